@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build utracer.ko out of tree for the kernel headers in KDIR, in
+# build/<kernel release>/module (symlinks to the sources), so that builds
+# for several kernels live side by side.
+#
+# Called by the top Makefile: make -f module/module.mk KDIR=... TOP=...
+# [SRC=dir-under-TOP] (default: module; tests/modules builds the test-only
+# modules the same way).
+
+RELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+ifeq ($(RELEASE),)
+$(error $(KDIR) is not a configured kernel tree (no include/config/kernel.release))
+endif
+SRC ?= module
+OUT := $(TOP)/build/$(RELEASE)/$(SRC)
+SOURCES := $(wildcard $(TOP)/$(SRC)/*.c $(TOP)/$(SRC)/*.h) $(TOP)/$(SRC)/Kbuild
+
+ifeq ($(V),1)
+KBUILD_VERBOSE := V=1
+endif
+
+.PHONY: all
+all:
+	@mkdir -p $(OUT)
+	@find $(OUT) -maxdepth 1 -xtype l -delete
+	@ln -sf $(SOURCES) $(OUT)/
+	@$(MAKE) --no-print-directory -C $(KDIR) M=$(OUT) UTRACER_TOP=$(TOP) W=1 $(KBUILD_VERBOSE) modules
