@@ -1,28 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * utracer: module entry points.
+ *
+ * Unload safety: every open file of /proc/utrace holds a module reference
+ * (try_module_get() in open), so rmmod is refused while any client exists;
+ * every queued task_work holds one too. With no client there is no engine,
+ * and utrace_exit() drains the RCU callbacks before the hooks go.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <linux/proc_fs.h>
+#include <linux/moduleparam.h>
+#include "iface.h"
 
-static struct proc_dir_entry *utrace_proc_root;
+bool utracer_admin_only;
+module_param_named(admin_only, utracer_admin_only, bool, 0644);
+MODULE_PARM_DESC(admin_only, "only CAP_SYS_PTRACE in the initial user namespace may attach");
 
 static int __init utracer_init(void)
 {
-	utrace_proc_root = proc_mkdir("utrace", NULL);
-	if (!utrace_proc_root)
-		return -ENOMEM;
-	return 0;
+	int ret;
+
+	ret = utrace_init();
+	if (ret)
+		return ret;
+	ret = utracer_proc_init();
+	if (ret)
+		utrace_exit();
+	return ret;
 }
 
 static void __exit utracer_exit(void)
 {
-	proc_remove(utrace_proc_root);
+	utracer_proc_exit();
+	utrace_exit();
 }
 
 module_init(utracer_init);
 module_exit(utracer_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("utrace re-created: process tracing through /proc/utrace");
+MODULE_INFO(utracer_api, __stringify(UTRACER_API_MAJOR) "." __stringify(UTRACER_API_MINOR));

@@ -1,7 +1,431 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * utracer: the /proc/utrace interface of the utracer kernel module.
+ *
+ * Files:
+ *   /proc/utrace/control           ioctl UTRACER_IOC_VERSION, _REGISTER, _UNREGISTER
+ *                                  (mode 0444: open it O_RDONLY)
+ *   /proc/utrace/<client-pid>/cmd  ioctl of every command below; write()/pwrite()
+ *                                  of struct utracer_cmd_record batches (_IOW only)
+ *   /proc/utrace/<client-pid>/resp read() of event records, poll(), O_NONBLOCK
+ *
+ * Rules for every struct in this file: fixed-width fields, pointers as __u64,
+ * natural alignment with explicit padding, the same layout for 32- and 64-bit
+ * callers. A struct that may grow starts with its size: the caller sets it to
+ * sizeof() of the struct it was compiled with; a size below the first
+ * published version gives -EINVAL, a larger size is accepted when the tail
+ * the module does not know is zero (else -E2BIG). Unknown flags and non-zero
+ * reserved or padding fields give -EINVAL, unknown commands -ENOTTY, bad
+ * pointers -EFAULT.
+ *
+ * Command numbers 0x00-0x1f are tracing and inspection; 0x20-0x3f are reserved
+ * for writing registers and memory, breakpoints, follow-fork and auxv.
+ */
 #ifndef _UAPI_LINUX_UTRACER_H
 #define _UAPI_LINUX_UTRACER_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define UTRACER_API_MAJOR	1
+#define UTRACER_API_MINOR	0
+
+#define UTRACER_IOC_MAGIC	0xB7
+
+/* Maximum syscall number a filter can name (exclusive). */
+#define UTRACER_SYSCALL_MAX	1024
+
+/* ------------------------------------------------------------------------ */
+/* Version and features: on control and on cmd. */
+
+/* Features (struct utracer_version.features). */
+#define UTRACER_FEAT_ATTACH_THREAD	(1ULL << 0)	/* single-thread attach */
+#define UTRACER_FEAT_QUIESCE		(1ULL << 1)	/* QUIESCE / RUN */
+#define UTRACER_FEAT_REGSETS		(1ULL << 2)	/* REGSET_LIST / REGSET_READ */
+#define UTRACER_FEAT_MEM_READ		(1ULL << 3)
+#define UTRACER_FEAT_ENV		(1ULL << 4)
+#define UTRACER_FEAT_MAPS		(1ULL << 5)
+#define UTRACER_FEAT_EXE		(1ULL << 6)
+#define UTRACER_FEAT_TASKS		(1ULL << 7)	/* TASK_LIST / CHECK_PID */
+#define UTRACER_FEAT_SYSCALL_FILTER	(1ULL << 8)
+#define UTRACER_FEAT_LOSSY		(1ULL << 9)	/* UTRACER_ATTACH_LOSSY */
+#define UTRACER_FEAT_CMD_WRITE		(1ULL << 10)	/* write() batches on cmd */
+#define UTRACER_FEAT_POLL		(1ULL << 11)	/* poll()/epoll on resp */
+
+struct utracer_version {
+	__u32 size;		/* in: sizeof(struct utracer_version) */
+	__u32 api_major;	/* out: UTRACER_API_MAJOR of the module */
+	__u32 api_minor;	/* out: UTRACER_API_MINOR of the module */
+	__u32 max_syscall;	/* out: UTRACER_SYSCALL_MAX of the module */
+	__u64 features;		/* out: UTRACER_FEAT_* */
+	__u64 events;		/* out: 1ULL << UTRACER_EV_* supported */
+	__u64 reserved[4];	/* out: zero */
+};
+
+#define UTRACER_VERSION_SIZE_VER0	64
+
+/* ------------------------------------------------------------------------ */
+/* Registration: on control. The client is the calling thread group. */
+
+struct utracer_register {
+	__u32 size;		/* in: sizeof(struct utracer_register) */
+	__u32 flags;		/* in: zero */
+	__s32 client_pid;	/* out: names /proc/utrace/<client_pid> */
+	__u32 queue_limit;	/* in: resp queue limit in bytes; 0 = default */
+	__u64 reserved[2];	/* in: zero */
+};
+
+#define UTRACER_REGISTER_SIZE_VER0	32
+
+/* ------------------------------------------------------------------------ */
+/* Attach, detach, event masks: on cmd. */
+
+/* Event types (struct utracer_event.type); bit n of a mask is 1ULL << n. */
+enum utracer_event_type {
+	UTRACER_EV_SYSCALL_ENTRY = 1,
+	UTRACER_EV_SYSCALL_EXIT = 2,
+	UTRACER_EV_EXEC = 3,
+	UTRACER_EV_CLONE = 4,
+	UTRACER_EV_EXIT = 5,
+	UTRACER_EV_SIGNAL = 6,
+	UTRACER_EV_STOP = 7,		/* always reported; not maskable */
+	UTRACER_EV_DETACH = 8,		/* always reported; not maskable */
+	UTRACER_EV_LOST = 9,		/* always reported; not maskable */
+	UTRACER_EV_MAX
+};
+
+#define UTRACER_EVMASK(type)	(1ULL << (type))
+/* The events an event_mask or stop_mask may name. */
+#define UTRACER_EVMASK_ALL	(UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) | \
+				 UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT) | \
+				 UTRACER_EVMASK(UTRACER_EV_EXEC) | \
+				 UTRACER_EVMASK(UTRACER_EV_CLONE) | \
+				 UTRACER_EVMASK(UTRACER_EV_EXIT) | \
+				 UTRACER_EVMASK(UTRACER_EV_SIGNAL))
+
+/* struct utracer_attach.flags */
+#define UTRACER_ATTACH_THREAD	(1U << 0)	/* only the thread pid; else its process */
+#define UTRACER_ATTACH_QUIESCE	(1U << 1)	/* stop every attached thread at once */
+#define UTRACER_ATTACH_LOSSY	(1U << 2)	/* full queue: drop and count; else wait */
+#define UTRACER_ATTACH_FLAGS	(UTRACER_ATTACH_THREAD | UTRACER_ATTACH_QUIESCE | \
+				 UTRACER_ATTACH_LOSSY)
+
+struct utracer_attach {
+	__u32 size;		/* sizeof(struct utracer_attach) */
+	__u32 flags;		/* UTRACER_ATTACH_* */
+	__s32 pid;		/* process (tgid) or, with _THREAD, thread id */
+	__u32 pad;		/* zero */
+	__u64 event_mask;	/* events reported: UTRACER_EVMASK() of EXIT..SIGNAL */
+	__u64 stop_mask;	/* events that also stop the thread: subset of event_mask */
+	__u64 reserved[2];	/* zero */
+};
+
+#define UTRACER_ATTACH_SIZE_VER0	48
+
+/*
+ * A target: the attachment made with this pid. With UTRACER_TARGET_THREAD,
+ * QUIESCE and RUN act on the one thread pid of a process attachment.
+ */
+#define UTRACER_TARGET_THREAD	(1U << 0)
+
+struct utracer_target {
+	__u32 size;		/* sizeof(struct utracer_target) */
+	__u32 flags;		/* UTRACER_TARGET_THREAD or zero */
+	__s32 pid;
+	__u32 pad;		/* zero */
+};
+
+#define UTRACER_TARGET_SIZE_VER0	16
+
+struct utracer_set_events {
+	__u32 size;		/* sizeof(struct utracer_set_events) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* the attachment's pid */
+	__u32 pad;		/* zero */
+	__u64 event_mask;
+	__u64 stop_mask;
+};
+
+#define UTRACER_SET_EVENTS_SIZE_VER0	32
+
+/* Syscall filter: which syscall numbers give SYSCALL_ENTRY / _EXIT events. */
+#define UTRACER_SYSCALL_ENTRY	(1U << 0)	/* struct utracer_syscall_filter.flags */
+#define UTRACER_SYSCALL_EXIT	(1U << 1)
+
+enum utracer_syscall_op {
+	UTRACER_SYSCALL_OP_ALL = 0,	/* every syscall (the default at attach) */
+	UTRACER_SYSCALL_OP_NONE = 1,	/* none */
+	UTRACER_SYSCALL_OP_ADD = 2,	/* add nr to the set */
+	UTRACER_SYSCALL_OP_REMOVE = 3,	/* remove nr from the set */
+	UTRACER_SYSCALL_OP_SET = 4,	/* the set becomes the bitmap at .bitmap */
+};
+
+struct utracer_syscall_filter {
+	__u32 size;		/* sizeof(struct utracer_syscall_filter) */
+	__u32 flags;		/* UTRACER_SYSCALL_ENTRY and/or _EXIT: at least one */
+	__s32 pid;		/* the attachment's pid */
+	__u32 op;		/* enum utracer_syscall_op */
+	__u32 nr;		/* _ADD, _REMOVE: the syscall number */
+	__u32 bitmap_bits;	/* _SET: bits at .bitmap, <= UTRACER_SYSCALL_MAX */
+	__u64 bitmap;		/* _SET: pointer to __u64 words, bit n = syscall n */
+};
+
+#define UTRACER_SYSCALL_FILTER_SIZE_VER0	32
+
+/* ------------------------------------------------------------------------ */
+/* Inspection: on cmd. */
+
+struct utracer_regset_info {
+	__u32 note_type;	/* NT_PRSTATUS, NT_PRFPREG, NT_X86_XSTATE, ... */
+	__u32 n;		/* number of slots */
+	__u32 size;		/* bytes per slot */
+	__u32 align;
+};
+
+struct utracer_regset_list {
+	__u32 size;		/* sizeof(struct utracer_regset_list) */
+	__u32 flags;		/* zero */
+	__s32 tid;		/* an attached thread */
+	__u32 count;		/* in: entries at .buf; out: entries the view has */
+	__u64 buf;		/* pointer to struct utracer_regset_info[count] */
+};
+
+#define UTRACER_REGSET_LIST_SIZE_VER0	24
+
+struct utracer_regset_read {
+	__u32 size;		/* sizeof(struct utracer_regset_read) */
+	__u32 flags;		/* zero */
+	__s32 tid;		/* an attached thread, stopped */
+	__u32 note_type;	/* which regset */
+	__u64 buf;		/* pointer to the destination */
+	__u64 len;		/* in: bytes at .buf; out: bytes written */
+};
+
+#define UTRACER_REGSET_READ_SIZE_VER0	32
+
+/*
+ * Memory read. Reads [addr, addr + len) of the process; stops at the first
+ * byte that cannot be read (unmapped, or PROT_NONE without the kernel's
+ * FOLL_FORCE override): .done says how much was copied. The ioctl returns 0
+ * when .done > 0 or len == 0, -EIO when nothing at addr could be read.
+ */
+struct utracer_mem_read {
+	__u32 size;		/* sizeof(struct utracer_mem_read) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* an attached thread or process */
+	__u32 pad;		/* zero */
+	__u64 addr;		/* tracee address */
+	__u64 buf;		/* pointer to the destination */
+	__u64 len;		/* bytes wanted */
+	__u64 done;		/* out: bytes copied */
+};
+
+#define UTRACER_MEM_READ_SIZE_VER0	48
+
+/*
+ * A variable-size answer (ENV, EXE, MAPS): the module copies what fits in
+ * .len bytes (MAPS: whole records only) and sets .needed to the full size;
+ * a caller whose .needed > .len retries with a larger buffer.
+ */
+struct utracer_buf_query {
+	__u32 size;		/* sizeof(struct utracer_buf_query) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* an attached thread or process */
+	__u32 count;		/* out, MAPS: records copied; else 0 */
+	__u64 buf;		/* pointer to the destination */
+	__u64 len;		/* in: bytes at .buf; out: bytes copied */
+	__u64 needed;		/* out: bytes the full answer takes */
+};
+
+#define UTRACER_BUF_QUERY_SIZE_VER0	40
+
+/* One mapping, as in /proc/PID/maps; records follow each other at .rec_len. */
+#define UTRACER_MAP_READ	(1U << 0)
+#define UTRACER_MAP_WRITE	(1U << 1)
+#define UTRACER_MAP_EXEC	(1U << 2)
+#define UTRACER_MAP_SHARED	(1U << 3)
+
+struct utracer_map_record {
+	__u32 rec_len;		/* bytes of this record, a multiple of 8 */
+	__u32 prot;		/* UTRACER_MAP_* */
+	__u64 start;
+	__u64 end;
+	__u64 offset;		/* file offset in bytes */
+	__u64 inode;
+	__u32 dev_major;
+	__u32 dev_minor;
+	char path[];		/* NUL-terminated; "" when anonymous */
+};
+
+/* Task states (struct utracer_task_info.state). */
+enum utracer_task_state {
+	UTRACER_TASK_RUNNING = 0,
+	UTRACER_TASK_STOPPING = 1,	/* a stop is requested, not reached yet */
+	UTRACER_TASK_STOPPED = 2,	/* stopped by this client */
+	UTRACER_TASK_EXITED = 3,
+};
+
+/* struct utracer_task_info.flags */
+#define UTRACER_TASKF_PROCESS	(1U << 0)	/* part of a whole-process attach */
+
+struct utracer_task_info {
+	__s32 pid;		/* tgid */
+	__s32 tid;
+	__u32 state;		/* enum utracer_task_state */
+	__u32 flags;		/* UTRACER_TASKF_* */
+};
+
+struct utracer_task_list {
+	__u32 size;		/* sizeof(struct utracer_task_list) */
+	__u32 flags;		/* zero */
+	__u32 count;		/* in: entries at .buf; out: entries there are */
+	__u32 pad;		/* zero */
+	__u64 buf;		/* pointer to struct utracer_task_info[count] */
+};
+
+#define UTRACER_TASK_LIST_SIZE_VER0	24
+
+struct utracer_check_pid {
+	__u32 size;		/* sizeof(struct utracer_check_pid) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* in: a thread id; -ESRCH when not attached */
+	__u32 pad;		/* zero */
+	struct utracer_task_info info;	/* out */
+};
+
+#define UTRACER_CHECK_PID_SIZE_VER0	32
+
+/* ------------------------------------------------------------------------ */
+/* Event records, read() from resp. Records are 8-byte aligned. */
+
+/* struct utracer_event.flags */
+#define UTRACER_EVF_STOPPED	(1U << 0)	/* the thread stays stopped until RUN */
+
+struct utracer_event {
+	__u32 size;		/* bytes of the whole record, a multiple of 8 */
+	__u16 type;		/* enum utracer_event_type */
+	__u16 flags;		/* UTRACER_EVF_* */
+	__s32 pid;		/* tgid of the thread */
+	__s32 tid;		/* the thread */
+	__u64 seq;		/* per-client sequence number, from 1 */
+	__u64 time_ns;		/* CLOCK_MONOTONIC */
+};
+
+/* struct utracer_ev_syscall.arch */
+#define UTRACER_ARCH_X86_64	1
+#define UTRACER_ARCH_I386	2
+
+struct utracer_ev_syscall_entry {
+	struct utracer_event hdr;
+	__u32 nr;
+	__u32 arch;		/* UTRACER_ARCH_* */
+	__u64 args[6];
+	__u64 ip;		/* user instruction pointer */
+};
+
+struct utracer_ev_syscall_exit {
+	struct utracer_event hdr;
+	__u32 nr;
+	__u32 arch;
+	__s64 ret;
+};
+
+struct utracer_ev_exec {
+	struct utracer_event hdr;
+	__s32 old_tid;		/* the thread's id before exec (a non-leader exec) */
+	__u32 path_len;		/* bytes of path, with its NUL */
+	char path[];		/* as given to execve, NUL-terminated */
+};
+
+/* struct utracer_ev_clone.kind */
+#define UTRACER_CLONE_THREAD	1
+#define UTRACER_CLONE_PROCESS	2
+#define UTRACER_CLONE_VFORK	3
+
+struct utracer_ev_clone {
+	struct utracer_event hdr;	/* the parent */
+	__s32 child_pid;
+	__s32 child_tid;
+	__u64 clone_flags;
+	__u32 kind;		/* UTRACER_CLONE_* */
+	__u32 pad;
+};
+
+struct utracer_ev_exit {
+	struct utracer_event hdr;
+	__s32 code;		/* wait(2) status of the thread */
+	__u32 group;		/* 1 when the whole process is exiting */
+};
+
+struct utracer_ev_signal {
+	struct utracer_event hdr;
+	__u32 signo;
+	__s32 code;		/* si_code */
+	__s32 errno_;		/* si_errno */
+	__s32 sender_pid;	/* si_pid for SI_USER/SI_QUEUE/SI_TKILL, else 0 */
+};
+
+/* struct utracer_ev_stop.reason */
+#define UTRACER_STOP_QUIESCE	1	/* QUIESCE or UTRACER_ATTACH_QUIESCE */
+#define UTRACER_STOP_EVENT	2	/* an event of stop_mask */
+
+struct utracer_ev_stop {
+	struct utracer_event hdr;
+	__u32 reason;
+	__u32 event;		/* _EVENT: the event type that asked for it */
+};
+
+/* struct utracer_ev_detach.reason */
+#define UTRACER_DETACH_REQUEST	1	/* DETACH */
+#define UTRACER_DETACH_EXIT	2	/* the thread exited */
+#define UTRACER_DETACH_CRED	3	/* an exec gave it credentials we may not trace */
+
+struct utracer_ev_detach {
+	struct utracer_event hdr;
+	__u32 reason;
+	__u32 pad;
+};
+
+/* Events of a lossy attachment that the full queue dropped. */
+struct utracer_ev_lost {
+	struct utracer_event hdr;	/* pid/tid of the attachment */
+	__u64 count;		/* dropped since the previous LOST record */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Command batches: write() on cmd a sequence of records, each a header then */
+/* the command's struct. Only commands of direction _IOW are accepted.      */
+
+struct utracer_cmd_record {
+	__u32 rec_len;		/* header + payload, a multiple of 8 */
+	__u32 cmd;		/* the ioctl number */
+	/* followed by the command's struct */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Command numbers. */
+
+/* control */
+#define UTRACER_IOC_VERSION	_IOWR(UTRACER_IOC_MAGIC, 0x00, struct utracer_version)
+#define UTRACER_IOC_REGISTER	_IOWR(UTRACER_IOC_MAGIC, 0x01, struct utracer_register)
+#define UTRACER_IOC_UNREGISTER	_IO(UTRACER_IOC_MAGIC, 0x02)
+
+/* cmd (UTRACER_IOC_VERSION works there too) */
+#define UTRACER_IOC_ATTACH	_IOW(UTRACER_IOC_MAGIC, 0x03, struct utracer_attach)
+#define UTRACER_IOC_DETACH	_IOW(UTRACER_IOC_MAGIC, 0x04, struct utracer_target)
+#define UTRACER_IOC_QUIESCE	_IOW(UTRACER_IOC_MAGIC, 0x05, struct utracer_target)
+#define UTRACER_IOC_RUN		_IOW(UTRACER_IOC_MAGIC, 0x06, struct utracer_target)
+#define UTRACER_IOC_SET_EVENTS	_IOW(UTRACER_IOC_MAGIC, 0x07, struct utracer_set_events)
+#define UTRACER_IOC_SYSCALL_FILTER \
+	_IOW(UTRACER_IOC_MAGIC, 0x08, struct utracer_syscall_filter)
+#define UTRACER_IOC_REGSET_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x09, struct utracer_regset_list)
+#define UTRACER_IOC_REGSET_READ	_IOWR(UTRACER_IOC_MAGIC, 0x0a, struct utracer_regset_read)
+#define UTRACER_IOC_MEM_READ	_IOWR(UTRACER_IOC_MAGIC, 0x0b, struct utracer_mem_read)
+#define UTRACER_IOC_ENV		_IOWR(UTRACER_IOC_MAGIC, 0x0c, struct utracer_buf_query)
+#define UTRACER_IOC_MAPS	_IOWR(UTRACER_IOC_MAGIC, 0x0d, struct utracer_buf_query)
+#define UTRACER_IOC_EXE		_IOWR(UTRACER_IOC_MAGIC, 0x0e, struct utracer_buf_query)
+#define UTRACER_IOC_TASK_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x0f, struct utracer_task_list)
+#define UTRACER_IOC_CHECK_PID	_IOWR(UTRACER_IOC_MAGIC, 0x10, struct utracer_check_pid)
+/* 0x11-0x1f: further inspection; 0x20-0x3f: writing, breakpoints, following. */
 
 #endif /* _UAPI_LINUX_UTRACER_H */

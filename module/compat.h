@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utracer: the kernel API differences between the kernels we build for
+ * (6.1 and 6.12). One place for every such test; the rest of the module
+ * calls the wrappers below. Tests look for the API itself where they can
+ * (a macro, a flag), not at LINUX_VERSION_CODE, so backports are followed.
+ */
+#ifndef UTRACER_COMPAT_H
+#define UTRACER_COMPAT_H
+
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+/*
+ * The stop wait: killable (SIGKILL always wins) and freezable (suspend
+ * works with stopped tracees). TASK_FREEZABLE exists since 6.1, the oldest
+ * kernel we support, so both kernels use the same state; the wrapper keeps
+ * the choice in one place.
+ */
+#define utrace_wait_stopped(wq, cond) \
+	wait_event_state(wq, cond, (TASK_KILLABLE | TASK_FREEZABLE))
+
+/*
+ * kvrealloc() lost its old-size argument in 6.11, when it became a macro
+ * over kvrealloc_noprof(): test for the macro rather than a version, so
+ * that a backport is followed too.
+ */
+static inline void *utrace_kvrealloc(void *p, size_t oldsize, size_t newsize)
+{
+#ifdef kvrealloc
+	return kvrealloc(p, newsize, GFP_KERNEL);
+#else
+	return kvrealloc(p, oldsize, newsize, GFP_KERNEL);
+#endif
+}
+
+/* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
+#ifndef TASK_FREEZABLE
+#error "utracer needs Linux 6.1 or later"
+#endif
+
+#endif /* UTRACER_COMPAT_H */

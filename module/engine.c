@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utracer engine layer: per-task state, attaching and detaching engines,
+ * handing events to them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+#include <linux/sched/task.h>
+#include "utask.h"
+
+/*
+ * utrace_hash maps task_struct pointers to their struct utrace_task.
+ * utrace_hash_lock protects its writers; probes read it under RCU.
+ * Nesting: utask->lock -> utrace_hash_lock (detach unhashes an empty utask).
+ */
+static DEFINE_HASHTABLE(utrace_hash, 8);
+static DEFINE_SPINLOCK(utrace_hash_lock);
+/* Traced tasks: the probes' "nothing is traced" fast path. */
+atomic_t utrace_nr_tasks = ATOMIC_INIT(0);
+
+static void utrace_task_free_rcu(struct rcu_head *rcu)
+{
+	struct utrace_task *utask = container_of(rcu, struct utrace_task, rcu);
+
+	put_task_struct(utask->task);
+	kfree(utask);
+}
+
+void utrace_task_get(struct utrace_task *utask)
+{
+	refcount_inc(&utask->ref);
+}
+
+void utrace_task_put(struct utrace_task *utask)
+{
+	if (refcount_dec_and_test(&utask->ref))
+		call_rcu(&utask->rcu, utrace_task_free_rcu);
+}
+
+/*
+ * utrace_task_lookup() - the utrace_task of @task, if it is traced
+ * CONTEXT: rcu_read_lock() held; the result is valid until it is dropped.
+ */
+struct utrace_task *utrace_task_lookup(struct task_struct *task)
+{
+	struct utrace_task *utask;
+
+	hash_for_each_possible_rcu(utrace_hash, utask, hash_node, (unsigned long)task)
+		if (utask->task == task)
+			return utask;
+	return NULL;
+}
+
+/* CONTEXT: utask->lock held. The hash's reference is dropped by the caller. */
+static bool utrace_task_unhash_locked(struct utrace_task *utask)
+{
+	if (!utask->hashed || !list_empty(&utask->engines))
+		return false;
+	spin_lock(&utrace_hash_lock);
+	hash_del_rcu(&utask->hash_node);
+	utask->hashed = false;
+	atomic_dec(&utrace_nr_tasks);
+	spin_unlock(&utrace_hash_lock);
+	return true;
+}
+
+/* Find or make @task's utask; returns it with a reference, or NULL. */
+static struct utrace_task *utrace_task_get_or_create(struct task_struct *task, gfp_t gfp)
+{
+	struct utrace_task *utask, *fresh;
+	unsigned long flags;
+
+	fresh = kzalloc(sizeof(*fresh), gfp);
+	spin_lock_irqsave(&utrace_hash_lock, flags);
+	hash_for_each_possible(utrace_hash, utask, hash_node, (unsigned long)task)
+		if (utask->task == task)
+			goto found;
+	utask = fresh;
+	fresh = NULL;
+	if (!utask)
+		goto out;
+	get_task_struct(task);
+	utask->task = task;
+	refcount_set(&utask->ref, 1);	/* the hash's */
+	spin_lock_init(&utask->lock);
+	INIT_LIST_HEAD(&utask->engines);
+	init_waitqueue_head(&utask->wait);
+	mutex_init(&utask->request_mutex);
+	utask->hashed = true;
+	hash_add_rcu(utrace_hash, &utask->hash_node, (unsigned long)task);
+	atomic_inc(&utrace_nr_tasks);
+found:
+	utrace_task_get(utask);
+out:
+	spin_unlock_irqrestore(&utrace_hash_lock, flags);
+	kfree(fresh);
+	return utask;
+}
+
+void utrace_engine_init(struct utrace_engine *engine,
+			const struct utrace_engine_ops *ops, unsigned long flags)
+{
+	engine->ops = ops;
+	engine->flags = flags;
+	engine->sc_entry_all = true;
+	engine->sc_exit_all = true;
+	INIT_LIST_HEAD(&engine->task_node);
+	refcount_set(&engine->ref, 1);	/* the owner's */
+}
+
+static void utrace_engine_free_rcu(struct rcu_head *rcu)
+{
+	struct utrace_engine *engine = container_of(rcu, struct utrace_engine, rcu);
+	struct utrace_task *utask = engine->utask;
+
+	if (engine->sc_counted)
+		utrace_syscall_hooks_put();
+	engine->ops->release(engine);
+	if (utask)
+		utrace_task_put(utask);
+}
+
+void utrace_engine_get(struct utrace_engine *engine)
+{
+	refcount_inc(&engine->ref);
+}
+
+/* CONTEXT: any, including atomic. */
+void utrace_engine_put(struct utrace_engine *engine)
+{
+	if (refcount_dec_and_test(&engine->ref))
+		call_rcu(&engine->rcu, utrace_engine_free_rcu);
+}
+
+/*
+ * @quiesce: attach with a QUIESCE hold already set (a thread created while
+ * its creator's engine was being quiesced).
+ * @nested: the caller holds its creator's utask->lock (thread following).
+ */
+static int __utrace_engine_attach(struct utrace_engine *engine,
+				  struct task_struct *task, gfp_t gfp,
+				  bool quiesce, bool nested)
+{
+	struct utrace_task *utask;
+	unsigned long flags;
+
+	for (;;) {
+		utask = utrace_task_get_or_create(task, gfp);
+		if (!utask)
+			return -ENOMEM;
+		/*
+		 * Pairs with smp_mb() in utrace_task_exited(): either the
+		 * exiting task finds this utask, or we see PF_EXITING.
+		 */
+		smp_mb();
+		spin_lock_irqsave_nested(&utask->lock, flags, nested ? SINGLE_DEPTH_NESTING : 0);
+		if (utask->hashed)
+			break;
+		/* Emptied and unhashed under our feet: take a fresh one. */
+		spin_unlock_irqrestore(&utask->lock, flags);
+		utrace_task_put(utask);
+	}
+	if (utask->dead || (READ_ONCE(task->flags) & PF_EXITING)) {
+		bool unhashed = utrace_task_unhash_locked(utask);
+
+		spin_unlock_irqrestore(&utask->lock, flags);
+		if (unhashed)
+			utrace_task_put(utask);
+		utrace_task_put(utask);
+		return -ESRCH;
+	}
+	engine->task = task;
+	engine->utask = utask;		/* keeps our reference */
+	engine->attached = true;
+	refcount_inc(&engine->ref);	/* being attached */
+	list_add_tail_rcu(&engine->task_node, &utask->engines);
+	if (quiesce) {
+		engine->held = true;
+		engine->stop_reason = UTRACER_STOP_QUIESCE;
+		utrace_task_queue_work(utask, TWA_SIGNAL);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return 0;
+}
+
+/*
+ * utrace_engine_attach() - attach @engine to @task
+ * CONTEXT: process context, may sleep.
+ * RETURNS: 0, -ENOMEM, or -ESRCH when @task is exiting.
+ */
+int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task)
+{
+	return __utrace_engine_attach(engine, task, GFP_KERNEL, false, false);
+}
+
+/* CONTEXT: utask->lock held. Drops the attached reference. */
+static void utrace_engine_detach_locked(struct utrace_task *utask,
+					struct utrace_engine *engine,
+					unsigned int reason)
+{
+	list_del_rcu(&engine->task_node);
+	engine->attached = false;
+	engine->held = false;
+	engine->ops->detached(engine, reason);
+	utask->wake_gen++;
+	wake_up(&utask->wait);
+	utrace_engine_put(engine);
+}
+
+/*
+ * utrace_engine_detach() - detach @engine from its thread, resuming it if
+ * this engine held it stopped
+ * CONTEXT: any; takes utask->lock.
+ * RETURNS: true if this call detached it, false if it was already detached.
+ */
+bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	bool unhashed;
+
+	if (!utask)
+		return false;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached) {
+		spin_unlock_irqrestore(&utask->lock, flags);
+		return false;
+	}
+	utrace_engine_detach_locked(utask, engine, reason);
+	unhashed = utrace_task_unhash_locked(utask);
+	spin_unlock_irqrestore(&utask->lock, flags);
+	if (unhashed)
+		utrace_task_put(utask);
+	return true;
+}
+
+/*
+ * utrace_engine_set_events() - change what @engine reports and stops for
+ * CONTEXT: process context. Probes read the masks locklessly: an event
+ * racing with the change may see either mask.
+ */
+void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
+			      u64 stop_mask)
+{
+	const u64 sc = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
+		       UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT);
+
+	/* Hooks first, so that the engine sees every syscall it asks for. */
+	if ((event_mask & sc) && !engine->sc_counted) {
+		utrace_syscall_hooks_get();
+		engine->sc_counted = true;
+	}
+	WRITE_ONCE(engine->stop_mask, stop_mask);
+	WRITE_ONCE(engine->event_mask, event_mask);
+	if (!(event_mask & sc) && engine->sc_counted) {
+		utrace_syscall_hooks_put();
+		engine->sc_counted = false;
+	}
+}
+
+/*
+ * utrace_engine_copy_events() - give a new engine @src's masks and filters
+ * CONTEXT: any; @src keeps the syscall hooks registered meanwhile.
+ */
+void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src)
+{
+	dst->event_mask = READ_ONCE(src->event_mask);
+	dst->stop_mask = READ_ONCE(src->stop_mask);
+	dst->sc_entry_all = READ_ONCE(src->sc_entry_all);
+	dst->sc_exit_all = READ_ONCE(src->sc_exit_all);
+	bitmap_copy(dst->sc_entry, src->sc_entry, UTRACER_SYSCALL_MAX);
+	bitmap_copy(dst->sc_exit, src->sc_exit, UTRACER_SYSCALL_MAX);
+	if (READ_ONCE(src->sc_counted)) {
+		utrace_syscall_hooks_get_more();
+		dst->sc_counted = true;
+	}
+}
+
+/*
+ * utrace_engine_set_syscall_filter() - choose which syscalls @engine reports
+ * @which: UTRACER_SYSCALL_ENTRY and/or _EXIT
+ * @op: enum utracer_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
+ * (UTRACER_SYSCALL_MAX bits, already validated and zero-extended).
+ * CONTEXT: process context; probes may see a half-updated set meanwhile.
+ */
+void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+				      u32 op, u32 nr, const unsigned long *bitmap)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long *set = i ? engine->sc_exit : engine->sc_entry;
+		bool *all = i ? &engine->sc_exit_all : &engine->sc_entry_all;
+
+		if (!(which & (i ? UTRACER_SYSCALL_EXIT : UTRACER_SYSCALL_ENTRY)))
+			continue;
+		switch (op) {
+		case UTRACER_SYSCALL_OP_ALL:
+			WRITE_ONCE(*all, true);
+			break;
+		case UTRACER_SYSCALL_OP_NONE:
+			WRITE_ONCE(*all, false);
+			bitmap_zero(set, UTRACER_SYSCALL_MAX);
+			break;
+		case UTRACER_SYSCALL_OP_ADD:
+			if (READ_ONCE(*all)) {
+				bitmap_zero(set, UTRACER_SYSCALL_MAX);
+				WRITE_ONCE(*all, false);
+			}
+			set_bit(nr, set);
+			break;
+		case UTRACER_SYSCALL_OP_REMOVE:
+			if (READ_ONCE(*all)) {
+				bitmap_fill(set, UTRACER_SYSCALL_MAX);
+				WRITE_ONCE(*all, false);
+			}
+			clear_bit(nr, set);
+			break;
+		case UTRACER_SYSCALL_OP_SET:
+			WRITE_ONCE(*all, false);
+			bitmap_copy(set, bitmap, UTRACER_SYSCALL_MAX);
+			break;
+		}
+	}
+}
+
+/* The state of @engine's thread as its owner sees it: enum utracer_task_state. */
+unsigned int utrace_engine_state(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned int state = UTRACER_TASK_RUNNING;
+	unsigned long flags;
+
+	if (!utask)
+		return UTRACER_TASK_EXITED;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (engine->exited || utask->dead)
+		state = UTRACER_TASK_EXITED;
+	else if (engine->held && engine->stop_reported && utask->stopped)
+		state = UTRACER_TASK_STOPPED;
+	else if (engine->held)
+		state = UTRACER_TASK_STOPPING;
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return state;
+}
+
+static bool utrace_engine_wants(struct utrace_engine *engine,
+				const struct utrace_report *r)
+{
+	long nr;
+
+	if (!(READ_ONCE(engine->event_mask) & UTRACER_EVMASK(r->type)))
+		return false;
+	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+		nr = r->sc_entry.nr;
+		return READ_ONCE(engine->sc_entry_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX && test_bit(nr, engine->sc_entry));
+	}
+	if (r->type == UTRACER_EV_SYSCALL_EXIT) {
+		nr = r->sc_exit.nr;
+		return READ_ONCE(engine->sc_exit_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX && test_bit(nr, engine->sc_exit));
+	}
+	return true;
+}
+
+/*
+ * utrace_report_event() - give an event of current to every engine of
+ * @utask that wants it, and arrange the stops it asks for
+ * CONTEXT: a probe in current's context (@utask is current's), atomic.
+ */
+void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
+{
+	struct utrace_engine *engine;
+	bool stopping, queue = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	list_for_each_entry(engine, &utask->engines, task_node) {
+		if (!utrace_engine_wants(engine, r))
+			continue;
+		stopping = READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type);
+		if (stopping && !engine->held) {
+			engine->held = true;
+			engine->stop_reported = false;
+			engine->stop_reason = UTRACER_STOP_EVENT;
+			engine->stop_event = r->type;
+			queue = true;
+		}
+		engine->ops->report(engine, r, stopping);
+		if (r->type != UTRACER_EV_EXIT && engine->ops->must_wait(engine)) {
+			utask->throttle = true;
+			queue = true;
+		}
+	}
+	if (queue && r->type != UTRACER_EV_EXIT)
+		utrace_task_queue_work(utask, TWA_RESUME);
+	spin_unlock_irqrestore(&utask->lock, flags);
+}
+
+/*
+ * utrace_task_exited() - @task passed do_exit(): report EXIT, detach all
+ * CONTEXT: the sched_process_exit probe, in @task's context, atomic.
+ */
+void utrace_task_exited(struct task_struct *task, int code, bool group)
+{
+	struct utrace_engine *engine, *next;
+	struct utrace_report r = { .type = UTRACER_EV_EXIT, .task = task };
+	struct utrace_task *utask;
+	unsigned long flags;
+	bool unhashed;
+
+	/* Pairs with smp_mb() in __utrace_engine_attach(). */
+	smp_mb();
+	rcu_read_lock();
+	utask = utrace_task_lookup(task);
+	if (!utask) {
+		rcu_read_unlock();
+		return;
+	}
+	r.exit.code = code;
+	r.exit.group = group;
+	utrace_report_event(utask, &r);
+	spin_lock_irqsave(&utask->lock, flags);
+	utask->dead = true;
+	list_for_each_entry_safe(engine, next, &utask->engines, task_node) {
+		engine->exited = true;
+		utrace_engine_detach_locked(utask, engine, UTRACER_DETACH_EXIT);
+	}
+	unhashed = utrace_task_unhash_locked(utask);
+	spin_unlock_irqrestore(&utask->lock, flags);
+	rcu_read_unlock();
+	if (unhashed)
+		utrace_task_put(utask);
+}
+
+/*
+ * utrace_clone_follow() - give @child an engine for every engine of its
+ * creator that follows threads
+ * CONTEXT: the task_newtask probe, in the parent's context, atomic. The
+ * parent's utask->lock is held throughout, so that a detach of the parent's
+ * engine either comes first (no engine for the child) or after the child's
+ * engine is attached and adopted (its owner sees it). Nesting: parent
+ * utask->lock -> child utask->lock (a brand-new thread: nobody else nests).
+ */
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child)
+{
+	struct utrace_engine *engine, *fresh;
+	unsigned long flags;
+	bool quiesce;
+
+	spin_lock_irqsave(&parent->lock, flags);
+	list_for_each_entry(engine, &parent->engines, task_node) {
+		if (!(engine->flags & UTRACE_ENGINE_FOLLOW_THREADS))
+			continue;
+		fresh = engine->ops->clone(engine, child);
+		if (!fresh)
+			continue;
+		quiesce = engine->held && engine->stop_reason == UTRACER_STOP_QUIESCE;
+		if (__utrace_engine_attach(fresh, child, GFP_ATOMIC, quiesce, true)) {
+			fresh->ops->detached(fresh, UTRACER_DETACH_EXIT);
+			continue;
+		}
+		engine->ops->adopt(fresh);
+	}
+	spin_unlock_irqrestore(&parent->lock, flags);
+}
+
+int utrace_init(void)
+{
+	return utrace_hooks_init();
+}
+
+void utrace_exit(void)
+{
+	/*
+	 * Engines are freed by RCU callbacks that drop utasks (more RCU
+	 * callbacks) and syscall hook users (a work item): drain both
+	 * generations before the hooks go.
+	 */
+	rcu_barrier();
+	rcu_barrier();
+	utrace_hooks_exit();
+	WARN_ON(atomic_read(&utrace_nr_tasks));
+}

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utracer interface layer: the engine callbacks that turn reports into
+ * event records, the per-client queue, and the resp file.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/poll.h>
+#include <linux/uaccess.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+#include "iface.h"
+
+static struct utracer_attachment *to_att(struct utrace_engine *engine)
+{
+	return container_of(engine, struct utracer_attachment, engine);
+}
+
+static size_t utracer_record_size(const struct utrace_report *r)
+{
+	switch (r->type) {
+	case UTRACER_EV_SYSCALL_ENTRY:
+		return sizeof(struct utracer_ev_syscall_entry);
+	case UTRACER_EV_SYSCALL_EXIT:
+		return sizeof(struct utracer_ev_syscall_exit);
+	case UTRACER_EV_EXEC:
+		return ALIGN(sizeof(struct utracer_ev_exec) +
+			     strnlen(r->exec.path, PATH_MAX - 1) + 1, 8);
+	case UTRACER_EV_CLONE:
+		return sizeof(struct utracer_ev_clone);
+	case UTRACER_EV_EXIT:
+		return sizeof(struct utracer_ev_exit);
+	case UTRACER_EV_SIGNAL:
+		return sizeof(struct utracer_ev_signal);
+	case UTRACER_EV_STOP:
+		return sizeof(struct utracer_ev_stop);
+	case UTRACER_EV_DETACH:
+		return sizeof(struct utracer_ev_detach);
+	}
+	return 0;
+}
+
+static void utracer_record_fill(struct utracer_client *client, void *rec,
+				const struct utrace_report *r)
+{
+	struct utracer_ev_syscall_entry *sce = rec;
+	struct utracer_ev_syscall_exit *scx = rec;
+	struct utracer_ev_exec *exec = rec;
+	struct utracer_ev_clone *clone = rec;
+	struct utracer_ev_exit *exit = rec;
+	struct utracer_ev_signal *sig = rec;
+	struct utracer_ev_stop *stop = rec;
+	struct utracer_ev_detach *detach = rec;
+	size_t n;
+
+	switch (r->type) {
+	case UTRACER_EV_SYSCALL_ENTRY:
+		sce->nr = r->sc_entry.nr;
+		sce->arch = r->sc_entry.arch;
+		memcpy(sce->args, r->sc_entry.args, sizeof(sce->args));
+		sce->ip = r->sc_entry.ip;
+		break;
+	case UTRACER_EV_SYSCALL_EXIT:
+		scx->nr = r->sc_exit.nr;
+		scx->arch = r->sc_exit.arch;
+		scx->ret = r->sc_exit.ret;
+		break;
+	case UTRACER_EV_EXEC:
+		n = strnlen(r->exec.path, PATH_MAX - 1);
+		exec->old_tid = r->exec.old_tid;
+		exec->path_len = n + 1;
+		memcpy(exec->path, r->exec.path, n);
+		break;
+	case UTRACER_EV_CLONE:
+		clone->child_pid = utracer_task_tgid(client, r->clone.child);
+		clone->child_tid = utracer_task_pid(client, r->clone.child);
+		clone->clone_flags = r->clone.flags;
+		if (r->clone.flags & CLONE_THREAD)
+			clone->kind = UTRACER_CLONE_THREAD;
+		else if (r->clone.flags & CLONE_VFORK)
+			clone->kind = UTRACER_CLONE_VFORK;
+		else
+			clone->kind = UTRACER_CLONE_PROCESS;
+		break;
+	case UTRACER_EV_EXIT:
+		exit->code = r->exit.code;
+		exit->group = r->exit.group;
+		break;
+	case UTRACER_EV_SIGNAL:
+		sig->signo = r->signal.signo;
+		sig->code = r->signal.code;
+		sig->errno_ = r->signal.errno_;
+		sig->sender_pid = r->signal.sender;
+		break;
+	case UTRACER_EV_STOP:
+		stop->reason = r->stop.reason;
+		stop->event = r->stop.event;
+		break;
+	case UTRACER_EV_DETACH:
+		detach->reason = r->stop.reason;
+		break;
+	}
+}
+
+static void utracer_count_lost(struct utracer_attachment *att)
+{
+	struct utracer_client *client = att->client;
+	unsigned long flags;
+
+	atomic64_inc(&att->lost);
+	spin_lock_irqsave(&client->lock, flags);
+	client->lost_pending = true;
+	spin_unlock_irqrestore(&client->lock, flags);
+	wake_up(&client->readq);
+}
+
+/* CONTEXT: any, including a probe under siglock. */
+static void utracer_report(struct utrace_engine *engine,
+			   const struct utrace_report *r, bool stopping)
+{
+	struct utracer_attachment *att = to_att(engine);
+	struct utracer_client *client = att->client;
+	/* STOP and DETACH are few and vital: never dropped for room. */
+	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH;
+	size_t size = utracer_record_size(r);
+	struct utracer_qevent *qe;
+	struct utracer_event *hdr;
+	unsigned long flags;
+
+	if (READ_ONCE(client->dead) || !size)
+		return;
+	qe = kzalloc(sizeof(*qe) + size, GFP_NOWAIT | __GFP_NOWARN);
+	if (!qe) {
+		utracer_count_lost(att);
+		return;
+	}
+	qe->len = size;
+	hdr = (struct utracer_event *)qe->data;
+	hdr->size = size;
+	hdr->type = r->type;
+	hdr->flags = stopping ? UTRACER_EVF_STOPPED : 0;
+	hdr->pid = utracer_task_tgid(client, r->task);
+	hdr->tid = utracer_task_pid(client, r->task);
+	hdr->time_ns = ktime_get_ns();
+	utracer_record_fill(client, hdr, r);
+
+	spin_lock_irqsave(&client->lock, flags);
+	if (client->dead) {
+		spin_unlock_irqrestore(&client->lock, flags);
+		kfree(qe);
+		return;
+	}
+	if (!exempt && att->lossy && client->queued_bytes + size > client->limit) {
+		client->lost_pending = true;
+		spin_unlock_irqrestore(&client->lock, flags);
+		atomic64_inc(&att->lost);
+		kfree(qe);
+		wake_up(&client->readq);
+		return;
+	}
+	hdr->seq = ++client->seq;
+	list_add_tail(&qe->node, &client->events);
+	client->queued_bytes += size;
+	spin_unlock_irqrestore(&client->lock, flags);
+	wake_up(&client->readq);
+}
+
+static bool utracer_must_wait(struct utrace_engine *engine)
+{
+	struct utracer_attachment *att = to_att(engine);
+	struct utracer_client *client = att->client;
+
+	return !att->lossy && !READ_ONCE(client->dead) &&
+		READ_ONCE(client->queued_bytes) > client->limit;
+}
+
+/* CONTEXT: the tracee's task_work; killable. */
+static void utracer_wait(struct utrace_engine *engine)
+{
+	struct utracer_client *client = to_att(engine)->client;
+
+	wait_event_killable(client->spaceq,
+			    READ_ONCE(client->queued_bytes) <= client->limit ||
+			    READ_ONCE(client->dead));
+}
+
+struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
+						  gfp_t gfp)
+{
+	struct utracer_attachment *att = kzalloc(sizeof(*att), gfp);
+
+	if (!att)
+		return NULL;
+	kref_get(&client->ref);
+	att->client = client;
+	INIT_LIST_HEAD(&att->node);
+	atomic64_set(&att->lost, 0);
+	return att;
+}
+
+/* CONTEXT: atomic (task_newtask probe). */
+static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
+					   struct task_struct *child)
+{
+	struct utracer_attachment *parent = to_att(engine);
+	struct utracer_attachment *att;
+
+	if (READ_ONCE(parent->client->dead))
+		return NULL;
+	att = utracer_attachment_new(parent->client, GFP_NOWAIT | __GFP_NOWARN);
+	if (!att) {
+		utracer_count_lost(parent);
+		return NULL;
+	}
+	att->key = parent->key;
+	att->process = parent->process;
+	att->lossy = parent->lossy;
+	utrace_engine_init(&att->engine, &utracer_engine_ops, engine->flags);
+	utrace_engine_copy_events(&att->engine, engine);
+	return &att->engine;
+}
+
+/* List @att on its client, or detach it when the client is going away. */
+void utracer_attachment_adopt(struct utracer_attachment *att)
+{
+	struct utracer_client *client = att->client;
+	unsigned long flags;
+	bool dead;
+
+	spin_lock_irqsave(&client->lock, flags);
+	dead = client->dead;
+	if (!dead) {
+		list_add_tail(&att->node, &client->attachments);
+		att->listed = true;
+	}
+	spin_unlock_irqrestore(&client->lock, flags);
+	if (dead)
+		utrace_engine_detach(&att->engine, UTRACER_DETACH_REQUEST);
+}
+
+static void utracer_adopt(struct utrace_engine *engine)
+{
+	utracer_attachment_adopt(to_att(engine));
+}
+
+/* CONTEXT: atomic, under utask->lock. Drops the owner's engine reference. */
+static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
+{
+	struct utracer_attachment *att = to_att(engine);
+	struct utracer_client *client = att->client;
+	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = engine->task };
+	unsigned long flags;
+	bool listed;
+
+	r.stop.reason = reason;
+	if (engine->task)
+		utracer_report(engine, &r, false);
+	spin_lock_irqsave(&client->lock, flags);
+	listed = att->listed;
+	if (listed) {
+		list_del_init(&att->node);
+		att->listed = false;
+	}
+	spin_unlock_irqrestore(&client->lock, flags);
+	utrace_engine_put(engine);
+}
+
+/* CONTEXT: the tracee's task_work after exec; may sleep. */
+static bool utracer_still_may_trace(struct utrace_engine *engine,
+				    struct task_struct *task)
+{
+	struct utracer_client *client = to_att(engine)->client;
+	bool ok;
+
+	mutex_lock(&client->mutex);
+	ok = client->registered &&
+	     !utracer_may_trace(client->control_file, client->tgid, task);
+	mutex_unlock(&client->mutex);
+	return ok;
+}
+
+/* CONTEXT: RCU callback. */
+static void utracer_release(struct utrace_engine *engine)
+{
+	struct utracer_attachment *att = to_att(engine);
+
+	utracer_client_put(att->client);
+	kfree(att);
+}
+
+const struct utrace_engine_ops utracer_engine_ops = {
+	.report = utracer_report,
+	.must_wait = utracer_must_wait,
+	.wait = utracer_wait,
+	.clone = utracer_clone,
+	.adopt = utracer_adopt,
+	.detached = utracer_detached,
+	.may_trace = utracer_still_may_trace,
+	.release = utracer_release,
+};
+
+/* Turn lost counts into LOST records. CONTEXT: process, client->lock free. */
+static void utracer_flush_lost(struct utracer_client *client)
+{
+	struct utracer_attachment *att;
+	struct utracer_ev_lost *rec;
+	struct utracer_qevent *qe;
+	u64 lost;
+
+	spin_lock_irq(&client->lock);
+	if (!client->lost_pending) {
+		spin_unlock_irq(&client->lock);
+		return;
+	}
+	client->lost_pending = false;
+	list_for_each_entry(att, &client->attachments, node) {
+		lost = atomic64_xchg(&att->lost, 0);
+		if (!lost)
+			continue;
+		qe = kzalloc(sizeof(*qe) + sizeof(*rec), GFP_ATOMIC | __GFP_NOWARN);
+		if (!qe) {
+			atomic64_add(lost, &att->lost);
+			client->lost_pending = true;
+			break;
+		}
+		qe->len = sizeof(*rec);
+		rec = (struct utracer_ev_lost *)qe->data;
+		rec->hdr.size = sizeof(*rec);
+		rec->hdr.type = UTRACER_EV_LOST;
+		rec->hdr.pid = utracer_task_tgid(client, att->engine.task);
+		rec->hdr.tid = utracer_task_pid(client, att->engine.task);
+		rec->hdr.time_ns = ktime_get_ns();
+		rec->hdr.seq = ++client->seq;
+		rec->count = lost;
+		list_add_tail(&qe->node, &client->events);
+		client->queued_bytes += qe->len;
+	}
+	spin_unlock_irq(&client->lock);
+}
+
+static bool utracer_readable(struct utracer_client *client)
+{
+	return !list_empty_careful(&client->events) || READ_ONCE(client->lost_pending) ||
+		READ_ONCE(client->dead);
+}
+
+/*
+ * utracer_resp_read() - whole event records, as many as fit in @count
+ * RETURNS: bytes read; 0 when the client is unregistered and drained;
+ * -EAGAIN (O_NONBLOCK, nothing queued); -EINVAL when @count cannot hold
+ * the next record; -EFAULT; -ERESTARTSYS.
+ */
+static ssize_t utracer_resp_read(struct file *file, char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	struct utracer_client *client = file->private_data;
+	struct utracer_qevent *qe, *next;
+	LIST_HEAD(batch);
+	size_t taken = 0, copied = 0;
+	int ret;
+
+	for (;;) {
+		utracer_flush_lost(client);
+		spin_lock_irq(&client->lock);
+		if (!list_empty(&client->events))
+			break;
+		spin_unlock_irq(&client->lock);
+		if (READ_ONCE(client->dead))
+			return 0;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(client->readq, utracer_readable(client));
+		if (ret)
+			return ret;
+	}
+	list_for_each_entry_safe(qe, next, &client->events, node) {
+		if (taken + qe->len > count)
+			break;
+		taken += qe->len;
+		list_move_tail(&qe->node, &batch);
+	}
+	client->queued_bytes -= taken;
+	spin_unlock_irq(&client->lock);
+	if (!taken)
+		return -EINVAL;
+	wake_up(&client->spaceq);
+
+	list_for_each_entry_safe(qe, next, &batch, node) {
+		if (copy_to_user(buf + copied, qe->data, qe->len))
+			break;
+		copied += qe->len;
+		list_del(&qe->node);
+		kfree(qe);
+	}
+	if (!list_empty(&batch)) {
+		/* Put back what could not be copied, in order. */
+		spin_lock_irq(&client->lock);
+		list_for_each_entry(qe, &batch, node)
+			client->queued_bytes += qe->len;
+		list_splice(&batch, &client->events);
+		spin_unlock_irq(&client->lock);
+		if (!copied)
+			return -EFAULT;
+	}
+	return copied;
+}
+
+static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
+{
+	struct utracer_client *client = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &client->readq, wait);
+	if (!list_empty_careful(&client->events) || READ_ONCE(client->lost_pending))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(client->dead))
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+static int utracer_resp_open(struct inode *inode, struct file *file)
+{
+	return utracer_client_open(inode, file);
+}
+
+static int utracer_resp_release(struct inode *inode, struct file *file)
+{
+	return utracer_client_release(inode, file);
+}
+
+const struct proc_ops utracer_resp_ops = {
+	.proc_open = utracer_resp_open,
+	.proc_release = utracer_resp_release,
+	.proc_read = utracer_resp_read,
+	.proc_poll = utracer_resp_poll,
+	.proc_lseek = noop_llseek,
+};

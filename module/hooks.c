@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utracer engine layer: the tracepoint probes that turn kernel events into
+ * engine reports.
+ *
+ * Probes run with preemption disabled (signal_deliver also under siglock
+ * with interrupts off): no sleeping, GFP_NOWAIT at most. Every probe starts
+ * with the "is anything traced" test, then a hash lookup of current.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/tracepoint.h>
+#include <linux/sched/signal.h>
+#include <linux/binfmts.h>
+#include <linux/ptrace.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <asm/syscall.h>
+#include "utask.h"
+
+static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct utrace_report r = { .type = UTRACER_EV_SYSCALL_ENTRY, .task = current };
+	struct utrace_task *utask;
+
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	rcu_read_lock();
+	utask = utrace_task_lookup(current);
+	if (utask) {
+		r.sc_entry.nr = id;
+		r.sc_entry.arch = utrace_arch_syscall_arch(current);
+		utrace_arch_syscall_args(current, regs, r.sc_entry.args);
+		r.sc_entry.ip = instruction_pointer(regs);
+		utrace_report_event(utask, &r);
+	}
+	rcu_read_unlock();
+}
+
+static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct utrace_report r = { .type = UTRACER_EV_SYSCALL_EXIT, .task = current };
+	struct utrace_task *utask;
+
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	rcu_read_lock();
+	utask = utrace_task_lookup(current);
+	if (utask) {
+		r.sc_exit.nr = syscall_get_nr(current, regs);
+		r.sc_exit.arch = utrace_arch_syscall_arch(current);
+		r.sc_exit.ret = ret;
+		utrace_report_event(utask, &r);
+	}
+	rcu_read_unlock();
+}
+
+static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+			      struct linux_binprm *bprm)
+{
+	struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
+	struct utrace_task *utask;
+	unsigned long flags;
+
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	rcu_read_lock();
+	utask = utrace_task_lookup(p);
+	if (utask) {
+		/* The new credentials are committed: recheck before user mode. */
+		spin_lock_irqsave(&utask->lock, flags);
+		utask->recheck = true;
+		utrace_task_queue_work(utask, TWA_RESUME);
+		spin_unlock_irqrestore(&utask->lock, flags);
+		r.exec.old_tid = old_pid;
+		r.exec.path = bprm->filename;
+		utrace_report_event(utask, &r);
+	}
+	rcu_read_unlock();
+}
+
+static void utrace_probe_newtask(void *data, struct task_struct *task,
+				 unsigned long clone_flags)
+{
+	struct utrace_report r = { .type = UTRACER_EV_CLONE, .task = current };
+	struct utrace_task *utask;
+
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	rcu_read_lock();
+	utask = utrace_task_lookup(current);
+	if (utask) {
+		if (clone_flags & CLONE_THREAD)
+			utrace_clone_follow(utask, task);
+		r.clone.child = task;
+		r.clone.flags = clone_flags;
+		utrace_report_event(utask, &r);
+	}
+	rcu_read_unlock();
+}
+
+static void utrace_probe_exit(void *data, struct task_struct *p)
+{
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	utrace_task_exited(p, p->exit_code, !atomic_read(&p->signal->live));
+}
+
+static void utrace_probe_signal_deliver(void *data, int sig,
+					struct kernel_siginfo *info,
+					struct k_sigaction *ka)
+{
+	struct utrace_report r = { .type = UTRACER_EV_SIGNAL, .task = current };
+	struct utrace_task *utask;
+
+	if (!atomic_read(&utrace_nr_tasks))
+		return;
+	rcu_read_lock();
+	utask = utrace_task_lookup(current);
+	if (utask) {
+		r.signal.signo = sig;
+		if (info) {
+			r.signal.code = info->si_code;
+			r.signal.errno_ = info->si_errno;
+			/* si_pid is meaningful for signals sent by a process. */
+			if (info->si_code <= 0)
+				r.signal.sender = info->si_pid;
+		}
+		utrace_report_event(utask, &r);
+	}
+	rcu_read_unlock();
+}
+
+struct utrace_hook {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool registered;
+};
+
+enum { HOOK_SYS_ENTER, HOOK_SYS_EXIT, HOOK_EXEC, HOOK_NEWTASK, HOOK_EXIT,
+	HOOK_SIGNAL, HOOK_NR };
+
+static struct utrace_hook utrace_hooks[HOOK_NR] = {
+	[HOOK_SYS_ENTER] = { "sys_enter", utrace_probe_sys_enter },
+	[HOOK_SYS_EXIT] = { "sys_exit", utrace_probe_sys_exit },
+	[HOOK_EXEC] = { "sched_process_exec", utrace_probe_exec },
+	[HOOK_NEWTASK] = { "task_newtask", utrace_probe_newtask },
+	[HOOK_EXIT] = { "sched_process_exit", utrace_probe_exit },
+	[HOOK_SIGNAL] = { "signal_deliver", utrace_probe_signal_deliver },
+};
+
+/*
+ * The syscall tracepoints put every syscall of the machine on the slow
+ * path: registered only while some engine wants syscall events.
+ * utrace_syscall_mutex protects utrace_syscall_users' transitions and the
+ * registration state of the two syscall hooks; it nests outside the
+ * tracepoint core's own mutex.
+ */
+static DEFINE_MUTEX(utrace_syscall_mutex);
+static atomic_t utrace_syscall_users = ATOMIC_INIT(0);
+
+static int utrace_hook_register(struct utrace_hook *hook)
+{
+	int ret;
+
+	if (hook->registered)
+		return 0;
+	ret = tracepoint_probe_register(hook->tp, hook->probe, NULL);
+	if (!ret)
+		hook->registered = true;
+	return ret;
+}
+
+static void utrace_hook_unregister(struct utrace_hook *hook)
+{
+	if (!hook->registered)
+		return;
+	tracepoint_probe_unregister(hook->tp, hook->probe, NULL);
+	hook->registered = false;
+}
+
+static void utrace_syscall_hooks_update(void)
+{
+	mutex_lock(&utrace_syscall_mutex);
+	if (atomic_read(&utrace_syscall_users)) {
+		if (utrace_hook_register(&utrace_hooks[HOOK_SYS_ENTER]) ||
+		    utrace_hook_register(&utrace_hooks[HOOK_SYS_EXIT]))
+			pr_warn("cannot register the syscall tracepoints\n");
+	} else {
+		utrace_hook_unregister(&utrace_hooks[HOOK_SYS_ENTER]);
+		utrace_hook_unregister(&utrace_hooks[HOOK_SYS_EXIT]);
+	}
+	mutex_unlock(&utrace_syscall_mutex);
+}
+
+static void utrace_syscall_work_fn(struct work_struct *work)
+{
+	utrace_syscall_hooks_update();
+}
+
+static DECLARE_WORK(utrace_syscall_work, utrace_syscall_work_fn);
+
+/*
+ * utrace_syscall_hooks_get() - an engine starts wanting syscall events
+ * CONTEXT: process context; registers the hooks before returning.
+ */
+void utrace_syscall_hooks_get(void)
+{
+	if (atomic_inc_return(&utrace_syscall_users) == 1)
+		utrace_syscall_hooks_update();
+}
+
+/*
+ * utrace_syscall_hooks_get_more() - one more user while others hold them
+ * CONTEXT: any; the caller knows the count is already above zero.
+ */
+void utrace_syscall_hooks_get_more(void)
+{
+	atomic_inc(&utrace_syscall_users);
+}
+
+/*
+ * utrace_syscall_hooks_put() - an engine stops wanting syscall events
+ * CONTEXT: any; the hooks are removed later by a work item.
+ */
+void utrace_syscall_hooks_put(void)
+{
+	if (atomic_dec_and_test(&utrace_syscall_users))
+		schedule_work(&utrace_syscall_work);
+}
+
+static void utrace_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < HOOK_NR; i++)
+		if (!strcmp(tp->name, utrace_hooks[i].name))
+			utrace_hooks[i].tp = tp;
+}
+
+int utrace_hooks_init(void)
+{
+	int i, ret;
+
+	for_each_kernel_tracepoint(utrace_find_tracepoint, NULL);
+	for (i = 0; i < HOOK_NR; i++) {
+		if (!utrace_hooks[i].tp) {
+			pr_err("tracepoint %s not found\n", utrace_hooks[i].name);
+			return -ENOENT;
+		}
+	}
+	for (i = HOOK_EXEC; i < HOOK_NR; i++) {
+		ret = utrace_hook_register(&utrace_hooks[i]);
+		if (ret)
+			goto fail;
+	}
+	return 0;
+fail:
+	while (--i >= HOOK_EXEC)
+		utrace_hook_unregister(&utrace_hooks[i]);
+	tracepoint_synchronize_unregister();
+	return ret;
+}
+
+void utrace_hooks_exit(void)
+{
+	int i;
+
+	cancel_work_sync(&utrace_syscall_work);
+	mutex_lock(&utrace_syscall_mutex);
+	for (i = 0; i < HOOK_NR; i++)
+		utrace_hook_unregister(&utrace_hooks[i]);
+	mutex_unlock(&utrace_syscall_mutex);
+	/* No probe runs past this point. */
+	tracepoint_synchronize_unregister();
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utracer interface layer: clients, /proc/utrace files, commands, event
+ * queues, permissions. Knows nothing of tracepoints: it drives the engine
+ * layer through utrace.h.
+ */
+#ifndef UTRACER_IFACE_H
+#define UTRACER_IFACE_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/proc_fs.h>
+#include <linux/pid_namespace.h>
+#include "utrace.h"
+
+#define UTRACER_QUEUE_DEFAULT	(1024 * 1024)
+#define UTRACER_QUEUE_MIN	4096
+#define UTRACER_QUEUE_MAX	(64 * 1024 * 1024)
+
+/**
+ * struct utracer_client - a registered client (a thread group)
+ *
+ * Lifetime: kref; references are held by the registration (the control
+ * file that registered it, dropped at unregister or close), by each open
+ * cmd/resp file and by each attachment. Freed from an RCU callback at
+ * worst: freeing must not sleep.
+ *
+ * @mutex serializes attach and teardown (and guards @registered and
+ * @control_file for may_trace()). @lock (interrupts off: taken from probes
+ * that may run under siglock) protects @events, @queued_bytes, @seq,
+ * @attachments, @dead and @lost_pending. Nesting: @mutex -> utask->lock ->
+ * @lock.
+ */
+struct utracer_client {
+	struct kref ref;
+	pid_t pid;			/* tgid, names /proc/utrace/<pid> */
+	struct pid *tgid;		/* identity of the registering group */
+	struct pid_namespace *pid_ns;	/* pids in commands and events */
+	struct list_head node;		/* utracer_clients; utracer_clients_mutex */
+	struct proc_dir_entry *dir;
+
+	struct mutex mutex;		/* see above */
+	bool registered;
+	struct file *control_file;	/* valid while @registered */
+
+	spinlock_t lock;		/* see above */
+	bool dead;			/* unregistered: no more events */
+	bool lost_pending;		/* some attachment has lost > 0 */
+	struct list_head events;	/* struct utracer_qevent */
+	size_t queued_bytes;
+	size_t limit;
+	u64 seq;
+	struct list_head attachments;	/* struct utracer_attachment */
+	wait_queue_head_t readq;	/* readers of resp, poll */
+	wait_queue_head_t spaceq;	/* lossless tracees waiting for room */
+};
+
+/**
+ * struct utracer_attachment - a client's engine on one thread
+ *
+ * Lifetime: the engine's references (utrace.h); holds a client reference,
+ * dropped when the engine is released. On @client->attachments (under
+ * @client->lock) from adoption until it is detached.
+ */
+struct utracer_attachment {
+	struct utrace_engine engine;
+	struct utracer_client *client;
+	struct list_head node;
+	bool listed;
+	pid_t key;			/* pid given at attach (tgid for a process) */
+	bool process;			/* part of a whole-process attach */
+	bool lossy;
+	atomic64_t lost;
+};
+
+/* A queued event record. */
+struct utracer_qevent {
+	struct list_head node;
+	u32 len;
+	u64 data[];			/* struct utracer_event and payload */
+};
+
+extern bool utracer_admin_only;
+
+/* client.c */
+int utracer_proc_init(void);
+void utracer_proc_exit(void);
+void utracer_client_put(struct utracer_client *client);
+pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
+pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
+int utracer_client_open(struct inode *inode, struct file *file);
+int utracer_client_release(struct inode *inode, struct file *file);
+
+/* events.c */
+extern const struct utrace_engine_ops utracer_engine_ops;
+extern const struct proc_ops utracer_resp_ops;
+struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
+						  gfp_t gfp);
+void utracer_attachment_adopt(struct utracer_attachment *att);
+
+/* cmd.c */
+extern const struct proc_ops utracer_cmd_ops;
+long utracer_version_ioctl(void __user *arg);
+int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
+int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
+
+/* perm.c */
+int utracer_may_trace(struct file *file, struct pid *client_tgid,
+		      struct task_struct *task);
+
+#endif /* UTRACER_IFACE_H */

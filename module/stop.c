@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utracer engine layer: stops. A thread stops only in its own context, in
+ * our task_work callback on its way back to user mode, and sleeps there
+ * (killable, freezable, holding no locks) while any engine holds it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include "compat.h"
+#include "utask.h"
+
+static void utrace_task_work_fn(struct callback_head *cb);
+static void utrace_task_kick_fn(struct callback_head *cb);
+
+/*
+ * utrace_task_queue_work() - make @utask's thread run utrace_task_work_fn()
+ * @mode: TWA_RESUME from the thread's own context; TWA_SIGNAL to interrupt
+ *	an interruptible sleep (the syscall restarts transparently after).
+ * CONTEXT: utask->lock held; atomic.
+ * RETURNS: 0, or -ESRCH when the thread is past exit_task_work().
+ *
+ * task_work cannot be cancelled and runs LIFO: each utask has at most one
+ * item of each kind queued, and both drain the same per-task state. Each
+ * queued item holds a utask reference and a module reference (so unload
+ * waits for it).
+ */
+int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode)
+{
+	struct callback_head *cb = mode == TWA_SIGNAL ? &utask->kick : &utask->work;
+	bool *queued = mode == TWA_SIGNAL ? &utask->kick_queued : &utask->work_queued;
+	int ret;
+
+	if (*queued)
+		return 0;
+	utrace_task_get(utask);
+	__module_get(THIS_MODULE);
+	init_task_work(cb, mode == TWA_SIGNAL ? utrace_task_kick_fn : utrace_task_work_fn);
+	ret = task_work_add(utask->task, cb, mode);
+	if (ret) {
+		module_put(THIS_MODULE);
+		/* Not the last reference: the caller holds one. */
+		refcount_dec(&utask->ref);
+		return ret;
+	}
+	*queued = true;
+	return 0;
+}
+
+/* CONTEXT: utask->lock held. */
+static void utrace_task_wake_locked(struct utrace_task *utask)
+{
+	utask->wake_gen++;
+	wake_up(&utask->wait);
+}
+
+/*
+ * utrace_engine_quiesce() - ask @engine's thread to stop at its next safe
+ * point; a STOP event is reported once it has.
+ * CONTEXT: any; takes utask->lock.
+ * RETURNS: 0, or -ESRCH when the engine is detached.
+ */
+int utrace_engine_quiesce(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached) {
+		ret = -ESRCH;
+	} else if (!engine->held) {
+		engine->held = true;
+		engine->stop_reported = false;
+		engine->stop_reason = UTRACER_STOP_QUIESCE;
+		engine->stop_event = 0;
+		utrace_task_wake_locked(utask);
+		/* An exiting thread is detached by its exit probe. */
+		if (!utask->stopped)
+			utrace_task_queue_work(utask, TWA_SIGNAL);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return ret;
+}
+
+/*
+ * utrace_engine_run() - release @engine's hold; the thread runs when no
+ * engine holds it.
+ * CONTEXT: any; takes utask->lock.
+ */
+void utrace_engine_run(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	if (engine->attached && engine->held) {
+		engine->held = false;
+		engine->stop_reported = false;
+		utrace_task_wake_locked(utask);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+}
+
+/*
+ * utrace_engine_call_stopped() - run @fn(@arg) in the context of @engine's
+ * thread, which must be stopped with @engine's stop reported.
+ * CONTEXT: process context, sleeps until the thread has run @fn.
+ * RETURNS: 0 with *@ret = @fn's value; -EBUSY when the thread is not
+ * stopped for this engine; -ESRCH when it is detached or killed.
+ */
+int utrace_engine_call_stopped(struct utrace_engine *engine,
+			       long (*fn)(void *arg), void *arg, long *ret)
+{
+	struct utrace_task *utask = engine->utask;
+	struct utrace_request req = { .fn = fn, .arg = arg };
+	unsigned long flags;
+	int err = 0;
+
+	init_completion(&req.done);
+	if (mutex_lock_killable(&utask->request_mutex))
+		return -EINTR;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached)
+		err = -ESRCH;
+	else if (!engine->held || !engine->stop_reported || !utask->stopped)
+		err = -EBUSY;
+	if (!err) {
+		utask->request = &req;
+		utrace_task_wake_locked(utask);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	if (!err) {
+		/* The thread completes every request it takes, even when killed. */
+		wait_for_completion(&req.done);
+		*ret = req.ret;
+		if (req.ret == -ESRCH && fn)
+			err = -ESRCH;
+	}
+	mutex_unlock(&utask->request_mutex);
+	return err;
+}
+
+/* Whether any engine holds @utask's thread. CONTEXT: utask->lock held. */
+bool utrace_task_held(struct utrace_task *utask)
+{
+	struct utrace_engine *engine;
+
+	list_for_each_entry(engine, &utask->engines, task_node)
+		if (engine->held)
+			return true;
+	return false;
+}
+
+/* After an exec: detach engines whose owner may no longer trace the thread. */
+static void utrace_task_recheck(struct utrace_task *utask)
+{
+	struct utrace_engine *engine, *victim;
+
+	spin_lock_irq(&utask->lock);
+	if (!utask->recheck) {
+		spin_unlock_irq(&utask->lock);
+		return;
+	}
+	utask->recheck = false;
+	list_for_each_entry(engine, &utask->engines, task_node)
+		engine->rechecked = false;
+	spin_unlock_irq(&utask->lock);
+
+	/* may_trace() sleeps: take the engines one at a time, pinned. */
+	for (;;) {
+		victim = NULL;
+		spin_lock_irq(&utask->lock);
+		list_for_each_entry(engine, &utask->engines, task_node) {
+			if (!engine->rechecked) {
+				engine->rechecked = true;
+				utrace_engine_get(engine);
+				victim = engine;
+				break;
+			}
+		}
+		spin_unlock_irq(&utask->lock);
+		if (!victim)
+			return;
+		if (!victim->ops->may_trace(victim, current))
+			utrace_engine_detach(victim, UTRACER_DETACH_CRED);
+		utrace_engine_put(victim);
+	}
+}
+
+/* Let lossless owners drain their queues before the thread runs on. */
+static void utrace_task_throttle(struct utrace_task *utask)
+{
+	struct utrace_engine *engine, *waiter;
+
+	while (!fatal_signal_pending(current)) {
+		waiter = NULL;
+		spin_lock_irq(&utask->lock);
+		if (utask->throttle) {
+			list_for_each_entry(engine, &utask->engines, task_node) {
+				if (engine->ops->must_wait(engine)) {
+					utrace_engine_get(engine);
+					waiter = engine;
+					break;
+				}
+			}
+			if (!waiter)
+				utask->throttle = false;
+		}
+		spin_unlock_irq(&utask->lock);
+		if (!waiter)
+			return;
+		waiter->ops->wait(waiter);
+		utrace_engine_put(waiter);
+	}
+}
+
+static bool utrace_stop_should_wake(struct utrace_task *utask, unsigned long gen)
+{
+	return READ_ONCE(utask->wake_gen) != gen;
+}
+
+/* Sleep while any engine holds the thread; serve requests meanwhile. */
+static void utrace_stop(struct utrace_task *utask)
+{
+	struct utrace_report r = { .type = UTRACER_EV_STOP, .task = current };
+	struct utrace_request *req;
+	struct utrace_engine *engine;
+	unsigned long gen;
+	bool held;
+
+	for (;;) {
+		spin_lock_irq(&utask->lock);
+		held = false;
+		list_for_each_entry(engine, &utask->engines, task_node) {
+			if (!engine->held)
+				continue;
+			held = true;
+			if (engine->stop_reported)
+				continue;
+			engine->stop_reported = true;
+			r.stop.reason = engine->stop_reason;
+			r.stop.event = engine->stop_event;
+			engine->ops->report(engine, &r, true);
+		}
+		req = utask->request;
+		utask->request = NULL;
+		if (!held || fatal_signal_pending(current) || utask->dead) {
+			utask->stopped = false;
+			spin_unlock_irq(&utask->lock);
+			if (req) {
+				req->ret = -ESRCH;
+				complete(&req->done);
+			}
+			return;
+		}
+		utask->stopped = true;
+		gen = utask->wake_gen;
+		spin_unlock_irq(&utask->lock);
+		if (req) {
+			req->ret = req->fn(req->arg);
+			complete(&req->done);
+			continue;
+		}
+		utrace_wait_stopped(utask->wait, utrace_stop_should_wake(utask, gen));
+	}
+}
+
+static void utrace_task_serve(struct utrace_task *utask, bool *queued)
+{
+	spin_lock_irq(&utask->lock);
+	*queued = false;
+	spin_unlock_irq(&utask->lock);
+
+	utrace_task_recheck(utask);
+	utrace_task_throttle(utask);
+	utrace_stop(utask);
+	utrace_task_put(utask);
+	/* Our text must outlive this call: see utracer_exit(). */
+	module_put(THIS_MODULE);
+}
+
+static void utrace_task_work_fn(struct callback_head *cb)
+{
+	struct utrace_task *utask = container_of(cb, struct utrace_task, work);
+
+	utrace_task_serve(utask, &utask->work_queued);
+}
+
+static void utrace_task_kick_fn(struct callback_head *cb)
+{
+	struct utrace_task *utask = container_of(cb, struct utrace_task, kick);
+
+	utrace_task_serve(utask, &utask->kick_queued);
+}

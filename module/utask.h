@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utracer engine layer: the per-task state, private to engine.c, stop.c
+ * and hooks.c.
+ */
+#ifndef UTRACER_UTASK_H
+#define UTRACER_UTASK_H
+
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/task_work.h>
+#include <linux/mutex.h>
+#include <linux/completion.h>
+#include "utrace.h"
+
+/**
+ * struct utrace_task - the engine layer's state for one traced thread
+ *
+ * Keyed by task_struct, never by pid (a non-leader exec changes the pid).
+ * Lives in utrace_hash while it has engines; references: one for the hash,
+ * one per engine (engine->utask) and one per queued task_work. Holds a
+ * reference on the task_struct. Freed after an RCU grace period (probes
+ * look it up under rcu_read_lock()).
+ *
+ * @lock protects @engines (writers; probes read it under RCU), every
+ * engine's stop fields, @stopped, @request, @work_queued, @kick_queued,
+ * @wake_gen, @dead, @hashed, @recheck and @throttle. It is taken with interrupts off: the
+ * signal_deliver probe runs under siglock. Nesting: siglock ->
+ * utask->lock -> the owner's queue lock (taken in ->report()).
+ */
+struct utrace_task {
+	struct task_struct *task;
+	struct hlist_node hash_node;	/* utrace_hash; utrace_hash_lock */
+	refcount_t ref;
+	struct rcu_head rcu;
+	spinlock_t lock;		/* see above */
+	struct list_head engines;
+	wait_queue_head_t wait;		/* the thread sleeps here when stopped */
+	struct callback_head work;	/* queued with TWA_RESUME */
+	struct callback_head kick;	/* queued with TWA_SIGNAL */
+	bool work_queued;
+	bool kick_queued;
+	unsigned long wake_gen;		/* bumped on anything a stopped thread must see */
+	bool hashed;
+	bool dead;			/* passed do_exit(): no engine may attach */
+	bool stopped;			/* sleeping in utrace_stop() */
+	bool recheck;			/* an exec: check may_trace() */
+	bool throttle;			/* an engine's must_wait() said so */
+	struct utrace_request *request;	/* work to run in the stopped thread */
+	struct mutex request_mutex;	/* one request at a time; outside @lock */
+};
+
+/* A request served by a stopped thread in its own context. */
+struct utrace_request {
+	long (*fn)(void *arg);
+	void *arg;
+	long ret;
+	struct completion done;
+};
+
+/* Traced tasks: the probes' "nothing is traced" fast path. */
+extern atomic_t utrace_nr_tasks;
+
+void utrace_task_get(struct utrace_task *utask);
+void utrace_task_put(struct utrace_task *utask);
+int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
+bool utrace_task_held(struct utrace_task *utask);
+
+#endif /* UTRACER_UTASK_H */

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utracer engine layer: per-task engines, event hooks, stops, inspection.
+ *
+ * The engine layer knows nothing of /proc. Its user (the interface layer)
+ * embeds a struct utrace_engine in its own per-(client, thread) object,
+ * attaches it to a task and receives the task's events through the
+ * callbacks of struct utrace_engine_ops.
+ */
+#ifndef UTRACER_UTRACE_H
+#define UTRACER_UTRACE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/utracer.h>
+
+struct utrace_task;
+struct utrace_engine;
+struct user_regset_view;
+
+/* An event as the engine saw it; filled in the context of the event. */
+struct utrace_report {
+	unsigned int type;		/* enum utracer_event_type */
+	struct task_struct *task;	/* the thread the event is about */
+	union {
+		struct {
+			long nr;
+			unsigned int arch;
+			unsigned long args[6];
+			unsigned long ip;
+		} sc_entry;
+		struct {
+			long nr;
+			unsigned int arch;
+			long ret;
+		} sc_exit;
+		struct {
+			pid_t old_tid;
+			const char *path;
+		} exec;
+		struct {
+			struct task_struct *child;
+			unsigned long flags;
+		} clone;
+		struct {
+			int code;
+			bool group;
+		} exit;
+		struct {
+			int signo;
+			int code;
+			int errno_;
+			pid_t sender;
+		} signal;
+		struct {
+			unsigned int reason;	/* UTRACER_STOP_* */
+			unsigned int event;
+		} stop;
+	};
+};
+
+/**
+ * struct utrace_engine_ops - what an engine's owner is told
+ * @report: an event for this engine; @stopping says the thread will stop
+ *	for it. CONTEXT: atomic (a tracepoint probe, maybe with siglock held
+ *	and interrupts off), or the thread's own task_work. Must not sleep.
+ * @must_wait: true when the owner wants the thread to wait before it runs
+ *	on (a lossless queue is full). CONTEXT: atomic.
+ * @wait: let the thread wait until @must_wait is false, killably.
+ *	CONTEXT: the thread's task_work, may sleep, no locks held.
+ * @clone: a new engine for @child, a thread created by the engine's
+ *	thread, when the engine follows threads; NULL on failure (the owner
+ *	counts it). CONTEXT: atomic.
+ * @adopt: an engine made by @clone is attached to its thread: the owner
+ *	lists it (or detaches it when the owner is going away). CONTEXT: atomic.
+ * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
+ *	once, by whoever detached it. CONTEXT: atomic.
+ * @may_trace: after an exec changed the thread's credentials, whether the
+ *	owner may still trace it. CONTEXT: the thread's task_work, may sleep.
+ * @release: the last reference is gone: free the owner's object.
+ *	CONTEXT: RCU callback (softirq).
+ */
+struct utrace_engine_ops {
+	void (*report)(struct utrace_engine *engine,
+		       const struct utrace_report *report, bool stopping);
+	bool (*must_wait)(struct utrace_engine *engine);
+	void (*wait)(struct utrace_engine *engine);
+	struct utrace_engine *(*clone)(struct utrace_engine *engine,
+				       struct task_struct *child);
+	void (*adopt)(struct utrace_engine *engine);
+	void (*detached)(struct utrace_engine *engine, unsigned int reason);
+	bool (*may_trace)(struct utrace_engine *engine, struct task_struct *task);
+	void (*release)(struct utrace_engine *engine);
+};
+
+/* struct utrace_engine.flags, set before attach */
+#define UTRACE_ENGINE_FOLLOW_THREADS	BIT(0)	/* new threads get an engine */
+
+/**
+ * struct utrace_engine - one owner's hold on one thread
+ *
+ * Lifetime: a reference for being attached (dropped at detach) and one for
+ * the owner (utrace_engine_put()); freed after an RCU grace period, since
+ * probes walk a thread's engines under rcu_read_lock().
+ */
+struct utrace_engine {
+	const struct utrace_engine_ops *ops;
+	unsigned long flags;
+	/* Read locklessly by probes; written by the owner. */
+	u64 event_mask;
+	u64 stop_mask;
+	bool sc_entry_all;
+	bool sc_exit_all;
+	bool sc_counted;			/* holds a syscall hooks user */
+	unsigned long sc_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	unsigned long sc_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+
+	struct task_struct *task;	/* pinned by utask while attached */
+	struct utrace_task *utask;	/* pinned by this engine until freed */
+	struct list_head task_node;	/* utask->engines; utask->lock, RCU */
+	refcount_t ref;
+	struct rcu_head rcu;
+
+	/* Under utask->lock. */
+	bool attached;
+	bool exited;			/* the thread passed do_exit() */
+	bool held;			/* this engine keeps the thread stopped */
+	bool stop_reported;		/* the STOP event for this hold is out */
+	bool rechecked;			/* utrace_task_recheck() saw it */
+	unsigned int stop_reason;
+	unsigned int stop_event;
+};
+
+int utrace_init(void);
+void utrace_exit(void);
+
+void utrace_engine_init(struct utrace_engine *engine,
+			const struct utrace_engine_ops *ops, unsigned long flags);
+int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task);
+bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason);
+void utrace_engine_get(struct utrace_engine *engine);
+void utrace_engine_put(struct utrace_engine *engine);
+bool utrace_task_has_engine(struct task_struct *task,
+			    const struct utrace_engine_ops *ops,
+			    bool (*match)(struct utrace_engine *e, void *arg),
+			    void *arg);
+void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
+			      u64 stop_mask);
+void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src);
+void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+				      u32 op, u32 nr, const unsigned long *bitmap);
+unsigned int utrace_engine_state(struct utrace_engine *engine);
+
+/* Stops (stop.c). */
+int utrace_engine_quiesce(struct utrace_engine *engine);
+void utrace_engine_run(struct utrace_engine *engine);
+int utrace_engine_call_stopped(struct utrace_engine *engine,
+			       long (*fn)(void *arg), void *arg, long *ret);
+
+/* Inspection (inspect.c); each may sleep. */
+long utrace_mem_read(struct task_struct *task, unsigned long addr,
+		     void __user *buf, u64 len, u64 *done);
+long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
+		     u64 *copied, u64 *needed);
+long utrace_exe_read(struct task_struct *task, void __user *buf, u64 len,
+		     u64 *copied, u64 *needed);
+long utrace_maps_read(struct task_struct *task, void __user *buf, u64 len,
+		      u64 *copied, u64 *needed, u32 *count);
+long utrace_regset_list(struct task_struct *task,
+			struct utracer_regset_info __user *buf, u32 *count);
+long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
+			void __user *buf, u64 *len);
+
+/* Architecture (arch-x86.c). */
+unsigned int utrace_arch_syscall_arch(struct task_struct *task);
+void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
+			      unsigned long args[6]);
+
+/* Hooks (hooks.c). */
+int utrace_hooks_init(void);
+void utrace_hooks_exit(void);
+void utrace_syscall_hooks_get(void);
+void utrace_syscall_hooks_get_more(void);
+void utrace_syscall_hooks_put(void);
+
+/* Engine internals shared by engine.c, stop.c and hooks.c. */
+struct utrace_task *utrace_task_lookup(struct task_struct *task);
+void utrace_task_exited(struct task_struct *task, int code, bool group);
+void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child);
+void utrace_exec_recheck(struct utrace_task *utask);
+
+#endif /* UTRACER_UTRACE_H */

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Raw-ABI helpers for the module's VM tests.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <sys/prctl.h>
+#include "uabi.h"
+
+int uabi_failures;
+
+long long uabi_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+int uabi_available(void)
+{
+	return access("/proc/utrace/control", F_OK) == 0;
+}
+
+int uabi_register(struct uabi_client *c)
+{
+	struct utracer_register reg = { .size = sizeof(reg) };
+	char path[64];
+
+	memset(c, 0, sizeof(*c));
+	c->cmd = c->resp = -1;
+	c->control = open("/proc/utrace/control", O_RDONLY | O_CLOEXEC);
+	if (c->control < 0)
+		return -1;
+	if (ioctl(c->control, UTRACER_IOC_REGISTER, &reg) < 0)
+		goto fail;
+	c->pid = reg.client_pid;
+	snprintf(path, sizeof(path), "/proc/utrace/%d/cmd", c->pid);
+	c->cmd = open(path, O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/utrace/%d/resp", c->pid);
+	c->resp = open(path, O_RDONLY | O_CLOEXEC);
+	if (c->cmd < 0 || c->resp < 0)
+		goto fail;
+	return 0;
+fail:
+	uabi_close(c);
+	return -1;
+}
+
+void uabi_close(struct uabi_client *c)
+{
+	if (c->cmd >= 0)
+		close(c->cmd);
+	if (c->resp >= 0)
+		close(c->resp);
+	if (c->control >= 0)
+		close(c->control);
+	c->cmd = c->resp = c->control = -1;
+}
+
+int uabi_attach(struct uabi_client *c, pid_t pid, uint32_t flags, uint64_t events,
+		uint64_t stops)
+{
+	struct utracer_attach a = {
+		.size = sizeof(a), .flags = flags, .pid = pid,
+		.event_mask = events, .stop_mask = stops,
+	};
+
+	return ioctl(c->cmd, UTRACER_IOC_ATTACH, &a);
+}
+
+int uabi_target(struct uabi_client *c, unsigned long ioc, pid_t pid, uint32_t flags)
+{
+	struct utracer_target t = { .size = sizeof(t), .flags = flags, .pid = pid };
+
+	return ioctl(c->cmd, ioc, &t);
+}
+
+int uabi_next_event(struct uabi_client *c, void *ev, size_t size, int timeout_ms)
+{
+	struct utracer_event *hdr;
+	struct pollfd pfd = { .fd = c->resp, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	if (c->off >= c->len) {
+		c->off = c->len = 0;
+		r = poll(&pfd, 1, timeout_ms);
+		if (r <= 0)
+			return r;
+		n = read(c->resp, c->buf, sizeof(c->buf));
+		if (n <= 0)
+			return -1;
+		c->len = n;
+	}
+	hdr = (struct utracer_event *)(c->buf + c->off);
+	if (hdr->size < sizeof(*hdr) || c->off + hdr->size > c->len) {
+		fprintf(stderr, "uabi: malformed record (size %u at %zu of %zu)\n",
+			hdr->size, c->off, c->len);
+		return -1;
+	}
+	memset(ev, 0, size);
+	memcpy(ev, hdr, hdr->size < size ? hdr->size : size);
+	c->off += hdr->size;
+	return hdr->type;
+}
+
+int uabi_wait_event(struct uabi_client *c, int type, pid_t tid, void *ev, size_t size,
+		    int timeout_ms)
+{
+	long long end = uabi_now_ms() + timeout_ms;
+	struct utracer_event *hdr = ev;
+	int r;
+
+	for (;;) {
+		long long left = end - uabi_now_ms();
+
+		if (left < 0)
+			return 0;
+		r = uabi_next_event(c, ev, size, (int)left);
+		if (r <= 0)
+			return 0;
+		if (r == type && (!tid || hdr->tid == tid))
+			return 1;
+	}
+}
+
+int uabi_wait_state(struct uabi_client *c, pid_t tid, uint32_t state, int timeout_ms)
+{
+	long long end = uabi_now_ms() + timeout_ms;
+	struct utracer_check_pid cp;
+
+	do {
+		memset(&cp, 0, sizeof(cp));
+		cp.size = sizeof(cp);
+		cp.pid = tid;
+		if (ioctl(c->cmd, UTRACER_IOC_CHECK_PID, &cp) == 0 && cp.info.state == state)
+			return 1;
+		usleep(10000);
+	} while (uabi_now_ms() < end);
+	return 0;
+}
+
+int uabi_spawn(struct uabi_child *ch, char *const argv[])
+{
+	int out[2], in[2];
+
+	if (pipe2(out, O_CLOEXEC) || pipe2(in, O_CLOEXEC))
+		return -1;
+	ch->pid = fork();
+	if (ch->pid < 0)
+		return -1;
+	if (!ch->pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(in[0]);
+	ch->out = out[0];
+	ch->in = in[1];
+	return 0;
+}
+
+int uabi_read_line(struct uabi_child *ch, char *line, size_t size, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = ch->out, .events = POLLIN };
+	long long end = uabi_now_ms() + timeout_ms;
+	size_t n = 0;
+
+	while (n + 1 < size) {
+		long long left = end - uabi_now_ms();
+
+		if (left < 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		if (read(ch->out, line + n, 1) != 1)
+			break;
+		if (line[n] == '\n') {
+			line[n] = 0;
+			return (int)n;
+		}
+		n++;
+	}
+	line[n] = 0;
+	return -1;
+}
+
+int uabi_reap(struct uabi_child *ch, int *status)
+{
+	int st = 0;
+
+	close(ch->out);
+	close(ch->in);
+	if (waitpid(ch->pid, &st, 0) != ch->pid)
+		return -1;
+	if (status)
+		*status = st;
+	return 0;
+}
+
+const char *uabi_prog(const char *name)
+{
+	static char path[PATH_MAX + 64];
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n < 0)
+		return name;
+	self[n] = 0;
+	/* build/tests/vm/NAME -> build/tests/progs/PROG */
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(path, sizeof(path), "%s/progs/%s", self, name);
+	return path;
+}
+
+char *uabi_slurp(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((r = read(fd, buf + n, cap - n)) > 0) {
+		n += r;
+		if (n == cap) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger) {
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+int uabi_drop_privileges(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -1;
+	return 0;
+}

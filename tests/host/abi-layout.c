@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Description: the ABI header's layout is what the module and every caller
+ * agree on: sizes, offsets and alignment of every struct, the same for 32-
+ * and 64-bit builds (this file is also compiled with -m32 when possible),
+ * and the *_SIZE_VER0 constants match the first published sizes.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/utracer.h>
+
+static int failures;
+
+#define CHECK(expr)							\
+	do {								\
+		if (!(expr)) {						\
+			fprintf(stderr, "%s:%d: %s\n", __FILE__,	\
+				__LINE__, #expr);			\
+			failures++;					\
+		}							\
+	} while (0)
+
+#define SIZE(type, n) CHECK(sizeof(struct type) == (n))
+#define OFF(type, field, n) CHECK(offsetof(struct type, field) == (n))
+#define ALIGN8(type) CHECK(_Alignof(struct type) <= 8 && sizeof(struct type) % 8 == 0)
+
+int main(void)
+{
+	SIZE(utracer_version, UTRACER_VERSION_SIZE_VER0);
+	SIZE(utracer_version, 64);
+	OFF(utracer_version, features, 16);
+	OFF(utracer_version, events, 24);
+	OFF(utracer_version, reserved, 32);
+
+	SIZE(utracer_register, UTRACER_REGISTER_SIZE_VER0);
+	SIZE(utracer_register, 32);
+	OFF(utracer_register, client_pid, 8);
+	OFF(utracer_register, queue_limit, 12);
+	OFF(utracer_register, reserved, 16);
+
+	SIZE(utracer_attach, UTRACER_ATTACH_SIZE_VER0);
+	SIZE(utracer_attach, 48);
+	OFF(utracer_attach, pid, 8);
+	OFF(utracer_attach, event_mask, 16);
+	OFF(utracer_attach, stop_mask, 24);
+	OFF(utracer_attach, reserved, 32);
+
+	SIZE(utracer_target, UTRACER_TARGET_SIZE_VER0);
+	SIZE(utracer_target, 16);
+	OFF(utracer_target, pid, 8);
+
+	SIZE(utracer_set_events, UTRACER_SET_EVENTS_SIZE_VER0);
+	SIZE(utracer_set_events, 32);
+	OFF(utracer_set_events, event_mask, 16);
+	OFF(utracer_set_events, stop_mask, 24);
+
+	SIZE(utracer_syscall_filter, UTRACER_SYSCALL_FILTER_SIZE_VER0);
+	SIZE(utracer_syscall_filter, 32);
+	OFF(utracer_syscall_filter, op, 12);
+	OFF(utracer_syscall_filter, nr, 16);
+	OFF(utracer_syscall_filter, bitmap_bits, 20);
+	OFF(utracer_syscall_filter, bitmap, 24);
+
+	SIZE(utracer_regset_info, 16);
+	SIZE(utracer_regset_list, UTRACER_REGSET_LIST_SIZE_VER0);
+	SIZE(utracer_regset_list, 24);
+	OFF(utracer_regset_list, count, 12);
+	OFF(utracer_regset_list, buf, 16);
+
+	SIZE(utracer_regset_read, UTRACER_REGSET_READ_SIZE_VER0);
+	SIZE(utracer_regset_read, 32);
+	OFF(utracer_regset_read, note_type, 12);
+	OFF(utracer_regset_read, buf, 16);
+	OFF(utracer_regset_read, len, 24);
+
+	SIZE(utracer_mem_read, UTRACER_MEM_READ_SIZE_VER0);
+	SIZE(utracer_mem_read, 48);
+	OFF(utracer_mem_read, addr, 16);
+	OFF(utracer_mem_read, buf, 24);
+	OFF(utracer_mem_read, len, 32);
+	OFF(utracer_mem_read, done, 40);
+
+	SIZE(utracer_buf_query, UTRACER_BUF_QUERY_SIZE_VER0);
+	SIZE(utracer_buf_query, 40);
+	OFF(utracer_buf_query, count, 12);
+	OFF(utracer_buf_query, buf, 16);
+	OFF(utracer_buf_query, len, 24);
+	OFF(utracer_buf_query, needed, 32);
+
+	SIZE(utracer_map_record, 48);
+	OFF(utracer_map_record, start, 8);
+	OFF(utracer_map_record, inode, 32);
+	OFF(utracer_map_record, dev_minor, 44);
+	OFF(utracer_map_record, path, 48);
+
+	SIZE(utracer_task_info, 16);
+	SIZE(utracer_task_list, UTRACER_TASK_LIST_SIZE_VER0);
+	SIZE(utracer_task_list, 24);
+	OFF(utracer_task_list, buf, 16);
+	SIZE(utracer_check_pid, UTRACER_CHECK_PID_SIZE_VER0);
+	SIZE(utracer_check_pid, 32);
+	OFF(utracer_check_pid, info, 16);
+
+	SIZE(utracer_event, 32);
+	OFF(utracer_event, type, 4);
+	OFF(utracer_event, flags, 6);
+	OFF(utracer_event, pid, 8);
+	OFF(utracer_event, tid, 12);
+	OFF(utracer_event, seq, 16);
+	OFF(utracer_event, time_ns, 24);
+	SIZE(utracer_ev_syscall_entry, 96);
+	OFF(utracer_ev_syscall_entry, args, 40);
+	OFF(utracer_ev_syscall_entry, ip, 88);
+	SIZE(utracer_ev_syscall_exit, 48);
+	OFF(utracer_ev_syscall_exit, ret, 40);
+	SIZE(utracer_ev_exec, 40);
+	OFF(utracer_ev_exec, path, 40);
+	SIZE(utracer_ev_clone, 56);
+	OFF(utracer_ev_clone, clone_flags, 40);
+	SIZE(utracer_ev_exit, 40);
+	SIZE(utracer_ev_signal, 48);
+	SIZE(utracer_ev_stop, 40);
+	SIZE(utracer_ev_detach, 40);
+	SIZE(utracer_ev_lost, 40);
+	OFF(utracer_ev_lost, count, 32);
+	SIZE(utracer_cmd_record, 8);
+
+	ALIGN8(utracer_version);
+	ALIGN8(utracer_register);
+	ALIGN8(utracer_attach);
+	ALIGN8(utracer_target);
+	ALIGN8(utracer_set_events);
+	ALIGN8(utracer_syscall_filter);
+	ALIGN8(utracer_regset_list);
+	ALIGN8(utracer_regset_read);
+	ALIGN8(utracer_mem_read);
+	ALIGN8(utracer_buf_query);
+	ALIGN8(utracer_task_list);
+	ALIGN8(utracer_check_pid);
+	ALIGN8(utracer_event);
+	ALIGN8(utracer_ev_syscall_entry);
+	ALIGN8(utracer_ev_clone);
+	ALIGN8(utracer_ev_lost);
+
+	/* The direction and size bits of the command numbers. */
+	CHECK(_IOC_SIZE(UTRACER_IOC_ATTACH) == sizeof(struct utracer_attach));
+	CHECK(_IOC_DIR(UTRACER_IOC_ATTACH) == _IOC_WRITE);
+	CHECK(_IOC_DIR(UTRACER_IOC_MEM_READ) == (_IOC_READ | _IOC_WRITE));
+	CHECK(UTRACER_EV_MAX <= 64);
+
+	if (failures)
+		return 1;
+	printf("abi-layout: ok (%zu-bit)\n", sizeof(void *) * 8);
+	return 0;
+}
