@@ -1,16 +1,539 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
 /*
  * libutracer: process tracing through the utracer kernel module.
+ *
+ * The library owns the /proc/utrace file protocol: a program that links it
+ * never opens, reads or ioctl()s a utracer file itself. See libutracer(7)
+ * for the overview and one man page in section 3 per function.
+ *
+ * Conventions, for every function below:
+ * - Calls that return int or ssize_t return 0 (or a count) on success and a
+ *   negative errno value on failure, and also set errno to the positive
+ *   value. Calls that return a pointer return NULL and set errno.
+ * - Arrays and strings that the library allocates for the caller are one
+ *   block each: release them with free(3).
+ * - Options structs start with a size_t sz field. Declare them with
+ *   UTRACER_OPTS(), which zero-fills the struct and sets sz, so that a
+ *   program built against an older header keeps working with a newer
+ *   library and vice versa; a struct whose unknown tail is not zero is
+ *   refused with EINVAL. A NULL options pointer means "all defaults".
+ * - Unknown flag bits give EINVAL.
+ *
+ * Thread safety: a struct utracer may be used by several threads at once.
+ * Commands (attach, quiesce, inspection, ...) may run concurrently with each
+ * other and with the event calls; in particular one thread may block in
+ * utracer_event_wait() while others command the tracees. Event calls
+ * serialize among themselves: each event is handed to exactly one caller.
+ * utracer_close() must not run concurrently with any other call on the
+ * same object. The object belongs to the process that opened it: a child
+ * made by fork(2) must not use its copy (utracer_spawn() takes care of its
+ * own child).
  */
 #ifndef UTRACER_H
 #define UTRACER_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* --- Options structs ------------------------------------------------------ */
+
+/*
+ * UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE);
+ * declares "struct utracer_attach_opts opts", zero-filled (padding too),
+ * with opts.sz set and the given fields initialized.
+ */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define UTRACER_OPTS(TYPE, NAME, ...)					\
+	struct TYPE NAME = __extension__ ({					\
+		memset(&NAME, 0, sizeof(struct TYPE));			\
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ };\
+	})
+#else
+#define UTRACER_OPTS(TYPE, NAME, ...)					\
+	struct TYPE NAME = { .sz = sizeof(struct TYPE), __VA_ARGS__ }
+#endif
+
+/* --- Library and errors -------------------------------------------------- */
+
 /* The library's version, as "MAJOR.MINOR.PATCH". */
 const char *utracer_library_version(void);
+
+/*
+ * A description of err (a positive or negative errno value). It names the
+ * library's own conditions, which use ordinary errno values:
+ *   ENOSYS           /proc/utrace/control is missing: utracer.ko is not loaded
+ *   EPROTONOSUPPORT  the loaded module speaks an interface version this
+ *                    library does not (module too old, or too new)
+ *   EBADMSG          the module sent a record the library cannot decode
+ *   EOPNOTSUPP       the loaded module lacks the feature the call needs
+ * and falls back to the C library's text for everything else. The string
+ * is static: it is never freed and is safe to use from any thread.
+ */
+const char *utracer_strerror(int err);
+
+/* --- Clients: open, close, module version and features ------------------- */
+
+/* The client: one registration with the module. Opaque. */
+struct utracer;
+
+struct utracer_open_opts {
+	size_t sz;
+	/* The utracer directory; NULL means "/proc/utrace". */
+	const char *proc_root;
+	/* Limit of the client's event queue in bytes; 0: the module's default. */
+	uint32_t queue_limit;
+	uint32_t __pad0;
+};
+
+/*
+ * Register the calling process as a client of the module and check that the
+ * module's interface version is one this library speaks. Fails with ENOSYS
+ * when the module is not loaded, EPROTONOSUPPORT when it is too old, and
+ * EEXIST when the process is a client already (a process is one client).
+ */
+struct utracer *utracer_open(const struct utracer_open_opts *opts);
+
+/*
+ * Unregister and free the client. The module resumes and detaches every
+ * tracee the client held. Accepts NULL.
+ */
+void utracer_close(struct utracer *u);
+
+/* Features a module may offer; utracer_has_feature() tests one. */
+enum utracer_feature {
+	UTRACER_FEATURE_THREAD_ATTACH = 0,	/* UTRACER_THREAD with utracer_attach() */
+	UTRACER_FEATURE_QUIESCE = 1,		/* utracer_quiesce(), utracer_run() */
+	UTRACER_FEATURE_REGSETS = 2,		/* utracer_regset_list(), _read() */
+	UTRACER_FEATURE_MEM_READ = 3,		/* utracer_mem_read() */
+	UTRACER_FEATURE_ENVIRON = 4,		/* utracer_environ_list() */
+	UTRACER_FEATURE_MAPS = 5,		/* utracer_map_list() */
+	UTRACER_FEATURE_EXE = 6,		/* utracer_exe_path() */
+	UTRACER_FEATURE_TASKS = 7,		/* utracer_task_list(), _is_attached() */
+	UTRACER_FEATURE_SYSCALL_FILTER = 8,	/* utracer_set_syscall_filter() */
+	UTRACER_FEATURE_LOSSY = 9,		/* UTRACER_ATTACH_F_LOSSY */
+	UTRACER_FEATURE_MAX			/* not a feature: the number of them */
+};
+
+struct utracer_module_info {
+	size_t sz;		/* set by the caller: sizeof(struct utracer_module_info) */
+	uint32_t api_major;	/* the module's interface version */
+	uint32_t api_minor;
+	uint64_t features;	/* bit (1ULL << enum utracer_feature) per feature */
+	uint64_t events;	/* UTRACER_EVENT_BIT() per event type it reports */
+	uint32_t syscall_max;	/* syscall numbers a filter can name: [0, syscall_max) */
+	uint32_t __pad0;
+};
+
+/* Fill info, up to info->sz bytes, with what the loaded module reports. */
+int utracer_module_info(struct utracer *u, struct utracer_module_info *info);
+
+/* 1 when the module offers feat, 0 when not, -errno on error. */
+int utracer_has_feature(struct utracer *u, enum utracer_feature feat);
+
+/* --- Event types and masks ---------------------------------------------------- */
+
+enum utracer_event_kind {
+	UTRACER_EVENT_SYSCALL_ENTRY = 1, /* a syscall is entered */
+	UTRACER_EVENT_SYSCALL_EXIT = 2,	 /* a syscall returns */
+	UTRACER_EVENT_EXEC = 3,		 /* a successful execve() */
+	UTRACER_EVENT_CLONE = 4,	 /* a new thread or process */
+	UTRACER_EVENT_EXIT = 5,		 /* a thread exits */
+	UTRACER_EVENT_SIGNAL = 6,	 /* a signal is delivered */
+	UTRACER_EVENT_STOP = 7,		 /* the thread has stopped (always reported) */
+	UTRACER_EVENT_DETACH = 8,	 /* the thread is no longer traced (always) */
+	UTRACER_EVENT_LOST = 9,		 /* a lossy queue dropped events (always) */
+	UTRACER_EVENT_KIND_MAX		 /* not a kind: one past the last */
+};
+
+/* The mask bit of one event kind, for event and stop masks. */
+#define UTRACER_EVENT_BIT(kind) (UINT64_C(1) << (kind))
+
+/* Every event kind a mask may name (STOP, DETACH and LOST always come). */
+#define UTRACER_EVENTS_ALL						\
+	(UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |		\
+	 UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT) |		\
+	 UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |			\
+	 UTRACER_EVENT_BIT(UTRACER_EVENT_CLONE) |			\
+	 UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |			\
+	 UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL))
+
+/* The name of an event kind ("syscall-entry", ...), or NULL if unknown. */
+const char *utracer_event_name(unsigned int kind);
+
+/* --- Syscall sets (inline helpers, nothing exported) ------------------------ */
+
+/* Syscall numbers a set holds: [0, UTRACER_SYSCALL_SET_BITS). */
+#define UTRACER_SYSCALL_SET_BITS 1024
+
+struct utracer_syscall_set {
+	uint64_t bits[UTRACER_SYSCALL_SET_BITS / 64];
+};
+
+static inline void utracer_syscall_set_zero(struct utracer_syscall_set *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+/* 0, or -EINVAL when nr is out of range (the set is then unchanged). */
+static inline int utracer_syscall_set_add(struct utracer_syscall_set *set,
+					  unsigned int nr)
+{
+	if (nr >= UTRACER_SYSCALL_SET_BITS)
+		return -EINVAL;
+	set->bits[nr / 64] |= UINT64_C(1) << (nr % 64);
+	return 0;
+}
+
+/* 0, or -EINVAL when nr is out of range. */
+static inline int utracer_syscall_set_del(struct utracer_syscall_set *set,
+					  unsigned int nr)
+{
+	if (nr >= UTRACER_SYSCALL_SET_BITS)
+		return -EINVAL;
+	set->bits[nr / 64] &= ~(UINT64_C(1) << (nr % 64));
+	return 0;
+}
+
+/* 1 when nr is in the set, else 0. */
+static inline int utracer_syscall_set_has(const struct utracer_syscall_set *set,
+					  unsigned int nr)
+{
+	return nr < UTRACER_SYSCALL_SET_BITS &&
+	       ((set->bits[nr / 64] >> (nr % 64)) & 1);
+}
+
+/* --- Attach, detach, event choices ------------------------------------------ */
+
+/* pid names one thread, not its process: attach, detach, quiesce, run. */
+#define UTRACER_THREAD		(1U << 0)
+/* utracer_attach_opts.flags: stop every attached thread at once. */
+#define UTRACER_ATTACH_F_QUIESCE (1U << 1)
+/* utracer_attach_opts.flags: on a full queue drop and count events (LOST). */
+#define UTRACER_ATTACH_F_LOSSY	(1U << 2)
+
+struct utracer_attach_opts {
+	size_t sz;
+	/*
+	 * UTRACER_THREAD, UTRACER_ATTACH_F_QUIESCE, UTRACER_ATTACH_F_LOSSY. By
+	 * default the whole process is traced (every thread, and the threads
+	 * it creates later), nothing is stopped, and the queue is lossless: a
+	 * tracee whose event would overflow the client's queue waits for room.
+	 */
+	uint32_t flags;
+	uint32_t __pad0;
+	/* Event kinds to report, UTRACER_EVENT_BIT()s; 0 means none. */
+	uint64_t events;
+	/*
+	 * Event kinds that also stop the reporting thread until utracer_run();
+	 * a subset of events, without UTRACER_EVENT_EXIT (an exiting thread
+	 * cannot stop).
+	 */
+	uint64_t stop_events;
+	/*
+	 * Limit syscall entry and exit events to these syscall numbers; NULL
+	 * means every syscall. Copied: they need not outlive the call.
+	 */
+	const struct utracer_syscall_set *syscall_entry;
+	const struct utracer_syscall_set *syscall_exit;
+};
+
+/*
+ * Attach to process pid (or only thread pid, with UTRACER_THREAD). The
+ * caller needs the rights over pid that ptrace(2) would require. A process
+ * may be traced by several clients at once; a client attaches it once.
+ */
+int utracer_attach(struct utracer *u, pid_t pid,
+		   const struct utracer_attach_opts *opts);
+
+/*
+ * Detach from the attachment made with pid. A stop this client held is
+ * released; the tracee goes on as if it had never been traced by us.
+ */
+int utracer_detach(struct utracer *u, pid_t pid, unsigned int flags);
+
+/*
+ * Change the event kinds the attachment made with pid reports, and those
+ * that stop it (a subset of events, as in utracer_attach_opts).
+ */
+int utracer_set_events(struct utracer *u, pid_t pid, uint64_t events,
+		       uint64_t stop_events);
+
+/* utracer_set_syscall_filter() which: */
+#define UTRACER_SYSCALL_F_ENTRY	(1U << 0)
+#define UTRACER_SYSCALL_F_EXIT	(1U << 1)
+
+/*
+ * Limit the syscall entry events (UTRACER_SYSCALL_F_ENTRY), exit events
+ * (UTRACER_SYSCALL_F_EXIT) or both of the attachment made with pid to the
+ * syscalls in set; NULL means every syscall, an empty set none. The
+ * numbers are the tracee's (ia32 numbers for a 32-bit tracee).
+ */
+int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
+			       unsigned int which,
+			       const struct utracer_syscall_set *set);
+
+/*
+ * 1 when thread (or thread group) pid is traced by this client, 0 when not,
+ * -errno on error.
+ */
+int utracer_is_attached(struct utracer *u, pid_t pid);
+
+enum utracer_state {
+	UTRACER_STATE_RUNNING = 1,
+	UTRACER_STATE_STOPPING = 2,	/* a stop is requested, not reached yet */
+	UTRACER_STATE_STOPPED = 3,	/* stopped, held by this client */
+	UTRACER_STATE_EXITED = 4,
+};
+
+/* utracer_task.flags */
+#define UTRACER_TASK_F_PROCESS	(1U << 0) /* part of a whole-process attach */
+
+struct utracer_task {
+	pid_t pid;		/* thread group id */
+	pid_t tid;		/* thread id */
+	uint32_t state;		/* enum utracer_state */
+	uint32_t flags;		/* UTRACER_TASK_F_* */
+	uint64_t __reserved[2];
+};
+
+/*
+ * The threads this client traces, with their states: an array of *count
+ * elements, to release with free(3). With no tracee, a valid pointer to
+ * zero elements.
+ */
+struct utracer_task *utracer_task_list(struct utracer *u, size_t *count);
+
+/* --- Stop and resume ---------------------------------------------------------- */
+
+/*
+ * Ask process pid (every thread; one thread with UTRACER_THREAD) to stop at
+ * a safe point. Returns once asked: a UTRACER_EVENT_STOP event reports each
+ * thread as it stops (utracer_event_wait_for() waits for one). A thread
+ * blocked in a syscall stops promptly, and its syscall completes as usual
+ * once resumed.
+ */
+int utracer_quiesce(struct utracer *u, pid_t pid, unsigned int flags);
+
+/*
+ * Release the stop this client holds on process pid (one thread with
+ * UTRACER_THREAD). The tracee runs when no client holds it stopped.
+ */
+int utracer_run(struct utracer *u, pid_t pid, unsigned int flags);
+
+/* --- Inspection: registers, memory, environment, maps, executable --------- */
+
+struct utracer_regset {
+	uint32_t note_type;	/* NT_PRSTATUS, NT_PRFPREG, NT_X86_XSTATE, ... */
+	uint32_t count;		/* number of slots */
+	uint32_t size;		/* bytes per slot */
+	uint32_t align;
+	uint64_t bytes;		/* the whole set: count * size */
+};
+
+/*
+ * The register sets of thread tid's architecture view. Up to max of them go
+ * to sets (which may be NULL when max is 0). Returns how many there are,
+ * which may exceed max.
+ */
+int utracer_regset_list(struct utracer *u, pid_t tid,
+			struct utracer_regset *sets, size_t max);
+
+/*
+ * Read register set note_type of thread tid, which must be stopped (EBUSY
+ * otherwise), into buf (len bytes). Returns the bytes written.
+ */
+ssize_t utracer_regset_read(struct utracer *u, pid_t tid, uint32_t note_type,
+			    void *buf, size_t len);
+
+/*
+ * Read len bytes of process pid's memory at addr into buf; any length. The
+ * read stops at the first byte that cannot be read, so the count returned
+ * may be short; -EIO when nothing at addr can be read.
+ */
+ssize_t utracer_mem_read(struct utracer *u, pid_t pid, uint64_t addr,
+			 void *buf, size_t len);
+
+/*
+ * The environment strings of process pid, exactly as the kernel holds them,
+ * as a NULL-terminated vector in one block, to release with free(3).
+ * *count, when count is not NULL, receives the number of strings.
+ */
+char **utracer_environ_list(struct utracer *u, pid_t pid, size_t *count);
+
+/* utracer_map.flags */
+#define UTRACER_MAP_F_SHARED	(1U << 0) /* a shared mapping ('s' in maps) */
+
+struct utracer_map {
+	uint64_t start;		/* first address */
+	uint64_t end;		/* one past the last address */
+	uint64_t offset;	/* file offset of start */
+	uint64_t inode;		/* 0 for an anonymous mapping */
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
+	uint32_t flags;		/* UTRACER_MAP_F_* */
+	const char *path;	/* a file, "[heap]", "[stack]", ... or "" */
+	uint64_t __reserved[2];
+};
+
+/*
+ * Every mapping of process pid, in address order: *count elements and
+ * their strings in one block, to release with free(3).
+ */
+struct utracer_map *utracer_map_list(struct utracer *u, pid_t pid,
+				     size_t *count);
+
+/* The path of process pid's executable, to release with free(3). */
+char *utracer_exe_path(struct utracer *u, pid_t pid);
+
+/* --- Events --------------------------------------------------------------------- */
+
+/* utracer_event_info.flags */
+#define UTRACER_EVENT_F_STOPPED	(1U << 0) /* the thread stays stopped until run */
+
+/* utracer_event_info.clone.kind */
+enum utracer_clone_kind {
+	UTRACER_CLONE_KIND_THREAD = 1,	/* a new thread in the same process */
+	UTRACER_CLONE_KIND_FORK = 2,	/* a new process */
+	UTRACER_CLONE_KIND_VFORK = 3,	/* a new process sharing memory until exec */
+};
+
+/* utracer_event_info.stop.reason */
+enum utracer_stop_reason {
+	UTRACER_STOP_REASON_QUIESCE = 1, /* utracer_quiesce(), UTRACER_ATTACH_F_QUIESCE */
+	UTRACER_STOP_REASON_EVENT = 2,	 /* an event of stop_events */
+};
+
+/* utracer_event_info.detach.reason */
+enum utracer_detach_reason {
+	UTRACER_DETACH_REASON_REQUEST = 1, /* utracer_detach() */
+	UTRACER_DETACH_REASON_EXIT = 2,	   /* the thread exited */
+	UTRACER_DETACH_REASON_CRED = 3,	   /* an exec gave it rights we lack */
+};
+
+#define UTRACER_PATH_MAX 4096
+
+/* One decoded event. */
+struct utracer_event_info {
+	uint32_t type;		/* enum utracer_event_kind */
+	uint32_t flags;		/* UTRACER_EVENT_F_* */
+	pid_t pid;		/* thread group id of the thread */
+	pid_t tid;		/* thread id */
+	uint64_t seq;		/* per-client sequence number, from 1 */
+	uint64_t time_ns;	/* CLOCK_MONOTONIC time of the event */
+	union {
+		struct {
+			uint32_t nr;	/* syscall number, in arch's table */
+			uint32_t arch;	/* AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386 */
+			uint64_t args[6];
+			uint64_t ip;	/* user instruction pointer */
+		} syscall_entry;
+		struct {
+			uint32_t nr;
+			uint32_t arch;
+			int64_t ret;	/* return value; -errno on failure */
+		} syscall_exit;
+		struct {
+			pid_t old_tid;	/* the tid before exec (non-leader exec) */
+			uint32_t __pad0;
+			char path[UTRACER_PATH_MAX]; /* as given to execve */
+		} exec;
+		struct {
+			pid_t child_pid;	/* thread group id of the new task */
+			pid_t child_tid;
+			uint32_t kind;		/* enum utracer_clone_kind */
+			uint32_t __pad0;
+			uint64_t clone_flags;	/* CLONE_* */
+		} clone;
+		struct {
+			int32_t status;	/* wait(2) status of the thread */
+			uint32_t group;	/* 1 when the whole process is exiting */
+		} exit;
+		struct {
+			int32_t signo;
+			int32_t code;		/* si_code */
+			int32_t error;		/* si_errno */
+			pid_t sender_pid;	/* 0 when unknown */
+		} signal;
+		struct {
+			uint32_t reason;	/* enum utracer_stop_reason */
+			uint32_t event;		/* _REASON_EVENT: the event kind */
+		} stop;
+		struct {
+			uint32_t reason;	/* enum utracer_detach_reason */
+			uint32_t __pad0;
+		} detach;
+		struct {
+			uint64_t count;		/* events dropped since the last LOST */
+		} lost;
+		uint64_t __reserved[16];
+	};
+};
+
+/*
+ * Wait up to timeout_ms milliseconds (-1: forever, 0: not at all) for the
+ * next event and decode it into ev. Returns 0, -EAGAIN when no event came
+ * in time, -EINTR when a signal interrupted the wait. Records of a kind
+ * this library does not know are skipped.
+ */
+int utracer_event_wait(struct utracer *u, struct utracer_event_info *ev,
+		       int timeout_ms);
+
+/* The next event if one is ready, without waiting; -EAGAIN when none. */
+int utracer_event_next(struct utracer *u, struct utracer_event_info *ev);
+
+/*
+ * Wait up to timeout_ms for the next event of kind (0: any kind) from
+ * thread group or thread pid (0: any). Events that come first and do not
+ * match stay queued, in order, for the next utracer_event_*() call.
+ */
+int utracer_event_wait_for(struct utracer *u, pid_t pid, unsigned int kind,
+			   struct utracer_event_info *ev, int timeout_ms);
+
+/*
+ * A file descriptor that polls readable (POLLIN) when events may be ready,
+ * for the caller's poll/select/epoll loop; it stays owned by the client.
+ * Once it polls readable, call utracer_event_next() until -EAGAIN: the
+ * library may hold events the descriptor no longer signals.
+ */
+int utracer_event_fd(struct utracer *u);
+
+/* --- Starting a program under tracing --------------------------------------- */
+
+/* utracer_spawn_opts.flags: look file up in $PATH, as execvp(3) does. */
+#define UTRACER_SPAWN_F_SEARCH_PATH (1U << 0)
+
+struct utracer_spawn_opts {
+	size_t sz;
+	uint32_t flags;		/* UTRACER_SPAWN_F_* */
+	uint32_t __pad0;
+	char *const *envp;	/* the new program's environment; NULL: environ */
+	const char *cwd;	/* its working directory; NULL: ours */
+	/*
+	 * How to attach; NULL: no events. UTRACER_THREAD and
+	 * UTRACER_ATTACH_F_QUIESCE are refused here.
+	 */
+	const struct utracer_attach_opts *attach;
+};
+
+/*
+ * Start file with argv as a child of the caller, attached to this client and
+ * held stopped at its exec: the kernel has set up the new image and not one
+ * of its instructions has run. Resume it with utracer_run(); reap it with
+ * waitpid(2) like any child. Returns the child's pid, or -errno: the
+ * child's execve() error when the program could not be started (that child
+ * is then reaped). The child's events up to that stop are consumed; other
+ * tracees' events stay queued.
+ */
+pid_t utracer_spawn(struct utracer *u, const char *file, char *const argv[],
+		    const struct utracer_spawn_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
-#include "utracer.h"
+#include "internal.h"
 
-__attribute__((visibility("default")))
+UTRACER_EXPORT
 const char *utracer_library_version(void)
 {
-	return "0.1.0";
+	return LIBUTRACER_VERSION;
 }

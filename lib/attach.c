@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Attachments: attach and detach, event and syscall choices, stop and
+ * resume, and the questions about what this client traces.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SYSCALL_KINDS (UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) | \
+		       UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT))
+
+int utracer__check_masks(uint64_t events, uint64_t stop_events)
+{
+	if (events & ~(uint64_t)UTRACER_EVENTS_ALL)
+		return -EINVAL;
+	if (stop_events & ~events)
+		return -EINVAL;
+	/* A thread that is exiting cannot stop. */
+	if (stop_events & UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT))
+		return -EINVAL;
+	return 0;
+}
+
+static int set_events(struct utracer *u, pid_t pid, uint64_t events,
+		      uint64_t stop_events)
+{
+	struct utracer_set_events se;
+
+	memset(&se, 0, sizeof(se));
+	se.size = sizeof(se);
+	se.pid = pid;
+	se.event_mask = utracer__mask_to_abi(events);
+	se.stop_mask = utracer__mask_to_abi(stop_events);
+	return utracer__cmd(u, UTRACER_IOC_SET_EVENTS, &se);
+}
+
+static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set)
+{
+	struct utracer_syscall_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.size = sizeof(f);
+	f.pid = pid;
+	if (which & UTRACER_SYSCALL_F_ENTRY)
+		f.flags |= UTRACER_SYSCALL_ENTRY;
+	if (which & UTRACER_SYSCALL_F_EXIT)
+		f.flags |= UTRACER_SYSCALL_EXIT;
+	if (!set) {
+		f.op = UTRACER_SYSCALL_OP_ALL;
+	} else {
+		unsigned int bits = UTRACER_SYSCALL_SET_BITS;
+		unsigned int nr;
+
+		/* Numbers the module cannot name must not be silently lost. */
+		if (u->version.max_syscall < bits) {
+			for (nr = u->version.max_syscall; nr < bits; nr++)
+				if (utracer_syscall_set_has(set, nr))
+					return -EINVAL;
+			bits = u->version.max_syscall;
+		}
+		f.op = UTRACER_SYSCALL_OP_SET;
+		f.bitmap_bits = bits;
+		f.bitmap = (uint64_t)(uintptr_t)set->bits;
+	}
+	return utracer__cmd(u, UTRACER_IOC_SYSCALL_FILTER, &f);
+}
+
+static int target_cmd(struct utracer *u, unsigned long request, pid_t pid,
+		      unsigned int flags)
+{
+	struct utracer_target t;
+
+	if (!u || pid <= 0 || (flags & ~UTRACER_THREAD))
+		return -EINVAL;
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.flags = flags & UTRACER_THREAD ? UTRACER_TARGET_THREAD : 0;
+	t.pid = pid;
+	return utracer__cmd(u, request, &t);
+}
+
+static int attach(struct utracer *u, pid_t pid,
+		  const struct utracer_attach_opts *opts)
+{
+	const struct utracer_syscall_set *entry, *exit;
+	uint64_t events, stop_events, first;
+	struct utracer_attach a;
+	unsigned int flags;
+	int err;
+
+	if (!u || pid <= 0 || !OPTS_VALID(opts, utracer_attach_opts) ||
+	    OPTS_GET(opts, __pad0, 0))
+		return -EINVAL;
+	flags = OPTS_GET(opts, flags, 0);
+	events = OPTS_GET(opts, events, 0);
+	stop_events = OPTS_GET(opts, stop_events, 0);
+	entry = OPTS_GET(opts, syscall_entry, NULL);
+	exit = OPTS_GET(opts, syscall_exit, NULL);
+	if (flags & ~(UTRACER_THREAD | UTRACER_ATTACH_F_QUIESCE | UTRACER_ATTACH_F_LOSSY))
+		return -EINVAL;
+	err = utracer__check_masks(events, stop_events);
+	if (err)
+		return err;
+
+	/*
+	 * With a syscall filter, syscall events start only once the filter is
+	 * in place: attach without them, filter, then widen the masks.
+	 */
+	first = (entry || exit) ? SYSCALL_KINDS : 0;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.pid = pid;
+	if (flags & UTRACER_THREAD)
+		a.flags |= UTRACER_ATTACH_THREAD;
+	if (flags & UTRACER_ATTACH_F_QUIESCE)
+		a.flags |= UTRACER_ATTACH_QUIESCE;
+	if (flags & UTRACER_ATTACH_F_LOSSY)
+		a.flags |= UTRACER_ATTACH_LOSSY;
+	a.event_mask = utracer__mask_to_abi(events & ~first);
+	a.stop_mask = utracer__mask_to_abi(stop_events & ~first);
+	err = utracer__cmd(u, UTRACER_IOC_ATTACH, &a);
+	if (err || !first)
+		return err;
+
+	if (entry)
+		err = set_syscall_filter(u, pid, UTRACER_SYSCALL_F_ENTRY, entry);
+	if (!err && exit)
+		err = set_syscall_filter(u, pid, UTRACER_SYSCALL_F_EXIT, exit);
+	if (!err && (events & first))
+		err = set_events(u, pid, events, stop_events);
+	if (err)
+		target_cmd(u, UTRACER_IOC_DETACH, pid, flags & UTRACER_THREAD);
+	return err;
+}
+
+UTRACER_EXPORT
+int utracer_attach(struct utracer *u, pid_t pid,
+		   const struct utracer_attach_opts *opts)
+{
+	return utracer_err(attach(u, pid, opts));
+}
+
+UTRACER_EXPORT
+int utracer_detach(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	return utracer_err(target_cmd(u, UTRACER_IOC_DETACH, pid, flags));
+}
+
+UTRACER_EXPORT
+int utracer_quiesce(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	return utracer_err(target_cmd(u, UTRACER_IOC_QUIESCE, pid, flags));
+}
+
+UTRACER_EXPORT
+int utracer_run(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	return utracer_err(target_cmd(u, UTRACER_IOC_RUN, pid, flags));
+}
+
+UTRACER_EXPORT
+int utracer_set_events(struct utracer *u, pid_t pid, uint64_t events,
+		       uint64_t stop_events)
+{
+	int err;
+
+	if (!u || pid <= 0)
+		return utracer_err(-EINVAL);
+	err = utracer__check_masks(events, stop_events);
+	if (err)
+		return utracer_err(err);
+	return utracer_err(set_events(u, pid, events, stop_events));
+}
+
+UTRACER_EXPORT
+int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
+			       unsigned int which,
+			       const struct utracer_syscall_set *set)
+{
+	const unsigned int both = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT;
+
+	if (!u || pid <= 0 || !which || (which & ~both))
+		return utracer_err(-EINVAL);
+	return utracer_err(set_syscall_filter(u, pid, which, set));
+}
+
+UTRACER_EXPORT
+int utracer_is_attached(struct utracer *u, pid_t pid)
+{
+	struct utracer_check_pid c;
+	int err;
+
+	if (!u || pid <= 0)
+		return utracer_err(-EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.pid = pid;
+	err = utracer__cmd(u, UTRACER_IOC_CHECK_PID, &c);
+	if (err == -ESRCH)
+		return 0;
+	return err ? utracer_err(err) : 1;
+}
+
+static uint32_t state_from_abi(uint32_t state)
+{
+	switch (state) {
+	case UTRACER_TASK_RUNNING:
+		return UTRACER_STATE_RUNNING;
+	case UTRACER_TASK_STOPPING:
+		return UTRACER_STATE_STOPPING;
+	case UTRACER_TASK_STOPPED:
+		return UTRACER_STATE_STOPPED;
+	case UTRACER_TASK_EXITED:
+		return UTRACER_STATE_EXITED;
+	}
+	return 0;
+}
+
+static int task_list(struct utracer *u, struct utracer_task **out, size_t *count)
+{
+	struct utracer_task_info *info = NULL;
+	struct utracer_task *tasks;
+	struct utracer_task_list l;
+	uint32_t cap = 16, i;
+	int err;
+
+	/* The list may grow between calls: retry until it fits. */
+	for (;;) {
+		struct utracer_task_info *p = realloc(info, cap * sizeof(*info));
+
+		if (!p) {
+			free(info);
+			return -ENOMEM;
+		}
+		info = p;
+		memset(info, 0, cap * sizeof(*info));
+		memset(&l, 0, sizeof(l));
+		l.size = sizeof(l);
+		l.count = cap;
+		l.buf = (uint64_t)(uintptr_t)info;
+		err = utracer__cmd(u, UTRACER_IOC_TASK_LIST, &l);
+		if (err) {
+			free(info);
+			return err;
+		}
+		if (l.count <= cap)
+			break;
+		cap = l.count + 16;
+	}
+
+	/* One element more than needed, so that an empty list is not NULL. */
+	tasks = calloc(l.count + 1, sizeof(*tasks));
+	if (!tasks) {
+		free(info);
+		return -ENOMEM;
+	}
+	for (i = 0; i < l.count; i++) {
+		tasks[i].pid = info[i].pid;
+		tasks[i].tid = info[i].tid;
+		tasks[i].state = state_from_abi(info[i].state);
+		tasks[i].flags = info[i].flags & UTRACER_TASKF_PROCESS ?
+				 UTRACER_TASK_F_PROCESS : 0;
+	}
+	free(info);
+	*out = tasks;
+	*count = l.count;
+	return 0;
+}
+
+UTRACER_EXPORT
+struct utracer_task *utracer_task_list(struct utracer *u, size_t *count)
+{
+	struct utracer_task *tasks;
+	size_t n;
+	int err;
+
+	if (!u || !count)
+		return utracer_err_ptr(-EINVAL);
+	err = task_list(u, &tasks, &n);
+	if (err)
+		return utracer_err_ptr(err);
+	*count = n;
+	return tasks;
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Clients: registering with the module, the version check, unregistering,
+ * and the module's version and feature query.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define UTRACER_DEFAULT_ROOT "/proc/utrace"
+
+bool utracer__opts_valid(const void *opts, size_t known_sz, size_t user_sz)
+{
+	const unsigned char *p = opts;
+	size_t i;
+
+	if (user_sz < sizeof(size_t))
+		return false;
+	for (i = known_sz; i < user_sz; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+int utracer__cmd(struct utracer *u, unsigned long request, void *arg)
+{
+	if (ioctl(u->cmd_fd, request, arg) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Open <root>/control. A missing control file (or root) means the module is
+ * not loaded: ENOSYS, which utracer_strerror() spells out.
+ */
+static int open_control(const char *root, int *fd_out)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/control", root) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? -ENOSYS : -errno;
+	*fd_out = fd;
+	return 0;
+}
+
+static int check_version(int control_fd, struct utracer_version *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->size = sizeof(*v);
+	if (ioctl(control_fd, UTRACER_IOC_VERSION, v) < 0) {
+		/* A module from before the version query: too old. */
+		if (errno == ENOTTY)
+			return -EPROTONOSUPPORT;
+		return -errno;
+	}
+	/*
+	 * A different major is another interface. Every minor of ours is
+	 * enough while the library needs nothing past API 1.0; when it does,
+	 * a minimum minor goes here.
+	 */
+	if (v->api_major != LIBUTRACER_API_MAJOR)
+		return -EPROTONOSUPPORT;
+	return 0;
+}
+
+static int open_client_file(const char *root, pid_t client, const char *name,
+			    int flags, int *fd_out)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%d/%s", root, (int)client, name) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	*fd_out = fd;
+	return 0;
+}
+
+UTRACER_EXPORT
+struct utracer *utracer_open(const struct utracer_open_opts *opts)
+{
+	struct utracer_register reg;
+	const char *root;
+	struct utracer *u;
+	int err;
+
+	if (!OPTS_VALID(opts, utracer_open_opts) ||
+	    OPTS_GET(opts, __pad0, 0) != 0)
+		return utracer_err_ptr(-EINVAL);
+	root = OPTS_GET(opts, proc_root, NULL);
+	if (!root)
+		root = UTRACER_DEFAULT_ROOT;
+
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return utracer_err_ptr(-ENOMEM);
+	u->control_fd = u->cmd_fd = u->resp_fd = -1;
+	err = pthread_mutex_init(&u->ev_lock, NULL);
+	if (err) {
+		free(u);
+		return utracer_err_ptr(-err);
+	}
+
+	err = open_control(root, &u->control_fd);
+	if (err)
+		goto err_free;
+	err = check_version(u->control_fd, &u->version);
+	if (err)
+		goto err_close;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.size = sizeof(reg);
+	reg.queue_limit = OPTS_GET(opts, queue_limit, 0);
+	if (ioctl(u->control_fd, UTRACER_IOC_REGISTER, &reg) < 0) {
+		err = -errno;
+		goto err_close;
+	}
+	u->client_pid = reg.client_pid;
+
+	err = open_client_file(root, u->client_pid, "cmd", O_RDWR, &u->cmd_fd);
+	if (err)
+		goto err_unregister;
+	err = open_client_file(root, u->client_pid, "resp",
+			       O_RDONLY | O_NONBLOCK, &u->resp_fd);
+	if (err)
+		goto err_unregister;
+	return u;
+
+err_unregister:
+	if (u->cmd_fd >= 0)
+		close(u->cmd_fd);
+	ioctl(u->control_fd, UTRACER_IOC_UNREGISTER);
+err_close:
+	close(u->control_fd);
+err_free:
+	pthread_mutex_destroy(&u->ev_lock);
+	free(u);
+	return utracer_err_ptr(err);
+}
+
+UTRACER_EXPORT
+void utracer_close(struct utracer *u)
+{
+	int saved_errno = errno;
+
+	if (!u)
+		return;
+	close(u->resp_fd);
+	close(u->cmd_fd);
+	/* The module also cleans up on close; an error here changes nothing. */
+	ioctl(u->control_fd, UTRACER_IOC_UNREGISTER);
+	close(u->control_fd);
+	pthread_mutex_destroy(&u->ev_lock);
+	free(u->ev_buf);
+	free(u);
+	errno = saved_errno;
+}
+
+/* enum utracer_feature -> the module's UTRACER_FEAT_* bit. */
+static const uint64_t feature_bits[UTRACER_FEATURE_MAX] = {
+	[UTRACER_FEATURE_THREAD_ATTACH] = UTRACER_FEAT_ATTACH_THREAD,
+	[UTRACER_FEATURE_QUIESCE] = UTRACER_FEAT_QUIESCE,
+	[UTRACER_FEATURE_REGSETS] = UTRACER_FEAT_REGSETS,
+	[UTRACER_FEATURE_MEM_READ] = UTRACER_FEAT_MEM_READ,
+	[UTRACER_FEATURE_ENVIRON] = UTRACER_FEAT_ENV,
+	[UTRACER_FEATURE_MAPS] = UTRACER_FEAT_MAPS,
+	[UTRACER_FEATURE_EXE] = UTRACER_FEAT_EXE,
+	[UTRACER_FEATURE_TASKS] = UTRACER_FEAT_TASKS,
+	[UTRACER_FEATURE_SYSCALL_FILTER] = UTRACER_FEAT_SYSCALL_FILTER,
+	[UTRACER_FEATURE_LOSSY] = UTRACER_FEAT_LOSSY,
+};
+
+static uint64_t features_from_abi(uint64_t abi)
+{
+	uint64_t lib = 0;
+	int i;
+
+	for (i = 0; i < UTRACER_FEATURE_MAX; i++)
+		if (abi & feature_bits[i])
+			lib |= UINT64_C(1) << i;
+	return lib;
+}
+
+UTRACER_EXPORT
+int utracer_module_info(struct utracer *u, struct utracer_module_info *info)
+{
+	struct utracer_module_info full;
+	struct utracer_version v;
+	size_t n;
+	int err;
+
+	if (!u || !info || info->sz < offsetofend(struct utracer_module_info, api_minor))
+		return utracer_err(-EINVAL);
+
+	/* Asked anew: the answer is the module's, not a copy from open. */
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	err = utracer__cmd(u, UTRACER_IOC_VERSION, &v);
+	if (err)
+		return utracer_err(err);
+
+	memset(&full, 0, sizeof(full));
+	full.sz = info->sz;
+	full.api_major = v.api_major;
+	full.api_minor = v.api_minor;
+	full.features = features_from_abi(v.features);
+	full.events = utracer__mask_from_abi(v.events);
+	full.syscall_max = v.max_syscall;
+
+	n = info->sz < sizeof(full) ? info->sz : sizeof(full);
+	memcpy(info, &full, n);
+	/* Fields of a newer caller that this library does not know: zero. */
+	if (info->sz > sizeof(full))
+		memset((char *)info + sizeof(full), 0, info->sz - sizeof(full));
+	return 0;
+}
+
+UTRACER_EXPORT
+int utracer_has_feature(struct utracer *u, enum utracer_feature feat)
+{
+	if (!u || (unsigned int)feat >= UTRACER_FEATURE_MAX)
+		return utracer_err(-EINVAL);
+	return (u->version.features & feature_bits[feat]) != 0;
+}

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Events: decoding the module's records, the client's event buffer, and the
+ * blocking, non-blocking and poll-driven ways to take events from it.
+ */
+#include <linux/audit.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Bytes asked of each read() of resp: many records, and the largest one. */
+#define EV_READ_CHUNK (64 * 1024)
+
+/* The module's event types, indexed by enum utracer_event_kind. */
+static const unsigned int kind_to_abi[UTRACER_EVENT_KIND_MAX] = {
+	[UTRACER_EVENT_SYSCALL_ENTRY] = UTRACER_EV_SYSCALL_ENTRY,
+	[UTRACER_EVENT_SYSCALL_EXIT] = UTRACER_EV_SYSCALL_EXIT,
+	[UTRACER_EVENT_EXEC] = UTRACER_EV_EXEC,
+	[UTRACER_EVENT_CLONE] = UTRACER_EV_CLONE,
+	[UTRACER_EVENT_EXIT] = UTRACER_EV_EXIT,
+	[UTRACER_EVENT_SIGNAL] = UTRACER_EV_SIGNAL,
+	[UTRACER_EVENT_STOP] = UTRACER_EV_STOP,
+	[UTRACER_EVENT_DETACH] = UTRACER_EV_DETACH,
+	[UTRACER_EVENT_LOST] = UTRACER_EV_LOST,
+};
+
+static const char *const kind_names[UTRACER_EVENT_KIND_MAX] = {
+	[UTRACER_EVENT_SYSCALL_ENTRY] = "syscall-entry",
+	[UTRACER_EVENT_SYSCALL_EXIT] = "syscall-exit",
+	[UTRACER_EVENT_EXEC] = "exec",
+	[UTRACER_EVENT_CLONE] = "clone",
+	[UTRACER_EVENT_EXIT] = "exit",
+	[UTRACER_EVENT_SIGNAL] = "signal",
+	[UTRACER_EVENT_STOP] = "stop",
+	[UTRACER_EVENT_DETACH] = "detach",
+	[UTRACER_EVENT_LOST] = "lost",
+};
+
+/* The library's kind of a module event type; 0 when unknown. */
+static unsigned int kind_from_abi(unsigned int abi)
+{
+	unsigned int k;
+
+	for (k = 1; k < UTRACER_EVENT_KIND_MAX; k++)
+		if (kind_to_abi[k] == abi)
+			return k;
+	return 0;
+}
+
+uint64_t utracer__mask_to_abi(uint64_t mask)
+{
+	uint64_t abi = 0;
+	unsigned int k;
+
+	for (k = 1; k < UTRACER_EVENT_KIND_MAX; k++)
+		if (mask & UTRACER_EVENT_BIT(k))
+			abi |= UTRACER_EVMASK(kind_to_abi[k]);
+	return abi;
+}
+
+uint64_t utracer__mask_from_abi(uint64_t abi)
+{
+	uint64_t mask = 0;
+	unsigned int k;
+
+	for (k = 1; k < UTRACER_EVENT_KIND_MAX; k++)
+		if (abi & UTRACER_EVMASK(kind_to_abi[k]))
+			mask |= UTRACER_EVENT_BIT(k);
+	return mask;
+}
+
+UTRACER_EXPORT
+const char *utracer_event_name(unsigned int kind)
+{
+	return kind && kind < UTRACER_EVENT_KIND_MAX ? kind_names[kind] : NULL;
+}
+
+static uint32_t arch_from_abi(uint32_t arch)
+{
+	switch (arch) {
+	case UTRACER_ARCH_X86_64:
+		return AUDIT_ARCH_X86_64;
+	case UTRACER_ARCH_I386:
+		return AUDIT_ARCH_I386;
+	}
+	return 0;
+}
+
+static uint32_t clone_kind_from_abi(uint32_t kind)
+{
+	switch (kind) {
+	case UTRACER_CLONE_THREAD:
+		return UTRACER_CLONE_KIND_THREAD;
+	case UTRACER_CLONE_PROCESS:
+		return UTRACER_CLONE_KIND_FORK;
+	case UTRACER_CLONE_VFORK:
+		return UTRACER_CLONE_KIND_VFORK;
+	}
+	return 0;
+}
+
+static uint32_t stop_reason_from_abi(uint32_t reason)
+{
+	switch (reason) {
+	case UTRACER_STOP_QUIESCE:
+		return UTRACER_STOP_REASON_QUIESCE;
+	case UTRACER_STOP_EVENT:
+		return UTRACER_STOP_REASON_EVENT;
+	}
+	return 0;
+}
+
+static uint32_t detach_reason_from_abi(uint32_t reason)
+{
+	switch (reason) {
+	case UTRACER_DETACH_REQUEST:
+		return UTRACER_DETACH_REASON_REQUEST;
+	case UTRACER_DETACH_EXIT:
+		return UTRACER_DETACH_REASON_EXIT;
+	case UTRACER_DETACH_CRED:
+		return UTRACER_DETACH_REASON_CRED;
+	}
+	return 0;
+}
+
+/* The minimum record size of each known type: shorter means malformed. */
+static size_t abi_record_min(unsigned int abi_type)
+{
+	switch (abi_type) {
+	case UTRACER_EV_SYSCALL_ENTRY:
+		return sizeof(struct utracer_ev_syscall_entry);
+	case UTRACER_EV_SYSCALL_EXIT:
+		return sizeof(struct utracer_ev_syscall_exit);
+	case UTRACER_EV_EXEC:
+		return sizeof(struct utracer_ev_exec);
+	case UTRACER_EV_CLONE:
+		return sizeof(struct utracer_ev_clone);
+	case UTRACER_EV_EXIT:
+		return sizeof(struct utracer_ev_exit);
+	case UTRACER_EV_SIGNAL:
+		return sizeof(struct utracer_ev_signal);
+	case UTRACER_EV_STOP:
+		return sizeof(struct utracer_ev_stop);
+	case UTRACER_EV_DETACH:
+		return sizeof(struct utracer_ev_detach);
+	case UTRACER_EV_LOST:
+		return sizeof(struct utracer_ev_lost);
+	}
+	return sizeof(struct utracer_event);
+}
+
+static int decode_exec(const struct utracer_ev_exec *rec, size_t size,
+		       struct utracer_event_info *ev)
+{
+	size_t room = size - offsetof(struct utracer_ev_exec, path);
+	size_t n;
+
+	ev->exec.old_tid = rec->old_tid;
+	if (rec->path_len == 0)
+		return 0;
+	if (rec->path_len > room || rec->path[rec->path_len - 1] != '\0')
+		return -EBADMSG;
+	n = rec->path_len - 1;
+	if (n >= sizeof(ev->exec.path))
+		n = sizeof(ev->exec.path) - 1;
+	memcpy(ev->exec.path, rec->path, n);
+	ev->exec.path[n] = '\0';
+	return 0;
+}
+
+/*
+ * The records are read into a byte buffer whose start is 8-byte aligned and
+ * every record length is a multiple of 8, so the casts below are aligned.
+ */
+int utracer__event_decode(const void *buf, size_t avail,
+			  struct utracer_event_info *ev, size_t *rec_len)
+{
+	const struct utracer_event *hdr = buf;
+	unsigned int kind;
+
+	if (avail < sizeof(*hdr) || hdr->size < sizeof(*hdr) ||
+	    hdr->size % 8 || hdr->size > avail)
+		return -EBADMSG;
+	*rec_len = hdr->size;
+
+	kind = kind_from_abi(hdr->type);
+	if (!kind)
+		return 1;
+	if (hdr->size < abi_record_min(hdr->type))
+		return -EBADMSG;
+
+	memset(ev, 0, offsetof(struct utracer_event_info, __reserved));
+	memset(ev->__reserved, 0, sizeof(ev->__reserved));
+	ev->type = kind;
+	ev->flags = hdr->flags & UTRACER_EVF_STOPPED ? UTRACER_EVENT_F_STOPPED : 0;
+	ev->pid = hdr->pid;
+	ev->tid = hdr->tid;
+	ev->seq = hdr->seq;
+	ev->time_ns = hdr->time_ns;
+
+	switch (kind) {
+	case UTRACER_EVENT_SYSCALL_ENTRY: {
+		const struct utracer_ev_syscall_entry *r = buf;
+
+		ev->syscall_entry.nr = r->nr;
+		ev->syscall_entry.arch = arch_from_abi(r->arch);
+		memcpy(ev->syscall_entry.args, r->args, sizeof(r->args));
+		ev->syscall_entry.ip = r->ip;
+		break;
+	}
+	case UTRACER_EVENT_SYSCALL_EXIT: {
+		const struct utracer_ev_syscall_exit *r = buf;
+
+		ev->syscall_exit.nr = r->nr;
+		ev->syscall_exit.arch = arch_from_abi(r->arch);
+		ev->syscall_exit.ret = r->ret;
+		break;
+	}
+	case UTRACER_EVENT_EXEC:
+		return decode_exec(buf, hdr->size, ev);
+	case UTRACER_EVENT_CLONE: {
+		const struct utracer_ev_clone *r = buf;
+
+		ev->clone.child_pid = r->child_pid;
+		ev->clone.child_tid = r->child_tid;
+		ev->clone.kind = clone_kind_from_abi(r->kind);
+		ev->clone.clone_flags = r->clone_flags;
+		break;
+	}
+	case UTRACER_EVENT_EXIT: {
+		const struct utracer_ev_exit *r = buf;
+
+		ev->exit.status = r->code;
+		ev->exit.group = r->group;
+		break;
+	}
+	case UTRACER_EVENT_SIGNAL: {
+		const struct utracer_ev_signal *r = buf;
+
+		ev->signal.signo = (int32_t)r->signo;
+		ev->signal.code = r->code;
+		ev->signal.error = r->errno_;
+		ev->signal.sender_pid = r->sender_pid;
+		break;
+	}
+	case UTRACER_EVENT_STOP: {
+		const struct utracer_ev_stop *r = buf;
+
+		ev->stop.reason = stop_reason_from_abi(r->reason);
+		ev->stop.event = kind_from_abi(r->event);
+		break;
+	}
+	case UTRACER_EVENT_DETACH: {
+		const struct utracer_ev_detach *r = buf;
+
+		ev->detach.reason = detach_reason_from_abi(r->reason);
+		break;
+	}
+	case UTRACER_EVENT_LOST: {
+		const struct utracer_ev_lost *r = buf;
+
+		ev->lost.count = r->count;
+		break;
+	}
+	}
+	return 0;
+}
+
+static bool event_matches(const struct utracer_event *hdr, pid_t pid,
+			  unsigned int kind)
+{
+	if (pid && hdr->pid != pid && hdr->tid != pid)
+		return false;
+	return !kind || kind_from_abi(hdr->type) == kind;
+}
+
+/* Remove the record of len bytes at off from the buffer. */
+static void drop_record(struct utracer *u, size_t off, size_t len)
+{
+	if (off == u->ev_head) {
+		u->ev_head += len;
+	} else {
+		memmove(u->ev_buf + off, u->ev_buf + off + len,
+			u->ev_tail - off - len);
+		u->ev_tail -= len;
+	}
+	if (u->ev_head == u->ev_tail)
+		u->ev_head = u->ev_tail = 0;
+}
+
+/*
+ * Take the first buffered event that matches pid and kind (0: any) into ev,
+ * removing its record; unknown records met on the way are dropped. Returns
+ * 0, -EAGAIN when none matches, or -EBADMSG for a record that does not
+ * decode: that record is dropped, or the whole buffer when the record's
+ * size is wrong, since nothing past it can then be found. Called with
+ * ev_lock held.
+ */
+static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
+			 struct utracer_event_info *ev)
+{
+	size_t off = u->ev_head;
+
+	while (off < u->ev_tail) {
+		size_t avail = u->ev_tail - off, len;
+		const struct utracer_event *hdr;
+		int ret;
+
+		/*
+		 * The module's read() gives whole records, but a record cut
+		 * at the end of the buffer is simply waited for: the rest
+		 * comes with the next read().
+		 */
+		hdr = (const struct utracer_event *)(u->ev_buf + off);
+		if (avail < sizeof(*hdr))
+			break;
+		if (hdr->size < sizeof(*hdr) || hdr->size % 8) {
+			u->ev_head = u->ev_tail = 0;
+			return -EBADMSG;
+		}
+		if (hdr->size > avail)
+			break;
+		len = hdr->size;
+		if (kind_from_abi(hdr->type) && !event_matches(hdr, pid, kind)) {
+			off += len;
+			continue;
+		}
+		ret = utracer__event_decode(hdr, avail, ev, &len);
+		drop_record(u, off, len);
+		if (ret <= 0)
+			return ret;
+		/* An unknown kind: skipped; the scan goes on at the same place. */
+		if (off < u->ev_head)
+			off = u->ev_head;
+	}
+	return -EAGAIN;
+}
+
+/*
+ * Read what resp has into the buffer. Returns the bytes read, -EAGAIN when
+ * nothing is there, -EPIPE when the module ended the client (end of file),
+ * or another -errno. Called with ev_lock held.
+ */
+static ssize_t fill_buffer(struct utracer *u)
+{
+	ssize_t n;
+
+	if (u->ev_head > 0 && u->ev_head == u->ev_tail)
+		u->ev_head = u->ev_tail = 0;
+	if (u->ev_cap - u->ev_tail < EV_READ_CHUNK) {
+		/* Compact first; grow only when what is kept needs it. */
+		if (u->ev_head > 0) {
+			memmove(u->ev_buf, u->ev_buf + u->ev_head,
+				u->ev_tail - u->ev_head);
+			u->ev_tail -= u->ev_head;
+			u->ev_head = 0;
+		}
+		if (u->ev_cap - u->ev_tail < EV_READ_CHUNK) {
+			size_t cap = u->ev_tail + EV_READ_CHUNK;
+			unsigned char *p;
+
+			/* malloc alignment suits the 8-byte records. */
+			p = realloc(u->ev_buf, cap);
+			if (!p)
+				return -ENOMEM;
+			u->ev_buf = p;
+			u->ev_cap = cap;
+		}
+	}
+	n = read(u->resp_fd, u->ev_buf + u->ev_tail, u->ev_cap - u->ev_tail);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (n == 0)
+		return -EPIPE;
+	u->ev_tail += (size_t)n;
+	return n;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
+		      struct utracer_event_info *ev, int timeout_ms)
+{
+	int64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+
+	if (!u || !ev || pid < 0 || kind >= UTRACER_EVENT_KIND_MAX)
+		return -EINVAL;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = u->resp_fd, .events = POLLIN };
+		ssize_t got;
+		int ret, wait_ms;
+
+		pthread_mutex_lock(&u->ev_lock);
+		ret = take_buffered(u, pid, kind, ev);
+		if (ret == -EAGAIN) {
+			got = fill_buffer(u);
+			if (got > 0) {
+				pthread_mutex_unlock(&u->ev_lock);
+				continue;
+			}
+			ret = (int)got;
+		}
+		pthread_mutex_unlock(&u->ev_lock);
+		if (ret != -EAGAIN)
+			return ret;
+
+		/* Nothing yet: wait on resp without the lock held. */
+		if (timeout_ms == 0)
+			return -EAGAIN;
+		wait_ms = -1;
+		if (timeout_ms > 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0)
+				return -EAGAIN;
+			wait_ms = (int)left;
+		}
+		ret = poll(&pfd, 1, wait_ms);
+		if (ret < 0)
+			return -errno;
+		if (ret == 0 && timeout_ms > 0)
+			return -EAGAIN;
+	}
+}
+
+UTRACER_EXPORT
+int utracer_event_wait(struct utracer *u, struct utracer_event_info *ev,
+		       int timeout_ms)
+{
+	return utracer_err(wait_event(u, 0, 0, ev, timeout_ms));
+}
+
+UTRACER_EXPORT
+int utracer_event_next(struct utracer *u, struct utracer_event_info *ev)
+{
+	return utracer_err(wait_event(u, 0, 0, ev, 0));
+}
+
+UTRACER_EXPORT
+int utracer_event_wait_for(struct utracer *u, pid_t pid, unsigned int kind,
+			   struct utracer_event_info *ev, int timeout_ms)
+{
+	return utracer_err(wait_event(u, pid, kind, ev, timeout_ms));
+}
+
+UTRACER_EXPORT
+int utracer_event_fd(struct utracer *u)
+{
+	if (!u)
+		return utracer_err(-EINVAL);
+	return u->resp_fd;
+}
+
+void utracer__event_discard(struct utracer *u, pid_t pid)
+{
+	struct utracer_event_info *ev = malloc(sizeof(*ev));
+
+	if (!ev)
+		return;
+	pthread_mutex_lock(&u->ev_lock);
+	while (fill_buffer(u) > 0)
+		;
+	while (take_buffered(u, pid, 0, ev) == 0)
+		;
+	pthread_mutex_unlock(&u->ev_lock);
+	free(ev);
+}

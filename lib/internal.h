@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * libutracer internals: the client object, options handling, error helpers
+ * and the few hidden functions the host tests reach through the static
+ * archive. Nothing here is exported from the shared library.
+ */
+#ifndef LIBUTRACER_INTERNAL_H
+#define LIBUTRACER_INTERNAL_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/utracer.h>
+
+#include "utracer.h"
+
+/* Marks a definition as part of the library's ABI (see libutracer.map). */
+#define UTRACER_EXPORT __attribute__((visibility("default")))
+
+/* The module interface version this library speaks: 1.x. */
+#define LIBUTRACER_API_MAJOR 1
+
+/*
+ * One client. Owned by the caller of utracer_open() until utracer_close().
+ * The descriptors are set once at open and never change, so command calls
+ * use them without a lock; ev_lock serializes the event calls.
+ */
+struct utracer {
+	int control_fd;		/* /proc/utrace/control, kept to unregister */
+	int cmd_fd;		/* <root>/<client>/cmd */
+	int resp_fd;		/* <root>/<client>/resp, O_NONBLOCK */
+	pid_t client_pid;
+	struct utracer_version version;	/* as the module reported it at open */
+
+	/*
+	 * ev_lock protects the event buffer: whole records read from resp and
+	 * not yet handed out, at ev_buf[ev_head, ev_tail). Records that
+	 * utracer_event_wait_for() passed over stay here, in order.
+	 */
+	pthread_mutex_t ev_lock;
+	unsigned char *ev_buf;
+	size_t ev_head;
+	size_t ev_tail;
+	size_t ev_cap;
+};
+
+/* Set errno from a negative return value and pass the value on. */
+static inline int utracer_err(int ret)
+{
+	if (ret < 0)
+		errno = -ret;
+	return ret;
+}
+
+static inline ssize_t utracer_err_ssize(ssize_t ret)
+{
+	if (ret < 0)
+		errno = (int)-ret;
+	return ret;
+}
+
+/* NULL with errno set from a negative value. */
+static inline void *utracer_err_ptr(int ret)
+{
+	errno = -ret;
+	return NULL;
+}
+
+/* An ioctl on cmd: 0 or -errno. */
+int utracer__cmd(struct utracer *u, unsigned long request, void *arg);
+
+/*
+ * Options structs (the libbpf scheme): the caller's struct starts with its
+ * size. The library reads the fields that lie within that size and takes the
+ * default (zero) for the others; a caller's struct larger than the
+ * library's must be zero past the library's last field.
+ */
+#define offsetofend(TYPE, FIELD) \
+	(offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+
+bool utracer__opts_valid(const void *opts, size_t known_sz, size_t user_sz);
+
+/* The last field of each options struct, as this library knows it. */
+#define utracer_open_opts__last_field __pad0
+#define utracer_attach_opts__last_field syscall_exit
+#define utracer_spawn_opts__last_field attach
+#define utracer_module_info__last_field __pad0
+
+#define OPTS_VALID(opts, TYPE)						\
+	(!(opts) ||							\
+	 utracer__opts_valid((opts),					\
+			     offsetofend(struct TYPE, TYPE##__last_field), \
+			     (opts)->sz))
+#define OPTS_HAS(opts, field) \
+	((opts) && (opts)->sz >= offsetofend(__typeof__(*(opts)), field))
+#define OPTS_GET(opts, field, fallback) \
+	(OPTS_HAS(opts, field) ? (opts)->field : (fallback))
+
+/* 0 when events and stop_events make a valid pair of masks, else -EINVAL. */
+int utracer__check_masks(uint64_t events, uint64_t stop_events);
+
+/* Event masks and flags between the library's values and the module's. */
+uint64_t utracer__mask_to_abi(uint64_t mask);
+uint64_t utracer__mask_from_abi(uint64_t mask);
+
+/*
+ * Decode the record at rec (avail bytes, at least one header's worth of
+ * them readable) into ev. *rec_len receives the record's length so that the
+ * caller can step over it. Returns 0 when ev holds an event, 1 for a record
+ * of a kind this library does not know (to be skipped), -EBADMSG for a
+ * record that does not hold together.
+ */
+int utracer__event_decode(const void *rec, size_t avail,
+			  struct utracer_event_info *ev, size_t *rec_len);
+
+/*
+ * Decode the module's answers to ENV (NUL-separated strings) and MAPS
+ * (count records): the vector or array utracer_environ_list() and
+ * utracer_map_list() return. 0, -ENOMEM or -EBADMSG.
+ */
+int utracer__environ_decode(const void *data, size_t len, char ***vec,
+			    size_t *count);
+int utracer__maps_decode(const void *data, size_t len, size_t count,
+			 struct utracer_map **maps, size_t *n);
+
+/*
+ * Drop the buffered events of thread group pid (used when a spawned child
+ * that never ran is reaped). Takes ev_lock.
+ */
+void utracer__event_discard(struct utracer *u, pid_t pid);
+
+#endif /* LIBUTRACER_INTERNAL_H */
