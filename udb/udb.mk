@@ -20,3 +20,24 @@ $(UDB_DIR)/%.o: $(TOP)/udb/%.c $(wildcard $(TOP)/udb/*.h) $(TOP)/include/utracer
 $(UDB): $(UDB_OBJS) $(LIB_A)
 	$(call msg,LD,$(@:$(BUILD)/%=%))
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UDB_OBJS) $(LIB_A) $(UDB_LIBS)
+
+# The decoder's host test links the decoder itself, not the whole of udb.
+UDB_DECODER_OBJS := $(addprefix $(UDB_DIR)/,decode.o names.o strbuf.o syscalls.o)
+$(BUILD)/tests/host/udb-decode: $(TOP)/tests/host/udb-decode.c $(UDB_DECODER_OBJS) $(wildcard $(TOP)/udb/*.h)
+	$(call msg,CC,$(@:$(BUILD)/%=%))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(BASE_CFLAGS) -I$(TOP)/udb -o $@ $< $(UDB_DECODER_OBJS) \
+		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+
+# --- install -----------------------------------------------------------------
+# BINDIR, MANDIR and INSTALL come from lib/lib.mk (included first).
+.PHONY: install-udb uninstall-udb
+install-udb: $(UDB)
+	$(call msg,INSTALL,udb to $(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(Q)$(INSTALL) -m 755 $(UDB) $(DESTDIR)$(BINDIR)/udb
+	$(Q)$(INSTALL) -m 644 $(TOP)/man/udb.1 $(DESTDIR)$(MANDIR)/man1/udb.1
+
+uninstall-udb:
+	$(call msg,UNINSTALL,udb from $(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/udb $(DESTDIR)$(MANDIR)/man1/udb.1

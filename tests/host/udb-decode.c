@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Description: udb's syscall decoder prints what strace prints: canned
+ * syscalls (numbers, arguments, return values) and a fake tracee memory go
+ * in, and every line must equal strace's, byte for byte; signal and exit
+ * lines too; i386 names come from the i386 table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode.h"
+
+/* The fake tracee: a few regions of memory at fixed addresses. */
+struct region {
+	uint64_t addr;
+	const void *data;
+	size_t len;
+};
+
+static struct region regions[32];
+static unsigned int nregions;
+
+static uint64_t put(uint64_t addr, const void *data, size_t len)
+{
+	if (nregions == sizeof(regions) / sizeof(regions[0])) {
+		puts("FAIL: too many fake regions");
+		exit(1);
+	}
+	regions[nregions++] = (struct region){ addr, data, len };
+	return addr;
+}
+
+static long fake_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	(void)opaque;
+	for (unsigned int i = 0; i < nregions; i++) {
+		const struct region *r = &regions[i];
+
+		if (addr >= r->addr && addr < r->addr + r->len) {
+			size_t avail = r->addr + r->len - addr;
+			size_t n = len < avail ? len : avail;
+
+			memcpy(buf, (const char *)r->data + (addr - r->addr), n);
+			return (long)n;
+		}
+	}
+	return -14;	/* EFAULT */
+}
+
+static int failures;
+
+static void expect(const char *what, const char *got, const char *want)
+{
+	if (strcmp(got, want)) {
+		printf("FAIL %s\n  got:  %s\n  want: %s\n", what, got, want);
+		failures++;
+	}
+}
+
+static void check_syscall(enum udb_abi abi, const char *name, const uint64_t args[6],
+			  int64_t ret, const char *want)
+{
+	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read };
+	struct udb_syscall sc = { .nr = udb_syscall_number(abi, name), .ret = ret };
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(sc.args, args, sizeof(sc.args));
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect(name, sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+#define CHECK(name, ret, want, ...) \
+	check_syscall(UDB_ABI_X86_64, name, (const uint64_t[6]){ __VA_ARGS__ }, ret, want)
+
+int main(void)
+{
+	static const char etc_cache[] = "/etc/ld.so.cache";
+	static const char preload[] = "/etc/ld.so.preload";
+	static const unsigned char elf[832] = "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0\20t\2";
+	static const char hi[] = "hi\n";
+	static const char empty[] = "";
+	static const char bin_true[] = "/bin/true";
+	static const char sh[] = "sh", dash_c[] = "-c", cmd[] = "echo hi | cat";
+	static const unsigned char rnd[8] = { 0x3f, 0xe1, 0xf8, 0x74, 0xd0, 0xd2, 0x9f, 0xd2 };
+	static const uint64_t rlim[2] = { 8192 * 1024, UINT64_MAX };
+	static const int pipefds[2] = { 3, 4 };
+	static const int wstatus = 0;
+	static const uint64_t sigmask = 1ULL << 16;	/* SIGCHLD */
+	static unsigned char st[144];
+	static uint64_t argv[4], envp[3];
+	uint32_t mode = 0100644;
+	int64_t size = 44183;
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(st + 24, &mode, 4);
+	memcpy(st + 48, &size, 8);
+
+	put(0x1000, etc_cache, sizeof(etc_cache));
+	put(0x2000, elf, sizeof(elf));
+	put(0x3000, hi, sizeof(hi));
+	put(0x4000, empty, sizeof(empty));
+	put(0x5000, st, sizeof(st));
+	put(0x6000, preload, sizeof(preload));
+	put(0x7000, bin_true, sizeof(bin_true));
+	argv[0] = put(0x8000, sh, sizeof(sh));
+	argv[1] = put(0x8100, dash_c, sizeof(dash_c));
+	argv[2] = put(0x8200, cmd, sizeof(cmd));
+	put(0x9000, argv, sizeof(argv));
+	envp[0] = 0x8000;
+	envp[1] = 0x8100;
+	put(0xa000, envp, sizeof(envp));
+	put(0xb000, rnd, sizeof(rnd));
+	put(0xc000, rlim, sizeof(rlim));
+	put(0xd000, pipefds, sizeof(pipefds));
+	put(0xe000, &wstatus, sizeof(wstatus));
+	put(0xf000, &sigmask, sizeof(sigmask));
+
+	/* Lines exactly as strace 6.1 printed them for /bin/true and sh. */
+	CHECK("execve", 0, "execve(\"/bin/true\", [\"sh\", \"-c\", \"echo hi | cat\"], 0xa000 /* 2 vars */) = 0",
+	      0x7000, 0x9000, 0xa000);
+	CHECK("brk", 0x556eab9f8000, "brk(NULL)                               = 0x556eab9f8000", 0);
+	CHECK("mmap", 0x7f6eef547000,
+	      "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f6eef547000",
+	      0, 8192, 3, 0x22, (uint64_t)-1, 0);
+	CHECK("mmap", 0x7f6eef380000,
+	      "mmap(0x7f6eef380000, 1400832, PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, 0x26000) = 0x7f6eef380000",
+	      0x7f6eef380000, 1400832, 5, 0x812, 3, 0x26000);
+	CHECK("access", -2,
+	      "access(\"/etc/ld.so.preload\", R_OK)      = -1 ENOENT (No such file or directory)",
+	      0x6000, 4);
+	CHECK("openat", 3, "openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3",
+	      (uint64_t)-100, 0x1000, 02000000);
+	CHECK("openat", 3, "openat(AT_FDCWD, \"/etc/ld.so.cache\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 3",
+	      (uint64_t)-100, 0x1000, 01101, 0644);
+	CHECK("newfstatat", 0,
+	      "newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=44183, ...}, AT_EMPTY_PATH) = 0",
+	      3, 0x4000, 0x5000, 0x1000);
+	CHECK("newfstatat", -2,
+	      "newfstatat(AT_FDCWD, \"/etc/ld.so.cache\", 0x5000, 0) = -1 ENOENT (No such file or directory)",
+	      (uint64_t)-100, 0x1000, 0x5000, 0);
+	CHECK("read", 832,
+	      "read(3, \"\\177ELF\\2\\1\\1\\3\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0\\20t\\2\\0\\0\\0\\0\\0\"..., 832) = 832",
+	      3, 0x2000, 832);
+	CHECK("read", -9, "read(3, 0x2000, 832)                    = -1 EBADF (Bad file descriptor)",
+	      3, 0x2000, 832);
+	CHECK("read", 0, "read(3, \"\", 131072)                     = 0", 3, 0x4000, 131072);
+	CHECK("write", 3, "write(1, \"hi\\n\", 3)                     = 3", 1, 0x3000, 3);
+	CHECK("write", -14, "write(1, 0x123, 3)                      = -1 EFAULT (Bad address)",
+	      1, 0x123, 3);
+	CHECK("close", 0, "close(3)                                = 0", 3);
+	CHECK("arch_prctl", 0, "arch_prctl(ARCH_SET_FS, 0x7f6eef357740) = 0", 0x1002, 0x7f6eef357740);
+	CHECK("set_tid_address", 14456, "set_tid_address(0x7f6eef357a10)         = 14456",
+	      0x7f6eef357a10);
+	CHECK("set_robust_list", 0, "set_robust_list(0x7f6eef357a20, 24)     = 0",
+	      0x7f6eef357a20, 24);
+	CHECK("rseq", 0, "rseq(0x7f6eef358060, 0x20, 0, 0x53053053) = 0",
+	      0x7f6eef358060, 0x20, 0, 0x53053053);
+	CHECK("mprotect", 0, "mprotect(0x7f6eef529000, 16384, PROT_READ) = 0",
+	      0x7f6eef529000, 16384, 1);
+	CHECK("mprotect", 0, "mprotect(0x1000, 4096, PROT_NONE)       = 0", 0x1000, 4096, 0);
+	CHECK("prlimit64", 0,
+	      "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0",
+	      0, 3, 0, 0xc000);
+	CHECK("munmap", 0, "munmap(0x7f6eef53c000, 44183)           = 0", 0x7f6eef53c000, 44183);
+	CHECK("getuid", 0, "getuid()                                = 0");
+	CHECK("getrandom", 8, "getrandom(\"\\x3f\\xe1\\xf8\\x74\\xd0\\xd2\\x9f\\xd2\", 8, GRND_NONBLOCK) = 8",
+	      0xb000, 8, 1);
+	CHECK("pipe2", 0, "pipe2([3, 4], 0)                        = 0", 0xd000, 0);
+	CHECK("clone", 14448,
+	      "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7fb077443a10) = 14448",
+	      0x1200011, 0, 0, 0x7fb077443a10, 0);
+	CHECK("wait4", 14448,
+	      "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 14448",
+	      (uint64_t)-1, 0xe000, 0, 0);
+	CHECK("rt_sigprocmask", 0, "rt_sigprocmask(SIG_BLOCK, [CHLD], NULL, 8) = 0", 0, 0xf000, 0, 8);
+	CHECK("rt_sigaction", 0, "rt_sigaction(SIGINT, NULL, 0x7ffc0, 8)  = 0", 2, 0, 0x7ffc0, 8);
+	CHECK("kill", 0, "kill(14527, SIGTERM)                    = 0", 14527, 15);
+	CHECK("lseek", 0, "lseek(3, 0, SEEK_END)                   = 0", 3, 0, 2);
+	CHECK("dup2", 1, "dup2(4, 1)                              = 1", 4, 1);
+	CHECK("fcntl", 1, "fcntl(3, F_GETFD)                       = 0x1 (flags FD_CLOEXEC)", 3, 1);
+	CHECK("fcntl", 0, "fcntl(3, F_SETFD, FD_CLOEXEC)           = 0", 3, 2, 1);
+	CHECK("futex", 0, "futex(0x7f00, FUTEX_WAKE_PRIVATE, 1)    = 0", 0x7f00, 129, 1);
+	CHECK("rt_sigreturn", -513,
+	      "rt_sigreturn()                          = ? ERESTARTNOINTR (To be restarted)");
+
+	/* A path longer than the string limit is shown whole; other strings are not. */
+	{
+		static const char longpath[] = "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache";
+
+		put(0x10000, longpath, sizeof(longpath));
+		CHECK("openat", -2,
+		      "openat(AT_FDCWD, \"/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache\", O_RDONLY) = -1 ENOENT (No such file or directory)",
+		      (uint64_t)-100, 0x10000, 0);
+		/* strace's flag order: O_CLOEXEC before O_DIRECTORY, O_TMPFILE whole. */
+		CHECK("openat", 3,
+		      "openat(AT_FDCWD, \"/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache\", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3",
+		      (uint64_t)-100, 0x10000, 04000 | 02000000 | 0200000);
+		CHECK("openat", -2,
+		      "openat(AT_FDCWD, \"/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache\", O_RDWR|O_CLOEXEC|O_TMPFILE, 0777) = -1 ENOENT (No such file or directory)",
+		      (uint64_t)-100, 0x10000, 2 | 02000000 | 020200000, 0777);
+	}
+
+	/* exit_group never returns. */
+	{
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "exit_group") };
+
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_no_return(&sb);
+		expect("exit_group", sb_str(&sb), "exit_group(0)                           = ?");
+		sb_reset(&sb);
+	}
+
+	/* Escapes: quote, backslash, control characters, octal before a digit. */
+	{
+		static const unsigned char s[] = "a\"b\\c\t\n\r\v\f\0001\0x\377";
+
+		udb_quote_string(&sb, s, sizeof(s) - 1, 32, 0);
+		expect("quoting", sb_str(&sb), "\"a\\\"b\\\\c\\t\\n\\r\\v\\f\\0001\\0x\\377\"");
+		sb_reset(&sb);
+		udb_quote_string(&sb, (const unsigned char *)"abcdef", 6, 4, 0);
+		expect("truncation", sb_str(&sb), "\"abcd\"...");
+		sb_reset(&sb);
+	}
+
+	/* i386: names from the i386 table, 32-bit words. */
+	check_syscall(UDB_ABI_I386, "mmap2", (const uint64_t[6]){ 0, 8192, 3, 0x22, 0xffffffff, 0 },
+		      0xf7f00000,
+		      "mmap2(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0xf7f00000");
+	check_syscall(UDB_ABI_I386, "close", (const uint64_t[6]){ 3 }, -9,
+		      "close(3)                                = -1 EBADF (Bad file descriptor)");
+	if (strcmp(udb_syscall_name(UDB_ABI_I386, 11) ? udb_syscall_name(UDB_ABI_I386, 11) : "",
+		   "execve") || strcmp(udb_syscall_name(UDB_ABI_X86_64, 59), "execve")) {
+		printf("FAIL execve's number per ABI\n");
+		failures++;
+	}
+
+	/* Signals and ends. */
+	{
+		struct udb_siginfo chld = { .signo = 17, .code = 1, .pid = 1235, .uid = 0,
+					    .have_pid = 1, .have_uid = 1, .have_status = 1 };
+		struct udb_siginfo term = { .signo = 15, .code = 0, .pid = 14527, .uid = 0,
+					    .have_pid = 1, .have_uid = 1 };
+		struct udb_siginfo segv = { .signo = 11, .code = 1, .have_addr = 1 };
+
+		udb_decode_signal(&sb, &chld);
+		expect("SIGCHLD", sb_str(&sb),
+		       "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=1235, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---");
+		sb_reset(&sb);
+		udb_decode_signal(&sb, &term);
+		expect("SIGTERM", sb_str(&sb),
+		       "--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=14527, si_uid=0} ---");
+		sb_reset(&sb);
+		udb_decode_signal(&sb, &segv);
+		expect("SIGSEGV", sb_str(&sb),
+		       "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---");
+		sb_reset(&sb);
+		chld.have_uid = chld.have_status = 0;
+		chld.code = 2;
+		udb_decode_signal(&sb, &chld);
+		expect("SIGCHLD, pid only", sb_str(&sb),
+		       "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=1235} ---");
+		sb_reset(&sb);
+		udb_decode_exited(&sb, 0);
+		expect("exited", sb_str(&sb), "+++ exited with 0 +++");
+		sb_reset(&sb);
+		udb_decode_killed(&sb, 9, 0);
+		expect("killed", sb_str(&sb), "+++ killed by SIGKILL +++");
+		sb_reset(&sb);
+	}
+
+	/* With a "[pid N] " prefix, the return column still counts from the line start. */
+	{
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };
+		struct udb_syscall sc = { .nr = 3, .args = { 4 } };
+
+		sb_add(&sb, "[pid 14516] ");
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("prefix", sb_str(&sb), "[pid 14516] close(4)                    = 0");
+		sb_reset(&sb);
+	}
+
+	sb_free(&sb);
+	if (failures) {
+		printf("%d decoding checks failed\n", failures);
+		return 1;
+	}
+	printf("all decoding checks passed\n");
+	return 0;
+}

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: udb trace's contract around the syscall lines: the exit
+# status is the command's (7 for "exit 7", 128+9 when SIGKILLed, with
+# "+++ killed by SIGKILL +++"); a signal delivered to a handler gets its
+# "--- SIGUSR1 {...} ---" line, a fatal one ends in "+++ killed by SIGUSR1
+# +++" and status 138; -e trace= shows exactly the named syscalls that strace
+# -e shows; -p follows a running shell, and SIGINT detaches, leaving the
+# shell running and traceable again.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+udb=$top/build/udb/udb
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fail=0
+bad() { echo "FAIL $*"; fail=1; }
+
+timeout 60 "$udb" trace -o "$work/t" -- sh -c 'exit 7'
+rc=$?
+[ $rc = 7 ] || bad "sh -c 'exit 7' under udb exits $rc"
+tail -n 2 "$work/t" | grep -qxE 'exit_group\(7\) +\= \?' || bad "no exit_group(7) = ?: $(tail -n 2 "$work/t")"
+tail -n 1 "$work/t" | grep -qx '+++ exited with 7 +++' || bad "no '+++ exited with 7 +++': $(tail -n 1 "$work/t")"
+
+timeout 60 "$udb" trace -o "$work/t" -- sh -c 'kill -KILL $$'
+rc=$?
+[ $rc = 137 ] || bad "a SIGKILLed command under udb exits $rc, want 137"
+tail -n 1 "$work/t" | grep -qx '+++ killed by SIGKILL +++' || bad "no '+++ killed by SIGKILL +++': $(tail -n 1 "$work/t")"
+
+# A signal the shell handles is delivered: its line, with the sender.
+out=$(timeout 60 "$udb" trace -o "$work/t" -- sh -c 'trap "echo caught" USR1; kill -USR1 $$')
+rc=$?
+[ $rc = 0 ] && [ "$out" = caught ] || bad "sh with a USR1 trap under udb: exit $rc, output '$out'"
+grep -qE '^kill\([0-9]+, SIGUSR1\) += 0$' "$work/t" || bad "no kill(PID, SIGUSR1) = 0 line"
+grep -qE '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+\} ---$' "$work/t" ||
+	{ bad "no SIGUSR1 line:"; tail -n 6 "$work/t"; }
+# A fatal one: the status and the end line. Its delivery line is not
+# checked: without ptrace the kernel turns a fatal signal into SIGKILL
+# before delivery, and the module reports that.
+timeout 60 "$udb" trace -o "$work/t" -- sh -c 'kill -USR1 $$'
+rc=$?
+[ $rc = 138 ] || bad "a SIGUSR1-killed command under udb exits $rc, want 138"
+tail -n 1 "$work/t" | grep -qx '+++ killed by SIGUSR1 +++' || bad "no '+++ killed by SIGUSR1 +++'"
+
+# -e trace=: the same lines as strace -e, up to addresses.
+strace -q -e trace=openat,close,read -o "$work/s" ls / >/dev/null
+timeout 60 "$udb" trace -e trace=openat,close,read -o "$work/u" -- ls / >/dev/null
+sed -E 's/0x[0-9a-f]+/ADDR/g' "$work/s" >"$work/s.n"
+sed -E 's/0x[0-9a-f]+/ADDR/g' "$work/u" >"$work/u.n"
+if ! diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
+	bad "udb -e trace=openat,close,read differs from strace -e (- strace, + udb):"
+	head -n 30 "$work/d"
+fi
+
+# -p: attach to a running shell; SIGINT detaches and leaves it running.
+sh -c 'while :; do sleep 0.2; done' &
+sh_pid=$!
+pids+=("$sh_pid")
+disown "$sh_pid"
+sleep 0.5
+timeout 60 "$udb" trace -p "$sh_pid" -o "$work/p" &
+tracer=$!
+sleep 3
+kill -INT "$tracer"
+wait "$tracer"
+rc=$?
+[ $rc = 0 ] || bad "udb trace -p exits $rc after SIGINT"
+grep -qE '^(\[pid [0-9]+\] )?wait4\(-1, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += [0-9]+$' "$work/p" ||
+	{ bad "udb trace -p did not show the shell's wait4:"; head -n 20 "$work/p"; }
+kill -0 "$sh_pid" 2>/dev/null || bad "the shell died when udb detached"
+sleep 0.5
+state=$(awk '/^State:/ {print $2}' "/proc/$sh_pid/status")
+[ "$state" = S ] || [ "$state" = R ] || bad "the shell is in state $state after udb detached"
+# Detached for real: a second trace attaches and sees it work.
+timeout 60 "$udb" trace -e trace=wait4 -p "$sh_pid" -o "$work/p2" &
+tracer=$!
+sleep 2
+kill -TERM "$tracer"
+wait "$tracer" || bad "the second udb trace -p exits $?"
+grep -q '^wait4(' "$work/p2" || bad "the second udb trace -p saw no wait4"
+
+exit $fail

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: udb trace of programs no one here wrote (/bin/true, ls /,
+# sh -c 'echo hi | cat', python3 -c pass) shows the same syscalls, in the
+# same order, as strace of the same program, and the same return values
+# where they are deterministic (small numbers and errno names; not
+# addresses, pids or fcntl flag words); the program's own output and exit
+# status are unchanged. With -f, the children of sh are traced too.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+udb=$top/build/udb/udb
+command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+
+# "name ret" per syscall of a trace, in the order they ended; ret is "-"
+# when it is not deterministic. Handles strace's "PID " and "[pid N] "
+# prefixes and joins its "<unfinished ...>" and "<... resumed>" halves.
+# rt_sigreturn is left out: where a SIGCHLD handler runs depends on when
+# the child ends, which varies from run to run under strace as under udb.
+syscalls() {
+	sed -E 's/^\[pid +([0-9]+)\] /\1 /' "$1" | awk '
+		function ret_of(line, name,   r, ret) {
+			ret = "-"
+			if (match(line, / = [^ ]+( [A-Z0-9_]+)?/)) {
+				split(substr(line, RSTART + 3, RLENGTH - 3), r, " ")
+				if (r[1] ~ /^-?[0-9]+$/ && r[1] < 100000) ret = r[1] (r[1] == -1 ? " " r[2] : "")
+				if (r[1] == "?") ret = "?"
+			}
+			if (name ~ /^(getpid|getppid|gettid|set_tid_address|clone|clone3|fork|vfork|wait4|waitid)$/)
+				ret = "-"
+			return ret
+		}
+		{
+			pid = 0
+			if (match($0, /^[0-9]+ +/)) { pid = $1; $0 = substr($0, RLENGTH + 1) }
+		}
+		/^(---|\+\+\+)/ { next }
+		/^<\.\.\. [a-z_0-9]+ resumed>/ {
+			if (pending[pid] != "") print pending[pid], ret_of($0, pending[pid])
+			pending[pid] = ""
+			next
+		}
+		match($0, /^[a-z_0-9]+\(/) {
+			name = substr($0, 1, RLENGTH - 1)
+			if (name == "rt_sigreturn") next
+			if ($0 ~ /<unfinished \.\.\.>$/) { pending[pid] = name; next }
+			print name, ret_of($0, name)
+		}
+		END { for (p in pending) if (pending[p] != "") print pending[p], "?" }'
+}
+
+# compare NAME STRACE-FILE UDB-FILE
+compare() {
+	syscalls "$2" >"$work/s.names"
+	syscalls "$3" >"$work/u.names"
+	if ! [ -s "$work/s.names" ]; then
+		echo "FAIL $1: strace gave no syscalls"; fail=1; return
+	fi
+	if ! diff -u "$work/s.names" "$work/u.names" >"$work/diff"; then
+		echo "FAIL $1: udb and strace differ (- strace, + udb):"
+		head -n 40 "$work/diff"
+		echo "--- udb's trace:"; cat "$3"
+		fail=1
+	else
+		echo "ok $1: $(wc -l <"$work/s.names") syscalls agree"
+	fi
+}
+
+# run NAME [UDB-OPTIONS --] COMMAND...: trace with both, compare outputs and status.
+run() {
+	local name=$1 sout uout src urc
+	shift
+	sout=$(strace -qq -o "$work/strace" -- "$@" 2>&1)
+	src=$?
+	uout=$(timeout 60 "$udb" trace -o "$work/udb" -- "$@" 2>&1)
+	urc=$?
+	if [ "$src" != "$urc" ]; then
+		echo "FAIL $name: udb exits $urc, the program under strace $src"; fail=1
+	fi
+	if [ "$sout" != "$uout" ]; then
+		echo "FAIL $name: the program's output differs under udb:"
+		echo "$uout" | head -n 10; fail=1
+	fi
+	compare "$name" "$work/strace" "$work/udb"
+}
+
+run true /bin/true
+run false /bin/false
+run "ls /" ls /
+run "sh -c 'echo hi | cat'" sh -c 'echo hi | cat'
+py=$(command -v python3 || true)
+# A shim (pyenv) is a script that runs other programs: use the real one.
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+if [ -n "$py" ]; then
+	run "python3 -c pass" "$py" -c pass
+else
+	echo "python3 is not installed: not compared"
+fi
+
+# -f: the shell's own syscalls still agree with strace -f's for the shell,
+# and its two children appear, each ending in exit_group and "+++ exited".
+strace -qq -f -o "$work/strace-f" sh -c 'echo hi | cat' >/dev/null 2>&1
+out=$(timeout 60 "$udb" trace -f -o "$work/udb-f" -- sh -c 'echo hi | cat' 2>&1)
+[ "$out" = hi ] || { echo "FAIL -f: the pipeline printed '$out'"; fail=1; }
+spid=$(head -n 1 "$work/strace-f" | cut -d' ' -f1)
+grep "^$spid " "$work/strace-f" >"$work/strace-main"
+# The shell's pid: what its set_tid_address() returned, before it forked.
+upid=$(grep -m1 -E '^set_tid_address\(' "$work/udb-f" | grep -oE '[0-9]+$')
+# The shell's lines: those before any prefix appeared, and those of its pid.
+awk -v p="[pid $upid]" '/^\[pid / { if (index($0, p) != 1) next } { print }' "$work/udb-f" >"$work/udb-main"
+compare "-f sh (the shell itself)" "$work/strace-main" "$work/udb-main"
+children=$(grep -oE '^\[pid [0-9]+\]' "$work/udb-f" | sort -u | grep -vc "\[pid $upid\]")
+exits=$(grep -cE '^(\[pid [0-9]+\] )?\+\+\+ exited with 0 \+\+\+$' "$work/udb-f")
+if [ "$children" -lt 2 ] || [ "$exits" -lt 3 ]; then
+	echo "FAIL -f: $children children traced, $exits exits seen (want 2 and 3):"
+	cat "$work/udb-f"; fail=1
+else
+	echo "ok -f: $children children traced, $exits exits"
+fi
+grep -q '^\[pid [0-9]*\] write(1, "hi\\n", 3) *= 3$' "$work/udb-f" ||
+	{ echo "FAIL -f: the child's write(1, \"hi\\n\", 3) is not in the trace"; fail=1; }
+exit $fail

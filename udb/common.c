@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What every udb command needs: error lines, the client, argument parsing,
+ * attaching for inspection, stopping one thread.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/audit.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "udb.h"
+
+void udb_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("udb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct utracer *udb_client_open(void)
+{
+	struct utracer *u = utracer_open(NULL);
+
+	if (!u)
+		udb_error("cannot use utracer: %s", utracer_strerror(errno));
+	return u;
+}
+
+pid_t udb_parse_pid(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v <= 0 || v > INT32_MAX) {
+		udb_error("'%s' is not a process id", s);
+		return -1;
+	}
+	return (pid_t)v;
+}
+
+int udb_parse_u64(const char *s, uint64_t *val)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
+int udb_attach_quiet(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .flags = 0);
+	int err;
+
+	/* A thread of its own when the module can; else its process. */
+	if ((flags & UTRACER_THREAD) &&
+	    utracer_has_feature(u, UTRACER_FEATURE_THREAD_ATTACH) == 1)
+		opts.flags = UTRACER_THREAD;
+	err = utracer_attach(u, pid, &opts);
+	if (err == -ESRCH)
+		udb_error("no such process: %d", (int)pid);
+	else if (err < 0)
+		udb_error("cannot attach to %d: %s", (int)pid, utracer_strerror(err));
+	return err;
+}
+
+int udb_stop_thread(struct utracer *u, pid_t tid, int timeout_ms)
+{
+	struct utracer_event_info ev;
+	int err = utracer_quiesce(u, tid, UTRACER_THREAD);
+
+	if (err < 0) {
+		udb_error("cannot stop %d: %s", (int)tid, utracer_strerror(err));
+		return err;
+	}
+	err = utracer_event_wait_for(u, tid, UTRACER_EVENT_STOP, &ev, timeout_ms);
+	if (err == -EAGAIN)
+		udb_error("thread %d did not stop within %d ms", (int)tid, timeout_ms);
+	else if (err < 0)
+		udb_error("waiting for %d to stop: %s", (int)tid, utracer_strerror(err));
+	return err;
+}
+
+long udb_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	const struct udb_mem *m = opaque;
+
+	/* What the module writes is invisible to valgrind: start from defined bytes. */
+	memset(buf, 0, len);
+	return (long)utracer_mem_read(m->u, m->pid, addr, buf, len);
+}
+
+enum udb_abi udb_abi_of_arch(uint32_t arch)
+{
+	return arch == AUDIT_ARCH_I386 ? UDB_ABI_I386 : UDB_ABI_X86_64;
+}

@@ -1,0 +1,968 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The interactive debugger: a readline prompt over one traced process.
+ *
+ * The prompt never blocks event delivery: udb polls the terminal and the
+ * client's event descriptor together (readline's callback interface) and
+ * prints events above the line being typed. Attaching stops the process,
+ * as gdb does; "continue" lets it run and returns to the prompt at once;
+ * "stop" (or Ctrl-C) stops it again.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#include "names.h"
+#include "udb.h"
+
+struct debugger {
+	struct utracer *u;
+	pid_t pid;		/* the attached process, 0 when none */
+	pid_t tid;		/* the current thread */
+	pid_t child;		/* the COMMAND udb started, 0 when none */
+	int child_status;	/* its wait status once reaped */
+	int child_reaped;
+	int stopped;		/* udb holds the process stopped */
+	int trace_on;		/* syscall lines are shown */
+	int events_on;		/* every event is shown */
+	struct tracer *tracer;
+	struct udb_symbols *syms;	/* loaded on demand, dropped at exec */
+	int quit;
+	int interactive;	/* stdin is a terminal: readline */
+};
+
+static struct debugger *the_debugger;	/* for readline's callback */
+static volatile sig_atomic_t got_sigint;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	got_sigint = 1;
+}
+
+/* --- output that respects the line being typed ---------------------------- */
+
+static char *saved_line;
+static int saved_point;
+static int output_hidden;
+
+/* Hides the prompt and the partial line while udb prints something else. */
+static void output_begin(struct debugger *d)
+{
+	if (!d->interactive || output_hidden || !rl_prompt)
+		return;
+	output_hidden = 1;
+	saved_point = rl_point;
+	saved_line = rl_copy_text(0, rl_end);
+	rl_save_prompt();
+	rl_replace_line("", 0);
+	rl_redisplay();
+}
+
+static void output_end(struct debugger *d)
+{
+	if (!output_hidden)
+		return;
+	output_hidden = 0;
+	fflush(stdout);
+	rl_restore_prompt();
+	rl_replace_line(saved_line ? saved_line : "", 0);
+	rl_point = saved_point;
+	rl_redisplay();
+	free(saved_line);
+	saved_line = NULL;
+	(void)d;
+}
+
+/* --- events ------------------------------------------------------------------ */
+
+static struct udb_symbols *symbols(struct debugger *d)
+{
+	if (!d->syms && d->pid)
+		d->syms = udb_symbols_load(d->u, d->pid);
+	return d->syms;
+}
+
+static void forget_symbols(struct debugger *d)
+{
+	udb_symbols_free(d->syms);
+	d->syms = NULL;
+}
+
+static void reap_child(struct debugger *d, int block)
+{
+	int status;
+	pid_t r;
+
+	if (!d->child || d->child_reaped)
+		return;
+	do
+		r = waitpid(d->child, &status, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == d->child) {
+		d->child_reaped = 1;
+		d->child_status = status;
+	}
+}
+
+static void lost_process(struct debugger *d)
+{
+	d->pid = 0;
+	d->tid = 0;
+	d->stopped = 0;
+	forget_symbols(d);
+	reap_child(d, 1);
+}
+
+static void show_event(struct debugger *d, const struct utracer_event_info *ev)
+{
+	const char *kind = utracer_event_name(ev->type);
+
+	printf("[event %" PRIu64 "] %s tid %d", ev->seq, kind ? kind : "unknown", (int)ev->tid);
+	switch (ev->type) {
+	case UTRACER_EVENT_SYSCALL_ENTRY:
+		printf(" %s", udb_syscall_name(udb_abi_of_arch(ev->syscall_entry.arch),
+					       ev->syscall_entry.nr) ?: "?");
+		break;
+	case UTRACER_EVENT_SYSCALL_EXIT:
+		printf(" %s = %" PRId64,
+		       udb_syscall_name(udb_abi_of_arch(ev->syscall_exit.arch),
+					ev->syscall_exit.nr) ?: "?",
+		       ev->syscall_exit.ret);
+		break;
+	case UTRACER_EVENT_EXEC:
+		printf(" %s", ev->exec.path);
+		break;
+	case UTRACER_EVENT_CLONE:
+		printf(" child %d/%d", (int)ev->clone.child_pid, (int)ev->clone.child_tid);
+		break;
+	case UTRACER_EVENT_EXIT:
+		printf(" status %#x", ev->exit.status);
+		break;
+	case UTRACER_EVENT_SIGNAL:
+		printf(" %s", signal_name(ev->signal.signo) ?: "?");
+		break;
+	case UTRACER_EVENT_STOP:
+		printf(" %s", ev->stop.reason == UTRACER_STOP_REASON_QUIESCE ? "quiesce" : "event");
+		break;
+	default:
+		break;
+	}
+	printf("%s\n", ev->flags & UTRACER_EVENT_F_STOPPED ? " (stopped)" : "");
+	(void)d;
+}
+
+/* One event: shown as asked, and the debugger's state kept up to date. */
+static void handle_event(struct debugger *d, const struct utracer_event_info *ev)
+{
+	output_begin(d);
+	if (d->events_on)
+		show_event(d, ev);
+	switch (ev->type) {
+	case UTRACER_EVENT_SYSCALL_ENTRY:
+	case UTRACER_EVENT_SYSCALL_EXIT:
+	case UTRACER_EVENT_SIGNAL:
+		if (d->trace_on || ev->type == UTRACER_EVENT_SIGNAL)
+			tracer_event(d->tracer, ev);
+		break;
+	case UTRACER_EVENT_EXIT:
+		tracer_event(d->tracer, ev);
+		if (ev->tid == d->tid && ev->tid != ev->pid)
+			d->tid = ev->pid;
+		break;
+	case UTRACER_EVENT_EXEC:
+		forget_symbols(d);
+		if (!d->events_on)
+			printf("[%d executed %s]\n", (int)ev->pid, ev->exec.path);
+		if (d->tid == ev->exec.old_tid)
+			d->tid = ev->tid;
+		break;
+	case UTRACER_EVENT_CLONE:
+		if (!d->events_on)
+			printf("[%d: new %s %d]\n", (int)ev->tid,
+			       ev->clone.kind == UTRACER_CLONE_KIND_THREAD ? "thread" : "process",
+			       (int)ev->clone.child_tid);
+		break;
+	case UTRACER_EVENT_DETACH:
+		if (ev->tid == ev->pid && ev->pid == d->pid &&
+		    ev->detach.reason != UTRACER_DETACH_REASON_REQUEST) {
+			if (ev->detach.reason == UTRACER_DETACH_REASON_CRED)
+				printf("[%d executed a program udb may not trace: detached]\n",
+				       (int)ev->pid);
+			else
+				printf("[process %d is gone]\n", (int)ev->pid);
+			lost_process(d);
+		}
+		break;
+	default:
+		break;
+	}
+	output_end(d);
+}
+
+static void drain_events(struct debugger *d)
+{
+	struct utracer_event_info ev;
+
+	while (d->u && utracer_event_next(d->u, &ev) == 0)
+		handle_event(d, &ev);
+}
+
+/* --- helpers for the commands --------------------------------------------- */
+
+static int need_process(struct debugger *d)
+{
+	if (d->pid)
+		return 0;
+	printf("No process: 'attach PID' first.\n");
+	return -1;
+}
+
+static int need_stopped(struct debugger *d)
+{
+	if (need_process(d))
+		return -1;
+	if (d->stopped)
+		return 0;
+	printf("Process %d is running: 'stop' it first.\n", (int)d->pid);
+	return -1;
+}
+
+/* Waits until every thread of the process reports its stop. */
+static int wait_stopped(struct debugger *d)
+{
+	size_t count, waiting = 0;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	if (!tasks) {
+		udb_error("cannot list the threads: %s", utracer_strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct utracer_event_info ev;
+		int err;
+
+		if (tasks[i].pid != d->pid || tasks[i].state == UTRACER_STATE_STOPPED ||
+		    tasks[i].state == UTRACER_STATE_EXITED)
+			continue;
+		waiting++;
+		err = utracer_event_wait_for(d->u, tasks[i].tid, UTRACER_EVENT_STOP, &ev, 5000);
+		if (err == 0) {
+			waiting--;
+			continue;
+		}
+		if (err != -EINTR)
+			udb_error("thread %d did not stop: %s", (int)tasks[i].tid,
+				  utracer_strerror(err));
+	}
+	free(tasks);
+	return waiting ? -1 : 0;
+}
+
+static uint64_t attach_events(struct debugger *d)
+{
+	uint64_t ev = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_CLONE) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
+
+	if (d->trace_on)
+		ev |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	return ev;
+}
+
+static int do_attach(struct debugger *d, pid_t pid)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE);
+	int err;
+
+	opts.events = attach_events(d);
+	err = utracer_attach(d->u, pid, &opts);
+	if (err == -ESRCH) {
+		udb_error("no such process: %d", (int)pid);
+		return err;
+	}
+	if (err) {
+		udb_error("cannot attach to %d: %s", (int)pid, utracer_strerror(err));
+		return err;
+	}
+	d->pid = d->tid = pid;
+	d->stopped = 1;
+	wait_stopped(d);
+	return 0;
+}
+
+/*
+ * An address: a number, $register, or symbol[+offset]. Prints why not and
+ * returns -1 when it is none of them.
+ */
+static int parse_address(struct debugger *d, const char *expr, uint64_t *addr)
+{
+	char name[256];
+	const char *plus;
+	uint64_t off = 0;
+
+	if (udb_parse_u64(expr, addr) == 0)
+		return 0;
+	plus = strchr(expr, '+');
+	if (plus) {
+		if (udb_parse_u64(plus + 1, &off)) {
+			printf("'%s' is not an offset.\n", plus + 1);
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(plus - expr), expr);
+	} else {
+		snprintf(name, sizeof(name), "%s", expr);
+	}
+	if (name[0] == '$') {
+		struct udb_regs regs;
+
+		if (need_stopped(d) || udb_regs_read(d->u, d->tid, &regs))
+			return -1;
+		if (udb_regs_get(&regs, name + 1, addr)) {
+			printf("No register '%s'.\n", name + 1);
+			return -1;
+		}
+	} else if (udb_symbols_find(symbols(d), name, addr)) {
+		printf("No symbol '%s' in the process (nor is it a number).\n", name);
+		return -1;
+	}
+	*addr += off;
+	return 0;
+}
+
+/* --- commands ------------------------------------------------------------------ */
+
+struct command {
+	const char *name;
+	const char *alias;
+	const char *args;
+	const char *help;
+	void (*run)(struct debugger *d, int argc, char **argv);
+};
+
+static const struct command commands[];
+
+static void cmd_help(struct debugger *d, int argc, char **argv);
+
+static void cmd_attach(struct debugger *d, int argc, char **argv)
+{
+	pid_t pid;
+
+	if (argc != 2) {
+		printf("Usage: attach PID\n");
+		return;
+	}
+	if (d->pid) {
+		printf("Already attached to %d: 'detach' first.\n", (int)d->pid);
+		return;
+	}
+	pid = udb_parse_pid(argv[1]);
+	if (pid > 0 && do_attach(d, pid) == 0)
+		printf("Attached to %d; it is stopped.\n", (int)pid);
+}
+
+static void cmd_detach(struct debugger *d, int argc, char **argv)
+{
+	int err;
+
+	if (need_process(d))
+		return;
+	err = utracer_detach(d->u, d->pid, 0);
+	if (err && err != -ESRCH) {
+		udb_error("cannot detach from %d: %s", (int)d->pid, utracer_strerror(err));
+		return;
+	}
+	printf("Detached from %d; it runs on.\n", (int)d->pid);
+	d->pid = d->tid = 0;
+	d->stopped = 0;
+	forget_symbols(d);
+}
+
+static void cmd_stop(struct debugger *d, int argc, char **argv)
+{
+	int err;
+
+	if (need_process(d))
+		return;
+	if (d->stopped) {
+		printf("Process %d is already stopped.\n", (int)d->pid);
+		return;
+	}
+	err = utracer_quiesce(d->u, d->pid, 0);
+	if (err) {
+		udb_error("cannot stop %d: %s", (int)d->pid, utracer_strerror(err));
+		return;
+	}
+	d->stopped = 1;
+	if (wait_stopped(d) == 0)
+		printf("Process %d stopped.\n", (int)d->pid);
+}
+
+static void cmd_continue(struct debugger *d, int argc, char **argv)
+{
+	int err;
+
+	if (need_process(d))
+		return;
+	if (!d->stopped) {
+		printf("Process %d is already running.\n", (int)d->pid);
+		return;
+	}
+	err = utracer_run(d->u, d->pid, 0);
+	if (err) {
+		udb_error("cannot resume %d: %s", (int)d->pid, utracer_strerror(err));
+		return;
+	}
+	d->stopped = 0;
+	printf("Process %d continues ('stop' or Ctrl-C stops it).\n", (int)d->pid);
+}
+
+static void cmd_threads(struct debugger *d, int argc, char **argv)
+{
+	size_t count;
+	struct utracer_task *tasks;
+
+	if (need_process(d))
+		return;
+	tasks = utracer_task_list(d->u, &count);
+	if (!tasks) {
+		udb_error("cannot list the threads: %s", utracer_strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		static const char *const states[] = {
+			"?", "running", "stopping", "stopped", "exited"
+		};
+		uint32_t s = tasks[i].state;
+
+		if (tasks[i].pid != d->pid)
+			continue;
+		printf("%c %d %s\n", tasks[i].tid == d->tid ? '*' : ' ', (int)tasks[i].tid,
+		       s < 5 ? states[s] : "?");
+	}
+	free(tasks);
+}
+
+static void cmd_thread(struct debugger *d, int argc, char **argv)
+{
+	pid_t tid;
+
+	if (need_process(d))
+		return;
+	if (argc != 2) {
+		printf("Current thread: %d\n", (int)d->tid);
+		return;
+	}
+	tid = udb_parse_pid(argv[1]);
+	if (tid <= 0)
+		return;
+	if (utracer_is_attached(d->u, tid) != 1) {
+		printf("Thread %d is not part of process %d.\n", (int)tid, (int)d->pid);
+		return;
+	}
+	d->tid = tid;
+	printf("Current thread: %d\n", (int)tid);
+}
+
+static void cmd_regs(struct debugger *d, int argc, char **argv)
+{
+	struct udb_regs regs;
+
+	if (need_stopped(d) || udb_regs_read(d->u, d->tid, &regs))
+		return;
+	udb_regs_print(stdout, &regs);
+	if (argc > 1 && !strcmp(argv[1], "--all"))
+		udb_regs_print_all(stdout, d->u, d->tid);
+}
+
+static void cmd_examine(struct debugger *d, int argc, char **argv)
+{
+	uint64_t addr, len = 64;
+	unsigned char *buf;
+	ssize_t n;
+	char sym[256];
+
+	if (argc < 2 || argc > 3) {
+		printf("Usage: x ADDRESS [LENGTH]\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	if (argc == 3 && (udb_parse_u64(argv[2], &len) || len == 0 || len > 1 << 20)) {
+		printf("'%s' is not a length (1 to 1048576).\n", argv[2]);
+		return;
+	}
+	buf = calloc(1, len);
+	if (!buf)
+		return;
+	n = utracer_mem_read(d->u, d->pid, addr, buf, len);
+	if (n < 0) {
+		printf("Cannot read memory at %#" PRIx64 ": %s\n", addr, utracer_strerror((int)n));
+	} else {
+		if (udb_symbols_lookup(symbols(d), addr, sym, sizeof(sym)) == 0)
+			printf("<%s>:\n", sym);
+		udb_hexdump(stdout, addr, buf, (size_t)n);
+		if ((uint64_t)n < len)
+			printf("(only %zd of %" PRIu64 " bytes are readable)\n", n, len);
+	}
+	free(buf);
+}
+
+static void cmd_maps(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_maps(stdout, d->u, d->pid);
+}
+
+static void cmd_env(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_env(stdout, d->u, d->pid);
+}
+
+static void cmd_exe(struct debugger *d, int argc, char **argv)
+{
+	char *path;
+
+	if (need_process(d))
+		return;
+	path = utracer_exe_path(d->u, d->pid);
+	if (!path) {
+		udb_error("cannot read the executable: %s", utracer_strerror(errno));
+		return;
+	}
+	printf("%s\n", path);
+	free(path);
+}
+
+static void cmd_symbol(struct debugger *d, int argc, char **argv)
+{
+	uint64_t addr;
+	char sym[256];
+
+	if (argc != 2) {
+		printf("Usage: sym ADDRESS|NAME\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	if (udb_symbols_lookup(symbols(d), addr, sym, sizeof(sym)) == 0)
+		printf("%#" PRIx64 " <%s>\n", addr, sym);
+	else
+		printf("%#" PRIx64 " is in no known symbol.\n", addr);
+}
+
+static int parse_on_off(const char *s, int *val)
+{
+	if (!strcmp(s, "on"))
+		*val = 1;
+	else if (!strcmp(s, "off"))
+		*val = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static void cmd_events(struct debugger *d, int argc, char **argv)
+{
+	int on = 1;
+
+	if (argc > 2 || (argc == 2 && parse_on_off(argv[1], &on))) {
+		printf("Usage: events [on|off]\n");
+		return;
+	}
+	d->events_on = on;
+	printf("Every event is %s.\n", on ? "shown as it comes ('events off' hides them)"
+					  : "no longer shown");
+}
+
+static void cmd_trace(struct debugger *d, int argc, char **argv)
+{
+	int on;
+
+	if (argc != 2 || parse_on_off(argv[1], &on)) {
+		printf("Usage: trace on|off\n");
+		return;
+	}
+	d->trace_on = on;
+	if (d->pid) {
+		int err = utracer_set_events(d->u, d->pid, attach_events(d), 0);
+
+		if (err) {
+			udb_error("cannot change the events of %d: %s", (int)d->pid,
+				  utracer_strerror(err));
+			return;
+		}
+	}
+	printf("Syscall tracing is %s.\n", on ? "on" : "off");
+}
+
+static int read_word(struct debugger *d, int is_i386, uint64_t addr, uint64_t *val)
+{
+	size_t size = is_i386 ? 4 : 8;
+
+	*val = 0;
+	return utracer_mem_read(d->u, d->pid, addr, val, size) == (ssize_t)size ? 0 : -1;
+}
+
+static void print_frame(struct debugger *d, int n, uint64_t pc)
+{
+	char sym[256];
+
+	if (udb_symbols_lookup(symbols(d), pc, sym, sizeof(sym)) == 0)
+		printf("#%-2d %#018" PRIx64 " in %s\n", n, pc, sym);
+	else
+		printf("#%-2d %#018" PRIx64 "\n", n, pc);
+}
+
+/* The frame-pointer chain: [fp] is the caller's fp, [fp + word] the return address. */
+static void cmd_backtrace(struct debugger *d, int argc, char **argv)
+{
+	struct udb_regs regs;
+	uint64_t max = 64, fp, pc;
+	size_t word;
+
+	if (argc > 2 || (argc == 2 && (udb_parse_u64(argv[1], &max) || !max))) {
+		printf("Usage: backtrace [FRAMES]\n");
+		return;
+	}
+	if (need_stopped(d) || udb_regs_read(d->u, d->tid, &regs))
+		return;
+	word = regs.is_i386 ? 4 : 8;
+	print_frame(d, 0, regs.ip);
+	fp = regs.fp;
+	for (uint64_t n = 1; n < max && fp; n++) {
+		uint64_t next_fp;
+
+		if (read_word(d, regs.is_i386, fp, &next_fp) ||
+		    read_word(d, regs.is_i386, fp + word, &pc) || !pc)
+			break;
+		print_frame(d, (int)n, pc);
+		/* Frames grow towards lower addresses: the chain must climb. */
+		if (next_fp <= fp)
+			break;
+		fp = next_fp;
+	}
+}
+
+static void cmd_disassemble(struct debugger *d, int argc, char **argv)
+{
+	struct udb_regs regs;
+	uint64_t addr, count = 10;
+	unsigned char buf[16 * 64] = { 0 };
+	ssize_t n;
+	int is_i386 = 0;
+
+	if (argc > 3) {
+		printf("Usage: disassemble [ADDRESS [COUNT]]\n");
+		return;
+	}
+	if (need_process(d))
+		return;
+	if (argc >= 2) {
+		if (parse_address(d, argv[1], &addr))
+			return;
+		if (d->stopped && udb_regs_read(d->u, d->tid, &regs) == 0)
+			is_i386 = regs.is_i386;
+	} else {
+		if (need_stopped(d) || udb_regs_read(d->u, d->tid, &regs))
+			return;
+		addr = regs.ip;
+		is_i386 = regs.is_i386;
+	}
+	if (argc == 3 && (udb_parse_u64(argv[2], &count) || !count || count > 64)) {
+		printf("'%s' is not a count (1 to 64).\n", argv[2]);
+		return;
+	}
+	n = utracer_mem_read(d->u, d->pid, addr, buf, (size_t)count * 16);
+	if (n <= 0) {
+		printf("Cannot read memory at %#" PRIx64 ": %s\n", addr,
+		       utracer_strerror(n < 0 ? (int)n : -EIO));
+		return;
+	}
+	udb_disassemble(stdout, symbols(d), is_i386, addr, buf, (size_t)n, (unsigned int)count);
+}
+
+static void cmd_quit(struct debugger *d, int argc, char **argv)
+{
+	d->quit = 1;
+}
+
+static const struct command commands[] = {
+	{ "help", "h", "[COMMAND]", "List the commands, or explain one.", cmd_help },
+	{ "attach", NULL, "PID", "Attach to process PID and stop it.", cmd_attach },
+	{ "detach", NULL, "", "Detach from the process; it runs on.", cmd_detach },
+	{ "stop", NULL, "", "Stop every thread of the process (Ctrl-C does too).", cmd_stop },
+	{ "continue", "c", "", "Let the process run; the prompt stays.", cmd_continue },
+	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
+	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
+	{ "regs", "registers", "[--all]",
+	  "The current thread's registers (--all: every register set).", cmd_regs },
+	{ "x", NULL, "ADDRESS [LENGTH]",
+	  "Examine LENGTH (64) bytes of memory. ADDRESS is a number, $reg or symbol[+off].",
+	  cmd_examine },
+	{ "disassemble", "disas", "[ADDRESS [COUNT]]",
+	  "Disassemble COUNT (10) instructions at ADDRESS (the current pc).", cmd_disassemble },
+	{ "backtrace", "bt", "[FRAMES]",
+	  "The call chain of the current thread, from its frame pointers.", cmd_backtrace },
+	{ "sym", NULL, "ADDRESS|NAME", "The symbol at an address, or a symbol's address.",
+	  cmd_symbol },
+	{ "maps", NULL, "", "The memory map, as /proc/PID/maps shows it.", cmd_maps },
+	{ "env", NULL, "", "The environment, NAME=value per line.", cmd_env },
+	{ "exe", NULL, "", "The executable's path.", cmd_exe },
+	{ "events", NULL, "[on|off]", "Show every event as it comes, or stop showing them.",
+	  cmd_events },
+	{ "trace", NULL, "on|off", "Show the process's syscalls as strace does.", cmd_trace },
+	{ "quit", "q", "",
+	  "Leave udb: detach (a process udb started is killed).", cmd_quit },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name) || (c->alias && !strcmp(c->alias, name)))
+			return c;
+	return NULL;
+}
+
+static void cmd_help(struct debugger *d, int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc == 2) {
+		c = find_command(argv[1]);
+		if (!c) {
+			printf("No command '%s'. 'help' lists them.\n", argv[1]);
+			return;
+		}
+		printf("%s %s\n    %s\n", c->name, c->args, c->help);
+		if (c->alias)
+			printf("    Also: %s\n", c->alias);
+		return;
+	}
+	for (c = commands; c->name; c++)
+		printf("  %-12s %-18s %s\n", c->name, c->args, c->help);
+	printf("Not available yet (the module cannot do them): setting registers,\n"
+	       "writing memory, breakpoints.\n");
+}
+
+static void run_line(struct debugger *d, char *line)
+{
+	char *argv[16], *save = NULL, *tok;
+	const struct command *c;
+	int argc = 0;
+
+	for (tok = strtok_r(line, " \t", &save); tok && argc < 16;
+	     tok = strtok_r(NULL, " \t", &save))
+		argv[argc++] = tok;
+	if (!argc)
+		return;
+	c = find_command(argv[0]);
+	if (!c) {
+		printf("Unknown command '%s'. 'help' lists the commands.\n", argv[0]);
+		return;
+	}
+	got_sigint = 0;
+	c->run(d, argc, argv);
+	fflush(stdout);
+	drain_events(d);
+}
+
+/* --- the prompt ----------------------------------------------------------------- */
+
+static void on_line(char *line)
+{
+	struct debugger *d = the_debugger;
+
+	if (!line) {
+		/* End of input (Ctrl-D): as "quit". */
+		printf("\n");
+		d->quit = 1;
+		return;
+	}
+	if (*line)
+		add_history(line);
+	run_line(d, line);
+	free(line);
+}
+
+static char *command_generator(const char *text, int state)
+{
+	static size_t index, len;
+
+	if (!state) {
+		index = 0;
+		len = strlen(text);
+	}
+	while (commands[index].name) {
+		const char *name = commands[index++].name;
+
+		if (!strncmp(name, text, len))
+			return strdup(name);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;
+	return start == 0 ? rl_completion_matches(text, command_generator) : NULL;
+}
+
+static void on_interrupt(struct debugger *d)
+{
+	got_sigint = 0;
+	if (d->pid && !d->stopped) {
+		output_begin(d);
+		printf("\n");
+		cmd_stop(d, 1, NULL);
+		output_end(d);
+	} else if (d->interactive) {
+		rl_free_line_state();
+		rl_callback_sigcleanup();
+		rl_replace_line("", 0);
+		printf("\n");
+		rl_on_new_line();
+		rl_redisplay();
+	}
+}
+
+static void prompt_loop(struct debugger *d)
+{
+	int evfd = utracer_event_fd(d->u);
+
+	if (d->interactive) {
+		rl_catch_signals = 0;
+		rl_attempted_completion_function = complete;
+		rl_callback_handler_install("(udb) ", on_line);
+	}
+	while (!d->quit) {
+		struct pollfd fds[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = evfd, .events = POLLIN },
+		};
+		int n;
+
+		if (!d->interactive) {
+			/* Commands from a pipe or file, one per line, echoed. */
+			char *line = NULL;
+			size_t cap = 0;
+
+			drain_events(d);
+			printf("(udb) ");
+			fflush(stdout);
+			if (getline(&line, &cap, stdin) < 0) {
+				free(line);
+				printf("\n");
+				break;
+			}
+			line[strcspn(line, "\n")] = '\0';
+			printf("%s\n", line);
+			run_line(d, line);
+			free(line);
+			continue;
+		}
+		n = poll(fds, evfd >= 0 ? 2 : 1, -1);
+		if (n < 0) {
+			if (errno == EINTR && got_sigint)
+				on_interrupt(d);
+			continue;
+		}
+		if (fds[1].revents & POLLIN)
+			drain_events(d);
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+			rl_callback_read_char();
+	}
+	if (d->interactive)
+		rl_callback_handler_remove();
+}
+
+static int start_command(struct debugger *d, char **command)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .events = 0);
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
+	pid_t child;
+
+	opts.events = attach_events(d);
+	sopts.attach = &opts;
+	child = utracer_spawn(d->u, command[0], command, &sopts);
+	if (child < 0) {
+		udb_error("cannot run '%s': %s", command[0], utracer_strerror(child));
+		return child;
+	}
+	d->child = d->pid = d->tid = child;
+	d->stopped = 1;
+	printf("Started %s as process %d; it is stopped before its first instruction.\n",
+	       command[0], (int)child);
+	return 0;
+}
+
+int udb_debugger(pid_t pid, char **command)
+{
+	struct debugger d = { .interactive = isatty(STDIN_FILENO) };
+	struct sigaction sa;
+	char *histfile = NULL;
+	int ret = 0;
+
+	d.u = udb_client_open();
+	if (!d.u)
+		return UDB_EXIT_FAILURE;
+	d.tracer = tracer_new(d.u, stdout);
+	if (!d.tracer) {
+		utracer_close(d.u);
+		return UDB_EXIT_FAILURE;
+	}
+	the_debugger = &d;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (pid && do_attach(&d, pid)) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+	if (command && start_command(&d, command)) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+	if (pid)
+		printf("Attached to %d; it is stopped. 'help' lists the commands.\n", (int)pid);
+	else if (!command)
+		printf("udb %s. 'help' lists the commands.\n", UDB_VERSION);
+
+	if (d.interactive && getenv("HOME") &&
+	    asprintf(&histfile, "%s/.udb_history", getenv("HOME")) > 0)
+		read_history(histfile);
+	prompt_loop(&d);
+	if (histfile) {
+		write_history(histfile);
+		free(histfile);
+	}
+out:
+	/* A program udb started dies with udb, as in gdb; anything else runs on. */
+	if (d.child && !d.child_reaped) {
+		kill(d.child, SIGKILL);
+		utracer_close(d.u);
+		d.u = NULL;
+		reap_child(&d, 1);
+		d.child_reaped = 0;	/* its status is ours, not its own */
+	}
+	utracer_close(d.u);
+	tracer_free(d.tracer);
+	udb_symbols_free(d.syms);
+	if (d.child && d.child_reaped && WIFEXITED(d.child_status) && !ret)
+		ret = WEXITSTATUS(d.child_status);
+	return ret;
+}

@@ -1,0 +1,1350 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The strace-format decoder: how each argument type is printed.
+ * What each syscall's arguments are lives in syscalls.c.
+ */
+#include <errno.h>
+#include <string.h>
+#include "decode.h"
+#include "names.h"
+#include "sysent.h"
+
+#define PATH_LIMIT 4096
+#define ARRAY_LIMIT 32		/* argv elements and iovecs shown before "..." */
+
+static size_t string_limit(const struct udb_decoder *dec)
+{
+	return dec->string_limit ? dec->string_limit : 32;
+}
+
+static int is_i386(const struct udb_decoder *dec)
+{
+	return dec->abi == UDB_ABI_I386;
+}
+
+/* A word of the ABI: i386 arguments are 32 bits wide. */
+static uint64_t abi_ulong(const struct udb_decoder *dec, uint64_t v)
+{
+	return is_i386(dec) ? (uint32_t)v : v;
+}
+
+static int64_t abi_long(const struct udb_decoder *dec, uint64_t v)
+{
+	return is_i386(dec) ? (int32_t)v : (int64_t)v;
+}
+
+static size_t abi_ptr_size(const struct udb_decoder *dec)
+{
+	return is_i386(dec) ? 4 : 8;
+}
+
+static int read_exact(const struct udb_decoder *dec, uint64_t addr, void *buf, size_t len)
+{
+	long n;
+
+	if (!dec->read_mem || !addr)
+		return -EFAULT;
+	n = dec->read_mem(dec->opaque, addr, buf, len);
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+static int read_word(const struct udb_decoder *dec, uint64_t addr, uint64_t *val)
+{
+	if (is_i386(dec)) {
+		uint32_t v = 0;
+		int err = read_exact(dec, addr, &v, sizeof(v));
+
+		*val = v;
+		return err;
+	}
+	return read_exact(dec, addr, val, sizeof(*val));
+}
+
+/*
+ * Reads a NUL-terminated string of at most @max bytes. A string may end
+ * just before an unmapped page, so it is read in pieces that never cross a
+ * page boundary. Returns its length, -ENAMETOOLONG (with @max bytes in @buf)
+ * when there was no NUL within @max bytes, or -EFAULT.
+ */
+static long read_cstring(const struct udb_decoder *dec, uint64_t addr, char *buf, size_t max)
+{
+	size_t got = 0;
+
+	if (!dec->read_mem || !addr)
+		return -EFAULT;
+	while (got < max) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		long n;
+		char *nul;
+
+		if (chunk > max - got)
+			chunk = max - got;
+		n = dec->read_mem(dec->opaque, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return got ? -ENAMETOOLONG : -EFAULT;
+		nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return nul - buf;
+		got += (size_t)n;
+		if ((size_t)n < chunk)
+			return -EFAULT;
+	}
+	return -ENAMETOOLONG;
+}
+
+static void print_ptr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t v)
+{
+	v = abi_ulong(dec, v);
+	if (!v)
+		sb_add(sb, "NULL");
+	else
+		sb_addf(sb, "%#llx", (unsigned long long)v);
+}
+
+void udb_quote_string(struct strbuf *sb, const unsigned char *s, size_t len,
+		      size_t limit, int force_hex)
+{
+	size_t shown = len < limit ? len : limit;
+
+	sb_addc(sb, '"');
+	for (size_t i = 0; i < shown; i++) {
+		unsigned char c = s[i];
+
+		if (force_hex) {
+			sb_addf(sb, "\\x%02x", c);
+			continue;
+		}
+		switch (c) {
+		case '"': sb_add(sb, "\\\""); continue;
+		case '\\': sb_add(sb, "\\\\"); continue;
+		case '\f': sb_add(sb, "\\f"); continue;
+		case '\n': sb_add(sb, "\\n"); continue;
+		case '\r': sb_add(sb, "\\r"); continue;
+		case '\t': sb_add(sb, "\\t"); continue;
+		case '\v': sb_add(sb, "\\v"); continue;
+		}
+		if (c >= ' ' && c < 0x7f) {
+			sb_addc(sb, (char)c);
+		} else if (i + 1 < shown && s[i + 1] >= '0' && s[i + 1] <= '7') {
+			/* A digit follows: the full three digits keep it apart. */
+			sb_addf(sb, "\\%03o", c);
+		} else {
+			sb_addf(sb, "\\%o", c);
+		}
+	}
+	sb_addc(sb, '"');
+	if (len > limit)
+		sb_add(sb, "...");
+}
+
+/* A buffer of @len bytes at @addr, or its address when it cannot be read. */
+static void print_buffer(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			 uint64_t len, int force_hex)
+{
+	size_t limit = string_limit(dec);
+	size_t want = len < limit ? (size_t)len : limit;
+	unsigned char buf[4096];
+
+	if (want > sizeof(buf))
+		want = sizeof(buf);
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (want && read_exact(dec, addr, buf, want) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	udb_quote_string(sb, buf, want, want, force_hex);
+	if (len > want)
+		sb_add(sb, "...");
+}
+
+/* A NUL-terminated string: a path in full, anything else up to the limit. */
+static void print_cstring(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			  int is_path)
+{
+	char buf[PATH_LIMIT];
+	size_t max = is_path ? sizeof(buf) : string_limit(dec);
+	long n;
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	n = read_cstring(dec, addr, buf, max);
+	if (n == -ENAMETOOLONG) {
+		udb_quote_string(sb, (unsigned char *)buf, max, max, 0);
+		sb_add(sb, "...");
+	} else if (n < 0) {
+		print_ptr(sb, dec, addr);
+	} else {
+		udb_quote_string(sb, (unsigned char *)buf, (size_t)n, (size_t)n, 0);
+	}
+}
+
+/* strace's order, which is not the bits' order. */
+static const struct flag_name open_flags[] = {
+	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
+	{ 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 040000, "O_DIRECT" },
+	{ 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+	{ 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" },
+	{ 0200000, "O_DIRECTORY" }, { 020000, "FASYNC" },
+	{ 0, NULL }
+};
+
+static void print_open_flags(struct strbuf *sb, uint64_t flags)
+{
+	static const char *const access_modes[] = {
+		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
+	};
+
+	flags = (uint32_t)flags;
+	sb_add(sb, access_modes[flags & 3]);
+	if (flags & ~3ULL) {
+		sb_addc(sb, '|');
+		print_flags(sb, open_flags, flags & ~3ULL, NULL);
+	}
+}
+
+static void print_mode(struct strbuf *sb, uint64_t mode)
+{
+	sb_addf(sb, "%#03llo", (unsigned long long)(mode & 07777));
+}
+
+static const struct flag_name prot_flags[] = {
+	{ 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" }, { 8, "PROT_SEM" },
+	{ 0x01000000, "PROT_GROWSDOWN" }, { 0x02000000, "PROT_GROWSUP" },
+	{ 0, NULL }
+};
+
+static const struct flag_name mmap_flags[] = {
+	{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x40, "MAP_32BIT" },
+	{ 0x100, "MAP_GROWSDOWN" }, { 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" },
+	{ 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" },
+	{ 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" },
+	{ 0x80000, "MAP_SYNC" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
+	{ 0x4000000, "MAP_UNINITIALIZED" },
+	{ 0, NULL }
+};
+
+static void print_mmap_flags(struct strbuf *sb, uint64_t flags)
+{
+	static const char *const types[] = {
+		"0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"
+	};
+
+	flags = (uint32_t)flags;
+	sb_add(sb, types[flags & 3]);
+	flags &= ~3ULL;
+	if (flags) {
+		sb_addc(sb, '|');
+		print_flags(sb, mmap_flags, flags, NULL);
+	}
+}
+
+static const struct flag_name at_flags[] = {
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x200, "AT_REMOVEDIR" },
+	{ 0x400, "AT_SYMLINK_FOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" }, { 0x2000, "AT_STATX_FORCE_SYNC" },
+	{ 0x4000, "AT_STATX_DONT_SYNC" }, { 0x8000, "AT_RECURSIVE" },
+	{ 0, NULL }
+};
+
+static const struct flag_name clone_flags[] = {
+	{ 0x100, "CLONE_VM" }, { 0x200, "CLONE_FS" }, { 0x400, "CLONE_FILES" },
+	{ 0x800, "CLONE_SIGHAND" }, { 0x1000, "CLONE_PIDFD" }, { 0x2000, "CLONE_PTRACE" },
+	{ 0x4000, "CLONE_VFORK" }, { 0x8000, "CLONE_PARENT" }, { 0x10000, "CLONE_THREAD" },
+	{ 0x20000, "CLONE_NEWNS" }, { 0x40000, "CLONE_SYSVSEM" }, { 0x80000, "CLONE_SETTLS" },
+	{ 0x100000, "CLONE_PARENT_SETTID" }, { 0x200000, "CLONE_CHILD_CLEARTID" },
+	{ 0x400000, "CLONE_DETACHED" }, { 0x800000, "CLONE_UNTRACED" },
+	{ 0x1000000, "CLONE_CHILD_SETTID" }, { 0x2000000, "CLONE_NEWCGROUP" },
+	{ 0x4000000, "CLONE_NEWUTS" }, { 0x8000000, "CLONE_NEWIPC" },
+	{ 0x10000000, "CLONE_NEWUSER" }, { 0x20000000, "CLONE_NEWPID" },
+	{ 0x40000000, "CLONE_NEWNET" }, { 0x80000000, "CLONE_IO" },
+	{ 0, NULL }
+};
+
+static const struct flag_name whence_names[] = {
+	{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" }, { 3, "SEEK_DATA" },
+	{ 4, "SEEK_HOLE" },
+	{ 0, NULL }
+};
+
+static const struct flag_name arch_prctl_codes[] = {
+	{ 0x1001, "ARCH_SET_GS" }, { 0x1002, "ARCH_SET_FS" }, { 0x1003, "ARCH_GET_FS" },
+	{ 0x1004, "ARCH_GET_GS" }, { 0x1011, "ARCH_GET_CPUID" }, { 0x1012, "ARCH_SET_CPUID" },
+	{ 0x1021, "ARCH_GET_XCOMP_SUPP" }, { 0x1022, "ARCH_GET_XCOMP_PERM" },
+	{ 0x1023, "ARCH_REQ_XCOMP_PERM" }, { 0x2001, "ARCH_MAP_VDSO_X32" },
+	{ 0x2002, "ARCH_MAP_VDSO_32" }, { 0x2003, "ARCH_MAP_VDSO_64" },
+	{ 0x4001, "ARCH_GET_UNTAG_MASK" }, { 0x4002, "ARCH_ENABLE_TAGGED_ADDR" },
+	{ 0x4003, "ARCH_GET_MAX_TAG_BITS" }, { 0x4004, "ARCH_FORCE_TAGGED_SVA" },
+	{ 0x5001, "ARCH_SHSTK_ENABLE" }, { 0x5002, "ARCH_SHSTK_DISABLE" },
+	{ 0x5003, "ARCH_SHSTK_LOCK" }, { 0x5004, "ARCH_SHSTK_UNLOCK" },
+	{ 0x5005, "ARCH_SHSTK_STATUS" },
+	{ 0, NULL }
+};
+
+static const struct flag_name rlimit_names[] = {
+	{ 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "RLIMIT_DATA" },
+	{ 3, "RLIMIT_STACK" }, { 4, "RLIMIT_CORE" }, { 5, "RLIMIT_RSS" },
+	{ 6, "RLIMIT_NPROC" }, { 7, "RLIMIT_NOFILE" }, { 8, "RLIMIT_MEMLOCK" },
+	{ 9, "RLIMIT_AS" }, { 10, "RLIMIT_LOCKS" }, { 11, "RLIMIT_SIGPENDING" },
+	{ 12, "RLIMIT_MSGQUEUE" }, { 13, "RLIMIT_NICE" }, { 14, "RLIMIT_RTPRIO" },
+	{ 15, "RLIMIT_RTTIME" },
+	{ 0, NULL }
+};
+
+static const struct flag_name wait_options[] = {
+	{ 1, "WNOHANG" }, { 2, "WUNTRACED" }, { 4, "WEXITED" }, { 8, "WCONTINUED" },
+	{ 0x1000000, "WNOWAIT" }, { 0x20000000, "__WNOTHREAD" }, { 0x40000000, "__WALL" },
+	{ 0x80000000, "__WCLONE" },
+	{ 0, NULL }
+};
+
+static const struct flag_name grnd_flags[] = {
+	{ 1, "GRND_NONBLOCK" }, { 2, "GRND_RANDOM" }, { 4, "GRND_INSECURE" },
+	{ 0, NULL }
+};
+
+static const struct flag_name clock_names[] = {
+	{ 0, "CLOCK_REALTIME" }, { 1, "CLOCK_MONOTONIC" }, { 2, "CLOCK_PROCESS_CPUTIME_ID" },
+	{ 3, "CLOCK_THREAD_CPUTIME_ID" }, { 4, "CLOCK_MONOTONIC_RAW" },
+	{ 5, "CLOCK_REALTIME_COARSE" }, { 6, "CLOCK_MONOTONIC_COARSE" },
+	{ 7, "CLOCK_BOOTTIME" }, { 8, "CLOCK_REALTIME_ALARM" }, { 9, "CLOCK_BOOTTIME_ALARM" },
+	{ 11, "CLOCK_TAI" },
+	{ 0, NULL }
+};
+
+static const struct flag_name timer_flags[] = {
+	{ 1, "TIMER_ABSTIME" },
+	{ 0, NULL }
+};
+
+static const struct flag_name sigprocmask_hows[] = {
+	{ 0, "SIG_BLOCK" }, { 1, "SIG_UNBLOCK" }, { 2, "SIG_SETMASK" },
+	{ 0, NULL }
+};
+
+static const struct flag_name fcntl_cmds[] = {
+	{ 0, "F_DUPFD" }, { 1, "F_GETFD" }, { 2, "F_SETFD" }, { 3, "F_GETFL" },
+	{ 4, "F_SETFL" }, { 5, "F_GETLK" }, { 6, "F_SETLK" }, { 7, "F_SETLKW" },
+	{ 8, "F_SETOWN" }, { 9, "F_GETOWN" }, { 10, "F_SETSIG" }, { 11, "F_GETSIG" },
+	{ 12, "F_GETLK64" }, { 13, "F_SETLK64" }, { 14, "F_SETLKW64" },
+	{ 36, "F_OFD_GETLK" }, { 37, "F_OFD_SETLK" }, { 38, "F_OFD_SETLKW" },
+	{ 1024, "F_SETLEASE" }, { 1025, "F_GETLEASE" }, { 1026, "F_NOTIFY" },
+	{ 1030, "F_DUPFD_CLOEXEC" }, { 1031, "F_SETPIPE_SZ" }, { 1032, "F_GETPIPE_SZ" },
+	{ 1033, "F_ADD_SEALS" }, { 1034, "F_GET_SEALS" },
+	{ 0, NULL }
+};
+
+static const struct flag_name fd_flags[] = {
+	{ 1, "FD_CLOEXEC" },
+	{ 0, NULL }
+};
+
+static const struct flag_name futex_ops[] = {
+	{ 0, "FUTEX_WAIT" }, { 1, "FUTEX_WAKE" }, { 2, "FUTEX_FD" }, { 3, "FUTEX_REQUEUE" },
+	{ 4, "FUTEX_CMP_REQUEUE" }, { 5, "FUTEX_WAKE_OP" }, { 6, "FUTEX_LOCK_PI" },
+	{ 7, "FUTEX_UNLOCK_PI" }, { 8, "FUTEX_TRYLOCK_PI" }, { 9, "FUTEX_WAIT_BITSET" },
+	{ 10, "FUTEX_WAKE_BITSET" }, { 11, "FUTEX_WAIT_REQUEUE_PI" },
+	{ 12, "FUTEX_CMP_REQUEUE_PI" }, { 13, "FUTEX_LOCK_PI2" },
+	{ 0, NULL }
+};
+
+static const struct flag_name sock_domains[] = {
+	{ 0, "AF_UNSPEC" }, { 1, "AF_UNIX" }, { 2, "AF_INET" }, { 10, "AF_INET6" },
+	{ 16, "AF_NETLINK" }, { 17, "AF_PACKET" },
+	{ 0, NULL }
+};
+
+static const struct flag_name sock_types[] = {
+	{ 1, "SOCK_STREAM" }, { 2, "SOCK_DGRAM" }, { 3, "SOCK_RAW" }, { 4, "SOCK_RDM" },
+	{ 5, "SOCK_SEQPACKET" }, { 6, "SOCK_DCCP" }, { 10, "SOCK_PACKET" },
+	{ 0, NULL }
+};
+
+static const struct flag_name sock_type_flags[] = {
+	{ 02000000, "SOCK_CLOEXEC" }, { 04000, "SOCK_NONBLOCK" },
+	{ 0, NULL }
+};
+
+static void print_signal(struct strbuf *sb, uint64_t sig)
+{
+	const char *name = signal_name((int)sig);
+
+	if (name && sig == (uint32_t)sig)
+		sb_add(sb, name);
+	else
+		sb_addf(sb, "%d", (int)sig);
+}
+
+/* A sigset as strace shows it: "[INT CHLD]", or "~[...]" when mostly full. */
+static void print_sigset(struct strbuf *sb, uint64_t set)
+{
+	int count = __builtin_popcountll(set);
+	int first = 1;
+
+	if (count > 32) {
+		sb_addc(sb, '~');
+		set = ~set;
+	}
+	sb_addc(sb, '[');
+	for (int sig = 1; sig <= 64; sig++) {
+		if (!(set & (1ULL << (sig - 1))))
+			continue;
+		sb_addf(sb, "%s%s", first ? "" : " ", signal_name(sig) + 3);
+		first = 0;
+	}
+	sb_addc(sb, ']');
+}
+
+static void print_sigset_at(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	uint64_t set;
+
+	if (!addr)
+		sb_add(sb, "NULL");
+	else if (read_exact(dec, addr, &set, sizeof(set)) < 0)
+		print_ptr(sb, dec, addr);
+	else
+		print_sigset(sb, set);
+}
+
+static void print_stat_mode(struct strbuf *sb, uint32_t mode)
+{
+	static const struct flag_name types[] = {
+		{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" },
+		{ 060000, "S_IFBLK" }, { 040000, "S_IFDIR" }, { 020000, "S_IFCHR" },
+		{ 010000, "S_IFIFO" },
+		{ 0, NULL }
+	};
+	const char *type = lookup_name(types, mode & 0170000);
+
+	if (type)
+		sb_addf(sb, "%s|", type);
+	if (mode & 04000)
+		sb_add(sb, "S_ISUID|");
+	if (mode & 02000)
+		sb_add(sb, "S_ISGID|");
+	if (mode & 01000)
+		sb_add(sb, "S_ISVTX|");
+	sb_addf(sb, "%#04o", mode & 0777);
+}
+
+/* The Linux makedev() encoding of a 64-bit dev_t. */
+static void print_dev(struct strbuf *sb, uint64_t dev)
+{
+	unsigned int major = ((dev >> 32) & 0xfffff000) | ((dev >> 8) & 0xfff);
+	unsigned int minor = ((dev >> 12) & 0xffffff00) | (dev & 0xff);
+
+	sb_addf(sb, "makedev(%#x, %#x)", major, minor);
+}
+
+static void print_stat_fields(struct strbuf *sb, uint32_t mode, uint64_t rdev, int64_t size)
+{
+	sb_add(sb, "{st_mode=");
+	print_stat_mode(sb, mode);
+	if ((mode & 0170000) == 020000 || (mode & 0170000) == 060000) {
+		sb_add(sb, ", st_rdev=");
+		print_dev(sb, rdev);
+	} else {
+		sb_addf(sb, ", st_size=%lld", (long long)size);
+	}
+	sb_add(sb, ", ...}");
+}
+
+static void print_stat(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+		       int stat64)
+{
+	unsigned char st[144];
+	uint32_t mode;
+	uint64_t rdev;
+	int64_t size;
+
+	/*
+	 * x86_64 struct stat: st_mode at 24, st_rdev at 40, st_size at 48.
+	 * i386 struct stat64 (4-byte aligned): st_mode at 16, st_rdev at 32,
+	 * st_size at 44. i386's old struct stat is not decoded.
+	 */
+	if (stat64 ? !is_i386(dec) : is_i386(dec)) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	if (read_exact(dec, addr, st, stat64 ? 96 : 144) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	if (stat64) {
+		memcpy(&mode, st + 16, 4);
+		memcpy(&rdev, st + 32, 8);
+		memcpy(&size, st + 44, 8);
+	} else {
+		memcpy(&mode, st + 24, 4);
+		memcpy(&rdev, st + 40, 8);
+		memcpy(&size, st + 48, 8);
+	}
+	print_stat_fields(sb, mode, rdev, size);
+}
+
+static void print_timespec(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	int64_t sec, nsec;
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (is_i386(dec)) {
+		int32_t ts[2];
+
+		if (read_exact(dec, addr, ts, sizeof(ts)) < 0) {
+			print_ptr(sb, dec, addr);
+			return;
+		}
+		sec = ts[0];
+		nsec = ts[1];
+	} else {
+		int64_t ts[2];
+
+		if (read_exact(dec, addr, ts, sizeof(ts)) < 0) {
+			print_ptr(sb, dec, addr);
+			return;
+		}
+		sec = ts[0];
+		nsec = ts[1];
+	}
+	sb_addf(sb, "{tv_sec=%lld, tv_nsec=%lld}", (long long)sec, (long long)nsec);
+}
+
+static void print_rlim_value(struct strbuf *sb, uint64_t v, int is64, int i386)
+{
+	if (v == UINT64_MAX || (i386 && !is64 && v == UINT32_MAX))
+		sb_add(sb, is64 ? "RLIM64_INFINITY" : "RLIM_INFINITY");
+	else if (v && v % 1024 == 0)
+		sb_addf(sb, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		sb_addf(sb, "%llu", (unsigned long long)v);
+}
+
+static void print_rlimit(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			 int is64)
+{
+	uint64_t cur, max;
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (is64 || !is_i386(dec)) {
+		uint64_t r[2];
+
+		if (read_exact(dec, addr, r, sizeof(r)) < 0) {
+			print_ptr(sb, dec, addr);
+			return;
+		}
+		cur = r[0];
+		max = r[1];
+	} else {
+		uint32_t r[2];
+
+		if (read_exact(dec, addr, r, sizeof(r)) < 0) {
+			print_ptr(sb, dec, addr);
+			return;
+		}
+		cur = r[0];
+		max = r[1];
+	}
+	sb_add(sb, "{rlim_cur=");
+	print_rlim_value(sb, cur, is64, is_i386(dec));
+	sb_add(sb, ", rlim_max=");
+	print_rlim_value(sb, max, is64, is_i386(dec));
+	sb_addc(sb, '}');
+}
+
+static void print_wait_status(struct strbuf *sb, int status)
+{
+	sb_add(sb, "[{");
+	if ((status & 0x7f) == 0) {
+		sb_addf(sb, "WIFEXITED(s) && WEXITSTATUS(s) == %d", (status >> 8) & 0xff);
+	} else if ((status & 0xff) == 0x7f) {
+		sb_add(sb, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		print_signal(sb, (uint64_t)((status >> 8) & 0xff));
+		if (status >> 16)
+			sb_addf(sb, " && status>>16 == %d", status >> 16);
+	} else if (status == 0xffff) {
+		sb_add(sb, "WIFCONTINUED(s)");
+	} else {
+		sb_add(sb, "WIFSIGNALED(s) && WTERMSIG(s) == ");
+		print_signal(sb, (uint64_t)(status & 0x7f));
+		if (status & 0x80)
+			sb_add(sb, " && WCOREDUMP(s)");
+	}
+	sb_add(sb, "}]");
+}
+
+/* argv as ["a", "b"]; envp as its address and a count, as strace does. */
+static void print_string_array(struct strbuf *sb, const struct udb_decoder *dec,
+			       uint64_t addr, int count_only)
+{
+	size_t wsize = abi_ptr_size(dec);
+	unsigned int n = 0;
+	uint64_t elem;
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (count_only) {
+		while (n < 100000 && read_word(dec, addr + n * wsize, &elem) == 0 && elem)
+			n++;
+		print_ptr(sb, dec, addr);
+		sb_addf(sb, " /* %u var%s */", n, n == 1 ? "" : "s");
+		return;
+	}
+	if (read_word(dec, addr, &elem) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (n = 0;; n++) {
+		if (read_word(dec, addr + n * wsize, &elem) < 0) {
+			sb_addf(sb, "%s...", n ? ", " : "");
+			break;
+		}
+		if (!elem)
+			break;
+		if (n == ARRAY_LIMIT) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		if (n)
+			sb_add(sb, ", ");
+		print_cstring(sb, dec, elem, 0);
+	}
+	sb_addc(sb, ']');
+}
+
+static void print_pipefds(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	int fds[2];
+
+	if (read_exact(dec, addr, fds, sizeof(fds)) < 0)
+		print_ptr(sb, dec, addr);
+	else
+		sb_addf(sb, "[%d, %d]", fds[0], fds[1]);
+}
+
+static void print_sockaddr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			   uint64_t len)
+{
+	unsigned char sa[128];
+	uint16_t family;
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (len < 2 || len > sizeof(sa) || read_exact(dec, addr, sa, (size_t)len) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	memcpy(&family, sa, 2);
+	sb_add(sb, "{sa_family=");
+	print_enum(sb, sock_domains, family);
+	if (family == 1 && len > 2) {
+		size_t plen = strnlen((char *)sa + 2, (size_t)len - 2);
+
+		sb_add(sb, ", sun_path=");
+		if (plen == 0 && len > 3) {
+			/* An abstract socket: strace writes @name. */
+			sb_addc(sb, '@');
+			udb_quote_string(sb, sa + 3, (size_t)len - 3, PATH_LIMIT, 0);
+		} else {
+			udb_quote_string(sb, sa + 2, plen, PATH_LIMIT, 0);
+		}
+	} else if (family == 2 && len >= 8) {
+		sb_addf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%u.%u.%u.%u\")",
+			(unsigned int)(sa[2] << 8 | sa[3]), sa[4], sa[5], sa[6], sa[7]);
+	} else {
+		sb_add(sb, ", sa_data=...");
+	}
+	sb_addc(sb, '}');
+}
+
+/* iovecs as [{iov_base="...", iov_len=N}, ...]; @total bytes shown in all. */
+static void print_iovec(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			uint64_t count, int64_t total)
+{
+	size_t wsize = abi_ptr_size(dec);
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	{
+		uint64_t probe;
+
+		if (read_word(dec, addr, &probe) < 0 && count) {
+			print_ptr(sb, dec, addr);
+			return;
+		}
+	}
+	sb_addc(sb, '[');
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t base, len;
+
+		if (i == ARRAY_LIMIT) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		if (read_word(dec, addr + i * 2 * wsize, &base) < 0 ||
+		    read_word(dec, addr + i * 2 * wsize + wsize, &len) < 0) {
+			sb_addf(sb, "%s...", i ? ", " : "");
+			break;
+		}
+		if (i)
+			sb_add(sb, ", ");
+		sb_add(sb, "{iov_base=");
+		if (total >= 0) {
+			uint64_t shown = len < (uint64_t)total ? len : (uint64_t)total;
+
+			print_buffer(sb, dec, base, shown, 0);
+			total -= (int64_t)shown;
+		} else {
+			print_ptr(sb, dec, base);
+		}
+		sb_addf(sb, ", iov_len=%llu}", (unsigned long long)len);
+	}
+	sb_addc(sb, ']');
+}
+
+static void print_utsname(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	char uts[2][65];
+
+	if (read_exact(dec, addr, uts, sizeof(uts)) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	uts[0][64] = uts[1][64] = '\0';
+	sb_add(sb, "{sysname=");
+	udb_quote_string(sb, (unsigned char *)uts[0], strlen(uts[0]), 65, 0);
+	sb_add(sb, ", nodename=");
+	udb_quote_string(sb, (unsigned char *)uts[1], strlen(uts[1]), 65, 0);
+	sb_add(sb, ", ...}");
+}
+
+static void print_fd(struct strbuf *sb, uint64_t v)
+{
+	sb_addf(sb, "%d", (int)v);
+}
+
+/* clone(child_stack=, flags=, parent_tid=, tls=, child_tidptr=), entry and exit at once. */
+static void print_clone(struct strbuf *sb, const struct udb_decoder *dec,
+			const struct udb_syscall *sc)
+{
+	uint64_t flags = sc->args[0];
+	uint64_t child_tid = is_i386(dec) ? sc->args[4] : sc->args[3];
+	uint64_t tls = is_i386(dec) ? sc->args[3] : sc->args[4];
+
+	sb_add(sb, "child_stack=");
+	print_ptr(sb, dec, sc->args[1]);
+	sb_add(sb, ", flags=");
+	if (flags & ~0xffULL) {
+		print_flags(sb, clone_flags, flags & ~0xffULL, NULL);
+		if (flags & 0xff)
+			sb_addc(sb, '|');
+	}
+	if (flags & 0xff)
+		print_signal(sb, flags & 0xff);
+	else if (!(flags & ~0xffULL))
+		sb_add(sb, "0");
+	if (flags & 0x100000) {
+		int tid;
+
+		sb_add(sb, ", parent_tid=");
+		if (sc->ret >= 0 && read_exact(dec, sc->args[2], &tid, sizeof(tid)) == 0)
+			sb_addf(sb, "[%d]", tid);
+		else
+			print_ptr(sb, dec, sc->args[2]);
+	}
+	if (flags & 0x80000) {
+		sb_add(sb, ", tls=");
+		print_ptr(sb, dec, tls);
+	}
+	if (flags & 0x1200000) {
+		sb_add(sb, ", child_tidptr=");
+		print_ptr(sb, dec, child_tid);
+	}
+}
+
+static void print_fcntl(struct strbuf *sb, const struct udb_decoder *dec,
+			const struct udb_syscall *sc)
+{
+	uint64_t cmd = (uint32_t)sc->args[1];
+	uint64_t arg = sc->args[2];
+
+	print_enum(sb, fcntl_cmds, cmd);
+	switch (cmd) {
+	case 1: case 3: case 9: case 11: case 1025: case 1032: case 1034:
+		return;	/* the F_GET* commands take no argument */
+	case 2:
+		sb_add(sb, ", ");
+		print_flags(sb, fd_flags, (uint32_t)arg, NULL);
+		return;
+	case 4:
+		sb_add(sb, ", ");
+		print_open_flags(sb, arg);
+		return;
+	case 5: case 6: case 7: case 12: case 13: case 14: case 36: case 37: case 38:
+		sb_add(sb, ", ");
+		print_ptr(sb, dec, arg);
+		return;
+	default:
+		sb_addf(sb, ", %d", (int)arg);
+	}
+}
+
+static void print_futex(struct strbuf *sb, const struct udb_decoder *dec,
+			const struct udb_syscall *sc)
+{
+	uint32_t op = (uint32_t)sc->args[1];
+	uint32_t cmd = op & 0x7f;
+	const char *name = lookup_name(futex_ops, cmd);
+
+	if (name) {
+		sb_add(sb, name);
+		if (op & 128)
+			sb_add(sb, "_PRIVATE");
+		if (op & 256)
+			sb_add(sb, "|FUTEX_CLOCK_REALTIME");
+	} else {
+		sb_addf(sb, "%#x", op);
+	}
+	sb_addf(sb, ", %d", (int)sc->args[2]);
+	switch (cmd) {
+	case 0:	/* FUTEX_WAIT */
+		sb_add(sb, ", ");
+		print_timespec(sb, dec, sc->args[3]);
+		break;
+	case 9:	/* FUTEX_WAIT_BITSET */
+		sb_add(sb, ", ");
+		print_timespec(sb, dec, sc->args[3]);
+		if ((uint32_t)sc->args[5] == 0xffffffff)
+			sb_add(sb, ", FUTEX_BITSET_MATCH_ANY");
+		else
+			sb_addf(sb, ", %#x", (uint32_t)sc->args[5]);
+		break;
+	case 1: case 7: case 8:	/* WAKE, UNLOCK_PI, TRYLOCK_PI */
+		break;
+	default:
+		sb_add(sb, ", ");
+		print_ptr(sb, dec, sc->args[3]);
+		sb_add(sb, ", ");
+		print_ptr(sb, dec, sc->args[4]);
+		sb_addf(sb, ", %#x", (uint32_t)sc->args[5]);
+	}
+}
+
+/* Arguments the kernel fills in: decoded at exit, and only on success. */
+static int arg_is_output(enum arg_type t)
+{
+	switch (t) {
+	case A_BUF_OUT: case A_HEXBUF_OUT: case A_STR_OUT: case A_SIGSET_OUT:
+	case A_STAT_OUT: case A_STAT64_OUT: case A_TIMESPEC_OUT: case A_RLIMIT64_OUT:
+	case A_RLIMIT_OUT: case A_PIPEFDS_OUT: case A_WAIT_STATUS_OUT: case A_IOVEC_OUT:
+	case A_UTSNAME_OUT: case A_CLONE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int syscall_failed(const struct udb_syscall *sc)
+{
+	return sc->ret < 0 && sc->ret >= -4095;
+}
+
+/* Prints one argument; returns 0 when it prints nothing (open's absent mode). */
+static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
+		     const struct udb_syscall *sc, struct arg_desc a, unsigned int i)
+{
+	uint64_t v = sc->args[i];
+	uint64_t aux = sc->args[a.aux];
+	int failed = syscall_failed(sc);
+
+	if (arg_is_output(a.type) && a.type != A_CLONE && failed) {
+		print_ptr(sb, dec, v);
+		return 1;
+	}
+	switch ((enum arg_type)a.type) {
+	case A_NONE:
+		return 0;
+	case A_INT:
+		sb_addf(sb, "%d", (int)v);
+		break;
+	case A_UINT:
+		sb_addf(sb, "%u", (unsigned int)v);
+		break;
+	case A_LONG:
+		sb_addf(sb, "%lld", (long long)abi_long(dec, v));
+		break;
+	case A_ULONG:
+		sb_addf(sb, "%llu", (unsigned long long)abi_ulong(dec, v));
+		break;
+	case A_HEX:
+		sb_addf(sb, "%#llx", (unsigned long long)abi_ulong(dec, v));
+		break;
+	case A_PTR:
+		print_ptr(sb, dec, v);
+		break;
+	case A_FD:
+		print_fd(sb, v);
+		break;
+	case A_DIRFD:
+		if ((int)v == -100)
+			sb_add(sb, "AT_FDCWD");
+		else
+			print_fd(sb, v);
+		break;
+	case A_PATH:
+		print_cstring(sb, dec, abi_ulong(dec, v), 1);
+		break;
+	case A_STR:
+		print_cstring(sb, dec, abi_ulong(dec, v), 0);
+		break;
+	case A_BUF_IN:
+		print_buffer(sb, dec, abi_ulong(dec, v), abi_ulong(dec, aux), 0);
+		break;
+	case A_BUF_OUT:
+		print_buffer(sb, dec, abi_ulong(dec, v), (uint64_t)sc->ret, 0);
+		break;
+	case A_HEXBUF_OUT:
+		print_buffer(sb, dec, abi_ulong(dec, v), (uint64_t)sc->ret, 1);
+		break;
+	case A_STR_OUT:
+		print_cstring(sb, dec, abi_ulong(dec, v), 1);
+		break;
+	case A_OPEN_FLAGS:
+		print_open_flags(sb, v);
+		break;
+	case A_FD_FLAGS:
+		print_flags(sb, open_flags, (uint32_t)v, NULL);
+		break;
+	case A_OPEN_MODE:
+		/* O_CREAT, or O_TMPFILE's __O_TMPFILE bit. */
+		if (!(aux & 0100) && !(aux & 020000000))
+			return 0;
+		print_mode(sb, v);
+		break;
+	case A_MODE:
+		print_mode(sb, v);
+		break;
+	case A_UMASK:
+		sb_addf(sb, "%03llo", (unsigned long long)(v & 0777));
+		break;
+	case A_PROT:
+		print_flags(sb, prot_flags, (uint32_t)v, "PROT_NONE");
+		break;
+	case A_MMAP_FLAGS:
+		print_mmap_flags(sb, v);
+		break;
+	case A_MMAP_PGOFF:
+		sb_addf(sb, "%#llx", (unsigned long long)(abi_ulong(dec, v) << 12));
+		break;
+	case A_ACCESS_MODE:
+		if (!(v & 7)) {
+			sb_add(sb, "F_OK");
+		} else {
+			const char *sep = "";
+
+			if (v & 4) {
+				sb_add(sb, "R_OK");
+				sep = "|";
+			}
+			if (v & 2) {
+				sb_addf(sb, "%sW_OK", sep);
+				sep = "|";
+			}
+			if (v & 1)
+				sb_addf(sb, "%sX_OK", sep);
+		}
+		if ((uint32_t)v & ~7U)
+			sb_addf(sb, "|%#x", (uint32_t)v & ~7U);
+		break;
+	case A_AT_FLAGS:
+		print_flags(sb, at_flags, (uint32_t)v, NULL);
+		break;
+	case A_UNLINKAT_FLAGS:
+		print_flags(sb, at_flags, (uint32_t)v, NULL);
+		break;
+	case A_SIGNAL:
+		print_signal(sb, (uint32_t)v);
+		break;
+	case A_SIGPROCMASK_HOW:
+		print_enum(sb, sigprocmask_hows, (uint32_t)v);
+		break;
+	case A_SIGSET_IN:
+	case A_SIGSET_OUT:
+		print_sigset_at(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_STAT_OUT:
+		print_stat(sb, dec, abi_ulong(dec, v), 0);
+		break;
+	case A_STAT64_OUT:
+		print_stat(sb, dec, abi_ulong(dec, v), 1);
+		break;
+	case A_TIMESPEC_IN:
+	case A_TIMESPEC_OUT:
+		print_timespec(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_ARGV:
+		print_string_array(sb, dec, abi_ulong(dec, v), 0);
+		break;
+	case A_ENVP:
+		print_string_array(sb, dec, abi_ulong(dec, v), 1);
+		break;
+	case A_WHENCE:
+		print_enum(sb, whence_names, (uint32_t)v);
+		break;
+	case A_ARCH_PRCTL: {
+		const char *name = lookup_name(arch_prctl_codes, (uint32_t)v);
+
+		if (name)
+			sb_add(sb, name);
+		else
+			sb_addf(sb, "%#x /* ARCH_??? */", (uint32_t)v);
+		break;
+	}
+	case A_RLIMIT_RESOURCE:
+		print_enum(sb, rlimit_names, (uint32_t)v);
+		break;
+	case A_RLIMIT64_IN:
+	case A_RLIMIT64_OUT:
+		print_rlimit(sb, dec, abi_ulong(dec, v), 1);
+		break;
+	case A_RLIMIT_OUT:
+		print_rlimit(sb, dec, abi_ulong(dec, v), 0);
+		break;
+	case A_PIPEFDS_OUT:
+		print_pipefds(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_WAIT_STATUS_OUT: {
+		int status;
+
+		if (!v)
+			sb_add(sb, "NULL");
+		else if (sc->ret == 0 || read_exact(dec, abi_ulong(dec, v), &status,
+						     sizeof(status)) < 0)
+			print_ptr(sb, dec, v);
+		else
+			print_wait_status(sb, status);
+		break;
+	}
+	case A_WAIT_OPTIONS:
+		print_flags(sb, wait_options, (uint32_t)v, NULL);
+		break;
+	case A_GRND_FLAGS:
+		print_flags(sb, grnd_flags, (uint32_t)v, NULL);
+		break;
+	case A_CLOCKID:
+		print_enum(sb, clock_names, (uint32_t)v);
+		break;
+	case A_TIMER_FLAGS:
+		print_flags(sb, timer_flags, (uint32_t)v, NULL);
+		break;
+	case A_FCNTL_CMD:
+		print_fcntl(sb, dec, sc);
+		break;
+	case A_FUTEX_OP:
+		print_futex(sb, dec, sc);
+		break;
+	case A_CLONE:
+		print_clone(sb, dec, sc);
+		break;
+	case A_SOCK_DOMAIN:
+		print_enum(sb, sock_domains, (uint32_t)v);
+		break;
+	case A_SOCK_TYPE:
+		print_enum(sb, sock_types, (uint32_t)v & 0xf);
+		if ((uint32_t)v & ~0xfU) {
+			sb_addc(sb, '|');
+			print_flags(sb, sock_type_flags, (uint32_t)v & ~0xfU, NULL);
+		}
+		break;
+	case A_SOCKADDR_IN:
+		print_sockaddr(sb, dec, abi_ulong(dec, v), (uint32_t)aux);
+		break;
+	case A_IOVEC_IN:
+		print_iovec(sb, dec, abi_ulong(dec, v), abi_ulong(dec, aux), INT64_MAX);
+		break;
+	case A_IOVEC_OUT:
+		print_iovec(sb, dec, abi_ulong(dec, v), abi_ulong(dec, aux), sc->ret);
+		break;
+	case A_UTSNAME_OUT:
+		print_utsname(sb, dec, abi_ulong(dec, v));
+		break;
+	}
+	return 1;
+}
+
+/* The index of the first argument decoded at exit (nargs when none is). */
+static unsigned int first_exit_arg(const struct syscall_sig *sig)
+{
+	unsigned int i;
+
+	for (i = 0; i < sig->nargs; i++)
+		if (arg_is_output(sig->args[i].type))
+			break;
+	return i;
+}
+
+static const struct syscall_sig *lookup(const struct udb_decoder *dec,
+					const struct udb_syscall *sc, const char **name)
+{
+	*name = udb_syscall_name(dec->abi, sc->nr);
+	return *name ? syscall_signature(*name) : NULL;
+}
+
+/*
+ * Arguments [from, to): each after the first printed one gets ", ".
+ * @printed says whether the entry half already printed an argument.
+ */
+static void print_args(struct strbuf *sb, const struct udb_decoder *dec,
+		       const struct udb_syscall *sc, const struct syscall_sig *sig,
+		       unsigned int from, unsigned int to, int printed)
+{
+	for (unsigned int i = from; i < to; i++) {
+		struct strbuf arg = STRBUF_INIT;
+
+		if (!print_arg(&arg, dec, sc, sig->args[i], i)) {
+			sb_free(&arg);
+			continue;
+		}
+		if (printed)
+			sb_add(sb, ", ");
+		sb_add(sb, sb_str(&arg));
+		sb_free(&arg);
+		printed = 1;
+	}
+}
+
+void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
+		      const struct udb_syscall *sc)
+{
+	const char *name;
+	const struct syscall_sig *sig = lookup(dec, sc, &name);
+
+	if (name)
+		sb_addf(sb, "%s(", name);
+	else
+		sb_addf(sb, "syscall_%#lx(", (unsigned long)sc->nr);
+	if (sig) {
+		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
+	} else {
+		for (int i = 0; i < 6; i++)
+			sb_addf(sb, "%s%#llx", i ? ", " : "",
+				(unsigned long long)abi_ulong(dec, sc->args[i]));
+	}
+}
+
+void udb_decode_return_column(struct strbuf *sb)
+{
+	size_t col;
+
+	sb_addc(sb, ' ');
+	col = sb_column(sb);
+	while (col++ < UDB_RETURN_COLUMN)
+		sb_addc(sb, ' ');
+	sb_add(sb, "= ");
+}
+
+static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
+			 const struct udb_syscall *sc, const struct syscall_sig *sig)
+{
+	int64_t ret = is_i386(dec) ? (int32_t)sc->ret : sc->ret;
+	enum ret_type type = sig ? (enum ret_type)sig->ret : R_DEC;
+
+	udb_decode_return_column(sb);
+	if (ret < 0 && ret >= -4095) {
+		int err = (int)-ret;
+		const char *name = errno_name(err);
+
+		/* The restart codes never reach user space: strace shows "?". */
+		sb_add(sb, err >= 512 && err <= 516 ? "? " : "-1 ");
+		if (name)
+			sb_addf(sb, "%s (%s)", name, errno_text(err));
+		else
+			sb_addf(sb, "E??? (errno %d)", err);
+		return;
+	}
+	switch (type) {
+	case R_HEX:
+		sb_addf(sb, "%#llx", (unsigned long long)abi_ulong(dec, (uint64_t)ret));
+		break;
+	case R_OCTAL:
+		sb_addf(sb, "%03llo", (unsigned long long)ret);
+		break;
+	case R_NONE:
+		sb_addc(sb, '?');
+		break;
+	case R_FCNTL: {
+		uint32_t cmd = (uint32_t)sc->args[1];
+
+		if (cmd == 1 && ret) {
+			sb_addf(sb, "%#llx (flags ", (unsigned long long)ret);
+			print_flags(sb, fd_flags, (uint64_t)ret, NULL);
+			sb_addc(sb, ')');
+		} else if (cmd == 3) {
+			sb_addf(sb, "%#llx (flags ", (unsigned long long)ret);
+			print_open_flags(sb, (uint64_t)ret);
+			sb_addc(sb, ')');
+		} else {
+			sb_addf(sb, "%lld", (long long)ret);
+		}
+		break;
+	}
+	case R_DEC:
+		sb_addf(sb, "%lld", (long long)ret);
+		break;
+	}
+}
+
+void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
+		     const struct udb_syscall *sc)
+{
+	const char *name;
+	const struct syscall_sig *sig = lookup(dec, sc, &name);
+
+	if (sig) {
+		unsigned int first = first_exit_arg(sig);
+		int printed = 0;
+
+		/* Did the entry half print an argument? Then ", " comes first. */
+		for (unsigned int i = 0; i < first && !printed; i++) {
+			struct strbuf tmp = STRBUF_INIT;
+
+			printed = print_arg(&tmp, dec, sc, sig->args[i], i);
+			sb_free(&tmp);
+		}
+		print_args(sb, dec, sc, sig, first, sig->nargs, printed);
+	}
+	sb_addc(sb, ')');
+	print_return(sb, dec, sc, sig);
+}
+
+void udb_decode_no_return(struct strbuf *sb)
+{
+	sb_addc(sb, ')');
+	udb_decode_return_column(sb);
+	sb_addc(sb, '?');
+}
+
+static const struct flag_name si_codes_common[] = {
+	{ 0, "SI_USER" }, { 0x80, "SI_KERNEL" }, { (uint32_t)-1, "SI_QUEUE" },
+	{ (uint32_t)-2, "SI_TIMER" }, { (uint32_t)-3, "SI_MESGQ" },
+	{ (uint32_t)-4, "SI_ASYNCIO" }, { (uint32_t)-5, "SI_SIGIO" },
+	{ (uint32_t)-6, "SI_TKILL" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_chld[] = {
+	{ 1, "CLD_EXITED" }, { 2, "CLD_KILLED" }, { 3, "CLD_DUMPED" }, { 4, "CLD_TRAPPED" },
+	{ 5, "CLD_STOPPED" }, { 6, "CLD_CONTINUED" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_segv[] = {
+	{ 1, "SEGV_MAPERR" }, { 2, "SEGV_ACCERR" }, { 3, "SEGV_BNDERR" },
+	{ 4, "SEGV_PKUERR" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_bus[] = {
+	{ 1, "BUS_ADRALN" }, { 2, "BUS_ADRERR" }, { 3, "BUS_OBJERR" },
+	{ 4, "BUS_MCEERR_AR" }, { 5, "BUS_MCEERR_AO" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_ill[] = {
+	{ 1, "ILL_ILLOPC" }, { 2, "ILL_ILLOPN" }, { 3, "ILL_ILLADR" }, { 4, "ILL_ILLTRP" },
+	{ 5, "ILL_PRVOPC" }, { 6, "ILL_PRVREG" }, { 7, "ILL_COPROC" }, { 8, "ILL_BADSTK" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_fpe[] = {
+	{ 1, "FPE_INTDIV" }, { 2, "FPE_INTOVF" }, { 3, "FPE_FLTDIV" }, { 4, "FPE_FLTOVF" },
+	{ 5, "FPE_FLTUND" }, { 6, "FPE_FLTRES" }, { 7, "FPE_FLTINV" }, { 8, "FPE_FLTSUB" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_trap[] = {
+	{ 1, "TRAP_BRKPT" }, { 2, "TRAP_TRACE" }, { 3, "TRAP_BRANCH" }, { 4, "TRAP_HWBKPT" },
+	{ 0, NULL }
+};
+
+void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
+{
+	const struct flag_name *codes = NULL;
+	const char *code;
+	int fault = 0;
+
+	switch (si->signo) {
+	case 17: codes = si_codes_chld; break;	/* SIGCHLD */
+	case 11: codes = si_codes_segv; fault = 1; break;	/* SIGSEGV */
+	case 7: codes = si_codes_bus; fault = 1; break;	/* SIGBUS */
+	case 4: codes = si_codes_ill; fault = 1; break;	/* SIGILL */
+	case 8: codes = si_codes_fpe; fault = 1; break;	/* SIGFPE */
+	case 5: codes = si_codes_trap; fault = 1; break;	/* SIGTRAP */
+	}
+	code = si->code > 0 && codes ? lookup_name(codes, (uint32_t)si->code) : NULL;
+	if (!code)
+		code = lookup_name(si_codes_common, (uint32_t)si->code);
+
+	sb_add(sb, "--- ");
+	print_signal(sb, (uint64_t)si->signo);
+	sb_add(sb, " {si_signo=");
+	print_signal(sb, (uint64_t)si->signo);
+	if (code)
+		sb_addf(sb, ", si_code=%s", code);
+	else
+		sb_addf(sb, ", si_code=%d", si->code);
+	if (si->err)
+		sb_addf(sb, ", si_errno=%s", errno_name(si->err) ? errno_name(si->err) : "?");
+	if (si->have_pid)
+		sb_addf(sb, ", si_pid=%d", si->pid);
+	if (si->have_uid)
+		sb_addf(sb, ", si_uid=%u", si->uid);
+	if (si->code > 0 && si->signo == 17 && si->have_status) {
+		sb_add(sb, ", si_status=");
+		if (si->code == 1)
+			sb_addf(sb, "%d", si->status);
+		else
+			print_signal(sb, (uint64_t)si->status);
+		sb_addf(sb, ", si_utime=%ld, si_stime=%ld", si->utime, si->stime);
+	}
+	if (si->code > 0 && fault && si->have_addr) {
+		sb_addf(sb, ", si_addr=");
+		if (si->addr)
+			sb_addf(sb, "%#llx", (unsigned long long)si->addr);
+		else
+			sb_add(sb, "NULL");
+	}
+	sb_add(sb, "} ---");
+}
+
+void udb_decode_exited(struct strbuf *sb, int status)
+{
+	sb_addf(sb, "+++ exited with %d +++", status);
+}
+
+void udb_decode_killed(struct strbuf *sb, int sig, int core)
+{
+	sb_add(sb, "+++ killed by ");
+	print_signal(sb, (uint64_t)sig);
+	sb_addf(sb, "%s +++", core ? " (core dumped)" : "");
+}

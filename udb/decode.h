@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The strace-format syscall decoder.
+ *
+ * It knows nothing of utracer: it is given a syscall's number, arguments and
+ * return value, and reads the tracee's memory through a callback, so that
+ * the host tests can feed it canned arguments and a fake memory.
+ *
+ * A line is built in two halves, as strace builds it: the entry half
+ * ("openat(AT_FDCWD, \"/etc\", ") holds what is known when the syscall
+ * starts, the exit half the arguments the kernel filled in and the return
+ * value ("...) = 3"). A caller that only sees the exit formats both then.
+ */
+#ifndef UDB_DECODE_H
+#define UDB_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "strbuf.h"
+
+/* The tracee's syscall ABI. */
+enum udb_abi {
+	UDB_ABI_X86_64,
+	UDB_ABI_I386,
+};
+
+/*
+ * Reads @len bytes of the tracee's memory at @addr into @buf. Returns the
+ * number of bytes read (short at the end of a mapping) or a negative errno.
+ */
+typedef long (*udb_read_mem_fn)(void *opaque, uint64_t addr, void *buf, size_t len);
+
+struct udb_decoder {
+	enum udb_abi abi;
+	udb_read_mem_fn read_mem;
+	void *opaque;
+	/* Longest string or buffer shown before "..." (strace's -s); 0 means 32. */
+	unsigned int string_limit;
+};
+
+struct udb_syscall {
+	long nr;
+	uint64_t args[6];
+	int64_t ret;	/* the raw return: -4095..-1 is an errno */
+};
+
+/* The column where strace puts "= ret". */
+#define UDB_RETURN_COLUMN 40
+
+/* The syscall's name for the ABI, or NULL when libseccomp does not know it. */
+const char *udb_syscall_name(enum udb_abi abi, long nr);
+/* The number of the syscall called @name, or -1. */
+long udb_syscall_number(enum udb_abi abi, const char *name);
+
+/* "name(" and the arguments known at entry. */
+void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
+		      const struct udb_syscall *sc);
+/* The arguments filled in by the syscall, ")", and " = ret". */
+void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
+		     const struct udb_syscall *sc);
+/* ") = ?": the syscall never returned (exit, execve of a vanished task). */
+void udb_decode_no_return(struct strbuf *sb);
+/* Pad to UDB_RETURN_COLUMN and write "= " as strace does. */
+void udb_decode_return_column(struct strbuf *sb);
+
+/* A quoted string as strace writes it: escapes, octal, and "..." past @limit. */
+void udb_quote_string(struct strbuf *sb, const unsigned char *s, size_t len,
+		      size_t limit, int force_hex);
+
+/*
+ * The struct siginfo fields a signal line shows: strace's order, and only
+ * the fields the tracer knows (the have_* flags).
+ */
+struct udb_siginfo {
+	int signo;
+	int code;
+	int err;
+	int pid;
+	unsigned int uid;
+	int status;		/* SIGCHLD: exit code or signal */
+	long utime, stime;	/* SIGCHLD, in clock ticks */
+	uint64_t addr;		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	unsigned int have_pid : 1;
+	unsigned int have_uid : 1;
+	unsigned int have_status : 1;	/* status, utime and stime */
+	unsigned int have_addr : 1;
+};
+
+/* "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" */
+void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si);
+/* "+++ exited with N +++" */
+void udb_decode_exited(struct strbuf *sb, int status);
+/* "+++ killed by SIGKILL +++" (" (core dumped)" when @core) */
+void udb_decode_killed(struct strbuf *sb, int sig, int core);
+
+#endif

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What each syscall's arguments are (syscalls.c), for the decoder (decode.c).
+ * Signatures are keyed by name, so one table serves every ABI.
+ */
+#ifndef UDB_SYSENT_H
+#define UDB_SYSENT_H
+
+#include <stdint.h>
+
+enum arg_type {
+	A_NONE = 0,
+	A_INT,		/* signed int, decimal */
+	A_UINT,		/* unsigned int, decimal */
+	A_LONG,		/* signed long, decimal */
+	A_ULONG,	/* size_t and friends, decimal */
+	A_HEX,		/* hex, "0" for zero */
+	A_PTR,		/* NULL or hex */
+	A_FD,		/* a file descriptor */
+	A_DIRFD,	/* a file descriptor or AT_FDCWD */
+	A_PATH,		/* a NUL-terminated path, never truncated */
+	A_STR,		/* a NUL-terminated string, truncated */
+	A_BUF_IN,	/* a buffer of arg[aux] bytes, read at entry */
+	A_BUF_OUT,	/* a buffer the syscall filled with ret bytes */
+	A_HEXBUF_OUT,	/* the same, every byte in hex (getrandom) */
+	A_STR_OUT,	/* a string the syscall filled (getcwd, readlink) */
+	A_OPEN_FLAGS,
+	A_FD_FLAGS,	/* O_CLOEXEC and friends without an access mode (pipe2, dup3) */
+	A_OPEN_MODE,	/* shown only when arg[aux] has O_CREAT or O_TMPFILE */
+	A_MODE,		/* octal permissions */
+	A_PROT,
+	A_MMAP_FLAGS,
+	A_MMAP_PGOFF,	/* mmap2's offset, in pages */
+	A_ACCESS_MODE,
+	A_AT_FLAGS,
+	A_SIGNAL,
+	A_SIGPROCMASK_HOW,
+	A_SIGSET_IN,
+	A_SIGSET_OUT,
+	A_STAT_OUT,	/* struct stat (x86_64) */
+	A_STAT64_OUT,	/* struct stat64 (i386) */
+	A_TIMESPEC_IN,
+	A_TIMESPEC_OUT,
+	A_ARGV,
+	A_ENVP,
+	A_WHENCE,
+	A_ARCH_PRCTL,
+	A_RLIMIT_RESOURCE,
+	A_RLIMIT64_IN,
+	A_RLIMIT64_OUT,
+	A_RLIMIT_OUT,	/* the ABI's native struct rlimit */
+	A_PIPEFDS_OUT,
+	A_WAIT_STATUS_OUT,
+	A_WAIT_OPTIONS,
+	A_GRND_FLAGS,
+	A_CLOCKID,
+	A_TIMER_FLAGS,
+	A_FCNTL_CMD,	/* and the argument that goes with it */
+	A_FUTEX_OP,	/* and the arguments that go with it */
+	A_CLONE,	/* clone's whole argument list */
+	A_SOCK_DOMAIN,
+	A_SOCK_TYPE,
+	A_SOCKADDR_IN,	/* a sockaddr of arg[aux] bytes */
+	A_IOVEC_IN,	/* an iovec array of arg[aux] entries */
+	A_IOVEC_OUT,	/* the same, filled with ret bytes */
+	A_UTSNAME_OUT,
+	A_UMASK,
+	A_UNLINKAT_FLAGS,
+};
+
+/* How the return value is shown. */
+enum ret_type {
+	R_DEC = 0,	/* signed decimal */
+	R_HEX,		/* an address (mmap, brk) */
+	R_OCTAL,	/* umask */
+	R_NONE,		/* never returns: "= ?" */
+	R_FCNTL,	/* F_GETFD/F_GETFL results in hex with their flags */
+};
+
+struct arg_desc {
+	uint8_t type;	/* enum arg_type */
+	uint8_t aux;	/* the index of a related argument */
+};
+
+struct syscall_sig {
+	const char *name;
+	uint8_t ret;	/* enum ret_type */
+	uint8_t nargs;
+	struct arg_desc args[6];
+};
+
+/* The signature of @name, or NULL: the decoder then shows six hex words. */
+const struct syscall_sig *syscall_signature(const char *name);
+
+#endif

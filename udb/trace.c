@@ -1,0 +1,741 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * udb trace: one strace-format line per syscall.
+ *
+ * Every traced thread reports syscall entries and exits; the exit also
+ * stops it, so that the arguments the kernel filled in are read while the
+ * thread waits, then it is resumed. Lines are printed whole at the exit,
+ * so lines of different threads never interleave. execve()'s arguments are
+ * read at its entry, since its exit finds a new address space.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "udb.h"
+
+extern char **environ;
+
+/* One traced thread. */
+struct tracee {
+	pid_t pid, tid;
+	int in_syscall;			/* an entry was seen, not its exit */
+	enum udb_abi abi;
+	struct udb_syscall sc;
+	struct strbuf entry;		/* execve: its entry half, read at entry */
+	char *exec_path;		/* the last exec event's path, or NULL */
+	struct tracee *next;
+};
+
+struct tracer {
+	struct utracer *u;
+	FILE *out;
+	int follow;
+	unsigned int string_limit;
+	/* -e trace=: syscall names to show; NULL shows every one. */
+	char **only;
+	size_t nonly;
+	struct utracer_syscall_set filter;
+	struct tracee *tracees;
+	size_t ntracees;
+	pid_t child;			/* the COMMAND we started, or 0 */
+	int child_reaped;
+	int child_status;
+	struct strbuf line;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static struct tracee *tracee_find(struct tracer *t, pid_t tid)
+{
+	for (struct tracee *e = t->tracees; e; e = e->next)
+		if (e->tid == tid)
+			return e;
+	return NULL;
+}
+
+static struct tracee *tracee_add(struct tracer *t, pid_t pid, pid_t tid)
+{
+	struct tracee *e = tracee_find(t, tid);
+
+	if (e)
+		return e;
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		udb_error("out of memory");
+		exit(UDB_EXIT_FAILURE);
+	}
+	e->pid = pid;
+	e->tid = tid;
+	e->next = t->tracees;
+	t->tracees = e;
+	t->ntracees++;
+	return e;
+}
+
+static void tracee_remove(struct tracer *t, pid_t tid)
+{
+	for (struct tracee **p = &t->tracees; *p; p = &(*p)->next) {
+		if ((*p)->tid == tid) {
+			struct tracee *e = *p;
+
+			*p = e->next;
+			sb_free(&e->entry);
+			free(e->exec_path);
+			free(e);
+			t->ntracees--;
+			return;
+		}
+	}
+}
+
+static int wanted(const struct tracer *t, const char *name)
+{
+	if (!t->only)
+		return 1;
+	for (size_t i = 0; name && i < t->nonly; i++)
+		if (!strcmp(t->only[i], name))
+			return 1;
+	return 0;
+}
+
+/* "[pid N] " once more than one thread is traced, as strace does. */
+static void line_start(struct tracer *t, pid_t tid)
+{
+	sb_reset(&t->line);
+	if (t->ntracees > 1)
+		sb_addf(&t->line, "[pid %d] ", (int)tid);
+}
+
+static void line_end(struct tracer *t)
+{
+	sb_addc(&t->line, '\n');
+	fwrite(t->line.buf, 1, t->line.len, t->out);
+}
+
+static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_mem *mem,
+			 const struct tracee *e)
+{
+	mem->u = t->u;
+	mem->pid = e->tid;
+	dec->abi = e->abi;
+	dec->read_mem = udb_read_mem;
+	dec->opaque = mem;
+	dec->string_limit = t->string_limit;
+}
+
+static int is_exec(const char *name)
+{
+	return name && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
+}
+
+static int is_sigreturn(const char *name)
+{
+	return name && (!strcmp(name, "rt_sigreturn") || !strcmp(name, "sigreturn"));
+}
+
+static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct tracee *e = tracee_add(t, ev->pid, ev->tid);
+	const char *name;
+
+	e->in_syscall = 1;
+	e->abi = udb_abi_of_arch(ev->syscall_entry.arch);
+	e->sc.nr = ev->syscall_entry.nr;
+	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
+	e->sc.ret = 0;
+	sb_reset(&e->entry);
+	name = udb_syscall_name(e->abi, e->sc.nr);
+	if (is_exec(name) && wanted(t, name)) {
+		struct udb_decoder dec;
+		struct udb_mem mem;
+
+		decoder_init(t, &dec, &mem, e);
+		udb_decode_entry(&e->entry, &dec, &e->sc);
+	}
+}
+
+static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct tracee *e = tracee_find(t, ev->tid);
+	struct udb_decoder dec;
+	struct udb_mem mem;
+	const char *name;
+
+	/* An exit without its entry: the syscall was under way at attach. */
+	if (!e || !e->in_syscall)
+		return;
+	name = udb_syscall_name(e->abi, e->sc.nr);
+	/* sigreturn restores the registers, syscall number (-1) included. */
+	if ((uint32_t)e->sc.nr != ev->syscall_exit.nr && !is_sigreturn(name))
+		return;
+	e->in_syscall = 0;
+	e->sc.ret = ev->syscall_exit.ret;
+	if (!wanted(t, name))
+		return;
+	decoder_init(t, &dec, &mem, e);
+	line_start(t, ev->tid);
+	if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
+	    e->exec_path && !strcmp(name, "execve")) {
+		/* Its memory was gone before udb read it: the exec event has the path. */
+		sb_add(&t->line, "execve(");
+		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
+				 strlen(e->exec_path), strlen(e->exec_path), 0);
+		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
+			(unsigned long long)e->sc.args[2]);
+	} else if (is_exec(name) && e->entry.len)
+		sb_add(&t->line, sb_str(&e->entry));
+	else
+		udb_decode_entry(&t->line, &dec, &e->sc);
+	udb_decode_exit(&t->line, &dec, &e->sc);
+	line_end(t);
+}
+
+static void on_signal_event(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct udb_siginfo si = {
+		.signo = ev->signal.signo,
+		.code = ev->signal.code,
+		.err = ev->signal.error,
+		.pid = ev->signal.sender_pid,
+		.have_pid = ev->signal.sender_pid != 0,
+	};
+
+	line_start(t, ev->tid);
+	udb_decode_signal(&t->line, &si);
+	line_end(t);
+}
+
+static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct tracee *e = tracee_find(t, ev->tid);
+	int status = ev->exit.status;
+
+	if (e && e->in_syscall) {
+		const char *name = udb_syscall_name(e->abi, e->sc.nr);
+
+		if (wanted(t, name)) {
+			struct udb_decoder dec;
+			struct udb_mem mem;
+
+			decoder_init(t, &dec, &mem, e);
+			line_start(t, ev->tid);
+			udb_decode_entry(&t->line, &dec, &e->sc);
+			if (!name || (strcmp(name, "exit") && strcmp(name, "exit_group")))
+				sb_add(&t->line, " <unfinished ...>");
+			udb_decode_no_return(&t->line);
+			line_end(t);
+		}
+		e->in_syscall = 0;
+	}
+	line_start(t, ev->tid);
+	if (WIFSIGNALED(status))
+		udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
+	else
+		udb_decode_exited(&t->line, WEXITSTATUS(status));
+	line_end(t);
+	tracee_remove(t, ev->tid);
+}
+
+static uint64_t trace_events(void)
+{
+	return UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+	       UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT) |
+	       UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+	       UTRACER_EVENT_BIT(UTRACER_EVENT_CLONE) |
+	       UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |
+	       UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
+}
+
+static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->sz = sizeof(*opts);
+	opts->events = trace_events();
+	/* Stop at each syscall exit, so its results are read while it waits. */
+	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	if (t->only) {
+		opts->syscall_entry = &t->filter;
+		opts->syscall_exit = &t->filter;
+	}
+}
+
+/* Adds the threads of process pid to the tracees, as the module lists them. */
+static void add_threads(struct tracer *t, pid_t pid)
+{
+	size_t count;
+	struct utracer_task *tasks = utracer_task_list(t->u, &count);
+
+	if (!tasks) {
+		tracee_add(t, pid, pid);
+		return;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (tasks[i].pid == pid)
+			tracee_add(t, tasks[i].pid, tasks[i].tid);
+	free(tasks);
+	if (!tracee_find(t, pid))
+		tracee_add(t, pid, pid);
+}
+
+static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct utracer_attach_opts opts;
+	int err;
+
+	if (ev->clone.kind == UTRACER_CLONE_KIND_THREAD) {
+		/* The module follows the threads of a traced process itself. */
+		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+		return;
+	}
+	if (!t->follow)
+		return;
+	/*
+	 * A new process: the module does not follow it (yet), so attach it
+	 * now; it may have run its first instructions already.
+	 */
+	attach_opts_init(t, &opts);
+	err = utracer_attach(t->u, ev->clone.child_pid, &opts);
+	if (err == 0)
+		add_threads(t, ev->clone.child_pid);
+	else if (err != -ESRCH)
+		udb_error("cannot follow %d: %s", (int)ev->clone.child_pid,
+			  utracer_strerror(err));
+}
+
+static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
+{
+	struct tracee *e;
+
+	/* A non-leader exec takes over the leader's id: its old id is gone. */
+	if (ev->exec.old_tid && ev->exec.old_tid != ev->tid) {
+		struct tracee *old = tracee_find(t, ev->exec.old_tid);
+
+		if (old) {
+			e = tracee_find(t, ev->tid);
+			if (e && e != old)
+				tracee_remove(t, ev->tid);
+			old->tid = ev->tid;
+		}
+	}
+	e = tracee_add(t, ev->pid, ev->tid);
+	free(e->exec_path);
+	e->exec_path = strdup(ev->exec.path);
+}
+
+void tracer_event(struct tracer *t, const struct utracer_event_info *ev)
+{
+	switch (ev->type) {
+	case UTRACER_EVENT_SYSCALL_ENTRY:
+		on_syscall_entry(t, ev);
+		break;
+	case UTRACER_EVENT_SYSCALL_EXIT:
+		on_syscall_exit(t, ev);
+		break;
+	case UTRACER_EVENT_SIGNAL:
+		on_signal_event(t, ev);
+		break;
+	case UTRACER_EVENT_EXIT:
+		on_exit_event(t, ev);
+		break;
+	case UTRACER_EVENT_CLONE:
+		on_clone(t, ev);
+		break;
+	case UTRACER_EVENT_EXEC:
+		on_exec(t, ev);
+		break;
+	case UTRACER_EVENT_DETACH:
+		if (ev->detach.reason == UTRACER_DETACH_REASON_CRED)
+			udb_error("%d executed a program udb may not trace: detached",
+				  (int)ev->tid);
+		if (ev->detach.reason != UTRACER_DETACH_REASON_REQUEST)
+			tracee_remove(t, ev->tid);
+		break;
+	case UTRACER_EVENT_LOST:
+		udb_error("%llu events lost", (unsigned long long)ev->lost.count);
+		break;
+	default:
+		break;
+	}
+	/* The thread waits for us only when the event said so. */
+	if (ev->flags & UTRACER_EVENT_F_STOPPED && ev->type != UTRACER_EVENT_STOP) {
+		int err = utracer_run(t->u, ev->tid, UTRACER_THREAD);
+
+		if (err && err != -ESRCH && tracee_find(t, ev->tid))
+			udb_error("cannot resume %d: %s", (int)ev->tid, utracer_strerror(err));
+	}
+}
+
+/*
+ * Has our COMMAND child ended? Peeks without reaping, so that its last
+ * events are still read; reaps once the tracees are gone.
+ */
+static int child_gone(struct tracer *t)
+{
+	siginfo_t si;
+
+	if (!t->child || t->child_reaped)
+		return 1;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)t->child, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return 1;
+	return si.si_pid == t->child;
+}
+
+static void reap_child(struct tracer *t)
+{
+	int status;
+
+	if (!t->child || t->child_reaped)
+		return;
+	while (waitpid(t->child, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0;
+			break;
+		}
+	}
+	t->child_reaped = 1;
+	t->child_status = status;
+}
+
+static void event_loop(struct tracer *t)
+{
+	struct utracer_event_info ev;
+	int idle_checks = 0;
+
+	while (!interrupted && t->ntracees) {
+		int err = utracer_event_wait(t->u, &ev, 200);
+
+		if (err == -EINTR)
+			continue;
+		if (err == -EAGAIN) {
+			/*
+			 * No event for a while: the COMMAND may have ended with
+			 * events we will never see (its tracees detached).
+			 */
+			if (t->child && child_gone(t) && ++idle_checks >= 5)
+				break;
+			continue;
+		}
+		if (err < 0) {
+			udb_error("reading events: %s", utracer_strerror(err));
+			break;
+		}
+		idle_checks = 0;
+		tracer_event(t, &ev);
+	}
+}
+
+/* COMMAND's path, searched in $PATH as a shell would; NULL (errno set) if none. */
+static char *find_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	int saw_eacces = 0;
+
+	if (strchr(name, '/'))
+		return strdup(name);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char *full;
+		struct stat st;
+
+		if (asprintf(&full, "%.*s%s%s", (int)n, path, n ? "/" : "", name) < 0)
+			return NULL;
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(full, X_OK) == 0)
+				return full;
+			saw_eacces = 1;
+		}
+		free(full);
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	errno = saw_eacces ? EACCES : ENOENT;
+	return NULL;
+}
+
+/* The line strace shows first: the execve() that the spawn helper made. */
+static void print_first_exec(struct tracer *t, const char *path, char **argv, pid_t pid)
+{
+	size_t nenv = 0;
+
+	while (environ[nenv])
+		nenv++;
+	line_start(t, pid);
+	sb_add(&t->line, "execve(");
+	udb_quote_string(&t->line, (const unsigned char *)path, strlen(path), strlen(path), 0);
+	sb_add(&t->line, ", [");
+	for (size_t i = 0; argv[i]; i++) {
+		size_t len = strlen(argv[i]);
+		size_t limit = t->string_limit ? t->string_limit : 32;
+
+		if (i == 32) {
+			sb_add(&t->line, ", ...");
+			break;
+		}
+		if (i)
+			sb_add(&t->line, ", ");
+		udb_quote_string(&t->line, (const unsigned char *)argv[i], len, limit, 0);
+	}
+	sb_addf(&t->line, "], %p /* %zu var%s */)", (void *)environ, nenv, nenv == 1 ? "" : "s");
+	udb_decode_return_column(&t->line);
+	sb_add(&t->line, "0");
+	line_end(t);
+}
+
+static int parse_filter(struct tracer *t, const char *expr)
+{
+	char *list, *tok, *save = NULL;
+
+	if (!strncmp(expr, "trace=", 6))
+		expr += 6;
+	if (!strcmp(expr, "all"))
+		return 0;
+	list = strdup(expr);
+	if (!list)
+		return -1;
+	utracer_syscall_set_zero(&t->filter);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long nr64 = udb_syscall_number(UDB_ABI_X86_64, tok);
+		long nr32 = udb_syscall_number(UDB_ABI_I386, tok);
+		char **grown;
+
+		if (nr64 < 0 && nr32 < 0) {
+			udb_error("invalid system call '%s'", tok);
+			free(list);
+			return -1;
+		}
+		/* The kernel filters by number, for either ABI; udb by name. */
+		if (nr64 >= 0)
+			utracer_syscall_set_add(&t->filter, (unsigned int)nr64);
+		if (nr32 >= 0)
+			utracer_syscall_set_add(&t->filter, (unsigned int)nr32);
+		grown = realloc(t->only, (t->nonly + 1) * sizeof(*t->only));
+		if (!grown) {
+			free(list);
+			return -1;
+		}
+		t->only = grown;
+		t->only[t->nonly] = strdup(tok);
+		if (!t->only[t->nonly]) {
+			free(list);
+			return -1;
+		}
+		t->nonly++;
+	}
+	free(list);
+	if (!t->nonly) {
+		udb_error("-e trace= names no system call");
+		return -1;
+	}
+	return 0;
+}
+
+static void tracer_release(struct tracer *t)
+{
+	while (t->tracees)
+		tracee_remove(t, t->tracees->tid);
+	for (size_t i = 0; i < t->nonly; i++)
+		free(t->only[i]);
+	free(t->only);
+	sb_free(&t->line);
+}
+
+struct tracer *tracer_new(struct utracer *u, FILE *out)
+{
+	struct tracer *t = calloc(1, sizeof(*t));
+
+	if (t) {
+		t->u = u;
+		t->out = out;
+	}
+	return t;
+}
+
+void tracer_free(struct tracer *t)
+{
+	if (!t)
+		return;
+	tracer_release(t);
+	free(t);
+}
+
+static void trace_usage(void)
+{
+	udb_error("usage: udb trace [-f] [-e trace=NAME[,NAME...]] [-o FILE] [-s SIZE] "
+		  "(-p PID | -- COMMAND [ARGS...])");
+}
+
+int udb_cmd_trace(int argc, char **argv)
+{
+	struct tracer t = { .out = stderr };
+	struct utracer_attach_opts opts;
+	struct sigaction sa;
+	const char *outfile = NULL;
+	char **command = NULL;
+	char *program = NULL;
+	pid_t pid = 0;
+	int opt, ret = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt(argc, argv, "+fe:o:p:s:")) != -1) {
+		switch (opt) {
+		case 'f':
+			t.follow = 1;
+			break;
+		case 'e':
+			if (parse_filter(&t, optarg)) {
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			outfile = optarg;
+			break;
+		case 'p':
+			pid = udb_parse_pid(optarg);
+			if (pid < 0) {
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
+		case 's': {
+			uint64_t v;
+
+			if (udb_parse_u64(optarg, &v) || v == 0 || v > 1 << 20) {
+				udb_error("-s takes a size from 1 to %d", 1 << 20);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			t.string_limit = (unsigned int)v;
+			break;
+		}
+		default:
+			if (optopt && strchr("eops", optopt))
+				udb_error("option -%c needs an argument", optopt);
+			else
+				udb_error("unknown option '%s'", argv[optind - 1]);
+			trace_usage();
+			tracer_release(&t);
+			return UDB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		command = argv + optind;
+	if ((pid && command) || (!pid && !command)) {
+		udb_error(pid ? "give -p PID or a COMMAND, not both"
+			      : "nothing to trace: give -p PID or -- COMMAND");
+		trace_usage();
+		tracer_release(&t);
+		return UDB_EXIT_USAGE;
+	}
+	if (command) {
+		program = find_program(command[0]);
+		if (!program) {
+			int err = errno;
+
+			udb_error("cannot run '%s': %s", command[0], strerror(err));
+			tracer_release(&t);
+			return err == ENOENT ? 127 : 126;
+		}
+	}
+	if (outfile) {
+		t.out = fopen(outfile, "we");	/* not inherited by COMMAND */
+		if (!t.out) {
+			udb_error("cannot open '%s': %s", outfile, strerror(errno));
+			free(program);
+			tracer_release(&t);
+			return UDB_EXIT_FAILURE;
+		}
+	}
+
+	t.u = udb_client_open();
+	if (!t.u) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+
+	/* Signals interrupt the event wait (no SA_RESTART): udb then detaches. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	attach_opts_init(&t, &opts);
+	if (pid) {
+		int err = utracer_attach(t.u, pid, &opts);
+
+		if (err) {
+			if (err == -ESRCH)
+				udb_error("no such process: %d", (int)pid);
+			else
+				udb_error("cannot attach to %d: %s", (int)pid,
+					  utracer_strerror(err));
+			ret = UDB_EXIT_FAILURE;
+			goto out;
+		}
+		add_threads(&t, pid);
+	} else {
+		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
+		pid_t child = utracer_spawn(t.u, program, command, &sopts);
+		int err;
+
+		if (child < 0) {
+			udb_error("cannot run '%s': %s", command[0], utracer_strerror(child));
+			ret = child == -ENOENT ? 127 : child == -EACCES ? 126 : UDB_EXIT_FAILURE;
+			goto out;
+		}
+		t.child = child;
+		add_threads(&t, child);
+		if (wanted(&t, "execve"))
+			print_first_exec(&t, program, command, child);
+		err = utracer_run(t.u, child, 0);
+		if (err) {
+			udb_error("cannot start '%s': %s", command[0], utracer_strerror(err));
+			kill(child, SIGKILL);
+			ret = UDB_EXIT_FAILURE;
+			goto out;
+		}
+	}
+
+	event_loop(&t);
+
+	if (interrupted && t.child)
+		kill(t.child, interrupted);	/* as strace: the signal reaches the command */
+	/* Closing the client resumes and detaches every tracee. */
+	utracer_close(t.u);
+	t.u = NULL;
+	if (t.child) {
+		reap_child(&t);
+		if (WIFEXITED(t.child_status))
+			ret = WEXITSTATUS(t.child_status);
+		else if (WIFSIGNALED(t.child_status))
+			ret = 128 + WTERMSIG(t.child_status);
+	}
+out:
+	utracer_close(t.u);
+	if (t.out && t.out != stderr && fclose(t.out) != 0 && !ret) {
+		udb_error("writing '%s': %s", outfile, strerror(errno));
+		ret = UDB_EXIT_FAILURE;
+	}
+	free(program);
+	tracer_release(&t);
+	return ret;
+}

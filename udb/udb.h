@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * udb: what the command-line tool's parts share. udb talks to the kernel
+ * only through libutracer.
+ */
+#ifndef UDB_H
+#define UDB_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "utracer.h"
+#include "decode.h"
+
+#define UDB_VERSION "0.1.0"
+
+/* Exit statuses of udb itself (a traced COMMAND's own status wins). */
+#define UDB_EXIT_FAILURE 1
+#define UDB_EXIT_USAGE 2
+
+/* "udb: <message>" on stderr, one line. */
+__attribute__((format(printf, 1, 2)))
+void udb_error(const char *fmt, ...);
+
+/*
+ * Registers udb as a client of the module. On failure prints one line that
+ * says why ("is utracer.ko loaded?") and returns NULL.
+ */
+struct utracer *udb_client_open(void);
+
+/* A pid or tid from the command line; prints an error and returns -1 if bad. */
+pid_t udb_parse_pid(const char *s);
+/* A number in C notation (0x..., decimal); 0 on success, -1 if bad. */
+int udb_parse_u64(const char *s, uint64_t *val);
+
+/*
+ * Attaches process pid (or just thread tid with UTRACER_THREAD) with no
+ * events, for inspection. Prints one line and returns -errno on failure.
+ */
+int udb_attach_quiet(struct utracer *u, pid_t pid, unsigned int flags);
+
+/*
+ * Stops thread tid of an attachment and waits (up to timeout_ms) until it
+ * has stopped. Prints one line and returns -errno on failure.
+ */
+int udb_stop_thread(struct utracer *u, pid_t tid, int timeout_ms);
+
+/* The decoder's memory reader over utracer_mem_read(); opaque is a struct udb_mem. */
+struct udb_mem {
+	struct utracer *u;
+	pid_t pid;
+};
+long udb_read_mem(void *opaque, uint64_t addr, void *buf, size_t len);
+
+/* The ABI of a syscall event's arch field. */
+enum udb_abi udb_abi_of_arch(uint32_t arch);
+
+/* Subcommands: argc/argv start at the subcommand's name. */
+int udb_cmd_trace(int argc, char **argv);
+int udb_cmd_maps(int argc, char **argv);
+int udb_cmd_env(int argc, char **argv);
+int udb_cmd_mem(int argc, char **argv);
+int udb_cmd_regs(int argc, char **argv);
+int udb_cmd_exe(int argc, char **argv);
+int udb_cmd_tasks(int argc, char **argv);
+/* The interactive debugger: argv is udb's own argument list after options. */
+int udb_debugger(pid_t pid, char **command);
+
+/*
+ * The strace-format printer of udb trace, for the debugger's "trace on":
+ * give it every event; it prints syscall, signal and exit lines to out and
+ * resumes threads that an event left stopped.
+ */
+struct tracer;
+struct tracer *tracer_new(struct utracer *u, FILE *out);
+void tracer_event(struct tracer *t, const struct utracer_event_info *ev);
+void tracer_free(struct tracer *t);
+
+/* Shared printers, used by the one-shot commands and the debugger. */
+int udb_print_maps(FILE *out, struct utracer *u, pid_t pid);
+int udb_print_env(FILE *out, struct utracer *u, pid_t pid);
+int udb_print_tasks(FILE *out, struct utracer *u, pid_t pid);
+void udb_hexdump(FILE *out, uint64_t addr, const unsigned char *buf, size_t len);
+
+/* Registers (regs.c). */
+struct udb_regs {
+	int is_i386;	/* the thread runs 32-bit code */
+	uint64_t ip, sp, fp;
+	unsigned char raw[27 * 8];	/* the NT_PRSTATUS regset */
+	size_t raw_len;
+};
+/* Reads thread tid's general registers; it must be stopped. Prints on error. */
+int udb_regs_read(struct utracer *u, pid_t tid, struct udb_regs *regs);
+/* "name 0xvalue" lines. */
+void udb_regs_print(FILE *out, const struct udb_regs *regs);
+/* The other register sets, decoded; returns -errno. */
+int udb_regs_print_all(FILE *out, struct utracer *u, pid_t tid);
+/* The value of register name, 0 on success, -1 when there is no such one. */
+int udb_regs_get(const struct udb_regs *regs, const char *name, uint64_t *val);
+
+/* Symbols (symbols.c): from the ELF files and their debug info. */
+struct udb_symbols;
+struct udb_symbols *udb_symbols_load(struct utracer *u, pid_t pid);
+void udb_symbols_free(struct udb_symbols *syms);
+/* "name+0x12" for addr, into buf; 0 on success, -1 when unknown. */
+int udb_symbols_lookup(struct udb_symbols *syms, uint64_t addr, char *buf, size_t len);
+/* The address of symbol name; 0 on success, -1 when unknown. */
+int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr);
+
+/* Disassembly (disasm.c): count instructions at addr from buf. */
+void udb_disassemble(FILE *out, struct udb_symbols *syms, int is_i386, uint64_t addr,
+		     const unsigned char *buf, size_t len, unsigned int count);
+
+#endif
