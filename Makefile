@@ -20,7 +20,7 @@ KERNEL ?= 6.12
 KERNELS := 6.1 6.12
 
 .PHONY: all module modules test-modules lib udb check check-host check-vm lint demo deps clean \
-	install uninstall test-progs FORCE
+	install uninstall install-dkms uninstall-dkms test-progs FORCE
 all: module lib udb
 
 # --- dependencies ----------------------------------------------------------
@@ -82,3 +82,23 @@ demo: all test-progs
 clean:
 	$(call msg,CLEAN,build)
 	$(Q)rm -rf $(BUILD)
+
+# --- install -------------------------------------------------------------------
+# The library (header, shared and static, pkg-config file, section 3 and 7
+# pages) and udb (binary, section 1 page); the module is built for a user's
+# own kernels by DKMS (dkms.conf) or by `make KDIR=... module`.
+install: install-lib install-udb
+uninstall: uninstall-lib uninstall-udb
+
+# The module's sources for DKMS, in $(DESTDIR)/usr/src/utracer-<version>.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+DKMS_DIR := $(DESTDIR)/usr/src/utracer-$(DKMS_VERSION)
+.PHONY: install-dkms uninstall-dkms
+install-dkms:
+	$(call msg,INSTALL,$(DKMS_DIR))
+	$(Q)install -d $(DKMS_DIR)/module $(DKMS_DIR)/include/uapi/linux
+	$(Q)install -m 644 $(TOP)/dkms.conf $(DKMS_DIR)/
+	$(Q)install -m 644 $(TOP)/module/Kbuild $(wildcard $(TOP)/module/*.[ch]) $(DKMS_DIR)/module/
+	$(Q)install -m 644 $(TOP)/include/uapi/linux/utracer.h $(DKMS_DIR)/include/uapi/linux/
+uninstall-dkms:
+	$(Q)rm -rf $(DKMS_DIR)

@@ -32,3 +32,6 @@ $(TEST_DIR)/progs/%: $(TOP)/tests/progs/%.c
 	$(Q)$(CC) $(CFLAGS) $(BASE_CFLAGS) -pthread -o $@ $<
 
 test-progs: $(TEST_PROGS)
+
+# The shared test objects are not intermediates: keep them between links.
+.SECONDARY: $(TEST_COMMON_OBJS)
