@@ -90,7 +90,11 @@ int main(void)
 	CHECK(uabi_register(&c) == 0, "register");
 	CHECK(uabi_spawn(&ch, argv) == 0, "spawn");
 	CHECK(uabi_read_line(&ch, line, sizeof(line), TMO) > 0, "tracee not ready");
-	CHECK_OK(uabi_attach(&c, ch.pid, 0, UTRACER_EVMASK_ALL, 0));
+	/*
+	 * Events start only once the filter is in place: the tracee may still
+	 * be making syscalls (stdio's buffers) between "ready" and its read().
+	 */
+	CHECK_OK(uabi_attach(&c, ch.pid, 0, 0, 0));
 
 	/* Only getpid, entry and exit. */
 	bitmap[SYS_getpid / 64] |= 1ULL << (SYS_getpid % 64);
@@ -100,6 +104,9 @@ int main(void)
 	f.bitmap = (uintptr_t)bitmap;
 	f.bitmap_bits = UTRACER_SYSCALL_MAX;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f));
+	se.pid = ch.pid;
+	se.event_mask = UTRACER_EVMASK_ALL;
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SET_EVENTS, &se));
 	n = run_cmd("getpid", evs, 256, answer);
 	others = n - count(evs, n, UTRACER_EV_SYSCALL_ENTRY) - count(evs, n, UTRACER_EV_SYSCALL_EXIT);
 	CHECK(count(evs, n, UTRACER_EV_SYSCALL_ENTRY) == 1 &&
