@@ -20,10 +20,15 @@ $(TEST_DIR)/common/%.o: $(TOP)/tests/common/%.c $(TEST_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
-$(TEST_DIR)/host/% $(TEST_DIR)/vm/%: $(TOP)/tests/$$(notdir $$(@D))/%.c $(TEST_COMMON_OBJS) $(LIB_A) $(TEST_HDRS)
-	$(call msg,CC,$(@:$(BUILD)/%=%))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIB_A)
+# One rule per group: a pattern rule with several targets is a grouped
+# rule to make, so host/NAME and vm/NAME would count as made together.
+define test_group_rule
+$(TEST_DIR)/$(1)/%: $(TOP)/tests/$(1)/%.c $(TEST_COMMON_OBJS) $(LIB_A) $(TEST_HDRS)
+	$$(call msg,CC,$$(@:$(BUILD)/%=%))
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(CFLAGS) $$(TEST_CFLAGS) -o $$@ $$< $$(TEST_COMMON_OBJS) $$(LIB_A)
+endef
+$(foreach g,host vm,$(eval $(call test_group_rule,$(g))))
 
 # Tracees are plain programs: no library, so that nothing of ours runs in them.
 $(TEST_DIR)/progs/%: $(TOP)/tests/progs/%.c

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: tests/run gives each kind of test its verdict: exit 0 passes,
+# 77 skips, any other status fails, a test past its timeout fails, and a test
+# program that is missing (the build did not make it) fails rather than
+# vanishing from the count; the results line adds them up.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+mk() {
+	printf '#!/bin/sh\n%s\n' "$2" >"$tmp/$1"
+	chmod +x "$tmp/$1"
+}
+mk pass 'exit 0'
+mk fail 'echo broken; exit 3'
+mk skip 'echo no such thing; exit 77'
+mk slow 'sleep 30'
+
+out=$("$top/tests/run" --timeout 1 "$tmp/pass" "$tmp/fail" "$tmp/skip" \
+	"$tmp/slow" "$tmp/missing")
+rc=$?
+bad=0
+expect() {
+	echo "$out" | grep -qE "$1" || { echo "no line matching '$1' in:"; echo "$out"; bad=1; }
+}
+expect '^PASS .*/pass \('
+expect '^FAIL .*/fail \(.*\): exit 3$'
+expect '^    \| broken$'
+expect '^SKIP .*/skip \(.*\): no such thing$'
+expect '^FAIL .*/slow \(.*\): timed out after 1s$'
+expect '^FAIL .*/missing \(.*\): exit 1$'
+expect 'missing or not executable'
+expect '^# results: 1 passed, 3 failed, 1 skipped$'
+[ "$rc" = 1 ] || { echo "tests/run exited $rc with failures, want 1"; bad=1; }
+
+"$top/tests/run" "$tmp/pass" "$tmp/skip" >/dev/null
+rc=$?
+[ "$rc" = 0 ] || { echo "tests/run exited $rc with no failure, want 0"; bad=1; }
+exit $bad
