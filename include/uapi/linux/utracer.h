@@ -18,8 +18,10 @@
  * reserved or padding fields give -EINVAL, unknown commands -ENOTTY, bad
  * pointers -EFAULT.
  *
- * Command numbers 0x00-0x1f are tracing and inspection; 0x20-0x3f are reserved
- * for writing registers and memory, breakpoints, follow-fork and auxv.
+ * Command numbers: 0x00-0x10 tracing and inspection; 0x11-0x1f more of what
+ * /proc/PID offers (auxv, command line, status, file descriptors); 0x20-0x21
+ * writing registers and memory; 0x22-0x27 breakpoints; 0x28-0x2f following
+ * children and exec. Feature bits follow the same grouping.
  */
 #ifndef _UAPI_LINUX_UTRACER_H
 #define _UAPI_LINUX_UTRACER_H
