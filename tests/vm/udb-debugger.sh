@@ -8,31 +8,7 @@
 # afterwards; "udb -- COMMAND" starts a program stopped at its first
 # instruction and kills it at quit.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-udb=$top/build/udb/udb
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-fail=0
-bad() { echo "FAIL $*"; fail=1; }
-wait_asleep() {
-	local nr
-	for _ in $(seq 100); do
-		read -r nr _ <"/proc/$1/syscall" 2>/dev/null
-		[ "$nr" = 230 ] || [ "$nr" = 35 ] && return 0
-		sleep 0.1
-	done
-	echo "process $1 never went to sleep"
-	return 1
-}
-# expect FILE REGEX WHAT: the transcript has a line matching REGEX.
-expect() {
-	grep -qE -- "$2" "$1" || { bad "$3: no line matching '$2' in:"; cat "$1"; }
-}
+. "$(dirname "$0")/../common/udb-test.sh"
 
 sleep 1000 &
 sl=$!

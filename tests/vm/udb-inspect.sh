@@ -8,29 +8,8 @@
 # process runs on afterwards, and errors (no such process, unreadable
 # memory, another user's process) are one line and exit status 1.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-udb=$top/build/udb/udb
+. "$(dirname "$0")/../common/udb-test.sh"
 regs_prog=$top/build/tests/progs/regs
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-fail=0
-bad() { echo "FAIL $*"; fail=1; }
-# Waits until process $1 sleeps in (clock_)nanosleep: done starting up.
-wait_asleep() {
-	local nr
-	for _ in $(seq 100); do
-		read -r nr _ <"/proc/$1/syscall" 2>/dev/null
-		[ "$nr" = 230 ] || [ "$nr" = 35 ] && return 0
-		sleep 0.1
-	done
-	echo "process $1 never went to sleep"
-	return 1
-}
 
 # A process that no one here wrote, with an environment worth comparing.
 UDB_TEST_VAR='spaces and = signs' env EMPTY= sleep 1000 &

@@ -8,17 +8,7 @@
 # -e shows; -p follows a running shell, and SIGINT detaches, leaving the
 # shell running and traceable again.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-udb=$top/build/udb/udb
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-fail=0
-bad() { echo "FAIL $*"; fail=1; }
+. "$(dirname "$0")/../common/udb-test.sh"
 
 timeout 60 "$udb" trace -o "$work/t" -- sh -c 'exit 7'
 rc=$?

@@ -7,12 +7,8 @@
 # addresses, pids or fcntl flag words); the program's own output and exit
 # status are unchanged. With -f, the children of sh are traced too.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-udb=$top/build/udb/udb
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
+. "$(dirname "$0")/../common/udb-test.sh"
 
 # "name ret" per syscall of a trace, in the order they ended; ret is "-"
 # when it is not deterministic. Handles strace's "PID " and "[pid N] "
