@@ -109,7 +109,11 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	att->lossy = a->flags & UTRACER_ATTACH_LOSSY;
 	utrace_engine_init(&att->engine, &utracer_engine_ops,
 			   process ? UTRACE_ENGINE_FOLLOW_THREADS : 0);
-	utrace_engine_set_events(&att->engine, a->event_mask, a->stop_mask);
+	ret = utrace_engine_set_events(&att->engine, a->event_mask, a->stop_mask);
+	if (ret) {
+		utrace_engine_put(&att->engine);
+		return ret;
+	}
 	/*
 	 * Listed before it is attached: teardown waits for client->mutex,
 	 * which we hold, and nothing detaches an engine not yet attached.
@@ -382,10 +386,23 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 	v = utracer_collect(client, s.pid, false, &n);
 	if (IS_ERR(v))
 		return PTR_ERR(v);
+	/*
+	 * Hold the syscall hooks across the loop: each engine then only adds
+	 * a count, which cannot fail, and the change applies to all or none.
+	 */
+	if (s.event_mask & UTRACE_EVMASK_SYSCALLS) {
+		ret = utrace_syscall_hooks_get();
+		if (ret)
+			goto out;
+	}
 	for (i = 0; i < n; i++)
-		utrace_engine_set_events(&v[i]->engine, s.event_mask, s.stop_mask);
+		WARN_ON_ONCE(utrace_engine_set_events(&v[i]->engine, s.event_mask,
+						      s.stop_mask));
+	if (s.event_mask & UTRACE_EVMASK_SYSCALLS)
+		utrace_syscall_hooks_put();
+out:
 	utracer_put_collected(v, n);
-	return 0;
+	return ret;
 }
 
 static long utracer_cmd_syscall_filter(struct utracer_client *client, void __user *arg)

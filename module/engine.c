@@ -240,17 +240,20 @@ bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
 /*
  * utrace_engine_set_events() - change what @engine reports and stops for
  * CONTEXT: process context. Probes read the masks locklessly: an event
- * racing with the change may see either mask.
+ * racing with the change may see either mask. Fails, changing nothing,
+ * only when the syscall hooks cannot be registered.
  */
-void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
-			      u64 stop_mask)
+int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
+			     u64 stop_mask)
 {
-	const u64 sc = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
-		       UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT);
+	const u64 sc = UTRACE_EVMASK_SYSCALLS;
+	int ret;
 
 	/* Hooks first, so that the engine sees every syscall it asks for. */
 	if ((event_mask & sc) && !engine->sc_counted) {
-		utrace_syscall_hooks_get();
+		ret = utrace_syscall_hooks_get();
+		if (ret)
+			return ret;
 		engine->sc_counted = true;
 	}
 	WRITE_ONCE(engine->stop_mask, stop_mask);
@@ -259,6 +262,7 @@ void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 		utrace_syscall_hooks_put();
 		engine->sc_counted = false;
 	}
+	return 0;
 }
 
 /*

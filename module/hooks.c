@@ -15,6 +15,8 @@
 #include <linux/ptrace.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
+#include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 #include <asm/syscall.h>
 #include "utask.h"
 
@@ -152,11 +154,20 @@ static struct utrace_hook utrace_hooks[HOOK_NR] = {
 
 /*
  * The syscall tracepoints put every syscall of the machine on the slow
- * path: registered only while some engine wants syscall events.
- * utrace_syscall_mutex protects utrace_syscall_users' transitions and the
- * registration state of the two syscall hooks; it nests outside the
- * tracepoint core's own mutex.
+ * path: registered only while some engine wants syscall events. Each
+ * registration patches kernel text (a static key), so they linger for
+ * UTRACE_SYSCALL_LINGER after the last user goes: a tracer that switches
+ * syscall events off and on, or attaches one short-lived process after
+ * another, does not patch the kernel each time.
+ *
+ * utrace_syscall_mutex protects the registration state of the two syscall
+ * hooks and orders it against utrace_syscall_users: the hooks are
+ * registered before the count leaves zero, and unregistered only when the
+ * count is zero with the mutex held. It nests outside the tracepoint
+ * core's own mutex and is never taken in a probe.
  */
+#define UTRACE_SYSCALL_LINGER	HZ
+
 static DEFINE_MUTEX(utrace_syscall_mutex);
 static atomic_t utrace_syscall_users = ATOMIC_INIT(0);
 
@@ -180,35 +191,43 @@ static void utrace_hook_unregister(struct utrace_hook *hook)
 	hook->registered = false;
 }
 
-static void utrace_syscall_hooks_update(void)
+/* Called with utrace_syscall_mutex held. */
+static void utrace_syscall_hooks_drop_locked(void)
 {
-	mutex_lock(&utrace_syscall_mutex);
-	if (atomic_read(&utrace_syscall_users)) {
-		if (utrace_hook_register(&utrace_hooks[HOOK_SYS_ENTER]) ||
-		    utrace_hook_register(&utrace_hooks[HOOK_SYS_EXIT]))
-			pr_warn("cannot register the syscall tracepoints\n");
-	} else {
-		utrace_hook_unregister(&utrace_hooks[HOOK_SYS_ENTER]);
-		utrace_hook_unregister(&utrace_hooks[HOOK_SYS_EXIT]);
-	}
-	mutex_unlock(&utrace_syscall_mutex);
+	if (atomic_read(&utrace_syscall_users))
+		return;
+	utrace_hook_unregister(&utrace_hooks[HOOK_SYS_ENTER]);
+	utrace_hook_unregister(&utrace_hooks[HOOK_SYS_EXIT]);
 }
 
 static void utrace_syscall_work_fn(struct work_struct *work)
 {
-	utrace_syscall_hooks_update();
+	mutex_lock(&utrace_syscall_mutex);
+	utrace_syscall_hooks_drop_locked();
+	mutex_unlock(&utrace_syscall_mutex);
 }
 
-static DECLARE_WORK(utrace_syscall_work, utrace_syscall_work_fn);
+static DECLARE_DELAYED_WORK(utrace_syscall_work, utrace_syscall_work_fn);
 
 /*
  * utrace_syscall_hooks_get() - an engine starts wanting syscall events
- * CONTEXT: process context; registers the hooks before returning.
+ * CONTEXT: process context. The hooks are registered when it returns 0;
+ * on failure (the tracepoint core could not allocate) nothing is counted.
  */
-void utrace_syscall_hooks_get(void)
+int utrace_syscall_hooks_get(void)
 {
-	if (atomic_inc_return(&utrace_syscall_users) == 1)
-		utrace_syscall_hooks_update();
+	int ret;
+
+	mutex_lock(&utrace_syscall_mutex);
+	ret = utrace_hook_register(&utrace_hooks[HOOK_SYS_ENTER]);
+	if (!ret)
+		ret = utrace_hook_register(&utrace_hooks[HOOK_SYS_EXIT]);
+	if (!ret)
+		atomic_inc(&utrace_syscall_users);
+	else
+		utrace_syscall_hooks_drop_locked();
+	mutex_unlock(&utrace_syscall_mutex);
+	return ret;
 }
 
 /*
@@ -222,13 +241,33 @@ void utrace_syscall_hooks_get_more(void)
 
 /*
  * utrace_syscall_hooks_put() - an engine stops wanting syscall events
- * CONTEXT: any; the hooks are removed later by a work item.
+ * CONTEXT: any; the hooks go UTRACE_SYSCALL_LINGER later if no one came.
  */
 void utrace_syscall_hooks_put(void)
 {
 	if (atomic_dec_and_test(&utrace_syscall_users))
-		schedule_work(&utrace_syscall_work);
+		mod_delayed_work(system_wq, &utrace_syscall_work, UTRACE_SYSCALL_LINGER);
 }
+
+/*
+ * The registration state, read-only in /sys/module/utracer/parameters/:
+ * what an administrator (and the tests) can see of the hysteresis.
+ */
+static int utrace_syscall_hooks_show(char *buf, const struct kernel_param *kp)
+{
+	bool on;
+
+	mutex_lock(&utrace_syscall_mutex);
+	on = utrace_hooks[HOOK_SYS_ENTER].registered;
+	mutex_unlock(&utrace_syscall_mutex);
+	return sysfs_emit(buf, "%d\n", on);
+}
+
+static const struct kernel_param_ops utrace_syscall_hooks_ops = {
+	.get = utrace_syscall_hooks_show,
+};
+module_param_cb(syscall_hooks, &utrace_syscall_hooks_ops, NULL, 0444);
+MODULE_PARM_DESC(syscall_hooks, "1 while the syscall tracepoints are registered (read-only)");
 
 static void utrace_find_tracepoint(struct tracepoint *tp, void *priv)
 {
@@ -267,7 +306,7 @@ void utrace_hooks_exit(void)
 {
 	int i;
 
-	cancel_work_sync(&utrace_syscall_work);
+	cancel_delayed_work_sync(&utrace_syscall_work);
 	mutex_lock(&utrace_syscall_mutex);
 	for (i = 0; i < HOOK_NR; i++)
 		utrace_hook_unregister(&utrace_hooks[i]);

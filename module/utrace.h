@@ -147,8 +147,8 @@ bool utrace_task_has_engine(struct task_struct *task,
 			    const struct utrace_engine_ops *ops,
 			    bool (*match)(struct utrace_engine *e, void *arg),
 			    void *arg);
-void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
-			      u64 stop_mask);
+int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
+			     u64 stop_mask);
 void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src);
 void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap);
@@ -182,7 +182,11 @@ void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
 /* Hooks (hooks.c). */
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);
-void utrace_syscall_hooks_get(void);
+/* The events that need the syscall tracepoints. */
+#define UTRACE_EVMASK_SYSCALLS	(UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) | \
+				 UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT))
+
+int utrace_syscall_hooks_get(void);
 void utrace_syscall_hooks_get_more(void);
 void utrace_syscall_hooks_put(void);
 
