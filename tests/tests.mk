@@ -36,6 +36,10 @@ $(TEST_DIR)/progs/%: $(TOP)/tests/progs/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(BASE_CFLAGS) -pthread -o $@ $<
 
+# Frame pointers and no unwind tables: backtraces must use the FP chain.
+$(TEST_DIR)/progs/nocfi: CFLAGS += -O0 -g0 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables
+
 test-progs: $(TEST_PROGS)
 
 # The shared test objects are not intermediates: keep them between links.

@@ -605,52 +605,39 @@ static void cmd_trace(struct debugger *d, int argc, char **argv)
 	printf("Syscall tracing is %s.\n", on ? "on" : "off");
 }
 
-static int read_word(struct debugger *d, int is_i386, uint64_t addr, uint64_t *val)
-{
-	size_t size = is_i386 ? 4 : 8;
-
-	*val = 0;
-	return utracer_mem_read(d->u, d->pid, addr, val, size) == (ssize_t)size ? 0 : -1;
-}
-
-static void print_frame(struct debugger *d, int n, uint64_t pc)
+static void print_frame(struct debugger *d, int n, const struct udb_frame *f)
 {
 	char sym[256];
 
-	if (udb_symbols_lookup(symbols(d), pc, sym, sizeof(sym)) == 0)
-		printf("#%-2d %#018" PRIx64 " in %s\n", n, pc, sym);
+	/* A return address may be past the call's function: look up the call. */
+	if (udb_symbols_lookup(symbols(d), f->pc - (f->is_return ? 1 : 0), sym, sizeof(sym)) == 0)
+		printf("#%-2d %#018" PRIx64 " in %s\n", n, f->pc, sym);
 	else
-		printf("#%-2d %#018" PRIx64 "\n", n, pc);
+		printf("#%-2d %#018" PRIx64 "\n", n, f->pc);
 }
 
-/* The frame-pointer chain: [fp] is the caller's fp, [fp + word] the return address. */
 static void cmd_backtrace(struct debugger *d, int argc, char **argv)
 {
+	struct udb_frame frames[256];
 	struct udb_regs regs;
-	uint64_t max = 64, fp, pc;
-	size_t word;
+	uint64_t max = 64;
+	int n;
 
 	if (argc > 2 || (argc == 2 && (udb_parse_u64(argv[1], &max) || !max))) {
 		printf("Usage: backtrace [FRAMES]\n");
 		return;
 	}
+	if (max > sizeof(frames) / sizeof(frames[0]))
+		max = sizeof(frames) / sizeof(frames[0]);
 	if (need_stopped(d) || udb_regs_read(d->u, d->tid, &regs))
 		return;
-	word = regs.is_i386 ? 4 : 8;
-	print_frame(d, 0, regs.ip);
-	fp = regs.fp;
-	for (uint64_t n = 1; n < max && fp; n++) {
-		uint64_t next_fp;
-
-		if (read_word(d, regs.is_i386, fp, &next_fp) ||
-		    read_word(d, regs.is_i386, fp + word, &pc) || !pc)
-			break;
-		print_frame(d, (int)n, pc);
-		/* Frames grow towards lower addresses: the chain must climb. */
-		if (next_fp <= fp)
-			break;
-		fp = next_fp;
+	n = udb_unwind(d->u, d->pid, d->tid, &regs, frames, max);
+	if (n < 0) {
+		udb_error("cannot unwind thread %d: %s", (int)d->tid, utracer_strerror(n));
+		return;
 	}
+	for (int i = 0; i < n; i++)
+		print_frame(d, i, &frames[i]);
 }
 
 static void cmd_disassemble(struct debugger *d, int argc, char **argv)
@@ -712,7 +699,8 @@ static const struct command commands[] = {
 	{ "disassemble", "disas", "[ADDRESS [COUNT]]",
 	  "Disassemble COUNT (10) instructions at ADDRESS (the current pc).", cmd_disassemble },
 	{ "backtrace", "bt", "[FRAMES]",
-	  "The call chain of the current thread, from its frame pointers.", cmd_backtrace },
+	  "The current thread's call chain (FRAMES deep, 64 by default, 256 at most), from\n"
+	  "    the call-frame information of its ELF files, else from its frame pointers.", cmd_backtrace },
 	{ "sym", NULL, "ADDRESS|NAME", "The symbol at an address, or a symbol's address.",
 	  cmd_symbol },
 	{ "maps", NULL, "", "The memory map, as /proc/PID/maps shows it.", cmd_maps },

@@ -23,28 +23,22 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
-struct udb_symbols *udb_symbols_load(struct utracer *u, pid_t pid)
+Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid)
 {
-	struct udb_symbols *syms;
 	struct utracer_map *maps;
 	size_t count;
+	Dwfl *dwfl;
 
 	maps = utracer_map_list(u, pid, &count);
 	if (!maps)
 		return NULL;
-	syms = calloc(1, sizeof(*syms));
-	if (!syms) {
-		free(maps);
-		return NULL;
-	}
-	syms->dwfl = dwfl_begin(&offline_callbacks);
-	if (!syms->dwfl) {
-		free(syms);
+	dwfl = dwfl_begin(&offline_callbacks);
+	if (!dwfl) {
 		free(maps);
 		errno = ENOMEM;
 		return NULL;
 	}
-	dwfl_report_begin(syms->dwfl);
+	dwfl_report_begin(dwfl);
 	for (size_t i = 0; i < count; i++) {
 		const struct utracer_map *m = &maps[i];
 		const char *base;
@@ -56,10 +50,24 @@ struct udb_symbols *udb_symbols_load(struct utracer *u, pid_t pid)
 			continue;
 		base = strrchr(m->path, '/') + 1;
 		/* Files that are not ELF (fonts, locale archives) are simply refused. */
-		dwfl_report_elf(syms->dwfl, base, m->path, -1, m->start, false);
+		dwfl_report_elf(dwfl, base, m->path, -1, m->start, false);
 	}
-	dwfl_report_end(syms->dwfl, NULL, NULL);
+	dwfl_report_end(dwfl, NULL, NULL);
 	free(maps);
+	return dwfl;
+}
+
+struct udb_symbols *udb_symbols_load(struct utracer *u, pid_t pid)
+{
+	struct udb_symbols *syms = calloc(1, sizeof(*syms));
+
+	if (!syms)
+		return NULL;
+	syms->dwfl = udb_dwfl_load(u, pid);
+	if (!syms->dwfl) {
+		free(syms);
+		return NULL;
+	}
 	return syms;
 }
 

@@ -107,6 +107,27 @@ int udb_symbols_lookup(struct udb_symbols *syms, uint64_t addr, char *buf, size_
 /* The address of symbol name; 0 on success, -1 when unknown. */
 int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr);
 
+/*
+ * The modules of process pid (its ELF files where its maps put them), for
+ * libdwfl; NULL with errno set on failure. symbols.c.
+ */
+struct Dwfl;
+struct Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid);
+
+/* One frame of a backtrace (unwind.c). */
+struct udb_frame {
+	uint64_t pc;		/* the instruction pointer, or the return address */
+	int is_return;		/* pc is a return address: look up pc - 1 */
+};
+/*
+ * The call chain of stopped thread tid of process pid, whose general
+ * registers are regs: from the call-frame information (.eh_frame or
+ * .debug_frame) where there is some, else from the frame pointers. Up to
+ * max frames into frames; returns how many (at least 1), or -errno.
+ */
+int udb_unwind(struct utracer *u, pid_t pid, pid_t tid, const struct udb_regs *regs,
+	       struct udb_frame *frames, size_t max);
+
 /* Disassembly (disasm.c): count instructions at addr from buf. */
 void udb_disassemble(FILE *out, struct udb_symbols *syms, int is_i386, uint64_t addr,
 		     const unsigned char *buf, size_t len, unsigned int count);

@@ -30,6 +30,9 @@ expect "$work/pipe" "^$(printf '%016x' "$rsp")  [0-9a-f]{2} " "x \$rsp"
 expect "$work/pipe" "^0x[0-9a-f]+ <clock_nanosleep\+0x[0-9a-f]+>:"$'\t' "disassemble with symbols"
 expect "$work/pipe" "^0x[0-9a-f]+ <clock_nanosleep>$" "sym"
 expect "$work/pipe" "^#0  0x[0-9a-f]+ in clock_nanosleep\+0x" "bt"
+# Debian's sleep and libc have no frame pointers: the rest is from their CFI.
+expect "$work/pipe" "^#1  0x[0-9a-f]+ in (__)?nanosleep\+0x" "bt from CFI, frame 1"
+expect "$work/pipe" "^#[3-9]  0x[0-9a-f]+ in __libc_start_main\+0x" "bt from CFI down to libc's start"
 expect "$work/pipe" "^[0-9a-f]+-[0-9a-f]+ r-xp .*/sleep$" "maps"
 expect "$work/pipe" "^Process $sl continues" "continue"
 expect "$work/pipe" "^Process $sl stopped\.$" "stop"
@@ -45,6 +48,19 @@ printf 'stop\nquit\n' | timeout 30 "$udb" -p "$sl" >"$work/quit" 2>&1 || bad "ud
 sleep 0.2
 state=$(awk '/^State:/ {print $2}' "/proc/$sl/status")
 [ "$state" = S ] || bad "sleep is in state $state after quit"
+
+# A program without CFI, with frame pointers: the backtrace follows them.
+"$top/build/tests/progs/nocfi" >"$work/nocfi.out" &
+nc=$!
+pids+=("$nc")
+for _ in $(seq 100); do grep -q ready "$work/nocfi.out" && break; sleep 0.1; done
+printf 'bt\nbt 2\nbt x\nquit\n' | timeout 30 "$udb" -p "$nc" >"$work/nocfi" 2>&1
+expect "$work/nocfi" "^#0  0x[0-9a-f]+ in inner\+0x" "bt without CFI, frame 0"
+expect "$work/nocfi" "^#1  0x[0-9a-f]+ in outer\+0x" "bt without CFI, frame 1"
+expect "$work/nocfi" "^#2  0x[0-9a-f]+ in main\+0x" "bt without CFI, frame 2"
+[ "$(grep -c '^#' "$work/nocfi")" -ge 5 ] && [ "$(grep -c '^#2 ' "$work/nocfi")" = 1 ] ||
+	{ bad "bt, then bt 2, of nocfi:"; cat "$work/nocfi"; }
+expect "$work/nocfi" "^Usage: backtrace \[FRAMES\]$" "bt with a bad count"
 
 # A program udb starts: stopped before its first instruction, killed at quit.
 printf 'regs\nexe\nquit\n' | timeout 30 "$udb" -- /bin/echo never-printed >"$work/start" 2>&1
