@@ -174,7 +174,8 @@ static int decode_exec(const struct utracer_ev_exec *rec, size_t size,
 
 /*
  * The records are read into a byte buffer whose start is 8-byte aligned and
- * every record length is a multiple of 8, so the casts below are aligned.
+ * every record length is a multiple of UTRACER_EVENT_ALIGN (8), so the casts
+ * below are aligned.
  */
 int utracer__event_decode(const void *buf, size_t avail,
 			  struct utracer_event_info *ev, size_t *rec_len)
@@ -183,7 +184,7 @@ int utracer__event_decode(const void *buf, size_t avail,
 	unsigned int kind;
 
 	if (avail < sizeof(*hdr) || hdr->size < sizeof(*hdr) ||
-	    hdr->size % 8 || hdr->size > avail)
+	    hdr->size % UTRACER_EVENT_ALIGN || hdr->size > avail)
 		return -EBADMSG;
 	*rec_len = hdr->size;
 
@@ -318,7 +319,7 @@ static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
 		hdr = (const struct utracer_event *)(u->ev_buf + off);
 		if (avail < sizeof(*hdr))
 			break;
-		if (hdr->size < sizeof(*hdr) || hdr->size % 8) {
+		if (hdr->size < sizeof(*hdr) || hdr->size % UTRACER_EVENT_ALIGN) {
 			u->ev_head = u->ev_tail = 0;
 			return -EBADMSG;
 		}

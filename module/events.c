@@ -26,7 +26,7 @@ static size_t utracer_record_size(const struct utrace_report *r)
 		return sizeof(struct utracer_ev_syscall_exit);
 	case UTRACER_EV_EXEC:
 		return ALIGN(sizeof(struct utracer_ev_exec) +
-			     strnlen(r->exec.path, PATH_MAX - 1) + 1, 8);
+			     strnlen(r->exec.path, PATH_MAX - 1) + 1, UTRACER_EVENT_ALIGN);
 	case UTRACER_EV_CLONE:
 		return sizeof(struct utracer_ev_clone);
 	case UTRACER_EV_EXIT:

@@ -27,6 +27,7 @@ static int failures;
 int main(void)
 {
 	SIZE(utracer_version, UTRACER_VERSION_SIZE_VER0);
+	CHECK(UTRACER_EVENT_ALIGN == 8);
 	SIZE(utracer_version, 64);
 	OFF(utracer_version, features, 16);
 	OFF(utracer_version, events, 24);

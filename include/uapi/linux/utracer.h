@@ -298,13 +298,18 @@ struct utracer_check_pid {
 #define UTRACER_CHECK_PID_SIZE_VER0	32
 
 /* ------------------------------------------------------------------------ */
-/* Event records, read() from resp. Records are 8-byte aligned. */
+/*
+ * Event records, read() from resp. Every record's size is a multiple of
+ * UTRACER_EVENT_ALIGN, so records packed one after another in a buffer
+ * that starts aligned stay aligned.
+ */
+#define UTRACER_EVENT_ALIGN	8
 
 /* struct utracer_event.flags */
 #define UTRACER_EVF_STOPPED	(1U << 0)	/* the thread stays stopped until RUN */
 
 struct utracer_event {
-	__u32 size;		/* bytes of the whole record, a multiple of 8 */
+	__u32 size;		/* bytes of the whole record: UTRACER_EVENT_ALIGN multiple */
 	__u16 type;		/* enum utracer_event_type */
 	__u16 flags;		/* UTRACER_EVF_* */
 	__s32 pid;		/* tgid of the thread */
