@@ -6,6 +6,10 @@
 ifeq ($(V),1)
 Q :=
 msg :=
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+# make -s: silent, as kbuild is.
+Q := @
+msg :=
 else
 Q := @
 msg = @printf '  %-8s%s\n' '$(1)' '$(2)';
