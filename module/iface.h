@@ -73,6 +73,9 @@ struct utracer_attachment {
 	bool process;			/* part of a whole-process attach */
 	bool lossy;
 	atomic64_t lost;
+	/* Preallocated final records (NULL once queued): see events.c. */
+	struct utracer_qevent *lost_qe;
+	struct utracer_qevent *detach_qe;
 };
 
 /* A queued event record. */
