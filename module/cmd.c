@@ -686,6 +686,10 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 
 static long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	int ret = utracer_client_caller_ok(file->private_data);
+
+	if (ret)
+		return ret;
 	return utracer_dispatch(file, cmd, (void __user *)arg);
 }
 
@@ -700,8 +704,10 @@ static ssize_t utracer_cmd_write(struct file *file, const char __user *buf,
 	struct utracer_cmd_record rec;
 	size_t off = 0;
 	u32 size;
-	long ret = 0;
+	long ret = utracer_client_caller_ok(file->private_data);
 
+	if (ret)
+		return ret;
 	while (off < count) {
 		if (count - off < sizeof(rec) ||
 		    copy_from_user(&rec, buf + off, sizeof(rec))) {

@@ -408,8 +408,10 @@ static ssize_t utracer_resp_read(struct file *file, char __user *buf,
 	struct utracer_qevent *qe, *next;
 	LIST_HEAD(batch);
 	size_t taken = 0, copied = 0;
-	int ret;
+	int ret = utracer_client_caller_ok(client);
 
+	if (ret)
+		return ret;
 	for (;;) {
 		utracer_flush_lost(client);
 		spin_lock_irq(&client->lock);

@@ -95,6 +95,7 @@ pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
 pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
 int utracer_client_open(struct inode *inode, struct file *file);
 int utracer_client_release(struct inode *inode, struct file *file);
+int utracer_client_caller_ok(struct utracer_client *client);
 
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
