@@ -9,6 +9,7 @@
  * "release" (the threads return and are joined: "ok release"); "thread-exec"
  * (a non-leader thread prints its tid, "tid T", and execs this program
  * again, which prints "ready PID"); "exec" (the same from the main thread);
+ * "exec-path PATH" (the main thread execs PATH, with no arguments);
  * "exit N".
  */
 #include <pthread.h>
@@ -104,6 +105,9 @@ int main(void)
 			pause();
 		} else if (!strcmp(line, "exec")) {
 			execl(self, self, (char *)NULL);
+			printf("failed exec\n");
+		} else if (!strncmp(line, "exec-path ", 10)) {
+			execl(line + 10, line + 10, (char *)NULL);
 			printf("failed exec\n");
 		} else if (!strncmp(line, "exit ", 5)) {
 			exit(atoi(line + 5));
