@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Description: the admin_only module parameter. With admin_only=1 an
- * unprivileged client cannot attach even its own process (EPERM) nor read
- * one it attached before (EPERM), while root still can; with admin_only=0
- * the same unprivileged attach succeeds. The parameter is set through
+ * unprivileged client cannot attach even its own process (EPERM), while
+ * root still can; with admin_only=0 the same unprivileged attach succeeds.
+ * Set after an unprivileged attach, it makes every inspection of the
+ * tracee (memory, environment, executable, maps, registers) fail with
+ * EPERM. The parameter is set through
  * /sys/module/utracer/parameters/admin_only (mode 0644) and restored.
  */
 #include <errno.h>
@@ -51,6 +53,9 @@ static int unprivileged(int want, int flip, int up, int down)
 {
 	char *argv[] = { (char *)uabi_prog("fault-tracee"), NULL };
 	struct utracer_mem_read m = { .size = sizeof(m), .len = 1 };
+	struct utracer_buf_query q = { .size = sizeof(q) };
+	struct utracer_regset_read rr = { .size = sizeof(rr) };
+	static char big[8192];
 	struct uabi_client c;
 	struct uabi_child ch;
 	char line[64], b;
@@ -72,6 +77,17 @@ static int unprivileged(int want, int flip, int up, int down)
 		if (write(up, "a", 1) != 1 || read(down, &b, 1) != 1)
 			return 3;
 		CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_MEM_READ, &m), EPERM);
+		q.pid = ch.pid;
+		q.buf = (uintptr_t)big;
+		q.len = sizeof(big);
+		CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_ENV, &q), EPERM);
+		CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_EXE, &q), EPERM);
+		CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_MAPS, &q), EPERM);
+		rr.tid = ch.pid;
+		rr.note_type = 1;	/* NT_PRSTATUS */
+		rr.buf = (uintptr_t)big;
+		rr.len = sizeof(big);
+		CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_REGSET_READ, &rr), EPERM);
 	}
 	kill(ch.pid, SIGKILL);
 	uabi_reap(&ch, NULL);
