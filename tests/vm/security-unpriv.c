@@ -305,9 +305,9 @@ static void pid_reuse(void)
 }
 
 static volatile int racing = 1;
-static int leaked;
+static int leaked, refused;
 
-/* Read the tracee's executable path and memory over and over. */
+/* Query the tracee's executable over and over. */
 static void *inspector(void *arg)
 {
 	struct uabi_client *c = arg;
@@ -318,9 +318,12 @@ static void *inspector(void *arg)
 			.size = sizeof(q), .pid = c->pid, .buf = (uintptr_t)path,
 			.len = sizeof(path),
 		};
+		int r = ioctl(c->cmd, UTRACER_IOC_EXE, &q);
 
-		if (ioctl(c->cmd, UTRACER_IOC_EXE, &q) == 0 && strstr(path, SUID))
+		if (r == 0 && strstr(path, SUID))
 			leaked++;
+		else if (r < 0 && errno == EPERM)
+			refused++;	/* between the exec and its recheck */
 	}
 	return NULL;
 }
@@ -354,6 +357,8 @@ static void setuid_exec(void)
 	racing = 0;
 	pthread_join(t, NULL);
 	CHECK(!leaked, "%d reads of the setuid image's executable", leaked);
+	/* Timing decides whether the window was hit; say so, assert nothing. */
+	fprintf(stderr, "setuid exec: %d queries refused inside the exec window\n", refused);
 	CHECK(uabi_wait_event(&c, UTRACER_EV_DETACH, ch.pid, &d, sizeof(d), TMO) &&
 	      d.reason == UTRACER_DETACH_CRED, "no DETACH (CRED) for a setuid exec");
 	m.pid = ch.pid;
