@@ -70,6 +70,19 @@ int utracer_client_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
+/*
+ * utracer_client_caller_ok() - whether current may use an open cmd or resp
+ * file of @client. Opening is refused to other thread groups, but an open
+ * file can still reach one (passed over a unix socket, inherited across
+ * fork): its commands would run with the opener's credentials (f_cred), so
+ * they are refused too. Nothing is delegated by passing a descriptor.
+ * RETURNS: 0, or -EACCES for any thread group but the client's.
+ */
+int utracer_client_caller_ok(struct utracer_client *client)
+{
+	return task_tgid(current) == client->tgid ? 0 : -EACCES;
+}
+
 int utracer_client_release(struct inode *inode, struct file *file)
 {
 	utracer_client_put(file->private_data);

@@ -489,6 +489,39 @@ static struct utracer_attachment *utracer_find(struct utracer_client *client,
 	return found;
 }
 
+/*
+ * utracer_inspect_begin() - check again, before reading @task, that the
+ * client may trace it, and keep its credentials and mm from changing until
+ * utracer_inspect_end(). An exec that makes a tracee setuid detaches the
+ * client only before the new program's first instruction (exec recheck);
+ * between the exec's commit of the new credentials and that recheck, the
+ * attachment still exists: this is what keeps the client from reading the
+ * new image meanwhile, as mm_access() does for /proc/PID/mem.
+ * CONTEXT: process; takes exec_update_lock (read) -> client->mutex, the
+ * order of attach.
+ * RETURNS: 0 with exec_update_lock held; -EPERM (no longer allowed), -ESRCH
+ * (client unregistering) or -EINTR (fatal signal) without it.
+ */
+static int utracer_inspect_begin(struct utracer_client *client, struct task_struct *task)
+{
+	int ret = down_read_killable(&task->signal->exec_update_lock);
+
+	if (ret)
+		return ret;
+	mutex_lock(&client->mutex);
+	ret = client->registered ?
+	      utracer_may_trace(client->control_file, client->tgid, task) : -ESRCH;
+	mutex_unlock(&client->mutex);
+	if (ret)
+		up_read(&task->signal->exec_update_lock);
+	return ret;
+}
+
+static void utracer_inspect_end(struct task_struct *task)
+{
+	up_read(&task->signal->exec_update_lock);
+}
+
 static long utracer_cmd_regset_list(struct utracer_client *client, void __user *arg)
 {
 	struct utracer_regset_list l;
@@ -522,7 +555,16 @@ static long utracer_cmd_regset_read(struct utracer_client *client, void __user *
 	att = utracer_find(client, r.tid, true);
 	if (!att)
 		return -ESRCH;
-	ret = utrace_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf), &r.len);
+	/*
+	 * Checked, not held: the registers are read by the thread itself,
+	 * stopped for us, and a thread stops only after its exec recheck.
+	 */
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (!ret) {
+		utracer_inspect_end(att->engine.task);
+		ret = utrace_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf),
+					 &r.len);
+	}
 	utrace_engine_put(&att->engine);
 	if (ret && ret != -ENOSPC)
 		return ret;
@@ -545,7 +587,12 @@ static long utracer_cmd_mem_read(struct utracer_client *client, void __user *arg
 	att = utracer_find(client, m.pid, false);
 	if (!att)
 		return -ESRCH;
-	ret = utrace_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (!ret) {
+		ret = utrace_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len,
+				      &m.done);
+		utracer_inspect_end(att->engine.task);
+	}
 	utrace_engine_put(&att->engine);
 	if (ret)
 		return ret;
@@ -573,12 +620,17 @@ static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 	if (!att)
 		return -ESRCH;
 	buf = u64_to_user_ptr(q.buf);
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (ret)
+		goto out;
 	if (what == QUERY_ENV)
 		ret = utrace_env_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else if (what == QUERY_EXE)
 		ret = utrace_exe_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else
 		ret = utrace_maps_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+	utracer_inspect_end(att->engine.task);
+out:
 	utrace_engine_put(&att->engine);
 	if (ret)
 		return ret;
@@ -703,6 +755,10 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 
 static long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	int ret = utracer_client_caller_ok(file->private_data);
+
+	if (ret)
+		return ret;
 	return utracer_dispatch(file, cmd, (void __user *)arg);
 }
 
@@ -717,8 +773,10 @@ static ssize_t utracer_cmd_write(struct file *file, const char __user *buf,
 	struct utracer_cmd_record rec;
 	size_t off = 0;
 	u32 size;
-	long ret = 0;
+	long ret = utracer_client_caller_ok(file->private_data);
 
+	if (ret)
+		return ret;
 	while (off < count) {
 		if (count - off < sizeof(rec) ||
 		    copy_from_user(&rec, buf + off, sizeof(rec))) {

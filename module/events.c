@@ -103,6 +103,39 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 	}
 }
 
+/*
+ * The last records of an attachment, LOST (its final count) and DETACH, are
+ * allocated with it, so that detaching, which runs in atomic context, never
+ * fails to report them: a lossy attachment's count reaches the client even
+ * when the thread exits or is detached before the client reads.
+ */
+static struct utracer_qevent *utracer_qevent_alloc(size_t size, gfp_t gfp)
+{
+	struct utracer_qevent *qe = kzalloc(sizeof(*qe) + size, gfp);
+
+	if (qe)
+		qe->len = size;
+	return qe;
+}
+
+/* CONTEXT: client->lock held. */
+static void utracer_queue_lost_locked(struct utracer_client *client,
+				      struct utracer_attachment *att,
+				      struct utracer_qevent *qe, u64 lost)
+{
+	struct utracer_ev_lost *rec = (struct utracer_ev_lost *)qe->data;
+
+	rec->hdr.size = sizeof(*rec);
+	rec->hdr.type = UTRACER_EV_LOST;
+	rec->hdr.pid = utracer_task_tgid(client, att->engine.task);
+	rec->hdr.tid = utracer_task_pid(client, att->engine.task);
+	rec->hdr.time_ns = ktime_get_ns();
+	rec->hdr.seq = ++client->seq;
+	rec->count = lost;
+	list_add_tail(&qe->node, &client->events);
+	client->queued_bytes += qe->len;
+}
+
 static void utracer_count_lost(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
@@ -124,18 +157,21 @@ static void utracer_report(struct utrace_engine *engine,
 	/* STOP and DETACH are few and vital: never dropped for room. */
 	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH;
 	size_t size = utracer_record_size(r);
-	struct utracer_qevent *qe;
+	struct utracer_qevent *qe = NULL;
 	struct utracer_event *hdr;
 	unsigned long flags;
 
 	if (READ_ONCE(client->dead) || !size)
 		return;
-	qe = kzalloc(sizeof(*qe) + size, GFP_NOWAIT | __GFP_NOWARN);
+	/* DETACH comes once per attachment, in its preallocated record. */
+	if (r->type == UTRACER_EV_DETACH && att->detach_qe)
+		swap(qe, att->detach_qe);
+	else
+		qe = utracer_qevent_alloc(size, GFP_NOWAIT | __GFP_NOWARN);
 	if (!qe) {
 		utracer_count_lost(att);
 		return;
 	}
-	qe->len = size;
 	hdr = (struct utracer_event *)qe->data;
 	hdr->size = size;
 	hdr->type = r->type;
@@ -192,6 +228,14 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 
 	if (!att)
 		return NULL;
+	att->lost_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost), gfp);
+	att->detach_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_detach), gfp);
+	if (!att->lost_qe || !att->detach_qe) {
+		kfree(att->lost_qe);
+		kfree(att->detach_qe);
+		kfree(att);
+		return NULL;
+	}
 	kref_get(&client->ref);
 	att->client = client;
 	INIT_LIST_HEAD(&att->node);
@@ -252,17 +296,31 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = engine->task };
 	unsigned long flags;
 	bool listed;
+	u64 lost;
 
 	r.stop.reason = reason;
-	if (engine->task)
-		utracer_report(engine, &r, false);
+	/*
+	 * The count is final: every drop happens in a report, under the same
+	 * utask->lock as this call, while the engine is attached. Queue it
+	 * (never dropped for room) before the DETACH record; unlisting in the
+	 * same section keeps utracer_flush_lost() from reporting it twice.
+	 */
 	spin_lock_irqsave(&client->lock, flags);
 	listed = att->listed;
 	if (listed) {
 		list_del_init(&att->node);
 		att->listed = false;
 	}
+	lost = atomic64_xchg(&att->lost, 0);
+	if (lost && engine->task && !client->dead) {
+		utracer_queue_lost_locked(client, att, att->lost_qe, lost);
+		att->lost_qe = NULL;
+	}
 	spin_unlock_irqrestore(&client->lock, flags);
+	if (lost)
+		wake_up(&client->readq);
+	if (engine->task)
+		utracer_report(engine, &r, false);
 	utrace_engine_put(engine);
 }
 
@@ -286,6 +344,8 @@ static void utracer_release(struct utrace_engine *engine)
 	struct utracer_attachment *att = to_att(engine);
 
 	utracer_client_put(att->client);
+	kfree(att->lost_qe);
+	kfree(att->detach_qe);
 	kfree(att);
 }
 
@@ -304,7 +364,6 @@ const struct utrace_engine_ops utracer_engine_ops = {
 static void utracer_flush_lost(struct utracer_client *client)
 {
 	struct utracer_attachment *att;
-	struct utracer_ev_lost *rec;
 	struct utracer_qevent *qe;
 	u64 lost;
 
@@ -318,23 +377,14 @@ static void utracer_flush_lost(struct utracer_client *client)
 		lost = atomic64_xchg(&att->lost, 0);
 		if (!lost)
 			continue;
-		qe = kzalloc(sizeof(*qe) + sizeof(*rec), GFP_ATOMIC | __GFP_NOWARN);
+		qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost),
+					  GFP_ATOMIC | __GFP_NOWARN);
 		if (!qe) {
 			atomic64_add(lost, &att->lost);
 			client->lost_pending = true;
 			break;
 		}
-		qe->len = sizeof(*rec);
-		rec = (struct utracer_ev_lost *)qe->data;
-		rec->hdr.size = sizeof(*rec);
-		rec->hdr.type = UTRACER_EV_LOST;
-		rec->hdr.pid = utracer_task_tgid(client, att->engine.task);
-		rec->hdr.tid = utracer_task_pid(client, att->engine.task);
-		rec->hdr.time_ns = ktime_get_ns();
-		rec->hdr.seq = ++client->seq;
-		rec->count = lost;
-		list_add_tail(&qe->node, &client->events);
-		client->queued_bytes += qe->len;
+		utracer_queue_lost_locked(client, att, qe, lost);
 	}
 	spin_unlock_irq(&client->lock);
 }
@@ -358,8 +408,10 @@ static ssize_t utracer_resp_read(struct file *file, char __user *buf,
 	struct utracer_qevent *qe, *next;
 	LIST_HEAD(batch);
 	size_t taken = 0, copied = 0;
-	int ret;
+	int ret = utracer_client_caller_ok(client);
 
+	if (ret)
+		return ret;
 	for (;;) {
 		utracer_flush_lost(client);
 		spin_lock_irq(&client->lock);

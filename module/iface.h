@@ -73,6 +73,9 @@ struct utracer_attachment {
 	bool process;			/* part of a whole-process attach */
 	bool lossy;
 	atomic64_t lost;
+	/* Preallocated final records (NULL once queued): see events.c. */
+	struct utracer_qevent *lost_qe;
+	struct utracer_qevent *detach_qe;
 };
 
 /* A queued event record. */
@@ -92,6 +95,7 @@ pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
 pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
 int utracer_client_open(struct inode *inode, struct file *file);
 int utracer_client_release(struct inode *inode, struct file *file);
+int utracer_client_caller_ok(struct utracer_client *client);
 
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
