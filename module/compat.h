@@ -35,6 +35,34 @@ static inline void *utrace_kvrealloc(void *p, size_t oldsize, size_t newsize)
 #endif
 }
 
+/*
+ * The next open file of @task at or after *@fd, with a reference, or NULL.
+ * 6.7 made struct file SLAB_TYPESAFE_BY_RCU and replaced
+ * task_lookup_next_fd_rcu() (no reference) by task_lookup_next_fdget_rcu()
+ * (a reference); neither leaves a macro to test, so the version decides.
+ */
+#include <linux/version.h>
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+static inline struct file *utrace_next_file(struct task_struct *task, unsigned int *fd)
+{
+	struct file *file;
+
+	rcu_read_lock();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	file = task_lookup_next_fdget_rcu(task, fd);
+#else
+	/* Files are freed by RCU here: a zero count means it is being closed. */
+	for (;; (*fd)++) {
+		file = task_lookup_next_fd_rcu(task, fd);
+		if (!file || get_file_rcu(file))
+			break;
+	}
+#endif
+	rcu_read_unlock();
+	return file;
+}
+
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE
 #error "utracer needs Linux 6.1 or later"
