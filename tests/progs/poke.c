@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Description: a tracee whose behaviour a debugger changes by writing its
- * registers or memory. "poke regs": prints "ready PID", clears rbx and
- * spins until rbx is not zero, then exits with rbx & 0xff. "poke data":
+ * registers or memory. "poke regs": prints "ready PID LOOP END", clears
+ * rbx and spins in [LOOP, END) until rbx is not zero, then exits with
+ * rbx & 0xff. "poke data":
  * prints "ready PID ADDR BIG" (ADDR of a variable holding 1, BIG of a
  * 4 MiB zeroed buffer), waits until the variable changes and prints
  * "value HEX SUM" (SUM: the sum of BIG's bytes). "poke text": prints
@@ -26,6 +27,26 @@ __attribute__((noinline, noclone)) static int answer(void)
 
 static int (*volatile answer_fn)(void) = answer;
 
+#if defined(__x86_64__)
+/* rbx is callee-saved: the spin keeps the caller's. */
+unsigned long poke_spin(void);
+extern const char poke_spin_loop[], poke_spin_end[];
+__asm__(".text\n"
+	".globl poke_spin\n"
+	".type poke_spin, @function\n"
+	"poke_spin:\n"
+	"	push %rbx\n"
+	"	xor %ebx, %ebx\n"
+	"poke_spin_loop:\n"
+	"	test %rbx, %rbx\n"
+	"	jz poke_spin_loop\n"
+	"poke_spin_end:\n"
+	"	mov %rbx, %rax\n"
+	"	pop %rbx\n"
+	"	ret\n"
+	".size poke_spin, .-poke_spin\n");
+#endif
+
 int main(int argc, char **argv)
 {
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
@@ -38,16 +59,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (!strcmp(argv[1], "regs")) {
 #if defined(__x86_64__)
-		unsigned long v;
-
-		printf("ready %d\n", getpid());
-		__asm__ volatile(
-			"xor %%ebx, %%ebx\n\t"
-			"1: test %%rbx, %%rbx\n\t"
-			"jz 1b\n\t"
-			"mov %%rbx, %0\n\t"
-			: "=r"(v) : : "rbx", "memory");
-		return (int)(v & 0xff);
+		printf("ready %d %p %p\n", getpid(), (void *)poke_spin_loop, (void *)poke_spin_end);
+		return (int)(poke_spin() & 0xff);
 #else
 		return 2;
 #endif

@@ -14,7 +14,12 @@ poke=$top/build/tests/progs/poke
 nice -n 19 "$poke" regs >"$work/regs.out" &
 rp=$!
 pids+=("$rp")
-for _ in $(seq 50); do [ -s "$work/regs.out" ] && break; sleep 0.1; done
+# Up and in its loop: out of any syscall.
+for _ in $(seq 100); do
+	read -r nr _ <"/proc/$rp/syscall" 2>/dev/null
+	[ -s "$work/regs.out" ] && [ "$nr" = running ] && break
+	sleep 0.1
+done
 printf '%s\n' 'set $rbx = 42' 'regs' 'set $cs = 0x10' 'set $nosuch 1' 'set $rbx' 'regs' quit |
 	timeout 60 "$udb" -p "$rp" >"$work/set" 2>&1
 rc=$?

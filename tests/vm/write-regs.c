@@ -46,6 +46,26 @@ static int write_set(pid_t tid, unsigned int note, const void *buf, size_t len)
 	return ioctl(c.cmd, UTRACER_IOC_REGSET_WRITE, &w);
 }
 
+/* Stop the tracee inside its spin loop [loop, end): retried until it is. */
+static int stop_in_loop(pid_t pid, unsigned long long loop, unsigned long long end)
+{
+	struct user_regs_struct regs;
+	struct utracer_ev_stop ev;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (uabi_target(&c, UTRACER_IOC_QUIESCE, pid, 0) ||
+		    !uabi_wait_event(&c, UTRACER_EV_STOP, pid, &ev, sizeof(ev), TMO) ||
+		    read_set(pid, NT_PRSTATUS, &regs, sizeof(regs)))
+			return -1;
+		if (regs.rip >= loop && regs.rip < end)
+			return 0;
+		uabi_target(&c, UTRACER_IOC_RUN, pid, 0);
+		usleep(20000);
+	}
+	return -1;
+}
+
 int main(void)
 {
 	char *argv[] = { (char *)uabi_prog("poke"), "regs", NULL };
@@ -56,7 +76,7 @@ int main(void)
 	struct utracer_regset_info info[32];
 	struct utracer_regset_list l = { .size = sizeof(l), .count = 32,
 					 .buf = (uintptr_t)info };
-	struct utracer_ev_stop ev;
+	unsigned long long loop = 0, end = 0;
 	struct uabi_child ch;
 	size_t xslen = 0;
 	char line[64];
@@ -68,6 +88,7 @@ int main(void)
 	CHECK(uabi_register(&c) == 0, "register");
 	CHECK(uabi_spawn(&ch, argv) == 0, "spawn");
 	CHECK(uabi_read_line(&ch, line, sizeof(line), TMO) > 0, "tracee not ready");
+	CHECK(sscanf(line, "ready %*d %llx %llx", &loop, &end) == 2, "line '%s'", line);
 	CHECK_OK(uabi_attach(&c, ch.pid, UTRACER_ATTACH_THREAD, 0, 0));
 	l.tid = ch.pid;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_REGSET_LIST, &l));
@@ -80,9 +101,7 @@ int main(void)
 	memset(&regs, 0, sizeof(regs));
 	CHECK_ERR(write_set(ch.pid, NT_PRSTATUS, &regs, sizeof(regs)), EBUSY);
 
-	usleep(100000);
-	CHECK_OK(uabi_target(&c, UTRACER_IOC_QUIESCE, ch.pid, 0));
-	CHECK(uabi_wait_event(&c, UTRACER_EV_STOP, ch.pid, &ev, sizeof(ev), TMO), "no STOP");
+	CHECK(stop_in_loop(ch.pid, loop, end) == 0, "never stopped in its loop");
 	CHECK_OK(read_set(ch.pid, NT_PRSTATUS, &orig, sizeof(orig)));
 	CHECK(orig.rbx == 0, "rbx %llx before the write", orig.rbx);
 
