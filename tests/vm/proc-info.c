@@ -168,7 +168,12 @@ static void check_status(pid_t pid)
 	CHECK(s != NULL, "read %s", path);
 	if (!s)
 		return;
-	s = realloc(s, len + 1);
+	state = realloc(s, len + 1);
+	if (!state) {
+		free(s);
+		return;
+	}
+	s = state;
 	s[len] = 0;
 	state = strstr(s, "State:\t");
 	CHECK(state && st.state == (uint32_t)state[7], "state %c, /proc %c", st.state,

@@ -73,7 +73,7 @@ int main(void)
 	struct user_regs_struct regs, orig, back;
 	struct user_fpregs_struct fp, fpback;
 	unsigned char xs[16384], xsback[16384];
-	struct utracer_regset_info info[32];
+	struct utracer_regset_info info[32] = { { 0 } };
 	struct utracer_regset_list l = { .size = sizeof(l), .count = 32,
 					 .buf = (uintptr_t)info };
 	unsigned long long loop = 0, end = 0;
