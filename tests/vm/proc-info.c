@@ -8,7 +8,7 @@
  * /proc/PID/fd and fdinfo. Short buffers give the size needed and whole
  * records; flags, out fields, reserved, size, bad pointers and a pid not
  * attached give their errors; a user who may not trace the child cannot
- * attach, nor ask about it.
+ * attach, nor ask about it, nor write its memory or registers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -338,6 +338,20 @@ int main(void)
 		q.pid = pid;
 		errno = 0;
 		bad |= !(ioctl(o.cmd, UTRACER_IOC_FDS, &q) < 0 && errno == ESRCH);
+		{
+			uint64_t word = 0;
+			struct utracer_mem_write m = { .size = sizeof(m), .pid = pid,
+						       .addr = 0x400000, .buf = (uintptr_t)&word,
+						       .len = sizeof(word) };
+			struct utracer_regset_write w = { .size = sizeof(w), .tid = pid,
+							  .note_type = 1, .buf = (uintptr_t)&word,
+							  .len = sizeof(word) };
+
+			errno = 0;
+			bad |= !(ioctl(o.cmd, UTRACER_IOC_MEM_WRITE, &m) < 0 && errno == ESRCH);
+			errno = 0;
+			bad |= !(ioctl(o.cmd, UTRACER_IOC_REGSET_WRITE, &w) < 0 && errno == ESRCH);
+		}
 		_exit(bad ? 1 : 0);
 	}
 	CHECK(waitpid(other, &status, 0) == other && WIFEXITED(status) && !WEXITSTATUS(status),

@@ -6,9 +6,9 @@
  * with RPL 0) is refused with EIO and changes nothing, not even the rbx
  * it also carried; IOPL bits in eflags are dropped; an invalid MXCSR is
  * refused with EINVAL; xmm0 written through NT_PRFPREG and NT_X86_XSTATE
- * reads back. A running thread gives EBUSY; wrong length, unknown note
- * type, read-only set (NT_386_IOPERM), flags, size, bad pointer and a
- * thread not attached give their errors.
+ * reads back; a write() batch carries a set too. A running thread gives
+ * EBUSY; wrong length, unknown note type, read-only set (NT_386_IOPERM),
+ * flags, size, bad pointer and a thread not attached give their errors.
  */
 #include <elf.h>
 #include <errno.h>
@@ -171,6 +171,25 @@ int main(void)
 	CHECK(back.rbx == 42, "rbx %llx after the write", back.rbx);
 	CHECK(!(back.eflags & 0x3000), "eflags %llx: IOPL raised", back.eflags);
 	CHECK(back.rip == orig.rip && back.rsp == orig.rsp, "rip/rsp changed");
+
+	/* The same through a write() batch: REGSET_WRITE has no answer. */
+	{
+		struct {
+			struct utracer_cmd_record rec;
+			struct utracer_regset_write w;
+		} batch = { .rec = { .rec_len = sizeof(batch), .cmd = UTRACER_IOC_REGSET_WRITE },
+			    .w = { .size = sizeof(batch.w), .tid = ch.pid, .note_type = NT_PRSTATUS,
+				   .buf = (uintptr_t)&back, .len = sizeof(back) } };
+
+		back.rbx = 43;
+		CHECK(write(c.cmd, &batch, sizeof(batch)) == (ssize_t)sizeof(batch),
+		      "batch write: %s", strerror(errno));
+		memset(&back, 0, sizeof(back));
+		CHECK_OK(read_set(ch.pid, NT_PRSTATUS, &back, sizeof(back)));
+		CHECK(back.rbx == 43, "rbx %llx after the batch", back.rbx);
+		regs.rbx = 42;
+		CHECK_OK(write_set(ch.pid, NT_PRSTATUS, &regs, sizeof(regs)));
+	}
 
 	/* The program sees it. */
 	CHECK_OK(uabi_target(&c, UTRACER_IOC_RUN, ch.pid, 0));
