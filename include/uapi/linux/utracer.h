@@ -231,15 +231,16 @@ struct utracer_mem_read {
 #define UTRACER_MEM_READ_SIZE_VER0	48
 
 /*
- * A variable-size answer (ENV, EXE, MAPS): the module copies what fits in
- * .len bytes (MAPS: whole records only) and sets .needed to the full size;
+ * A variable-size answer (ENV, EXE, MAPS, AUXV, CMDLINE, FDS): the module
+ * copies what fits in .len bytes (MAPS, AUXV, FDS: whole records only) and
+ * sets .needed to the full size;
  * a caller whose .needed > .len retries with a larger buffer.
  */
 struct utracer_buf_query {
 	__u32 size;		/* sizeof(struct utracer_buf_query) */
 	__u32 flags;		/* zero */
 	__s32 pid;		/* an attached thread or process */
-	__u32 count;		/* out, MAPS: records copied; else 0 */
+	__u32 count;		/* out, MAPS, AUXV, FDS: records copied; else 0 */
 	__u64 buf;		/* pointer to the destination */
 	__u64 len;		/* in: bytes at .buf; out: bytes copied */
 	__u64 needed;		/* out: bytes the full answer takes */
