@@ -44,7 +44,11 @@ long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
 		return -ESRCH;
 	}
 	compat = utrace_arch_compat_mm(task);
-	/* saved_auxv is written once, by exec, before the mm is installed. */
+	/*
+	 * Read without a lock, as /proc/PID/auxv does: exec writes it before
+	 * the mm is installed and prctl(PR_SET_MM_AUXV) under the writer's
+	 * task_lock(); a racing reader may see a mix, never past the array.
+	 */
 	for (i = 0; i < AT_VECTOR_SIZE / 2; i++) {
 		u64 type, value;
 

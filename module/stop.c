@@ -303,6 +303,10 @@ static void utrace_task_kick_fn(struct callback_head *cb)
  * the thread is off the CPU, so that no context switch saves stale values
  * over what it writes.
  */
+/*
+ * Lifetime: on utrace_engine_call_parked()'s stack; the thread uses it until
+ * it completes req.done the second time (or the only time, unparked).
+ */
 struct utrace_park {
 	struct utrace_request req;	/* req.arg is the park itself */
 	bool parked;		/* set by the thread before it completes req.done */
