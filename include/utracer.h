@@ -118,6 +118,13 @@ enum utracer_feature {
 	UTRACER_FEATURE_TASKS = 7,		/* utracer_task_list(), _is_attached() */
 	UTRACER_FEATURE_SYSCALL_FILTER = 8,	/* utracer_set_syscall_filter() */
 	UTRACER_FEATURE_LOSSY = 9,		/* UTRACER_ATTACH_F_LOSSY */
+	/* 10, 11: not features of the library's calls. */
+	UTRACER_FEATURE_AUXV = 12,		/* utracer_auxv_list() */
+	UTRACER_FEATURE_CMDLINE = 13,		/* utracer_cmdline_list() */
+	UTRACER_FEATURE_STATUS = 14,		/* utracer_task_status() */
+	UTRACER_FEATURE_FDS = 15,		/* utracer_fd_list() */
+	UTRACER_FEATURE_REGSET_WRITE = 16,	/* utracer_regset_write() */
+	UTRACER_FEATURE_MEM_WRITE = 17,		/* utracer_mem_write() */
 	UTRACER_FEATURE_MAX			/* not a feature: the number of them */
 };
 
@@ -392,6 +399,100 @@ struct utracer_map *utracer_map_list(struct utracer *u, pid_t pid,
 
 /* The path of process pid's executable, to release with free(3). */
 char *utracer_exe_path(struct utracer *u, pid_t pid);
+
+/* --- More of /proc/PID: auxiliary vector, command line, status, files ---- */
+
+/* One entry of the auxiliary vector (AT_* from <elf.h>). */
+struct utracer_auxv {
+	uint64_t type;
+	uint64_t value;
+};
+
+/*
+ * The auxiliary vector of process pid, the entries before AT_NULL (values
+ * of a 32-bit process widened), as *count elements in one block to
+ * release with free(3).
+ */
+struct utracer_auxv *utracer_auxv_list(struct utracer *u, pid_t pid,
+				       size_t *count);
+
+/*
+ * The command-line arguments of process pid, as the kernel holds them in
+ * its argument area, as a NULL-terminated vector in one block, to release
+ * with free(3). *count, when count is not NULL, receives their number.
+ */
+char **utracer_cmdline_list(struct utracer *u, pid_t pid, size_t *count);
+
+/* What /proc/PID/status shows of a thread. */
+struct utracer_task_status {
+	size_t sz;		/* set by the caller: sizeof(struct utracer_task_status) */
+	char state;		/* 'R', 'S', 'D', 'T', 't', 'Z', 'X', ... */
+	char __pad0[3];
+	pid_t pid;		/* the process (Tgid) */
+	pid_t tid;		/* the thread (Pid) */
+	pid_t ppid;		/* the parent process */
+	uint32_t threads;	/* threads in the process */
+	uint32_t uid[4];	/* real, effective, saved, filesystem */
+	uint32_t gid[4];	/* real, effective, saved, filesystem */
+	uint64_t sig_pending;	/* bit n - 1 = signal n: pending for the thread */
+	uint64_t sig_shared;	/* pending for the process */
+	uint64_t sig_blocked;
+	uint64_t sig_ignored;
+	uint64_t sig_caught;	/* a handler is installed */
+};
+
+/*
+ * Fill st, up to st->sz bytes, with the status of thread pid (or of
+ * process pid's leader).
+ */
+int utracer_task_status(struct utracer *u, pid_t pid,
+			struct utracer_task_status *st);
+
+/* utracer_fd.mode */
+#define UTRACER_FD_F_READ	(1U << 0) /* open for reading */
+#define UTRACER_FD_F_WRITE	(1U << 1) /* open for writing */
+
+struct utracer_fd {
+	int fd;
+	uint32_t flags;		/* open flags: O_* with O_CLOEXEC, as fdinfo shows */
+	uint32_t mode;		/* UTRACER_FD_F_* */
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t __pad0;
+	uint64_t pos;		/* file position */
+	uint64_t inode;
+	const char *path;	/* as readlink(2) of /proc/PID/fd/N shows it */
+	uint64_t __reserved[2];
+};
+
+/*
+ * The open file descriptors of process pid, in increasing order: *count
+ * elements and their strings in one block, to release with free(3).
+ */
+struct utracer_fd *utracer_fd_list(struct utracer *u, pid_t pid, size_t *count);
+
+/* --- Changing a tracee: registers and memory ------------------------------ */
+
+/*
+ * Write register set note_type of thread tid, which must be stopped (EBUSY
+ * otherwise). len must be the whole set (utracer_regset.bytes): read it
+ * with utracer_regset_read(), change it, write it back. The kernel
+ * validates the values as for ptrace: a set it refuses (x86: a bad
+ * segment selector gives EIO, a bad MXCSR EINVAL) changes nothing; bits
+ * user space may not change (x86 EFLAGS IOPL) are silently kept.
+ */
+int utracer_regset_write(struct utracer *u, pid_t tid, uint32_t note_type,
+			 const void *buf, size_t len);
+
+/*
+ * Write len bytes from buf into process pid's memory at addr; any length,
+ * with ptrace's rights: read-only program text gets a private copy of the
+ * page (the file is never changed). The write stops at the first byte
+ * that cannot be written, so the count returned may be short; -EIO when
+ * nothing at addr can be written.
+ */
+ssize_t utracer_mem_write(struct utracer *u, pid_t pid, uint64_t addr,
+			  const void *buf, size_t len);
 
 /* --- Events --------------------------------------------------------------------- */
 

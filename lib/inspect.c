@@ -341,3 +341,10 @@ char *utracer_exe_path(struct utracer *u, pid_t pid)
 		return utracer_err_ptr(err);
 	return (char *)data;
 }
+
+int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
+		       size_t extra, unsigned char **data, size_t *len,
+		       uint32_t *count)
+{
+	return buf_query(u, request, pid, extra, data, len, count);
+}

@@ -132,4 +132,22 @@ int utracer__maps_decode(const void *data, size_t len, size_t count,
  */
 void utracer__event_discard(struct utracer *u, pid_t pid);
 
+/*
+ * A variable-size answer (struct utracer_buf_query) of command request for
+ * pid: *data (malloc'ed, zeroed, with extra bytes of room after *len) and
+ * the module's record *count. 0 or -errno.
+ */
+int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
+		       size_t extra, unsigned char **data, size_t *len,
+		       uint32_t *count);
+
+/*
+ * Decoders of the AUXV and FDS answers (procinfo.c): check every record
+ * and build the caller's array in one block. 0, -EBADMSG or -ENOMEM.
+ */
+int utracer__auxv_decode(const void *data, size_t len, size_t count,
+			 struct utracer_auxv **out, size_t *n);
+int utracer__fds_decode(const void *data, size_t len, size_t count,
+			struct utracer_fd **out, size_t *n);
+
 #endif /* LIBUTRACER_INTERNAL_H */

@@ -57,7 +57,9 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_REGSETS | UTRACER_FEAT_MEM_READ | UTRACER_FEAT_ENV |
 		     UTRACER_FEAT_MAPS | UTRACER_FEAT_EXE | UTRACER_FEAT_TASKS |
 		     UTRACER_FEAT_SYSCALL_FILTER | UTRACER_FEAT_LOSSY |
-		     UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL;
+		     UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL |
+		     UTRACER_FEAT_AUXV | UTRACER_FEAT_CMDLINE | UTRACER_FEAT_STATUS |
+		     UTRACER_FEAT_FDS | UTRACER_FEAT_REGSET_WRITE | UTRACER_FEAT_MEM_WRITE;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
 	memset(v.reserved, 0, sizeof(v.reserved));
@@ -599,7 +601,7 @@ static long utracer_cmd_mem_read(struct utracer_client *client, void __user *arg
 	return utracer_copy_out(arg, &m, sizeof(m));
 }
 
-enum utracer_query { QUERY_ENV, QUERY_EXE, QUERY_MAPS };
+enum utracer_query { QUERY_ENV, QUERY_EXE, QUERY_MAPS, QUERY_AUXV, QUERY_CMDLINE, QUERY_FDS };
 
 static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 			      enum utracer_query what)
@@ -627,8 +629,14 @@ static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 		ret = utrace_env_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else if (what == QUERY_EXE)
 		ret = utrace_exe_read(att->engine.task, buf, q.len, &copied, &q.needed);
-	else
+	else if (what == QUERY_MAPS)
 		ret = utrace_maps_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+	else if (what == QUERY_AUXV)
+		ret = utrace_auxv_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+	else if (what == QUERY_CMDLINE)
+		ret = utrace_cmdline_read(att->engine.task, buf, q.len, &copied, &q.needed);
+	else
+		ret = utrace_fds_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
 	utracer_inspect_end(att->engine.task);
 out:
 	utrace_engine_put(&att->engine);
@@ -711,6 +719,87 @@ static long utracer_cmd_check_pid(struct utracer_client *client, void __user *ar
 	return utracer_copy_out(arg, &c, sizeof(c));
 }
 
+static long utracer_cmd_status(struct utracer_client *client, struct file *file,
+			       void __user *arg)
+{
+	struct utracer_status st;
+	struct utracer_attachment *att;
+	int ret;
+
+	ret = utracer_copy_in(&st, sizeof(st), UTRACER_STATUS_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (st.flags || st.state || st.tgid || st.tid || st.ppid || st.threads ||
+	    memchr_inv(st.uid, 0, sizeof(st.uid)) || memchr_inv(st.gid, 0, sizeof(st.gid)) ||
+	    st.sig_pending || st.sig_shared || st.sig_blocked || st.sig_ignored ||
+	    st.sig_caught || memchr_inv(st.reserved, 0, sizeof(st.reserved)))
+		return -EINVAL;
+	att = utracer_find(client, st.pid, false);
+	if (!att)
+		return -ESRCH;
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (!ret) {
+		utrace_status_read(att->engine.task, client->pid_ns, file->f_cred->user_ns, &st);
+		utracer_inspect_end(att->engine.task);
+	}
+	utrace_engine_put(&att->engine);
+	if (ret)
+		return ret;
+	return utracer_copy_out(arg, &st, sizeof(st));
+}
+
+static long utracer_cmd_regset_write(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_regset_write w;
+	struct utracer_attachment *att;
+	int ret;
+
+	ret = utracer_copy_in(&w, sizeof(w), UTRACER_REGSET_WRITE_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (w.flags)
+		return -EINVAL;
+	att = utracer_find(client, w.tid, true);
+	if (!att)
+		return -ESRCH;
+	/* Checked, not held, as for REGSET_READ: only a stopped thread is written. */
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (!ret) {
+		utracer_inspect_end(att->engine.task);
+		ret = utrace_regset_write(&att->engine, w.note_type, u64_to_user_ptr(w.buf),
+					  w.len);
+	}
+	utrace_engine_put(&att->engine);
+	return ret;
+}
+
+static long utracer_cmd_mem_write(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_mem_write m;
+	struct utracer_attachment *att;
+	int ret;
+
+	ret = utracer_copy_in(&m, sizeof(m), UTRACER_MEM_WRITE_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (m.flags || m.pad || m.done)
+		return -EINVAL;
+	att = utracer_find(client, m.pid, false);
+	if (!att)
+		return -ESRCH;
+	/* Held, as for MEM_READ: no write into an image the client may not trace. */
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (!ret) {
+		ret = utrace_mem_write(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len,
+				       &m.done);
+		utracer_inspect_end(att->engine.task);
+	}
+	utrace_engine_put(&att->engine);
+	if (ret)
+		return ret;
+	return utracer_copy_out(arg, &m, sizeof(m));
+}
+
 /* Commands are matched by number and direction; the struct's size field rules. */
 static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *arg)
 {
@@ -749,6 +838,18 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 		return utracer_cmd_task_list(client, arg);
 	case UTRACER_IOC_CHECK_PID:
 		return utracer_cmd_check_pid(client, arg);
+	case UTRACER_IOC_AUXV:
+		return utracer_cmd_query(client, arg, QUERY_AUXV);
+	case UTRACER_IOC_CMDLINE:
+		return utracer_cmd_query(client, arg, QUERY_CMDLINE);
+	case UTRACER_IOC_STATUS:
+		return utracer_cmd_status(client, file, arg);
+	case UTRACER_IOC_FDS:
+		return utracer_cmd_query(client, arg, QUERY_FDS);
+	case UTRACER_IOC_REGSET_WRITE:
+		return utracer_cmd_regset_write(client, arg);
+	case UTRACER_IOC_MEM_WRITE:
+		return utracer_cmd_mem_write(client, arg);
 	}
 	return -ENOTTY;
 }

@@ -35,6 +35,33 @@ static inline void *utrace_kvrealloc(void *p, size_t oldsize, size_t newsize)
 #endif
 }
 
+/*
+ * The next open file of @task at or after *@fd, with a reference, or NULL.
+ * 6.7 made struct file SLAB_TYPESAFE_BY_RCU: task_lookup_next_fd_rcu() (no
+ * reference) became task_lookup_next_fdget_rcu() (a reference), and the
+ * macro get_file_rcu() became a function; the macro tells the old API.
+ */
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+static inline struct file *utrace_next_file(struct task_struct *task, unsigned int *fd)
+{
+	struct file *file;
+
+	rcu_read_lock();
+#ifdef get_file_rcu
+	/* Files are freed by RCU here: a zero count means it is being closed. */
+	for (;; (*fd)++) {
+		file = task_lookup_next_fd_rcu(task, fd);
+		if (!file || get_file_rcu(file))
+			break;
+	}
+#else
+	file = task_lookup_next_fdget_rcu(task, fd);
+#endif
+	rcu_read_unlock();
+	return file;
+}
+
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE
 #error "utracer needs Linux 6.1 or later"

@@ -103,6 +103,31 @@ long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
 	return ret == -EINTR ? ret : (ret == -EFAULT ? ret : 0);
 }
 
+/*
+ * utrace_cmdline_read() - the argument area, from mm->arg_start to
+ * mm->arg_end, as the kernel holds it (NUL-separated arguments)
+ * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR.
+ */
+long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
+			 u64 *copied, u64 *needed)
+{
+	unsigned long start, end;
+	struct mm_struct *mm;
+	long ret;
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return -ESRCH;
+	spin_lock(&mm->arg_lock);
+	start = mm->arg_start;
+	end = mm->arg_end;
+	spin_unlock(&mm->arg_lock);
+	mmput(mm);
+	*needed = end > start ? end - start : 0;
+	ret = utrace_copy_vm(task, start, buf, min(len, *needed), copied, FOLL_FORCE);
+	return ret == -EINTR ? ret : (ret == -EFAULT ? ret : 0);
+}
+
 /* Copy @s (with its NUL) to @buf if it fits in @len. */
 static long utrace_copy_string(const char *s, void __user *buf, u64 len,
 			       u64 *copied, u64 *needed)

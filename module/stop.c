@@ -294,3 +294,102 @@ static void utrace_task_kick_fn(struct callback_head *cb)
 
 	utrace_task_serve(utask, &utask->kick_queued);
 }
+
+/*
+ * Parking: a stopped thread holds still in our code while another task
+ * changes its saved user state (registers), as ptrace does to a traced
+ * child. The thread first moves its live user state to memory (FPU
+ * registers), says so, and waits to be released; the caller waits until
+ * the thread is off the CPU, so that no context switch saves stale values
+ * over what it writes.
+ */
+/*
+ * Lifetime: on utrace_engine_call_parked()'s stack; the thread uses it until
+ * it completes req.done the second time (or the only time, unparked).
+ */
+struct utrace_park {
+	struct utrace_request req;	/* req.arg is the park itself */
+	bool parked;		/* set by the thread before it completes req.done */
+	struct completion release;
+};
+
+/* CONTEXT: the stopped thread itself, no locks held. */
+static long utrace_park_self(void *arg)
+{
+	struct utrace_park *park = arg;
+	struct utrace_request *req = &park->req;
+
+	utrace_arch_user_state_to_memory();
+	WRITE_ONCE(park->parked, true);
+	/* The first completion: parked. utrace_stop() completes the second. */
+	complete(&req->done);
+	/* Not killable: the caller releases us after a bounded amount of work. */
+	wait_for_completion(&park->release);
+	return 0;
+}
+
+/*
+ * Wait until @task is dequeued and off its CPU: sleeping in
+ * utrace_park_self(), from which only our release wakes it. ->on_rq and
+ * ->on_cpu are what the scheduler itself reads for this (wait_task_inactive()
+ * is not exported).
+ */
+static void utrace_wait_off_cpu(struct task_struct *task)
+{
+	while (READ_ONCE(task->on_rq))
+		schedule_timeout_uninterruptible(1);
+	/* Pairs with the release in finish_task(): the switch's saves are visible. */
+	smp_cond_load_acquire(&task->on_cpu, !VAL);
+}
+
+/*
+ * utrace_engine_call_parked() - run @fn(@task, @arg) in the caller's context
+ * while @engine's thread, stopped with @engine's stop reported, is parked
+ * off the CPU with its user state in memory.
+ * @fn: must not sleep for long or touch user memory: the thread waits for
+ *	it uninterruptibly.
+ * CONTEXT: process context; sleeps.
+ * RETURNS: 0 with *@ret = @fn's value; -EBUSY when the thread is not
+ * stopped for this engine; -ESRCH when it is detached or killed; -EINTR.
+ */
+int utrace_engine_call_parked(struct utrace_engine *engine,
+			      long (*fn)(struct task_struct *task, void *arg),
+			      void *arg, long *ret)
+{
+	struct utrace_task *utask = engine->utask;
+	struct utrace_park park = { .req = { .fn = utrace_park_self, .arg = &park } };
+	struct utrace_request *req = &park.req;
+	unsigned long flags;
+	int err = 0;
+
+	init_completion(&req->done);
+	init_completion(&park.release);
+	if (mutex_lock_killable(&utask->request_mutex))
+		return -EINTR;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached)
+		err = -ESRCH;
+	else if (!engine->held || !engine->stop_reported || !utask->stopped)
+		err = -EBUSY;
+	if (!err) {
+		utask->request = req;
+		utrace_task_wake_locked(utask);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	if (err)
+		goto out;
+	/* Completed once: parked, or refused by a thread that is leaving. */
+	wait_for_completion(&req->done);
+	if (!READ_ONCE(park.parked)) {
+		err = -ESRCH;
+		goto out;
+	}
+	utrace_wait_off_cpu(utask->task);
+	*ret = fn(utask->task, arg);
+	complete(&park.release);
+	/* The second completion: the thread is done with @park. */
+	wait_for_completion(&req->done);
+out:
+	mutex_unlock(&utask->request_mutex);
+	return err;
+}

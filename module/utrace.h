@@ -178,6 +178,29 @@ long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
 unsigned int utrace_arch_syscall_arch(struct task_struct *task);
 void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
 			      unsigned long args[6]);
+void utrace_arch_user_state_to_memory(void);
+bool utrace_arch_compat_mm(struct task_struct *task);
+
+/* Writing registers and memory (write.c); each may sleep. */
+int utrace_engine_call_parked(struct utrace_engine *engine,
+			      long (*fn)(struct task_struct *task, void *arg),
+			      void *arg, long *ret);
+long utrace_regset_write(struct utrace_engine *engine, u32 note_type,
+			 const void __user *buf, u64 len);
+long utrace_mem_write(struct task_struct *task, unsigned long addr,
+		      const void __user *buf, u64 len, u64 *done);
+
+/* More of /proc/PID (procinfo.c); each may sleep. */
+struct user_namespace;
+struct pid_namespace;
+long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
+		      u64 *copied, u64 *needed, u32 *count);
+long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
+			 u64 *copied, u64 *needed);
+long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
+		     u64 *copied, u64 *needed, u32 *count);
+void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
+			struct user_namespace *user_ns, struct utracer_status *st);
 
 /* Hooks (hooks.c). */
 int utrace_hooks_init(void);

@@ -683,6 +683,117 @@ static void cmd_quit(struct debugger *d, int argc, char **argv)
 	d->quit = 1;
 }
 
+/* --- changing the process: registers and memory -------------------------------- */
+
+/* A value: an address expression (number, $reg, symbol[+off]) or -NUMBER. */
+static int parse_value(struct debugger *d, const char *expr, uint64_t *val)
+{
+	if (expr[0] == '-' && expr[1]) {
+		if (udb_parse_u64(expr + 1, val)) {
+			printf("'%s' is not a number.\n", expr);
+			return -1;
+		}
+		*val = -*val;
+		return 0;
+	}
+	return parse_address(d, expr, val);
+}
+
+/* set $REG = VALUE, set $REG=VALUE or set $REG VALUE */
+static void cmd_set(struct debugger *d, int argc, char **argv)
+{
+	char expr[256] = "", *name, *value = NULL;
+	struct udb_regs regs;
+	uint64_t val, back = 0;
+	int r, i;
+
+	/* The words joined without blanks: "$REG=VALUE", or "$REGVALUE" when there was no '='. */
+	for (i = 1; i < argc; i++)
+		strncat(expr, argv[i], sizeof(expr) - strlen(expr) - 1);
+	name = expr + 1;
+	if (strchr(expr, '=')) {
+		value = strchr(expr, '=');
+		*value++ = '\0';
+	} else if (argc == 3 && strlen(argv[1]) < sizeof(expr)) {
+		name[strlen(argv[1]) - 1] = '\0';
+		value = argv[2];
+	}
+	if (argc < 2 || expr[0] != '$' || !name[0] || !value || !value[0]) {
+		printf("Usage: set $REG = VALUE\n");
+		return;
+	}
+	if (need_stopped(d) || parse_value(d, value, &val) ||
+	    udb_regs_read(d->u, d->tid, &regs))
+		return;
+	r = udb_regs_set(&regs, name, val);
+	if (r == -1) {
+		printf("No register '%s'.\n", name);
+		return;
+	}
+	if (r == -2) {
+		printf("%#" PRIx64 " does not fit the 32-bit register %s.\n", val, name);
+		return;
+	}
+	if (udb_regs_write(d->u, d->tid, &regs) || udb_regs_read(d->u, d->tid, &regs))
+		return;
+	udb_regs_get(&regs, name, &back);
+	printf("%s = %#" PRIx64 "\n", name, back);
+	if (back != val && !(regs.is_i386 && back == (uint32_t)val))
+		printf("(the kernel kept bits that user space may not change)\n");
+}
+
+/* write ADDRESS BYTES... */
+static void cmd_write(struct debugger *d, int argc, char **argv)
+{
+	unsigned char *buf;
+	uint64_t addr;
+	size_t len;
+	ssize_t n;
+
+	if (argc < 3) {
+		printf("Usage: write ADDRESS BYTES...\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	buf = udb_parse_bytes(argc - 2, argv + 2, &len);
+	if (!buf)
+		return;
+	n = utracer_mem_write(d->u, d->pid, addr, buf, len);
+	if (n < 0)
+		printf("Cannot write memory at %#" PRIx64 ": %s\n", addr, utracer_strerror((int)n));
+	else if ((size_t)n < len)
+		printf("Wrote only %zd of %zu bytes at %#" PRIx64 ": the rest is not writable.\n",
+		       n, len, addr);
+	else
+		printf("Wrote %zu bytes at %#" PRIx64 ".\n", len, addr);
+	free(buf);
+}
+
+static void cmd_auxv(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_auxv(stdout, d->u, d->pid);
+}
+
+static void cmd_cmdline(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_cmdline(stdout, d->u, d->pid);
+}
+
+static void cmd_status(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_status(stdout, d->u, d->tid);
+}
+
+static void cmd_fds(struct debugger *d, int argc, char **argv)
+{
+	if (!need_process(d))
+		udb_print_fds(stdout, d->u, d->pid);
+}
+
 static const struct command commands[] = {
 	{ "help", "h", "[COMMAND]", "List the commands, or explain one.", cmd_help },
 	{ "attach", NULL, "PID", "Attach to process PID and stop it.", cmd_attach },
@@ -706,6 +817,14 @@ static const struct command commands[] = {
 	{ "maps", NULL, "", "The memory map, as /proc/PID/maps shows it.", cmd_maps },
 	{ "env", NULL, "", "The environment, NAME=value per line.", cmd_env },
 	{ "exe", NULL, "", "The executable's path.", cmd_exe },
+	{ "auxv", NULL, "", "The auxiliary vector, as LD_SHOW_AUXV=1 prints it.", cmd_auxv },
+	{ "cmdline", NULL, "", "The command-line arguments, one per line.", cmd_cmdline },
+	{ "status", NULL, "", "The current thread's state, ids and signal sets.", cmd_status },
+	{ "fds", NULL, "", "The open file descriptors: mode, flags, position, path.", cmd_fds },
+	{ "set", NULL, "$REG = VALUE",
+	  "Set a register of the current thread. VALUE as for x, or -NUMBER.", cmd_set },
+	{ "write", NULL, "ADDRESS BYTES...",
+	  "Write hex bytes (90 0x90) and \"strings\" (\\n \\0 \\xHH) at ADDRESS.", cmd_write },
 	{ "events", NULL, "[on|off]", "Show every event as it comes, or stop showing them.",
 	  cmd_events },
 	{ "trace", NULL, "on|off", "Show the process's syscalls as strace does.", cmd_trace },
@@ -739,8 +858,7 @@ static void cmd_help(struct debugger *d, int argc, char **argv)
 	}
 	for (c = commands; c->name; c++)
 		printf("  %-12s %-18s %s\n", c->name, c->args, c->help);
-	printf("Not available yet (the module cannot do them): setting registers,\n"
-	       "writing memory, breakpoints.\n");
+	printf("Not available yet (the module cannot do them): breakpoints.\n");
 }
 
 static void run_line(struct debugger *d, char *line)

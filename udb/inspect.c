@@ -179,6 +179,26 @@ int udb_cmd_exe(int argc, char **argv)
 	return simple_command(argc, argv, show_exe);
 }
 
+int udb_cmd_auxv(int argc, char **argv)
+{
+	return simple_command(argc, argv, udb_print_auxv);
+}
+
+int udb_cmd_cmdline(int argc, char **argv)
+{
+	return simple_command(argc, argv, udb_print_cmdline);
+}
+
+int udb_cmd_status(int argc, char **argv)
+{
+	return simple_command(argc, argv, udb_print_status);
+}
+
+int udb_cmd_fds(int argc, char **argv)
+{
+	return simple_command(argc, argv, udb_print_fds);
+}
+
 static int show_tasks(FILE *out, struct utracer *u, pid_t pid)
 {
 	return udb_print_tasks(out, u, pid);

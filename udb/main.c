@@ -15,6 +15,7 @@ static const char usage_text[] =
 	"       udb regs PID|TID [--all]\n"
 	"       udb exe PID\n"
 	"       udb tasks PID\n"
+	"       udb auxv|cmdline|status|fds PID\n"
 	"       udb [-p PID | -- COMMAND [ARGS...]]\n"
 	"       udb --help | --version\n";
 
@@ -35,6 +36,10 @@ static const char help_text[] =
 	"  regs      the general registers (--all: every register set)\n"
 	"  exe       the path of the executable\n"
 	"  tasks     the threads and their states\n"
+	"  auxv      the auxiliary vector, as LD_SHOW_AUXV=1 prints it\n"
+	"  cmdline   the command-line arguments, one per line\n"
+	"  status    state, ids, threads and signal sets, as /proc/PID/status\n"
+	"  fds       the open file descriptors: mode, flags, position, path\n"
 	"\n"
 	"Without a subcommand, udb is an interactive debugger; type 'help' there.\n"
 	"See udb(1).\n";
@@ -55,6 +60,10 @@ static const struct {
 	{ "regs", udb_cmd_regs },
 	{ "exe", udb_cmd_exe },
 	{ "tasks", udb_cmd_tasks },
+	{ "auxv", udb_cmd_auxv },
+	{ "cmdline", udb_cmd_cmdline },
+	{ "status", udb_cmd_status },
+	{ "fds", udb_cmd_fds },
 };
 
 int main(int argc, char **argv)

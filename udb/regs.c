@@ -231,3 +231,40 @@ int udb_regs_print_all(FILE *out, struct utracer *u, pid_t tid)
 	}
 	return 0;
 }
+
+int udb_regs_set(struct udb_regs *regs, const char *name, uint64_t val)
+{
+	int i;
+
+	/* The ABI-neutral names of udb_regs_get(). */
+	if (!strcmp(name, "pc") || !strcmp(name, "ip"))
+		name = regs->is_i386 ? "eip" : "rip";
+	else if (!strcmp(name, "sp"))
+		name = regs->is_i386 ? "esp" : "rsp";
+	else if (!strcmp(name, "fp"))
+		name = regs->is_i386 ? "ebp" : "rbp";
+	i = reg_index(regs, name);
+	if (i < 0)
+		return -1;
+	if (regs->is_i386) {
+		uint32_t v = (uint32_t)val;
+
+		if (val > UINT32_MAX && val < UINT64_C(0xffffffff80000000))
+			return -2;
+		memcpy(regs->raw + i * 4, &v, 4);
+	} else {
+		memcpy(regs->raw + i * 8, &val, 8);
+	}
+	return 0;
+}
+
+int udb_regs_write(struct utracer *u, pid_t tid, const struct udb_regs *regs)
+{
+	int err = utracer_regset_write(u, tid, NT_PRSTATUS, regs->raw, regs->raw_len);
+
+	if (err)
+		udb_error("cannot write the registers of %d: %s%s", (int)tid,
+			  utracer_strerror(err),
+			  err == -EIO || err == -EINVAL ? " (the kernel refused a value)" : "");
+	return err;
+}

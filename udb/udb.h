@@ -63,6 +63,10 @@ int udb_cmd_mem(int argc, char **argv);
 int udb_cmd_regs(int argc, char **argv);
 int udb_cmd_exe(int argc, char **argv);
 int udb_cmd_tasks(int argc, char **argv);
+int udb_cmd_auxv(int argc, char **argv);
+int udb_cmd_cmdline(int argc, char **argv);
+int udb_cmd_status(int argc, char **argv);
+int udb_cmd_fds(int argc, char **argv);
 /* The interactive debugger: argv is udb's own argument list after options. */
 int udb_debugger(pid_t pid, char **command);
 
@@ -82,6 +86,19 @@ int udb_print_env(FILE *out, struct utracer *u, pid_t pid);
 int udb_print_tasks(FILE *out, struct utracer *u, pid_t pid);
 void udb_hexdump(FILE *out, uint64_t addr, const unsigned char *buf, size_t len);
 
+/* More of /proc/PID (procinfo.c); each prints its error and returns -errno. */
+int udb_print_auxv(FILE *out, struct utracer *u, pid_t pid);
+int udb_print_cmdline(FILE *out, struct utracer *u, pid_t pid);
+int udb_print_status(FILE *out, struct utracer *u, pid_t pid);
+int udb_print_fds(FILE *out, struct utracer *u, pid_t pid);
+/*
+ * The bytes of a "write" command's arguments: hex bytes ("90", "0x90") and
+ * C strings in double quotes (\n, \t, \0, \\, \", \xHH), the quotes
+ * possibly split over arguments. Returns a malloc'ed buffer and its
+ * length in *len, or NULL after printing why.
+ */
+unsigned char *udb_parse_bytes(int argc, char **argv, size_t *len);
+
 /* Registers (regs.c). */
 struct udb_regs {
 	int is_i386;	/* the thread runs 32-bit code */
@@ -97,6 +114,13 @@ void udb_regs_print(FILE *out, const struct udb_regs *regs);
 int udb_regs_print_all(FILE *out, struct utracer *u, pid_t tid);
 /* The value of register name, 0 on success, -1 when there is no such one. */
 int udb_regs_get(const struct udb_regs *regs, const char *name, uint64_t *val);
+/*
+ * Set register name in regs (not yet in the thread): 0, -1 when there is no
+ * such register, -2 when val does not fit a 32-bit one.
+ */
+int udb_regs_set(struct udb_regs *regs, const char *name, uint64_t val);
+/* Writes regs back into thread tid, which must be stopped. Prints on error. */
+int udb_regs_write(struct utracer *u, pid_t tid, const struct udb_regs *regs);
 
 /* Symbols (symbols.c): from the ELF files and their debug info. */
 struct udb_symbols;

@@ -126,6 +126,38 @@ int main(void)
 	OFF(utracer_ev_lost, count, 32);
 	SIZE(utracer_cmd_record, 8);
 
+	/* More of /proc/PID; writing registers and memory. */
+	SIZE(utracer_auxv_entry, 16);
+	SIZE(utracer_status, UTRACER_STATUS_SIZE_VER0);
+	SIZE(utracer_status, 136);
+	OFF(utracer_status, state, 12);
+	OFF(utracer_status, threads, 28);
+	OFF(utracer_status, uid, 32);
+	OFF(utracer_status, gid, 48);
+	OFF(utracer_status, sig_pending, 64);
+	OFF(utracer_status, sig_caught, 96);
+	OFF(utracer_status, reserved, 104);
+	SIZE(utracer_fd_record, 40);
+	OFF(utracer_fd_record, pos, 16);
+	OFF(utracer_fd_record, inode, 24);
+	OFF(utracer_fd_record, dev_minor, 36);
+	OFF(utracer_fd_record, path, 40);
+	SIZE(utracer_regset_write, UTRACER_REGSET_WRITE_SIZE_VER0);
+	SIZE(utracer_regset_write, 32);
+	OFF(utracer_regset_write, note_type, 12);
+	OFF(utracer_regset_write, buf, 16);
+	OFF(utracer_regset_write, len, 24);
+	SIZE(utracer_mem_write, UTRACER_MEM_WRITE_SIZE_VER0);
+	SIZE(utracer_mem_write, 48);
+	OFF(utracer_mem_write, addr, 16);
+	OFF(utracer_mem_write, buf, 24);
+	OFF(utracer_mem_write, len, 32);
+	OFF(utracer_mem_write, done, 40);
+	ALIGN8(utracer_status);
+	ALIGN8(utracer_fd_record);
+	ALIGN8(utracer_regset_write);
+	ALIGN8(utracer_mem_write);
+
 	ALIGN8(utracer_version);
 	ALIGN8(utracer_register);
 	ALIGN8(utracer_attach);

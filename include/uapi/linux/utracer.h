@@ -53,6 +53,12 @@
 #define UTRACER_FEAT_LOSSY		(1ULL << 9)	/* UTRACER_ATTACH_LOSSY */
 #define UTRACER_FEAT_CMD_WRITE		(1ULL << 10)	/* write() batches on cmd */
 #define UTRACER_FEAT_POLL		(1ULL << 11)	/* poll()/epoll on resp */
+#define UTRACER_FEAT_AUXV		(1ULL << 12)	/* AUXV */
+#define UTRACER_FEAT_CMDLINE		(1ULL << 13)	/* CMDLINE */
+#define UTRACER_FEAT_STATUS		(1ULL << 14)	/* STATUS */
+#define UTRACER_FEAT_FDS		(1ULL << 15)	/* FDS */
+#define UTRACER_FEAT_REGSET_WRITE	(1ULL << 16)	/* REGSET_WRITE */
+#define UTRACER_FEAT_MEM_WRITE		(1ULL << 17)	/* MEM_WRITE */
 
 struct utracer_version {
 	__u32 size;		/* in: sizeof(struct utracer_version) */
@@ -225,15 +231,16 @@ struct utracer_mem_read {
 #define UTRACER_MEM_READ_SIZE_VER0	48
 
 /*
- * A variable-size answer (ENV, EXE, MAPS): the module copies what fits in
- * .len bytes (MAPS: whole records only) and sets .needed to the full size;
+ * A variable-size answer (ENV, EXE, MAPS, AUXV, CMDLINE, FDS): the module
+ * copies what fits in .len bytes (MAPS, AUXV, FDS: whole records only) and
+ * sets .needed to the full size;
  * a caller whose .needed > .len retries with a larger buffer.
  */
 struct utracer_buf_query {
 	__u32 size;		/* sizeof(struct utracer_buf_query) */
 	__u32 flags;		/* zero */
 	__s32 pid;		/* an attached thread or process */
-	__u32 count;		/* out, MAPS: records copied; else 0 */
+	__u32 count;		/* out, MAPS, AUXV, FDS: records copied; else 0 */
 	__u64 buf;		/* pointer to the destination */
 	__u64 len;		/* in: bytes at .buf; out: bytes copied */
 	__u64 needed;		/* out: bytes the full answer takes */
@@ -296,6 +303,109 @@ struct utracer_check_pid {
 };
 
 #define UTRACER_CHECK_PID_SIZE_VER0	32
+
+/* ------------------------------------------------------------------------ */
+/* More of /proc/PID: auxv, command line, status, file descriptors; on cmd. */
+
+/*
+ * AUXV answers with struct utracer_buf_query: an array of these, the
+ * entries before AT_NULL (.count of them), each widened to 64 bits for a
+ * 32-bit tracee. CMDLINE answers with struct utracer_buf_query too: the
+ * bytes from the start to the end of the argument area, NUL-separated,
+ * as the kernel holds them.
+ */
+struct utracer_auxv_entry {
+	__u64 type;		/* AT_* */
+	__u64 value;
+};
+
+/*
+ * STATUS: what /proc/PID/status shows of one thread. Ids are seen from
+ * the pid and user namespaces of the client (0 or the overflow id when
+ * they are not visible there). Signal sets: bit n - 1 is signal n.
+ */
+struct utracer_status {
+	__u32 size;		/* sizeof(struct utracer_status) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* in: an attached thread, or process (its leader) */
+	__u32 state;		/* out: the State: letter ('R', 'S', 'D', 'T', ...) */
+	__s32 tgid;		/* out */
+	__s32 tid;		/* out */
+	__s32 ppid;		/* out: the parent process */
+	__u32 threads;		/* out: threads in the process */
+	__u32 uid[4];		/* out: real, effective, saved, filesystem */
+	__u32 gid[4];		/* out: real, effective, saved, filesystem */
+	__u64 sig_pending;	/* out: pending for this thread (SigPnd) */
+	__u64 sig_shared;	/* out: pending for the process (ShdPnd) */
+	__u64 sig_blocked;	/* out: SigBlk */
+	__u64 sig_ignored;	/* out: SigIgn */
+	__u64 sig_caught;	/* out: SigCgt: a handler is installed */
+	__u64 reserved[4];	/* out: zero */
+};
+
+#define UTRACER_STATUS_SIZE_VER0	136
+
+/*
+ * FDS answers with struct utracer_buf_query: records of this struct, one
+ * per open file descriptor in increasing order, at .rec_len from each other.
+ */
+#define UTRACER_FD_READ		(1U << 0)	/* opened for reading */
+#define UTRACER_FD_WRITE	(1U << 1)	/* opened for writing */
+
+struct utracer_fd_record {
+	__u32 rec_len;		/* bytes of this record, a multiple of 8 */
+	__s32 fd;
+	__u32 flags;		/* open flags (O_*, O_CLOEXEC), as fdinfo's flags: */
+	__u32 mode;		/* UTRACER_FD_* */
+	__u64 pos;		/* file position */
+	__u64 inode;
+	__u32 dev_major;
+	__u32 dev_minor;
+	char path[];		/* NUL-terminated, as readlink(/proc/PID/fd/N) */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Writing registers and memory: on cmd. */
+
+/*
+ * Register set write. The thread must be stopped for this client (else
+ * -EBUSY), and .len must be the whole set (struct utracer_regset_info n *
+ * size). The architecture validates the values: a set it refuses (a bad
+ * segment selector, an invalid MXCSR or xstate header) gives its error
+ * (x86: -EIO, -EINVAL) and leaves every register as it was; bits that
+ * user space may not change (x86 EFLAGS IOPL, ...) are silently kept.
+ */
+struct utracer_regset_write {
+	__u32 size;		/* sizeof(struct utracer_regset_write) */
+	__u32 flags;		/* zero */
+	__s32 tid;		/* an attached thread, stopped */
+	__u32 note_type;	/* which regset */
+	__u64 buf;		/* pointer to the new values */
+	__u64 len;		/* bytes at .buf: the whole set */
+};
+
+#define UTRACER_REGSET_WRITE_SIZE_VER0	32
+
+/*
+ * Memory write, with ptrace's POKEDATA/POKETEXT rights: read-only private
+ * mappings (program text) get a private copy of the page, never a change
+ * to the file; read-only shared mappings are refused. Writes [addr,
+ * addr + len) and stops at the first byte that cannot be written: .done
+ * says how much was. The ioctl returns 0 when .done > 0 or len == 0, -EIO
+ * when nothing at addr could be written (as MEM_READ).
+ */
+struct utracer_mem_write {
+	__u32 size;		/* sizeof(struct utracer_mem_write) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* an attached thread or process */
+	__u32 pad;		/* zero */
+	__u64 addr;		/* tracee address */
+	__u64 buf;		/* pointer to the bytes to write */
+	__u64 len;		/* bytes to write */
+	__u64 done;		/* out: bytes written */
+};
+
+#define UTRACER_MEM_WRITE_SIZE_VER0	48
 
 /* ------------------------------------------------------------------------ */
 /*
@@ -433,6 +543,13 @@ struct utracer_cmd_record {
 #define UTRACER_IOC_EXE		_IOWR(UTRACER_IOC_MAGIC, 0x0e, struct utracer_buf_query)
 #define UTRACER_IOC_TASK_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x0f, struct utracer_task_list)
 #define UTRACER_IOC_CHECK_PID	_IOWR(UTRACER_IOC_MAGIC, 0x10, struct utracer_check_pid)
+#define UTRACER_IOC_AUXV	_IOWR(UTRACER_IOC_MAGIC, 0x11, struct utracer_buf_query)
+#define UTRACER_IOC_CMDLINE	_IOWR(UTRACER_IOC_MAGIC, 0x12, struct utracer_buf_query)
+#define UTRACER_IOC_STATUS	_IOWR(UTRACER_IOC_MAGIC, 0x13, struct utracer_status)
+#define UTRACER_IOC_FDS		_IOWR(UTRACER_IOC_MAGIC, 0x14, struct utracer_buf_query)
+#define UTRACER_IOC_REGSET_WRITE \
+	_IOW(UTRACER_IOC_MAGIC, 0x20, struct utracer_regset_write)
+#define UTRACER_IOC_MEM_WRITE	_IOWR(UTRACER_IOC_MAGIC, 0x21, struct utracer_mem_write)
 /* 0x11-0x1f: further inspection; 0x20-0x3f: writing, breakpoints, following. */
 
 #endif /* _UAPI_LINUX_UTRACER_H */
