@@ -47,11 +47,12 @@ field() {
 	done <<<"$out"
 }
 
-# expect_int NAME VALUE OP LIMIT: VALUE is an integer and VALUE OP LIMIT.
+# expect_int NAME VALUE OP LIMIT: VALUE is an integer and VALUE OP LIMIT
+# (OP as test(1) has it: -eq, -gt, -ge).
 expect_int() {
 	if ! [[ $2 =~ ^[0-9]+$ ]]; then
 		bad "$1: '$2' is not an integer"
-	elif ! (($2 $3 $4)); then
+	elif ! test "$2" "$3" "$4"; then
 		bad "$1 = $2, expected $3 $4"
 	fi
 }
@@ -63,13 +64,13 @@ expect_pos() {
 
 # bench-loop: both modes.
 if run loop-mix "$bin/bench-loop" mix 300; then
-	expect_int "mix iterations" "$(field 'result loop' iterations)" == 300
-	expect_int "mix syscalls" "$(field 'result loop' syscalls)" == 900
-	expect_int "mix ns" "$(field 'result loop' ns)" '>' 0
+	expect_int "mix iterations" "$(field 'result loop' iterations)" -eq 300
+	expect_int "mix syscalls" "$(field 'result loop' syscalls)" -eq 900
+	expect_int "mix ns" "$(field 'result loop' ns)" -gt 0
 	expect_pos "mix ns_per_iter" "$(field 'result loop' ns_per_iter)"
 fi
 if run loop-getppid "$bin/bench-loop" getppid 300; then
-	expect_int "getppid syscalls" "$(field 'result loop' syscalls)" == 300
+	expect_int "getppid syscalls" "$(field 'result loop' syscalls)" -eq 300
 fi
 for args in "" "mix" "mix 0" "mix x" "other 10"; do
 	# shellcheck disable=SC2086
@@ -82,13 +83,13 @@ for mode in getppid mix; do
 	run "trace-$mode" "$bin/bench-trace" -- "$bin/bench-loop" "$mode" 200 || continue
 	has "check lossless ok" || bad "trace-$mode: no lossless check"
 	has "check pairs ok" || bad "trace-$mode: no pairs check"
-	expect_int "$mode getppid_entry" "$(field 'result trace' getppid_entry)" == 201
-	expect_int "$mode getppid_exit" "$(field 'result trace' getppid_exit)" == 201
-	expect_int "$mode lost" "$(field 'result trace' lost)" == 0
-	expect_int "$mode seq_gaps" "$(field 'result trace' seq_gaps)" == 0
+	expect_int "$mode getppid_entry" "$(field 'result trace' getppid_entry)" -eq 201
+	expect_int "$mode getppid_exit" "$(field 'result trace' getppid_exit)" -eq 201
+	expect_int "$mode lost" "$(field 'result trace' lost)" -eq 0
+	expect_int "$mode seq_gaps" "$(field 'result trace' seq_gaps)" -eq 0
 	expect_pos "$mode events_per_s" "$(field 'result trace' events_per_s)"
 	syscalls=$(field 'result loop' syscalls)
-	expect_int "$mode events" "$(field 'result trace' events)" '>=' $((2 * syscalls + 2))
+	expect_int "$mode events" "$(field 'result trace' events)" -ge $((2 * syscalls + 2))
 done
 "$bin/bench-trace" --ready "$work/ready" -- /bin/sleep 100 >"$work/ready.out" 2>&1 &
 tracer=$!
@@ -102,8 +103,10 @@ wait "$tracer" || { bad "bench-trace --ready: failed on SIGTERM:"; cat "$work/re
 out=$(<"$work/ready.out")
 has "check lossless ok" || bad "bench-trace --ready: no lossless check"
 out=$("$bin/bench-trace" -- /nonexistent 2>&1)
-[ $? = 1 ] && has "check spawn FAIL *" ||
-	{ bad "bench-trace of a missing program did not fail its spawn check:"; echo "$out"; }
+if [ $? != 1 ] || ! has "check spawn FAIL *"; then
+	bad "bench-trace of a missing program did not fail its spawn check:"
+	echo "$out"
+fi
 "$bin/bench-trace" /bin/true >/dev/null 2>&1
 [ $? = 2 ] || bad "bench-trace without --: not refused with status 2"
 
