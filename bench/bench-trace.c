@@ -2,16 +2,20 @@
 /*
  * bench-trace: the libutracer client of B1, B2 and B5.
  *
- *   bench-trace [--ready FILE] -- PROGRAM [ARG...]
+ *   bench-trace [--filter-none] [--ready FILE] -- PROGRAM [ARG...]
  *
  * Starts PROGRAM traced with syscall entry and exit events on (lossless
  * queue, no stops) and drains every event with utracer_event_wait() and
  * utracer_event_next() until PROGRAM is gone, then prints
- *	result trace events=N getppid_entry=E getppid_exit=X lost=L
- *	       seq_gaps=G ns=T events_per_s=R
+ *	result trace events=N syscall_entry=E syscall_exit=X getppid_entry=E
+ *	       getppid_exit=X lost=L seq_gaps=G ns=T events_per_s=R
  * where ns runs from the first event received to the last one. Checks: no
  * LOST event and no gap in the sequence numbers (nothing was dropped), and
  * every syscall entry has its exit.
+ *
+ * With --filter-none, the events are on but limited to an empty syscall set:
+ * the module's filter matches nothing, like strace --seccomp-bpf -e
+ * trace=none (B1's comparison of best cases); the checks still apply.
  *
  * With --ready, FILE is created once PROGRAM runs traced, and bench-trace
  * drains until SIGTERM, then kills PROGRAM: B2's "another process is traced"
@@ -70,6 +74,7 @@ int main(int argc, char **argv)
 		.events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
 			  UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT));
 	UTRACER_OPTS(utracer_spawn_opts, spawn, .attach = &attach);
+	struct utracer_syscall_set none;
 	struct utracer_event_info ev;
 	struct counts c = { 0 };
 	const char *ready = NULL;
@@ -77,12 +82,18 @@ int main(int argc, char **argv)
 	int err, arg = 1, status;
 	pid_t pid;
 
-	if (argc > 2 && strcmp(argv[1], "--ready") == 0) {
-		ready = argv[2];
-		arg = 3;
+	if (argc > arg && strcmp(argv[arg], "--filter-none") == 0) {
+		utracer_syscall_set_zero(&none);
+		attach.syscall_entry = &none;
+		attach.syscall_exit = &none;
+		arg++;
+	}
+	if (argc > arg + 1 && strcmp(argv[arg], "--ready") == 0) {
+		ready = argv[arg + 1];
+		arg += 2;
 	}
 	if (argc < arg + 2 || strcmp(argv[arg], "--")) {
-		fprintf(stderr, "usage: bench-trace [--ready FILE] -- PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: bench-trace [--filter-none] [--ready FILE] -- PROGRAM [ARG...]\n");
 		return 2;
 	}
 	arg++;
@@ -137,8 +148,9 @@ int main(int argc, char **argv)
 		bench_fail("pairs", "%llu syscall entries, %llu exits",
 			   (unsigned long long)c.entries, (unsigned long long)c.exits);
 	bench_ok("pairs");
-	printf("result trace events=%llu getppid_entry=%llu getppid_exit=%llu lost=%llu seq_gaps=%llu ns=%llu events_per_s=%.0f\n",
-	       (unsigned long long)c.events, (unsigned long long)c.ppid_entries,
+	printf("result trace events=%llu syscall_entry=%llu syscall_exit=%llu getppid_entry=%llu getppid_exit=%llu lost=%llu seq_gaps=%llu ns=%llu events_per_s=%.0f\n",
+	       (unsigned long long)c.events, (unsigned long long)c.entries,
+	       (unsigned long long)c.exits, (unsigned long long)c.ppid_entries,
 	       (unsigned long long)c.ppid_exits, (unsigned long long)c.lost,
 	       (unsigned long long)c.gaps, (unsigned long long)(c.last_ns - c.first_ns),
 	       c.last_ns > c.first_ns ?

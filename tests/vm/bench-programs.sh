@@ -4,7 +4,8 @@
 # tiny counts, do what they measure and print well-formed results:
 # bench-loop makes its syscalls; bench-trace sees every getppid() of its
 # tracee, entry and exit, with nothing lost and no gap in the sequence
-# numbers, and its --ready mode ends cleanly on SIGTERM; bench-memread reads
+# numbers, with --filter-none it sees no syscall at all, and its --ready
+# mode ends cleanly on SIGTERM; bench-memread reads
 # the pattern back by every method; bench-stop stops and resumes a spinning
 # child by both methods. Bad arguments and an unstartable tracee fail.
 set -u
@@ -83,6 +84,7 @@ for mode in getppid mix; do
 	run "trace-$mode" "$bin/bench-trace" -- "$bin/bench-loop" "$mode" 200 || continue
 	has "check lossless ok" || bad "trace-$mode: no lossless check"
 	has "check pairs ok" || bad "trace-$mode: no pairs check"
+	expect_int "$mode syscall_entry" "$(field 'result trace' syscall_entry)" -gt "$(field 'result loop' syscalls)"
 	expect_int "$mode getppid_entry" "$(field 'result trace' getppid_entry)" -eq 201
 	expect_int "$mode getppid_exit" "$(field 'result trace' getppid_exit)" -eq 201
 	expect_int "$mode lost" "$(field 'result trace' lost)" -eq 0
@@ -91,6 +93,11 @@ for mode in getppid mix; do
 	syscalls=$(field 'result loop' syscalls)
 	expect_int "$mode events" "$(field 'result trace' events)" -ge $((2 * syscalls + 2))
 done
+if run trace-filter "$bin/bench-trace" --filter-none -- "$bin/bench-loop" mix 200; then
+	expect_int "filtered syscall entries" "$(field 'result trace' syscall_entry)" -eq 0
+	expect_int "filtered syscall exits" "$(field 'result trace' syscall_exit)" -eq 0
+	has "check lossless ok" || bad "trace-filter: no lossless check"
+fi
 "$bin/bench-trace" --ready "$work/ready" -- /bin/sleep 100 >"$work/ready.out" 2>&1 &
 tracer=$!
 for _ in {1..100}; do

@@ -21,7 +21,7 @@ bad() { echo "FAIL $*"; fail=1; }
 grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-run"
 grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
-rows="B1,untraced B1,libutracer B1,udb-trace B1,strace B1,strace-seccomp
+rows="B1,untraced B1,libutracer B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
 B2,no-module B2,module-idle B2,other-traced B4,utracer B4,ptrace
 B5,untraced B5,libutracer"
 for s in 4KiB 64KiB; do
