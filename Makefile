@@ -8,6 +8,7 @@
 #   make check           host tests, then the VM suite on 6.1 and 6.12
 #   make lint            checkpatch --strict on the module, cppcheck on user space
 #   make demo            boot the VM and show udb at work
+#   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
 #   make deps            install the Debian packages the project needs
 #   make install         library, header, udb and man pages (PREFIX, DESTDIR)
 #   V=1                  show full commands
@@ -20,7 +21,8 @@ KERNEL ?= 6.12
 KERNELS := 6.1 6.12
 
 .PHONY: all module modules test-modules lib udb check check-host check-vm lint demo deps clean \
-	install uninstall install-dkms uninstall-dkms test-progs FORCE
+	install uninstall install-dkms uninstall-dkms test-progs FORCE \
+	bench bench-progs
 all: module lib udb
 
 # --- dependencies ----------------------------------------------------------
@@ -57,6 +59,7 @@ include $(TOP)/lib/lib.mk
 include $(TOP)/udb/udb.mk
 .SECONDEXPANSION:
 include $(TOP)/tests/tests.mk
+include $(TOP)/bench/bench.mk
 
 lib: $(DEPS_STAMP) $(LIB_TARGETS)
 udb: $(DEPS_STAMP) $(UDB_TARGETS)
@@ -70,6 +73,15 @@ check-host: lib udb test-progs
 
 check-vm: all test-progs
 	$(Q)$(TOP)/tests/check --vm-only $(KERNEL)
+
+# --- benchmarks ----------------------------------------------------------------
+# The VM tests check the benchmark programs, so test-progs builds them too.
+test-progs: bench-progs
+
+# In the VM on one kernel (KERNEL, default 6.12); ITER and REPS scale the
+# runs (bench/run says what they default to). Results go to build/bench/.
+bench: all test-progs
+	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS))
 
 # --- lint --------------------------------------------------------------------
 lint: $(DEPS_STAMP)

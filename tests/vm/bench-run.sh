@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: make bench's pipeline works end to end at a tiny scale:
+# bench/guest-run measures every row of B1-B5 (utracer.ko unloaded and
+# reloaded for B2) with no error and no event lost, and bench/report turns
+# the samples into a CSV with one line per row, a table with a verdict for
+# every target (B3 at the two small sizes measured here; "not measured" and
+# "no" for the sizes left out) and a PNG chart. The module is loaded again
+# afterwards.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
+command -v gnuplot >/dev/null || { echo "gnuplot is not installed"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+bad() { echo "FAIL $*"; fail=1; }
+
+"$top/bench/guest-run" 100 1 65536 "4096 65536" >"$work/raw.txt" 2>&1 ||
+	{ bad "guest-run failed:"; cat "$work/raw.txt"; }
+grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-run"
+grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
+
+rows="B1,untraced B1,libutracer B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
+B2,no-module B2,module-idle B2,other-traced B4,utracer B4,ptrace
+B5,untraced B5,libutracer"
+for s in 4KiB 64KiB; do
+	for m in utracer process_vm_readv proc_mem peekdata; do
+		rows="$rows B3,$m-$s"
+	done
+done
+for r in $rows; do
+	grep -qE "^sample 1 ${r%,*} ${r#*,} [a-z_]+ [0-9]+(\.[0-9]+)?$" "$work/raw.txt" ||
+		bad "no sample for $r"
+done
+grep -qE '^sample 1 B5 libutracer lost 0$' "$work/raw.txt" || bad "B5 lost events"
+
+python3 "$top/bench/report" --raw "$work/raw.txt" --out "$work" --kernel "$(uname -r)" \
+	--iter 100 --reps 1 --date test --command test --load - --cpus 1 ||
+	bad "bench/report failed"
+# One CSV line per row and metric (B5's libutracer row has three).
+n=$(wc -w <<<"$rows")
+lines=$(($(wc -l <"$work/results.csv") - 1))
+[ "$lines" = $((n + 2)) ] || bad "results.csv has $lines rows, expected $((n + 2))"
+grep -q '^B5,libutracer,lost,events lost,1,0,0,0,0.0$' "$work/results.csv" ||
+	bad "results.csv: B5 lost is not 0"
+for t in 'B1 libutracer / untraced' 'B1 overhead of strace /' 'B2 other process traced /' \
+	'B3 utracer / PEEKDATA at 64KiB' 'B4 utracer round trip / ptrace' 'B5 events lost'; do
+	grep -q "^| $t.* | \(yes\|no\) |$" "$work/table.md" || bad "table.md: no verdict for '$t'"
+done
+grep -q '^| B3 utracer / process_vm_readv at 1MiB | not measured | >= 0.8 | no |$' "$work/table.md" ||
+	bad "table.md: the 1 MiB target is not reported as not measured"
+file "$work/chart.png" | grep -q 'PNG image' || bad "chart.png is not a PNG"
+[ $fail = 0 ] || cat "$work/table.md"
+exit $fail
