@@ -136,13 +136,14 @@ void utrace_engine_put(struct utrace_engine *engine)
 }
 
 /*
- * @quiesce: attach with a QUIESCE hold already set (a thread created while
- * its creator's engine was being quiesced).
- * @nested: the caller holds its creator's utask->lock (thread following).
+ * @stop_reason: attach with a hold already set, for this UTRACER_STOP_*
+ * reason (a thread created while its creator's engine was being quiesced;
+ * a followed thread or process asked to start stopped); 0 for none.
+ * @nested: the caller holds its creator's utask->lock (following).
  */
 static int __utrace_engine_attach(struct utrace_engine *engine,
 				  struct task_struct *task, gfp_t gfp,
-				  bool quiesce, bool nested)
+				  unsigned int stop_reason, bool nested)
 {
 	struct utrace_task *utask;
 	unsigned long flags;
@@ -177,9 +178,9 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
 	engine->attached = true;
 	refcount_inc(&engine->ref);	/* being attached */
 	list_add_tail_rcu(&engine->task_node, &utask->engines);
-	if (quiesce) {
+	if (stop_reason) {
 		engine->held = true;
-		engine->stop_reason = UTRACER_STOP_QUIESCE;
+		engine->stop_reason = stop_reason;
 		utrace_task_queue_work(utask, TWA_SIGNAL);
 	}
 	spin_unlock_irqrestore(&utask->lock, flags);
@@ -193,7 +194,7 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
  */
 int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task)
 {
-	return __utrace_engine_attach(engine, task, GFP_KERNEL, false, false);
+	return __utrace_engine_attach(engine, task, GFP_KERNEL, 0, false);
 }
 
 /* CONTEXT: utask->lock held. Drops the attached reference. */
@@ -438,32 +439,64 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 }
 
 /*
- * utrace_clone_follow() - give @child an engine for every engine of its
- * creator that follows threads
- * CONTEXT: the task_newtask probe, in the parent's context, atomic. The
- * parent's utask->lock is held throughout, so that a detach of the parent's
- * engine either comes first (no engine for the child) or after the child's
- * engine is attached and adopted (its owner sees it). Nesting: parent
- * utask->lock -> child utask->lock (a brand-new thread: nobody else nests).
+ * utrace_engine_set_follow() - change which follow flags @engine has
+ * @follow: UTRACE_ENGINE_FOLLOW_MUTABLE bits
+ * CONTEXT: any. utrace_clone_follow() reads the flags once per clone: a
+ * clone racing with the change sees either set.
  */
-void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child)
+void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow)
 {
+	unsigned long flags = READ_ONCE(engine->flags);
+
+	WRITE_ONCE(engine->flags, (flags & ~UTRACE_ENGINE_FOLLOW_MUTABLE) |
+		   (follow & UTRACE_ENGINE_FOLLOW_MUTABLE));
+}
+
+/*
+ * utrace_clone_follow() - give @child an engine for every engine of its
+ * creator that follows threads (a CLONE_THREAD child) or processes (any
+ * other child), and record in each engine's clone_result how it went
+ * CONTEXT: the task_newtask probe, in the parent's context, atomic: the
+ * child is fully set up but has not run yet (it is woken after the probe),
+ * so an engine attached here sees its first instruction. The parent's
+ * utask->lock is held throughout, so that a detach of the parent's engine
+ * either comes first (no engine for the child) or after the child's engine
+ * is attached and adopted (its owner sees it). Nesting: parent utask->lock
+ * -> child utask->lock (a brand-new task: nobody else nests).
+ */
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
+			 unsigned long clone_flags)
+{
+	bool process = !(clone_flags & CLONE_THREAD);
 	struct utrace_engine *engine, *fresh;
+	unsigned int stop_reason;
+	unsigned long eflags;
 	unsigned long flags;
-	bool quiesce;
 
 	spin_lock_irqsave(&parent->lock, flags);
 	list_for_each_entry(engine, &parent->engines, task_node) {
-		if (!(engine->flags & UTRACE_ENGINE_FOLLOW_THREADS))
+		eflags = READ_ONCE(engine->flags);
+		engine->clone_result = 0;
+		if (!(eflags & (process ? UTRACE_ENGINE_FOLLOW_FORK :
+				UTRACE_ENGINE_FOLLOW_THREADS)))
 			continue;
-		fresh = engine->ops->clone(engine, child);
+		engine->clone_result = UTRACE_CLONE_FAILED;
+		fresh = engine->ops->clone(engine, child, process);
 		if (!fresh)
 			continue;
-		quiesce = engine->held && engine->stop_reason == UTRACER_STOP_QUIESCE;
-		if (__utrace_engine_attach(fresh, child, GFP_ATOMIC, quiesce, true)) {
+		fresh->flags = eflags;
+		stop_reason = 0;
+		if (eflags & UTRACE_ENGINE_STOP_NEW)
+			stop_reason = UTRACER_STOP_NEW;
+		else if (!process && engine->held &&
+			 engine->stop_reason == UTRACER_STOP_QUIESCE)
+			stop_reason = UTRACER_STOP_QUIESCE;
+		if (__utrace_engine_attach(fresh, child, GFP_NOWAIT | __GFP_NOWARN,
+					   stop_reason, true)) {
 			fresh->ops->detached(fresh, UTRACER_DETACH_EXIT);
 			continue;
 		}
+		engine->clone_result = UTRACE_CLONE_FOLLOWED;
 		engine->ops->adopt(fresh);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);
