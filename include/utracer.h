@@ -123,6 +123,7 @@ enum utracer_feature {
 	 * Numbered as the module's feature bit.
 	 */
 	UTRACER_FEATURE_FOLLOW = 24,
+	UTRACER_FEATURE_SYSCALL_STOPS = 25,	/* utracer_set_syscall_stops() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -302,6 +303,17 @@ int utracer_set_events(struct utracer *u, pid_t pid, uint64_t events,
 int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
 			       unsigned int which,
 			       const struct utracer_syscall_set *set);
+
+/*
+ * Which syscalls stop, when UTRACER_EVENT_SYSCALL_ENTRY (which:
+ * UTRACER_SYSCALL_F_ENTRY) or _EXIT (UTRACER_SYSCALL_F_EXIT) is among the
+ * stop events of the attachment made with pid: only those in set (NULL:
+ * every reported syscall, the default; an empty set: none). The others
+ * are still reported, without stopping. Threads and processes it follows
+ * later inherit the sets.
+ */
+int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set);
 
 /*
  * Change the follow flags (UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW; those

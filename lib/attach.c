@@ -36,8 +36,8 @@ static int set_events(struct utracer *u, pid_t pid, uint64_t events,
 	return utracer__cmd(u, UTRACER_IOC_SET_EVENTS, &se);
 }
 
-static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
-			      const struct utracer_syscall_set *set)
+static int syscall_set_cmd(struct utracer *u, unsigned long request, pid_t pid,
+			   unsigned int which, const struct utracer_syscall_set *set)
 {
 	struct utracer_syscall_filter f;
 
@@ -65,7 +65,13 @@ static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
 		f.bitmap_bits = bits;
 		f.bitmap = (uint64_t)(uintptr_t)set->bits;
 	}
-	return utracer__cmd(u, UTRACER_IOC_SYSCALL_FILTER, &f);
+	return utracer__cmd(u, request, &f);
+}
+
+static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set)
+{
+	return syscall_set_cmd(u, UTRACER_IOC_SYSCALL_FILTER, pid, which, set);
 }
 
 static int target_cmd(struct utracer *u, unsigned long request, pid_t pid,
@@ -220,6 +226,17 @@ int utracer_set_follow(struct utracer *u, pid_t pid, unsigned int flags)
 	if (!u || pid <= 0 || (flags & ~FOLLOW_FLAGS))
 		return utracer_err(-EINVAL);
 	return utracer_err(set_follow(u, pid, flags));
+}
+
+UTRACER_EXPORT
+int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set)
+{
+	const unsigned int both = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT;
+
+	if (!u || pid <= 0 || !which || (which & ~both))
+		return utracer_err(-EINVAL);
+	return utracer_err(syscall_set_cmd(u, UTRACER_IOC_SYSCALL_STOPS, pid, which, set));
 }
 
 UTRACER_EXPORT

@@ -58,7 +58,7 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_MAPS | UTRACER_FEAT_EXE | UTRACER_FEAT_TASKS |
 		     UTRACER_FEAT_SYSCALL_FILTER | UTRACER_FEAT_LOSSY |
 		     UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL;
-	v.features |= UTRACER_FEAT_FOLLOW;
+	v.features |= UTRACER_FEAT_FOLLOW | UTRACER_FEAT_SYSCALL_STOPS;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
 	memset(v.reserved, 0, sizeof(v.reserved));
@@ -406,7 +406,9 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 	return 0;
 }
 
-static long utracer_cmd_syscall_filter(struct utracer_client *client, void __user *arg)
+/* SYSCALL_FILTER, or with @stops SYSCALL_STOPS: the same arguments. */
+static long utracer_cmd_syscall_filter(struct utracer_client *client, void __user *arg,
+				       bool stops)
 {
 	unsigned long *bitmap = NULL;
 	struct utracer_attachment **v;
@@ -455,8 +457,14 @@ out_words:
 		bitmap_free(bitmap);
 		return PTR_ERR(v);
 	}
-	for (i = 0; i < n; i++)
-		utrace_engine_set_syscall_filter(&v[i]->engine, f.flags, f.op, f.nr, bitmap);
+	for (i = 0; i < n; i++) {
+		if (stops)
+			utrace_engine_set_syscall_stops(&v[i]->engine, f.flags, f.op,
+							f.nr, bitmap);
+		else
+			utrace_engine_set_syscall_filter(&v[i]->engine, f.flags, f.op,
+							 f.nr, bitmap);
+	}
 	utracer_put_collected(v, n);
 	bitmap_free(bitmap);
 	return 0;
@@ -708,7 +716,7 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 	case UTRACER_IOC_SET_EVENTS:
 		return utracer_cmd_set_events(client, arg);
 	case UTRACER_IOC_SYSCALL_FILTER:
-		return utracer_cmd_syscall_filter(client, arg);
+		return utracer_cmd_syscall_filter(client, arg, false);
 	case UTRACER_IOC_REGSET_LIST:
 		return utracer_cmd_regset_list(client, arg);
 	case UTRACER_IOC_REGSET_READ:
@@ -727,6 +735,8 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 		return utracer_cmd_check_pid(client, arg);
 	case UTRACER_IOC_SET_FOLLOW:
 		return utracer_cmd_set_follow(client, arg);
+	case UTRACER_IOC_SYSCALL_STOPS:
+		return utracer_cmd_syscall_filter(client, arg, true);
 	}
 	return -ENOTTY;
 }

@@ -107,6 +107,8 @@ void utrace_engine_init(struct utrace_engine *engine,
 	engine->flags = flags;
 	engine->sc_entry_all = true;
 	engine->sc_exit_all = true;
+	engine->sc_stop_entry_all = true;
+	engine->sc_stop_exit_all = true;
 	INIT_LIST_HEAD(&engine->task_node);
 	refcount_set(&engine->ref, 1);	/* the owner's */
 }
@@ -274,6 +276,10 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	dst->sc_exit_all = READ_ONCE(src->sc_exit_all);
 	bitmap_copy(dst->sc_entry, src->sc_entry, UTRACER_SYSCALL_MAX);
 	bitmap_copy(dst->sc_exit, src->sc_exit, UTRACER_SYSCALL_MAX);
+	dst->sc_stop_entry_all = READ_ONCE(src->sc_stop_entry_all);
+	dst->sc_stop_exit_all = READ_ONCE(src->sc_stop_exit_all);
+	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACER_SYSCALL_MAX);
+	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACER_SYSCALL_MAX);
 	if (READ_ONCE(src->sc_counted)) {
 		utrace_syscall_hooks_get_more();
 		dst->sc_counted = true;
@@ -281,20 +287,22 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 }
 
 /*
- * utrace_engine_set_syscall_filter() - choose which syscalls @engine reports
+ * utrace_syscall_set_update() - change an engine's entry and exit syscall
+ * sets (reported ones, or stopping ones)
  * @which: UTRACER_SYSCALL_ENTRY and/or _EXIT
  * @op: enum utracer_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
  * (UTRACER_SYSCALL_MAX bits, already validated and zero-extended).
  * CONTEXT: process context; probes may see a half-updated set meanwhile.
  */
-void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
+				      unsigned long *exit_set, bool *exit_all, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap)
 {
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		unsigned long *set = i ? engine->sc_exit : engine->sc_entry;
-		bool *all = i ? &engine->sc_exit_all : &engine->sc_entry_all;
+		unsigned long *set = i ? exit_set : entry_set;
+		bool *all = i ? exit_all : entry_all;
 
 		if (!(which & (i ? UTRACER_SYSCALL_EXIT : UTRACER_SYSCALL_ENTRY)))
 			continue;
@@ -326,6 +334,28 @@ void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 			break;
 		}
 	}
+}
+
+/* utrace_engine_set_syscall_filter() - choose which syscalls @engine reports */
+void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+				      u32 op, u32 nr, const unsigned long *bitmap)
+{
+	utrace_syscall_set_update(engine->sc_entry, &engine->sc_entry_all,
+				  engine->sc_exit, &engine->sc_exit_all,
+				  which, op, nr, bitmap);
+}
+
+/*
+ * utrace_engine_set_syscall_stops() - choose which reported syscalls stop
+ * when stop_mask has SYSCALL_ENTRY or _EXIT; arguments as above.
+ * CONTEXT: process context; probes may see a half-updated set meanwhile.
+ */
+void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
+				     u32 op, u32 nr, const unsigned long *bitmap)
+{
+	utrace_syscall_set_update(engine->sc_stop_entry, &engine->sc_stop_entry_all,
+				  engine->sc_stop_exit, &engine->sc_stop_exit_all,
+				  which, op, nr, bitmap);
 }
 
 /* The state of @engine's thread as its owner sees it: enum utracer_task_state. */
@@ -368,6 +398,27 @@ static bool utrace_engine_wants(struct utrace_engine *engine,
 	return true;
 }
 
+/* Whether the event @r, which @engine's stop_mask names, stops the thread. */
+static bool utrace_engine_stops(struct utrace_engine *engine,
+				const struct utrace_report *r)
+{
+	long nr;
+
+	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+		nr = r->sc_entry.nr;
+		return READ_ONCE(engine->sc_stop_entry_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			 test_bit(nr, engine->sc_stop_entry));
+	}
+	if (r->type == UTRACER_EV_SYSCALL_EXIT) {
+		nr = r->sc_exit.nr;
+		return READ_ONCE(engine->sc_stop_exit_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			 test_bit(nr, engine->sc_stop_exit));
+	}
+	return true;
+}
+
 /*
  * utrace_report_event() - give an event of current to every engine of
  * @utask that wants it, and arrange the stops it asks for
@@ -383,7 +434,8 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 	list_for_each_entry(engine, &utask->engines, task_node) {
 		if (!utrace_engine_wants(engine, r))
 			continue;
-		stopping = READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type);
+		stopping = (READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type)) &&
+			   utrace_engine_stops(engine, r);
 		if (stopping && !engine->held) {
 			engine->held = true;
 			engine->stop_reported = false;

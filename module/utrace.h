@@ -127,6 +127,11 @@ struct utrace_engine {
 	bool sc_counted;			/* holds a syscall hooks user */
 	unsigned long sc_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
 	unsigned long sc_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
+	bool sc_stop_entry_all;
+	bool sc_stop_exit_all;
+	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
 
 	struct task_struct *task;	/* pinned by utask while attached */
 	struct utrace_task *utask;	/* pinned by this engine until freed */
@@ -168,6 +173,8 @@ void utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src);
 void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap);
+void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
+				     u32 op, u32 nr, const unsigned long *bitmap);
 unsigned int utrace_engine_state(struct utrace_engine *engine);
 void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow);
 

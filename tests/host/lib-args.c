@@ -105,6 +105,12 @@ static void test_commands(void)
 		  EINVAL);
 	CHECK_ERR(utracer_set_events(u, 1, UINT64_C(1) << 40, 0), EINVAL);
 	CHECK_ERR(utracer_set_events(u, 0, 0, 0), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(NULL, 1, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 0, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, 0, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, 4, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, UTRACER_SYSCALL_F_ENTRY |
+					    UTRACER_SYSCALL_F_EXIT, NULL), ENOTTY);
 	CHECK_ERR(utracer_set_follow(NULL, 1, 0), EINVAL);
 	CHECK_ERR(utracer_set_follow(u, 0, 0), EINVAL);
 	CHECK_ERR(utracer_set_follow(u, 1, UTRACER_THREAD), EINVAL);

@@ -8,7 +8,8 @@
  * whether the child was followed, a followed child is listed STOPPED with
  * a STOP record of reason UTRACER_STOP_NEW until RUN, and turning
  * following off leaves the next child alone while threads are still
- * followed.
+ * followed. SYSCALL_STOPS checks its arguments and narrows which reported
+ * syscall exits stop: none, only getppid, all but getppid.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "uabi.h"
 
@@ -154,6 +156,81 @@ static void check_follow(struct uabi_client *c, struct uabi_child *ch)
 	CHECK_OK(uabi_target(c, UTRACER_IOC_DETACH, ch->pid, 0));
 }
 
+static int syscall_stops(struct uabi_client *c, pid_t pid, uint32_t flags, uint32_t op,
+			 uint32_t nr)
+{
+	struct utracer_syscall_filter f = {
+		.size = sizeof(f), .flags = flags, .pid = pid, .op = op, .nr = nr,
+	};
+
+	return ioctl(c->cmd, UTRACER_IOC_SYSCALL_STOPS, &f);
+}
+
+/* Count the getppid exits of "loop N" and how many of them stopped. */
+static void loop_exits(struct uabi_client *c, struct uabi_child *ch, int *exits, int *stops)
+{
+	union {
+		struct utracer_event hdr;
+		struct utracer_ev_syscall_exit exit;
+		char buf[256];
+	} ev;
+	char line[128];
+	long long end = uabi_now_ms() + 20000;
+
+	*exits = *stops = 0;
+	CHECK(write(ch->in, "loop 20\n", 8) == 8, "write loop");
+	while (*exits < 20 && uabi_now_ms() < end) {
+		if (uabi_next_event(c, &ev, sizeof(ev), 1000) != UTRACER_EV_SYSCALL_EXIT)
+			continue;
+		/* Other syscalls (the read of the command) may stop too. */
+		if (ev.hdr.flags & UTRACER_EVF_STOPPED)
+			CHECK_OK(uabi_target(c, UTRACER_IOC_RUN, ev.hdr.tid, UTRACER_TARGET_THREAD));
+		if (ev.exit.nr != SYS_getppid)
+			continue;
+		(*exits)++;
+		*stops += !!(ev.hdr.flags & UTRACER_EVF_STOPPED);
+	}
+	/*
+	 * The answer's writes may stop too: keep resuming until its newline
+	 * comes (what came before it may be cut off by a stop: no matter).
+	 */
+	while (uabi_read_line(ch, line, sizeof(line), 100) < 0 && uabi_now_ms() < end)
+		while (uabi_next_event(c, &ev, sizeof(ev), 100) > 0)
+			if (ev.hdr.flags & UTRACER_EVF_STOPPED)
+				CHECK_OK(uabi_target(c, UTRACER_IOC_RUN, ev.hdr.tid,
+						     UTRACER_TARGET_THREAD));
+	CHECK(uabi_now_ms() < end, "no answer to loop (%d exits, %d stops)", *exits, *stops);
+}
+
+static void check_syscall_stops(struct uabi_client *c, struct uabi_child *ch)
+{
+	int exits, stops;
+
+	CHECK_ERR(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_NONE, 0),
+		  ESRCH);
+	CHECK_OK(uabi_attach(c, ch->pid, 0, EV(SYSCALL_EXIT), EV(SYSCALL_EXIT)));
+	CHECK_ERR(syscall_stops(c, ch->pid, 0, UTRACER_SYSCALL_OP_NONE, 0), EINVAL);
+	CHECK_ERR(syscall_stops(c, ch->pid, 4, UTRACER_SYSCALL_OP_NONE, 0), EINVAL);
+	CHECK_ERR(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_ADD,
+				UTRACER_SYSCALL_MAX), EINVAL);
+	CHECK_ERR(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, 9, 0), EINVAL);
+
+	/* None stops: every exit still comes. */
+	CHECK_OK(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_NONE, 0));
+	loop_exits(c, ch, &exits, &stops);
+	CHECK(exits == 20 && stops == 0, "none: %d exits, %d stops", exits, stops);
+	/* Only getppid stops. */
+	CHECK_OK(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_ADD, SYS_getppid));
+	loop_exits(c, ch, &exits, &stops);
+	CHECK(exits == 20 && stops == 20, "getppid: %d exits, %d stops", exits, stops);
+	/* Every one else. */
+	CHECK_OK(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_ALL, 0));
+	CHECK_OK(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_REMOVE, SYS_getppid));
+	loop_exits(c, ch, &exits, &stops);
+	CHECK(exits == 20 && stops == 0, "all but getppid: %d exits, %d stops", exits, stops);
+	CHECK_OK(uabi_target(c, UTRACER_IOC_DETACH, ch->pid, 0));
+}
+
 int main(void)
 {
 	struct utracer_version v = { .size = sizeof(v) };
@@ -177,6 +254,7 @@ int main(void)
 	}
 	check_errors(&c, ch.pid);
 	check_follow(&c, &ch);
+	check_syscall_stops(&c, &ch);
 	kill(ch.pid, SIGKILL);
 	uabi_reap(&ch, &status);
 	uabi_close(&c);

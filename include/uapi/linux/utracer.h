@@ -481,4 +481,18 @@ struct utracer_set_follow {
 
 #define UTRACER_IOC_SET_FOLLOW	_IOW(UTRACER_IOC_MAGIC, 0x28, struct utracer_set_follow)
 
+/*
+ * Which syscalls stop. With SYSCALL_ENTRY or _EXIT in the stop mask, every
+ * syscall reported for it stops by default; SYSCALL_STOPS narrows that to
+ * a set, so that a tracer can stop only where it must read the tracee's
+ * memory and let every other syscall report without stopping. It takes a
+ * struct utracer_syscall_filter, whose flags say which of the entry and
+ * exit stop sets change, with the same ops; it names the attachment's
+ * threads. A thread or process attached by following inherits the sets.
+ */
+#define UTRACER_FEAT_SYSCALL_STOPS	(1ULL << 25)	/* SYSCALL_STOPS */
+
+#define UTRACER_IOC_SYSCALL_STOPS \
+	_IOW(UTRACER_IOC_MAGIC, 0x29, struct utracer_syscall_filter)
+
 #endif /* _UAPI_LINUX_UTRACER_H */
