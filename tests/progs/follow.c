@@ -5,7 +5,8 @@
  * marker word at FOLLOW_MARKER, a fixed address the tests read; a child
  * process exits 7, and the tracee exits 0 when the child did all that. "storm N" forks N
  * children that exit at once and exits 0 when every one was reaped with
- * status 0.
+ * status 0. "getppid N" calls getppid() N times and prints how many times
+ * it slept meanwhile (voluntary context switches: a stop is one).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 /* Keep in step with tests/vm/follow-fork.c. */
@@ -70,6 +73,17 @@ int main(int argc, char **argv)
 		if (pthread_create(&t, NULL, thread_fn, NULL) || pthread_join(t, NULL))
 			return 1;
 		return *marker == 1 ? 0 : 1;
+	}
+	if (!strcmp(argv[1], "getppid") && argc > 2) {
+		struct rusage before, after;
+
+		n = atoi(argv[2]);
+		getrusage(RUSAGE_THREAD, &before);
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		getrusage(RUSAGE_THREAD, &after);
+		printf("%ld\n", after.ru_nvcsw - before.ru_nvcsw);
+		return 0;
 	}
 	if (!strcmp(argv[1], "storm") && argc > 2) {
 		n = atoi(argv[2]);
