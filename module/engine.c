@@ -546,6 +546,7 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 		if (__utrace_engine_attach(fresh, child, GFP_NOWAIT | __GFP_NOWARN,
 					   stop_reason, true)) {
 			fresh->ops->detached(fresh, UTRACER_DETACH_EXIT);
+			engine->ops->clone_failed(engine);
 			continue;
 		}
 		engine->clone_result = UTRACE_CLONE_FOLLOWED;

@@ -242,6 +242,12 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 	return &att->engine;
 }
 
+/* CONTEXT: atomic (task_newtask probe): a child could not be followed. */
+static void utracer_clone_failed(struct utrace_engine *engine)
+{
+	utracer_count_lost(to_att(engine));
+}
+
 /* List @att on its client, or detach it when the client is going away. */
 void utracer_attachment_adopt(struct utracer_attachment *att)
 {
@@ -315,6 +321,7 @@ const struct utrace_engine_ops utracer_engine_ops = {
 	.must_wait = utracer_must_wait,
 	.wait = utracer_wait,
 	.clone = utracer_clone,
+	.clone_failed = utracer_clone_failed,
 	.adopt = utracer_adopt,
 	.detached = utracer_detached,
 	.may_trace = utracer_still_may_trace,

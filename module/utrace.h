@@ -74,6 +74,9 @@ struct utrace_report {
  * @clone: a new engine for @child, a thread (or, with @process, a new
  *	process) created by the engine's thread, when the engine follows
  *	those; NULL on failure (the owner counts it). CONTEXT: atomic.
+ * @clone_failed: following a child failed after @clone succeeded (no
+ *	memory to attach it): the owner of @engine, the creator's engine,
+ *	counts it. CONTEXT: atomic.
  * @adopt: an engine made by @clone is attached to its thread: the owner
  *	lists it (or detaches it when the owner is going away). CONTEXT: atomic.
  * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
@@ -90,6 +93,7 @@ struct utrace_engine_ops {
 	void (*wait)(struct utrace_engine *engine);
 	struct utrace_engine *(*clone)(struct utrace_engine *engine,
 				       struct task_struct *child, bool process);
+	void (*clone_failed)(struct utrace_engine *engine);
 	void (*adopt)(struct utrace_engine *engine);
 	void (*detached)(struct utrace_engine *engine, unsigned int reason);
 	bool (*may_trace)(struct utrace_engine *engine, struct task_struct *task);
