@@ -6,7 +6,8 @@
  * before its first instruction (its instruction pointer equals its
  * parent's after the clone syscall, its return value is 0), execs with a
  * stop whose instruction pointer is the dynamic loader's entry point
- * (AT_BASE + e_entry), and exits; none is missed. fork, vfork and a
+ * (AT_BASE + e_entry), and exits; none is missed. A static program's
+ * exec stop is at its own e_entry. fork, vfork and a
  * thread stop before their first instruction: the word their first
  * instruction stores is still 0 at the stop. Without following the child
  * is not attached; utracer_set_follow() turns following on and off; a
@@ -260,6 +261,47 @@ static void test_pipeline(void)
 	check_nothing_attached();
 }
 
+/*
+ * A static program (busybox, as the VM's initramfs needs it): no loader,
+ * so the exec stop is at the program's own entry, its ELF e_entry.
+ */
+static void test_static_exec(void)
+{
+	char *argv[] = { "/bin/busybox", "true", NULL };
+	struct user_regs_struct regs;
+	Elf64_Ehdr eh;
+	int fd, st;
+	pid_t pid;
+
+	memset(&eh, 0, sizeof(eh));
+	fd = open(argv[0], O_RDONLY);
+	if (fd < 0) {
+		printf("no /bin/busybox: the static exec stop is not checked\n");
+		return;
+	}
+	CHECK(read(fd, &eh, sizeof(eh)) == (ssize_t)sizeof(eh));
+	close(fd);
+	pid = spawn(argv, 0, EV(EXEC) | EV(EXIT), EV(EXEC));
+	REQUIRE(pid > 0);
+	if (auxv_get(pid, AT_BASE) != 0 || eh.e_type != ET_EXEC) {
+		printf("/bin/busybox is not a static executable: not checked\n");
+	} else {
+		REQUIRE(get_regs(pid, &regs) == 0);
+		CHECK(regs.rip == eh.e_entry);
+		CHECK(auxv_get(pid, AT_ENTRY) == eh.e_entry);
+		check_exec_ip(pid);
+	}
+	CHECK(utracer_detach(u, pid, 0) == 0);
+	st = reap(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	{
+		struct utracer_event_info ev;
+
+		while (utracer_event_next(u, &ev) == 0)
+			CHECK(ev.type == UTRACER_EVENT_DETACH);
+	}
+}
+
 /* fork, vfork, thread: the child stops before its first store. */
 static void test_first_instruction(const char *mode)
 {
@@ -437,6 +479,8 @@ int main(void)
 	test_first_instruction("thread");
 	step("pipeline");
 	test_pipeline();
+	step("static exec");
+	test_static_exec();
 	step("off and set");
 	test_follow_off_and_set();
 	step("storm");
