@@ -125,7 +125,13 @@ enum utracer_feature {
 	UTRACER_FEATURE_FDS = 15,		/* utracer_fd_list() */
 	UTRACER_FEATURE_REGSET_WRITE = 16,	/* utracer_regset_write() */
 	UTRACER_FEATURE_MEM_WRITE = 17,		/* utracer_mem_write() */
-	UTRACER_FEATURE_MAX			/* not a feature: the number of them */
+	/*
+	 * UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW, utracer_set_follow().
+	 * Numbered as the module's feature bit.
+	 */
+	UTRACER_FEATURE_FOLLOW = 24,
+	UTRACER_FEATURE_SYSCALL_STOPS = 25,	/* utracer_set_syscall_stops() */
+	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
 struct utracer_module_info {
@@ -225,13 +231,32 @@ static inline int utracer_syscall_set_has(const struct utracer_syscall_set *set,
 /* utracer_attach_opts.flags: on a full queue drop and count events (LOST). */
 #define UTRACER_ATTACH_F_LOSSY	(1U << 2)
 
+/*
+ * utracer_attach_opts.flags: follow children. Every process the traced
+ * process creates (fork, vfork, clone without CLONE_THREAD) is attached
+ * too, from the kernel's fork path before the child runs, as a process
+ * attachment of its own (named by the child's pid) with the same events,
+ * stop events, syscall filters, lossy mode and follow flags; and so on for
+ * its children. A UTRACER_EVENT_CLONE event names each child (its
+ * clone.follow says whether it was followed).
+ */
+#define UTRACER_ATTACH_F_FOLLOW_FORK (1U << 3)
+/*
+ * utracer_attach_opts.flags: each thread or process attached by following
+ * starts stopped before its first instruction (the one after the clone
+ * syscall), with a UTRACER_EVENT_STOP of reason UTRACER_STOP_REASON_NEW.
+ */
+#define UTRACER_ATTACH_F_STOP_NEW (1U << 4)
+
 struct utracer_attach_opts {
 	size_t sz;
 	/*
-	 * UTRACER_THREAD, UTRACER_ATTACH_F_QUIESCE, UTRACER_ATTACH_F_LOSSY. By
-	 * default the whole process is traced (every thread, and the threads
-	 * it creates later), nothing is stopped, and the queue is lossless: a
-	 * tracee whose event would overflow the client's queue waits for room.
+	 * UTRACER_THREAD, UTRACER_ATTACH_F_QUIESCE, UTRACER_ATTACH_F_LOSSY,
+	 * UTRACER_ATTACH_F_FOLLOW_FORK, UTRACER_ATTACH_F_STOP_NEW (the last
+	 * two not with UTRACER_THREAD). By default the whole process is traced
+	 * (every thread, and the threads it creates later), not its children,
+	 * nothing is stopped, and the queue is lossless: a tracee whose event
+	 * would overflow the client's queue waits for room.
 	 */
 	uint32_t flags;
 	uint32_t __pad0;
@@ -285,6 +310,25 @@ int utracer_set_events(struct utracer *u, pid_t pid, uint64_t events,
 int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
 			       unsigned int which,
 			       const struct utracer_syscall_set *set);
+
+/*
+ * Which syscalls stop, when UTRACER_EVENT_SYSCALL_ENTRY (which:
+ * UTRACER_SYSCALL_F_ENTRY) or _EXIT (UTRACER_SYSCALL_F_EXIT) is among the
+ * stop events of the attachment made with pid: only those in set (NULL:
+ * every reported syscall, the default; an empty set: none). The others
+ * are still reported, without stopping. Threads and processes it follows
+ * later inherit the sets.
+ */
+int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set);
+
+/*
+ * Change the follow flags (UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW; those
+ * not given are turned off) of the process attachment made with pid, for
+ * the threads and processes it creates from now on. Those followed before
+ * keep their own flags. EINVAL for a UTRACER_THREAD attachment.
+ */
+int utracer_set_follow(struct utracer *u, pid_t pid, unsigned int flags);
 
 /*
  * 1 when thread (or thread group) pid is traced by this client, 0 when not,
@@ -510,7 +554,12 @@ enum utracer_clone_kind {
 enum utracer_stop_reason {
 	UTRACER_STOP_REASON_QUIESCE = 1, /* utracer_quiesce(), UTRACER_ATTACH_F_QUIESCE */
 	UTRACER_STOP_REASON_EVENT = 2,	 /* an event of stop_events */
+	UTRACER_STOP_REASON_NEW = 4,	 /* followed, new: UTRACER_ATTACH_F_STOP_NEW */
 };
+
+/* utracer_event_info.clone.follow */
+#define UTRACER_CLONE_FOLLOWED	(1U << 0) /* this client attached the child */
+#define UTRACER_CLONE_FOLLOW_FAILED (1U << 1) /* it should have, but ran out of memory */
 
 /* utracer_event_info.detach.reason */
 enum utracer_detach_reason {
@@ -550,7 +599,7 @@ struct utracer_event_info {
 			pid_t child_pid;	/* thread group id of the new task */
 			pid_t child_tid;
 			uint32_t kind;		/* enum utracer_clone_kind */
-			uint32_t __pad0;
+			uint32_t follow;	/* UTRACER_CLONE_FOLLOWED, _FOLLOW_FAILED */
 			uint64_t clone_flags;	/* CLONE_* */
 		} clone;
 		struct {
@@ -619,7 +668,8 @@ struct utracer_spawn_opts {
 	const char *cwd;	/* its working directory; NULL: ours */
 	/*
 	 * How to attach; NULL: no events. UTRACER_THREAD and
-	 * UTRACER_ATTACH_F_QUIESCE are refused here.
+	 * UTRACER_ATTACH_F_QUIESCE are refused here; the follow flags apply
+	 * from the stop at exec on.
 	 */
 	const struct utracer_attach_opts *attach;
 };

@@ -36,8 +36,8 @@ static int set_events(struct utracer *u, pid_t pid, uint64_t events,
 	return utracer__cmd(u, UTRACER_IOC_SET_EVENTS, &se);
 }
 
-static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
-			      const struct utracer_syscall_set *set)
+static int syscall_set_cmd(struct utracer *u, unsigned long request, pid_t pid,
+			   unsigned int which, const struct utracer_syscall_set *set)
 {
 	struct utracer_syscall_filter f;
 
@@ -65,7 +65,13 @@ static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
 		f.bitmap_bits = bits;
 		f.bitmap = (uint64_t)(uintptr_t)set->bits;
 	}
-	return utracer__cmd(u, UTRACER_IOC_SYSCALL_FILTER, &f);
+	return utracer__cmd(u, request, &f);
+}
+
+static int set_syscall_filter(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set)
+{
+	return syscall_set_cmd(u, UTRACER_IOC_SYSCALL_FILTER, pid, which, set);
 }
 
 static int target_cmd(struct utracer *u, unsigned long request, pid_t pid,
@@ -80,6 +86,22 @@ static int target_cmd(struct utracer *u, unsigned long request, pid_t pid,
 	t.flags = flags & UTRACER_THREAD ? UTRACER_TARGET_THREAD : 0;
 	t.pid = pid;
 	return utracer__cmd(u, request, &t);
+}
+
+#define FOLLOW_FLAGS (UTRACER_ATTACH_F_FOLLOW_FORK | UTRACER_ATTACH_F_STOP_NEW)
+
+static int set_follow(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	struct utracer_set_follow sf;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.size = sizeof(sf);
+	sf.pid = pid;
+	if (flags & UTRACER_ATTACH_F_FOLLOW_FORK)
+		sf.flags |= UTRACER_ATTACH_FOLLOW_FORK;
+	if (flags & UTRACER_ATTACH_F_STOP_NEW)
+		sf.flags |= UTRACER_ATTACH_STOP_NEW;
+	return utracer__cmd(u, UTRACER_IOC_SET_FOLLOW, &sf);
 }
 
 static int attach(struct utracer *u, pid_t pid,
@@ -99,7 +121,10 @@ static int attach(struct utracer *u, pid_t pid,
 	stop_events = OPTS_GET(opts, stop_events, 0);
 	entry = OPTS_GET(opts, syscall_entry, NULL);
 	exit = OPTS_GET(opts, syscall_exit, NULL);
-	if (flags & ~(UTRACER_THREAD | UTRACER_ATTACH_F_QUIESCE | UTRACER_ATTACH_F_LOSSY))
+	if (flags & ~(UTRACER_THREAD | UTRACER_ATTACH_F_QUIESCE | UTRACER_ATTACH_F_LOSSY |
+		      FOLLOW_FLAGS))
+		return -EINVAL;
+	if ((flags & UTRACER_THREAD) && (flags & FOLLOW_FLAGS))
 		return -EINVAL;
 	err = utracer__check_masks(events, stop_events);
 	if (err)
@@ -107,7 +132,8 @@ static int attach(struct utracer *u, pid_t pid,
 
 	/*
 	 * With a syscall filter, syscall events start only once the filter is
-	 * in place: attach without them, filter, then widen the masks.
+	 * in place: attach without them, filter, then widen the masks; and
+	 * following starts last, so that every child gets the whole setup.
 	 */
 	first = (entry || exit) ? SYSCALL_KINDS : 0;
 
@@ -120,6 +146,10 @@ static int attach(struct utracer *u, pid_t pid,
 		a.flags |= UTRACER_ATTACH_QUIESCE;
 	if (flags & UTRACER_ATTACH_F_LOSSY)
 		a.flags |= UTRACER_ATTACH_LOSSY;
+	if (!first && (flags & UTRACER_ATTACH_F_FOLLOW_FORK))
+		a.flags |= UTRACER_ATTACH_FOLLOW_FORK;
+	if (!first && (flags & UTRACER_ATTACH_F_STOP_NEW))
+		a.flags |= UTRACER_ATTACH_STOP_NEW;
 	a.event_mask = utracer__mask_to_abi(events & ~first);
 	a.stop_mask = utracer__mask_to_abi(stop_events & ~first);
 	err = utracer__cmd(u, UTRACER_IOC_ATTACH, &a);
@@ -132,6 +162,8 @@ static int attach(struct utracer *u, pid_t pid,
 		err = set_syscall_filter(u, pid, UTRACER_SYSCALL_F_EXIT, exit);
 	if (!err && (events & first))
 		err = set_events(u, pid, events, stop_events);
+	if (!err && (flags & FOLLOW_FLAGS))
+		err = set_follow(u, pid, flags & FOLLOW_FLAGS);
 	if (err)
 		target_cmd(u, UTRACER_IOC_DETACH, pid, flags & UTRACER_THREAD);
 	return err;
@@ -186,6 +218,25 @@ int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
 	if (!u || pid <= 0 || !which || (which & ~both))
 		return utracer_err(-EINVAL);
 	return utracer_err(set_syscall_filter(u, pid, which, set));
+}
+
+UTRACER_EXPORT
+int utracer_set_follow(struct utracer *u, pid_t pid, unsigned int flags)
+{
+	if (!u || pid <= 0 || (flags & ~FOLLOW_FLAGS))
+		return utracer_err(-EINVAL);
+	return utracer_err(set_follow(u, pid, flags));
+}
+
+UTRACER_EXPORT
+int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
+			      const struct utracer_syscall_set *set)
+{
+	const unsigned int both = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT;
+
+	if (!u || pid <= 0 || !which || (which & ~both))
+		return utracer_err(-EINVAL);
+	return utracer_err(syscall_set_cmd(u, UTRACER_IOC_SYSCALL_STOPS, pid, which, set));
 }
 
 UTRACER_EXPORT

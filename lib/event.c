@@ -110,6 +110,8 @@ static uint32_t stop_reason_from_abi(uint32_t reason)
 		return UTRACER_STOP_REASON_QUIESCE;
 	case UTRACER_STOP_EVENT:
 		return UTRACER_STOP_REASON_EVENT;
+	case UTRACER_STOP_NEW:
+		return UTRACER_STOP_REASON_NEW;
 	}
 	return 0;
 }
@@ -230,6 +232,10 @@ int utracer__event_decode(const void *buf, size_t avail,
 		ev->clone.child_tid = r->child_tid;
 		ev->clone.kind = clone_kind_from_abi(r->kind);
 		ev->clone.clone_flags = r->clone_flags;
+		if (r->follow & UTRACER_CLONE_F_FOLLOWED)
+			ev->clone.follow |= UTRACER_CLONE_FOLLOWED;
+		if (r->follow & UTRACER_CLONE_F_FAILED)
+			ev->clone.follow |= UTRACER_CLONE_FOLLOW_FAILED;
 		break;
 	}
 	case UTRACER_EVENT_EXIT: {

@@ -9,8 +9,8 @@
  * module reports the exec and, since EXEC is in the stop mask, stops the
  * thread on its way back to user mode, after the kernel has built the new
  * image and before its first instruction. The parent waits for that stop,
- * then sets the event and syscall choices the caller asked for, which from
- * there on see only the new program. A second, close-on-exec pipe carries
+ * then sets the event, syscall and follow choices the caller asked for,
+ * which from there on see only the new program. A second, close-on-exec pipe carries
  * the errno of a failed execve() (or chdir()) back to the parent.
  * Between fork() and execve() the child makes only async-signal-safe calls,
  * so a multithreaded caller is fine; $PATH is searched in the parent.
@@ -184,7 +184,9 @@ static int check_attach_opts(const struct utracer_attach_opts *a)
 
 	if (!OPTS_VALID(a, utracer_attach_opts) || OPTS_GET(a, __pad0, 0))
 		return -EINVAL;
-	if (OPTS_GET(a, flags, 0) & ~(uint32_t)UTRACER_ATTACH_F_LOSSY)
+	if (OPTS_GET(a, flags, 0) & ~(uint32_t)(UTRACER_ATTACH_F_LOSSY |
+						UTRACER_ATTACH_F_FOLLOW_FORK |
+						UTRACER_ATTACH_F_STOP_NEW))
 		return -EINVAL;
 	events = OPTS_GET(a, events, 0);
 	stop_events = OPTS_GET(a, stop_events, 0);
@@ -197,6 +199,7 @@ static int apply_attach_opts(struct utracer *u, pid_t pid,
 {
 	const struct utracer_syscall_set *entry = OPTS_GET(a, syscall_entry, NULL);
 	const struct utracer_syscall_set *exit = OPTS_GET(a, syscall_exit, NULL);
+	unsigned int follow;
 	int err = 0;
 
 	if (entry)
@@ -206,6 +209,10 @@ static int apply_attach_opts(struct utracer *u, pid_t pid,
 	if (!err)
 		err = utracer_set_events(u, pid, OPTS_GET(a, events, 0),
 					 OPTS_GET(a, stop_events, 0));
+	follow = OPTS_GET(a, flags, 0) & (UTRACER_ATTACH_F_FOLLOW_FORK |
+					  UTRACER_ATTACH_F_STOP_NEW);
+	if (!err && follow)
+		err = utracer_set_follow(u, pid, follow);
 	return err;
 }
 

@@ -60,6 +60,7 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL |
 		     UTRACER_FEAT_AUXV | UTRACER_FEAT_CMDLINE | UTRACER_FEAT_STATUS |
 		     UTRACER_FEAT_FDS | UTRACER_FEAT_REGSET_WRITE | UTRACER_FEAT_MEM_WRITE;
+	v.features |= UTRACER_FEAT_FOLLOW | UTRACER_FEAT_SYSCALL_STOPS;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
 	memset(v.reserved, 0, sizeof(v.reserved));
@@ -97,6 +98,18 @@ static bool utracer_has_task(struct utracer_client *client, struct task_struct *
 	return ret;
 }
 
+/* The engine's follow flags for UTRACER_ATTACH_FOLLOW_FLAGS bits. */
+static unsigned long utracer_follow_engine_flags(u32 flags)
+{
+	unsigned long ef = 0;
+
+	if (flags & UTRACER_ATTACH_FOLLOW_FORK)
+		ef |= UTRACE_ENGINE_FOLLOW_FORK;
+	if (flags & UTRACER_ATTACH_STOP_NEW)
+		ef |= UTRACE_ENGINE_STOP_NEW;
+	return ef;
+}
+
 static int utracer_attach_one(struct utracer_client *client, struct task_struct *task,
 			      const struct utracer_attach *a, pid_t key, bool process)
 {
@@ -110,7 +123,8 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	att->process = process;
 	att->lossy = a->flags & UTRACER_ATTACH_LOSSY;
 	utrace_engine_init(&att->engine, &utracer_engine_ops,
-			   process ? UTRACE_ENGINE_FOLLOW_THREADS : 0);
+			   process ? UTRACE_ENGINE_FOLLOW_THREADS |
+			   utracer_follow_engine_flags(a->flags) : 0);
 	ret = utrace_engine_set_events(&att->engine, a->event_mask, a->stop_mask);
 	if (ret) {
 		utrace_engine_put(&att->engine);
@@ -213,10 +227,14 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 	ret = utracer_copy_in(&a, sizeof(a), UTRACER_ATTACH_SIZE_VER0, arg);
 	if (ret)
 		return ret;
-	if ((a.flags & ~UTRACER_ATTACH_FLAGS) || a.pad || a.reserved[0] || a.reserved[1] ||
+	if ((a.flags & ~(UTRACER_ATTACH_FLAGS | UTRACER_ATTACH_FOLLOW_FLAGS)) ||
+	    a.pad || a.reserved[0] || a.reserved[1] ||
 	    !utracer_masks_valid(a.event_mask, a.stop_mask))
 		return -EINVAL;
 	thread = a.flags & UTRACER_ATTACH_THREAD;
+	/* A thread attachment follows nothing. */
+	if (thread && (a.flags & UTRACER_ATTACH_FOLLOW_FLAGS))
+		return -EINVAL;
 	task = utracer_get_task(client, a.pid);
 	if (!task)
 		return -ESRCH;
@@ -407,7 +425,9 @@ out:
 	return ret;
 }
 
-static long utracer_cmd_syscall_filter(struct utracer_client *client, void __user *arg)
+/* SYSCALL_FILTER, or with @stops SYSCALL_STOPS: the same arguments. */
+static long utracer_cmd_syscall_filter(struct utracer_client *client, void __user *arg,
+				       bool stops)
 {
 	unsigned long *bitmap = NULL;
 	struct utracer_attachment **v;
@@ -456,11 +476,44 @@ out_words:
 		bitmap_free(bitmap);
 		return PTR_ERR(v);
 	}
-	for (i = 0; i < n; i++)
-		utrace_engine_set_syscall_filter(&v[i]->engine, f.flags, f.op, f.nr, bitmap);
+	for (i = 0; i < n; i++) {
+		if (stops)
+			utrace_engine_set_syscall_stops(&v[i]->engine, f.flags, f.op,
+							f.nr, bitmap);
+		else
+			utrace_engine_set_syscall_filter(&v[i]->engine, f.flags, f.op,
+							 f.nr, bitmap);
+	}
 	utracer_put_collected(v, n);
 	bitmap_free(bitmap);
 	return 0;
+}
+
+/*
+ * SET_FOLLOW: the follow flags of every thread of a process attachment.
+ * RETURNS: 0; -EINVAL (bad flags, or a thread attachment); -ESRCH.
+ */
+static long utracer_cmd_set_follow(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_attachment **v;
+	struct utracer_set_follow s;
+	int i, n, ret;
+
+	ret = utracer_copy_in(&s, sizeof(s), UTRACER_SET_FOLLOW_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if ((s.flags & ~UTRACER_ATTACH_FOLLOW_FLAGS) || s.pad)
+		return -EINVAL;
+	v = utracer_collect(client, s.pid, false, &n);
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	for (i = 0; i < n; i++)
+		if (!v[i]->process)
+			ret = -EINVAL;
+	for (i = 0; !ret && i < n; i++)
+		utrace_engine_set_follow(&v[i]->engine, utracer_follow_engine_flags(s.flags));
+	utracer_put_collected(v, n);
+	return ret;
 }
 
 /*
@@ -821,7 +874,7 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 	case UTRACER_IOC_SET_EVENTS:
 		return utracer_cmd_set_events(client, arg);
 	case UTRACER_IOC_SYSCALL_FILTER:
-		return utracer_cmd_syscall_filter(client, arg);
+		return utracer_cmd_syscall_filter(client, arg, false);
 	case UTRACER_IOC_REGSET_LIST:
 		return utracer_cmd_regset_list(client, arg);
 	case UTRACER_IOC_REGSET_READ:
@@ -850,6 +903,10 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 		return utracer_cmd_regset_write(client, arg);
 	case UTRACER_IOC_MEM_WRITE:
 		return utracer_cmd_mem_write(client, arg);
+	case UTRACER_IOC_SET_FOLLOW:
+		return utracer_cmd_set_follow(client, arg);
+	case UTRACER_IOC_SYSCALL_STOPS:
+		return utracer_cmd_syscall_filter(client, arg, true);
 	}
 	return -ENOTTY;
 }

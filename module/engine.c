@@ -107,6 +107,8 @@ void utrace_engine_init(struct utrace_engine *engine,
 	engine->flags = flags;
 	engine->sc_entry_all = true;
 	engine->sc_exit_all = true;
+	engine->sc_stop_entry_all = true;
+	engine->sc_stop_exit_all = true;
 	INIT_LIST_HEAD(&engine->task_node);
 	refcount_set(&engine->ref, 1);	/* the owner's */
 }
@@ -136,13 +138,14 @@ void utrace_engine_put(struct utrace_engine *engine)
 }
 
 /*
- * @quiesce: attach with a QUIESCE hold already set (a thread created while
- * its creator's engine was being quiesced).
- * @nested: the caller holds its creator's utask->lock (thread following).
+ * @stop_reason: attach with a hold already set, for this UTRACER_STOP_*
+ * reason (a thread created while its creator's engine was being quiesced;
+ * a followed thread or process asked to start stopped); 0 for none.
+ * @nested: the caller holds its creator's utask->lock (following).
  */
 static int __utrace_engine_attach(struct utrace_engine *engine,
 				  struct task_struct *task, gfp_t gfp,
-				  bool quiesce, bool nested)
+				  unsigned int stop_reason, bool nested)
 {
 	struct utrace_task *utask;
 	unsigned long flags;
@@ -177,9 +180,9 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
 	engine->attached = true;
 	refcount_inc(&engine->ref);	/* being attached */
 	list_add_tail_rcu(&engine->task_node, &utask->engines);
-	if (quiesce) {
+	if (stop_reason) {
 		engine->held = true;
-		engine->stop_reason = UTRACER_STOP_QUIESCE;
+		engine->stop_reason = stop_reason;
 		utrace_task_queue_work(utask, TWA_SIGNAL);
 	}
 	spin_unlock_irqrestore(&utask->lock, flags);
@@ -193,7 +196,7 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
  */
 int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task)
 {
-	return __utrace_engine_attach(engine, task, GFP_KERNEL, false, false);
+	return __utrace_engine_attach(engine, task, GFP_KERNEL, 0, false);
 }
 
 /* CONTEXT: utask->lock held. Drops the attached reference. */
@@ -277,6 +280,10 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	dst->sc_exit_all = READ_ONCE(src->sc_exit_all);
 	bitmap_copy(dst->sc_entry, src->sc_entry, UTRACER_SYSCALL_MAX);
 	bitmap_copy(dst->sc_exit, src->sc_exit, UTRACER_SYSCALL_MAX);
+	dst->sc_stop_entry_all = READ_ONCE(src->sc_stop_entry_all);
+	dst->sc_stop_exit_all = READ_ONCE(src->sc_stop_exit_all);
+	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACER_SYSCALL_MAX);
+	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACER_SYSCALL_MAX);
 	if (READ_ONCE(src->sc_counted)) {
 		utrace_syscall_hooks_get_more();
 		dst->sc_counted = true;
@@ -284,20 +291,22 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 }
 
 /*
- * utrace_engine_set_syscall_filter() - choose which syscalls @engine reports
+ * utrace_syscall_set_update() - change an engine's entry and exit syscall
+ * sets (reported ones, or stopping ones)
  * @which: UTRACER_SYSCALL_ENTRY and/or _EXIT
  * @op: enum utracer_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
  * (UTRACER_SYSCALL_MAX bits, already validated and zero-extended).
  * CONTEXT: process context; probes may see a half-updated set meanwhile.
  */
-void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
+				      unsigned long *exit_set, bool *exit_all, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap)
 {
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		unsigned long *set = i ? engine->sc_exit : engine->sc_entry;
-		bool *all = i ? &engine->sc_exit_all : &engine->sc_entry_all;
+		unsigned long *set = i ? exit_set : entry_set;
+		bool *all = i ? exit_all : entry_all;
 
 		if (!(which & (i ? UTRACER_SYSCALL_EXIT : UTRACER_SYSCALL_ENTRY)))
 			continue;
@@ -329,6 +338,28 @@ void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 			break;
 		}
 	}
+}
+
+/* utrace_engine_set_syscall_filter() - choose which syscalls @engine reports */
+void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
+				      u32 op, u32 nr, const unsigned long *bitmap)
+{
+	utrace_syscall_set_update(engine->sc_entry, &engine->sc_entry_all,
+				  engine->sc_exit, &engine->sc_exit_all,
+				  which, op, nr, bitmap);
+}
+
+/*
+ * utrace_engine_set_syscall_stops() - choose which reported syscalls stop
+ * when stop_mask has SYSCALL_ENTRY or _EXIT; arguments as above.
+ * CONTEXT: process context; probes may see a half-updated set meanwhile.
+ */
+void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
+				     u32 op, u32 nr, const unsigned long *bitmap)
+{
+	utrace_syscall_set_update(engine->sc_stop_entry, &engine->sc_stop_entry_all,
+				  engine->sc_stop_exit, &engine->sc_stop_exit_all,
+				  which, op, nr, bitmap);
 }
 
 /* The state of @engine's thread as its owner sees it: enum utracer_task_state. */
@@ -371,6 +402,27 @@ static bool utrace_engine_wants(struct utrace_engine *engine,
 	return true;
 }
 
+/* Whether the event @r, which @engine's stop_mask names, stops the thread. */
+static bool utrace_engine_stops(struct utrace_engine *engine,
+				const struct utrace_report *r)
+{
+	long nr;
+
+	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+		nr = r->sc_entry.nr;
+		return READ_ONCE(engine->sc_stop_entry_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			 test_bit(nr, engine->sc_stop_entry));
+	}
+	if (r->type == UTRACER_EV_SYSCALL_EXIT) {
+		nr = r->sc_exit.nr;
+		return READ_ONCE(engine->sc_stop_exit_all) ||
+			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			 test_bit(nr, engine->sc_stop_exit));
+	}
+	return true;
+}
+
 /*
  * utrace_report_event() - give an event of current to every engine of
  * @utask that wants it, and arrange the stops it asks for
@@ -386,7 +438,8 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 	list_for_each_entry(engine, &utask->engines, task_node) {
 		if (!utrace_engine_wants(engine, r))
 			continue;
-		stopping = READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type);
+		stopping = (READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type)) &&
+			   utrace_engine_stops(engine, r);
 		if (stopping && !engine->held) {
 			engine->held = true;
 			engine->stop_reported = false;
@@ -442,32 +495,65 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 }
 
 /*
- * utrace_clone_follow() - give @child an engine for every engine of its
- * creator that follows threads
- * CONTEXT: the task_newtask probe, in the parent's context, atomic. The
- * parent's utask->lock is held throughout, so that a detach of the parent's
- * engine either comes first (no engine for the child) or after the child's
- * engine is attached and adopted (its owner sees it). Nesting: parent
- * utask->lock -> child utask->lock (a brand-new thread: nobody else nests).
+ * utrace_engine_set_follow() - change which follow flags @engine has
+ * @follow: UTRACE_ENGINE_FOLLOW_MUTABLE bits
+ * CONTEXT: any. utrace_clone_follow() reads the flags once per clone: a
+ * clone racing with the change sees either set.
  */
-void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child)
+void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow)
 {
+	unsigned long flags = READ_ONCE(engine->flags);
+
+	WRITE_ONCE(engine->flags, (flags & ~UTRACE_ENGINE_FOLLOW_MUTABLE) |
+		   (follow & UTRACE_ENGINE_FOLLOW_MUTABLE));
+}
+
+/*
+ * utrace_clone_follow() - give @child an engine for every engine of its
+ * creator that follows threads (a CLONE_THREAD child) or processes (any
+ * other child), and record in each engine's clone_result how it went
+ * CONTEXT: the task_newtask probe, in the parent's context, atomic: the
+ * child is fully set up but has not run yet (it is woken after the probe),
+ * so an engine attached here sees its first instruction. The parent's
+ * utask->lock is held throughout, so that a detach of the parent's engine
+ * either comes first (no engine for the child) or after the child's engine
+ * is attached and adopted (its owner sees it). Nesting: parent utask->lock
+ * -> child utask->lock (a brand-new task: nobody else nests).
+ */
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
+			 unsigned long clone_flags)
+{
+	bool process = !(clone_flags & CLONE_THREAD);
 	struct utrace_engine *engine, *fresh;
+	unsigned int stop_reason;
+	unsigned long eflags;
 	unsigned long flags;
-	bool quiesce;
 
 	spin_lock_irqsave(&parent->lock, flags);
 	list_for_each_entry(engine, &parent->engines, task_node) {
-		if (!(engine->flags & UTRACE_ENGINE_FOLLOW_THREADS))
+		eflags = READ_ONCE(engine->flags);
+		engine->clone_result = 0;
+		if (!(eflags & (process ? UTRACE_ENGINE_FOLLOW_FORK :
+				UTRACE_ENGINE_FOLLOW_THREADS)))
 			continue;
-		fresh = engine->ops->clone(engine, child);
+		engine->clone_result = UTRACE_CLONE_FAILED;
+		fresh = engine->ops->clone(engine, child, process);
 		if (!fresh)
 			continue;
-		quiesce = engine->held && engine->stop_reason == UTRACER_STOP_QUIESCE;
-		if (__utrace_engine_attach(fresh, child, GFP_ATOMIC, quiesce, true)) {
+		fresh->flags = eflags;
+		stop_reason = 0;
+		if (eflags & UTRACE_ENGINE_STOP_NEW)
+			stop_reason = UTRACER_STOP_NEW;
+		else if (!process && engine->held &&
+			 engine->stop_reason == UTRACER_STOP_QUIESCE)
+			stop_reason = UTRACER_STOP_QUIESCE;
+		if (__utrace_engine_attach(fresh, child, GFP_NOWAIT | __GFP_NOWARN,
+					   stop_reason, true)) {
 			fresh->ops->detached(fresh, UTRACER_DETACH_EXIT);
+			engine->ops->clone_failed(engine);
 			continue;
 		}
+		engine->clone_result = UTRACE_CLONE_FOLLOWED;
 		engine->ops->adopt(fresh);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);

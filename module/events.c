@@ -136,6 +136,21 @@ static void utracer_queue_lost_locked(struct utracer_client *client,
 	client->queued_bytes += qe->len;
 }
 
+/*
+ * Whether this client follows the child of a CLONE event.
+ * CONTEXT: the creator's task_newtask probe, right after
+ * utrace_clone_follow() set engine->clone_result.
+ */
+static void utracer_clone_follow_fill(struct utrace_engine *engine, void *rec)
+{
+	struct utracer_ev_clone *clone = rec;
+
+	if (engine->clone_result & UTRACE_CLONE_FOLLOWED)
+		clone->follow |= UTRACER_CLONE_F_FOLLOWED;
+	if (engine->clone_result & UTRACE_CLONE_FAILED)
+		clone->follow |= UTRACER_CLONE_F_FAILED;
+}
+
 static void utracer_count_lost(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
@@ -180,6 +195,8 @@ static void utracer_report(struct utrace_engine *engine,
 	hdr->tid = utracer_task_pid(client, r->task);
 	hdr->time_ns = ktime_get_ns();
 	utracer_record_fill(client, hdr, r);
+	if (r->type == UTRACER_EV_CLONE)
+		utracer_clone_follow_fill(engine, hdr);
 
 	spin_lock_irqsave(&client->lock, flags);
 	if (client->dead) {
@@ -243,9 +260,13 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 	return att;
 }
 
-/* CONTEXT: atomic (task_newtask probe). */
+/*
+ * A new thread of the process, or with @process a new process of its own
+ * (then named by its own pid).
+ * CONTEXT: atomic (task_newtask probe); @child is hashed, not yet running.
+ */
 static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
-					   struct task_struct *child)
+					   struct task_struct *child, bool process)
 {
 	struct utracer_attachment *parent = to_att(engine);
 	struct utracer_attachment *att;
@@ -257,12 +278,18 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 		utracer_count_lost(parent);
 		return NULL;
 	}
-	att->key = parent->key;
-	att->process = parent->process;
+	att->key = process ? utracer_task_tgid(parent->client, child) : parent->key;
+	att->process = process || parent->process;
 	att->lossy = parent->lossy;
 	utrace_engine_init(&att->engine, &utracer_engine_ops, engine->flags);
 	utrace_engine_copy_events(&att->engine, engine);
 	return &att->engine;
+}
+
+/* CONTEXT: atomic (task_newtask probe): a child could not be followed. */
+static void utracer_clone_failed(struct utrace_engine *engine)
+{
+	utracer_count_lost(to_att(engine));
 }
 
 /* List @att on its client, or detach it when the client is going away. */
@@ -354,6 +381,7 @@ const struct utrace_engine_ops utracer_engine_ops = {
 	.must_wait = utracer_must_wait,
 	.wait = utracer_wait,
 	.clone = utracer_clone,
+	.clone_failed = utracer_clone_failed,
 	.adopt = utracer_adopt,
 	.detached = utracer_detached,
 	.may_trace = utracer_still_may_trace,

@@ -92,8 +92,7 @@ static void utrace_probe_newtask(void *data, struct task_struct *task,
 	rcu_read_lock();
 	utask = utrace_task_lookup(current);
 	if (utask) {
-		if (clone_flags & CLONE_THREAD)
-			utrace_clone_follow(utask, task);
+		utrace_clone_follow(utask, task, clone_flags);
 		r.clone.child = task;
 		r.clone.flags = clone_flags;
 		utrace_report_event(utask, &r);

@@ -71,9 +71,12 @@ struct utrace_report {
  *	on (a lossless queue is full). CONTEXT: atomic.
  * @wait: let the thread wait until @must_wait is false, killably.
  *	CONTEXT: the thread's task_work, may sleep, no locks held.
- * @clone: a new engine for @child, a thread created by the engine's
- *	thread, when the engine follows threads; NULL on failure (the owner
- *	counts it). CONTEXT: atomic.
+ * @clone: a new engine for @child, a thread (or, with @process, a new
+ *	process) created by the engine's thread, when the engine follows
+ *	those; NULL on failure (the owner counts it). CONTEXT: atomic.
+ * @clone_failed: following a child failed after @clone succeeded (no
+ *	memory to attach it): the owner of @engine, the creator's engine,
+ *	counts it. CONTEXT: atomic.
  * @adopt: an engine made by @clone is attached to its thread: the owner
  *	lists it (or detaches it when the owner is going away). CONTEXT: atomic.
  * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
@@ -89,15 +92,26 @@ struct utrace_engine_ops {
 	bool (*must_wait)(struct utrace_engine *engine);
 	void (*wait)(struct utrace_engine *engine);
 	struct utrace_engine *(*clone)(struct utrace_engine *engine,
-				       struct task_struct *child);
+				       struct task_struct *child, bool process);
+	void (*clone_failed)(struct utrace_engine *engine);
 	void (*adopt)(struct utrace_engine *engine);
 	void (*detached)(struct utrace_engine *engine, unsigned int reason);
 	bool (*may_trace)(struct utrace_engine *engine, struct task_struct *task);
 	void (*release)(struct utrace_engine *engine);
 };
 
-/* struct utrace_engine.flags, set before attach */
+/*
+ * struct utrace_engine.flags, set before attach; the follow bits below may
+ * change later (utrace_engine_set_follow()): read with READ_ONCE().
+ */
 #define UTRACE_ENGINE_FOLLOW_THREADS	BIT(0)	/* new threads get an engine */
+#define UTRACE_ENGINE_FOLLOW_FORK	BIT(1)	/* new processes get an engine */
+#define UTRACE_ENGINE_STOP_NEW		BIT(2)	/* engines made by following start held */
+#define UTRACE_ENGINE_FOLLOW_MUTABLE	(UTRACE_ENGINE_FOLLOW_FORK | UTRACE_ENGINE_STOP_NEW)
+
+/* struct utrace_engine.clone_result: how following the latest clone went. */
+#define UTRACE_CLONE_FOLLOWED		BIT(0)
+#define UTRACE_CLONE_FAILED		BIT(1)
 
 /**
  * struct utrace_engine - one owner's hold on one thread
@@ -117,6 +131,11 @@ struct utrace_engine {
 	bool sc_counted;			/* holds a syscall hooks user */
 	unsigned long sc_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
 	unsigned long sc_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
+	bool sc_stop_entry_all;
+	bool sc_stop_exit_all;
+	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
 
 	struct task_struct *task;	/* pinned by utask while attached */
 	struct utrace_task *utask;	/* pinned by this engine until freed */
@@ -132,6 +151,12 @@ struct utrace_engine {
 	bool rechecked;			/* utrace_task_recheck() saw it */
 	unsigned int stop_reason;
 	unsigned int stop_event;
+	/*
+	 * UTRACE_CLONE_*: set by utrace_clone_follow() and read by ->report()
+	 * of the CLONE event that follows it, both in the creating thread's
+	 * task_newtask probe (one clone at a time per thread).
+	 */
+	unsigned int clone_result;
 };
 
 int utrace_init(void);
@@ -152,7 +177,10 @@ int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src);
 void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap);
+void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
+				     u32 op, u32 nr, const unsigned long *bitmap);
 unsigned int utrace_engine_state(struct utrace_engine *engine);
+void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow);
 
 /* Stops (stop.c). */
 int utrace_engine_quiesce(struct utrace_engine *engine);
@@ -217,7 +245,8 @@ void utrace_syscall_hooks_put(void);
 struct utrace_task *utrace_task_lookup(struct task_struct *task);
 void utrace_task_exited(struct task_struct *task, int code, bool group);
 void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
-void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child);
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
+			 unsigned long clone_flags);
 void utrace_exec_recheck(struct utrace_task *utask);
 
 #endif /* UTRACER_UTRACE_H */

@@ -6,7 +6,11 @@
  * client's event descriptor together (readline's callback interface) and
  * prints events above the line being typed. Attaching stops the process,
  * as gdb does; "continue" lets it run and returns to the prompt at once;
- * "stop" (or Ctrl-C) stops it again.
+ * "stop" (or Ctrl-C) stops it again. "run" starts the program given on the
+ * command line (udb -- PROGRAM [ARGS]) stopped before its first
+ * instruction; "follow-fork" has the module attach the children of the
+ * process in the kernel's fork path, optionally stopped, and "process"
+ * switches to one of them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +33,8 @@ struct debugger {
 	int child_status;	/* its wait status once reaped */
 	int child_reaped;
 	int stopped;		/* udb holds the process stopped */
+	char **program;		/* udb -- PROGRAM [ARGS]: what "run" starts; NULL-ended */
+	unsigned int follow;	/* UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW */
 	int trace_on;		/* syscall lines are shown */
 	int events_on;		/* every event is shown */
 	struct tracer *tracer;
@@ -113,11 +119,13 @@ static void reap_child(struct debugger *d, int block)
 
 static void lost_process(struct debugger *d)
 {
+	/* Only the program udb started is its child; a followed one is not. */
+	if (d->pid == d->child)
+		reap_child(d, 1);
 	d->pid = 0;
 	d->tid = 0;
 	d->stopped = 0;
 	forget_symbols(d);
-	reap_child(d, 1);
 }
 
 static void show_event(struct debugger *d, const struct utracer_event_info *ev)
@@ -149,7 +157,8 @@ static void show_event(struct debugger *d, const struct utracer_event_info *ev)
 		printf(" %s", signal_name(ev->signal.signo) ?: "?");
 		break;
 	case UTRACER_EVENT_STOP:
-		printf(" %s", ev->stop.reason == UTRACER_STOP_REASON_QUIESCE ? "quiesce" : "event");
+		printf(" %s", ev->stop.reason == UTRACER_STOP_REASON_QUIESCE ? "quiesce" :
+			      ev->stop.reason == UTRACER_STOP_REASON_NEW ? "new" : "event");
 		break;
 	default:
 		break;
@@ -185,9 +194,18 @@ static void handle_event(struct debugger *d, const struct utracer_event_info *ev
 		break;
 	case UTRACER_EVENT_CLONE:
 		if (!d->events_on)
-			printf("[%d: new %s %d]\n", (int)ev->tid,
+			printf("[%d: new %s %d%s]\n", (int)ev->tid,
 			       ev->clone.kind == UTRACER_CLONE_KIND_THREAD ? "thread" : "process",
-			       (int)ev->clone.child_tid);
+			       (int)ev->clone.child_tid,
+			       ev->clone.kind == UTRACER_CLONE_KIND_THREAD ? "" :
+			       ev->clone.follow & UTRACER_CLONE_FOLLOWED ? ", followed" :
+			       ev->clone.follow & UTRACER_CLONE_FOLLOW_FAILED ?
+			       ", could not be followed" : "");
+		break;
+	case UTRACER_EVENT_STOP:
+		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && !d->events_on)
+			printf("[%s %d is stopped before its first instruction]\n",
+			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
 		break;
 	case UTRACER_EVENT_DETACH:
 		if (ev->tid == ev->pid && ev->pid == d->pid &&
@@ -283,6 +301,7 @@ static int do_attach(struct debugger *d, pid_t pid)
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE);
 	int err;
 
+	opts.flags |= d->follow;
 	opts.events = attach_events(d);
 	err = utracer_attach(d->u, pid, &opts);
 	if (err == -ESRCH) {
@@ -678,6 +697,211 @@ static void cmd_disassemble(struct debugger *d, int argc, char **argv)
 	udb_disassemble(stdout, symbols(d), is_i386, addr, buf, (size_t)n, (unsigned int)count);
 }
 
+static const char *follow_name(unsigned int follow)
+{
+	if (follow & UTRACER_ATTACH_F_STOP_NEW)
+		return "stop";
+	return follow ? "on" : "off";
+}
+
+static void cmd_follow_fork(struct debugger *d, int argc, char **argv)
+{
+	unsigned int follow;
+
+	if (argc == 1) {
+		printf("follow-fork is %s.\n", follow_name(d->follow));
+		return;
+	}
+	if (argc != 2 || (strcmp(argv[1], "on") && strcmp(argv[1], "off") &&
+			  strcmp(argv[1], "stop"))) {
+		printf("Usage: follow-fork [on|off|stop]\n");
+		return;
+	}
+	follow = !strcmp(argv[1], "off") ? 0 : UTRACER_ATTACH_F_FOLLOW_FORK;
+	if (!strcmp(argv[1], "stop"))
+		follow |= UTRACER_ATTACH_F_STOP_NEW;
+	if (d->pid) {
+		int err = utracer_set_follow(d->u, d->pid, follow);
+
+		if (err) {
+			udb_error("cannot change following of %d: %s", (int)d->pid,
+				  utracer_strerror(err));
+			return;
+		}
+	}
+	d->follow = follow;
+	if (follow & UTRACER_ATTACH_F_STOP_NEW)
+		printf("New processes (and threads) are traced, each stopped before its first "
+		       "instruction.\n");
+	else if (follow)
+		printf("New processes are traced too ('process PID' switches to one).\n");
+	else
+		printf("New processes are not traced.\n");
+}
+
+/* Whether every thread of process pid is stopped for us: 1, 0, or -1 if none is ours. */
+static int process_stopped(struct debugger *d, pid_t pid)
+{
+	size_t count, mine = 0, stopped = 0;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	if (!tasks)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		if (tasks[i].pid != pid)
+			continue;
+		mine++;
+		stopped += tasks[i].state == UTRACER_STATE_STOPPED;
+	}
+	free(tasks);
+	return mine ? stopped == mine : -1;
+}
+
+static void cmd_process(struct debugger *d, int argc, char **argv)
+{
+	pid_t pid;
+	int stopped;
+
+	if (argc == 1) {
+		size_t count;
+		struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+		if (!tasks) {
+			udb_error("cannot list the processes: %s", utracer_strerror(errno));
+			return;
+		}
+		for (size_t i = 0; i < count; i++)
+			if (tasks[i].pid == tasks[i].tid)
+				printf("%c %d %s\n", tasks[i].pid == d->pid ? '*' : ' ',
+				       (int)tasks[i].pid,
+				       process_stopped(d, tasks[i].pid) == 1 ? "stopped" : "running");
+		free(tasks);
+		return;
+	}
+	if (argc != 2) {
+		printf("Usage: process [PID]\n");
+		return;
+	}
+	pid = udb_parse_pid(argv[1]);
+	if (pid <= 0)
+		return;
+	stopped = process_stopped(d, pid);
+	if (stopped < 0) {
+		printf("Process %d is not traced ('follow-fork on' traces new ones).\n", (int)pid);
+		return;
+	}
+	if (pid != d->pid)
+		forget_symbols(d);
+	d->pid = d->tid = pid;
+	d->stopped = stopped;
+	printf("Current process: %d (%s).\n", (int)pid, stopped ? "stopped" : "running");
+}
+
+/* Starts d->program stopped before its first instruction. */
+static int start_program(struct debugger *d)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .events = 0);
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
+	struct udb_regs regs;
+	char sym[256];
+	pid_t child;
+
+	opts.events = attach_events(d);
+	opts.flags = d->follow;
+	sopts.attach = &opts;
+	child = utracer_spawn(d->u, d->program[0], d->program, &sopts);
+	if (child < 0) {
+		udb_error("cannot run '%s': %s", d->program[0], utracer_strerror(child));
+		return child;
+	}
+	d->child = d->pid = d->tid = child;
+	d->child_reaped = 0;
+	d->stopped = 1;
+	printf("Started %s as process %d; it is stopped before its first instruction.\n",
+	       d->program[0], (int)child);
+	if (udb_regs_read(d->u, child, &regs) == 0) {
+		if (udb_symbols_lookup(symbols(d), regs.ip, sym, sizeof(sym)) == 0)
+			printf("pc %#" PRIx64 " <%s>: the entry point of the new image.\n",
+			       regs.ip, sym);
+		else
+			printf("pc %#" PRIx64 ": the entry point of the new image.\n", regs.ip);
+	}
+	return 0;
+}
+
+static void free_program(struct debugger *d)
+{
+	for (size_t i = 0; d->program && d->program[i]; i++)
+		free(d->program[i]);
+	free(d->program);
+	d->program = NULL;
+}
+
+/* The program to run: file and arguments, copied. */
+static int set_program(struct debugger *d, const char *file, char *const *args, int nargs)
+{
+	char **v = calloc((size_t)nargs + 2, sizeof(*v));
+
+	if (!v)
+		return -1;
+	v[0] = strdup(file);
+	for (int i = 0; v[0] && i < nargs; i++) {
+		v[i + 1] = strdup(args[i]);
+		if (!v[i + 1]) {
+			free(v[0]);
+			v[0] = NULL;
+		}
+	}
+	if (!v[0]) {
+		for (int i = 1; i <= nargs; i++)
+			free(v[i]);
+		free(v);
+		return -1;
+	}
+	free_program(d);
+	d->program = v;
+	return 0;
+}
+
+/* Kills the program udb started, if it still runs, and forgets it. */
+static void kill_program(struct debugger *d)
+{
+	struct utracer_event_info ev;
+
+	if (!d->child || d->child_reaped)
+		return;
+	kill(d->child, SIGKILL);
+	reap_child(d, 1);
+	/* Its last events (exit, detach) mean nothing now. */
+	while (utracer_event_next(d->u, &ev) == 0)
+		;
+	if (d->pid == d->child)
+		lost_process(d);
+	d->child = 0;
+}
+
+static void cmd_run(struct debugger *d, int argc, char **argv)
+{
+	if (!d->program) {
+		printf("No program: start udb as 'udb -- PROGRAM [ARGS]'.\n");
+		return;
+	}
+	if (d->pid && d->pid != d->child) {
+		printf("Attached to %d, which udb did not start: 'detach' first.\n",
+		       (int)d->pid);
+		return;
+	}
+	if (argc > 1 && set_program(d, d->program[0], argv + 1, argc - 1)) {
+		udb_error("out of memory");
+		return;
+	}
+	reap_child(d, 0);
+	if (d->child && !d->child_reaped)
+		printf("Killing process %d to start again.\n", (int)d->child);
+	kill_program(d);
+	start_program(d);
+}
+
 static void cmd_quit(struct debugger *d, int argc, char **argv)
 {
 	d->quit = 1;
@@ -828,6 +1052,14 @@ static const struct command commands[] = {
 	{ "events", NULL, "[on|off]", "Show every event as it comes, or stop showing them.",
 	  cmd_events },
 	{ "trace", NULL, "on|off", "Show the process's syscalls as strace does.", cmd_trace },
+	{ "run", "r", "[ARGS]",
+	  "Start the program again (udb -- PROGRAM), stopped before its first instruction; "
+	  "ARGS replace its arguments.", cmd_run },
+	{ "follow-fork", NULL, "[on|off|stop]",
+	  "Trace the new processes too (stop: each stopped before its first instruction).",
+	  cmd_follow_fork },
+	{ "process", NULL, "[PID]", "List the traced processes, or switch to one.",
+	  cmd_process },
 	{ "quit", "q", "",
 	  "Leave udb: detach (a process udb started is killed).", cmd_quit },
 	{ NULL, NULL, NULL, NULL, NULL }
@@ -993,24 +1225,18 @@ static void prompt_loop(struct debugger *d)
 		rl_callback_handler_remove();
 }
 
+/* udb -- COMMAND: what "run" does, at once. */
 static int start_command(struct debugger *d, char **command)
 {
-	UTRACER_OPTS(utracer_attach_opts, opts, .events = 0);
-	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
-	pid_t child;
+	int n = 0;
 
-	opts.events = attach_events(d);
-	sopts.attach = &opts;
-	child = utracer_spawn(d->u, command[0], command, &sopts);
-	if (child < 0) {
-		udb_error("cannot run '%s': %s", command[0], utracer_strerror(child));
-		return child;
+	while (command[n + 1])
+		n++;
+	if (set_program(d, command[0], command + 1, n)) {
+		udb_error("out of memory");
+		return -ENOMEM;
 	}
-	d->child = d->pid = d->tid = child;
-	d->stopped = 1;
-	printf("Started %s as process %d; it is stopped before its first instruction.\n",
-	       command[0], (int)child);
-	return 0;
+	return start_program(d);
 }
 
 int udb_debugger(pid_t pid, char **command)
@@ -1068,6 +1294,7 @@ out:
 	utracer_close(d.u);
 	tracer_free(d.tracer);
 	udb_symbols_free(d.syms);
+	free_program(&d);
 	if (d.child && d.child_reaped && WIFEXITED(d.child_status) && !ret)
 		ret = WEXITSTATUS(d.child_status);
 	return ret;

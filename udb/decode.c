@@ -1110,6 +1110,36 @@ static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 	return *name ? syscall_signature(*name) : NULL;
 }
 
+/* Argument types shown from their register value alone. */
+static int arg_is_scalar(unsigned int type)
+{
+	switch (type) {
+	case A_INT: case A_UINT: case A_LONG: case A_ULONG: case A_HEX: case A_PTR:
+	case A_FD: case A_DIRFD: case A_OPEN_FLAGS: case A_FD_FLAGS: case A_OPEN_MODE:
+	case A_MODE: case A_PROT: case A_MMAP_FLAGS: case A_MMAP_PGOFF:
+	case A_ACCESS_MODE: case A_AT_FLAGS: case A_SIGNAL: case A_SIGPROCMASK_HOW:
+	case A_WHENCE: case A_ARCH_PRCTL: case A_RLIMIT_RESOURCE: case A_WAIT_OPTIONS:
+	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
+	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS:
+		return 1;
+	}
+	/* Anything else reads memory, including types added later. */
+	return 0;
+}
+
+int udb_decode_reads_memory(enum udb_abi abi, long nr)
+{
+	const char *name = udb_syscall_name(abi, nr);
+	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
+
+	if (!sig)
+		return 0;
+	for (unsigned int i = 0; i < sig->nargs; i++)
+		if (!arg_is_scalar(sig->args[i].type))
+			return 1;
+	return 0;
+}
+
 /*
  * Arguments [from, to): each after the first printed one gets ", ".
  * @printed says whether the entry half already printed an argument.

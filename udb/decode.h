@@ -58,6 +58,13 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 /* The arguments filled in by the syscall, ")", and " = ret". */
 void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 		     const struct udb_syscall *sc);
+/*
+ * Whether showing syscall @nr of @abi reads the tracee's memory (a path, a
+ * buffer, a struct): 1, or 0 when its line comes from the registers alone
+ * (unknown syscalls are shown as hex words). The tracer stops the tracee
+ * at the exits of those that read, and only there.
+ */
+int udb_decode_reads_memory(enum udb_abi abi, long nr);
 /* ") = ?": the syscall never returned (exit, execve of a vanished task). */
 void udb_decode_no_return(struct strbuf *sb);
 /* Pad to UDB_RETURN_COLUMN and write "= " as strace does. */

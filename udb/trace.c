@@ -2,11 +2,18 @@
 /*
  * udb trace: one strace-format line per syscall.
  *
- * Every traced thread reports syscall entries and exits; the exit also
- * stops it, so that the arguments the kernel filled in are read while the
- * thread waits, then it is resumed. Lines are printed whole at the exit,
- * so lines of different threads never interleave. execve()'s arguments are
- * read at its entry, since its exit finds a new address space.
+ * Every traced thread reports syscall entries and exits. The exit of a
+ * syscall whose line needs the tracee's memory (a path, a buffer, a struct
+ * the kernel filled in) also stops it, so that memory is read while the
+ * thread waits, then it is resumed; every other syscall is shown from the
+ * event alone and never stops the tracee (a getppid() loop runs without
+ * one stop). Lines are printed whole at the exit, so lines of different
+ * threads never interleave. execve()'s arguments are read at its entry,
+ * since its exit finds a new address space.
+ *
+ * With -f the module follows children itself: each is attached in the
+ * kernel's fork path, before it runs, with the same events, filters and
+ * stop sets, and its CLONE event names it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -261,8 +268,10 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->sz = sizeof(*opts);
 	opts->events = trace_events();
-	/* Stop at each syscall exit, so its results are read while it waits. */
+	/* Stop at syscall exits (those of set_stops()), to read memory meanwhile. */
 	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	if (t->follow)
+		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
 	if (t->only) {
 		opts->syscall_entry = &t->filter;
 		opts->syscall_exit = &t->filter;
@@ -287,29 +296,34 @@ static void add_threads(struct tracer *t, pid_t pid)
 		tracee_add(t, pid, pid);
 }
 
+/*
+ * Only the syscalls whose lines read the tracee's memory stop at their
+ * exit. A module without stop sets stops at every exit: slower, same lines.
+ */
+static void set_stops(struct tracer *t, pid_t pid)
+{
+	struct utracer_syscall_set stops;
+
+	utracer_syscall_set_zero(&stops);
+	/* By number, for either ABI: a number of both stops for both. */
+	for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++)
+		if (udb_decode_reads_memory(UDB_ABI_X86_64, nr) ||
+		    udb_decode_reads_memory(UDB_ABI_I386, nr))
+			utracer_syscall_set_add(&stops, nr);
+	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
+}
+
+/*
+ * The module follows the threads of a traced process, and with -f its new
+ * processes, from the fork path: the child's events come after this.
+ */
 static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 {
-	struct utracer_attach_opts opts;
-	int err;
-
-	if (ev->clone.kind == UTRACER_CLONE_KIND_THREAD) {
-		/* The module follows the threads of a traced process itself. */
+	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED)
 		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
-		return;
-	}
-	if (!t->follow)
-		return;
-	/*
-	 * A new process: the module does not follow it (yet), so attach it
-	 * now; it may have run its first instructions already.
-	 */
-	attach_opts_init(t, &opts);
-	err = utracer_attach(t->u, ev->clone.child_pid, &opts);
-	if (err == 0)
-		add_threads(t, ev->clone.child_pid);
-	else if (err != -ESRCH)
-		udb_error("cannot follow %d: %s", (int)ev->clone.child_pid,
-			  utracer_strerror(err));
+	else if (ev->clone.follow & UTRACER_CLONE_FOLLOW_FAILED)
+		udb_error("cannot follow %d: the kernel was out of memory",
+			  (int)ev->clone.child_tid);
 }
 
 static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
@@ -691,6 +705,7 @@ int udb_cmd_trace(int argc, char **argv)
 			ret = UDB_EXIT_FAILURE;
 			goto out;
 		}
+		set_stops(&t, pid);
 		add_threads(&t, pid);
 	} else {
 		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
@@ -703,6 +718,7 @@ int udb_cmd_trace(int argc, char **argv)
 			goto out;
 		}
 		t.child = child;
+		set_stops(&t, child);
 		add_threads(&t, child);
 		if (wanted(&t, "execve"))
 			print_first_exec(&t, program, command, child);

@@ -118,6 +118,10 @@ int main(void)
 	OFF(utracer_ev_exec, path, 40);
 	SIZE(utracer_ev_clone, 56);
 	OFF(utracer_ev_clone, clone_flags, 40);
+	OFF(utracer_ev_clone, follow, 52);
+	SIZE(utracer_set_follow, UTRACER_SET_FOLLOW_SIZE_VER0);
+	SIZE(utracer_set_follow, 16);
+	OFF(utracer_set_follow, pid, 8);
 	SIZE(utracer_ev_exit, 40);
 	SIZE(utracer_ev_signal, 48);
 	SIZE(utracer_ev_stop, 40);

@@ -39,8 +39,15 @@ static void test_attach(void)
 			.stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC));
 
 		CHECK_ERR(utracer_attach(u, 1, &o), ENOTTY);
-		o.flags = 1U << 3;
+		o.flags = 1U << 5;
 		CHECK_ERR(utracer_attach(u, 1, &o), EINVAL);
+		/* A thread attachment follows nothing. */
+		o.flags = UTRACER_THREAD | UTRACER_ATTACH_F_FOLLOW_FORK;
+		CHECK_ERR(utracer_attach(u, 1, &o), EINVAL);
+		o.flags = UTRACER_THREAD | UTRACER_ATTACH_F_STOP_NEW;
+		CHECK_ERR(utracer_attach(u, 1, &o), EINVAL);
+		o.flags = UTRACER_ATTACH_F_FOLLOW_FORK | UTRACER_ATTACH_F_STOP_NEW;
+		CHECK_ERR(utracer_attach(u, 1, &o), ENOTTY);
 		o.flags = 0;
 		o.events = UTRACER_EVENT_BIT(UTRACER_EVENT_STOP);
 		CHECK_ERR(utracer_attach(u, 1, &o), EINVAL);
@@ -98,6 +105,18 @@ static void test_commands(void)
 		  EINVAL);
 	CHECK_ERR(utracer_set_events(u, 1, UINT64_C(1) << 40, 0), EINVAL);
 	CHECK_ERR(utracer_set_events(u, 0, 0, 0), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(NULL, 1, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 0, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, 0, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, 4, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, UTRACER_SYSCALL_F_ENTRY |
+					    UTRACER_SYSCALL_F_EXIT, NULL), ENOTTY);
+	CHECK_ERR(utracer_set_follow(NULL, 1, 0), EINVAL);
+	CHECK_ERR(utracer_set_follow(u, 0, 0), EINVAL);
+	CHECK_ERR(utracer_set_follow(u, 1, UTRACER_THREAD), EINVAL);
+	CHECK_ERR(utracer_set_follow(u, 1, 1U << 5), EINVAL);
+	CHECK_ERR(utracer_set_follow(u, 1, UTRACER_ATTACH_F_FOLLOW_FORK |
+				     UTRACER_ATTACH_F_STOP_NEW), ENOTTY);
 	CHECK_ERR(utracer_set_syscall_filter(u, 1, 0, NULL), EINVAL);
 	CHECK_ERR(utracer_set_syscall_filter(u, 1, 4, NULL), EINVAL);
 	CHECK_ERR(utracer_set_syscall_filter(u, 1, both, NULL), ENOTTY);
@@ -166,6 +185,8 @@ static void test_spawn(void)
 
 		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
 		a.flags = UTRACER_ATTACH_F_QUIESCE;
+		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
+		a.flags = 1U << 5;
 		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
 		a.flags = 0;
 		a.stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT);

@@ -3,7 +3,8 @@
  * Description: udb's syscall decoder prints what strace prints: canned
  * syscalls (numbers, arguments, return values) and a fake tracee memory go
  * in, and every line must equal strace's, byte for byte; signal and exit
- * lines too; i386 names come from the i386 table.
+ * lines too; i386 names come from the i386 table. The syscalls said to
+ * need no memory (no stop in udb trace) decode without reading any.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,68 @@ static void check_syscall(enum udb_abi abi, const char *name, const uint64_t arg
 	udb_decode_exit(&sb, &dec, &sc);
 	expect(name, sb_str(&sb), want);
 	sb_free(&sb);
+}
+
+static long reads;
+
+static long counting_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	(void)opaque;
+	(void)addr;
+	memset(buf, 0x41, len);
+	reads++;
+	return (long)len;
+}
+
+/*
+ * udb_decode_reads_memory() is what the tracer stops for: a syscall it
+ * says reads nothing must decode (entry and exit, success and failure)
+ * without one memory read, for every number of both ABIs.
+ */
+static void check_reads_memory(void)
+{
+	static const enum udb_abi abis[] = { UDB_ABI_X86_64, UDB_ABI_I386 };
+	static const int64_t rets[] = { 0, 3, -2, 0x7f0000001000 };
+	int with = 0, without = 0;
+
+	for (unsigned int a = 0; a < 2; a++) {
+		for (long nr = 0; nr < 1024; nr++) {
+			struct udb_decoder dec = { .abi = abis[a], .read_mem = counting_read };
+			int mem = udb_decode_reads_memory(abis[a], nr);
+
+			with += mem;
+			without += !mem;
+			if (mem)
+				continue;
+			for (unsigned int r = 0; r < 4; r++) {
+				struct udb_syscall sc = {
+					.nr = nr, .ret = rets[r],
+					.args = { 0x1000, 0x2000, 0x41, 0x3000, 0x4000, 0x5000 },
+				};
+				struct strbuf sb = STRBUF_INIT;
+
+				reads = 0;
+				udb_decode_entry(&sb, &dec, &sc);
+				udb_decode_exit(&sb, &dec, &sc);
+				if (reads) {
+					printf("FAIL %s (%ld, abi %u) reads memory: %s\n",
+					       udb_syscall_name(abis[a], nr), nr, a, sb_str(&sb));
+					failures++;
+				}
+				sb_free(&sb);
+			}
+		}
+	}
+	/* Spot checks, and both kinds exist. */
+	if (udb_decode_reads_memory(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64, "getppid")) ||
+	    udb_decode_reads_memory(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64, "close")) ||
+	    !udb_decode_reads_memory(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64, "read")) ||
+	    !udb_decode_reads_memory(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64, "openat")) ||
+	    !udb_decode_reads_memory(UDB_ABI_I386, udb_syscall_number(UDB_ABI_I386, "fstat64")) ||
+	    !with || !without) {
+		printf("FAIL udb_decode_reads_memory: %d read, %d do not\n", with, without);
+		failures++;
+	}
 }
 
 #define CHECK(name, ret, want, ...) \
@@ -283,6 +346,7 @@ int main(void)
 		sb_reset(&sb);
 	}
 
+	check_reads_memory();
 	sb_free(&sb);
 	if (failures) {
 		printf("%d decoding checks failed\n", failures);

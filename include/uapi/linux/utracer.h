@@ -465,7 +465,7 @@ struct utracer_ev_clone {
 	__s32 child_tid;
 	__u64 clone_flags;
 	__u32 kind;		/* UTRACER_CLONE_* */
-	__u32 pad;
+	__u32 follow;		/* UTRACER_CLONE_F_*: this client's following */
 };
 
 struct utracer_ev_exit {
@@ -551,5 +551,70 @@ struct utracer_cmd_record {
 	_IOW(UTRACER_IOC_MAGIC, 0x20, struct utracer_regset_write)
 #define UTRACER_IOC_MEM_WRITE	_IOWR(UTRACER_IOC_MAGIC, 0x21, struct utracer_mem_write)
 /* 0x11-0x1f: further inspection; 0x20-0x3f: writing, breakpoints, following. */
+
+/* ------------------------------------------------------------------------ */
+/*
+ * Following children and threads (commands 0x28-0x2f, feature bits 24-27,
+ * stop reason 4).
+ *
+ * UTRACER_ATTACH_FOLLOW_FORK: every process the attached process creates
+ * (fork, vfork, clone without CLONE_THREAD) is attached too, as a whole
+ * process of its own (its attachment is named by its pid), with the
+ * creator's event mask, stop mask, syscall filter, lossy mode and follow
+ * flags, from the kernel's fork path: before the child can run. A process
+ * attach already follows the threads its process creates.
+ * UTRACER_ATTACH_STOP_NEW: each thread or process attached by following
+ * starts stopped, before its first user instruction (the instruction after
+ * the clone syscall), with a STOP event of reason UTRACER_STOP_NEW.
+ * Neither goes with UTRACER_ATTACH_THREAD (which follows nothing).
+ */
+#define UTRACER_ATTACH_FOLLOW_FORK	(1U << 3)
+#define UTRACER_ATTACH_STOP_NEW		(1U << 4)
+#define UTRACER_ATTACH_FOLLOW_FLAGS	(UTRACER_ATTACH_FOLLOW_FORK | UTRACER_ATTACH_STOP_NEW)
+
+#define UTRACER_FEAT_FOLLOW		(1ULL << 24)	/* the above, SET_FOLLOW */
+
+/* struct utracer_ev_stop.reason: a followed thread or process, brand new. */
+#define UTRACER_STOP_NEW		4
+
+/*
+ * struct utracer_ev_clone.follow: UTRACER_CLONE_F_FOLLOWED when this client
+ * attached the new thread or process; UTRACER_CLONE_F_FAILED when it should
+ * have but could not (no memory in the fork path; a LOST event counts it
+ * too): the child then runs untraced.
+ */
+#define UTRACER_CLONE_F_FOLLOWED	(1U << 0)
+#define UTRACER_CLONE_F_FAILED		(1U << 1)
+
+/*
+ * Change the follow flags of an existing process attachment (every thread
+ * of it): flags are UTRACER_ATTACH_FOLLOW_FORK and/or _STOP_NEW; those not
+ * given are turned off. Threads and processes followed before keep their
+ * own flags.
+ */
+struct utracer_set_follow {
+	__u32 size;		/* sizeof(struct utracer_set_follow) */
+	__u32 flags;		/* UTRACER_ATTACH_FOLLOW_FLAGS bits */
+	__s32 pid;		/* the attachment's pid */
+	__u32 pad;		/* zero */
+};
+
+#define UTRACER_SET_FOLLOW_SIZE_VER0	16
+
+#define UTRACER_IOC_SET_FOLLOW	_IOW(UTRACER_IOC_MAGIC, 0x28, struct utracer_set_follow)
+
+/*
+ * Which syscalls stop. With SYSCALL_ENTRY or _EXIT in the stop mask, every
+ * syscall reported for it stops by default; SYSCALL_STOPS narrows that to
+ * a set, so that a tracer can stop only where it must read the tracee's
+ * memory and let every other syscall report without stopping. It takes a
+ * struct utracer_syscall_filter, whose flags say which of the entry and
+ * exit stop sets change, with the same ops; it names the attachment's
+ * threads. A thread or process attached by following inherits the sets.
+ */
+#define UTRACER_FEAT_SYSCALL_STOPS	(1ULL << 25)	/* SYSCALL_STOPS */
+
+#define UTRACER_IOC_SYSCALL_STOPS \
+	_IOW(UTRACER_IOC_MAGIC, 0x29, struct utracer_syscall_filter)
 
 #endif /* _UAPI_LINUX_UTRACER_H */
