@@ -58,8 +58,10 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_MAPS | UTRACER_FEAT_EXE | UTRACER_FEAT_TASKS |
 		     UTRACER_FEAT_SYSCALL_FILTER | UTRACER_FEAT_LOSSY |
 		     UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL;
+	v.features |= UTRACER_FEAT_BREAKPOINT;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
+	v.events |= UTRACER_EVMASK(UTRACER_EV_BREAKPOINT);
 	memset(v.reserved, 0, sizeof(v.reserved));
 	return utracer_copy_out(arg, &v, sizeof(v));
 }
@@ -249,6 +251,9 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 	}
 	mutex_unlock(&client->mutex);
 	up_read(&task->signal->exec_update_lock);
+	/* Outside exec_update_lock: arming takes the mmap_lock of each mm. */
+	if (!ret)
+		utracer_bp_rearm_all(client);
 out_task:
 	put_task_struct(task);
 	return ret;
@@ -680,6 +685,12 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 		return utracer_cmd_task_list(client, arg);
 	case UTRACER_IOC_CHECK_PID:
 		return utracer_cmd_check_pid(client, arg);
+	case UTRACER_IOC_BP_SET:
+		return utracer_cmd_bp_set(client, arg);
+	case UTRACER_IOC_BP_REMOVE:
+		return utracer_cmd_bp_remove(client, arg);
+	case UTRACER_IOC_BP_LIST:
+		return utracer_cmd_bp_list(client, arg);
 	}
 	return -ENOTTY;
 }

@@ -273,6 +273,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	*queued = false;
 	spin_unlock_irq(&utask->lock);
 
+	utrace_task_rewind(utask);
 	utrace_task_recheck(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);

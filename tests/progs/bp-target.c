@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A tracee for the breakpoint tests: prints the addresses of its two
+ * functions, bp_square() and bp_twice(), as "<square> <twice>", waits for a
+ * line on stdin, then makes argv[1] (default 5) calls of bp_square(i) and
+ * one of bp_twice(i) for each even i, prints "done <sum of squares> <sum
+ * of twices>", waits for another line and exits 0.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+long bp_square(long x);
+long bp_twice(long x);
+
+/* Not inlined, not cloned: the breakpoint must see every call. */
+__attribute__((noinline, noipa)) long bp_square(long x)
+{
+	return x * x;
+}
+
+__attribute__((noinline, noipa)) long bp_twice(long x)
+{
+	return x + x;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? strtol(argv[1], NULL, 0) : 5, i, sq = 0, tw = 0;
+	char line[64];
+
+	printf("%p %p\n", (void *)bp_square, (void *)bp_twice);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return 2;
+	for (i = 0; i < n; i++) {
+		sq += bp_square(i);
+		if (i % 2 == 0)
+			tw += bp_twice(i);
+	}
+	printf("done %ld %ld\n", sq, tw);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return 0;
+	return 0;
+}
