@@ -13,7 +13,10 @@
  * anonymous mapping, a process not attached, an unknown id, id 0. A
  * thread stopped at a breakpoint dies at once of SIGKILL; a client that
  * closes with a breakpoint set and a thread stopped there leaves the
- * process running on with its original bytes.
+ * process running on with its original bytes. A breakpoint set by path
+ * before the process is attached is armed when it is attached; one set
+ * while an attached shell does not map the program yet hits once the
+ * shell execs it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -262,6 +265,93 @@ static void test_close(void)
 	ulib_tracee_kill(&t);
 }
 
+/* Set before the attach: the attach arms it. */
+static void test_attach_later(struct utracer *u)
+{
+	unsigned char now[1];
+	struct ulib_tracee t;
+	uint64_t sq, tw, addr, off = 0, stack = 0;
+	char line[128], *exe;
+	uint32_t id;
+	int bp, status, i;
+
+	REQUIRE(start_target(&t, "2", &sq, &tw) == 0);
+	/* A throwaway attachment to learn the file and offset. */
+	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
+	exe = utracer_exe_path(u, t.pid);
+	REQUIRE(exe);
+	REQUIRE(file_offset(u, t.pid, sq, &off, &stack) == 0);
+	REQUIRE(utracer_detach(u, t.pid, 0) == 0);
+
+	bp = utracer_breakpoint_set(u, exe, off);
+	CHECK(bp > 0);
+	REQUIRE(mem_at(t.pid, sq, now, 1) == 0);
+	CHECK(now[0] != 0xcc);
+	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
+	REQUIRE(mem_at(t.pid, sq, now, 1) == 0);
+	CHECK(now[0] == 0xcc);
+	CHECK(write(t.in, "go\n", 3) == 3);
+	for (i = 0; i < 2; i++) {
+		REQUIRE(wait_hit(u, t.pid, &id, &addr) == 0);
+		CHECK(id == (uint32_t)bp && addr == sq);
+		CHECK(utracer_run(u, t.pid, 0) == 0);
+	}
+	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "done 1 0"));
+	CHECK(utracer_breakpoint_remove(u, (uint32_t)bp) == 0);
+	CHECK(write(t.in, "bye\n", 4) == 4);
+	status = ulib_tracee_wait(&t, 20000);
+	CHECK(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ulib_tracee_kill(&t);
+
+	/* A shell that execs the program after the breakpoint is set. */
+	{
+		char cmd[PATH_MAX + 64];
+		struct user_regs_struct regs;
+		int in[2], out[2];
+		pid_t sh;
+
+		snprintf(cmd, sizeof(cmd), "read x; exec %s 2 run", exe);
+		REQUIRE(pipe(in) == 0 && pipe(out) == 0);
+		sh = fork();
+		REQUIRE(sh >= 0);
+		if (sh == 0) {
+			dup2(in[0], 0);
+			dup2(out[1], 1);
+			close(in[1]);
+			close(out[0]);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		close(in[0]);
+		close(out[1]);
+		t.pid = sh;
+		t.in = in[1];
+		t.out = out[0];
+		REQUIRE(utracer_attach(u, sh, NULL) == 0);
+		bp = utracer_breakpoint_set(u, exe, off);
+		CHECK(bp > 0);
+		CHECK(write(t.in, "go\n", 3) == 3);
+		for (i = 0; i < 2; i++) {
+			REQUIRE(wait_hit(u, sh, &id, &addr) == 0);
+			CHECK(id == (uint32_t)bp);
+			memset(&regs, 0, sizeof(regs));
+			CHECK(utracer_regset_read(u, sh, NT_PRSTATUS, &regs, sizeof(regs)) ==
+			      (ssize_t)sizeof(regs));
+			CHECK(regs.rip == addr && regs.rdi == (uint64_t)i);
+			CHECK(utracer_run(u, sh, 0) == 0);
+		}
+		/* Its first line: the addresses; then the sums. */
+		CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0);
+		CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 &&
+		      !strcmp(line, "done 1 0"));
+		status = ulib_tracee_wait(&t, 20000);
+		CHECK(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		ulib_tracee_kill(&t);
+		CHECK(utracer_breakpoint_remove(u, (uint32_t)bp) == 0);
+	}
+	free(exe);
+}
+
 int main(void)
 {
 	struct utracer *u;
@@ -273,6 +363,7 @@ int main(void)
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_BREAKPOINT) == 1);
 	test_hits(u);
 	test_kill(u);
+	test_attach_later(u);
 	utracer_close(u);
 	test_close();
 	return ulib_verdict();
