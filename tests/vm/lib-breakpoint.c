@@ -16,7 +16,9 @@
  * process running on with its original bytes. A breakpoint set by path
  * before the process is attached is armed when it is attached; one set
  * while an attached shell does not map the program yet hits once the
- * shell execs it.
+ * shell execs it. A child the attached process forks (not attached)
+ * inherits the int3 in its copy of the code, yet runs its calls right and
+ * is never reported.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -352,6 +354,34 @@ static void test_attach_later(struct utracer *u)
 	free(exe);
 }
 
+/* A forked child is not traced: its inherited int3 goes, silently. */
+static void test_fork(struct utracer *u)
+{
+	char *argv[] = { "3", "fork", NULL };
+	struct utracer_event_info ev;
+	struct ulib_tracee t;
+	uint64_t sq, tw;
+	char line[128];
+	int bp, status;
+
+	REQUIRE(ulib_tracee_start(&t, "bp-target", argv, NULL) == 0);
+	REQUIRE(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0);
+	REQUIRE(sscanf(line, "%" SCNx64 " %" SCNx64, &sq, &tw) == 2);
+	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
+	bp = utracer_breakpoint_set_addr(u, t.pid, sq, NULL);
+	CHECK(bp > 0);
+	CHECK(write(t.in, "go\n", 3) == 3);
+	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "done 5 4"));
+	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "child 0"));
+	/* No hit was reported, neither of the child nor of the parent. */
+	CHECK(utracer_event_wait_for(u, 0, UTRACER_EVENT_BREAKPOINT, &ev, 300) == -EAGAIN);
+	CHECK(utracer_breakpoint_remove(u, (uint32_t)bp) == 0);
+	CHECK(write(t.in, "bye\n", 4) == 4);
+	status = ulib_tracee_wait(&t, 20000);
+	CHECK(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ulib_tracee_kill(&t);
+}
+
 int main(void)
 {
 	struct utracer *u;
@@ -364,6 +394,7 @@ int main(void)
 	test_hits(u);
 	test_kill(u);
 	test_attach_later(u);
+	test_fork(u);
 	utracer_close(u);
 	test_close();
 	return ulib_verdict();
