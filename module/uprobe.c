@@ -162,6 +162,21 @@ void utrace_task_rewind(struct utrace_task *utask)
 	spin_unlock_irq(&utask->lock);
 }
 
+/*
+ * utrace_task_bp_resume() - the thread leaves its stop: if its instruction
+ * pointer is no longer on the breakpoint (a client moved it), no replay
+ * will come, and the next trap there is a new hit.
+ * CONTEXT: the thread's task_work, after the stop.
+ */
+void utrace_task_bp_resume(struct utrace_task *utask)
+{
+	spin_lock_irq(&utask->lock);
+	if (utask->bp_npass &&
+	    instruction_pointer(task_pt_regs(current)) != utask->bp_vaddr)
+		utask->bp_npass = 0;
+	spin_unlock_irq(&utask->lock);
+}
+
 static struct utrace_bp_consumer *utrace_bp_consumer_register(struct utrace_breakpoint *bp,
 							      int *err)
 {

@@ -243,5 +243,6 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
 void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child);
 void utrace_exec_recheck(struct utrace_task *utask);
 void utrace_task_rewind(struct utrace_task *utask);
+void utrace_task_bp_resume(struct utrace_task *utask);
 
 #endif /* UTRACER_UTRACE_H */
