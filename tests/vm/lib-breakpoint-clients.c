@@ -11,6 +11,8 @@
  * its own breakpoint id; getpid() still answers right; C makes its calls
  * unhindered and never shows int3. The second client cannot remove this
  * one's breakpoint (ENOENT). Removing them restores A's and B's bytes.
+ * A client process that exits (without closing) while a thread is stopped
+ * at its breakpoint leaves the thread running on with its original bytes.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -118,6 +120,48 @@ static int second_client(pid_t a, const char *libc, uint64_t off, int ready)
 	CHECK(utracer_breakpoint_remove(u2, (uint32_t)id) == 0);
 	utracer_close(u2);
 	return ulib_verdict();
+}
+
+/* A client that just exits, a thread stopped at its breakpoint. */
+static void test_client_exit(void)
+{
+	char *argv[] = { "3", NULL };
+	unsigned char orig[16], now[16];
+	struct ulib_tracee t;
+	char line[128];
+	uint64_t sq, tw;
+	int status;
+	pid_t child;
+
+	REQUIRE(ulib_tracee_start(&t, "bp-target", argv, NULL) == 0);
+	REQUIRE(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0);
+	REQUIRE(sscanf(line, "%" SCNx64 " %" SCNx64, &sq, &tw) == 2);
+	REQUIRE(mem_at(t.pid, sq, orig, sizeof(orig)) == 0);
+	child = fork();
+	REQUIRE(child >= 0);
+	if (child == 0) {
+		struct utracer_event_info ev;
+		struct utracer *u = utracer_open(NULL);
+
+		if (!u || utracer_attach(u, t.pid, NULL) ||
+		    utracer_breakpoint_set_addr(u, t.pid, sq, NULL) <= 0 ||
+		    utracer_breakpoint_set_addr(u, t.pid, tw, NULL) <= 0 ||
+		    write(t.in, "go\n", 3) != 3 ||
+		    utracer_event_wait_for(u, t.pid, UTRACER_EVENT_STOP, &ev, 20000) ||
+		    ev.stop.reason != UTRACER_STOP_REASON_BREAKPOINT)
+			_exit(1);
+		/* No utracer_close(): the exit ends the client. */
+		_exit(0);
+	}
+	REQUIRE(waitpid(child, &status, 0) == child);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "done 5 4"));
+	REQUIRE(mem_at(t.pid, sq, now, sizeof(now)) == 0);
+	CHECK(!memcmp(now, orig, sizeof(now)));
+	CHECK(write(t.in, "bye\n", 4) == 4);
+	status = ulib_tracee_wait(&t, 20000);
+	CHECK(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ulib_tracee_kill(&t);
 }
 
 int main(void)
@@ -240,5 +284,6 @@ int main(void)
 	ulib_tracee_kill(&b);
 	ulib_tracee_kill(&c);
 	utracer_close(u);
+	test_client_exit();
 	return ulib_verdict();
 }
