@@ -8,6 +8,12 @@
 
 #include "internal.h"
 
+/* -EOPNOTSUPP when the loaded module has no breakpoints, else 0. */
+static int bp_supported(const struct utracer *u)
+{
+	return u->version.features & UTRACER_FEAT_BREAKPOINT ? 0 : -EOPNOTSUPP;
+}
+
 static int bp_id_or_overflow(uint32_t id)
 {
 	return id > INT_MAX ? -EOVERFLOW : (int)id;
@@ -21,6 +27,8 @@ int utracer_breakpoint_set(struct utracer *u, const char *path, uint64_t offset)
 
 	if (!u || !path || !*path)
 		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
 	memset(&s, 0, sizeof(s));
 	s.size = sizeof(s);
 	s.path = (uint64_t)(uintptr_t)path;
@@ -40,6 +48,8 @@ int utracer_breakpoint_set_addr(struct utracer *u, pid_t pid, uint64_t addr,
 
 	if (!u || pid <= 0)
 		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
 	memset(&s, 0, sizeof(s));
 	s.size = sizeof(s);
 	s.flags = UTRACER_BP_ADDR;
@@ -60,6 +70,8 @@ int utracer_breakpoint_remove(struct utracer *u, uint32_t id)
 
 	if (!u || !id)
 		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);
 	r.id = id;
@@ -128,7 +140,9 @@ struct utracer_breakpoint *utracer_breakpoint_list(struct utracer *u, size_t *co
 
 	if (!u || !count)
 		return utracer_err_ptr(-EINVAL);
-	err = bp_list(u, &bps, &n);
+	err = bp_supported(u);
+	if (!err)
+		err = bp_list(u, &bps, &n);
 	if (err)
 		return utracer_err_ptr(err);
 	*count = n;
