@@ -118,7 +118,8 @@ enum utracer_feature {
 	UTRACER_FEATURE_TASKS = 7,		/* utracer_task_list(), _is_attached() */
 	UTRACER_FEATURE_SYSCALL_FILTER = 8,	/* utracer_set_syscall_filter() */
 	UTRACER_FEATURE_LOSSY = 9,		/* UTRACER_ATTACH_F_LOSSY */
-	/* 10, 11: not features of the library's calls. */
+	UTRACER_FEATURE_BREAKPOINT = 10,	/* utracer_breakpoint_*() */
+	/* 11: not a feature of the library's calls. */
 	UTRACER_FEATURE_AUXV = 12,		/* utracer_auxv_list() */
 	UTRACER_FEATURE_CMDLINE = 13,		/* utracer_cmdline_list() */
 	UTRACER_FEATURE_STATUS = 14,		/* utracer_task_status() */
@@ -162,6 +163,7 @@ enum utracer_event_kind {
 	UTRACER_EVENT_STOP = 7,		 /* the thread has stopped (always reported) */
 	UTRACER_EVENT_DETACH = 8,	 /* the thread is no longer traced (always) */
 	UTRACER_EVENT_LOST = 9,		 /* a lossy queue dropped events (always) */
+	UTRACER_EVENT_BREAKPOINT = 10,	 /* a breakpoint of this client (always) */
 	UTRACER_EVENT_KIND_MAX		 /* not a kind: one past the last */
 };
 
@@ -538,6 +540,68 @@ int utracer_regset_write(struct utracer *u, pid_t tid, uint32_t note_type,
 ssize_t utracer_mem_write(struct utracer *u, pid_t pid, uint64_t addr,
 			  const void *buf, size_t len);
 
+/* --- Breakpoints ---------------------------------------------------------------- */
+
+/*
+ * A breakpoint is a place in a file (an executable or a shared library)
+ * given by path and file offset, or found from an address in a traced
+ * process. It is armed in every process this client traces that maps the
+ * file, now or later, and in no other. A thread that reaches it stops
+ * before the instruction there runs, with its instruction pointer at the
+ * breakpoint, and this client alone receives a UTRACER_EVENT_BREAKPOINT
+ * event (flag UTRACER_EVENT_F_STOPPED) and then a UTRACER_EVENT_STOP with
+ * reason UTRACER_STOP_REASON_BREAKPOINT. utracer_run() continues past it;
+ * it stays armed. Several clients may set breakpoints at the same place:
+ * each is told only of its own.
+ */
+
+/* utracer_breakpoint.flags */
+#define UTRACER_BREAKPOINT_F_ADDR (1U << 0) /* set by utracer_breakpoint_set_addr() */
+
+struct utracer_breakpoint {
+	uint32_t id;		/* from 1, per client */
+	uint32_t flags;		/* UTRACER_BREAKPOINT_F_* */
+	uint64_t offset;	/* file offset */
+	uint64_t inode;		/* the file's inode number and device */
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint64_t addr;		/* the address given to _set_addr(); else 0 */
+	uint64_t hits;		/* hits reported so far */
+	uint64_t __reserved[2];
+};
+
+/*
+ * A breakpoint at byte offset of the file path (a regular file; offset
+ * inside it). Returns the breakpoint's id (> 0) or -errno: ENOENT (and the
+ * other errors of path lookup), EINVAL for an offset past the end of the
+ * file or a file that is not regular.
+ */
+int utracer_breakpoint_set(struct utracer *u, const char *path, uint64_t offset);
+
+/*
+ * A breakpoint at address addr of traced process (or thread) pid: the
+ * module finds the file mapped there. Returns the id, or -errno: ESRCH when
+ * pid is not traced by this client, ENXIO when nothing is mapped at addr,
+ * EINVAL when the mapping there is not an executable file mapping.
+ * *offset, when offset is not NULL, receives the file offset.
+ */
+int utracer_breakpoint_set_addr(struct utracer *u, pid_t pid, uint64_t addr,
+				uint64_t *offset);
+
+/*
+ * Remove breakpoint id of this client: the original bytes are back in
+ * every process. A thread stopped at it stays stopped until utracer_run().
+ * ENOENT when this client has no breakpoint id.
+ */
+int utracer_breakpoint_remove(struct utracer *u, uint32_t id);
+
+/*
+ * This client's breakpoints, in the order they were set: *count elements
+ * in one block, to release with free(3) (a valid pointer when there are
+ * none).
+ */
+struct utracer_breakpoint *utracer_breakpoint_list(struct utracer *u, size_t *count);
+
 /* --- Events --------------------------------------------------------------------- */
 
 /* utracer_event_info.flags */
@@ -554,6 +618,7 @@ enum utracer_clone_kind {
 enum utracer_stop_reason {
 	UTRACER_STOP_REASON_QUIESCE = 1, /* utracer_quiesce(), UTRACER_ATTACH_F_QUIESCE */
 	UTRACER_STOP_REASON_EVENT = 2,	 /* an event of stop_events */
+	UTRACER_STOP_REASON_BREAKPOINT = 3, /* a breakpoint of this client */
 	UTRACER_STOP_REASON_NEW = 4,	 /* followed, new: UTRACER_ATTACH_F_STOP_NEW */
 };
 
@@ -623,6 +688,11 @@ struct utracer_event_info {
 		struct {
 			uint64_t count;		/* events dropped since the last LOST */
 		} lost;
+		struct {
+			uint32_t id;		/* the breakpoint */
+			uint32_t __pad0;
+			uint64_t addr;		/* its address: the thread's IP */
+		} breakpoint;
 		uint64_t __reserved[16];
 	};
 };

@@ -26,6 +26,7 @@ static const unsigned int kind_to_abi[UTRACER_EVENT_KIND_MAX] = {
 	[UTRACER_EVENT_STOP] = UTRACER_EV_STOP,
 	[UTRACER_EVENT_DETACH] = UTRACER_EV_DETACH,
 	[UTRACER_EVENT_LOST] = UTRACER_EV_LOST,
+	[UTRACER_EVENT_BREAKPOINT] = UTRACER_EV_BREAKPOINT,
 };
 
 static const char *const kind_names[UTRACER_EVENT_KIND_MAX] = {
@@ -38,6 +39,7 @@ static const char *const kind_names[UTRACER_EVENT_KIND_MAX] = {
 	[UTRACER_EVENT_STOP] = "stop",
 	[UTRACER_EVENT_DETACH] = "detach",
 	[UTRACER_EVENT_LOST] = "lost",
+	[UTRACER_EVENT_BREAKPOINT] = "breakpoint",
 };
 
 /* The library's kind of a module event type; 0 when unknown. */
@@ -112,6 +114,8 @@ static uint32_t stop_reason_from_abi(uint32_t reason)
 		return UTRACER_STOP_REASON_EVENT;
 	case UTRACER_STOP_NEW:
 		return UTRACER_STOP_REASON_NEW;
+	case UTRACER_STOP_BREAKPOINT:
+		return UTRACER_STOP_REASON_BREAKPOINT;
 	}
 	return 0;
 }
@@ -151,6 +155,8 @@ static size_t abi_record_min(unsigned int abi_type)
 		return sizeof(struct utracer_ev_detach);
 	case UTRACER_EV_LOST:
 		return sizeof(struct utracer_ev_lost);
+	case UTRACER_EV_BREAKPOINT:
+		return sizeof(struct utracer_ev_breakpoint);
 	}
 	return sizeof(struct utracer_event);
 }
@@ -271,6 +277,13 @@ int utracer__event_decode(const void *buf, size_t avail,
 		const struct utracer_ev_lost *r = buf;
 
 		ev->lost.count = r->count;
+		break;
+	}
+	case UTRACER_EVENT_BREAKPOINT: {
+		const struct utracer_ev_breakpoint *r = buf;
+
+		ev->breakpoint.id = r->id;
+		ev->breakpoint.addr = r->addr;
 		break;
 	}
 	}

@@ -110,6 +110,8 @@ static void utracer_client_teardown(struct utracer_client *client)
 	spin_unlock_irq(&client->lock);
 	wake_up_all(&client->readq);
 	wake_up_all(&client->spaceq);
+	/* Breakpoints go before the tracees are resumed and detached. */
+	utracer_bp_remove_all(client);
 
 	/* Waits for file operations in flight (none blocks once dead). */
 	proc_remove(client->dir);
@@ -159,6 +161,7 @@ static long utracer_register(struct file *file, void __user *arg)
 	spin_lock_init(&client->lock);
 	INIT_LIST_HEAD(&client->events);
 	INIT_LIST_HEAD(&client->attachments);
+	INIT_LIST_HEAD(&client->breakpoints);
 	init_waitqueue_head(&client->readq);
 	init_waitqueue_head(&client->spaceq);
 	client->limit = reg.queue_limit ? reg.queue_limit : UTRACER_QUEUE_DEFAULT;

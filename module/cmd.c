@@ -61,8 +61,10 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_AUXV | UTRACER_FEAT_CMDLINE | UTRACER_FEAT_STATUS |
 		     UTRACER_FEAT_FDS | UTRACER_FEAT_REGSET_WRITE | UTRACER_FEAT_MEM_WRITE;
 	v.features |= UTRACER_FEAT_FOLLOW | UTRACER_FEAT_SYSCALL_STOPS;
+	v.features |= UTRACER_FEAT_BREAKPOINT;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
+	v.events |= UTRACER_EVMASK(UTRACER_EV_BREAKPOINT);
 	memset(v.reserved, 0, sizeof(v.reserved));
 	return utracer_copy_out(arg, &v, sizeof(v));
 }
@@ -273,6 +275,9 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 	}
 	mutex_unlock(&client->mutex);
 	up_read(&task->signal->exec_update_lock);
+	/* Outside exec_update_lock: arming takes the mmap_lock of each mm. */
+	if (!ret)
+		utracer_bp_rearm_all(client);
 out_task:
 	put_task_struct(task);
 	return ret;
@@ -907,6 +912,12 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 		return utracer_cmd_set_follow(client, arg);
 	case UTRACER_IOC_SYSCALL_STOPS:
 		return utracer_cmd_syscall_filter(client, arg, true);
+	case UTRACER_IOC_BP_SET:
+		return utracer_cmd_bp_set(client, arg);
+	case UTRACER_IOC_BP_REMOVE:
+		return utracer_cmd_bp_remove(client, arg);
+	case UTRACER_IOC_BP_LIST:
+		return utracer_cmd_bp_list(client, arg);
 	}
 	return -ENOTTY;
 }

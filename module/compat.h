@@ -62,6 +62,73 @@ static inline struct file *utrace_next_file(struct task_struct *task, unsigned i
 	return file;
 }
 
+/*
+ * Uprobes. 6.12 changed the consumer API: uprobe_register() takes a
+ * ref_ctr_offset and returns the struct uprobe (an ERR_PTR on failure),
+ * and uprobe_unregister() became uprobe_unregister_nosync() plus a
+ * uprobe_unregister_sync() that waits for handlers in flight (RCU Tasks
+ * Trace); 6.1's uprobe_unregister() waits for them itself (handlers run
+ * under the uprobe's register_rwsem). The filter lost its enum
+ * uprobe_filter_ctx argument on the way. No macro tells these apart, so
+ * module/Kbuild looks into linux/uprobes.h: UTRACE_UPROBE_NOSYNC and
+ * UTRACE_UPROBE_FILTER_CTX say which API the headers declare.
+ */
+#include <linux/uprobes.h>
+
+#ifdef UTRACE_UPROBE_FILTER_CTX
+#define UTRACE_UPROBE_FILTER_ARGS	struct uprobe_consumer *uc, \
+					enum uprobe_filter_ctx ctx, struct mm_struct *mm
+#else
+#define UTRACE_UPROBE_FILTER_ARGS	struct uprobe_consumer *uc, struct mm_struct *mm
+#endif
+
+#ifdef UTRACE_UPROBE_NOSYNC
+static inline int utrace_uprobe_register(struct inode *inode, loff_t offset,
+					 struct uprobe_consumer *uc,
+					 struct uprobe **uprobe)
+{
+	struct uprobe *u = uprobe_register(inode, offset, 0, uc);
+
+	if (IS_ERR(u))
+		return PTR_ERR(u);
+	*uprobe = u;
+	return 0;
+}
+
+/* Handlers may still run on @uc until utrace_uprobe_unregister_sync(). */
+static inline void utrace_uprobe_unregister(struct inode *inode, loff_t offset,
+					    struct uprobe_consumer *uc,
+					    struct uprobe *uprobe)
+{
+	uprobe_unregister_nosync(uprobe, uc);
+}
+
+static inline void utrace_uprobe_unregister_sync(void)
+{
+	uprobe_unregister_sync();
+}
+#else
+static inline int utrace_uprobe_register(struct inode *inode, loff_t offset,
+					 struct uprobe_consumer *uc,
+					 struct uprobe **uprobe)
+{
+	*uprobe = NULL;
+	return uprobe_register(inode, offset, uc);
+}
+
+static inline void utrace_uprobe_unregister(struct inode *inode, loff_t offset,
+					    struct uprobe_consumer *uc,
+					    struct uprobe *uprobe)
+{
+	uprobe_unregister(inode, offset, uc);
+}
+
+/* uprobe_unregister() has already waited for the handlers. */
+static inline void utrace_uprobe_unregister_sync(void)
+{
+}
+#endif
+
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE
 #error "utracer needs Linux 6.1 or later"

@@ -37,6 +37,8 @@ static size_t utracer_record_size(const struct utrace_report *r)
 		return sizeof(struct utracer_ev_stop);
 	case UTRACER_EV_DETACH:
 		return sizeof(struct utracer_ev_detach);
+	case UTRACER_EV_BREAKPOINT:
+		return sizeof(struct utracer_ev_breakpoint);
 	}
 	return 0;
 }
@@ -52,6 +54,7 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 	struct utracer_ev_signal *sig = rec;
 	struct utracer_ev_stop *stop = rec;
 	struct utracer_ev_detach *detach = rec;
+	struct utracer_ev_breakpoint *bp = rec;
 	size_t n;
 
 	switch (r->type) {
@@ -99,6 +102,10 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 		break;
 	case UTRACER_EV_DETACH:
 		detach->reason = r->stop.reason;
+		break;
+	case UTRACER_EV_BREAKPOINT:
+		bp->id = utracer_breakpoint_id(r->bp.bp);
+		bp->addr = r->bp.addr;
 		break;
 	}
 }
@@ -169,8 +176,9 @@ static void utracer_report(struct utrace_engine *engine,
 {
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
-	/* STOP and DETACH are few and vital: never dropped for room. */
-	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH;
+	/* STOP, DETACH, BREAKPOINT are few and vital: never dropped for room. */
+	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH ||
+		      r->type == UTRACER_EV_BREAKPOINT;
 	size_t size = utracer_record_size(r);
 	struct utracer_qevent *qe = NULL;
 	struct utracer_event *hdr;

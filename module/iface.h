@@ -55,6 +55,10 @@ struct utracer_client {
 	struct list_head attachments;	/* struct utracer_attachment */
 	wait_queue_head_t readq;	/* readers of resp, poll */
 	wait_queue_head_t spaceq;	/* lossless tracees waiting for room */
+
+	/* Breakpoints (breakpoint.c), under @mutex. */
+	struct list_head breakpoints;	/* struct utracer_breakpoint */
+	u32 bp_last_id;
 };
 
 /**
@@ -109,6 +113,14 @@ extern const struct proc_ops utracer_cmd_ops;
 long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
+
+/* breakpoint.c */
+long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg);
+long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg);
+long utracer_cmd_bp_list(struct utracer_client *client, void __user *arg);
+void utracer_bp_rearm_all(struct utracer_client *client);
+void utracer_bp_remove_all(struct utracer_client *client);
+u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
 
 /* perm.c */
 int utracer_may_trace(struct file *file, struct pid *client_tgid,

@@ -273,9 +273,11 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	*queued = false;
 	spin_unlock_irq(&utask->lock);
 
+	utrace_task_rewind(utask);
 	utrace_task_recheck(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);
+	utrace_task_bp_resume(utask);
 	utrace_task_put(utask);
 	/* Our text must outlive this call: see utracer_exit(). */
 	module_put(THIS_MODULE);

@@ -13,6 +13,9 @@
 #include <linux/completion.h>
 #include "utrace.h"
 
+/* Consumers one replay can let pass: more clients at one place see it twice. */
+#define UTRACE_BP_PASS_MAX	8
+
 /**
  * struct utrace_task - the engine layer's state for one traced thread
  *
@@ -48,6 +51,20 @@ struct utrace_task {
 	bool throttle;			/* an engine's must_wait() said so */
 	struct utrace_request *request;	/* work to run in the stopped thread */
 	struct mutex request_mutex;	/* one request at a time; outside @lock */
+
+	/*
+	 * Breakpoints (uprobe.c), under @lock. A hit that stops the thread
+	 * skips the uprobe's out-of-line step and sets @rewind: the task_work
+	 * puts the instruction pointer back to @bp_vaddr before the stop, so
+	 * the thread stops exactly at the breakpoint and, once resumed, traps
+	 * there again. That second trap (the replay) is not reported to the
+	 * consumers listed in @bp_pass, which saw the first one; the uprobe
+	 * then steps over the original instruction as usual.
+	 */
+	bool rewind;
+	unsigned long bp_vaddr;
+	unsigned int bp_npass;
+	u64 bp_pass[UTRACE_BP_PASS_MAX];
 };
 
 /* A request served by a stopped thread in its own context. */

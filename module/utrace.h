@@ -20,6 +20,7 @@
 struct utrace_task;
 struct utrace_engine;
 struct user_regset_view;
+struct utrace_breakpoint;
 
 /* An event as the engine saw it; filled in the context of the event. */
 struct utrace_report {
@@ -59,6 +60,10 @@ struct utrace_report {
 			unsigned int reason;	/* UTRACER_STOP_* */
 			unsigned int event;
 		} stop;
+		struct {
+			struct utrace_breakpoint *bp;
+			unsigned long addr;	/* where the thread hit it */
+		} bp;
 	};
 };
 
@@ -230,6 +235,51 @@ long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
 void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
 			struct user_namespace *user_ns, struct utracer_status *st);
 
+/* Breakpoints (uprobe.c). */
+#include <linux/path.h>
+
+struct utrace_bp_consumer;
+
+/**
+ * struct utrace_breakpoint_ops - what a breakpoint's owner decides
+ * @wants_mm: whether the breakpoint is to be armed in @mm (the owner
+ *	traces a thread using it). CONTEXT: uprobes' filter: may hold the
+ *	uprobe's register_rwsem and @mm's mmap_lock; must not sleep.
+ * @match: whether @engine, an engine of current, is the one a hit is
+ *	reported to. CONTEXT: atomic, under the thread's utask->lock.
+ */
+struct utrace_breakpoint_ops {
+	bool (*wants_mm)(struct utrace_breakpoint *bp, struct mm_struct *mm);
+	bool (*match)(struct utrace_breakpoint *bp, struct utrace_engine *engine);
+};
+
+/**
+ * struct utrace_breakpoint - a breakpoint: a uprobe at @offset of a file
+ *
+ * Owned and embedded by its user, who fills @ops, @path (a reference it
+ * hands over: dropped by utrace_breakpoint_release()) and @offset, and
+ * serializes utrace_breakpoint_register(), _rearm() and _unregister() of
+ * one breakpoint. @path pins the file's dentry, hence its inode, as long
+ * as the uprobe may be registered. After utrace_breakpoint_unregister()
+ * no handler runs on it any more: the owner may free it.
+ */
+struct utrace_breakpoint {
+	const struct utrace_breakpoint_ops *ops;
+	struct path path;
+	loff_t offset;
+	u64 key;			/* unique for the module's lifetime */
+	struct utrace_bp_consumer *cons; /* registered consumer, or NULL */
+	atomic64_t hits;
+};
+
+int utrace_breakpoint_register(struct utrace_breakpoint *bp);
+int utrace_breakpoint_rearm(struct utrace_breakpoint *bp);
+void utrace_breakpoint_unregister(struct utrace_breakpoint *bp);
+void utrace_breakpoint_release(struct utrace_breakpoint *bp);
+int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
+			      struct path *path, loff_t *offset);
+int utrace_breakpoint_lookup_path(const char *name, struct path *path);
+
 /* Hooks (hooks.c). */
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);
@@ -248,5 +298,7 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
 void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 			 unsigned long clone_flags);
 void utrace_exec_recheck(struct utrace_task *utask);
+void utrace_task_rewind(struct utrace_task *utask);
+void utrace_task_bp_resume(struct utrace_task *utask);
 
 #endif /* UTRACER_UTRACE_H */

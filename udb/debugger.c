@@ -11,6 +11,8 @@
  * instruction; "follow-fork" has the module attach the children of the
  * process in the kernel's fork path, optionally stopped, and "process"
  * switches to one of them.
+ * With breakpoints set, "continue" waits instead until the process stops
+ * again (a breakpoint, Ctrl-C) or ends, and says why, as gdb does.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,6 +43,14 @@ struct debugger {
 	struct udb_symbols *syms;	/* loaded on demand, dropped at exec */
 	int quit;
 	int interactive;	/* stdin is a terminal: readline */
+	struct udb_breakpoint *bps;	/* the breakpoints set, as the user gave them */
+	size_t nbps;
+};
+
+/* A breakpoint and where the user put it, for "info breakpoints". */
+struct udb_breakpoint {
+	uint32_t id;
+	char *where;
 };
 
 static struct debugger *the_debugger;	/* for readline's callback */
@@ -158,13 +168,46 @@ static void show_event(struct debugger *d, const struct utracer_event_info *ev)
 		break;
 	case UTRACER_EVENT_STOP:
 		printf(" %s", ev->stop.reason == UTRACER_STOP_REASON_QUIESCE ? "quiesce" :
-			      ev->stop.reason == UTRACER_STOP_REASON_NEW ? "new" : "event");
+			      ev->stop.reason == UTRACER_STOP_REASON_NEW ? "new" :
+			      ev->stop.reason == UTRACER_STOP_REASON_BREAKPOINT ? "breakpoint" :
+			      "event");
+		break;
+	case UTRACER_EVENT_BREAKPOINT:
+		printf(" %u at %#" PRIx64, ev->breakpoint.id, ev->breakpoint.addr);
 		break;
 	default:
 		break;
 	}
 	printf("%s\n", ev->flags & UTRACER_EVENT_F_STOPPED ? " (stopped)" : "");
 	(void)d;
+}
+
+static int wait_stopped(struct debugger *d);
+
+/*
+ * A thread of ours hit a breakpoint: stop the other threads too (all-stop,
+ * as gdb), make the thread current and say where it is.
+ */
+static void breakpoint_hit(struct debugger *d, const struct utracer_event_info *ev)
+{
+	char sym[256];
+	int err;
+
+	if (ev->pid != d->pid)
+		return;
+	if (udb_symbols_lookup(symbols(d), ev->breakpoint.addr, sym, sizeof(sym)))
+		snprintf(sym, sizeof(sym), "??");
+	sym[strcspn(sym, "+")] = '\0';
+	printf("Breakpoint %u, %#" PRIx64 " in %s ()\n", ev->breakpoint.id,
+	       ev->breakpoint.addr, sym);
+	d->tid = ev->tid;
+	if (!d->stopped) {
+		d->stopped = 1;
+		err = utracer_quiesce(d->u, d->pid, 0);
+		if (err)
+			udb_error("cannot stop %d: %s", (int)d->pid, utracer_strerror(err));
+		wait_stopped(d);
+	}
 }
 
 /* One event: shown as asked, and the debugger's state kept up to date. */
@@ -206,6 +249,9 @@ static void handle_event(struct debugger *d, const struct utracer_event_info *ev
 		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && !d->events_on)
 			printf("[%s %d is stopped before its first instruction]\n",
 			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
+		break;
+	case UTRACER_EVENT_BREAKPOINT:
+		breakpoint_hit(d, ev);
 		break;
 	case UTRACER_EVENT_DETACH:
 		if (ev->tid == ev->pid && ev->pid == d->pid &&
@@ -425,6 +471,28 @@ static void cmd_stop(struct debugger *d, int argc, char **argv)
 		printf("Process %d stopped.\n", (int)d->pid);
 }
 
+static void on_interrupt(struct debugger *d);
+
+/* Until the process stops (a breakpoint, Ctrl-C) or is gone. */
+static void wait_next_stop(struct debugger *d)
+{
+	int evfd = utracer_event_fd(d->u);
+
+	fflush(stdout);
+	while (d->pid && !d->stopped) {
+		struct pollfd p = { .fd = evfd, .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0) {
+			if (errno != EINTR)
+				break;
+			if (got_sigint)
+				on_interrupt(d);
+			continue;
+		}
+		drain_events(d);
+	}
+}
+
 static void cmd_continue(struct debugger *d, int argc, char **argv)
 {
 	int err;
@@ -442,6 +510,8 @@ static void cmd_continue(struct debugger *d, int argc, char **argv)
 	}
 	d->stopped = 0;
 	printf("Process %d continues ('stop' or Ctrl-C stops it).\n", (int)d->pid);
+	if (d->nbps)
+		wait_next_stop(d);
 }
 
 static void cmd_threads(struct debugger *d, int argc, char **argv)
@@ -902,6 +972,145 @@ static void cmd_run(struct debugger *d, int argc, char **argv)
 	start_program(d);
 }
 
+/* --- breakpoints ------------------------------------------------------------- */
+
+static void bp_remember(struct debugger *d, int id, const char *where)
+{
+	struct udb_breakpoint *bps = realloc(d->bps, (d->nbps + 1) * sizeof(*bps));
+
+	if (!bps)
+		return;
+	d->bps = bps;
+	bps[d->nbps].id = (uint32_t)id;
+	bps[d->nbps].where = strdup(where);
+	if (bps[d->nbps].where)
+		d->nbps++;
+}
+
+static void bp_forget_all(struct debugger *d)
+{
+	for (size_t i = 0; i < d->nbps; i++)
+		free(d->bps[i].where);
+	free(d->bps);
+	d->bps = NULL;
+	d->nbps = 0;
+}
+
+/* FILE:OFFSET when what comes before the last ':' names a file. */
+static int split_file_offset(const char *arg, char *file, size_t size, uint64_t *off)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (!colon || colon == arg || (size_t)(colon - arg) >= size)
+		return -1;
+	snprintf(file, size, "%.*s", (int)(colon - arg), arg);
+	if (!strchr(file, '/'))
+		return -1;
+	if (udb_parse_u64(colon + 1, off)) {
+		printf("'%s' is not an offset.\n", colon + 1);
+		return 1;
+	}
+	return 0;
+}
+
+static void cmd_break(struct debugger *d, int argc, char **argv)
+{
+	char file[4096], where[4200], sym[256];
+	uint64_t addr, off;
+	int id, r;
+
+	if (argc != 2) {
+		printf("Usage: break ADDRESS|SYMBOL|FILE:OFFSET\n");
+		return;
+	}
+	r = split_file_offset(argv[1], file, sizeof(file), &off);
+	if (r > 0)
+		return;
+	if (r == 0) {
+		id = utracer_breakpoint_set(d->u, file, off);
+		if (id < 0) {
+			udb_error("cannot set a breakpoint at %s: %s", argv[1], utracer_strerror(id));
+			return;
+		}
+		snprintf(where, sizeof(where), "%s, offset %#" PRIx64, file, off);
+		printf("Breakpoint %d at %s.\n", id, where);
+		bp_remember(d, id, where);
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	id = utracer_breakpoint_set_addr(d->u, d->pid, addr, &off);
+	if (id < 0) {
+		udb_error("cannot set a breakpoint at %#" PRIx64 ": %s", addr, utracer_strerror(id));
+		return;
+	}
+	if (udb_symbols_lookup(symbols(d), addr, sym, sizeof(sym)))
+		snprintf(where, sizeof(where), "%#" PRIx64 ", offset %#" PRIx64, addr, off);
+	else
+		snprintf(where, sizeof(where), "%#" PRIx64 " <%s>, offset %#" PRIx64, addr, sym,
+			 off);
+	printf("Breakpoint %d at %s.\n", id, where);
+	bp_remember(d, id, where);
+}
+
+static void cmd_delete(struct debugger *d, int argc, char **argv)
+{
+	uint64_t id;
+	int err;
+
+	if (argc != 2 || udb_parse_u64(argv[1], &id) || !id || id > UINT32_MAX) {
+		printf("Usage: delete N (a breakpoint number)\n");
+		return;
+	}
+	err = utracer_breakpoint_remove(d->u, (uint32_t)id);
+	if (err == -ENOENT) {
+		printf("No breakpoint %" PRIu64 ".\n", id);
+		return;
+	}
+	if (err) {
+		udb_error("cannot delete breakpoint %" PRIu64 ": %s", id, utracer_strerror(err));
+		return;
+	}
+	for (size_t i = 0; i < d->nbps; i++) {
+		if (d->bps[i].id == id) {
+			free(d->bps[i].where);
+			d->bps[i] = d->bps[--d->nbps];
+			break;
+		}
+	}
+	printf("Deleted breakpoint %" PRIu64 ".\n", id);
+}
+
+static void cmd_info(struct debugger *d, int argc, char **argv)
+{
+	struct utracer_breakpoint *bps;
+	size_t n;
+
+	if (argc != 2 || (strcmp(argv[1], "breakpoints") && strcmp(argv[1], "break") &&
+			  strcmp(argv[1], "b"))) {
+		printf("Usage: info breakpoints\n");
+		return;
+	}
+	bps = utracer_breakpoint_list(d->u, &n);
+	if (!bps) {
+		udb_error("cannot list the breakpoints: %s", utracer_strerror(errno));
+		return;
+	}
+	if (!n)
+		printf("No breakpoints.\n");
+	else
+		printf("Num  Hits  Where\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *where = "?";
+
+		for (size_t j = 0; j < d->nbps; j++)
+			if (d->bps[j].id == bps[i].id)
+				where = d->bps[j].where;
+		printf("%-4u %-5" PRIu64 " %s\n", bps[i].id, bps[i].hits, where);
+	}
+	free(bps);
+}
+
 static void cmd_quit(struct debugger *d, int argc, char **argv)
 {
 	d->quit = 1;
@@ -1023,7 +1232,14 @@ static const struct command commands[] = {
 	{ "attach", NULL, "PID", "Attach to process PID and stop it.", cmd_attach },
 	{ "detach", NULL, "", "Detach from the process; it runs on.", cmd_detach },
 	{ "stop", NULL, "", "Stop every thread of the process (Ctrl-C does too).", cmd_stop },
-	{ "continue", "c", "", "Let the process run; the prompt stays.", cmd_continue },
+	{ "continue", "c", "",
+	  "Let the process run; the prompt stays (with breakpoints: until it stops again).",
+	  cmd_continue },
+	{ "break", "b", "ADDRESS|SYMBOL|FILE:OFFSET",
+	  "Set a breakpoint: at an address or symbol of the process, or in a file.",
+	  cmd_break },
+	{ "delete", NULL, "N", "Delete breakpoint N.", cmd_delete },
+	{ "info", NULL, "breakpoints", "List the breakpoints and their hits.", cmd_info },
 	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
 	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
 	{ "regs", "registers", "[--all]",
@@ -1090,7 +1306,6 @@ static void cmd_help(struct debugger *d, int argc, char **argv)
 	}
 	for (c = commands; c->name; c++)
 		printf("  %-12s %-18s %s\n", c->name, c->args, c->help);
-	printf("Not available yet (the module cannot do them): breakpoints.\n");
 }
 
 static void run_line(struct debugger *d, char *line)
@@ -1292,6 +1507,7 @@ out:
 		d.child_reaped = 0;	/* its status is ours, not its own */
 	}
 	utracer_close(d.u);
+	bp_forget_all(&d);
 	tracer_free(d.tracer);
 	udb_symbols_free(d.syms);
 	free_program(&d);

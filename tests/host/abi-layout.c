@@ -161,6 +161,22 @@ int main(void)
 	ALIGN8(utracer_fd_record);
 	ALIGN8(utracer_regset_write);
 	ALIGN8(utracer_mem_write);
+	SIZE(utracer_bp_set, UTRACER_BP_SET_SIZE_VER0);
+	SIZE(utracer_bp_set, 56);
+	OFF(utracer_bp_set, id, 12);
+	OFF(utracer_bp_set, addr, 16);
+	OFF(utracer_bp_set, path, 24);
+	OFF(utracer_bp_set, offset, 32);
+	SIZE(utracer_bp_remove, UTRACER_BP_REMOVE_SIZE_VER0);
+	SIZE(utracer_bp_remove, 16);
+	SIZE(utracer_bp_list, UTRACER_BP_LIST_SIZE_VER0);
+	SIZE(utracer_bp_list, 24);
+	OFF(utracer_bp_list, buf, 16);
+	SIZE(utracer_bp_info, 48);
+	OFF(utracer_bp_info, inode, 16);
+	OFF(utracer_bp_info, hits, 40);
+	SIZE(utracer_ev_breakpoint, 48);
+	OFF(utracer_ev_breakpoint, addr, 40);
 
 	ALIGN8(utracer_version);
 	ALIGN8(utracer_register);

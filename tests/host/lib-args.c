@@ -5,7 +5,8 @@
  * small, a non-zero unknown tail, non-zero padding) and out-of-range
  * syscall numbers give EINVAL, while valid ones reach the module (here a
  * descriptor that answers every ioctl with ENOTTY, which comes back as
- * -ENOTTY with errno set). utracer_spawn() checks its options, reaps its
+ * -ENOTTY with errno set); the breakpoint calls give EOPNOTSUPP while
+ * the module does not offer breakpoints. utracer_spawn() checks its options, reaps its
  * child when the attach fails, and reports a missing program. The syscall
  * set helpers and UTRACER_OPTS() behave.
  */
@@ -171,6 +172,37 @@ static void test_inspection(void)
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_REGSETS) == 0);
 }
 
+static void test_breakpoints(void)
+{
+	uint64_t off = 7;
+	size_t n;
+
+	CHECK_ERR(utracer_breakpoint_set(NULL, "/bin/true", 0), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set(u, NULL, 0), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set(u, "", 0), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set(u, "/bin/true", 0), EOPNOTSUPP);
+	CHECK_ERR(utracer_breakpoint_set_addr(NULL, 1, 0x1000, NULL), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set_addr(u, 0, 0x1000, NULL), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set_addr(u, -3, 0x1000, &off), EINVAL);
+	CHECK_ERR(utracer_breakpoint_set_addr(u, 1, 0x1000, &off), EOPNOTSUPP);
+	CHECK(off == 7);
+	CHECK_ERR(utracer_breakpoint_remove(NULL, 1), EINVAL);
+	CHECK_ERR(utracer_breakpoint_remove(u, 0), EINVAL);
+	CHECK_ERR(utracer_breakpoint_remove(u, 1), EOPNOTSUPP);
+	CHECK_NULL_ERR(utracer_breakpoint_list(NULL, &n), EINVAL);
+	CHECK_NULL_ERR(utracer_breakpoint_list(u, NULL), EINVAL);
+	CHECK_NULL_ERR(utracer_breakpoint_list(u, &n), EOPNOTSUPP);
+
+	/* With the feature, the calls reach the module. */
+	u->version.features |= UTRACER_FEAT_BREAKPOINT;
+	CHECK_ERR(utracer_breakpoint_set(u, "/bin/true", 0), ENOTTY);
+	CHECK_ERR(utracer_breakpoint_set_addr(u, 1, 0x1000, &off), ENOTTY);
+	CHECK_ERR(utracer_breakpoint_remove(u, 1), ENOTTY);
+	CHECK_NULL_ERR(utracer_breakpoint_list(u, &n), ENOTTY);
+	CHECK(off == 7);
+	u->version.features &= ~UTRACER_FEAT_BREAKPOINT;
+}
+
 static void test_spawn(void)
 {
 	char *argv[] = { "true", NULL };
@@ -250,6 +282,7 @@ int main(void)
 	test_attach();
 	test_commands();
 	test_inspection();
+	test_breakpoints();
 	test_spawn();
 	test_helpers();
 	utracer_close(u);

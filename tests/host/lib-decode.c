@@ -126,6 +126,7 @@ static void test_others(void)
 	struct utracer_ev_stop *st;
 	struct utracer_ev_detach *d;
 	struct utracer_ev_lost *l;
+	struct utracer_ev_breakpoint *b;
 	size_t len = 0;
 
 	c = record(UTRACER_EV_CLONE, sizeof(*c));
@@ -184,6 +185,25 @@ static void test_others(void)
 	l->count = 12345;
 	CHECK(decode(sizeof(storage), &len) == 0);
 	CHECK(ev.type == UTRACER_EVENT_LOST && ev.lost.count == 12345);
+
+	b = record(UTRACER_EV_BREAKPOINT, sizeof(*b));
+	b->hdr.flags = UTRACER_EVF_STOPPED;
+	b->id = 7;
+	b->addr = 0x55550000123aULL;
+	CHECK(decode(sizeof(storage), &len) == 0);
+	CHECK(ev.type == UTRACER_EVENT_BREAKPOINT && ev.flags == UTRACER_EVENT_F_STOPPED);
+	CHECK(ev.breakpoint.id == 7 && ev.breakpoint.addr == 0x55550000123aULL);
+	CHECK(strcmp(utracer_event_name(UTRACER_EVENT_BREAKPOINT), "breakpoint") == 0);
+	/* A BREAKPOINT record cut short is malformed. */
+	b = record(UTRACER_EV_BREAKPOINT, sizeof(struct utracer_event) + 8);
+	CHECK(decode(sizeof(storage), &len) == -EBADMSG);
+
+	st = record(UTRACER_EV_STOP, sizeof(*st));
+	st->reason = UTRACER_STOP_BREAKPOINT;
+	st->event = UTRACER_EV_BREAKPOINT;
+	CHECK(decode(sizeof(storage), &len) == 0);
+	CHECK(ev.stop.reason == UTRACER_STOP_REASON_BREAKPOINT);
+	CHECK(ev.stop.event == UTRACER_EVENT_BREAKPOINT);
 }
 
 static void test_growth_and_unknown(void)

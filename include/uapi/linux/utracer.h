@@ -99,6 +99,7 @@ enum utracer_event_type {
 	UTRACER_EV_STOP = 7,		/* always reported; not maskable */
 	UTRACER_EV_DETACH = 8,		/* always reported; not maskable */
 	UTRACER_EV_LOST = 9,		/* always reported; not maskable */
+	UTRACER_EV_BREAKPOINT = 10,	/* the client's breakpoint; not maskable */
 	UTRACER_EV_MAX
 };
 
@@ -485,6 +486,7 @@ struct utracer_ev_signal {
 /* struct utracer_ev_stop.reason */
 #define UTRACER_STOP_QUIESCE	1	/* QUIESCE or UTRACER_ATTACH_QUIESCE */
 #define UTRACER_STOP_EVENT	2	/* an event of stop_mask */
+#define UTRACER_STOP_BREAKPOINT	3	/* a breakpoint of this client */
 
 struct utracer_ev_stop {
 	struct utracer_event hdr;
@@ -507,6 +509,74 @@ struct utracer_ev_detach {
 struct utracer_ev_lost {
 	struct utracer_event hdr;	/* pid/tid of the attachment */
 	__u64 count;		/* dropped since the previous LOST record */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Breakpoints (uprobes): on cmd. */
+
+#define UTRACER_FEAT_BREAKPOINT		(1ULL << 20)	/* BP_SET / BP_REMOVE / BP_LIST */
+
+/*
+ * A breakpoint is a place in a file: an executable or library (.path) and
+ * a file offset. With UTRACER_BP_ADDR the module finds the place from an
+ * address in an attached process: the file mapped there and its offset
+ * (returned in .offset). It is armed in every process this client has
+ * attached that maps the file, now or later, and in no other process.
+ * Each hit stops the thread that hit it (before the instruction at the
+ * place runs) and reports UTRACER_EV_BREAKPOINT to this client only, then
+ * a STOP with reason UTRACER_STOP_BREAKPOINT. RUN continues past it.
+ */
+#define UTRACER_BP_ADDR		(1U << 0)	/* struct utracer_bp_set.flags */
+
+struct utracer_bp_set {
+	__u32 size;		/* sizeof(struct utracer_bp_set) */
+	__u32 flags;		/* UTRACER_BP_ADDR or zero */
+	__s32 pid;		/* _ADDR: an attached process or thread; else 0 */
+	__u32 id;		/* out: the breakpoint's id, from 1, per client */
+	__u64 addr;		/* _ADDR: the address in process .pid; else 0 */
+	__u64 path;		/* !_ADDR: pointer to a NUL-terminated path; else 0 */
+	__u64 offset;		/* !_ADDR: in, the file offset; _ADDR: out */
+	__u64 reserved[2];	/* zero */
+};
+
+#define UTRACER_BP_SET_SIZE_VER0	56
+
+struct utracer_bp_remove {
+	__u32 size;		/* sizeof(struct utracer_bp_remove) */
+	__u32 flags;		/* zero */
+	__u32 id;		/* a breakpoint of this client */
+	__u32 pad;		/* zero */
+};
+
+#define UTRACER_BP_REMOVE_SIZE_VER0	16
+
+struct utracer_bp_info {
+	__u32 id;
+	__u32 flags;		/* UTRACER_BP_ADDR when set by address */
+	__u64 offset;		/* file offset */
+	__u64 inode;		/* the file's inode number */
+	__u32 dev_major;	/* and device */
+	__u32 dev_minor;
+	__u64 addr;		/* the address given at set, with _ADDR; else 0 */
+	__u64 hits;		/* BREAKPOINT events reported so far */
+};
+
+struct utracer_bp_list {
+	__u32 size;		/* sizeof(struct utracer_bp_list) */
+	__u32 flags;		/* zero */
+	__u32 count;		/* in: entries at .buf; out: entries there are */
+	__u32 pad;		/* zero */
+	__u64 buf;		/* pointer to struct utracer_bp_info[count] */
+};
+
+#define UTRACER_BP_LIST_SIZE_VER0	24
+
+/* The thread hit a breakpoint; its instruction pointer is .addr. */
+struct utracer_ev_breakpoint {
+	struct utracer_event hdr;
+	__u32 id;		/* the breakpoint */
+	__u32 pad;
+	__u64 addr;		/* the breakpoint's address in this process */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -616,5 +686,9 @@ struct utracer_set_follow {
 
 #define UTRACER_IOC_SYSCALL_STOPS \
 	_IOW(UTRACER_IOC_MAGIC, 0x29, struct utracer_syscall_filter)
+/* Breakpoints: 0x22-0x27. */
+#define UTRACER_IOC_BP_SET	_IOWR(UTRACER_IOC_MAGIC, 0x22, struct utracer_bp_set)
+#define UTRACER_IOC_BP_REMOVE	_IOW(UTRACER_IOC_MAGIC, 0x23, struct utracer_bp_remove)
+#define UTRACER_IOC_BP_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x24, struct utracer_bp_list)
 
 #endif /* _UAPI_LINUX_UTRACER_H */

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Breakpoints: set by file and offset or by address, remove, list.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* -EOPNOTSUPP when the loaded module has no breakpoints, else 0. */
+static int bp_supported(const struct utracer *u)
+{
+	return u->version.features & UTRACER_FEAT_BREAKPOINT ? 0 : -EOPNOTSUPP;
+}
+
+static int bp_id_or_overflow(uint32_t id)
+{
+	return id > INT_MAX ? -EOVERFLOW : (int)id;
+}
+
+UTRACER_EXPORT
+int utracer_breakpoint_set(struct utracer *u, const char *path, uint64_t offset)
+{
+	struct utracer_bp_set s;
+	int err;
+
+	if (!u || !path || !*path)
+		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.path = (uint64_t)(uintptr_t)path;
+	s.offset = offset;
+	err = utracer__cmd(u, UTRACER_IOC_BP_SET, &s);
+	if (err)
+		return utracer_err(err);
+	return utracer_err(bp_id_or_overflow(s.id));
+}
+
+UTRACER_EXPORT
+int utracer_breakpoint_set_addr(struct utracer *u, pid_t pid, uint64_t addr,
+				uint64_t *offset)
+{
+	struct utracer_bp_set s;
+	int err;
+
+	if (!u || pid <= 0)
+		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.flags = UTRACER_BP_ADDR;
+	s.pid = pid;
+	s.addr = addr;
+	err = utracer__cmd(u, UTRACER_IOC_BP_SET, &s);
+	if (err)
+		return utracer_err(err);
+	if (offset)
+		*offset = s.offset;
+	return utracer_err(bp_id_or_overflow(s.id));
+}
+
+UTRACER_EXPORT
+int utracer_breakpoint_remove(struct utracer *u, uint32_t id)
+{
+	struct utracer_bp_remove r;
+
+	if (!u || !id)
+		return utracer_err(-EINVAL);
+	if (bp_supported(u))
+		return utracer_err(bp_supported(u));
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.id = id;
+	return utracer_err(utracer__cmd(u, UTRACER_IOC_BP_REMOVE, &r));
+}
+
+static int bp_list(struct utracer *u, struct utracer_breakpoint **out, size_t *count)
+{
+	struct utracer_bp_info *info = NULL;
+	struct utracer_breakpoint *bps;
+	struct utracer_bp_list l;
+	uint32_t cap = 16, i;
+	int err;
+
+	/* The list may grow between calls: retry until it fits. */
+	for (;;) {
+		struct utracer_bp_info *p = realloc(info, cap * sizeof(*info));
+
+		if (!p) {
+			free(info);
+			return -ENOMEM;
+		}
+		info = p;
+		memset(info, 0, cap * sizeof(*info));
+		memset(&l, 0, sizeof(l));
+		l.size = sizeof(l);
+		l.count = cap;
+		l.buf = (uint64_t)(uintptr_t)info;
+		err = utracer__cmd(u, UTRACER_IOC_BP_LIST, &l);
+		if (err) {
+			free(info);
+			return err;
+		}
+		if (l.count <= cap)
+			break;
+		cap = l.count + 16;
+	}
+	/* One element more than needed, so that an empty list is not NULL. */
+	bps = calloc(l.count + 1, sizeof(*bps));
+	if (!bps) {
+		free(info);
+		return -ENOMEM;
+	}
+	for (i = 0; i < l.count; i++) {
+		bps[i].id = info[i].id;
+		bps[i].flags = info[i].flags & UTRACER_BP_ADDR ? UTRACER_BREAKPOINT_F_ADDR : 0;
+		bps[i].offset = info[i].offset;
+		bps[i].inode = info[i].inode;
+		bps[i].dev_major = info[i].dev_major;
+		bps[i].dev_minor = info[i].dev_minor;
+		bps[i].addr = info[i].addr;
+		bps[i].hits = info[i].hits;
+	}
+	free(info);
+	*out = bps;
+	*count = l.count;
+	return 0;
+}
+
+UTRACER_EXPORT
+struct utracer_breakpoint *utracer_breakpoint_list(struct utracer *u, size_t *count)
+{
+	struct utracer_breakpoint *bps;
+	size_t n;
+	int err;
+
+	if (!u || !count)
+		return utracer_err_ptr(-EINVAL);
+	err = bp_supported(u);
+	if (!err)
+		err = bp_list(u, &bps, &n);
+	if (err)
+		return utracer_err_ptr(err);
+	*count = n;
+	return bps;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utracer interface layer: a client's breakpoints (BP_SET, BP_REMOVE,
+ * BP_LIST) over the engine layer's uprobe breakpoints.
+ *
+ * A breakpoint belongs to one client and is armed only in the mms of the
+ * processes that client traces; its hits are reported to that client
+ * only, so several clients may put breakpoints at the same place and each
+ * is told of its own.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+#include <linux/kdev_t.h>
+#include "iface.h"
+
+/*
+ * struct utracer_breakpoint - a client's breakpoint
+ *
+ * On @client->breakpoints under @client->mutex, which also serializes the
+ * engine calls on @bp. The client outlives it: teardown removes every
+ * breakpoint before the registration's reference is dropped, and
+ * utrace_breakpoint_unregister() guarantees no handler runs on it after.
+ */
+struct utracer_breakpoint {
+	struct utrace_breakpoint bp;
+	struct utracer_client *client;
+	struct list_head node;
+	u32 id;
+	u32 flags;			/* UTRACER_BP_ADDR */
+	u64 addr;			/* given with UTRACER_BP_ADDR */
+};
+
+static struct utracer_breakpoint *to_ubp(struct utrace_breakpoint *bp)
+{
+	return container_of(bp, struct utracer_breakpoint, bp);
+}
+
+u32 utracer_breakpoint_id(struct utrace_breakpoint *bp)
+{
+	return to_ubp(bp)->id;
+}
+
+/* CONTEXT: uprobes' filter or handler; must not sleep. */
+static bool utracer_bp_wants_mm(struct utrace_breakpoint *bp, struct mm_struct *mm)
+{
+	struct utracer_client *client = to_ubp(bp)->client;
+	struct utracer_attachment *att;
+	unsigned long flags;
+	bool ret = false;
+
+	spin_lock_irqsave(&client->lock, flags);
+	if (!client->dead) {
+		list_for_each_entry(att, &client->attachments, node) {
+			/* The task is pinned by the engine; its ->mm only read. */
+			if (att->engine.task && READ_ONCE(att->engine.task->mm) == mm) {
+				ret = true;
+				break;
+			}
+		}
+	}
+	spin_unlock_irqrestore(&client->lock, flags);
+	return ret;
+}
+
+/* CONTEXT: atomic, under the thread's utask->lock. */
+static bool utracer_bp_match(struct utrace_breakpoint *bp, struct utrace_engine *engine)
+{
+	return engine->ops == &utracer_engine_ops &&
+	       container_of(engine, struct utracer_attachment, engine)->client ==
+	       to_ubp(bp)->client;
+}
+
+static const struct utrace_breakpoint_ops utracer_bp_ops = {
+	.wants_mm = utracer_bp_wants_mm,
+	.match = utracer_bp_match,
+};
+
+/* The attachment @pid names (a thread, else a process), with a reference. */
+static struct utracer_attachment *utracer_bp_find_att(struct utracer_client *client, pid_t pid)
+{
+	struct utracer_attachment *att, *found = NULL;
+
+	spin_lock_irq(&client->lock);
+	list_for_each_entry(att, &client->attachments, node) {
+		struct task_struct *t = att->engine.task;
+
+		if (!t)
+			continue;
+		if (utracer_task_pid(client, t) == pid) {
+			found = att;
+			break;
+		}
+		if (!found && utracer_task_tgid(client, t) == pid)
+			found = att;
+	}
+	if (found)
+		utrace_engine_get(&found->engine);
+	spin_unlock_irq(&client->lock);
+	return found;
+}
+
+static int utracer_bp_where(struct utracer_client *client, struct utracer_bp_set *s,
+			    struct path *path, loff_t *offset)
+{
+	struct utracer_attachment *att;
+	char *name;
+	int ret;
+
+	if (s->flags & UTRACER_BP_ADDR) {
+		if (s->path || s->offset || s->pid <= 0)
+			return -EINVAL;
+		att = utracer_bp_find_att(client, s->pid);
+		if (!att)
+			return -ESRCH;
+		ret = utrace_breakpoint_resolve(att->engine.task, s->addr, path, offset);
+		utrace_engine_put(&att->engine);
+		return ret;
+	}
+	if (s->pid || s->addr || !s->path)
+		return -EINVAL;
+	if (s->offset > LLONG_MAX)
+		return -EINVAL;
+	name = strndup_user(u64_to_user_ptr(s->path), PATH_MAX);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = utrace_breakpoint_lookup_path(name, path);
+	kfree(name);
+	*offset = s->offset;
+	return ret;
+}
+
+/*
+ * UTRACER_IOC_BP_SET: a breakpoint by path and offset, or by address in an
+ * attached process.
+ * RETURNS: 0 with .id (and .offset with _ADDR); -EINVAL for bad flags,
+ * fields or an offset past the end of the file; -ESRCH when .pid is not
+ * attached; -ENXIO when nothing is mapped at .addr; -ENOENT and the like
+ * from the path lookup; -EFAULT; -ENOMEM.
+ */
+long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_breakpoint *ubp;
+	struct utracer_bp_set s;
+	struct path path;
+	loff_t offset = 0;
+	int ret;
+
+	ret = utracer_copy_in(&s, sizeof(s), UTRACER_BP_SET_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if ((s.flags & ~UTRACER_BP_ADDR) || s.id || s.reserved[0] || s.reserved[1])
+		return -EINVAL;
+	ret = utracer_bp_where(client, &s, &path, &offset);
+	if (ret)
+		return ret;
+	ubp = kzalloc(sizeof(*ubp), GFP_KERNEL);
+	if (!ubp) {
+		path_put(&path);
+		return -ENOMEM;
+	}
+	ubp->bp.ops = &utracer_bp_ops;
+	ubp->bp.path = path;
+	ubp->bp.offset = offset;
+	ubp->client = client;
+	ubp->flags = s.flags;
+	ubp->addr = s.addr;
+
+	mutex_lock(&client->mutex);
+	if (!client->registered) {
+		ret = -ENOENT;
+		goto fail;
+	}
+	ret = utrace_breakpoint_register(&ubp->bp);
+	if (ret)
+		goto fail;
+	ubp->id = ++client->bp_last_id;
+	list_add_tail(&ubp->node, &client->breakpoints);
+	s.id = ubp->id;
+	s.offset = offset;
+	mutex_unlock(&client->mutex);
+	/* The breakpoint stays set even if the answer cannot be copied. */
+	return utracer_copy_out(arg, &s, sizeof(s));
+fail:
+	mutex_unlock(&client->mutex);
+	utrace_breakpoint_release(&ubp->bp);
+	kfree(ubp);
+	return ret;
+}
+
+/* CONTEXT: client->mutex held. */
+static void utracer_bp_destroy(struct utracer_breakpoint *ubp)
+{
+	list_del(&ubp->node);
+	utrace_breakpoint_unregister(&ubp->bp);
+	utrace_breakpoint_release(&ubp->bp);
+	kfree(ubp);
+}
+
+/*
+ * UTRACER_IOC_BP_REMOVE: remove one of the client's breakpoints.
+ * RETURNS: 0; -EINVAL; -ENOENT when the client has no breakpoint .id.
+ */
+long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_breakpoint *ubp;
+	struct utracer_bp_remove r;
+	int ret;
+
+	ret = utracer_copy_in(&r, sizeof(r), UTRACER_BP_REMOVE_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (r.flags || r.pad || !r.id)
+		return -EINVAL;
+	ret = -ENOENT;
+	mutex_lock(&client->mutex);
+	list_for_each_entry(ubp, &client->breakpoints, node) {
+		if (ubp->id == r.id) {
+			utracer_bp_destroy(ubp);
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&client->mutex);
+	return ret;
+}
+
+/* UTRACER_IOC_BP_LIST: the client's breakpoints, in the order they were set. */
+long utracer_cmd_bp_list(struct utracer_client *client, void __user *arg)
+{
+	struct utracer_bp_info __user *buf;
+	struct utracer_breakpoint *ubp;
+	struct utracer_bp_info info;
+	struct utracer_bp_list l;
+	struct inode *inode;
+	u32 n = 0;
+	int ret;
+
+	ret = utracer_copy_in(&l, sizeof(l), UTRACER_BP_LIST_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (l.flags || l.pad || (l.count && !l.buf))
+		return -EINVAL;
+	buf = u64_to_user_ptr(l.buf);
+	/* copy_to_user() under client->mutex: no mm lock nests inside it. */
+	mutex_lock(&client->mutex);
+	list_for_each_entry(ubp, &client->breakpoints, node) {
+		if (n < l.count && !ret) {
+			inode = d_inode(ubp->bp.path.dentry);
+			memset(&info, 0, sizeof(info));
+			info.id = ubp->id;
+			info.flags = ubp->flags;
+			info.offset = ubp->bp.offset;
+			info.inode = inode->i_ino;
+			info.dev_major = MAJOR(inode->i_sb->s_dev);
+			info.dev_minor = MINOR(inode->i_sb->s_dev);
+			info.addr = ubp->addr;
+			info.hits = atomic64_read(&ubp->bp.hits);
+			if (copy_to_user(&buf[n], &info, sizeof(info)))
+				ret = -EFAULT;
+		}
+		n++;
+	}
+	mutex_unlock(&client->mutex);
+	if (ret)
+		return ret;
+	l.count = n;
+	return utracer_copy_out(arg, &l, sizeof(l));
+}
+
+/*
+ * Arm the client's breakpoints in a process it has just attached (the
+ * filter said no to it until now).
+ * CONTEXT: process context; takes client->mutex.
+ */
+void utracer_bp_rearm_all(struct utracer_client *client)
+{
+	struct utracer_breakpoint *ubp;
+
+	mutex_lock(&client->mutex);
+	list_for_each_entry(ubp, &client->breakpoints, node)
+		if (utrace_breakpoint_rearm(&ubp->bp))
+			pr_warn_ratelimited("breakpoint %u not armed in a new tracee\n", ubp->id);
+	mutex_unlock(&client->mutex);
+}
+
+/*
+ * Remove every breakpoint of a client that is going away: the original
+ * bytes are back in every process before its tracees are resumed.
+ * CONTEXT: process context; takes client->mutex.
+ */
+void utracer_bp_remove_all(struct utracer_client *client)
+{
+	struct utracer_breakpoint *ubp, *next;
+
+	mutex_lock(&client->mutex);
+	list_for_each_entry_safe(ubp, next, &client->breakpoints, node)
+		utracer_bp_destroy(ubp);
+	mutex_unlock(&client->mutex);
+}

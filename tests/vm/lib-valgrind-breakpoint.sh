@@ -1,0 +1,10 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: tests/vm/lib-breakpoint runs clean
+# under valgrind against the module: no invalid access, no use of
+# uninitialised memory, no leak, the tests still passing.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
+[ -e /proc/utrace/control ] || { echo "the utracer module is not loaded"; exit 77; }
+exec "$top/tests/common/ulib-valgrind" "$top/build/tests/vm" lib-breakpoint
