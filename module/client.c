@@ -96,6 +96,7 @@ static void utracer_client_teardown(struct utracer_client *client)
 	client->dead = true;
 	spin_unlock_irq(&client->lock);
 	wake_up_all(&client->readq);
+	utracer_resp_pollq_wake();
 	wake_up_all(&client->spaceq);
 
 	/* Waits for file operations in flight (none blocks once dead). */
