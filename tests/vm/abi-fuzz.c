@@ -17,7 +17,7 @@
  *   abi-fuzz [--seconds N] [--seed S] [--clients N] [--verbose]
  *
  * prints its seed first and its figures last. Without arguments it runs a
- * short pass (the ordinary test suite); `make fuzz` runs it long on the
+ * 10-second pass (the ordinary test suite); `make fuzz` runs it long on the
  * debug kernel with allocation-failure injection on.
  */
 #include <errno.h>
@@ -1524,7 +1524,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	long long seconds = 12, end, t0, faults0, faults1, pfaults0, pfaults1;
+	long long seconds = 10, end, t0, faults0, faults1, pfaults0, pfaults1;
 	uint64_t seed = 0;
 	int nclients = 3, i, rc = PASS, st, hung = 0;
 	struct client_stats tot;
