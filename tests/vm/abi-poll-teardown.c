@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,11 +26,43 @@ struct poller {
 	int started;
 };
 
+static int ncpus;
+static volatile int spin_until_clear;
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * A real-time spinner on CPU 1 keeps the woken poller (pinned there too)
+ * from running until the client is freed and its memory reused: the
+ * poller then unhooks itself from whatever queue it was on.
+ */
+static void *spin_thread(void *arg)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	long long t0;
+
+	pin(1);
+	sched_setscheduler(0, SCHED_FIFO, &sp);
+	t0 = uabi_now_ms();
+	while (spin_until_clear && uabi_now_ms() - t0 < 500)
+		;
+	return arg;
+}
+
 static void *poll_thread(void *arg)
 {
 	struct poller *p = arg;
 	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
 
+	if (ncpus > 1)
+		pin(1);
 	__atomic_store_n(&p->started, 1, __ATOMIC_RELEASE);
 	p->ret = poll(&pfd, 1, 20000);
 	p->revents = pfd.revents;
@@ -42,9 +75,9 @@ static void round_trip(int how)
 	struct uabi_client c;
 	struct poller p = { 0 };
 	struct epoll_event ev = { .events = EPOLLIN };
-	pthread_t th;
+	pthread_t th, spinner;
 	long long t0;
-	int ep = -1;
+	int ep = -1, i;
 
 	CHECK(uabi_register(&c) == 0, "register: %s", strerror(errno));
 	if (c.resp < 0)
@@ -59,12 +92,28 @@ static void round_trip(int how)
 	while (!__atomic_load_n(&p.started, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	usleep(200000);		/* the poller is asleep on the queue */
+	if (ncpus > 1) {
+		spin_until_clear = 1;
+		CHECK(pthread_create(&spinner, NULL, spin_thread, NULL) == 0, "spinner");
+		usleep(20000);
+	}
 	t0 = uabi_now_ms();
 	if (how == 1) {
 		close(c.control);
 		c.control = -1;
 	} else {
 		CHECK_OK(ioctl(c.control, UTRACER_IOC_UNREGISTER));
+	}
+	/* New clients take the freed one's memory. */
+	for (i = 0; i < 4; i++) {
+		struct uabi_client n;
+
+		if (uabi_register(&n) == 0)
+			uabi_close(&n);
+	}
+	if (ncpus > 1) {
+		spin_until_clear = 0;
+		pthread_join(spinner, NULL);
 	}
 	pthread_join(th, NULL);
 	CHECK(p.ret == 1, "poll returned %d (revents %#x)", p.ret, p.revents);
@@ -87,6 +136,9 @@ int main(void)
 
 	if (!uabi_available())
 		return SKIP;
+	ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpus > 1)
+		pin(0);
 	for (i = 0; i < 2; i++) {
 		round_trip(0);
 		round_trip(1);
