@@ -526,8 +526,12 @@ static int client_open(struct client *c)
 			return 0;
 		}
 retry:
+		if (tries % 100 == 99)
+			fprintf(stderr, "abi-fuzz: client %d: registering again: %s (try %d)\n",
+				c->idx, strerror(errno), tries + 1);
 		count_errno(c, errno);
 		client_close_fds(c);
+		c->st->heartbeat = uabi_now_ms();	/* slow, not stuck */
 		usleep(5000);
 	}
 	return -1;
