@@ -6,6 +6,10 @@
 #   make KERNEL=6.1      the module for Debian's 6.1 kernel (default 6.12)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make check           host tests, then the VM suite on 6.1 and 6.12
+#   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
+#   make check-debug     the VM suite on the debug kernel, then a kmemleak scan
+#   make fuzz            the ABI fuzzer on the debug kernel with allocation-failure
+#                        injection (SECONDS=600 SEED=S FUZZ_KERNEL=debug CLIENTS=3)
 #   make lint            checkpatch --strict on the module, cppcheck on user space
 #   make demo            boot the VM and show udb at work
 #   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
@@ -82,6 +86,26 @@ test-progs: bench-progs
 # runs (bench/run says what they default to). Results go to build/bench/.
 bench: all test-progs
 	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS))
+
+# --- the debug kernel, its suite and the fuzzer --------------------------------
+# Built once from Debian's linux-source-6.12 into the cache; never by `make check`.
+.PHONY: debug-kernel check-debug fuzz
+debug-kernel: $(DEPS_STAMP)
+	$(Q)$(TOP)/scripts/kernel-build-debug >/dev/null
+
+check-debug: debug-kernel
+	$(Q)$(MAKE) all test-progs KERNEL=debug
+	$(Q)$(TOP)/tests/check --vm-only debug
+
+SECONDS ?= 600
+SEED ?= 0
+CLIENTS ?= 3
+FUZZ_KERNEL ?= debug
+fuzz: $(if $(filter debug,$(FUZZ_KERNEL)),debug-kernel)
+	$(Q)$(MAKE) all test-progs KERNEL=$(FUZZ_KERNEL)
+	$(Q)$(TOP)/vm/run --kernel $(FUZZ_KERNEL) --timeout $$(($(SECONDS) + 600)) -- \
+		$(TOP)/vm/debug-run --failslab -- $(BUILD)/tests/vm/abi-fuzz \
+		--seconds $(SECONDS) --seed $(SEED) --clients $(CLIENTS)
 
 # --- lint --------------------------------------------------------------------
 lint: $(DEPS_STAMP)

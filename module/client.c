@@ -109,6 +109,7 @@ static void utracer_client_teardown(struct utracer_client *client)
 	client->dead = true;
 	spin_unlock_irq(&client->lock);
 	wake_up_all(&client->readq);
+	utracer_resp_pollq_wake();
 	wake_up_all(&client->spaceq);
 	/* Breakpoints go before the tracees are resumed and detached. */
 	utracer_bp_remove_all(client);

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
+#include <linux/delay.h>
 #include <linux/poll.h>
 #include <linux/uaccess.h>
 #include <linux/sched/signal.h>
@@ -158,6 +159,38 @@ static void utracer_clone_follow_fill(struct utrace_engine *engine, void *rec)
 		clone->follow |= UTRACER_CLONE_F_FAILED;
 }
 
+/*
+ * Pollers of resp wait on this queue, not on their client's readq: when a
+ * client ends, proc_remove() runs the release of its files that are still
+ * open, the client can be freed while a poll() has yet to unhook itself or
+ * an epoll still holds an entry, and both would then touch freed memory.
+ * This queue lives as long as the module; utracer_resp_poll_exit() empties
+ * it before the module goes. Woken with every client's readq (pollers
+ * recheck their own client); its lock nests where readq's does (inside
+ * utask->lock or siglock in the event paths), never outside client->lock.
+ */
+static DECLARE_WAIT_QUEUE_HEAD(utracer_resp_pollq);
+
+void utracer_resp_pollq_wake(void)
+{
+	wake_up_all(&utracer_resp_pollq);
+}
+
+/* CONTEXT: module exit, after /proc/utrace is gone (no new poller). */
+void utracer_resp_poll_exit(void)
+{
+	/* epoll entries leave on POLLFREE; poll()'s when their caller runs. */
+	wake_up_poll(&utracer_resp_pollq, EPOLLHUP | POLLFREE);
+	/*
+	 * No barrier needed: nothing adds to the queue any more, and a
+	 * waiter that is still seen is polled again after the sleep.
+	 */
+	while (waitqueue_active(&utracer_resp_pollq))
+		msleep(20);
+	/* ep_poll_callback() may still look at the queue under RCU. */
+	synchronize_rcu();
+}
+
 static void utracer_count_lost(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
@@ -168,6 +201,7 @@ static void utracer_count_lost(struct utracer_attachment *att)
 	client->lost_pending = true;
 	spin_unlock_irqrestore(&client->lock, flags);
 	wake_up(&client->readq);
+	utracer_resp_pollq_wake();
 }
 
 /* CONTEXT: any, including a probe under siglock. */
@@ -218,6 +252,7 @@ static void utracer_report(struct utrace_engine *engine,
 		atomic64_inc(&att->lost);
 		kfree(qe);
 		wake_up(&client->readq);
+	utracer_resp_pollq_wake();
 		return;
 	}
 	hdr->seq = ++client->seq;
@@ -225,6 +260,7 @@ static void utracer_report(struct utrace_engine *engine,
 	client->queued_bytes += size;
 	spin_unlock_irqrestore(&client->lock, flags);
 	wake_up(&client->readq);
+	utracer_resp_pollq_wake();
 }
 
 static bool utracer_must_wait(struct utrace_engine *engine)
@@ -499,7 +535,7 @@ static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
 	struct utracer_client *client = file->private_data;
 	__poll_t mask = 0;
 
-	poll_wait(file, &client->readq, wait);
+	poll_wait(file, &utracer_resp_pollq, wait);
 	if (!list_empty_careful(&client->events) || READ_ONCE(client->lost_pending))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(client->dead))

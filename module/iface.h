@@ -53,7 +53,7 @@ struct utracer_client {
 	size_t limit;
 	u64 seq;
 	struct list_head attachments;	/* struct utracer_attachment */
-	wait_queue_head_t readq;	/* readers of resp, poll */
+	wait_queue_head_t readq;	/* blocking readers of resp (pollers: events.c) */
 	wait_queue_head_t spaceq;	/* lossless tracees waiting for room */
 
 	/* Breakpoints (breakpoint.c), under @mutex. */
@@ -94,6 +94,8 @@ extern bool utracer_admin_only;
 /* client.c */
 int utracer_proc_init(void);
 void utracer_proc_exit(void);
+void utracer_resp_pollq_wake(void);
+void utracer_resp_poll_exit(void);
 void utracer_client_put(struct utracer_client *client);
 pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
 pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);

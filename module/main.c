@@ -33,6 +33,7 @@ static int __init utracer_init(void)
 static void __exit utracer_exit(void)
 {
 	utracer_proc_exit();
+	utracer_resp_poll_exit();
 	utrace_exit();
 }
 
