@@ -252,7 +252,7 @@ static void utracer_report(struct utrace_engine *engine,
 		atomic64_inc(&att->lost);
 		kfree(qe);
 		wake_up(&client->readq);
-	utracer_resp_pollq_wake();
+		utracer_resp_pollq_wake();
 		return;
 	}
 	hdr->seq = ++client->seq;
