@@ -7,6 +7,7 @@
 #   fail, bad MSG       bad records a failure; a test ends with "exit $fail"
 #   wait_asleep PID     waits until PID sleeps in (clock_)nanosleep
 #   expect F RE WHAT    the file F has a line matching the regex RE
+#   vg ARGS...          udb ARGS under valgrind: any finding fails the test
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 udb=$top/build/udb/udb
@@ -31,4 +32,18 @@ wait_asleep() {
 }
 expect() {
 	grep -qE -- "$2" "$1" || { bad "$3: no line matching '$2' in:"; cat "$1"; }
+}
+# vg ARGS...: udb ARGS under valgrind's memcheck; an error, a definite or
+# indirect leak, or a non-zero exit fails the test (stdout is dropped).
+vg() {
+	valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect "$udb" "$@" >/dev/null 2>"$work/vg.log"
+	local rc=$?
+	# The module's argument-less ioctl (_IO) draws a warning, not an error.
+	if [ $rc != 0 ] || grep -v -e 'Warning: noted but unhandled ioctl' \
+		-e 'This could cause spurious value errors' -e 'README_MISSING_SYSCALL_OR_IOCTL' \
+		"$work/vg.log" | grep -q '^==[0-9]*=='; then
+		bad "udb $* under valgrind: exit $rc"
+		head -n 40 "$work/vg.log"
+	fi
 }

@@ -4,29 +4,13 @@
 # invalid access, no use of undefined memory, no leak, for a trace of
 # /bin/true and for the maps inspector.
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-udb=$top/build/udb/udb
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
-log=$(mktemp)
-trap 'rm -f "$log"; kill -9 $sl 2>/dev/null' EXIT
-fail=0
-vg() {
-	valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite,indirect "$udb" "$@" >/dev/null 2>"$log"
-	local rc=$?
-	# The module's argument-less ioctl (_IO) draws a warning, not an error.
-	if [ $rc != 0 ] || grep -v -e 'Warning: noted but unhandled ioctl' \
-		-e 'This could cause spurious value errors' -e 'README_MISSING_SYSCALL_OR_IOCTL' \
-		"$log" | grep -q '^==[0-9]*=='; then
-		echo "FAIL udb $* under valgrind: exit $rc"
-		head -n 40 "$log"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/../common/udb-test.sh"
 vg trace -o /dev/null -- /bin/true
 sleep 1000 &
 sl=$!
-disown $sl
+pids+=("$sl")
+disown "$sl"
 sleep 0.5
-vg maps $sl
+vg maps "$sl"
 exit $fail
