@@ -10,7 +10,7 @@
 #include "internal.h"
 
 /* The largest piece of memory one MEM_READ asks for. */
-#define MEM_READ_CHUNK (UINT64_C(1) << 30)
+#define MEM_CHUNK (UINT64_C(1) << 30)
 
 /* First size tried for variable-size answers; the module says what it needs. */
 #define BUF_QUERY_FIRST 4096
@@ -80,31 +80,40 @@ ssize_t utracer_regset_read(struct utracer *u, pid_t tid, uint32_t note_type,
 	return (ssize_t)r.len;
 }
 
-static ssize_t mem_read(struct utracer *u, pid_t pid, uint64_t addr,
-			unsigned char *buf, size_t len)
+/*
+ * MEM_READ and MEM_WRITE take structs of one layout: one loop serves both.
+ * In pieces, each as large as one request may sensibly be; a short piece
+ * means the readable (writable) range ended there.
+ */
+_Static_assert(sizeof(struct utracer_mem_read) == sizeof(struct utracer_mem_write) &&
+	       offsetof(struct utracer_mem_read, pid) == offsetof(struct utracer_mem_write, pid) &&
+	       offsetof(struct utracer_mem_read, addr) == offsetof(struct utracer_mem_write, addr) &&
+	       offsetof(struct utracer_mem_read, buf) == offsetof(struct utracer_mem_write, buf) &&
+	       offsetof(struct utracer_mem_read, len) == offsetof(struct utracer_mem_write, len) &&
+	       offsetof(struct utracer_mem_read, done) == offsetof(struct utracer_mem_write, done),
+	       "MEM_READ and MEM_WRITE structs differ");
+
+ssize_t utracer__mem_transfer(struct utracer *u, unsigned long request, pid_t pid,
+			      uint64_t addr, uintptr_t buf, size_t len)
 {
 	size_t total = 0;
 
 	if (!u || pid <= 0 || (len && !buf) || len > SSIZE_MAX)
 		return -EINVAL;
-	/*
-	 * In pieces, each as large as one request may sensibly be; a short
-	 * piece means the readable range ended there.
-	 */
 	while (total < len) {
 		struct utracer_mem_read m;
 		uint64_t want = len - total;
 		int err;
 
-		if (want > MEM_READ_CHUNK)
-			want = MEM_READ_CHUNK;
+		if (want > MEM_CHUNK)
+			want = MEM_CHUNK;
 		memset(&m, 0, sizeof(m));
 		m.size = sizeof(m);
 		m.pid = pid;
 		m.addr = addr + total;
-		m.buf = (uint64_t)(uintptr_t)(buf + total);
+		m.buf = (uint64_t)(buf + total);
 		m.len = want;
-		err = utracer__cmd(u, UTRACER_IOC_MEM_READ, &m);
+		err = utracer__cmd(u, request, &m);
 		if (err)
 			return total ? (ssize_t)total : err;
 		if (m.done > want)
@@ -120,17 +129,18 @@ UTRACER_EXPORT
 ssize_t utracer_mem_read(struct utracer *u, pid_t pid, uint64_t addr,
 			 void *buf, size_t len)
 {
-	return utracer_err_ssize(mem_read(u, pid, addr, buf, len));
+	return utracer_err_ssize(utracer__mem_transfer(u, UTRACER_IOC_MEM_READ, pid, addr,
+						       (uintptr_t)buf, len));
 }
 
 /*
- * Run a variable-size query: ENV, EXE, MAPS. On success *data holds the
- * answer (*len bytes, in a zeroed buffer with extra bytes of room past it)
- * and *count the module's record count.
+ * Run a variable-size query (ENV, EXE, MAPS, AUXV, CMDLINE, FDS). On
+ * success *data holds the answer (*len bytes, in a zeroed buffer with extra
+ * bytes of room past it) and *count the module's record count.
  */
-static int buf_query(struct utracer *u, unsigned long request, pid_t pid,
-		     size_t extra, unsigned char **data, size_t *len,
-		     uint32_t *count)
+int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
+		       size_t extra, unsigned char **data, size_t *len,
+		       uint32_t *count)
 {
 	size_t cap = BUF_QUERY_FIRST;
 	unsigned char *buf = NULL;
@@ -215,7 +225,7 @@ static int environ_list(struct utracer *u, pid_t pid, char ***out,
 	size_t len;
 	int err;
 
-	err = buf_query(u, UTRACER_IOC_ENV, pid, 1, &data, &len, &unused);
+	err = utracer__buf_query(u, UTRACER_IOC_ENV, pid, 1, &data, &len, &unused);
 	if (err)
 		return err;
 	err = utracer__environ_decode(data, len, out, count_out);
@@ -300,7 +310,7 @@ static int map_list(struct utracer *u, pid_t pid, struct utracer_map **out,
 	size_t len;
 	int err;
 
-	err = buf_query(u, UTRACER_IOC_MAPS, pid, 0, &data, &len, &count);
+	err = utracer__buf_query(u, UTRACER_IOC_MAPS, pid, 0, &data, &len, &count);
 	if (err)
 		return err;
 	err = utracer__maps_decode(data, len, count, out, count_out);
@@ -336,15 +346,8 @@ char *utracer_exe_path(struct utracer *u, pid_t pid)
 	if (!u || pid <= 0)
 		return utracer_err_ptr(-EINVAL);
 	/* One byte of room: the answer is NUL-terminated whether or not it was. */
-	err = buf_query(u, UTRACER_IOC_EXE, pid, 1, &data, &len, &unused);
+	err = utracer__buf_query(u, UTRACER_IOC_EXE, pid, 1, &data, &len, &unused);
 	if (err)
 		return utracer_err_ptr(err);
 	return (char *)data;
-}
-
-int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
-		       size_t extra, unsigned char **data, size_t *len,
-		       uint32_t *count)
-{
-	return buf_query(u, request, pid, extra, data, len, count);
 }

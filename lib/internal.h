@@ -137,6 +137,13 @@ void utracer__event_discard(struct utracer *u, pid_t pid);
  * pid: *data (malloc'ed, zeroed, with extra bytes of room after *len) and
  * the module's record *count. 0 or -errno.
  */
+/*
+ * MEM_READ or MEM_WRITE (request) of len bytes at addr of process pid, from
+ * or into the caller's buffer at buf, in pieces: the bytes moved (short
+ * when the range ends), or -errno when none could be.
+ */
+ssize_t utracer__mem_transfer(struct utracer *u, unsigned long request, pid_t pid,
+			      uint64_t addr, uintptr_t buf, size_t len);
 int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
 		       size_t extra, unsigned char **data, size_t *len,
 		       uint32_t *count);
