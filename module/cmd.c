@@ -582,6 +582,41 @@ static void utracer_inspect_end(struct task_struct *task)
 	up_read(&task->signal->exec_update_lock);
 }
 
+/*
+ * utracer_target_begin() - the attachment a command on @pid acts on, with
+ * the permission check of utracer_inspect_begin(); with @hold, also the
+ * exec_update_lock that keeps the check true until utracer_target_end().
+ * Without it the check is made and the lock dropped at once: enough for
+ * commands that act on a thread stopped for the client, which stops only
+ * after its exec recheck.
+ * RETURNS: the attachment, with an engine reference; ERR_PTR(-ESRCH) or an
+ * error of utracer_inspect_begin().
+ */
+static struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
+						       pid_t pid, bool thread_only, bool hold)
+{
+	struct utracer_attachment *att = utracer_find(client, pid, thread_only);
+	int ret;
+
+	if (!att)
+		return ERR_PTR(-ESRCH);
+	ret = utracer_inspect_begin(client, att->engine.task);
+	if (ret) {
+		utrace_engine_put(&att->engine);
+		return ERR_PTR(ret);
+	}
+	if (!hold)
+		utracer_inspect_end(att->engine.task);
+	return att;
+}
+
+static void utracer_target_end(struct utracer_attachment *att, bool hold)
+{
+	if (hold)
+		utracer_inspect_end(att->engine.task);
+	utrace_engine_put(&att->engine);
+}
+
 static long utracer_cmd_regset_list(struct utracer_client *client, void __user *arg)
 {
 	struct utracer_regset_list l;
@@ -612,20 +647,12 @@ static long utracer_cmd_regset_read(struct utracer_client *client, void __user *
 		return ret;
 	if (r.flags)
 		return -EINVAL;
-	att = utracer_find(client, r.tid, true);
-	if (!att)
-		return -ESRCH;
-	/*
-	 * Checked, not held: the registers are read by the thread itself,
-	 * stopped for us, and a thread stops only after its exec recheck.
-	 */
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (!ret) {
-		utracer_inspect_end(att->engine.task);
-		ret = utrace_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf),
-					 &r.len);
-	}
-	utrace_engine_put(&att->engine);
+	/* Checked, not held: the registers are read by the stopped thread itself. */
+	att = utracer_target_begin(client, r.tid, true, false);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
+	ret = utrace_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf), &r.len);
+	utracer_target_end(att, false);
 	if (ret && ret != -ENOSPC)
 		return ret;
 	if (utracer_copy_out(arg, &r, sizeof(r)))
@@ -644,16 +671,11 @@ static long utracer_cmd_mem_read(struct utracer_client *client, void __user *arg
 		return ret;
 	if (m.flags || m.pad || m.done)
 		return -EINVAL;
-	att = utracer_find(client, m.pid, false);
-	if (!att)
-		return -ESRCH;
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (!ret) {
-		ret = utrace_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len,
-				      &m.done);
-		utracer_inspect_end(att->engine.task);
-	}
-	utrace_engine_put(&att->engine);
+	att = utracer_target_begin(client, m.pid, false, true);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
+	ret = utrace_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
+	utracer_target_end(att, true);
 	if (ret)
 		return ret;
 	return utracer_copy_out(arg, &m, sizeof(m));
@@ -676,13 +698,10 @@ static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 		return ret;
 	if (q.flags || q.count || q.needed)
 		return -EINVAL;
-	att = utracer_find(client, q.pid, false);
-	if (!att)
-		return -ESRCH;
+	att = utracer_target_begin(client, q.pid, false, true);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
 	buf = u64_to_user_ptr(q.buf);
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (ret)
-		goto out;
 	if (what == QUERY_ENV)
 		ret = utrace_env_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else if (what == QUERY_EXE)
@@ -695,9 +714,7 @@ static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 		ret = utrace_cmdline_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else
 		ret = utrace_fds_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
-	utracer_inspect_end(att->engine.task);
-out:
-	utrace_engine_put(&att->engine);
+	utracer_target_end(att, true);
 	if (ret)
 		return ret;
 	q.len = copied;
@@ -792,17 +809,11 @@ static long utracer_cmd_status(struct utracer_client *client, struct file *file,
 	    st.sig_pending || st.sig_shared || st.sig_blocked || st.sig_ignored ||
 	    st.sig_caught || memchr_inv(st.reserved, 0, sizeof(st.reserved)))
 		return -EINVAL;
-	att = utracer_find(client, st.pid, false);
-	if (!att)
-		return -ESRCH;
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (!ret) {
-		utrace_status_read(att->engine.task, client->pid_ns, file->f_cred->user_ns, &st);
-		utracer_inspect_end(att->engine.task);
-	}
-	utrace_engine_put(&att->engine);
-	if (ret)
-		return ret;
+	att = utracer_target_begin(client, st.pid, false, true);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
+	utrace_status_read(att->engine.task, client->pid_ns, file->f_cred->user_ns, &st);
+	utracer_target_end(att, true);
 	return utracer_copy_out(arg, &st, sizeof(st));
 }
 
@@ -817,17 +828,12 @@ static long utracer_cmd_regset_write(struct utracer_client *client, void __user 
 		return ret;
 	if (w.flags)
 		return -EINVAL;
-	att = utracer_find(client, w.tid, true);
-	if (!att)
-		return -ESRCH;
 	/* Checked, not held, as for REGSET_READ: only a stopped thread is written. */
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (!ret) {
-		utracer_inspect_end(att->engine.task);
-		ret = utrace_regset_write(&att->engine, w.note_type, u64_to_user_ptr(w.buf),
-					  w.len);
-	}
-	utrace_engine_put(&att->engine);
+	att = utracer_target_begin(client, w.tid, true, false);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
+	ret = utrace_regset_write(&att->engine, w.note_type, u64_to_user_ptr(w.buf), w.len);
+	utracer_target_end(att, false);
 	return ret;
 }
 
@@ -842,17 +848,12 @@ static long utracer_cmd_mem_write(struct utracer_client *client, void __user *ar
 		return ret;
 	if (m.flags || m.pad || m.done)
 		return -EINVAL;
-	att = utracer_find(client, m.pid, false);
-	if (!att)
-		return -ESRCH;
 	/* Held, as for MEM_READ: no write into an image the client may not trace. */
-	ret = utracer_inspect_begin(client, att->engine.task);
-	if (!ret) {
-		ret = utrace_mem_write(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len,
-				       &m.done);
-		utracer_inspect_end(att->engine.task);
-	}
-	utrace_engine_put(&att->engine);
+	att = utracer_target_begin(client, m.pid, false, true);
+	if (IS_ERR(att))
+		return PTR_ERR(att);
+	ret = utrace_mem_write(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
+	utracer_target_end(att, true);
 	if (ret)
 		return ret;
 	return utracer_copy_out(arg, &m, sizeof(m));

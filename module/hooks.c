@@ -5,7 +5,8 @@
  *
  * Probes run with preemption disabled (signal_deliver also under siglock
  * with interrupts off): no sleeping, GFP_NOWAIT at most. Every probe starts
- * with the "is anything traced" test, then a hash lookup of current.
+ * with utrace_traced(), and builds its report only for a traced thread: an
+ * untraced one pays a counter test, or a hash lookup while anything is traced.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,14 +23,13 @@
 
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
-	struct utrace_report r = { .type = UTRACER_EV_SYSCALL_ENTRY, .task = current };
 	struct utrace_task *utask;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		return;
 	rcu_read_lock();
-	utask = utrace_task_lookup(current);
+	utask = utrace_traced(current);
 	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_SYSCALL_ENTRY, .task = current };
+
 		r.sc_entry.nr = id;
 		r.sc_entry.arch = utrace_arch_syscall_arch(current);
 		utrace_arch_syscall_args(current, regs, r.sc_entry.args);
@@ -41,14 +41,13 @@ static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 
 static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
-	struct utrace_report r = { .type = UTRACER_EV_SYSCALL_EXIT, .task = current };
 	struct utrace_task *utask;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		return;
 	rcu_read_lock();
-	utask = utrace_task_lookup(current);
+	utask = utrace_traced(current);
 	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_SYSCALL_EXIT, .task = current };
+
 		r.sc_exit.nr = syscall_get_nr(current, regs);
 		r.sc_exit.arch = utrace_arch_syscall_arch(current);
 		r.sc_exit.ret = ret;
@@ -60,15 +59,14 @@ static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 			      struct linux_binprm *bprm)
 {
-	struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
 	struct utrace_task *utask;
-	unsigned long flags;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		return;
 	rcu_read_lock();
-	utask = utrace_task_lookup(p);
+	utask = utrace_traced(p);
 	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
+		unsigned long flags;
+
 		/* The new credentials are committed: recheck before user mode. */
 		spin_lock_irqsave(&utask->lock, flags);
 		utask->recheck = true;
@@ -84,14 +82,13 @@ static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 static void utrace_probe_newtask(void *data, struct task_struct *task,
 				 unsigned long clone_flags)
 {
-	struct utrace_report r = { .type = UTRACER_EV_CLONE, .task = current };
 	struct utrace_task *utask;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		return;
 	rcu_read_lock();
-	utask = utrace_task_lookup(current);
+	utask = utrace_traced(current);
 	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_CLONE, .task = current };
+
 		utrace_clone_follow(utask, task, clone_flags);
 		r.clone.child = task;
 		r.clone.flags = clone_flags;
@@ -111,14 +108,13 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 					struct kernel_siginfo *info,
 					struct k_sigaction *ka)
 {
-	struct utrace_report r = { .type = UTRACER_EV_SIGNAL, .task = current };
 	struct utrace_task *utask;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		return;
 	rcu_read_lock();
-	utask = utrace_task_lookup(current);
+	utask = utrace_traced(current);
 	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_SIGNAL, .task = current };
+
 		r.signal.signo = sig;
 		if (info) {
 			r.signal.code = info->si_code;

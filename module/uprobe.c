@@ -88,10 +88,8 @@ static int utrace_bp_handler(struct uprobe_consumer *uc, struct pt_regs *regs)
 	bool found = false;
 	int i;
 
-	if (!atomic_read(&utrace_nr_tasks))
-		goto unwanted;
 	rcu_read_lock();
-	utask = utrace_task_lookup(current);
+	utask = utrace_traced(current);
 	if (!utask) {
 		rcu_read_unlock();
 		goto unwanted;

@@ -78,6 +78,16 @@ struct utrace_request {
 /* Traced tasks: the probes' "nothing is traced" fast path. */
 extern atomic_t utrace_nr_tasks;
 
+/*
+ * utrace_traced() - @task's utask if it is traced, else NULL: the first
+ * question of every probe, answered without the hash while nothing is.
+ * CONTEXT: rcu_read_lock() held; the result is valid until it is dropped.
+ */
+static inline struct utrace_task *utrace_traced(struct task_struct *task)
+{
+	return atomic_read(&utrace_nr_tasks) ? utrace_task_lookup(task) : NULL;
+}
+
 void utrace_task_get(struct utrace_task *utask);
 void utrace_task_put(struct utrace_task *utask);
 int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
