@@ -271,45 +271,73 @@ static uint32_t state_from_abi(uint32_t state)
 	return 0;
 }
 
-static int task_list(struct utracer *u, struct utracer_task **out, size_t *count)
+/* BP_LIST's argument is TASK_LIST's, field for field. */
+_Static_assert(sizeof(struct utracer_task_list) == sizeof(struct utracer_bp_list) &&
+	       offsetof(struct utracer_task_list, count) ==
+	       offsetof(struct utracer_bp_list, count) &&
+	       offsetof(struct utracer_task_list, buf) == offsetof(struct utracer_bp_list, buf),
+	       "TASK_LIST and BP_LIST take the same struct");
+
+int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
+			void **entries, uint32_t *count)
 {
-	struct utracer_task_info *info = NULL;
-	struct utracer_task *tasks;
 	struct utracer_task_list l;
-	uint32_t cap = 16, i;
+	uint32_t cap = 16;
+	void *buf = NULL;
 	int err;
 
 	/* The list may grow between calls: retry until it fits. */
 	for (;;) {
-		struct utracer_task_info *p = realloc(info, cap * sizeof(*info));
+		void *p = realloc(buf, cap * elem);
 
 		if (!p) {
-			free(info);
+			free(buf);
 			return -ENOMEM;
 		}
-		info = p;
-		memset(info, 0, cap * sizeof(*info));
+		buf = p;
+		/* Zeroed so that tools like valgrind see what the module wrote. */
+		memset(buf, 0, cap * elem);
 		memset(&l, 0, sizeof(l));
 		l.size = sizeof(l);
 		l.count = cap;
-		l.buf = (uint64_t)(uintptr_t)info;
-		err = utracer__cmd(u, UTRACER_IOC_TASK_LIST, &l);
+		l.buf = (uint64_t)(uintptr_t)buf;
+		err = utracer__cmd(u, request, &l);
 		if (err) {
-			free(info);
+			free(buf);
 			return err;
 		}
 		if (l.count <= cap)
 			break;
+		if (l.count > UINT32_MAX - 16) {
+			free(buf);
+			return -EOVERFLOW;
+		}
 		cap = l.count + 16;
 	}
+	*entries = buf;
+	*count = l.count;
+	return 0;
+}
 
+static int task_list(struct utracer *u, struct utracer_task **out, size_t *count)
+{
+	struct utracer_task_info *info;
+	struct utracer_task *tasks;
+	uint32_t n, i;
+	void *raw;
+	int err;
+
+	err = utracer__list_query(u, UTRACER_IOC_TASK_LIST, sizeof(*info), &raw, &n);
+	if (err)
+		return err;
+	info = raw;
 	/* One element more than needed, so that an empty list is not NULL. */
-	tasks = calloc(l.count + 1, sizeof(*tasks));
+	tasks = calloc(n + 1, sizeof(*tasks));
 	if (!tasks) {
 		free(info);
 		return -ENOMEM;
 	}
-	for (i = 0; i < l.count; i++) {
+	for (i = 0; i < n; i++) {
 		tasks[i].pid = info[i].pid;
 		tasks[i].tid = info[i].tid;
 		tasks[i].state = state_from_abi(info[i].state);
@@ -318,7 +346,7 @@ static int task_list(struct utracer *u, struct utracer_task **out, size_t *count
 	}
 	free(info);
 	*out = tasks;
-	*count = l.count;
+	*count = n;
 	return 0;
 }
 

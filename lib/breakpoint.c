@@ -80,42 +80,23 @@ int utracer_breakpoint_remove(struct utracer *u, uint32_t id)
 
 static int bp_list(struct utracer *u, struct utracer_breakpoint **out, size_t *count)
 {
-	struct utracer_bp_info *info = NULL;
+	struct utracer_bp_info *info;
 	struct utracer_breakpoint *bps;
-	struct utracer_bp_list l;
-	uint32_t cap = 16, i;
+	uint32_t n, i;
+	void *raw;
 	int err;
 
-	/* The list may grow between calls: retry until it fits. */
-	for (;;) {
-		struct utracer_bp_info *p = realloc(info, cap * sizeof(*info));
-
-		if (!p) {
-			free(info);
-			return -ENOMEM;
-		}
-		info = p;
-		memset(info, 0, cap * sizeof(*info));
-		memset(&l, 0, sizeof(l));
-		l.size = sizeof(l);
-		l.count = cap;
-		l.buf = (uint64_t)(uintptr_t)info;
-		err = utracer__cmd(u, UTRACER_IOC_BP_LIST, &l);
-		if (err) {
-			free(info);
-			return err;
-		}
-		if (l.count <= cap)
-			break;
-		cap = l.count + 16;
-	}
+	err = utracer__list_query(u, UTRACER_IOC_BP_LIST, sizeof(*info), &raw, &n);
+	if (err)
+		return err;
+	info = raw;
 	/* One element more than needed, so that an empty list is not NULL. */
-	bps = calloc(l.count + 1, sizeof(*bps));
+	bps = calloc(n + 1, sizeof(*bps));
 	if (!bps) {
 		free(info);
 		return -ENOMEM;
 	}
-	for (i = 0; i < l.count; i++) {
+	for (i = 0; i < n; i++) {
 		bps[i].id = info[i].id;
 		bps[i].flags = info[i].flags & UTRACER_BP_ADDR ? UTRACER_BREAKPOINT_F_ADDR : 0;
 		bps[i].offset = info[i].offset;
@@ -127,7 +108,7 @@ static int bp_list(struct utracer *u, struct utracer_breakpoint **out, size_t *c
 	}
 	free(info);
 	*out = bps;
-	*count = l.count;
+	*count = n;
 	return 0;
 }
 

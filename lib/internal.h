@@ -147,6 +147,12 @@ ssize_t utracer__mem_transfer(struct utracer *u, unsigned long request, pid_t pi
 int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
 		       size_t extra, unsigned char **data, size_t *len,
 		       uint32_t *count);
+/*
+ * A list command (TASK_LIST or BP_LIST) into *entries, a zeroed array of
+ * *count entries of elem bytes each, grown until the answer fits.
+ */
+int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
+			void **entries, uint32_t *count);
 
 /*
  * Decoders of the AUXV and FDS answers (procinfo.c): check every record
