@@ -7,7 +7,9 @@
 # numbers, with --filter-none it sees no syscall at all, and its --ready
 # mode ends cleanly on SIGTERM; bench-memread reads
 # the pattern back by every method; bench-stop stops and resumes a spinning
-# child by both methods. Bad arguments and an unstartable tracee fail.
+# child by both methods; bench-bp takes a breakpoint's round trip by both
+# methods, every round one hit at the function and one call made, and the
+# child calls on afterwards. Bad arguments and an unstartable tracee fail.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/build/bench/bin
@@ -141,4 +143,19 @@ if run stop "$bin/bench-stop" 20; then
 			bad "stop $m: no well-formed result"
 	done
 fi
+
+# bench-bp: both methods; the program checks each hit, the calls and that
+# the child calls on.
+if run bp "$bin/bench-bp" 20; then
+	for m in utracer ptrace; do
+		has "check $m ok" || bad "bp: no check for $m"
+		[[ $out =~ result\ bp\ method=$m\ rounds=20\ ns=[1-9][0-9]*\ us_per_round=$num ]] ||
+			bad "bp $m: no well-formed result"
+	done
+fi
+for args in "" "0" "x" "5 5"; do
+	# shellcheck disable=SC2086
+	"$bin/bench-bp" $args >/dev/null 2>&1
+	[ $? = 2 ] || bad "bench-bp $args: not refused with status 2"
+done
 exit $fail
