@@ -113,7 +113,7 @@ struct client_stats {
 	long long registers;
 	long long enomem;
 	long long efault;
-	long long redirected;		/* out pointers a mutation sent into live memory */
+	long long redirected;		/* out pointers a mutation sent into mapped memory */
 	long long canaries;		/* writes checked against their length */
 	long long max_threads;		/* tracee threads attached at once (task list) */
 	long long left_stopped;
@@ -595,7 +595,9 @@ static void out_sanitize(struct client *c, const struct ptrs *p, unsigned long n
 		return;
 	bad = 0x1000 + (v & 0xfff8);
 	memcpy(b + po, &bad, 8);
-	__atomic_add_fetch(&c->st->redirected, 1, __ATOMIC_RELAXED);
+	/* Counted when it was mapped: the module could have written there. */
+	if (!msync((void *)(uintptr_t)(v & ~(uint64_t)(p->page - 1)), 1, MS_ASYNC))
+		__atomic_add_fetch(&c->st->redirected, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -2162,7 +2164,7 @@ int main(int argc, char **argv)
 	       "lost (sequence gaps) %lld, malformed %lld\n",
 	       tot.events, tot.lost_reported, tot.seq_gaps, tot.malformed);
 	printf("abi-fuzz: answers ENOMEM %lld, EFAULT %lld\n", tot.enomem, tot.efault);
-	printf("abi-fuzz: out pointers a mutation sent into the fuzzer's memory (redirected) "
+	printf("abi-fuzz: out pointers a mutation sent into the fuzzer's mapped memory (redirected) "
 	       "%lld, writes checked against their length %lld\n", tot.redirected, tot.canaries);
 	if (faults0 != LLONG_MIN && faults1 != LLONG_MIN && faults0 >= 0)
 		printf("abi-fuzz: failslab faults injected %lld\n", faults0 - faults1);
