@@ -1617,7 +1617,9 @@ static void op_write(struct client *c, uint64_t *s, struct ptrs *p)
 	pthread_rwlock_unlock(&c->fd_lock);
 	if (r < 0) {
 		count_errno(c, e);
-		if ((k == P_NULL || k == P_UNMAPPED || k == P_KERNEL) && total &&
+		/* Shorter than a record header: EINVAL before any read. */
+		if ((k == P_NULL || k == P_UNMAPPED || k == P_KERNEL) &&
+		    total >= sizeof(struct utracer_cmd_record) &&
 		    e != EFAULT && e != ENOMEM && !(pw && e == ESPIPE))
 			violation(c, "write(cmd, bad pointer kind %d, %zu) gave errno %d", k, total,
 				  e);
