@@ -20,7 +20,9 @@
  * the debug kernel with allocation-failure injection on. Without --seconds
  * (the ordinary test suite) it runs until it has done a set amount of work
  * (iterations, attachments, events), for 10 s at least and 60 s at most, so
- * that a slow kernel (KASAN under TCG) is judged on work done, not on time.
+ * that a slow kernel (KASAN under TCG) is judged on work done, not on time;
+ * short of it at 10 s, it keeps one tracee per client (lean), so that busy
+ * tracees do not starve the clients.
  *
  * The fuzzer keeps out of its own way: what the module may write to through
  * a pointer lies in a guarded arena (a mutated out pointer that would land
