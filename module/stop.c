@@ -283,10 +283,40 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	module_put(THIS_MODULE);
 }
 
+/*
+ * utrace_task_defer() - let the task works queued before ours run first
+ * @deferred: the utask's flag for @cb
+ *
+ * task_work runs LIFO, so the works queued before ours (the final fput()
+ * of the files exec closed on exec, or that close() dropped) come after it
+ * in the batch being run: a thread stopping now would hold them back for
+ * as long as it is stopped (a pipe's reader would not see EOF, a file's
+ * release, such as a client's control file's, would not happen). The first
+ * time, @cb is queued again, to run after the rest of the batch: ptrace
+ * runs pending task works before its stops in the same way. The queued
+ * item's references (utask, module) carry over.
+ * CONTEXT: current's task_work, current is the utask's thread.
+ * RETURNS: true when @cb was queued again (return at once), false to serve.
+ */
+static bool utrace_task_defer(struct callback_head *cb, bool *deferred,
+			      enum task_work_notify_mode mode)
+{
+	if (*deferred) {
+		*deferred = false;
+		return false;
+	}
+	if (task_work_add(current, cb, mode))
+		return false;	/* past exit_task_work(): serve now */
+	*deferred = true;
+	return true;
+}
+
 static void utrace_task_work_fn(struct callback_head *cb)
 {
 	struct utrace_task *utask = container_of(cb, struct utrace_task, work);
 
+	if (utrace_task_defer(cb, &utask->work_deferred, TWA_RESUME))
+		return;
 	utrace_task_serve(utask, &utask->work_queued);
 }
 
@@ -294,6 +324,8 @@ static void utrace_task_kick_fn(struct callback_head *cb)
 {
 	struct utrace_task *utask = container_of(cb, struct utrace_task, kick);
 
+	if (utrace_task_defer(cb, &utask->kick_deferred, TWA_SIGNAL))
+		return;
 	utrace_task_serve(utask, &utask->kick_queued);
 }
 

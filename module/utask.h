@@ -43,6 +43,9 @@ struct utrace_task {
 	struct callback_head kick;	/* queued with TWA_SIGNAL */
 	bool work_queued;
 	bool kick_queued;
+	/* Only the thread itself, in its task_work, uses these: no lock. */
+	bool work_deferred;		/* @work queued again once: see utrace_task_defer() */
+	bool kick_deferred;		/* the same for @kick */
 	unsigned long wake_gen;		/* bumped on anything a stopped thread must see */
 	bool hashed;
 	bool dead;			/* passed do_exit(): no engine may attach */

@@ -17,14 +17,25 @@
  *   abi-fuzz [--seconds N] [--seed S] [--clients N] [--verbose]
  *
  * prints its seed first and its figures last. `make fuzz` runs it long on
- * the debug kernel with allocation-failure injection on. Without arguments
- * (the ordinary test suite) it skips unless UTRACER_FUZZ_IN_SUITE=1, for a
- * 10-second pass: a fuzzer client was seen to die of SIGSEGV in such passes
- * (seed 1796131128059680 on 6.1, not every time), not yet diagnosed
- * (docs/reliability.md); the suite must not depend on that race meanwhile.
+ * the debug kernel with allocation-failure injection on. Without --seconds
+ * (the ordinary test suite) it runs until it has done a set amount of work
+ * (iterations, attachments, events), for 10 s at least and 60 s at most, so
+ * that a slow kernel (KASAN under TCG) is judged on work done, not on time;
+ * short of it at 10 s, it keeps one tracee per client (lean), so that busy
+ * tracees do not starve the clients.
+ *
+ * The fuzzer keeps out of its own way: what the module may write to through
+ * a pointer lies in a guarded arena (a mutated out pointer that would land
+ * in the fuzzer's memory is redirected, and writes past the length given
+ * are caught with a canary), and tracees are spawned sharing the client's
+ * file table, not holding a copy of it (see fork_shared_files()). A client
+ * that dies of a fatal signal prints the address, the instruction and what
+ * each of its threads last asked; a tracee that dies of one is a violation.
+ * docs/reliability.md has the findings and how they were diagnosed.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -43,6 +54,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include "uabi.h"
 
 #define MAX_CLIENTS	8
@@ -103,12 +115,16 @@ struct client_stats {
 	long long registers;
 	long long enomem;
 	long long efault;
+	long long redirected;		/* out pointers a mutation sent into mapped memory */
+	long long canaries;		/* writes checked against their length */
 	long long max_threads;		/* tracee threads attached at once (task list) */
 	long long left_stopped;
 	int failed_setup;
 };
 
 struct shared {
+	volatile long long end;		/* when the clients stop: the parent may bring it in */
+	volatile int lean;		/* a slow kernel: one tracee per client, no holder */
 	pid_t other_user;		/* a process of uid 65534 */
 	pid_t clients[MAX_CLIENTS];
 	struct client_stats st[MAX_CLIENTS];
@@ -266,28 +282,68 @@ enum ptr_kind {
 	P_KINDS
 };
 
+/*
+ * Everything the module may write to through a pointer a command carries
+ * lies in memory of its own, never in memory the fuzzer lives on: the
+ * module writes as much as it is told to (a length, a count), so a pointer
+ * into the fuzzer's heap, stack or globals would have it overwrite them,
+ * which is the fuzzer's fault, not the module's. The good buffer is an
+ * arena between two PROT_NONE areas (what runs past its end faults), and a
+ * mutation that sends an out pointer elsewhere is undone (ptr_harmless()).
+ */
+#define ARENA		(BUFSZ + 4096)
+#define ARENA_GUARD	(256 * 1024)
+
 struct ptrs {
-	char *good;		/* BUFSZ bytes, 8-aligned */
+	char *good;		/* ARENA bytes, page-aligned, guarded on both sides */
 	char *guard;		/* one page, followed by a PROT_NONE page */
 	char *readonly;		/* one page, PROT_READ, zeros */
+	char *res;		/* the arena's reservation, guards included */
 	long page;
 };
+
+static void ptrs_free(struct ptrs *p)
+{
+	if (p->res && p->res != MAP_FAILED)
+		munmap(p->res, ARENA + 2 * ARENA_GUARD);
+	if (p->guard && p->guard != MAP_FAILED)
+		munmap(p->guard, 3 * p->page);
+	p->res = p->guard = NULL;
+}
 
 static int ptrs_init(struct ptrs *p)
 {
 	char *m;
 
 	p->page = sysconf(_SC_PAGESIZE);
-	p->good = aligned_alloc(64, BUFSZ + 64);
+	p->res = mmap(NULL, ARENA + 2 * ARENA_GUARD, PROT_NONE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	m = mmap(NULL, 3 * p->page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!p->good || m == MAP_FAILED)
-		return -1;
-	memset(p->good, 0, BUFSZ + 64);
 	p->guard = m;
+	if (p->res == MAP_FAILED || m == MAP_FAILED ||
+	    mprotect(p->res + ARENA_GUARD, ARENA, PROT_READ | PROT_WRITE)) {
+		ptrs_free(p);
+		return -1;
+	}
+	p->good = p->res + ARENA_GUARD;
 	mprotect(m + p->page, p->page, PROT_NONE);
 	p->readonly = m + 2 * p->page;
 	mprotect(p->readonly, p->page, PROT_READ);
 	return 0;
+}
+
+/*
+ * Whether the module may write through @v without touching the fuzzer's
+ * own memory: below mmap_min_addr (P_UNMAPPED's range), not a user address,
+ * in the arena or its guards, or in the guard page block.
+ */
+static int ptr_harmless(const struct ptrs *p, uint64_t v)
+{
+	uint64_t res = (uintptr_t)p->res, guard = (uintptr_t)p->guard;
+
+	return v < 0x10000 || v >= 0x800000000000ULL ||
+	       (v >= res && v - res < ARENA + 2 * ARENA_GUARD) ||
+	       (v >= guard && v - guard < 3 * (uint64_t)p->page);
 }
 
 /*
@@ -311,7 +367,7 @@ static void *ptr_make(struct ptrs *p, enum ptr_kind kind, const void *src, size_
 					   0xffff888000000000ULL + rnd(s, 4096));
 	case P_MISALIGNED:
 		dst = p->good + 1 + rnd(s, 7);
-		memcpy(dst, src, len < BUFSZ ? len : BUFSZ);
+		memmove(dst, src, len < BUFSZ ? len : BUFSZ);
 		return dst;
 	case P_STRADDLE:
 		/* The first bytes are readable, the rest is not. */
@@ -324,7 +380,7 @@ static void *ptr_make(struct ptrs *p, enum ptr_kind kind, const void *src, size_
 	case P_READONLY:
 		return p->readonly;
 	default:
-		memcpy(p->good, src, len < BUFSZ ? len : BUFSZ);
+		memmove(p->good, src, len < BUFSZ ? len : BUFSZ);
 		return p->good;
 	}
 }
@@ -426,10 +482,21 @@ struct holder {
 	pid_t zombie;
 };
 
+/*
+ * The last call each thread of a client made, written before the call, for
+ * the report of a fatal signal (read there without a lock).
+ */
+struct last_call {
+	volatile unsigned long nr;	/* ioctl number; 1: write, 2: read */
+	volatile uintptr_t arg;		/* the ioctl argument or the buffer */
+	volatile uint64_t out;		/* the struct's out pointer, if any */
+	volatile uint64_t len;		/* the struct's len or count, or the read size */
+	volatile int mutation;
+};
+
 struct client {
 	int idx;
 	int unprivileged;
-	long long end;
 	uint64_t seed;
 	struct client_stats *st;
 	/* fds: replaced under fd_lock held for writing, used under it read */
@@ -448,7 +515,238 @@ struct client {
 	pid_t kthreads[8];
 	int nkthreads;
 	volatile int done;
+	struct last_call last[3];	/* per thread (main, racer, reader), for crash reports */
 };
+
+/*
+ * Where the module writes for a command: the offset of its out pointer in
+ * the struct, and of the length (or count) bounding it, with the bytes per
+ * unit of that length. RETURNS: 0 for a command that writes nothing
+ * through a pointer.
+ */
+static int out_field(unsigned long nr, int *ptr_off, int *len_off, int *len_bytes,
+		     size_t *unit)
+{
+	*len_bytes = 8;
+	*unit = 1;
+	switch (nr) {
+	case UTRACER_IOC_MEM_READ:
+		*ptr_off = offsetof(struct utracer_mem_read, buf);
+		*len_off = offsetof(struct utracer_mem_read, len);
+		return 1;
+	case UTRACER_IOC_REGSET_READ:
+		*ptr_off = offsetof(struct utracer_regset_read, buf);
+		*len_off = offsetof(struct utracer_regset_read, len);
+		return 1;
+	case UTRACER_IOC_ENV:
+	case UTRACER_IOC_MAPS:
+	case UTRACER_IOC_EXE:
+		*ptr_off = offsetof(struct utracer_buf_query, buf);
+		*len_off = offsetof(struct utracer_buf_query, len);
+		return 1;
+	case UTRACER_IOC_REGSET_LIST:
+		*ptr_off = offsetof(struct utracer_regset_list, buf);
+		*len_off = offsetof(struct utracer_regset_list, count);
+		*len_bytes = 4;
+		*unit = sizeof(struct utracer_regset_info);
+		return 1;
+	case UTRACER_IOC_TASK_LIST:
+		*ptr_off = offsetof(struct utracer_task_list, buf);
+		*len_off = offsetof(struct utracer_task_list, count);
+		*len_bytes = 4;
+		*unit = sizeof(struct utracer_task_info);
+		return 1;
+	}
+	return 0;
+}
+
+/* The out pointer and length of the struct at @b for @nr, for the record. */
+static void out_get(unsigned long nr, const char *b, uint64_t *out, uint64_t *len)
+{
+	int po, lo, lb;
+	size_t unit;
+	uint32_t l32;
+
+	*out = 0;
+	*len = 0;
+	if (!out_field(nr, &po, &lo, &lb, &unit))
+		return;
+	memcpy(out, b + po, 8);
+	if (lb == 4) {
+		memcpy(&l32, b + lo, 4);
+		*len = l32;
+	} else {
+		memcpy(len, b + lo, 8);
+	}
+}
+
+/*
+ * Undo a mutation that sent the out pointer of the struct at @b (laid out
+ * for @nr) outside harmless memory: it gets a never-mapped address instead,
+ * which the module must answer with EFAULT all the same.
+ */
+static void out_sanitize(struct client *c, const struct ptrs *p, unsigned long nr, char *b)
+{
+	uint64_t v, bad;
+	int po, lo, lb;
+	size_t unit;
+
+	if (!out_field(nr, &po, &lo, &lb, &unit))
+		return;
+	memcpy(&v, b + po, 8);
+	if (ptr_harmless(p, v))
+		return;
+	bad = 0x1000 + (v & 0xfff8);
+	memcpy(b + po, &bad, 8);
+	/* Counted when it was mapped: the module could have written there. */
+	if (!msync((void *)(uintptr_t)(v & ~(uint64_t)(p->page - 1)), 1, MS_ASYNC))
+		__atomic_add_fetch(&c->st->redirected, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The module must write no further than the length (or count) it was
+ * given: when the out buffer is at the start of the arena, the bytes after
+ * what it may write are filled with a pattern, checked after the call.
+ * RETURNS: where the pattern starts, or NULL when this call is not checked.
+ */
+static void violation(struct client *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define CANARY_LEN	256
+#define CANARY_BYTE	0xa5
+
+static char *canary_set(const struct ptrs *p, unsigned long nr, uint64_t out, uint64_t len)
+{
+	uint64_t good = (uintptr_t)p->good;
+	int po, lo, lb;
+	size_t unit;
+	char *canary;
+
+	if (!out_field(nr, &po, &lo, &lb, &unit) || out < good || out - good >= 8 ||
+	    len > 4096 / unit)
+		return NULL;
+	canary = p->good + (out - good) + len * unit;
+	memset(canary, CANARY_BYTE, CANARY_LEN);	/* ends below the struct's 8192 */
+	return canary;
+}
+
+static void canary_check(struct client *c, const struct cmd_desc *d, const char *canary,
+			 uint64_t len)
+{
+	int i;
+
+	c->st->canaries++;
+	for (i = 0; i < CANARY_LEN; i++)
+		if ((unsigned char)canary[i] != CANARY_BYTE) {
+			violation(c, "%s wrote past the %llu it was given (byte %d after)",
+				  d->name, (unsigned long long)len, i);
+			return;
+		}
+}
+
+/* ------------------------------------------------------------------------ */
+/* A fatal signal in a client: what each of its threads was doing. */
+
+static struct client *crash_client;
+static __thread int thread_slot;	/* 0 main, 1 racer, 2 reader */
+static uintptr_t exe_base;		/* where the program is loaded */
+
+static void note_call(struct client *c, unsigned long nr, const void *arg, uint64_t out,
+		      uint64_t len, int mutation)
+{
+	struct last_call *l = &c->last[thread_slot];
+
+	l->nr = nr;
+	l->arg = (uintptr_t)arg;
+	l->out = out;
+	l->len = len;
+	l->mutation = mutation;
+}
+
+static char *put_str(char *p, const char *str)
+{
+	while (*str)
+		*p++ = *str++;
+	return p;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	int i, started = 0;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (i = 60; i >= 0; i -= 4) {
+		int d = (int)((v >> i) & 15);
+
+		if (d || started || !i) {
+			*p++ = "0123456789abcdef"[d];
+			started = 1;
+		}
+	}
+	return p;
+}
+
+/* Async-signal-safe: write(2) and _exit(2) only. */
+static void crash_handler(int sig, siginfo_t *si, void *uc)
+{
+	const ucontext_t *u = uc;
+	struct client *c = crash_client;
+	char buf[1024], *p = buf;
+	uint64_t ip = (uint64_t)u->uc_mcontext.gregs[REG_RIP];
+	int i;
+
+	p = put_str(p, "abi-fuzz: client ");
+	p = put_hex(p, c ? (uint64_t)c->idx : 0);
+	p = put_str(p, ": signal ");
+	p = put_hex(p, (uint64_t)sig);
+	p = put_str(p, " at ");
+	p = put_hex(p, (uint64_t)(uintptr_t)si->si_addr);
+	p = put_str(p, ", ip ");
+	p = put_hex(p, ip);
+	p = put_str(p, " (program + ");
+	p = put_hex(p, ip - exe_base);
+	p = put_str(p, "), in thread ");
+	p = put_hex(p, (uint64_t)thread_slot);
+	*p++ = '\n';
+	for (i = 0; c && i < 3; i++) {
+		const struct last_call *l = &c->last[i];
+
+		p = put_str(p, "  thread ");
+		p = put_hex(p, (uint64_t)i);
+		p = put_str(p, ": last call ");
+		p = put_hex(p, l->nr);
+		p = put_str(p, " arg ");
+		p = put_hex(p, l->arg);
+		p = put_str(p, " out ");
+		p = put_hex(p, l->out);
+		p = put_str(p, " len ");
+		p = put_hex(p, l->len);
+		p = put_str(p, " mutation ");
+		p = put_hex(p, (uint64_t)l->mutation);
+		*p++ = '\n';
+	}
+	if (write(2, buf, (size_t)(p - buf)) < 0)
+		_exit(128 + sig);
+	_exit(128 + sig);
+}
+
+static void crash_catch(struct client *c)
+{
+	struct sigaction sa;
+	extern char __executable_start[];
+
+	exe_base = (uintptr_t)__executable_start;
+	crash_client = c;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = crash_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+}
 
 static void violation(struct client *c, const char *fmt, ...)
 {
@@ -493,6 +791,67 @@ static void client_close_fds(struct client *c)
 }
 
 /*
+ * Who else holds a control file open: for the report of a registration
+ * that keeps failing with EEXIST.
+ */
+static void report_control_holders(struct client *c)
+{
+	DIR *d = opendir("/proc"), *fdd;
+	struct dirent *e, *f;
+	char path[300], link[64], *status;
+	size_t len;
+	ssize_t n;
+
+	while (d && (e = readdir(d))) {
+		pid_t pid = atoi(e->d_name);
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fdd = opendir(path);
+		while (fdd && (f = readdir(fdd))) {
+			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, f->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = 0;
+			if (strcmp(link, "/proc/utrace/control"))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/status", pid);
+			status = uabi_slurp(path, &len);
+			if (status) {
+				char *st = strstr(status, "State:"), *pp = strstr(status, "PPid:");
+
+				if (st)
+					*strchrnul(st, '\n') = 0;
+				if (pp)
+					*strchrnul(pp, '\n') = 0;
+				fprintf(stderr, "abi-fuzz: client %d: pid %d holds a control file "
+					"(fd %s, %s, %s)\n", c->idx, pid, f->d_name,
+					st ? st : "?", pp ? pp : "?");
+				free(status);
+			}
+		}
+		if (fdd)
+			closedir(fdd);
+		/* Or its final fput pending in a thread stopped by the module. */
+		snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+		status = uabi_slurp(path, &len);
+		if (status && strstr(status, "utrace")) {
+			char *t = strstr(status, "task_work_run");
+
+			if (t)
+				*t = 0;
+			fprintf(stderr, "abi-fuzz: client %d: pid %d stopped by utracer:\n%s",
+				c->idx, pid, status);
+		}
+		free(status);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
  * Register and open the client's files; under read_lock and fd_lock (write),
  * or before the other threads start. Failures (ENOMEM) are retried.
  */
@@ -512,8 +871,9 @@ static int client_open(struct client *c)
 		reg.size = sizeof(reg);
 		reg.queue_limit = rnd(&c->seed, 3) ? 0 : 4096 + rnd(&c->seed, 65536);
 		/*
-		 * EEXIST: the previous registration lives on while a child
-		 * forked before its exec still holds the old control file.
+		 * EEXIST: the previous registration lives on while something
+		 * holds the old control file (none of ours should: see
+		 * fork_shared_files()); reported each hundredth try.
 		 */
 		if (ioctl(c->control, UTRACER_IOC_REGISTER, &reg) < 0)
 			goto retry;
@@ -529,9 +889,15 @@ static int client_open(struct client *c)
 			return 0;
 		}
 retry:
-		if (tries % 100 == 99)
+		if (tries % 100 == 99) {
+			int e = errno;
+
 			fprintf(stderr, "abi-fuzz: client %d: registering again: %s (try %d)\n",
-				c->idx, strerror(errno), tries + 1);
+				c->idx, strerror(e), tries + 1);
+			if (e == EEXIST)
+				report_control_holders(c);
+			errno = e;
+		}
 		count_errno(c, errno);
 		client_close_fds(c);
 		c->st->heartbeat = uabi_now_ms();	/* slow, not stuck */
@@ -650,17 +1016,33 @@ static pid_t pick_pid(struct client *c, uint64_t *s, enum pid_kind *kind)
 	return pid;
 }
 
+/*
+ * A child sharing the client's file table (CLONE_FILES) rather than holding
+ * a copy of it. A copy would keep the client's files open for as long as
+ * the child lives before its exec or exit, and another client may well have
+ * stopped it there (a guessed or reused pid): the old control file, hence
+ * the old registration, would outlive its close and REGISTER would answer
+ * EEXIST. A shared table holds no file of its own; exec unshares it and
+ * closes the O_CLOEXEC files at once. The child may only exec, write, sleep
+ * or exit, and must not close anything: it would close the client's file.
+ * No malloc either: another thread may have held its lock at the clone.
+ */
+static pid_t fork_shared_files(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
 static void tracee_spawn(struct client *c, int i)
 {
 	char end[32], seed[32];
 	long long e = uabi_now_ms() + 500 + rnd(&c->seed, 4000);
 	pid_t pid;
 
-	if (e > c->end)
-		e = c->end;
+	if (e > shm->end)
+		e = shm->end;
 	snprintf(end, sizeof(end), "%lld", e);
 	snprintf(seed, sizeof(seed), "%" PRIu64, rnd_next(&c->seed));
-	pid = fork();
+	pid = fork_shared_files();
 	if (pid == 0) {
 		execl(self_exe, self_exe, "--tracee", end, "0", seed, (char *)NULL);
 		_exit(127);
@@ -674,22 +1056,17 @@ static void tracee_spawn(struct client *c, int i)
 
 static void holder_spawn(struct client *c, int i)
 {
+	struct pollfd pfd;
 	int p[2];
 	pid_t pid, z = 0;
 	long hold_ms = 300 + rnd(&c->seed, 2000);
 
 	if (pipe2(p, O_CLOEXEC))
 		return;
-	pid = fork();
+	pid = fork_shared_files();
 	if (pid == 0) {
-		pid_t child;
-
-		/* It must not keep the client alive. */
-		close(c->control);
-		close(c->cmd);
-		close(c->resp);
-		close(c->resp_block);
-		child = fork();
+		/* The zombie, sharing the files too. */
+		pid_t child = fork_shared_files();
 
 		if (child == 0)
 			_exit(0);
@@ -698,12 +1075,18 @@ static void holder_spawn(struct client *c, int i)
 		usleep(hold_ms * 1000);	/* the child stays a zombie meanwhile */
 		_exit(0);
 	}
-	close(p[1]);
-	if (pid > 0 && read(p[0], &z, sizeof(z)) == sizeof(z)) {
+	/* The pipe is the holder's too: closed once it has written. */
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	if (pid > 0 && poll(&pfd, 1, 2000) == 1 && read(p[0], &z, sizeof(z)) == sizeof(z) &&
+	    z > 0) {
 		c->holders[i].pid = pid;
 		c->holders[i].zombie = z;
+	} else if (pid > 0) {
+		c->holders[i].pid = pid;	/* reaped as any other */
 	}
 	close(p[0]);
+	close(p[1]);
 }
 
 static void remember_reaped(struct client *c, pid_t pid)
@@ -714,14 +1097,27 @@ static void remember_reaped(struct client *c, pid_t pid)
 		c->reaped[rnd(&c->seed, MAX_POOL)] = pid;
 }
 
+static int crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+	       sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS;
+}
+
 /* Reap what died (a subreaper gets the orphans too) and replace tracees. */
 static void tracees_maintain(struct client *c, int respawn)
 {
 	pid_t pid;
-	int i;
+	int i, status;
 
 	pthread_mutex_lock(&c->pid_lock);
-	while ((pid = waitpid(-1, NULL, WNOHANG | __WALL)) > 0) {
+	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		/*
+		 * Tracees, their children and the holders end by exit, SIGKILL
+		 * or SIGTERM: a fault means the tracing broke the process.
+		 */
+		if (WIFSIGNALED(status) && crash_signal(WTERMSIG(status)))
+			violation(c, "process %d (a tracee, one of its children or a holder) "
+				  "died of signal %d", pid, WTERMSIG(status));
 		remember_reaped(c, pid);
 		for (i = 0; i < MAX_TRACEES; i++)
 			if (c->tracees[i].pid == pid)
@@ -731,11 +1127,11 @@ static void tracees_maintain(struct client *c, int respawn)
 				c->holders[i].pid = 0;
 		}
 	}
-	for (i = 0; respawn && i < MAX_TRACEES; i++)
-		if (!c->tracees[i].pid && uabi_now_ms() + 600 < c->end)
+	for (i = 0; respawn && i < (shm->lean ? 1 : MAX_TRACEES); i++)
+		if (!c->tracees[i].pid && uabi_now_ms() + 600 < shm->end)
 			tracee_spawn(c, i);
-	for (i = 0; respawn && i < 2; i++)
-		if (!c->holders[i].pid && uabi_now_ms() + 600 < c->end)
+	for (i = 0; respawn && !shm->lean && i < 2; i++)
+		if (!c->holders[i].pid && uabi_now_ms() + 600 < shm->end)
 			holder_spawn(c, i);
 	pthread_mutex_unlock(&c->pid_lock);
 }
@@ -854,6 +1250,7 @@ static void op_read(struct client *c, uint64_t *s, int drain)
 		}
 	}
 	c->st->reads++;
+	note_call(c, 2, ptr, 0, len, kind);
 	n = read(fd, ptr, len);
 	if (n < 0) {
 		count_errno(c, errno);
@@ -873,8 +1270,7 @@ static void op_read(struct client *c, uint64_t *s, int drain)
 	pthread_rwlock_unlock(&c->fd_lock);
 	pthread_mutex_unlock(&c->read_lock);
 	if (p) {
-		free(p->good);
-		munmap(p->guard, 3 * p->page);
+		ptrs_free(p);
 		free(p);
 	}
 	free(buf);
@@ -1056,6 +1452,8 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	enum mutation m;
 	uint32_t size;
 	unsigned long nr;
+	uint64_t out, olen;
+	char *canary;
 	void *arg;
 	long r;
 	int fd, e, fdk;
@@ -1075,6 +1473,7 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	memset(b, 0, 8192);
 	fill_struct(c, d, b, s, p);
 	m = mutate(d, b, &size, s);
+	out_sanitize(c, p, d->nr, b);
 	nr = d->nr;
 	fdk = d->fd;
 	if (!racer && rnd(s, 8) == 0) {
@@ -1119,10 +1518,15 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	pthread_rwlock_rdlock(&c->fd_lock);
 	fd = fd_of(c, fdk);
 	c->st->ioctls++;
+	out_get(d->nr, b, &out, &olen);
+	note_call(c, nr, arg, out, olen, m);
+	canary = canary_set(p, d->nr, arg == b ? out : 0, olen);
 	errno = 0;
 	r = ioctl(fd, nr, arg);
 	e = errno;
 	pthread_rwlock_unlock(&c->fd_lock);
+	if (canary)
+		canary_check(c, d, canary, olen);
 	if (r >= 0) {
 		if (m == M_FLAGS || m == M_PAD || m == M_SMALL || m == M_TAIL ||
 		    (m == M_BADPTR && d->size && nr == d->nr && fdk == (int)d->fd))
@@ -1193,6 +1597,8 @@ static void op_write(struct client *c, uint64_t *s, struct ptrs *p)
 		default:
 			break;
 		}
+		out_sanitize(c, p, d->nr, tmp);
+		out_sanitize(c, p, h.cmd, tmp);	/* another command's layout */
 		rec = b + total;
 		memcpy(rec, &h, sizeof(h));
 		memcpy(rec + sizeof(h), tmp, size < 1024 ? size : 1024);
@@ -1208,12 +1614,15 @@ static void op_write(struct client *c, uint64_t *s, struct ptrs *p)
 	(void)bad;
 	pthread_rwlock_rdlock(&c->fd_lock);
 	c->st->writes++;
+	note_call(c, 1, arg, 0, total, 0);
 	r = pw ? pwrite(c->cmd, arg, total, rnd(s, 100)) : write(c->cmd, arg, total);
 	e = errno;
 	pthread_rwlock_unlock(&c->fd_lock);
 	if (r < 0) {
 		count_errno(c, e);
-		if ((k == P_NULL || k == P_UNMAPPED || k == P_KERNEL) && total &&
+		/* Shorter than a record header: EINVAL before any read. */
+		if ((k == P_NULL || k == P_UNMAPPED || k == P_KERNEL) &&
+		    total >= sizeof(struct utracer_cmd_record) &&
 		    e != EFAULT && e != ENOMEM && !(pw && e == ESPIPE))
 			violation(c, "write(cmd, bad pointer kind %d, %zu) gave errno %d", k, total,
 				  e);
@@ -1326,7 +1735,7 @@ static void op_lifecycle(struct client *c, uint64_t *s)
 			return;
 		snprintf(path, sizeof(path), "/proc/utrace/%d/%s", other,
 			 rnd(s, 2) ? "cmd" : "resp");
-		fd = open(path, rnd(s, 2) ? O_RDWR : O_RDONLY);
+		fd = open(path, (rnd(s, 2) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 		if (fd >= 0) {
 			ioctl(fd, UTRACER_IOC_VERSION, &v);
 			ioctl(fd, UTRACER_IOC_ATTACH, NULL);
@@ -1354,15 +1763,15 @@ static void *racer_thread(void *arg)
 	uint64_t s = rnd_seed(c->seed, 77, (uint64_t)c->idx);
 	struct ptrs p;
 
+	thread_slot = 1;
 	if (ptrs_init(&p))
 		return NULL;
-	while (!c->done && uabi_now_ms() < c->end) {
+	while (!c->done && uabi_now_ms() < shm->end) {
 		op_ioctl(c, &s, &p, 1);
 		if (rnd(&s, 3) == 0)
 			op_read(c, &s, 0);
 	}
-	free(p.good);
-	munmap(p.guard, 3 * p.page);
+	ptrs_free(&p);
 	return NULL;
 }
 
@@ -1372,6 +1781,7 @@ static void *reader_thread(void *arg)
 	uint64_t s = rnd_seed(c->seed, 99, (uint64_t)c->idx);
 	struct pollfd pfd;
 
+	thread_slot = 2;
 	while (!c->done) {
 		pthread_rwlock_rdlock(&c->fd_lock);
 		pfd.fd = c->resp;
@@ -1383,22 +1793,23 @@ static void *reader_thread(void *arg)
 	return NULL;
 }
 
-static int client_main(int idx, int unprivileged, uint64_t seed, long long end)
+static int client_main(int idx, int unprivileged, uint64_t seed)
 {
 	struct client *c = calloc(1, sizeof(*c));
 	pthread_t racer, reader;
 	uint64_t s;
 	struct ptrs p;
-	int i, rc = 0, alive;
+	int i, rc = 0, alive, wstatus;
 	long long t0;
+	pid_t pid;
 
 	if (!c)
 		return 1;
 	c->idx = idx;
 	c->unprivileged = unprivileged;
-	c->end = end;
 	c->seed = rnd_seed(seed, 1, (uint64_t)idx);
 	c->st = &shm->st[idx];
+	crash_catch(c);
 	c->control = c->cmd = c->resp = c->resp_block = -1;
 	pthread_rwlock_init(&c->fd_lock, NULL);
 	pthread_mutex_init(&c->read_lock, NULL);
@@ -1420,7 +1831,7 @@ static int client_main(int idx, int unprivileged, uint64_t seed, long long end)
 	tracees_maintain(c, 1);
 	pthread_create(&racer, NULL, racer_thread, c);
 	pthread_create(&reader, NULL, reader_thread, c);
-	while (uabi_now_ms() < end) {
+	while (uabi_now_ms() < shm->end) {
 		uint32_t r = rnd(&s, 100);
 
 		if (r < 40) {
@@ -1492,12 +1903,12 @@ static int client_main(int idx, int unprivileged, uint64_t seed, long long end)
 	for (i = 0; i < 2; i++)
 		if (c->holders[i].pid)
 			kill(c->holders[i].pid, SIGKILL);
-	while (waitpid(-1, NULL, __WALL) > 0)
-		;
+	while ((pid = waitpid(-1, &wstatus, __WALL)) > 0)
+		if (WIFSIGNALED(wstatus) && crash_signal(WTERMSIG(wstatus)))
+			violation(c, "process %d died of signal %d", pid, WTERMSIG(wstatus));
 	if (c->st->violations)
 		rc = 1;
-	free(p.good);
-	munmap(p.guard, 3 * p.page);
+	ptrs_free(&p);
 	pthread_rwlock_destroy(&c->fd_lock);
 	pthread_mutex_destroy(&c->read_lock);
 	pthread_mutex_destroy(&c->pid_lock);
@@ -1524,6 +1935,36 @@ static long long read_ll(const char *path)
 	return atoll(buf);
 }
 
+/*
+ * Without --seconds (the test suite's pass), the clients run until they have
+ * done this much, but at least SUITE_MIN_MS (stock kernels under TCG get
+ * there in about 10 s) and at most SUITE_MAX_MS (a KASAN kernel under TCG
+ * is some ten times slower, more under load). Short of the target at
+ * SUITE_MIN_MS, the run turns lean (one tracee per client, no zombie
+ * holder): the busy tracees no longer starve the clients. Short of
+ * SUITE_OPS_FLOOR iterations at the end, the pass tested too little and
+ * fails.
+ */
+#define SUITE_MIN_MS	10000
+#define SUITE_MAX_MS	60000
+#define SUITE_OPS	50
+#define SUITE_ATTACHED	5
+#define SUITE_EVENTS	10
+#define SUITE_OPS_FLOOR	20
+
+static int suite_target_met(int nclients)
+{
+	long long ops = 0, attached = 0, events = 0;
+	int i;
+
+	for (i = 0; i < nclients; i++) {
+		ops += shm->st[i].ops;
+		attached += shm->st[i].attached;
+		events += shm->st[i].events;
+	}
+	return ops >= SUITE_OPS && attached >= SUITE_ATTACHED && events >= SUITE_EVENTS;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: abi-fuzz [--seconds N] [--seed S] [--clients N] [--verbose]\n");
@@ -1533,7 +1974,7 @@ int main(int argc, char **argv)
 {
 	long long seconds = 10, end, t0, faults0, faults1, pfaults0, pfaults1;
 	uint64_t seed = 0;
-	int nclients = 3, i, rc = PASS, st, hung = 0;
+	int nclients = 3, i, rc = PASS, st, hung = 0, suite = 1, target_met = 0;
 	struct client_stats tot;
 	ssize_t n;
 	pid_t pid;
@@ -1545,13 +1986,10 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "--tracee"))
 		return tracee_main(atoll(argv[2]), atoi(argv[3]), strtoull(argv[4], NULL, 10));
 
-	if (argc == 1 && !getenv("UTRACER_FUZZ_IN_SUITE")) {
-		printf("abi-fuzz: run by make fuzz (UTRACER_FUZZ_IN_SUITE=1 for the suite's pass)\n");
-		return SKIP;
-	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
 			seconds = atoll(argv[++i]);
+			suite = 0;
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			seed = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--clients") && i + 1 < argc) {
@@ -1575,9 +2013,16 @@ int main(int argc, char **argv)
 		       ((uint64_t)getpid() << 32);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("abi-fuzz: seed %" PRIu64 " seconds %lld clients %d (reproduce: "
-	       "abi-fuzz --seconds %lld --seed %" PRIu64 " --clients %d)\n",
-	       seed, seconds, nclients, seconds, seed, nclients);
+	if (suite)
+		printf("abi-fuzz: seed %" PRIu64 " clients %d, the suite's pass: %d to %d s, "
+		       "until %d iterations, %d attachments, %d events (reproduce: "
+		       "abi-fuzz --seed %" PRIu64 " --clients %d)\n", seed, nclients,
+		       SUITE_MIN_MS / 1000, SUITE_MAX_MS / 1000, SUITE_OPS, SUITE_ATTACHED,
+		       SUITE_EVENTS, seed, nclients);
+	else
+		printf("abi-fuzz: seed %" PRIu64 " seconds %lld clients %d (reproduce: "
+		       "abi-fuzz --seconds %lld --seed %" PRIu64 " --clients %d)\n",
+		       seed, seconds, nclients, seconds, seed, nclients);
 	if (!uabi_available()) {
 		printf("abi-fuzz: no /proc/utrace (module not loaded)\n");
 		return SKIP;
@@ -1606,11 +2051,12 @@ int main(int argc, char **argv)
 	shm->other_user = pid;
 
 	t0 = uabi_now_ms();
-	end = t0 + seconds * 1000;
+	end = t0 + (suite ? SUITE_MAX_MS : seconds * 1000);
+	shm->end = end;
 	for (i = 0; i < nclients; i++) {
 		pid = fork();
 		if (pid == 0)
-			_exit(client_main(i, nclients > 1 && i == nclients - 1, seed, end));
+			_exit(client_main(i, nclients > 1 && i == nclients - 1, seed));
 		shm->clients[i] = pid;
 		shm->st[i].heartbeat = uabi_now_ms();
 	}
@@ -1663,7 +2109,25 @@ int main(int argc, char **argv)
 		}
 		if (!running)
 			break;
-		if (uabi_now_ms() > end + 120000) {
+		if (suite && !target_met && !shm->lean && uabi_now_ms() >= t0 + SUITE_MIN_MS &&
+		    !suite_target_met(nclients)) {
+			/*
+			 * Slow: the tracees (short-lived, busy) take the CPU the
+			 * clients need; let them die out down to one per client.
+			 */
+			shm->lean = 1;
+			printf("abi-fuzz: target not met in %d s: one tracee per client from now on\n",
+			       SUITE_MIN_MS / 1000);
+		}
+		if (suite && !target_met && uabi_now_ms() >= t0 + SUITE_MIN_MS &&
+		    suite_target_met(nclients)) {
+			target_met = 1;
+			printf("abi-fuzz: the suite's target met after %.1f s\n",
+			       (uabi_now_ms() - t0) / 1000.0);
+			if (shm->end > uabi_now_ms())
+				shm->end = uabi_now_ms();
+		}
+		if (uabi_now_ms() > shm->end + 120000) {
 			printf("abi-fuzz: clients still running 120 s after the end\n");
 			hung++;
 			for (i = 0; i < nclients; i++)
@@ -1698,6 +2162,8 @@ int main(int argc, char **argv)
 		tot.registers += c->registers;
 		tot.enomem += c->enomem;
 		tot.efault += c->efault;
+		tot.redirected += c->redirected;
+		tot.canaries += c->canaries;
 		tot.left_stopped += c->left_stopped;
 		if (c->max_threads > tot.max_threads)
 			tot.max_threads = c->max_threads;
@@ -1716,6 +2182,8 @@ int main(int argc, char **argv)
 	       "lost (sequence gaps) %lld, malformed %lld\n",
 	       tot.events, tot.lost_reported, tot.seq_gaps, tot.malformed);
 	printf("abi-fuzz: answers ENOMEM %lld, EFAULT %lld\n", tot.enomem, tot.efault);
+	printf("abi-fuzz: out pointers a mutation sent into the fuzzer's mapped memory (redirected) "
+	       "%lld, writes checked against their length %lld\n", tot.redirected, tot.canaries);
 	if (faults0 != LLONG_MIN && faults1 != LLONG_MIN && faults0 >= 0)
 		printf("abi-fuzz: failslab faults injected %lld\n", faults0 - faults1);
 	if (pfaults0 != LLONG_MIN && pfaults1 != LLONG_MIN && pfaults0 >= 0)
@@ -1727,6 +2195,13 @@ int main(int argc, char **argv)
 	if (!tot.attached || !tot.events) {
 		printf("abi-fuzz: the run attached nothing or saw no event: it tested nothing\n");
 		rc = FAIL;
+	}
+	if (suite && !target_met) {
+		printf("abi-fuzz: the suite's target (%d iterations, %d attachments, %d events) "
+		       "not met in %d s\n", SUITE_OPS, SUITE_ATTACHED, SUITE_EVENTS,
+		       SUITE_MAX_MS / 1000);
+		if (tot.ops < SUITE_OPS_FLOOR)
+			rc = FAIL;
 	}
 	printf("abi-fuzz: %s\n", rc == PASS ? "PASS" : "FAIL");
 	return rc;
