@@ -5,13 +5,17 @@
  *   bench-stop ROUNDS
  *
  * A child spins in user mode, counting in shared memory. ROUNDS times each:
- *   utracer: utracer_quiesce(), utracer_event_wait_for() its STOP event,
- *            utracer_run();
- *   ptrace:  PTRACE_INTERRUPT, waitpid() for the stop, PTRACE_CONT.
+ *   utracer:      utracer_quiesce(), utracer_event_wait_for() its STOP
+ *                 event, utracer_run();
+ *   utracer-wait: utracer_quiesce(UTRACER_QUIESCE_WAIT), which returns
+ *                 with the thread stopped, utracer_run();
+ *   ptrace:       PTRACE_INTERRUPT, waitpid() for the stop, PTRACE_CONT.
  * Prints
  *	result stop method=M rounds=N ns=T us_per_round=X
- * and checks that every stop was reported as one and that the child counts
- * on after the rounds (it was really resumed and released).
+ * and checks that every stop was reported as one (for utracer-wait: that
+ * the counter is frozen after the return, and that no STOP event came) and
+ * that the child counts on after the rounds (it was really resumed and
+ * released).
  */
 #include <signal.h>
 #include <sys/mman.h>
@@ -65,6 +69,44 @@ static void stop_run_utracer(pid_t pid, long rounds)
 	utracer_close(u);
 }
 
+static void stop_run_utracer_wait(pid_t pid, long rounds)
+{
+	struct utracer_event_info ev;
+	struct utracer *u;
+	uint64_t frozen;
+	long r;
+	int err;
+
+	u = utracer_open(NULL);
+	if (!u)
+		bench_fail("utracer-wait", "open: %s", utracer_strerror(errno));
+	if (utracer_has_feature(u, UTRACER_FEATURE_QUIESCE_WAIT) != 1)
+		bench_fail("utracer-wait", "the module has no UTRACER_FEATURE_QUIESCE_WAIT");
+	err = utracer_attach(u, pid, NULL);
+	if (err < 0)
+		bench_fail("utracer-wait", "attach: %s", utracer_strerror(err));
+	for (r = 0; r < rounds; r++) {
+		err = utracer_quiesce(u, pid, UTRACER_QUIESCE_WAIT);
+		/* Untimed checks would distort the round trip: check a few. */
+		if (!err && r % 100 == 0) {
+			frozen = *counter;
+			usleep(1000);
+			if (*counter != frozen)
+				bench_fail("utracer-wait", "round %ld: still running", r);
+		}
+		if (!err)
+			err = utracer_run(u, pid, 0);
+		if (err < 0)
+			bench_fail("utracer-wait", "round %ld: %s", r, utracer_strerror(err));
+	}
+	/* The stops were reported by the returns: no STOP event is queued. */
+	err = utracer_event_wait_for(u, pid, UTRACER_EVENT_STOP, &ev, 0);
+	if (err != -EAGAIN)
+		bench_fail("utracer-wait", "a STOP event came (%s)",
+			   err ? utracer_strerror(err) : "received");
+	utracer_close(u);
+}
+
 static void stop_run_ptrace(pid_t pid, long rounds)
 {
 	int status;
@@ -90,6 +132,7 @@ static const struct method {
 	void (*stop_run)(pid_t pid, long rounds);
 } methods[] = {
 	{ "utracer", stop_run_utracer },
+	{ "utracer-wait", stop_run_utracer_wait },
 	{ "ptrace", stop_run_ptrace },
 };
 

@@ -132,6 +132,7 @@ enum utracer_feature {
 	 */
 	UTRACER_FEATURE_FOLLOW = 24,
 	UTRACER_FEATURE_SYSCALL_STOPS = 25,	/* utracer_set_syscall_stops() */
+	UTRACER_FEATURE_QUIESCE_WAIT = 26,	/* UTRACER_QUIESCE_WAIT */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -371,7 +372,15 @@ struct utracer_task *utracer_task_list(struct utracer *u, size_t *count);
  * thread as it stops (utracer_event_wait_for() waits for one). A thread
  * blocked in a syscall stops promptly, and its syscall completes as usual
  * once resumed.
+ *
+ * With UTRACER_QUIESCE_WAIT (UTRACER_FEATURE_QUIESCE_WAIT), it returns once
+ * every thread named is stopped, and reports those stops by its return
+ * instead of STOP events (as waitpid() consumes a ptrace stop). ESRCH when
+ * the thread (every thread) exited or was killed meanwhile, ECANCELED when
+ * utracer_run() released it first, EINTR on a signal (the stops still to
+ * come are then reported by STOP events).
  */
+#define UTRACER_QUIESCE_WAIT	(1U << 8)
 int utracer_quiesce(struct utracer *u, pid_t pid, unsigned int flags);
 
 /*

@@ -185,7 +185,19 @@ int utracer_detach(struct utracer *u, pid_t pid, unsigned int flags)
 UTRACER_EXPORT
 int utracer_quiesce(struct utracer *u, pid_t pid, unsigned int flags)
 {
-	return utracer_err(target_cmd(u, UTRACER_IOC_QUIESCE, pid, flags));
+	struct utracer_target t;
+
+	if (!(flags & UTRACER_QUIESCE_WAIT))
+		return utracer_err(target_cmd(u, UTRACER_IOC_QUIESCE, pid, flags));
+	if (!u || pid <= 0 || (flags & ~(UTRACER_THREAD | UTRACER_QUIESCE_WAIT)))
+		return utracer_err(-EINVAL);
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.flags = UTRACER_TARGET_WAIT;
+	if (flags & UTRACER_THREAD)
+		t.flags |= UTRACER_TARGET_THREAD;
+	t.pid = pid;
+	return utracer_err(utracer__cmd(u, UTRACER_IOC_QUIESCE, &t));
 }
 
 UTRACER_EXPORT

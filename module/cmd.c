@@ -62,6 +62,7 @@ long utracer_version_ioctl(void __user *arg)
 		     UTRACER_FEAT_FDS | UTRACER_FEAT_REGSET_WRITE | UTRACER_FEAT_MEM_WRITE;
 	v.features |= UTRACER_FEAT_FOLLOW | UTRACER_FEAT_SYSCALL_STOPS;
 	v.features |= UTRACER_FEAT_BREAKPOINT;
+	v.features |= UTRACER_FEAT_QUIESCE_WAIT;
 	v.events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		   UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST);
 	v.events |= UTRACER_EVMASK(UTRACER_EV_BREAKPOINT);
@@ -365,28 +366,66 @@ static int utracer_get_target(struct utracer_target *t, void __user *arg)
 
 	if (ret)
 		return ret;
-	if ((t->flags & ~UTRACER_TARGET_THREAD) || t->pad)
+	if ((t->flags & ~(UTRACER_TARGET_THREAD | UTRACER_TARGET_WAIT)) || t->pad)
 		return -EINVAL;
 	return 0;
 }
 
 enum utracer_target_op { TARGET_DETACH, TARGET_QUIESCE, TARGET_RUN };
 
+/*
+ * QUIESCE with UTRACER_TARGET_WAIT: stop every thread @v names, then wait
+ * for each. A thread that exits meanwhile is no error while another one
+ * of a process target stopped. On -EINTR, the threads not yet stopped
+ * report their stop by a STOP event when it comes.
+ */
+static int utracer_quiesce_wait(struct utracer_attachment **v, int n, bool thread)
+{
+	int i, err, ret = 0, stopped = 0;
+
+	for (i = 0; i < n; i++)
+		utrace_engine_quiesce_wait(&v[i]->engine);
+	for (i = 0; i < n; i++) {
+		err = ret ? ret : utrace_engine_wait_stopped(&v[i]->engine);
+		if (err == -EINTR || err == -ECANCELED) {
+			if (!ret)
+				ret = err;
+			utrace_engine_wait_cancel(&v[i]->engine);
+		} else if (!err) {
+			stopped++;
+		} else if (thread) {
+			ret = err;
+		}
+	}
+	if (!ret && !stopped)
+		ret = -ESRCH;
+	return ret;
+}
+
 static long utracer_cmd_target(struct utracer_client *client, void __user *arg,
 			       enum utracer_target_op op)
 {
 	struct utracer_attachment **v;
 	struct utracer_target t;
+	bool thread;
 	int i, n, ret;
 
 	ret = utracer_get_target(&t, arg);
 	if (ret)
 		return ret;
+	if ((t.flags & UTRACER_TARGET_WAIT) && op != TARGET_QUIESCE)
+		return -EINVAL;
+	thread = t.flags & UTRACER_TARGET_THREAD;
 	if (op == TARGET_DETACH)
-		return utracer_detach_matching(client, t.pid, t.flags & UTRACER_TARGET_THREAD);
-	v = utracer_collect(client, t.pid, t.flags & UTRACER_TARGET_THREAD, &n);
+		return utracer_detach_matching(client, t.pid, thread);
+	v = utracer_collect(client, t.pid, thread, &n);
 	if (IS_ERR(v))
 		return PTR_ERR(v);
+	if (t.flags & UTRACER_TARGET_WAIT) {
+		ret = utracer_quiesce_wait(v, n, thread);
+		utracer_put_collected(v, n);
+		return ret;
+	}
 	for (i = 0; i < n; i++) {
 		if (op == TARGET_QUIESCE)
 			utrace_engine_quiesce(&v[i]->engine);

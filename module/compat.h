@@ -129,6 +129,25 @@ static inline void utrace_uprobe_unregister_sync(void)
 }
 #endif
 
+/*
+ * get_user_pages_remote() lost its vmas argument in 6.5. No macro tells the
+ * two apart: module/Kbuild looks into linux/mm.h and defines
+ * UTRACE_GUP_VMAS when the declaration still has it. The caller holds
+ * @mm's mmap_lock (read) across the call: no @locked, so it is not dropped.
+ */
+#include <linux/mm.h>
+static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned long start,
+						unsigned long nr_pages,
+						unsigned int gup_flags,
+						struct page **pages)
+{
+#ifdef UTRACE_GUP_VMAS
+	return get_user_pages_remote(mm, start, nr_pages, gup_flags, pages, NULL, NULL);
+#else
+	return get_user_pages_remote(mm, start, nr_pages, gup_flags, pages, NULL);
+#endif
+}
+
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE
 #error "utracer needs Linux 6.1 or later"

@@ -207,6 +207,7 @@ static void utrace_engine_detach_locked(struct utrace_task *utask,
 	list_del_rcu(&engine->task_node);
 	engine->attached = false;
 	engine->held = false;
+	engine->stop_silent = false;
 	engine->ops->detached(engine, reason);
 	utask->wake_gen++;
 	wake_up(&utask->wait);

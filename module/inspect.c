@@ -14,48 +14,125 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mman.h>
+#include <linux/highmem.h>
 #include "compat.h"
 #include "utrace.h"
 
-#define UTRACE_BOUNCE_SIZE	(64 * 1024)
+/* Pages taken per mmap_lock hold: 2 MiB, 4 KiB of page pointers. */
+#define UTRACE_GUP_BATCH	512
+/* Reads up to this many pages use an array on the stack. */
+#define UTRACE_GUP_STACK	16
 
 /*
- * Copy [addr, addr + len) of @task's memory to @buf, stopping at the first
- * byte that cannot be read. *@done is what was copied.
+ * Read what get_user_pages cannot take (VM_IO and VM_PFNMAP mappings with
+ * an ->access method) the way ptrace does, through a kernel buffer.
+ * @n: at most up to the end of @addr's page
+ * RETURNS: bytes copied to @buf (0 when nothing could be read), -ENOMEM or
+ * -EFAULT.
+ */
+static long utrace_copy_vm_slow(struct task_struct *task, unsigned long addr,
+				void __user *buf, size_t n, unsigned int gup_flags)
+{
+	void *kbuf;
+	int got;
+
+	kbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	got = access_process_vm(task, addr, kbuf, n, gup_flags);
+	if (got > 0 && copy_to_user(buf, kbuf, got))
+		got = -EFAULT;
+	kfree(kbuf);
+	return got;
+}
+
+/*
+ * Copy [addr, addr + len) of @mm's memory to @buf, stopping at the first
+ * byte that cannot be read, as process_vm_readv() does: take a batch of
+ * pages under the mmap_lock (read), drop the lock, copy each page to the
+ * caller directly (no kernel buffer) and release the pages. A page the
+ * batch could not take is read through access_process_vm(), which also
+ * knows the mappings that have no struct page. *@done is what was copied.
  */
 static long utrace_copy_vm(struct task_struct *task, unsigned long addr,
 			   void __user *buf, u64 len, u64 *done, unsigned int gup_flags)
 {
-	size_t chunk = min_t(u64, len, UTRACE_BOUNCE_SIZE);
-	long ret = 0;
-	void *kbuf;
-	int n, got;
+	struct page *stack_pages[UTRACE_GUP_STACK];
+	struct page **pages = stack_pages;
+	unsigned long nr_max = UTRACE_GUP_STACK;
+	unsigned long first, last;
+	struct mm_struct *mm;
+	long ret = 0, got, i;
 
 	*done = 0;
 	if (!len)
 		return 0;
-	kbuf = kvmalloc(chunk, GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
+	mm = get_task_mm(task);
+	if (!mm)
+		return 0;
+	first = addr >> PAGE_SHIFT;
+	last = (addr + len - 1) >> PAGE_SHIFT;
+	if (last - first + 1 > UTRACE_GUP_STACK) {
+		nr_max = min_t(unsigned long, last - first + 1, UTRACE_GUP_BATCH);
+		pages = kmalloc_array(nr_max, sizeof(*pages), GFP_KERNEL);
+		if (!pages) {
+			mmput(mm);
+			return -ENOMEM;
+		}
+	}
 	while (*done < len) {
-		n = min_t(u64, len - *done, chunk);
-		got = access_process_vm(task, addr + *done, kbuf, n, gup_flags);
-		if (got <= 0)
-			break;
-		if (copy_to_user(buf + *done, kbuf, got)) {
-			ret = -EFAULT;
+		unsigned long pos = addr + *done;
+		unsigned long nr = min_t(unsigned long, nr_max,
+					 last - (pos >> PAGE_SHIFT) + 1);
+
+		if (mmap_read_lock_killable(mm)) {
+			ret = -EINTR;
 			break;
 		}
-		*done += got;
-		if (got < n)
+		got = utrace_get_user_pages_remote(mm, pos, nr, gup_flags, pages);
+		mmap_read_unlock(mm);
+		for (i = 0; i < got; i++) {
+			size_t off = offset_in_page(pos);
+			size_t n = min_t(u64, PAGE_SIZE - off, len - *done);
+			void *kaddr;
+			unsigned long left;
+
+			if (!ret) {
+				kaddr = kmap_local_page(pages[i]);
+				left = copy_to_user(buf + *done, kaddr + off, n);
+				kunmap_local(kaddr);
+				if (left)
+					ret = -EFAULT;
+				else
+					*done += n;
+				pos += n;
+			}
+			put_page(pages[i]);
+		}
+		if (ret)
 			break;
+		if (got < (long)nr) {
+			/* The page at pos: no struct page, not mapped, or no access. */
+			size_t n = min_t(u64, PAGE_SIZE - offset_in_page(pos), len - *done);
+
+			got = utrace_copy_vm_slow(task, pos, buf + *done, n, gup_flags);
+			if (got < 0)
+				ret = got;
+			if (got <= 0)
+				break;
+			*done += got;
+			if (got < (long)n)
+				break;
+		}
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
 			break;
 		}
 		cond_resched();
 	}
-	kvfree(kbuf);
+	if (pages != stack_pages)
+		kfree(pages);
+	mmput(mm);
 	return ret;
 }
 

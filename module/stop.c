@@ -55,6 +55,27 @@ static void utrace_task_wake_locked(struct utrace_task *utask)
 	wake_up(&utask->wait);
 }
 
+/* CONTEXT: utask->lock held. */
+static int utrace_engine_quiesce_locked(struct utrace_engine *engine, bool silent)
+{
+	struct utrace_task *utask = engine->utask;
+
+	if (!engine->attached)
+		return -ESRCH;
+	if (engine->held)
+		return 0;
+	engine->held = true;
+	engine->stop_reported = false;
+	engine->stop_silent = silent;
+	engine->stop_reason = UTRACER_STOP_QUIESCE;
+	engine->stop_event = 0;
+	utrace_task_wake_locked(utask);
+	/* An exiting thread is detached by its exit probe. */
+	if (!utask->stopped)
+		utrace_task_queue_work(utask, TWA_SIGNAL);
+	return 0;
+}
+
 /*
  * utrace_engine_quiesce() - ask @engine's thread to stop at its next safe
  * point; a STOP event is reported once it has.
@@ -65,23 +86,93 @@ int utrace_engine_quiesce(struct utrace_engine *engine)
 {
 	struct utrace_task *utask = engine->utask;
 	unsigned long flags;
-	int ret = 0;
+	int ret;
 
 	spin_lock_irqsave(&utask->lock, flags);
-	if (!engine->attached) {
-		ret = -ESRCH;
-	} else if (!engine->held) {
-		engine->held = true;
-		engine->stop_reported = false;
-		engine->stop_reason = UTRACER_STOP_QUIESCE;
-		engine->stop_event = 0;
-		utrace_task_wake_locked(utask);
-		/* An exiting thread is detached by its exit probe. */
-		if (!utask->stopped)
-			utrace_task_queue_work(utask, TWA_SIGNAL);
-	}
+	ret = utrace_engine_quiesce_locked(engine, false);
 	spin_unlock_irqrestore(&utask->lock, flags);
 	return ret;
+}
+
+/*
+ * utrace_engine_quiesce_wait() - as utrace_engine_quiesce(), but the stop
+ * is for a caller of utrace_engine_wait_stopped(), which learns it from
+ * its return: no STOP event is reported for it. A hold the engine already
+ * has keeps its own reporting (its STOP event, if not yet out, still is).
+ * CONTEXT: any; takes utask->lock.
+ * RETURNS: 0, or -ESRCH when the engine is detached.
+ */
+int utrace_engine_quiesce_wait(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	ret = utrace_engine_quiesce_locked(engine, true);
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return ret;
+}
+
+/*
+ * Whether utrace_engine_wait_stopped() is done: the thread is stopped
+ * with @engine's stop taken, no longer held by @engine, or detached.
+ * Read without utask->lock; the caller checks again under it.
+ */
+static bool utrace_engine_stop_settled(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+
+	return !READ_ONCE(engine->attached) || !READ_ONCE(engine->held) ||
+	       (READ_ONCE(engine->stop_reported) && READ_ONCE(utask->stopped));
+}
+
+/*
+ * utrace_engine_wait_stopped() - wait until @engine's thread is stopped
+ * for @engine (after utrace_engine_quiesce_wait()).
+ * CONTEXT: process context; sleeps (interruptible); takes utask->lock.
+ * RETURNS: 0 once stopped (at once when it already is); -ESRCH when the
+ * engine is detached meanwhile (the thread exited, or was killed);
+ * -ECANCELED when a RUN released the hold before the thread stopped;
+ * -EINTR on a signal: the stop, when it comes, is then reported by a STOP
+ * event as for utrace_engine_quiesce().
+ */
+int utrace_engine_wait_stopped(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int ret;
+
+	ret = wait_event_interruptible(utask->wait, utrace_engine_stop_settled(engine));
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached)
+		ret = -ESRCH;
+	else if (!engine->held)
+		ret = -ECANCELED;
+	else if (engine->stop_reported && utask->stopped)
+		ret = 0;
+	else
+		ret = -EINTR;
+	if (ret == -EINTR)
+		engine->stop_silent = false;
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return ret;
+}
+
+/*
+ * utrace_engine_wait_cancel() - a waiter of utrace_engine_quiesce_wait()
+ * gives up without waiting: the stop, when it comes, is reported by a STOP
+ * event.
+ * CONTEXT: any; takes utask->lock.
+ */
+void utrace_engine_wait_cancel(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	engine->stop_silent = false;
+	spin_unlock_irqrestore(&utask->lock, flags);
 }
 
 /*
@@ -98,6 +189,7 @@ void utrace_engine_run(struct utrace_engine *engine)
 	if (engine->attached && engine->held) {
 		engine->held = false;
 		engine->stop_reported = false;
+		engine->stop_silent = false;
 		utrace_task_wake_locked(utask);
 	}
 	spin_unlock_irqrestore(&utask->lock, flags);
@@ -228,11 +320,12 @@ static void utrace_stop(struct utrace_task *utask)
 	struct utrace_request *req;
 	struct utrace_engine *engine;
 	unsigned long gen;
-	bool held;
+	bool held, taken;
 
 	for (;;) {
 		spin_lock_irq(&utask->lock);
 		held = false;
+		taken = false;
 		list_for_each_entry(engine, &utask->engines, task_node) {
 			if (!engine->held)
 				continue;
@@ -240,6 +333,12 @@ static void utrace_stop(struct utrace_task *utask)
 			if (engine->stop_reported)
 				continue;
 			engine->stop_reported = true;
+			taken = true;
+			if (engine->stop_silent) {
+				/* The QUIESCE waiter learns it from its return. */
+				engine->stop_silent = false;
+				continue;
+			}
 			r.stop.reason = engine->stop_reason;
 			r.stop.event = engine->stop_event;
 			engine->ops->report(engine, &r, true);
@@ -258,6 +357,9 @@ static void utrace_stop(struct utrace_task *utask)
 		utask->stopped = true;
 		gen = utask->wake_gen;
 		spin_unlock_irq(&utask->lock);
+		/* QUIESCE waiters sleep on our queue; we are not on it yet. */
+		if (taken && wq_has_sleeper(&utask->wait))
+			wake_up(&utask->wait);
 		if (req) {
 			req->ret = req->fn(req->arg);
 			complete(&req->done);

@@ -38,7 +38,7 @@ struct utrace_task {
 	struct rcu_head rcu;
 	spinlock_t lock;		/* see above */
 	struct list_head engines;
-	wait_queue_head_t wait;		/* the thread sleeps here when stopped */
+	wait_queue_head_t wait;		/* the stopped thread, QUIESCE waiters */
 	struct callback_head work;	/* queued with TWA_RESUME */
 	struct callback_head kick;	/* queued with TWA_SIGNAL */
 	bool work_queued;

@@ -153,6 +153,7 @@ struct utrace_engine {
 	bool exited;			/* the thread passed do_exit() */
 	bool held;			/* this engine keeps the thread stopped */
 	bool stop_reported;		/* the STOP event for this hold is out */
+	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
 	bool rechecked;			/* utrace_task_recheck() saw it */
 	unsigned int stop_reason;
 	unsigned int stop_event;
@@ -190,6 +191,9 @@ void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow
 /* Stops (stop.c). */
 int utrace_engine_quiesce(struct utrace_engine *engine);
 void utrace_engine_run(struct utrace_engine *engine);
+int utrace_engine_quiesce_wait(struct utrace_engine *engine);
+int utrace_engine_wait_stopped(struct utrace_engine *engine);
+void utrace_engine_wait_cancel(struct utrace_engine *engine);
 int utrace_engine_call_stopped(struct utrace_engine *engine,
 			       long (*fn)(void *arg), void *arg, long *ret);
 

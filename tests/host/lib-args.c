@@ -98,6 +98,11 @@ static void test_commands(void)
 	CHECK_ERR(utracer_quiesce(u, 0, 0), EINVAL);
 	CHECK_ERR(utracer_quiesce(u, 1, 1U << 7), EINVAL);
 	CHECK_ERR(utracer_quiesce(u, 1, UTRACER_THREAD), ENOTTY);
+	CHECK_ERR(utracer_quiesce(u, 0, UTRACER_QUIESCE_WAIT), EINVAL);
+	CHECK_ERR(utracer_quiesce(NULL, 1, UTRACER_QUIESCE_WAIT), EINVAL);
+	CHECK_ERR(utracer_quiesce(u, 1, UTRACER_QUIESCE_WAIT | (1U << 7)), EINVAL);
+	CHECK_ERR(utracer_quiesce(u, 1, UTRACER_QUIESCE_WAIT | UTRACER_THREAD), ENOTTY);
+	CHECK_ERR(utracer_run(u, 1, UTRACER_QUIESCE_WAIT), EINVAL);
 	CHECK_ERR(utracer_run(u, -1, 0), EINVAL);
 	CHECK_ERR(utracer_run(u, 1, 0), ENOTTY);
 
@@ -170,6 +175,9 @@ static void test_inspection(void)
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_MAPS) == 1);
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_LOSSY) == 1);
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_REGSETS) == 0);
+	CHECK(utracer_has_feature(u, UTRACER_FEATURE_QUIESCE_WAIT) == 0);
+	u->version.features |= UTRACER_FEAT_QUIESCE_WAIT;
+	CHECK(utracer_has_feature(u, UTRACER_FEATURE_QUIESCE_WAIT) == 1);
 }
 
 static void test_breakpoints(void)

@@ -135,9 +135,9 @@ done
 "$bin/bench-memread" 4095 >/dev/null 2>&1
 [ $? = 1 ] || bad "bench-memread of a size not a multiple of 8 did not fail"
 
-# bench-stop: both methods.
+# bench-stop: every method.
 if run stop "$bin/bench-stop" 20; then
-	for m in utracer ptrace; do
+	for m in utracer utracer-wait ptrace; do
 		has "check $m ok" || bad "stop: no check for $m"
 		[[ $out =~ result\ stop\ method=$m\ rounds=20\ ns=[1-9][0-9]*\ us_per_round=$num ]] ||
 			bad "stop $m: no well-formed result"

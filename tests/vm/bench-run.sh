@@ -22,7 +22,7 @@ grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-r
 grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
 rows="B1,untraced B1,libutracer B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
-B2,no-module B2,module-idle B2,other-traced B4,utracer B4,ptrace
+B2,no-module B2,module-idle B2,other-traced B4,utracer B4,utracer-wait B4,ptrace
 B5,untraced B5,libutracer B6,utracer B6,ptrace"
 for s in 4KiB 64KiB; do
 	for m in utracer process_vm_readv proc_mem peekdata; do
@@ -45,8 +45,8 @@ lines=$(($(wc -l <"$work/results.csv") - 1))
 grep -q '^B5,libutracer,lost,events lost,1,0,0,0,0.0$' "$work/results.csv" ||
 	bad "results.csv: B5 lost is not 0"
 for t in 'B1 libutracer / untraced' 'B1 overhead of strace /' 'B2 other process traced /' \
-	'B3 utracer / PEEKDATA at 64KiB' 'B4 utracer round trip / ptrace' 'B5 events lost' \
-	'B6 utracer breakpoint round trip / ptrace'; do
+	'B3 utracer / PEEKDATA at 64KiB' 'B4 utracer round trip (quiesce wait + run) / ptrace' \
+	'B5 events lost' 'B6 utracer breakpoint round trip / ptrace'; do
 	grep -q "^| $t.* | \(yes\|no\) |$" "$work/table.md" || bad "table.md: no verdict for '$t'"
 done
 grep -q '^| B3 utracer / process_vm_readv at 1MiB | not measured | >= 0.8 | no |$' "$work/table.md" ||

@@ -691,4 +691,19 @@ struct utracer_set_follow {
 #define UTRACER_IOC_BP_REMOVE	_IOW(UTRACER_IOC_MAGIC, 0x23, struct utracer_bp_remove)
 #define UTRACER_IOC_BP_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x24, struct utracer_bp_list)
 
+/*
+ * QUIESCE that waits. With UTRACER_TARGET_WAIT (QUIESCE only: -EINVAL with
+ * DETACH and RUN), QUIESCE returns once every thread it names is stopped,
+ * and that stop is not reported by a STOP event: the return reports it, as
+ * waitpid() consumes a ptrace stop. A thread already stopped for this
+ * client counts at once (a STOP event it had pending still comes).
+ * Errors: -ESRCH when the thread (every thread of a process target) exited
+ * or was killed during the wait; -ECANCELED when a RUN released it before
+ * it stopped; -EINTR on a signal: the stops still to come are then
+ * reported by STOP events. A thread in a job-control stop (SIGSTOP) stops
+ * for us only once continued: the wait lasts until then or a signal.
+ */
+#define UTRACER_FEAT_QUIESCE_WAIT	(1ULL << 26)	/* UTRACER_TARGET_WAIT */
+#define UTRACER_TARGET_WAIT		(1U << 1)
+
 #endif /* _UAPI_LINUX_UTRACER_H */
