@@ -3,7 +3,9 @@
 # Description: tests/run gives each kind of test its verdict: exit 0 passes,
 # 77 skips, any other status fails, a test past its timeout fails, and a test
 # program that is missing (the build did not make it) fails rather than
-# vanishing from the count; the results line adds them up.
+# vanishing from the count; the results line adds them up. The timeout is
+# multiplied by $TEST_TIMEOUT_SCALE, which the tests see; a scale that is no
+# positive integer is refused.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -17,8 +19,9 @@ mk pass 'exit 0'
 mk fail 'echo broken; exit 3'
 mk skip 'echo no such thing; exit 77'
 mk slow 'sleep 30'
+mk scaled 'sleep 2; echo "scale $TEST_TIMEOUT_SCALE"; exit 5'
 
-out=$("$top/tests/run" --timeout 1 "$tmp/pass" "$tmp/fail" "$tmp/skip" \
+out=$(TEST_TIMEOUT_SCALE=1 "$top/tests/run" --timeout 1 "$tmp/pass" "$tmp/fail" "$tmp/skip" \
 	"$tmp/slow" "$tmp/missing")
 rc=$?
 bad=0
@@ -38,4 +41,15 @@ expect '^# results: 1 passed, 3 failed, 1 skipped$'
 "$top/tests/run" "$tmp/pass" "$tmp/skip" >/dev/null
 rc=$?
 [ "$rc" = 0 ] || { echo "tests/run exited $rc with no failure, want 0"; bad=1; }
+
+# Scale 3: a 1 s timeout becomes 3 s, long enough for "scaled", not "slow".
+out=$(TEST_TIMEOUT_SCALE=3 "$top/tests/run" --timeout 1 "$tmp/scaled" "$tmp/slow")
+expect '^FAIL .*/scaled \(.*\): exit 5$'
+expect '^    \| scale 3$'
+expect '^FAIL .*/slow \(.*\): timed out after 3s$'
+for s in 0 x -1 1.5; do
+	TEST_TIMEOUT_SCALE=$s "$top/tests/run" "$tmp/pass" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 2 ] || { echo "TEST_TIMEOUT_SCALE='$s': tests/run exited $rc, want 2"; bad=1; }
+done
 exit $bad

@@ -5,7 +5,8 @@
  * -EAGAIN, poll() and epoll report readability. With a 4 KiB queue, a
  * lossy attachment drops events and reports how many in a LOST record; a
  * lossless one makes the tracee wait until the client reads, and loses
- * nothing: every one of its syscalls is reported.
+ * nothing: every one of its syscalls is reported. Every SYSCALL_ENTRY
+ * record is one the filter lets through (getppid).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,11 +25,21 @@
 #define TMO 30000
 #define LOOPS 400
 
+/*
+ * A client with a 4 KiB queue, attached to a spawner, reporting the entries
+ * of getppid only. Events are enabled after the filter is in place: the
+ * spawner's "ready" line may reach us before it enters read(), and an
+ * attachment that reported every syscall until the filter came would
+ * report that read() too, a record no test counts on.
+ */
 static int setup(struct uabi_client *c, struct uabi_child *ch, uint32_t flags)
 {
 	char *argv[] = { (char *)uabi_prog("spawner"), NULL };
 	struct utracer_register reg = { .size = sizeof(reg), .queue_limit = 4096 };
 	struct utracer_syscall_filter f = { .size = sizeof(f) };
+	struct utracer_set_events se = {
+		.size = sizeof(se), .event_mask = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY),
+	};
 	char path[64], line[64];
 
 	memset(c, 0, sizeof(*c));
@@ -41,14 +52,16 @@ static int setup(struct uabi_client *c, struct uabi_child *ch, uint32_t flags)
 	CHECK(c->cmd >= 0 && c->resp >= 0, "open client files");
 	CHECK(uabi_spawn(ch, argv) == 0, "spawn");
 	CHECK(uabi_read_line(ch, line, sizeof(line), TMO) > 0, "tracee not ready");
-	CHECK_OK(uabi_attach(c, ch->pid, flags, UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY), 0));
+	CHECK_OK(uabi_attach(c, ch->pid, flags, 0, 0));
 	f.flags = UTRACER_SYSCALL_ENTRY;
 	f.pid = ch->pid;
 	f.op = UTRACER_SYSCALL_OP_NONE;
 	CHECK_OK(ioctl(c->cmd, UTRACER_IOC_SYSCALL_FILTER, &f));
 	f.op = UTRACER_SYSCALL_OP_ADD;
 	f.nr = SYS_getppid;
-	return ioctl(c->cmd, UTRACER_IOC_SYSCALL_FILTER, &f);
+	CHECK_OK(ioctl(c->cmd, UTRACER_IOC_SYSCALL_FILTER, &f));
+	se.pid = ch->pid;
+	return ioctl(c->cmd, UTRACER_IOC_SET_EVENTS, &se);
 }
 
 static void basics(void)
@@ -100,6 +113,7 @@ static void lossy(void)
 	union {
 		struct utracer_event hdr;
 		struct utracer_ev_lost lost;
+		struct utracer_ev_syscall_entry sce;
 		char raw[256];
 	} ev;
 
@@ -109,8 +123,11 @@ static void lossy(void)
 	/* The tracee never waits: it finishes while nobody reads. */
 	CHECK(uabi_read_line(&ch, line, sizeof(line), TMO) > 0, "lossy tracee was blocked");
 	while ((r = uabi_next_event(&c, &ev, sizeof(ev), 500)) > 0) {
-		if (r == UTRACER_EV_SYSCALL_ENTRY)
+		if (r == UTRACER_EV_SYSCALL_ENTRY) {
+			CHECK(ev.sce.nr == SYS_getppid, "lossy: entry of syscall %u (seq %llu)",
+			      ev.sce.nr, (unsigned long long)ev.hdr.seq);
 			entries++;
+		}
 		if (r == UTRACER_EV_LOST) {
 			CHECK(ev.hdr.pid == ch.pid && ev.lost.count > 0, "lost record");
 			lost += ev.lost.count;
@@ -129,9 +146,10 @@ static void lossless(void)
 	struct uabi_client c;
 	struct uabi_child ch;
 	char line[64], cmd[32];
-	int entries = 0, lost = 0, r;
+	int entries = 0, lost = 0, others = 0, r;
 	union {
 		struct utracer_event hdr;
+		struct utracer_ev_syscall_entry sce;
 		char raw[256];
 	} ev;
 
@@ -142,9 +160,11 @@ static void lossless(void)
 	CHECK(uabi_read_line(&ch, line, sizeof(line), 1000) < 0, "lossless tracee not blocked");
 	while (entries < LOOPS && (r = uabi_next_event(&c, &ev, sizeof(ev), TMO)) > 0) {
 		entries += r == UTRACER_EV_SYSCALL_ENTRY;
+		others += r == UTRACER_EV_SYSCALL_ENTRY && ev.sce.nr != SYS_getppid;
 		lost += r == UTRACER_EV_LOST;
 	}
-	CHECK(entries == LOOPS && !lost, "lossless: %d of %d, %d lost records", entries, LOOPS, lost);
+	CHECK(entries == LOOPS && !lost && !others, "lossless: %d of %d, %d lost records, %d not getppid",
+	      entries, LOOPS, lost, others);
 	CHECK(uabi_read_line(&ch, line, sizeof(line), TMO) > 0 && !strcmp(line, "ok loop"),
 	      "tracee did not finish: %s", line);
 	kill(ch.pid, SIGKILL);

@@ -7,7 +7,8 @@
  * matches the tracee's pattern and /proc/PID/mem, a read running into
  * unmapped memory is short and one starting there fails with EIO; the executable path, the environment and
  * the memory map match /proc/PID/exe, /proc/PID/environ and
- * /proc/PID/maps; after run and detach the tracee goes on untraced.
+ * /proc/PID/maps (less the gate area, [vsyscall], no mapping of the
+ * process); after run and detach the tracee goes on untraced.
  */
 #include <elf.h>
 #include <errno.h>
@@ -158,6 +159,9 @@ static void check_maps(void)
 
 		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu %4095[^\n]", &start, &end,
 			   perms, &off, &major, &minor, &inode, file) < 7)
+			continue;
+		/* The gate area (vsyscall=xonly|emulate) is no VMA of the mm. */
+		if (!strcmp(file, "[vsyscall]"))
 			continue;
 		if (i >= n) {
 			i++;

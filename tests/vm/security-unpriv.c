@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "uabi.h"
 
@@ -233,8 +235,39 @@ static void undumpable(void)
 }
 
 /*
+ * A child of ours, which pauses until killed, with the pid @want: clone3()
+ * with set_tid (needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the pid
+ * namespace, i.e. root here). Unlike a write to ns_last_pid, which then
+ * forks, it exists without CONFIG_CHECKPOINT_RESTORE (the debug kernel has
+ * none) and no other fork can take the pid in between. A pid still in use
+ * is EEXIST: wait a little for whoever holds it.
+ * RETURNS: the child's pid (@want), or -1 with errno set.
+ */
+static pid_t fork_with_pid(pid_t want)
+{
+	pid_t tid = want;
+	struct clone_args ca = {
+		.exit_signal = SIGCHLD, .set_tid = (uintptr_t)&tid, .set_tid_size = 1,
+	};
+	long pid = -1;
+
+	for (int tries = 0; tries < 50; tries++) {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (!pid) {
+			/* No libc call that trusts its cached tid: raw syscalls. */
+			for (;;)
+				syscall(SYS_pause);
+		}
+		if (pid > 0 || errno != EEXIST)
+			break;
+		usleep(100 * 1000);
+	}
+	return pid;
+}
+
+/*
  * The unprivileged client's tracee dies; root makes a process with the same
- * pid (through ns_last_pid). The client's old name for it acts on nothing.
+ * pid (clone3 with set_tid). The client's old name for it acts on nothing.
  */
 static void pid_reuse(void)
 {
@@ -275,26 +308,8 @@ static void pid_reuse(void)
 		_exit(uabi_failures ? 1 : 0);
 	}
 	CHECK(read(up[0], &victim, sizeof(victim)) == sizeof(victim), "client failed");
-	/* Make the next pid the dead tracee's: needs CAP_SYS_ADMIN (root). */
-	reused = -1;
-	for (int tries = 0; tries < 20 && reused != victim; tries++) {
-		FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
-
-		if (!f)
-			break;
-		fprintf(f, "%d", victim - 1);
-		fclose(f);
-		reused = fork();
-		if (!reused) {
-			pause();
-			_exit(0);
-		}
-		if (reused != victim) {
-			kill(reused, SIGKILL);
-			waitpid(reused, NULL, 0);
-		}
-	}
-	CHECK(reused == victim, "could not reuse pid %d", victim);
+	reused = victim > 0 ? fork_with_pid(victim) : -1;
+	CHECK(reused == victim, "could not reuse pid %d: %s", victim, strerror(errno));
 	CHECK(write(down[1], "g", 1) == 1, "write");
 	CHECK(waitpid(client, &st, 0) == client && WIFEXITED(st) && !WEXITSTATUS(st),
 	      "reused pid reachable: status %x", st);
