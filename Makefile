@@ -7,7 +7,9 @@
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make check           host tests, then the VM suite on 6.1 and 6.12
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
-#   make check-debug     the VM suite on the debug kernel, then a kmemleak scan
+#   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
+#                        dealt out over GUESTS guests side by side (default: one
+#                        per CPU)
 #   make fuzz            the ABI fuzzer on the debug kernel with allocation-failure
 #                        injection (SECONDS=600 SEED=S FUZZ_KERNEL=debug CLIENTS=3)
 #   make lint            checkpatch --strict on the module, cppcheck on user space
@@ -93,9 +95,10 @@ bench: all test-progs
 debug-kernel: $(DEPS_STAMP)
 	$(Q)$(TOP)/scripts/kernel-build-debug >/dev/null
 
+GUESTS ?= $(shell nproc)
 check-debug: debug-kernel
 	$(Q)$(MAKE) all test-progs KERNEL=debug
-	$(Q)$(TOP)/tests/check --vm-only debug
+	$(Q)$(TOP)/tests/check --vm-only --jobs $(GUESTS) debug
 
 SECONDS ?= 600
 SEED ?= 0

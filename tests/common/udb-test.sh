@@ -3,6 +3,8 @@
 # directory, the processes to kill at the end, and the checks.
 #
 #   top, udb, work      the source tree, the udb binary, a scratch directory
+#   scale               tests/run's TEST_TIMEOUT_SCALE (1 when run alone): every
+#                       timeout and polling bound of a script is multiplied by it
 #   pids                processes started by the test: killed at exit
 #   fail, bad MSG       bad records a failure; a test ends with "exit $fail"
 #   wait_asleep PID     waits until PID sleeps in (clock_)nanosleep
@@ -12,6 +14,8 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 udb=$top/build/udb/udb
 work=$(mktemp -d)
+scale=${TEST_TIMEOUT_SCALE:-1}
+case "$scale" in ''|*[!0-9]*|0) scale=1 ;; esac
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
@@ -22,7 +26,7 @@ fail=0
 bad() { echo "FAIL $*"; fail=1; }
 wait_asleep() {
 	local nr
-	for _ in $(seq 100); do
+	for _ in $(seq $((100 * scale))); do
 		read -r nr _ <"/proc/$1/syscall" 2>/dev/null
 		[ "$nr" = 230 ] || [ "$nr" = 35 ] && return 0
 		sleep 0.1

@@ -21,7 +21,7 @@ printf '%s\n' 'break bp_square' "break $prog:$off" 'break' 'break no_such_symbol
 	'break /nonexistent/file:0x10' 'info breakpoints' \
 	continue regs continue continue 'delete 1' 'delete 9' continue continue \
 	'info breakpoints' quit |
-	timeout 120 "$udb" -- "$prog" 3 run >"$work/out" 2>&1
+	timeout $((120 * scale)) "$udb" -- "$prog" 3 run >"$work/out" 2>&1
 rc=$?
 [ $rc = 0 ] || bad "udb exits $rc"
 expect "$work/out" "^Breakpoint 1 at 0x[0-9a-f]+ <bp_square>, offset 0x[0-9a-f]+\.$" "break SYMBOL"

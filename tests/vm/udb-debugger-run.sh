@@ -14,13 +14,16 @@ set -u
 prog=$top/build/tests/progs/follow
 
 mkfifo "$work/in"
-timeout 60 "$udb" -- "$prog" fork <"$work/in" >"$work/out" 2>&1 &
+timeout $((60 * scale)) "$udb" -- "$prog" fork <"$work/in" >"$work/out" 2>&1 &
 upid=$!
 exec 3>"$work/in"
-say() { printf '%s\n' "$@" >&3; }
-# wait_for RE: until the output has a line matching RE (10 s at most).
+# A udb that died early must fail the test with its output, not kill the
+# script with SIGPIPE on the next command written to it.
+trap '' PIPE
+say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
+# wait_for RE: until the output has a line matching RE (10 s times $scale).
 wait_for() {
-	for _ in $(seq 100); do
+	for _ in $(seq $((100 * scale))); do
 		grep -qE -- "$1" "$work/out" && return 0
 		sleep 0.1
 	done
@@ -44,7 +47,7 @@ fi
 
 # Events show up between commands: the one after "continue" lets them out.
 say 'follow-fork' 'follow-fork sideways' 'follow-fork stop' continue
-sleep 1
+sleep "$scale"
 say 'follow-fork'
 wait_for "^\[process [0-9]+ is stopped before its first instruction\]" ||
 	{ bad "no stop of the child:"; cat "$work/out"; }
@@ -61,7 +64,7 @@ expect "$work/out" "^0*5a0000000  00 00 00 00 00 00 00 00 " "the child's first s
 expect "$work/out" "^rax 0$" "the child's fork() returns 0"
 
 say continue
-sleep 1
+sleep "$scale"
 say "process $pid"
 wait_for "^\[process $child is gone\]" || bad "the child never ended"
 say 'run vfork'

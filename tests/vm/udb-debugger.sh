@@ -18,7 +18,7 @@ wait_asleep "$sl" || exit 1
 
 printf '%s\n' help threads regs 'x $rsp 32' 'disas $pc 2' 'sym clock_nanosleep' bt maps \
 	continue stop 'trace on' continue 'bogus' 'help x' detach quit |
-	timeout 60 "$udb" -p "$sl" >"$work/pipe" 2>&1
+	timeout $((60 * scale)) "$udb" -p "$sl" >"$work/pipe" 2>&1
 rc=$?
 [ $rc = 0 ] || bad "udb -p exits $rc"
 expect "$work/pipe" "^Attached to $sl; it is stopped" "attach"
@@ -44,7 +44,7 @@ state=$(awk '/^State:/ {print $2}' "/proc/$sl/status")
 [ "$state" = S ] || bad "sleep is in state $state after detach"
 
 # quit without detach also leaves an attached process running.
-printf 'stop\nquit\n' | timeout 30 "$udb" -p "$sl" >"$work/quit" 2>&1 || bad "udb -p, quit: exit $?"
+printf 'stop\nquit\n' | timeout $((30 * scale)) "$udb" -p "$sl" >"$work/quit" 2>&1 || bad "udb -p, quit: exit $?"
 sleep 0.2
 state=$(awk '/^State:/ {print $2}' "/proc/$sl/status")
 [ "$state" = S ] || bad "sleep is in state $state after quit"
@@ -53,8 +53,8 @@ state=$(awk '/^State:/ {print $2}' "/proc/$sl/status")
 "$top/build/tests/progs/nocfi" >"$work/nocfi.out" &
 nc=$!
 pids+=("$nc")
-for _ in $(seq 100); do grep -q ready "$work/nocfi.out" && break; sleep 0.1; done
-printf 'bt\nbt 2\nbt x\nquit\n' | timeout 30 "$udb" -p "$nc" >"$work/nocfi" 2>&1
+for _ in $(seq $((100 * scale))); do grep -q ready "$work/nocfi.out" && break; sleep 0.1; done
+printf 'bt\nbt 2\nbt x\nquit\n' | timeout $((30 * scale)) "$udb" -p "$nc" >"$work/nocfi" 2>&1
 expect "$work/nocfi" "^#0  0x[0-9a-f]+ in inner\+0x" "bt without CFI, frame 0"
 expect "$work/nocfi" "^#1  0x[0-9a-f]+ in outer\+0x" "bt without CFI, frame 1"
 expect "$work/nocfi" "^#2  0x[0-9a-f]+ in main\+0x" "bt without CFI, frame 2"
@@ -63,7 +63,7 @@ expect "$work/nocfi" "^#2  0x[0-9a-f]+ in main\+0x" "bt without CFI, frame 2"
 expect "$work/nocfi" "^Usage: backtrace \[FRAMES\]$" "bt with a bad count"
 
 # A program udb starts: stopped before its first instruction, killed at quit.
-printf 'regs\nexe\nquit\n' | timeout 30 "$udb" -- /bin/echo never-printed >"$work/start" 2>&1
+printf 'regs\nexe\nquit\n' | timeout $((30 * scale)) "$udb" -- /bin/echo never-printed >"$work/start" 2>&1
 rc=$?
 [ $rc = 0 ] || bad "udb -- /bin/echo exits $rc"
 expect "$work/start" "^Started /bin/echo as process [0-9]+; it is stopped before its first instruction" "start"
@@ -74,12 +74,12 @@ grep -q never-printed "$work/start" && bad "the started program ran before 'cont
 # A terminal: readline's prompt, and Ctrl-C stops a running process.
 if command -v script >/dev/null; then
 	{
-		sleep 2; printf 'continue\r'
-		sleep 2; printf '\003'
-		sleep 2; printf 'threads\r'
-		sleep 1; printf 'quit\r'
-		sleep 1
-	} | TERM=dumb HOME=$work timeout 60 script -qfec "$udb -p $sl" /dev/null >"$work/tty" 2>&1
+		sleep $((2 * scale)); printf 'continue\r'
+		sleep $((2 * scale)); printf '\003'
+		sleep $((2 * scale)); printf 'threads\r'
+		sleep $((1 * scale)); printf 'quit\r'
+		sleep "$scale"
+	} | TERM=dumb HOME=$work timeout $((60 * scale)) script -qfec "$udb -p $sl" /dev/null >"$work/tty" 2>&1
 	tr -d '\r' <"$work/tty" >"$work/tty.txt"
 	expect "$work/tty.txt" "\(udb\) " "the readline prompt"
 	expect "$work/tty.txt" "Process $sl continues" "continue on a terminal"

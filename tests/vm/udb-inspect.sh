@@ -69,7 +69,7 @@ time.sleep(1000)' &
 threaded=$!
 pids+=("$threaded")
 disown "$threaded"
-for _ in $(seq 50); do [ "$(ls "/proc/$threaded/task" | wc -l)" -ge 4 ] && break; sleep 0.1; done
+for _ in $(seq $((50 * scale))); do [ "$(ls "/proc/$threaded/task" | wc -l)" -ge 4 ] && break; sleep 0.1; done
 wait_asleep "$threaded" || exit 1
 "$udb" tasks "$threaded" >"$work/tasks" || bad "udb tasks exits $?"
 awk '{print $2}' "$work/tasks" | sort -n >"$work/tids"
@@ -85,7 +85,7 @@ if [ -x "$regs_prog" ]; then
 	"$regs_prog" >"$work/regs.out" &
 	rp=$!
 	pids+=("$rp")
-	for _ in $(seq 50); do grep -q ready "$work/regs.out" && break; sleep 0.1; done
+	for _ in $(seq $((50 * scale))); do grep -q ready "$work/regs.out" && break; sleep 0.1; done
 	sleep 0.3
 	"$udb" regs "$rp" >"$work/regs" || bad "udb regs exits $?"
 	for kv in "rbx 0x1111111111111111" "r12 0x2222222222222222" "r13 0x3333333333333333" \

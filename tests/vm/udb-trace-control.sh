@@ -10,19 +10,19 @@
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 
-timeout 60 "$udb" trace -o "$work/t" -- sh -c 'exit 7'
+timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'exit 7'
 rc=$?
 [ $rc = 7 ] || bad "sh -c 'exit 7' under udb exits $rc"
 tail -n 2 "$work/t" | grep -qxE 'exit_group\(7\) +\= \?' || bad "no exit_group(7) = ?: $(tail -n 2 "$work/t")"
 tail -n 1 "$work/t" | grep -qx '+++ exited with 7 +++' || bad "no '+++ exited with 7 +++': $(tail -n 1 "$work/t")"
 
-timeout 60 "$udb" trace -o "$work/t" -- sh -c 'kill -KILL $$'
+timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'kill -KILL $$'
 rc=$?
 [ $rc = 137 ] || bad "a SIGKILLed command under udb exits $rc, want 137"
 tail -n 1 "$work/t" | grep -qx '+++ killed by SIGKILL +++' || bad "no '+++ killed by SIGKILL +++': $(tail -n 1 "$work/t")"
 
 # A signal the shell handles is delivered: its line, with the sender.
-out=$(timeout 60 "$udb" trace -o "$work/t" -- sh -c 'trap "echo caught" USR1; kill -USR1 $$')
+out=$(timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'trap "echo caught" USR1; kill -USR1 $$')
 rc=$?
 [ $rc = 0 ] && [ "$out" = caught ] || bad "sh with a USR1 trap under udb: exit $rc, output '$out'"
 grep -qE '^kill\([0-9]+, SIGUSR1\) += 0$' "$work/t" || bad "no kill(PID, SIGUSR1) = 0 line"
@@ -31,14 +31,14 @@ grep -qE '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+\} ---$
 # A fatal one: the status and the end line. Its delivery line is not
 # checked: without ptrace the kernel turns a fatal signal into SIGKILL
 # before delivery, and the module reports that.
-timeout 60 "$udb" trace -o "$work/t" -- sh -c 'kill -USR1 $$'
+timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'kill -USR1 $$'
 rc=$?
 [ $rc = 138 ] || bad "a SIGUSR1-killed command under udb exits $rc, want 138"
 tail -n 1 "$work/t" | grep -qx '+++ killed by SIGUSR1 +++' || bad "no '+++ killed by SIGUSR1 +++'"
 
 # -e trace=: the same lines as strace -e, up to addresses.
 strace -q -e trace=openat,close,read -o "$work/s" ls / >/dev/null
-timeout 60 "$udb" trace -e trace=openat,close,read -o "$work/u" -- ls / >/dev/null
+timeout $((60 * scale)) "$udb" trace -e trace=openat,close,read -o "$work/u" -- ls / >/dev/null
 sed -E 's/0x[0-9a-f]+/ADDR/g' "$work/s" >"$work/s.n"
 sed -E 's/0x[0-9a-f]+/ADDR/g' "$work/u" >"$work/u.n"
 if ! diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
@@ -52,7 +52,7 @@ sh_pid=$!
 pids+=("$sh_pid")
 disown "$sh_pid"
 sleep 0.5
-timeout 60 "$udb" trace -p "$sh_pid" -o "$work/p" &
+timeout $((60 * scale)) "$udb" trace -p "$sh_pid" -o "$work/p" &
 tracer=$!
 sleep 3
 kill -INT "$tracer"
@@ -66,7 +66,7 @@ sleep 0.5
 state=$(awk '/^State:/ {print $2}' "/proc/$sh_pid/status")
 [ "$state" = S ] || [ "$state" = R ] || bad "the shell is in state $state after udb detached"
 # Detached for real: a second trace attaches and sees it work.
-timeout 60 "$udb" trace -e trace=wait4 -p "$sh_pid" -o "$work/p2" &
+timeout $((60 * scale)) "$udb" trace -e trace=wait4 -p "$sh_pid" -o "$work/p2" &
 tracer=$!
 sleep 2
 kill -TERM "$tracer"

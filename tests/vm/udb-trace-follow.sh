@@ -62,7 +62,7 @@ procs() {
 cmd='/bin/echo hi | /bin/cat; /bin/true'
 sout=$(strace -q -f -o "$work/strace" sh -c "$cmd" 2>&1)
 src=$?
-uout=$(timeout 60 "$udb" trace -f -o "$work/udb" -- sh -c "$cmd" 2>&1)
+uout=$(timeout $((60 * scale)) "$udb" trace -f -o "$work/udb" -- sh -c "$cmd" 2>&1)
 urc=$?
 [ "$sout" = hi ] && [ "$uout" = hi ] || bad "-f: output '$uout' under udb, '$sout' under strace"
 [ "$src" = "$urc" ] || bad "-f: status $urc under udb, $src under strace"
@@ -82,7 +82,7 @@ for p in /bin/echo /bin/cat; do
 done
 
 # No stop for syscalls shown from registers alone.
-sleeps=$(timeout 60 "$udb" trace -o "$work/udb-g" -- "$prog" getppid 100)
+sleeps=$(timeout $((60 * scale)) "$udb" trace -o "$work/udb-g" -- "$prog" getppid 100)
 n=$(grep -c '^getppid()' "$work/udb-g")
 [ "$n" = 100 ] || bad "getppid loop: $n getppid lines, want 100"
 if ! [ "$sleeps" -ge 0 ] 2>/dev/null || [ "$sleeps" -gt 10 ]; then

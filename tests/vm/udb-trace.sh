@@ -70,7 +70,7 @@ run() {
 	shift
 	sout=$(strace -qq -o "$work/strace" -- "$@" 2>&1)
 	src=$?
-	uout=$(timeout 60 "$udb" trace -o "$work/udb" -- "$@" 2>&1)
+	uout=$(timeout $((60 * scale)) "$udb" trace -o "$work/udb" -- "$@" 2>&1)
 	urc=$?
 	if [ "$src" != "$urc" ]; then
 		echo "FAIL $name: udb exits $urc, the program under strace $src"; fail=1
@@ -98,7 +98,7 @@ fi
 # -f: the shell's own syscalls still agree with strace -f's for the shell,
 # and its two children appear, each ending in exit_group and "+++ exited".
 strace -qq -f -o "$work/strace-f" sh -c 'echo hi | cat' >/dev/null 2>&1
-out=$(timeout 60 "$udb" trace -f -o "$work/udb-f" -- sh -c 'echo hi | cat' 2>&1)
+out=$(timeout $((60 * scale)) "$udb" trace -f -o "$work/udb-f" -- sh -c 'echo hi | cat' 2>&1)
 [ "$out" = hi ] || { echo "FAIL -f: the pipeline printed '$out'"; fail=1; }
 spid=$(head -n 1 "$work/strace-f" | cut -d' ' -f1)
 grep "^$spid " "$work/strace-f" >"$work/strace-main"

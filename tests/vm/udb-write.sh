@@ -15,13 +15,13 @@ nice -n 19 "$poke" regs >"$work/regs.out" &
 rp=$!
 pids+=("$rp")
 # Up and in its loop: out of any syscall.
-for _ in $(seq 100); do
+for _ in $(seq $((100 * scale))); do
 	read -r nr _ <"/proc/$rp/syscall" 2>/dev/null
 	[ -s "$work/regs.out" ] && [ "$nr" = running ] && break
 	sleep 0.1
 done
 printf '%s\n' 'set $rbx = 42' 'regs' 'set $cs = 0x10' 'set $nosuch 1' 'set $rbx' 'regs' quit |
-	timeout 60 "$udb" -p "$rp" >"$work/set" 2>&1
+	timeout $((60 * scale)) "$udb" -p "$rp" >"$work/set" 2>&1
 rc=$?
 [ $rc = 0 ] || bad "udb -p (set) exits $rc"
 expect "$work/set" "^rbx = 0x2a$" "set \$rbx = 42"
@@ -38,11 +38,11 @@ rc=$?
 "$poke" data >"$work/data.out" &
 dp=$!
 pids+=("$dp")
-for _ in $(seq 50); do [ -s "$work/data.out" ] && break; sleep 0.1; done
+for _ in $(seq $((50 * scale))); do [ -s "$work/data.out" ] && break; sleep 0.1; done
 read -r _ _ var big <"$work/data.out"
 printf '%s\n' "write $big \"hi there\\n\"" "x $big 16" "write $var zz" "write 0 90" \
 	"write $var 34 0x12 0 0 0 0 0 0" "x $var 8" quit |
-	timeout 60 "$udb" -p "$dp" >"$work/write" 2>&1
+	timeout $((60 * scale)) "$udb" -p "$dp" >"$work/write" 2>&1
 rc=$?
 [ $rc = 0 ] || bad "udb -p (write) exits $rc"
 expect "$work/write" "^Wrote 9 bytes at $big\.$" "write a string"
