@@ -25,8 +25,6 @@
  */
 #include <elf.h>
 #include <signal.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -58,34 +56,10 @@ static uint64_t bp_addr(void)
 	return (uint64_t)(uintptr_t)bp_func;
 }
 
-static pid_t start_caller(void)
+/* The child's loop: one call of bp_func() at a time. */
+static void caller_body(volatile uint64_t *c)
 {
-	pid_t pid = fork();
-
-	if (pid < 0)
-		bench_fail("fork", "%s", strerror(errno));
-	if (pid == 0) {
-		/* Never outlive a bench-bp that failed a check. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			bp_call(counter);
-	}
-	/* Until it runs. */
-	while (!*counter)
-		usleep(1000);
-	return pid;
-}
-
-/* The child must call on: its counter moves within a second. */
-static void check_calls_on(const char *method)
-{
-	uint64_t before = *counter;
-	int i;
-
-	for (i = 0; i < 100 && *counter == before; i++)
-		usleep(10000);
-	if (*counter == before)
-		bench_fail(method, "the child stopped calling after the tracer let go");
+	bp_call(c);
 }
 
 /* One hit: its BREAKPOINT event at bp_func, then its STOP. */
@@ -291,16 +265,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rounds = bench_count(argv[1], "ROUNDS");
-	counter = mmap(NULL, sizeof(*counter), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (counter == MAP_FAILED)
-		bench_fail("mmap", "%s", strerror(errno));
-	pid = start_caller();
+	counter = bench_shared_counter();
+	pid = bench_start_child(counter, caller_body);
 
 	for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
 		uint64_t ns = methods[m].rounds(pid, rounds);
 
-		check_calls_on(methods[m].name);
+		bench_check_moving(counter, methods[m].name);
 		bench_ok(methods[m].name);
 		printf("result bp method=%s rounds=%ld ns=%llu us_per_round=%.1f\n",
 		       methods[m].name, rounds, (unsigned long long)ns,

@@ -18,7 +18,6 @@
  * released).
  */
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,19 +26,10 @@
 
 static volatile uint64_t *counter;
 
-static pid_t start_spinner(void)
+/* The child's loop: it counts in user mode. */
+static void spinner_body(volatile uint64_t *c)
 {
-	pid_t pid = fork();
-
-	if (pid < 0)
-		bench_fail("fork", "%s", strerror(errno));
-	if (pid == 0)
-		for (;;)
-			(*counter)++;
-	/* Until it runs. */
-	while (!*counter)
-		usleep(1000);
-	return pid;
+	(*c)++;
 }
 
 static void stop_run_utracer(pid_t pid, long rounds)
@@ -147,22 +137,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rounds = bench_count(argv[1], "ROUNDS");
-	counter = mmap(NULL, sizeof(*counter), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (counter == MAP_FAILED)
-		bench_fail("mmap", "%s", strerror(errno));
-	pid = start_spinner();
+	counter = bench_shared_counter();
+	pid = bench_start_child(counter, spinner_body);
 
 	for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
-		uint64_t t0, t1, before = *counter;
+		uint64_t t0, t1;
 
 		t0 = bench_now_ns();
 		methods[m].stop_run(pid, rounds);
 		t1 = bench_now_ns();
 		/* Resumed and detached: it must count on. */
-		usleep(20000);
-		if (*counter == before)
-			bench_fail(methods[m].name, "the child stopped counting");
+		bench_check_moving(counter, methods[m].name);
 		bench_ok(methods[m].name);
 		printf("result stop method=%s rounds=%ld ns=%llu us_per_round=%.1f\n",
 		       methods[m].name, rounds, (unsigned long long)(t1 - t0),

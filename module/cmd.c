@@ -148,7 +148,7 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 		return ret;
 	}
 	if (a->flags & UTRACER_ATTACH_QUIESCE)
-		utrace_engine_quiesce(&att->engine);
+		utrace_engine_quiesce(&att->engine, false);
 	return 0;
 }
 
@@ -384,7 +384,7 @@ static int utracer_quiesce_wait(struct utracer_attachment **v, int n, bool threa
 	int i, err, ret = 0, stopped = 0;
 
 	for (i = 0; i < n; i++)
-		utrace_engine_quiesce_wait(&v[i]->engine);
+		utrace_engine_quiesce(&v[i]->engine, true);
 	for (i = 0; i < n; i++) {
 		err = ret ? ret : utrace_engine_wait_stopped(&v[i]->engine);
 		if (err == -EINTR || err == -ECANCELED) {
@@ -428,7 +428,7 @@ static long utracer_cmd_target(struct utracer_client *client, void __user *arg,
 	}
 	for (i = 0; i < n; i++) {
 		if (op == TARGET_QUIESCE)
-			utrace_engine_quiesce(&v[i]->engine);
+			utrace_engine_quiesce(&v[i]->engine, false);
 		else
 			utrace_engine_run(&v[i]->engine);
 	}

@@ -157,52 +157,47 @@ long utrace_mem_read(struct task_struct *task, unsigned long addr,
 }
 
 /*
- * utrace_env_read() - the environment block, as /proc/PID/environ shows it
- * RETURNS: 0, -ESRCH without an mm, -EFAULT.
+ * Copy an area of @task's mm whose bounds are read under mm->arg_lock:
+ * the environment block (@env) or the argument area.
  */
-long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed)
+static long utrace_area_read(struct task_struct *task, void __user *buf, u64 len,
+			     u64 *copied, u64 *needed, bool env, unsigned int gup_flags)
 {
 	unsigned long start, end;
 	struct mm_struct *mm;
-	long ret;
 
 	mm = get_task_mm(task);
 	if (!mm)
 		return -ESRCH;
 	spin_lock(&mm->arg_lock);
-	start = mm->env_start;
-	end = mm->env_end;
+	start = env ? mm->env_start : mm->arg_start;
+	end = env ? mm->env_end : mm->arg_end;
 	spin_unlock(&mm->arg_lock);
 	mmput(mm);
 	*needed = end > start ? end - start : 0;
-	ret = utrace_copy_vm(task, start, buf, min(len, *needed), copied, 0);
-	return ret == -EINTR ? ret : (ret == -EFAULT ? ret : 0);
+	/* A page that cannot be read ends the copy short, as for /proc. */
+	return utrace_copy_vm(task, start, buf, min(len, *needed), copied, gup_flags);
+}
+
+/*
+ * utrace_env_read() - the environment block, as /proc/PID/environ shows it
+ * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR, -ENOMEM.
+ */
+long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
+		     u64 *copied, u64 *needed)
+{
+	return utrace_area_read(task, buf, len, copied, needed, true, 0);
 }
 
 /*
  * utrace_cmdline_read() - the argument area, from mm->arg_start to
  * mm->arg_end, as the kernel holds it (NUL-separated arguments)
- * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR.
+ * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR, -ENOMEM.
  */
 long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
 			 u64 *copied, u64 *needed)
 {
-	unsigned long start, end;
-	struct mm_struct *mm;
-	long ret;
-
-	mm = get_task_mm(task);
-	if (!mm)
-		return -ESRCH;
-	spin_lock(&mm->arg_lock);
-	start = mm->arg_start;
-	end = mm->arg_end;
-	spin_unlock(&mm->arg_lock);
-	mmput(mm);
-	*needed = end > start ? end - start : 0;
-	ret = utrace_copy_vm(task, start, buf, min(len, *needed), copied, FOLL_FORCE);
-	return ret == -EINTR ? ret : (ret == -EFAULT ? ret : 0);
+	return utrace_area_read(task, buf, len, copied, needed, false, FOLL_FORCE);
 }
 
 /* Copy @s (with its NUL) to @buf if it fits in @len. */

@@ -78,61 +78,44 @@ static int utrace_engine_quiesce_locked(struct utrace_engine *engine, bool silen
 
 /*
  * utrace_engine_quiesce() - ask @engine's thread to stop at its next safe
- * point; a STOP event is reported once it has.
+ * point; a STOP event is reported once it has, unless @silent: then the
+ * stop is for a caller of utrace_engine_wait_stopped(), which learns it
+ * from its return. A hold the engine already has keeps its own reporting
+ * (its STOP event, if not yet out, still is).
  * CONTEXT: any; takes utask->lock.
  * RETURNS: 0, or -ESRCH when the engine is detached.
  */
-int utrace_engine_quiesce(struct utrace_engine *engine)
+int utrace_engine_quiesce(struct utrace_engine *engine, bool silent)
 {
 	struct utrace_task *utask = engine->utask;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&utask->lock, flags);
-	ret = utrace_engine_quiesce_locked(engine, false);
+	ret = utrace_engine_quiesce_locked(engine, silent);
 	spin_unlock_irqrestore(&utask->lock, flags);
 	return ret;
 }
 
 /*
- * utrace_engine_quiesce_wait() - as utrace_engine_quiesce(), but the stop
- * is for a caller of utrace_engine_wait_stopped(), which learns it from
- * its return: no STOP event is reported for it. A hold the engine already
- * has keeps its own reporting (its STOP event, if not yet out, still is).
- * CONTEXT: any; takes utask->lock.
- * RETURNS: 0, or -ESRCH when the engine is detached.
- */
-int utrace_engine_quiesce_wait(struct utrace_engine *engine)
-{
-	struct utrace_task *utask = engine->utask;
-	unsigned long flags;
-	int ret;
-
-	spin_lock_irqsave(&utask->lock, flags);
-	ret = utrace_engine_quiesce_locked(engine, true);
-	spin_unlock_irqrestore(&utask->lock, flags);
-	return ret;
-}
-
-/*
- * Whether utrace_engine_wait_stopped() is done: the thread is stopped
- * with @engine's stop taken, no longer held by @engine, or detached.
+ * Whether utrace_engine_wait_stopped() is done: @engine's stop is taken
+ * (the thread is stopped, or has left the stop held, which only a dying
+ * thread does), the thread is no longer held by @engine, or detached.
  * Read without utask->lock; the caller checks again under it.
  */
 static bool utrace_engine_stop_settled(struct utrace_engine *engine)
 {
-	struct utrace_task *utask = engine->utask;
-
 	return !READ_ONCE(engine->attached) || !READ_ONCE(engine->held) ||
-	       (READ_ONCE(engine->stop_reported) && READ_ONCE(utask->stopped));
+	       READ_ONCE(engine->stop_reported);
 }
 
 /*
  * utrace_engine_wait_stopped() - wait until @engine's thread is stopped
- * for @engine (after utrace_engine_quiesce_wait()).
+ * for @engine (after a silent utrace_engine_quiesce()).
  * CONTEXT: process context; sleeps (interruptible); takes utask->lock.
  * RETURNS: 0 once stopped (at once when it already is); -ESRCH when the
- * engine is detached meanwhile (the thread exited, or was killed);
+ * engine is detached meanwhile (the thread exited), or the thread took the
+ * stop and left it held (it was killed: its EXIT event follows);
  * -ECANCELED when a RUN released the hold before the thread stopped;
  * -EINTR on a signal: the stop, when it comes, is then reported by a STOP
  * event as for utrace_engine_quiesce().
@@ -151,6 +134,8 @@ int utrace_engine_wait_stopped(struct utrace_engine *engine)
 		ret = -ECANCELED;
 	else if (engine->stop_reported && utask->stopped)
 		ret = 0;
+	else if (engine->stop_reported)
+		ret = -ESRCH;
 	else
 		ret = -EINTR;
 	if (ret == -EINTR)
@@ -160,7 +145,7 @@ int utrace_engine_wait_stopped(struct utrace_engine *engine)
 }
 
 /*
- * utrace_engine_wait_cancel() - a waiter of utrace_engine_quiesce_wait()
+ * utrace_engine_wait_cancel() - a waiter of a silent utrace_engine_quiesce()
  * gives up without waiting: the stop, when it comes, is reported by a STOP
  * event.
  * CONTEXT: any; takes utask->lock.

@@ -189,9 +189,8 @@ unsigned int utrace_engine_state(struct utrace_engine *engine);
 void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow);
 
 /* Stops (stop.c). */
-int utrace_engine_quiesce(struct utrace_engine *engine);
+int utrace_engine_quiesce(struct utrace_engine *engine, bool silent);
 void utrace_engine_run(struct utrace_engine *engine);
-int utrace_engine_quiesce_wait(struct utrace_engine *engine);
 int utrace_engine_wait_stopped(struct utrace_engine *engine);
 void utrace_engine_wait_cancel(struct utrace_engine *engine);
 int utrace_engine_call_stopped(struct utrace_engine *engine,
