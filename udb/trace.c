@@ -674,6 +674,8 @@ int udb_cmd_trace(int argc, char **argv)
 			tracer_release(&t);
 			return UDB_EXIT_FAILURE;
 		}
+		/* A line is in the file as soon as it is printed, as strace's are. */
+		setvbuf(t.out, NULL, _IOLBF, 0);
 	}
 
 	t.u = udb_client_open();

@@ -8,6 +8,7 @@
 #   pids                processes started by the test: killed at exit
 #   fail, bad MSG       bad records a failure; a test ends with "exit $fail"
 #   wait_asleep PID     waits until PID sleeps in (clock_)nanosleep
+#   wait_line F RE      waits until the file F has a line matching RE
 #   expect F RE WHAT    the file F has a line matching the regex RE
 #   vg ARGS...          udb ARGS under valgrind: any finding fails the test
 
@@ -32,6 +33,13 @@ wait_asleep() {
 		sleep 0.1
 	done
 	echo "process $1 never went to sleep"
+	return 1
+}
+wait_line() {
+	for _ in $(seq $((100 * scale))); do
+		grep -qE -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
 	return 1
 }
 expect() {

@@ -20,7 +20,7 @@ bad() { echo "FAIL $*"; fail=1; }
 iter=100
 [ "${TEST_TIMEOUT_SCALE:-1}" -gt 1 ] 2>/dev/null && iter=20
 "$top/bench/guest-run" "$iter" 1 65536 "4096 65536" >"$work/raw.txt" 2>&1 ||
-	{ bad "guest-run failed:"; cat "$work/raw.txt"; }
+	bad "guest-run failed (its errors below the table)"
 grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-run"
 grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
@@ -55,5 +55,8 @@ done
 grep -q '^| B3 utracer / process_vm_readv at 1MiB | not measured | >= 0.8 | no |$' "$work/table.md" ||
 	bad "table.md: the 1 MiB target is not reported as not measured"
 file "$work/chart.png" | grep -q 'PNG image' || bad "chart.png is not a PNG"
-[ $fail = 0 ] || cat "$work/table.md"
+# On failure, the table, then guest-run's output less the samples: its
+# errors, each with the output of the program that failed (last, as
+# tests/run shows the end of a failed test's output).
+[ $fail = 0 ] || { cat "$work/table.md"; grep -v '^sample ' "$work/raw.txt"; }
 exit $fail

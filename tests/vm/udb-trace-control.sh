@@ -5,8 +5,9 @@
 # "+++ killed by SIGKILL +++"); a signal delivered to a handler gets its
 # "--- SIGUSR1 {...} ---" line, a fatal one ends in "+++ killed by SIGUSR1
 # +++" and status 138; -e trace= shows exactly the named syscalls that strace
-# -e shows; -p follows a running shell, and SIGINT detaches, leaving the
-# shell running and traceable again.
+# -e shows; -o FILE has each line as soon as it is printed; -p follows a
+# running shell, and SIGINT detaches, leaving the shell running and
+# traceable again.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 
@@ -46,6 +47,16 @@ if ! diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
 	head -n 30 "$work/d"
 fi
 
+# -o writes a line at a time: the lines of a program still running are in
+# the file (its execve line alone here: a buffered file would show none).
+timeout $((60 * scale)) "$udb" trace -e trace=execve -o "$work/lb" -- sleep 4321 &
+lb=$!
+wait_line "$work/lb" '^execve\(' || bad "udb trace -o: no line in the file while the program runs"
+pkill -KILL -x -f 'sleep 4321'
+wait "$lb"
+rc=$?
+[ $rc = 137 ] || bad "udb trace of a program killed by SIGKILL exits $rc, want 137"
+
 # -p: attach to a running shell; SIGINT detaches and leaves it running.
 sh -c 'while :; do sleep 0.2; done' &
 sh_pid=$!
@@ -54,7 +65,8 @@ disown "$sh_pid"
 sleep 0.5
 timeout $((60 * scale)) "$udb" trace -p "$sh_pid" -o "$work/p" &
 tracer=$!
-sleep 3
+# until it has shown a loop of the shell (a wait4 that reaped a sleep)
+wait_line "$work/p" '(^|\] )wait4\(-1, \[' || bad "udb trace -p showed no wait4 in time"
 kill -INT "$tracer"
 wait "$tracer"
 rc=$?
@@ -68,7 +80,7 @@ state=$(awk '/^State:/ {print $2}' "/proc/$sh_pid/status")
 # Detached for real: a second trace attaches and sees it work.
 timeout $((60 * scale)) "$udb" trace -e trace=wait4 -p "$sh_pid" -o "$work/p2" &
 tracer=$!
-sleep 2
+wait_line "$work/p2" '^wait4\(' || bad "the second udb trace -p showed no wait4 in time"
 kill -TERM "$tracer"
 wait "$tracer" || bad "the second udb trace -p exits $?"
 grep -q '^wait4(' "$work/p2" || bad "the second udb trace -p saw no wait4"
