@@ -173,10 +173,16 @@ long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
 		ret = -ENOENT;
 		goto fail;
 	}
+	/*
+	 * The id before the registration: the breakpoint can be hit (and its
+	 * id reported) as soon as it is armed, before this call returns. The
+	 * registration publishes it to the handlers (the consumer list).
+	 */
+	ubp->id = client->bp_last_id + 1;
 	ret = utrace_breakpoint_register(&ubp->bp);
 	if (ret)
 		goto fail;
-	ubp->id = ++client->bp_last_id;
+	client->bp_last_id = ubp->id;
 	list_add_tail(&ubp->node, &client->breakpoints);
 	s.id = ubp->id;
 	s.offset = offset;

@@ -187,6 +187,9 @@ static struct utrace_bp_consumer *utrace_bp_consumer_register(struct utrace_brea
 	c->uc.handler = utrace_bp_handler;
 	c->uc.filter = utrace_bp_filter;
 	*err = utrace_uprobe_register(d_inode(bp->path.dentry), bp->offset, &c->uc, &c->uprobe);
+	/* An instruction uprobes refuses: not an errno user space knows. */
+	if (*err == -ENOTSUPP)
+		*err = -EINVAL;
 	if (*err) {
 		kfree(c);
 		return NULL;
@@ -209,7 +212,8 @@ static void utrace_bp_consumer_unregister(struct utrace_breakpoint *bp,
  * CONTEXT: process context, sleeps (takes the mmap_lock of each mm that
  * maps the file). The caller serializes calls on one @bp.
  * RETURNS: 0; -ENOMEM; -EINVAL (offset past the end of the file, or an
- * instruction uprobes cannot step over); what uprobe_register() gives.
+ * instruction uprobes cannot step over, such as a LOCK-prefixed one, in an
+ * mm that maps the file now); what uprobe_register() gives.
  */
 int utrace_breakpoint_register(struct utrace_breakpoint *bp)
 {
