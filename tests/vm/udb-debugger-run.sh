@@ -21,14 +21,8 @@ exec 3>"$work/in"
 # script with SIGPIPE on the next command written to it.
 trap '' PIPE
 say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
-# wait_for RE: until the output has a line matching RE (10 s times $scale).
-wait_for() {
-	for _ in $(seq $((100 * scale))); do
-		grep -qE -- "$1" "$work/out" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# wait_for RE: until udb's output has a line matching RE.
+wait_for() { wait_line "$work/out" "$1"; }
 
 wait_for '^Started ' || bad "no start line"
 pid=$(sed -nE 's/^Started .* as process ([0-9]+);.*/\1/p' "$work/out")
