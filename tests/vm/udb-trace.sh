@@ -15,6 +15,9 @@ command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 # prefixes and joins its "<unfinished ...>" and "<... resumed>" halves.
 # rt_sigreturn is left out: where a SIGCHLD handler runs depends on when
 # the child ends, which varies from run to run under strace as under udb.
+# So is a call a signal interrupted to be restarted ("= ? ERESTART..."):
+# its second try is in the trace, and whether the signal came during the
+# call (a fork as the other child exits) varies the same way.
 syscalls() {
 	sed -E 's/^\[pid +([0-9]+)\] /\1 /' "$1" | awk '
 		function ret_of(line, name,   r, ret) {
@@ -34,7 +37,8 @@ syscalls() {
 		}
 		/^(---|\+\+\+)/ { next }
 		/^<\.\.\. [a-z_0-9]+ resumed>/ {
-			if (pending[pid] != "") print pending[pid], ret_of($0, pending[pid])
+			if (pending[pid] != "" && $0 !~ / = \? ERESTART/)
+				print pending[pid], ret_of($0, pending[pid])
 			pending[pid] = ""
 			next
 		}
@@ -42,6 +46,7 @@ syscalls() {
 			name = substr($0, 1, RLENGTH - 1)
 			if (name == "rt_sigreturn") next
 			if ($0 ~ /<unfinished \.\.\.>$/) { pending[pid] = name; next }
+			if ($0 ~ / = \? ERESTART/) next
 			print name, ret_of($0, name)
 		}
 		END { for (p in pending) if (pending[p] != "") print pending[p], "?" }'
