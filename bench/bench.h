@@ -21,10 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "spin-child.h"
 
 static inline uint64_t bench_now_ns(void)
 {
@@ -72,45 +72,34 @@ static inline void bench_ok(const char *check)
 /* A counter in memory shared with the children forked later, or exit. */
 static inline volatile uint64_t *bench_shared_counter(void)
 {
-	void *p = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile uint64_t *counter = spin_counter_new();
 
-	if (p == MAP_FAILED)
+	if (!counter)
 		bench_fail("mmap", "%s", strerror(errno));
-	return p;
+	return counter;
 }
 
 /*
  * Fork a child that runs @body(@counter) for ever (@body moves the
- * counter) and dies with its parent, so that it never outlives a program
- * that failed a check; return its pid once the counter has moved.
+ * counter) and dies with its parent; return its pid once the counter has
+ * moved.
  */
 static inline pid_t bench_start_child(volatile uint64_t *counter,
 				      void (*body)(volatile uint64_t *counter))
 {
-	pid_t pid = fork();
+	pid_t pid = spin_child_start(counter, body);
 
 	if (pid < 0)
 		bench_fail("fork", "%s", strerror(errno));
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			body(counter);
-	}
-	while (!*counter)
-		usleep(1000);
+	while (!spin_counter_passes(counter, 0, 1000))
+		;
 	return pid;
 }
 
 /* The check @name: the child moves @counter on, within a second. */
 static inline void bench_check_moving(volatile uint64_t *counter, const char *name)
 {
-	uint64_t before = *counter;
-	int i;
-
-	for (i = 0; i < 100 && *counter == before; i++)
-		usleep(10000);
-	if (*counter == before)
+	if (!spin_counter_passes(counter, *counter, 1000))
 		bench_fail(name, "the child no longer runs after the tracer let go");
 }
 

@@ -9,14 +9,14 @@
 BENCH_DIR := $(BUILD)/bench
 BENCH_SRCS := $(wildcard $(TOP)/bench/*.c)
 BENCH_PROGS := $(patsubst $(TOP)/bench/%.c,$(BENCH_DIR)/bin/%,$(BENCH_SRCS))
-BENCH_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include
+BENCH_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include -I$(TOP)/tests/common
 
-$(BENCH_DIR)/bin/bench-loop: $(TOP)/bench/bench-loop.c $(TOP)/bench/bench.h
+$(BENCH_DIR)/bin/bench-loop: $(TOP)/bench/bench-loop.c $(TOP)/bench/bench.h $(TOP)/tests/common/spin-child.h
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(BENCH_CFLAGS) -o $@ $<
 
-$(BENCH_DIR)/bin/%: $(TOP)/bench/%.c $(TOP)/bench/bench.h $(TOP)/include/utracer.h $(LIB_A)
+$(BENCH_DIR)/bin/%: $(TOP)/bench/%.c $(TOP)/bench/bench.h $(TOP)/tests/common/spin-child.h $(TOP)/include/utracer.h $(LIB_A)
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(BENCH_CFLAGS) -o $@ $< $(LIB_A) -pthread

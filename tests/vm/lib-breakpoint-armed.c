@@ -16,19 +16,15 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "spin-child.h"
 #include "ulib-check.h"
 #include "ulib-tracee.h"
 
 #define ROUNDS 250
 #define NCHILD 2
 #define WAIT_MS 20000
-
-static volatile uint64_t *counter;
 
 __attribute__((noinline)) void armed_func(volatile uint64_t *c);
 __attribute__((noinline)) void armed_func(volatile uint64_t *c)
@@ -50,17 +46,9 @@ __asm__(".text\n"
 /* Called through a volatile pointer: never inlined, always this address. */
 static void (*volatile armed_call)(volatile uint64_t *c) = armed_func;
 
-static pid_t start_caller(void)
+static void caller_body(volatile uint64_t *c)
 {
-	pid_t pid = fork();
-
-	REQUIRE(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			armed_call(counter);
-	}
-	return pid;
+	armed_call(c);
 }
 
 /*
@@ -99,7 +87,8 @@ static void release_all(struct utracer *u, const pid_t *pids, pid_t first)
 
 int main(void)
 {
-	uint64_t addr = (uint64_t)(uintptr_t)armed_func, before;
+	uint64_t addr = (uint64_t)(uintptr_t)armed_func;
+	volatile uint64_t *counter;
 	struct utracer_breakpoint *list;
 	struct utracer_event_info ev;
 	pid_t pids[NCHILD];
@@ -109,13 +98,13 @@ int main(void)
 
 	if (!ulib_module_loaded())
 		return ULIB_SKIP;
-	counter = mmap(NULL, sizeof(*counter), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	REQUIRE(counter != MAP_FAILED);
-	for (i = 0; i < NCHILD; i++)
-		pids[i] = start_caller();
-	while (*counter < 1000)
-		usleep(1000);
+	counter = spin_counter_new();
+	REQUIRE(counter);
+	for (i = 0; i < NCHILD; i++) {
+		pids[i] = spin_child_start(counter, caller_body);
+		REQUIRE(pids[i] > 0);
+	}
+	REQUIRE(spin_counter_passes(counter, 1000, WAIT_MS));
 
 	u = utracer_open(NULL);
 	REQUIRE(u);
@@ -151,10 +140,7 @@ int main(void)
 	/* Let go for good: the children call on. */
 	for (i = 0; i < NCHILD; i++)
 		CHECK(utracer_detach(u, pids[i], 0) == 0);
-	before = *counter;
-	for (i = 0; i < 100 && *counter == before; i++)
-		usleep(10000);
-	CHECK(*counter != before);
+	CHECK(spin_counter_passes(counter, *counter, 1000));
 	utracer_close(u);
 	for (i = 0; i < NCHILD; i++) {
 		kill(pids[i], SIGKILL);
