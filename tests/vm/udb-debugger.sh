@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 240
 # Description: udb's interactive debugger, driven as a user drives it:
 # commands from a pipe (attach to a sleeping sleep(1), threads, regs, x,
 # disassemble, sym, bt, maps, continue/stop, trace on with syscall lines,

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 240
 # Description: udb trace's contract around the syscall lines: the exit
 # status is the command's (7 for "exit 7", 128+9 when SIGKILLed, with
 # "+++ killed by SIGKILL +++"); a signal delivered to a handler gets its

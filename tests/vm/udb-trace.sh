@@ -52,7 +52,8 @@ syscalls() {
 		END { for (p in pending) if (pending[p] != "") print pending[p], "?" }'
 }
 
-# compare NAME STRACE-FILE UDB-FILE
+# compare NAME STRACE-FILE UDB-FILE: on a difference, the diff and both
+# traces (as compared: for -f, the shell's lines alone).
 compare() {
 	syscalls "$2" >"$work/s.names"
 	syscalls "$3" >"$work/u.names"
@@ -62,6 +63,7 @@ compare() {
 	if ! diff -u "$work/s.names" "$work/u.names" >"$work/diff"; then
 		echo "FAIL $1: udb and strace differ (- strace, + udb):"
 		head -n 40 "$work/diff"
+		echo "--- strace's trace:"; cat "$2"
 		echo "--- udb's trace:"; cat "$3"
 		fail=1
 	else
