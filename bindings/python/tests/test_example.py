@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """examples/syscall_count.py prints what `strace -f -c` counts (the calls
-column), for deterministic commands."""
+column), for deterministic commands. (A program with threads is not one:
+how many futex() calls pthread_join() makes depends on who runs first.)"""
 import os
 import shutil
 import subprocess
@@ -36,7 +37,6 @@ def example_counts(argv):
 
 @pytest.mark.parametrize("argv", [
     [prog("lib-syscalls"), "50", "20"],
-    [prog("lib-syscalls"), "5", "5", "3"],       # threads
     [prog("follow"), "fork"],                     # a child process
     ["/bin/sh", "-c", "ls / >/dev/null; echo hi >/dev/null; /bin/true"],
 ])
