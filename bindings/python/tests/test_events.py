@@ -140,3 +140,63 @@ def test_events_timeout_and_next_event(client, running):
     # The tracee is gone from this client: the iterator ends at once.
     assert [e.type for e in client.events()] in ([], ["detach"])
     assert client.fileno() >= 0
+
+
+def test_set_events_and_follow(client):
+    # Held at its exec with no events; then syscall entries and following
+    # are turned on: the child of "follow fork" is traced and exits 7.
+    t = client.spawn([prog("follow"), "fork"], stopped=True)
+    t.set_events({"syscall_entry", "clone", "exit"})
+    t.set_follow(True)
+    t.resume()
+    evs = list(client.events(timeout=60))
+    assert any(e.type == "syscall_entry" for e in evs)
+    [clone] = [e for e in evs if e.type == "clone"]
+    assert clone.followed
+    assert any(e.type == "exit" and e.pid == clone.child_pid
+               and os.WEXITSTATUS(e.status) == 7 for e in evs)
+    assert t.wait() == 0
+    # And turned off: nothing but the end of the process.
+    t = client.spawn([prog("lib-syscalls"), "5", "5"], stopped=True,
+                     events={"syscall_entry"})
+    t.set_events(())
+    t.resume()
+    assert [e.type for e in client.events(timeout=60)] == ["detach"]
+    t.wait()
+    with pytest.raises(ValueError):
+        t.set_events({"nonsense"})
+
+
+def test_native_memory_steady(client, running):
+    # ctypes frees every block the library allocates: 1000 rounds of each
+    # list call on a tracee with a 64 KiB argument and environment string
+    # leave the resident memory within 24 MiB (a leaked environment or
+    # command-line block per round would be 64 MiB each).
+    import subprocess
+    big = "x" * 65536
+    proc = subprocess.Popen([prog("lib-spin"), "1", big], stdout=subprocess.PIPE,
+                            env={"BIG": big})
+    try:
+        proc.stdout.readline()
+        t = client.attach(proc.pid)
+        t.stop()
+
+        def rounds(n):
+            for _ in range(n):
+                t.maps(), t.env(), t.cmdline(), t.exe(), t.auxv(), t.fds()
+                t.status(), t.regs(), client.threads(), client.breakpoints()
+                with pytest.raises(OSError):
+                    t.read_memory(0, 64)
+
+        def rss():
+            with open("/proc/self/status") as f:
+                return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        rounds(100)
+        before = rss()
+        rounds(1000)
+        grown = rss() - before
+        print(f"resident memory grew by {grown} KiB")
+        assert grown < 24 * 1024
+    finally:
+        proc.kill()
+        proc.wait()

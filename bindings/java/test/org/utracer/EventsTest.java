@@ -167,4 +167,27 @@ public class EventsTest {
             assertThrows(InterruptedException.class, () -> c.eventQueue().remove(1000));
         }
     }
+
+    @Test
+    public void setEventsOnAndOff() throws Exception {
+        try (Client c = new Client()) {
+            Tracee t = c.spawn(List.of(Support.prog("lib-syscalls"), "4", "0"), Set.of(),
+                    Set.of(), EnumSet.of(AttachFlag.STOP), null, null);
+            t.setEvents(EnumSet.of(EventKind.SYSCALL_EXIT), Set.of());
+            t.resume();
+            long getppid = Support.drain(c).stream()
+                    .filter(e -> e instanceof Event.SyscallExit s && s.name().equals("getppid"))
+                    .count();
+            assertEquals(4, getppid);
+            t.waitFor();
+            t = c.spawn(List.of(Support.prog("lib-syscalls"), "4", "0"),
+                    EnumSet.of(EventKind.SYSCALL_EXIT), Set.of(), EnumSet.of(AttachFlag.STOP),
+                    null, null);
+            t.setEvents(Set.of(), Set.of());
+            t.resume();
+            assertEquals(List.of(EventKind.DETACH),
+                    Support.drain(c).stream().map(Event::kind).collect(Collectors.toList()));
+            t.waitFor();
+        }
+    }
 }
