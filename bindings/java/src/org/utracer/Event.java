@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 package org.utracer;
 
-import java.nio.charset.Charset;
 import java.util.List;
 
 /**
@@ -139,7 +138,7 @@ public sealed interface Event {
                     Syscalls.name((int) v[6], (int) v[7]), (int) v[7], v[8]);
         case 3:
             return new Exec(pid, tid, seq, time, stopped,
-                    new String(path, 0, (int) v[6], Charset.defaultCharset()), (int) v[7]);
+                    Strings.decode(java.util.Arrays.copyOf(path, (int) v[6])), (int) v[7]);
         case 4: {
             CloneKind k = v[8] >= 1 && v[8] <= 3 ? CloneKind.values()[(int) v[8] - 1]
                     : CloneKind.UNKNOWN;
