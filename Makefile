@@ -5,6 +5,7 @@
 #   make                 build utracer.ko (for KERNEL), libutracer and udb
 #   make KERNEL=6.1      the module for Debian's 6.1 kernel (default 6.12)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
+#   make bindings        the Java jar and JNI library (build/bindings/java)
 #   make check           host tests, then the VM suite on 6.1 and 6.12
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
@@ -26,7 +27,7 @@ include $(TOP)/mk/common.mk
 KERNEL ?= 6.12
 KERNELS := 6.1 6.12
 
-.PHONY: all module modules test-modules lib udb check check-host check-vm lint demo deps clean \
+.PHONY: all module modules test-modules lib udb bindings check check-host check-vm lint demo deps clean \
 	install uninstall install-dkms uninstall-dkms test-progs FORCE \
 	bench bench-progs
 all: module lib udb
@@ -66,18 +67,20 @@ include $(TOP)/udb/udb.mk
 .SECONDEXPANSION:
 include $(TOP)/tests/tests.mk
 include $(TOP)/bench/bench.mk
+include $(TOP)/bindings/bindings.mk
 
 lib: $(DEPS_STAMP) $(LIB_TARGETS)
 udb: $(DEPS_STAMP) $(UDB_TARGETS)
+bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 
 # --- tests -------------------------------------------------------------------
-check: all test-progs
+check: all test-progs bindings
 	$(Q)$(TOP)/tests/check $(KERNELS)
 
-check-host: lib udb test-progs
+check-host: lib udb test-progs bindings
 	$(Q)$(TOP)/tests/check --host-only
 
-check-vm: all test-progs
+check-vm: all test-progs bindings
 	$(Q)$(TOP)/tests/check --vm-only $(KERNEL)
 
 # --- benchmarks ----------------------------------------------------------------
