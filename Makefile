@@ -51,8 +51,9 @@ module test-modules: $(DEPS_STAMP)
 		SRC=$(if $(filter module,$@),module,tests/modules)
 else
 module test-modules: $(DEPS_STAMP)
-	$(Q)kdir=$$($(TOP)/scripts/kernel-fetch $(KERNEL))/kdir && \
-		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$kdir TOP=$(TOP) \
+	$(Q)tree=$$($(TOP)/scripts/kernel-fetch $(KERNEL)) && \
+		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$tree/kdir TOP=$(TOP) \
+		BUILDROOT="$$(cat $$tree/buildroot 2>/dev/null)" \
 		SRC=$(if $(filter module,$@),module,tests/modules)
 endif
 
