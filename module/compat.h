@@ -176,7 +176,8 @@ static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned l
  * user namespace it was made in. Up to 7.x the mode and that namespace
  * live in the mm (get_dumpable(), mm->user_ns; a task without an mm passes);
  * later kernels moved both into the task's RCU-managed exec_state, which
- * module/Kbuild detects (UTRACE_TASK_EXEC_STATE: linux/sched/exec_state.h).
+ * module/Kbuild detects (UTRACE_TASK_EXEC_STATE: linux/sched/exec_state.h),
+ * and check it for every task (7.3's kernel/ptrace.c, task_still_dumpable()).
  * @file: whose opener's capabilities count.
  * CONTEXT: process context; takes task_lock(@task) or the RCU read lock.
  * RETURNS: true when the rule lets the opener of @file trace @task.
@@ -190,10 +191,11 @@ static inline bool utrace_dumpable_or_capable(struct task_struct *task, const st
 	struct task_exec_state *es;
 	bool ok;
 
+	/* Every task has one (init_task_exec_state at least); fail closed. */
 	rcu_read_lock();
 	es = rcu_dereference(task->exec_state);
-	ok = !es || es->dumpable == TASK_DUMPABLE_OWNER ||
-	     file_ns_capable(file, es->user_ns, CAP_SYS_PTRACE);
+	ok = es && (READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
+		    file_ns_capable(file, es->user_ns, CAP_SYS_PTRACE));
 	rcu_read_unlock();
 	return ok;
 }
