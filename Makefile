@@ -3,10 +3,11 @@
 # utracer: the module, libutracer and udb.
 #
 #   make                 build utracer.ko (for KERNEL), libutracer and udb
-#   make KERNEL=6.1      the module for Debian's 6.1 kernel (default 6.12)
+#   make KERNEL=6.1      the module for Debian's 6.1 kernel (6.12: the default;
+#                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make bindings        the Java jar and JNI library (build/bindings/java)
-#   make check           host tests, then the VM suite on 6.1 and 6.12
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -25,7 +26,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 include $(TOP)/mk/common.mk
 
 KERNEL ?= 6.12
-KERNELS := 6.1 6.12
+KERNELS := 6.1 6.12 latest
 
 .PHONY: all module modules test-modules lib udb bindings check check-host check-vm lint demo deps clean \
 	install uninstall install-dkms uninstall-dkms test-progs FORCE \
@@ -52,8 +53,9 @@ module test-modules: $(DEPS_STAMP)
 		SRC=$(if $(filter module,$@),module,tests/modules)
 else
 module test-modules: $(DEPS_STAMP)
-	$(Q)kdir=$$($(TOP)/scripts/kernel-fetch $(KERNEL))/kdir && \
-		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$kdir TOP=$(TOP) \
+	$(Q)tree=$$($(TOP)/scripts/kernel-fetch $(KERNEL)) && \
+		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$tree/kdir TOP=$(TOP) \
+		BUILDROOT="$$(cat $$tree/buildroot 2>/dev/null)" \
 		SRC=$(if $(filter module,$@),module,tests/modules)
 endif
 
