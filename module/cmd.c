@@ -218,8 +218,7 @@ static struct task_struct *utracer_get_task(struct utracer_client *client, pid_t
 
 static int utracer_detach_matching(struct utracer_client *client, pid_t pid, bool thread);
 
-static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
-			       void __user *arg)
+static long utracer_cmd_attach(struct utracer_client *client, void __user *arg)
 {
 	struct utracer_attach a;
 	struct task_struct *task, *leader;
@@ -249,11 +248,12 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 		put_task_struct(task);
 		task = leader;
 	}
-	ret = utracer_may_trace(file, client->tgid, task);
-	if (ret)
-		goto out_task;
-	/* Credentials cannot change under us: an exec waits. */
-	ret = down_read_killable(&task->signal->exec_update_lock);
+	/*
+	 * The verdict and the attach are one step against exec, as in
+	 * ptrace_attach(): an exec that would change the credentials waits
+	 * until the engine exists and its recheck is queued.
+	 */
+	ret = utracer_perm_lock(client, task);
 	if (ret)
 		goto out_task;
 	mutex_lock(&client->mutex);
@@ -275,7 +275,7 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 			utracer_detach_matching(client, key, false);
 	}
 	mutex_unlock(&client->mutex);
-	up_read(&task->signal->exec_update_lock);
+	utracer_perm_unlock(task);
 	/* Outside exec_update_lock: arming takes the mmap_lock of each mm. */
 	if (!ret)
 		utracer_bp_rearm_all(client);
@@ -594,31 +594,20 @@ static struct utracer_attachment *utracer_find(struct utracer_client *client,
  * utracer_inspect_end(). An exec that makes a tracee setuid detaches the
  * client only before the new program's first instruction (exec recheck);
  * between the exec's commit of the new credentials and that recheck, the
- * attachment still exists: this is what keeps the client from reading the
- * new image meanwhile, as mm_access() does for /proc/PID/mem.
- * CONTEXT: process; takes exec_update_lock (read) -> client->mutex, the
- * order of attach.
- * RETURNS: 0 with exec_update_lock held; -EPERM (no longer allowed), -ESRCH
- * (client unregistering) or -EINTR (fatal signal) without it.
+ * attachment still exists: this check, the one mm_access() makes for
+ * /proc/PID/mem, is what keeps the client from reading the new image.
+ * CONTEXT: process, a thread of the client; no utracer lock held.
+ * RETURNS: 0 with exec_update_lock held; an error of utracer_perm_lock()
+ * without it.
  */
 static int utracer_inspect_begin(struct utracer_client *client, struct task_struct *task)
 {
-	int ret = down_read_killable(&task->signal->exec_update_lock);
-
-	if (ret)
-		return ret;
-	mutex_lock(&client->mutex);
-	ret = client->registered ?
-	      utracer_may_trace(client->control_file, client->tgid, task) : -ESRCH;
-	mutex_unlock(&client->mutex);
-	if (ret)
-		up_read(&task->signal->exec_update_lock);
-	return ret;
+	return utracer_perm_lock(client, task);
 }
 
 static void utracer_inspect_end(struct task_struct *task)
 {
-	up_read(&task->signal->exec_update_lock);
+	utracer_perm_unlock(task);
 }
 
 /*
@@ -909,7 +898,7 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 	case UTRACER_IOC_VERSION:
 		return utracer_version_ioctl(arg);
 	case UTRACER_IOC_ATTACH:
-		return utracer_cmd_attach(client, file, arg);
+		return utracer_cmd_attach(client, arg);
 	case UTRACER_IOC_DETACH:
 		return utracer_cmd_target(client, arg, TARGET_DETACH);
 	case UTRACER_IOC_QUIESCE:

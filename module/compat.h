@@ -148,6 +148,17 @@ static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned l
 #endif
 }
 
+/*
+ * vfs_path_lookup() is exported on every kernel we build for, but 6.1 declares
+ * it in fs/internal.h only; linux/namei.h has it from 6.2. module/Kbuild
+ * defines UTRACE_NAMEI_PATH_LOOKUP when linux/namei.h declares it.
+ */
+#include <linux/namei.h>
+#ifndef UTRACE_NAMEI_PATH_LOOKUP
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
+#endif
+
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE
 #error "utracer needs Linux 6.1 or later"

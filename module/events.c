@@ -399,14 +399,7 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 static bool utracer_still_may_trace(struct utrace_engine *engine,
 				    struct task_struct *task)
 {
-	struct utracer_client *client = to_att(engine)->client;
-	bool ok;
-
-	mutex_lock(&client->mutex);
-	ok = client->registered &&
-	     !utracer_may_trace(client->control_file, client->tgid, task);
-	mutex_unlock(&client->mutex);
-	return ok;
+	return !utracer_perm_recheck(to_att(engine)->client);
 }
 
 /* CONTEXT: RCU callback. */

@@ -13,6 +13,7 @@
 #include <linux/tracepoint.h>
 #include <linux/sched/signal.h>
 #include <linux/binfmts.h>
+#include <linux/sched/coredump.h>
 #include <linux/ptrace.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -67,11 +68,20 @@ static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 		struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
 		unsigned long flags;
 
-		/* The new credentials are committed: recheck before user mode. */
-		spin_lock_irqsave(&utask->lock, flags);
-		utask->recheck = true;
-		utrace_task_queue_work(utask, TWA_RESUME);
-		spin_unlock_irqrestore(&utask->lock, flags);
+		/*
+		 * The new credentials are committed. An exec that gained
+		 * privileges (commoncap, SELinux and AppArmor say so with
+		 * secureexec) or left an image ptrace needs CAP_SYS_PTRACE
+		 * for (undumpable: setuid, unreadable file) is checked again
+		 * before user mode; another exec changed nothing ptrace's
+		 * verdict looks at, and ptrace does not check again either.
+		 */
+		if (bprm->secureexec || !p->mm || get_dumpable(p->mm) != SUID_DUMP_USER) {
+			spin_lock_irqsave(&utask->lock, flags);
+			utask->recheck = true;
+			utrace_task_queue_work(utask, TWA_RESUME);
+			spin_unlock_irqrestore(&utask->lock, flags);
+		}
 		r.exec.old_tid = old_pid;
 		r.exec.path = bprm->filename;
 		utrace_report_event(utask, &r);

@@ -28,10 +28,10 @@
  * worst: freeing must not sleep.
  *
  * @mutex serializes attach and teardown (and guards @registered and
- * @control_file for may_trace()). @lock (interrupts off: taken from probes
- * that may run under siglock) protects @events, @queued_bytes, @seq,
- * @attachments, @dead and @lost_pending. Nesting: @mutex -> utask->lock ->
- * @lock.
+ * @control_file, whose opener decides every permission: perm.c). @lock
+ * (interrupts off: taken from probes that may run under siglock) protects
+ * @events, @queued_bytes, @seq, @attachments, @dead and @lost_pending.
+ * Nesting: @mutex -> utask->lock -> @lock.
  */
 struct utracer_client {
 	struct kref ref;
@@ -125,7 +125,8 @@ void utracer_bp_remove_all(struct utracer_client *client);
 u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
 
 /* perm.c */
-int utracer_may_trace(struct file *file, struct pid *client_tgid,
-		      struct task_struct *task);
+int utracer_perm_lock(struct utracer_client *client, struct task_struct *task);
+void utracer_perm_unlock(struct task_struct *task);
+int utracer_perm_recheck(struct utracer_client *client);
 
 #endif /* UTRACER_IFACE_H */
