@@ -136,8 +136,13 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	/*
 	 * Listed before it is attached: teardown waits for client->mutex,
 	 * which we hold, and nothing detaches an engine not yet attached.
+	 * A client that began its teardown before we took the mutex is not
+	 * registered any more: nothing would detach this engine.
 	 */
-	utracer_attachment_adopt(att);
+	if (!client->registered || !utracer_attachment_adopt(att)) {
+		utrace_engine_put(&att->engine);
+		return -ESRCH;
+	}
 	ret = utrace_engine_attach(&att->engine, task);
 	if (ret) {
 		spin_lock_irq(&client->lock);
@@ -447,9 +452,16 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 		return ret;
 	if (s.flags || s.pad || !utracer_masks_valid(s.event_mask, s.stop_mask))
 		return -EINVAL;
+	/*
+	 * The client's commands are the engines' owner: one at a time, so
+	 * that each engine's mask and syscall hooks count change together.
+	 */
+	mutex_lock(&client->mutex);
 	v = utracer_collect(client, s.pid, false, &n);
-	if (IS_ERR(v))
+	if (IS_ERR(v)) {
+		mutex_unlock(&client->mutex);
 		return PTR_ERR(v);
+	}
 	/*
 	 * Hold the syscall hooks across the loop: each engine then only adds
 	 * a count, which cannot fail, and the change applies to all or none.
@@ -465,6 +477,7 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 	if (s.event_mask & UTRACE_EVMASK_SYSCALLS)
 		utrace_syscall_hooks_put();
 out:
+	mutex_unlock(&client->mutex);
 	utracer_put_collected(v, n);
 	return ret;
 }

@@ -237,11 +237,13 @@ int utrace_syscall_hooks_get(void)
 
 /*
  * utrace_syscall_hooks_get_more() - one more user while others hold them
- * CONTEXT: any; the caller knows the count is already above zero.
+ * CONTEXT: any, atomic included.
+ * RETURNS: true if counted; false when the count had dropped to zero (the
+ * hooks may be going): the caller then holds nothing.
  */
-void utrace_syscall_hooks_get_more(void)
+bool utrace_syscall_hooks_get_more(void)
 {
-	atomic_inc(&utrace_syscall_users);
+	return atomic_inc_not_zero(&utrace_syscall_users);
 }
 
 /*

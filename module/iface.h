@@ -108,7 +108,7 @@ extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  gfp_t gfp);
-void utracer_attachment_adopt(struct utracer_attachment *att);
+bool utracer_attachment_adopt(struct utracer_attachment *att);
 
 /* cmd.c */
 extern const struct proc_ops utracer_cmd_ops;
