@@ -390,7 +390,7 @@ static bool apparmor_ready(void)
 		"abi <abi/3.0>,\n"
 		"profile " AA_PROFILE " {\n"
 		"  file,\n  capability,\n  signal,\n  unix,\n  network,\n"
-		"  deny ptrace,\n"
+		"  audit deny ptrace,\n"
 		"}\n";
 	int fd, st;
 
