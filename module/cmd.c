@@ -17,7 +17,8 @@
  * utracer_copy_in() - copy a sized struct from user space
  * @min_size: the struct's first published size
  * RETURNS: 0; -EFAULT; -EINVAL when the caller's size is below @min_size;
- * -E2BIG when it is larger than ours and the tail is not zero.
+ * -E2BIG when it is larger than ours and the tail is not zero, or larger
+ * than a page.
  */
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src)
 {
@@ -28,6 +29,9 @@ int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user 
 		return -EFAULT;
 	if (usize < min_size)
 		return -EINVAL;
+	/* No struct will ever be this big: do not scan gigabytes for zeros. */
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(dst, ksize, src, usize);
 	if (ret)
 		return ret;

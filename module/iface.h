@@ -59,6 +59,7 @@ struct utracer_client {
 	/* Breakpoints (breakpoint.c), under @mutex. */
 	struct list_head breakpoints;	/* struct utracer_breakpoint */
 	u32 bp_last_id;
+	u32 bp_count;			/* on @breakpoints */
 };
 
 /**
@@ -90,6 +91,7 @@ struct utracer_qevent {
 };
 
 extern bool utracer_admin_only;
+extern unsigned int utracer_max_breakpoints;
 
 /* client.c */
 int utracer_proc_init(void);
