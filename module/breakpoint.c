@@ -173,6 +173,11 @@ long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
 		ret = -ENOENT;
 		goto fail;
 	}
+	/* Each one is a uprobe that every mm mapping the file pays for. */
+	if (client->bp_count >= READ_ONCE(utracer_max_breakpoints)) {
+		ret = -ENOSPC;
+		goto fail;
+	}
 	/*
 	 * The id before the registration: the breakpoint can be hit (and its
 	 * id reported) as soon as it is armed, before this call returns. The
@@ -183,6 +188,7 @@ long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
 	if (ret)
 		goto fail;
 	client->bp_last_id = ubp->id;
+	client->bp_count++;
 	list_add_tail(&ubp->node, &client->breakpoints);
 	s.id = ubp->id;
 	s.offset = offset;
@@ -199,6 +205,7 @@ fail:
 /* CONTEXT: client->mutex held. */
 static void utracer_bp_destroy(struct utracer_breakpoint *ubp)
 {
+	ubp->client->bp_count--;
 	list_del(&ubp->node);
 	utrace_breakpoint_unregister(&ubp->bp);
 	utrace_breakpoint_release(&ubp->bp);

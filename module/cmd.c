@@ -17,7 +17,8 @@
  * utracer_copy_in() - copy a sized struct from user space
  * @min_size: the struct's first published size
  * RETURNS: 0; -EFAULT; -EINVAL when the caller's size is below @min_size;
- * -E2BIG when it is larger than ours and the tail is not zero.
+ * -E2BIG when it is larger than ours and the tail is not zero, or larger
+ * than a page.
  */
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src)
 {
@@ -28,6 +29,9 @@ int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user 
 		return -EFAULT;
 	if (usize < min_size)
 		return -EINVAL;
+	/* No struct will ever be this big: do not scan gigabytes for zeros. */
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(dst, ksize, src, usize);
 	if (ret)
 		return ret;
@@ -136,8 +140,13 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	/*
 	 * Listed before it is attached: teardown waits for client->mutex,
 	 * which we hold, and nothing detaches an engine not yet attached.
+	 * A client that began its teardown before we took the mutex is not
+	 * registered any more: nothing would detach this engine.
 	 */
-	utracer_attachment_adopt(att);
+	if (!client->registered || !utracer_attachment_adopt(att)) {
+		utrace_engine_put(&att->engine);
+		return -ESRCH;
+	}
 	ret = utrace_engine_attach(&att->engine, task);
 	if (ret) {
 		spin_lock_irq(&client->lock);
@@ -218,8 +227,7 @@ static struct task_struct *utracer_get_task(struct utracer_client *client, pid_t
 
 static int utracer_detach_matching(struct utracer_client *client, pid_t pid, bool thread);
 
-static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
-			       void __user *arg)
+static long utracer_cmd_attach(struct utracer_client *client, void __user *arg)
 {
 	struct utracer_attach a;
 	struct task_struct *task, *leader;
@@ -249,11 +257,12 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 		put_task_struct(task);
 		task = leader;
 	}
-	ret = utracer_may_trace(file, client->tgid, task);
-	if (ret)
-		goto out_task;
-	/* Credentials cannot change under us: an exec waits. */
-	ret = down_read_killable(&task->signal->exec_update_lock);
+	/*
+	 * The verdict and the attach are one step against exec, as in
+	 * ptrace_attach(): an exec that would change the credentials waits
+	 * until the engine exists and its recheck is queued.
+	 */
+	ret = utracer_perm_lock(client, task);
 	if (ret)
 		goto out_task;
 	mutex_lock(&client->mutex);
@@ -275,7 +284,7 @@ static long utracer_cmd_attach(struct utracer_client *client, struct file *file,
 			utracer_detach_matching(client, key, false);
 	}
 	mutex_unlock(&client->mutex);
-	up_read(&task->signal->exec_update_lock);
+	utracer_perm_unlock(task);
 	/* Outside exec_update_lock: arming takes the mmap_lock of each mm. */
 	if (!ret)
 		utracer_bp_rearm_all(client);
@@ -447,9 +456,16 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 		return ret;
 	if (s.flags || s.pad || !utracer_masks_valid(s.event_mask, s.stop_mask))
 		return -EINVAL;
+	/*
+	 * The client's commands are the engines' owner: one at a time, so
+	 * that each engine's mask and syscall hooks count change together.
+	 */
+	mutex_lock(&client->mutex);
 	v = utracer_collect(client, s.pid, false, &n);
-	if (IS_ERR(v))
+	if (IS_ERR(v)) {
+		mutex_unlock(&client->mutex);
 		return PTR_ERR(v);
+	}
 	/*
 	 * Hold the syscall hooks across the loop: each engine then only adds
 	 * a count, which cannot fail, and the change applies to all or none.
@@ -465,6 +481,7 @@ static long utracer_cmd_set_events(struct utracer_client *client, void __user *a
 	if (s.event_mask & UTRACE_EVMASK_SYSCALLS)
 		utrace_syscall_hooks_put();
 out:
+	mutex_unlock(&client->mutex);
 	utracer_put_collected(v, n);
 	return ret;
 }
@@ -594,31 +611,20 @@ static struct utracer_attachment *utracer_find(struct utracer_client *client,
  * utracer_inspect_end(). An exec that makes a tracee setuid detaches the
  * client only before the new program's first instruction (exec recheck);
  * between the exec's commit of the new credentials and that recheck, the
- * attachment still exists: this is what keeps the client from reading the
- * new image meanwhile, as mm_access() does for /proc/PID/mem.
- * CONTEXT: process; takes exec_update_lock (read) -> client->mutex, the
- * order of attach.
- * RETURNS: 0 with exec_update_lock held; -EPERM (no longer allowed), -ESRCH
- * (client unregistering) or -EINTR (fatal signal) without it.
+ * attachment still exists: this check, the one mm_access() makes for
+ * /proc/PID/mem, is what keeps the client from reading the new image.
+ * CONTEXT: process, a thread of the client; no utracer lock held.
+ * RETURNS: 0 with exec_update_lock held; an error of utracer_perm_lock()
+ * without it.
  */
 static int utracer_inspect_begin(struct utracer_client *client, struct task_struct *task)
 {
-	int ret = down_read_killable(&task->signal->exec_update_lock);
-
-	if (ret)
-		return ret;
-	mutex_lock(&client->mutex);
-	ret = client->registered ?
-	      utracer_may_trace(client->control_file, client->tgid, task) : -ESRCH;
-	mutex_unlock(&client->mutex);
-	if (ret)
-		up_read(&task->signal->exec_update_lock);
-	return ret;
+	return utracer_perm_lock(client, task);
 }
 
 static void utracer_inspect_end(struct task_struct *task)
 {
-	up_read(&task->signal->exec_update_lock);
+	utracer_perm_unlock(task);
 }
 
 /*
@@ -909,7 +915,7 @@ static long utracer_dispatch(struct file *file, unsigned int cmd, void __user *a
 	case UTRACER_IOC_VERSION:
 		return utracer_version_ioctl(arg);
 	case UTRACER_IOC_ATTACH:
-		return utracer_cmd_attach(client, file, arg);
+		return utracer_cmd_attach(client, arg);
 	case UTRACER_IOC_DETACH:
 		return utracer_cmd_target(client, arg, TARGET_DETACH);
 	case UTRACER_IOC_QUIESCE:

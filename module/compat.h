@@ -170,48 +170,45 @@ static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned l
 }
 
 /*
- * utrace_dumpable_or_capable() - the dumpability rule of ptrace's access
- * check: a process that is not dumpable by its owner (setuid exec,
- * prctl(PR_SET_DUMPABLE)) may be traced only with CAP_SYS_PTRACE over the
- * user namespace it was made in. Up to 7.x the mode and that namespace
- * live in the mm (get_dumpable(), mm->user_ns; a task without an mm passes);
- * later kernels moved both into the task's RCU-managed exec_state, which
- * module/Kbuild detects (UTRACE_TASK_EXEC_STATE: linux/sched/exec_state.h),
- * and check it for every task (7.3's kernel/ptrace.c, task_still_dumpable()).
- * @file: whose opener's capabilities count.
- * CONTEXT: process context; takes task_lock(@task) or the RCU read lock.
- * RETURNS: true when the rule lets the opener of @file trace @task.
+ * utrace_task_owner_dumpable() - whether @task's image is dumpable by its
+ * owner, the mode ptrace's access check wants before it asks for
+ * CAP_SYS_PTRACE (setuid exec, an unreadable file and
+ * prctl(PR_SET_DUMPABLE) clear it). Up to 7.x the mode lives in the mm
+ * (get_dumpable()); later kernels moved it into the task's RCU-managed
+ * exec_state, which module/Kbuild detects (UTRACE_TASK_EXEC_STATE:
+ * linux/sched/exec_state.h). A task with neither is not: closed, never open.
+ * CONTEXT: @task is current (its mm cannot change under it); any context.
  */
 #include <linux/sched/coredump.h>
-#include <linux/sched/task.h>
 #ifdef UTRACE_TASK_EXEC_STATE
 #include <linux/sched/exec_state.h>
-static inline bool utrace_dumpable_or_capable(struct task_struct *task, const struct file *file)
+static inline bool utrace_task_owner_dumpable(struct task_struct *task)
 {
 	struct task_exec_state *es;
 	bool ok;
 
-	/* Every task has one (init_task_exec_state at least); fail closed. */
 	rcu_read_lock();
 	es = rcu_dereference(task->exec_state);
-	ok = es && (READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
-		    file_ns_capable(file, es->user_ns, CAP_SYS_PTRACE));
+	ok = es && READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
 	rcu_read_unlock();
 	return ok;
 }
 #else
-static inline bool utrace_dumpable_or_capable(struct task_struct *task, const struct file *file)
+static inline bool utrace_task_owner_dumpable(struct task_struct *task)
 {
-	struct mm_struct *mm;
-	bool ok;
-
-	task_lock(task);
-	mm = task->mm;
-	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER ||
-	     file_ns_capable(file, mm->user_ns, CAP_SYS_PTRACE);
-	task_unlock(task);
-	return ok;
+	return task->mm && get_dumpable(task->mm) == SUID_DUMP_USER;
 }
+#endif
+
+/*
+ * vfs_path_lookup() is exported on every kernel we build for, but 6.1 declares
+ * it in fs/internal.h only; linux/namei.h has it from 6.2. module/Kbuild
+ * defines UTRACE_NAMEI_PATH_LOOKUP when linux/namei.h declares it.
+ */
+#include <linux/namei.h>
+#ifndef UTRACE_NAMEI_PATH_LOOKUP
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
 #endif
 
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */

@@ -215,12 +215,14 @@ static void utrace_engine_detach_locked(struct utrace_task *utask,
 }
 
 /*
- * utrace_engine_detach() - detach @engine from its thread, resuming it if
+ * __utrace_engine_detach() - detach @engine from its thread, resuming it if
  * this engine held it stopped
- * CONTEXT: any; takes utask->lock.
+ * CONTEXT: any; takes utask->lock (with @nested: under another task's
+ * utask->lock, that of the thread creating this one).
  * RETURNS: true if this call detached it, false if it was already detached.
  */
-bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
+static bool __utrace_engine_detach(struct utrace_engine *engine, unsigned int reason,
+				   bool nested)
 {
 	struct utrace_task *utask = engine->utask;
 	unsigned long flags;
@@ -228,7 +230,7 @@ bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
 
 	if (!utask)
 		return false;
-	spin_lock_irqsave(&utask->lock, flags);
+	spin_lock_irqsave_nested(&utask->lock, flags, nested ? SINGLE_DEPTH_NESTING : 0);
 	if (!engine->attached) {
 		spin_unlock_irqrestore(&utask->lock, flags);
 		return false;
@@ -241,11 +243,18 @@ bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
 	return true;
 }
 
+bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
+{
+	return __utrace_engine_detach(engine, reason, false);
+}
+
 /*
  * utrace_engine_set_events() - change what @engine reports and stops for
- * CONTEXT: process context. Probes read the masks locklessly: an event
- * racing with the change may see either mask. Fails, changing nothing,
- * only when the syscall hooks cannot be registered.
+ * CONTEXT: process context; the owner makes one change at a time (the
+ * syscall hooks count stays exact even if it does not). Probes read the
+ * masks locklessly: an event racing with the change may see either mask.
+ * Fails, changing nothing, only when the syscall hooks cannot be
+ * registered.
  */
 int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 			     u64 stop_mask)
@@ -254,18 +263,19 @@ int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 	int ret;
 
 	/* Hooks first, so that the engine sees every syscall it asks for. */
-	if ((event_mask & sc) && !engine->sc_counted) {
+	if ((event_mask & sc) && !READ_ONCE(engine->sc_counted)) {
 		ret = utrace_syscall_hooks_get();
 		if (ret)
 			return ret;
-		engine->sc_counted = true;
+		/* Counted once whatever the callers: never a double get. */
+		if (xchg(&engine->sc_counted, true))
+			utrace_syscall_hooks_put();
 	}
 	WRITE_ONCE(engine->stop_mask, stop_mask);
 	WRITE_ONCE(engine->event_mask, event_mask);
-	if (!(event_mask & sc) && engine->sc_counted) {
+	/* Nor a double put, which would take the hooks from other engines. */
+	if (!(event_mask & sc) && xchg(&engine->sc_counted, false))
 		utrace_syscall_hooks_put();
-		engine->sc_counted = false;
-	}
 	return 0;
 }
 
@@ -285,10 +295,9 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	dst->sc_stop_exit_all = READ_ONCE(src->sc_stop_exit_all);
 	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACER_SYSCALL_MAX);
 	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACER_SYSCALL_MAX);
-	if (READ_ONCE(src->sc_counted)) {
-		utrace_syscall_hooks_get_more();
-		dst->sc_counted = true;
-	}
+	/* @src's count may be dropped meanwhile: count only while users remain. */
+	if (READ_ONCE(src->sc_counted))
+		dst->sc_counted = utrace_syscall_hooks_get_more();
 }
 
 /*
@@ -519,7 +528,9 @@ void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow
  * utask->lock is held throughout, so that a detach of the parent's engine
  * either comes first (no engine for the child) or after the child's engine
  * is attached and adopted (its owner sees it). Nesting: parent utask->lock
- * -> child utask->lock (a brand-new task: nobody else nests).
+ * -> child utask->lock (a brand-new task: nobody else nests), in the
+ * attach and in the detach of an engine its owner refused, both annotated
+ * SINGLE_DEPTH_NESTING for lockdep (same class).
  */
 void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 			 unsigned long clone_flags)
@@ -555,7 +566,9 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 			continue;
 		}
 		engine->clone_result = UTRACE_CLONE_FOLLOWED;
-		engine->ops->adopt(fresh);
+		/* An owner going away does not take it: the child's lock nests. */
+		if (!engine->ops->adopt(fresh))
+			__utrace_engine_detach(fresh, UTRACER_DETACH_REQUEST, true);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);
 }

@@ -336,8 +336,11 @@ static void utracer_clone_failed(struct utrace_engine *engine)
 	utracer_count_lost(to_att(engine));
 }
 
-/* List @att on its client, or detach it when the client is going away. */
-void utracer_attachment_adopt(struct utracer_attachment *att)
+/*
+ * List @att on its client. RETURNS: false when the client is going away:
+ * the caller detaches it (or does not attach it).
+ */
+bool utracer_attachment_adopt(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
 	unsigned long flags;
@@ -350,13 +353,12 @@ void utracer_attachment_adopt(struct utracer_attachment *att)
 		att->listed = true;
 	}
 	spin_unlock_irqrestore(&client->lock, flags);
-	if (dead)
-		utrace_engine_detach(&att->engine, UTRACER_DETACH_REQUEST);
+	return !dead;
 }
 
-static void utracer_adopt(struct utrace_engine *engine)
+static bool utracer_adopt(struct utrace_engine *engine)
 {
-	utracer_attachment_adopt(to_att(engine));
+	return utracer_attachment_adopt(to_att(engine));
 }
 
 /* CONTEXT: atomic, under utask->lock. Drops the owner's engine reference. */
@@ -399,14 +401,7 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 static bool utracer_still_may_trace(struct utrace_engine *engine,
 				    struct task_struct *task)
 {
-	struct utracer_client *client = to_att(engine)->client;
-	bool ok;
-
-	mutex_lock(&client->mutex);
-	ok = client->registered &&
-	     !utracer_may_trace(client->control_file, client->tgid, task);
-	mutex_unlock(&client->mutex);
-	return ok;
+	return !utracer_perm_recheck(to_att(engine)->client);
 }
 
 /* CONTEXT: RCU callback. */

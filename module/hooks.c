@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sysfs.h>
 #include <asm/syscall.h>
+#include "compat.h"
 #include "utask.h"
 
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
@@ -67,11 +68,20 @@ static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 		struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
 		unsigned long flags;
 
-		/* The new credentials are committed: recheck before user mode. */
-		spin_lock_irqsave(&utask->lock, flags);
-		utask->recheck = true;
-		utrace_task_queue_work(utask, TWA_RESUME);
-		spin_unlock_irqrestore(&utask->lock, flags);
+		/*
+		 * The new credentials are committed. An exec that gained
+		 * privileges (commoncap, SELinux and AppArmor say so with
+		 * secureexec) or left an image ptrace needs CAP_SYS_PTRACE
+		 * for (undumpable: setuid, unreadable file) is checked again
+		 * before user mode; another exec changed nothing ptrace's
+		 * verdict looks at, and ptrace does not check again either.
+		 */
+		if (bprm->secureexec || !utrace_task_owner_dumpable(p)) {
+			spin_lock_irqsave(&utask->lock, flags);
+			utask->recheck = true;
+			utrace_task_queue_work(utask, TWA_RESUME);
+			spin_unlock_irqrestore(&utask->lock, flags);
+		}
 		r.exec.old_tid = old_pid;
 		r.exec.path = bprm->filename;
 		utrace_report_event(utask, &r);
@@ -227,11 +237,13 @@ int utrace_syscall_hooks_get(void)
 
 /*
  * utrace_syscall_hooks_get_more() - one more user while others hold them
- * CONTEXT: any; the caller knows the count is already above zero.
+ * CONTEXT: any, atomic included.
+ * RETURNS: true if counted; false when the count had dropped to zero (the
+ * hooks may be going): the caller then holds nothing.
  */
-void utrace_syscall_hooks_get_more(void)
+bool utrace_syscall_hooks_get_more(void)
 {
-	atomic_inc(&utrace_syscall_users);
+	return atomic_inc_not_zero(&utrace_syscall_users);
 }
 
 /*

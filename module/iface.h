@@ -28,10 +28,10 @@
  * worst: freeing must not sleep.
  *
  * @mutex serializes attach and teardown (and guards @registered and
- * @control_file for may_trace()). @lock (interrupts off: taken from probes
- * that may run under siglock) protects @events, @queued_bytes, @seq,
- * @attachments, @dead and @lost_pending. Nesting: @mutex -> utask->lock ->
- * @lock.
+ * @control_file, whose opener decides every permission: perm.c). @lock
+ * (interrupts off: taken from probes that may run under siglock) protects
+ * @events, @queued_bytes, @seq, @attachments, @dead and @lost_pending.
+ * Nesting: @mutex -> utask->lock -> @lock.
  */
 struct utracer_client {
 	struct kref ref;
@@ -59,6 +59,7 @@ struct utracer_client {
 	/* Breakpoints (breakpoint.c), under @mutex. */
 	struct list_head breakpoints;	/* struct utracer_breakpoint */
 	u32 bp_last_id;
+	u32 bp_count;			/* on @breakpoints */
 };
 
 /**
@@ -90,6 +91,7 @@ struct utracer_qevent {
 };
 
 extern bool utracer_admin_only;
+extern unsigned int utracer_max_breakpoints;
 
 /* client.c */
 int utracer_proc_init(void);
@@ -108,7 +110,7 @@ extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  gfp_t gfp);
-void utracer_attachment_adopt(struct utracer_attachment *att);
+bool utracer_attachment_adopt(struct utracer_attachment *att);
 
 /* cmd.c */
 extern const struct proc_ops utracer_cmd_ops;
@@ -125,7 +127,8 @@ void utracer_bp_remove_all(struct utracer_client *client);
 u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
 
 /* perm.c */
-int utracer_may_trace(struct file *file, struct pid *client_tgid,
-		      struct task_struct *task);
+int utracer_perm_lock(struct utracer_client *client, struct task_struct *task);
+void utracer_perm_unlock(struct task_struct *task);
+int utracer_perm_recheck(struct utracer_client *client);
 
 #endif /* UTRACER_IFACE_H */

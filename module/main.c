@@ -17,6 +17,11 @@ bool utracer_admin_only;
 module_param_named(admin_only, utracer_admin_only, bool, 0644);
 MODULE_PARM_DESC(admin_only, "only CAP_SYS_PTRACE in the initial user namespace may attach");
 
+/* Read without a lock: a change applies to the next BP_SET. */
+unsigned int utracer_max_breakpoints = 1024;
+module_param_named(max_breakpoints, utracer_max_breakpoints, uint, 0644);
+MODULE_PARM_DESC(max_breakpoints, "breakpoints one client may hold (BP_SET fails with ENOSPC)");
+
 static int __init utracer_init(void)
 {
 	int ret;

@@ -83,7 +83,9 @@ struct utrace_report {
  *	memory to attach it): the owner of @engine, the creator's engine,
  *	counts it. CONTEXT: atomic.
  * @adopt: an engine made by @clone is attached to its thread: the owner
- *	lists it (or detaches it when the owner is going away). CONTEXT: atomic.
+ *	lists it and returns true, or returns false when it is going away
+ *	(the engine layer then detaches it). CONTEXT: atomic, under the
+ *	creator's utask->lock.
  * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
  *	once, by whoever detached it. CONTEXT: atomic.
  * @may_trace: after an exec changed the thread's credentials, whether the
@@ -99,7 +101,7 @@ struct utrace_engine_ops {
 	struct utrace_engine *(*clone)(struct utrace_engine *engine,
 				       struct task_struct *child, bool process);
 	void (*clone_failed)(struct utrace_engine *engine);
-	void (*adopt)(struct utrace_engine *engine);
+	bool (*adopt)(struct utrace_engine *engine);
 	void (*detached)(struct utrace_engine *engine, unsigned int reason);
 	bool (*may_trace)(struct utrace_engine *engine, struct task_struct *task);
 	void (*release)(struct utrace_engine *engine);
@@ -291,7 +293,7 @@ void utrace_hooks_exit(void);
 				 UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT))
 
 int utrace_syscall_hooks_get(void);
-void utrace_syscall_hooks_get_more(void);
+bool utrace_syscall_hooks_get_more(void);
 void utrace_syscall_hooks_put(void);
 
 /* Engine internals shared by engine.c, stop.c and hooks.c. */
