@@ -182,31 +182,60 @@ static void show_event(struct debugger *d, const struct utracer_event_info *ev)
 	(void)d;
 }
 
-static int wait_stopped(struct debugger *d);
+static int wait_stopped(struct debugger *d, pid_t pid);
 
 /*
- * A thread of ours hit a breakpoint: stop the other threads too (all-stop,
- * as gdb), make the thread current and say where it is.
+ * A thread of ours hit a breakpoint: stop the other threads of its process
+ * too (all-stop, as gdb) and say where it is. The process may be another
+ * than the current one (a child traced with follow-fork): while the current
+ * process runs, udb switches to the one that stopped, as gdb switches to
+ * the thread that reported a stop; while the user examines a stopped
+ * process, the other one is left held and named, to switch to with
+ * "process PID".
  */
 static void breakpoint_hit(struct debugger *d, const struct utracer_event_info *ev)
 {
+	struct udb_symbols *other = NULL;
+	int switching = ev->pid != d->pid && (!d->pid || !d->stopped);
+	int current = ev->pid == d->pid || switching;
 	char sym[256];
 	int err;
 
-	if (ev->pid != d->pid)
-		return;
-	if (udb_symbols_lookup(symbols(d), ev->breakpoint.addr, sym, sizeof(sym)))
+	if (switching) {
+		printf("[Switching to process %d, thread %d]\n", (int)ev->pid, (int)ev->tid);
+		forget_symbols(d);
+		d->pid = ev->pid;
+		d->stopped = 0;
+	}
+	if (!current)
+		other = udb_symbols_load(d->u, ev->pid);
+	if (udb_symbols_lookup(current ? symbols(d) : other, ev->breakpoint.addr, sym,
+			       sizeof(sym)))
 		snprintf(sym, sizeof(sym), "??");
+	udb_symbols_free(other);
 	sym[strcspn(sym, "+")] = '\0';
-	printf("Breakpoint %u, %#" PRIx64 " in %s ()\n", ev->breakpoint.id,
+	printf("Breakpoint %u, %#" PRIx64 " in %s ()", ev->breakpoint.id,
 	       ev->breakpoint.addr, sym);
+	if (switching || !current)
+		printf(", process %d", (int)ev->pid);
+	printf("\n");
+	if (!current) {
+		printf("(process %d is held there: 'process %d' switches to it)\n",
+		       (int)ev->pid, (int)ev->pid);
+		err = utracer_quiesce(d->u, ev->pid, 0);
+		if (err && err != -ESRCH)
+			udb_error("cannot stop %d: %s", (int)ev->pid, utracer_strerror(err));
+		else if (!err)
+			wait_stopped(d, ev->pid);
+		return;
+	}
 	d->tid = ev->tid;
 	if (!d->stopped) {
 		d->stopped = 1;
 		err = utracer_quiesce(d->u, d->pid, 0);
 		if (err)
 			udb_error("cannot stop %d: %s", (int)d->pid, utracer_strerror(err));
-		wait_stopped(d);
+		wait_stopped(d, d->pid);
 	}
 }
 
@@ -298,8 +327,8 @@ static int need_stopped(struct debugger *d)
 	return -1;
 }
 
-/* Waits until every thread of the process reports its stop. */
-static int wait_stopped(struct debugger *d)
+/* Waits until every thread of process pid reports its stop. */
+static int wait_stopped(struct debugger *d, pid_t pid)
 {
 	size_t count, waiting = 0;
 	struct utracer_task *tasks = utracer_task_list(d->u, &count);
@@ -312,7 +341,7 @@ static int wait_stopped(struct debugger *d)
 		struct utracer_event_info ev;
 		int err;
 
-		if (tasks[i].pid != d->pid || tasks[i].state == UTRACER_STATE_STOPPED ||
+		if (tasks[i].pid != pid || tasks[i].state == UTRACER_STATE_STOPPED ||
 		    tasks[i].state == UTRACER_STATE_EXITED)
 			continue;
 		waiting++;
@@ -360,7 +389,7 @@ static int do_attach(struct debugger *d, pid_t pid)
 	}
 	d->pid = d->tid = pid;
 	d->stopped = 1;
-	wait_stopped(d);
+	wait_stopped(d, d->pid);
 	return 0;
 }
 
@@ -467,7 +496,7 @@ static void cmd_stop(struct debugger *d, int argc, char **argv)
 		return;
 	}
 	d->stopped = 1;
-	if (wait_stopped(d) == 0)
+	if (wait_stopped(d, d->pid) == 0)
 		printf("Process %d stopped.\n", (int)d->pid);
 }
 
@@ -478,10 +507,10 @@ static void wait_next_stop(struct debugger *d)
 {
 	int evfd = utracer_event_fd(d->u);
 
-	fflush(stdout);
 	while (d->pid && !d->stopped) {
 		struct pollfd p = { .fd = evfd, .events = POLLIN };
 
+		fflush(stdout);
 		if (poll(&p, 1, -1) < 0) {
 			if (errno != EINTR)
 				break;
@@ -1390,8 +1419,64 @@ static void on_interrupt(struct debugger *d)
 	}
 }
 
+/*
+ * Commands from a pipe or file are read with read(2), not stdio, so that
+ * poll(2) on standard input is not fooled by lines stdio has buffered.
+ */
+struct line_reader {
+	char *buf;
+	size_t len, cap;
+	int eof;
+};
+
+/* The next whole line in r (without its newline; at the end, what is left), or NULL. */
+static char *next_line(struct line_reader *r)
+{
+	char *nl = r->len ? memchr(r->buf, '\n', r->len) : NULL;
+	size_t n = nl ? (size_t)(nl - r->buf) : r->len;
+	char *line;
+
+	if (!nl && (!r->eof || !r->len))
+		return NULL;
+	line = strndup(r->buf, n);
+	if (!line) {
+		udb_error("out of memory");
+		r->eof = 1;
+		r->len = 0;
+		return NULL;
+	}
+	n += !!nl;
+	memmove(r->buf, r->buf + n, r->len - n);
+	r->len -= n;
+	return line;
+}
+
+/* Reads what standard input has; r->eof at its end or on an error. */
+static void read_more(struct line_reader *r)
+{
+	ssize_t n;
+
+	if (r->cap - r->len < 4096) {
+		char *buf = realloc(r->buf, r->cap + 4096);
+
+		if (!buf) {
+			udb_error("out of memory");
+			r->eof = 1;
+			return;
+		}
+		r->buf = buf;
+		r->cap += 4096;
+	}
+	n = read(STDIN_FILENO, r->buf + r->len, r->cap - r->len);
+	if (n > 0)
+		r->len += (size_t)n;
+	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+		r->eof = 1;
+}
+
 static void prompt_loop(struct debugger *d)
 {
+	struct line_reader in = { 0 };
 	int evfd = utracer_event_fd(d->u);
 
 	if (d->interactive) {
@@ -1407,23 +1492,22 @@ static void prompt_loop(struct debugger *d)
 		int n;
 
 		if (!d->interactive) {
-			/* Commands from a pipe or file, one per line, echoed. */
-			char *line = NULL;
-			size_t cap = 0;
+			/*
+			 * Commands from a pipe or file, one per line, echoed;
+			 * events are printed as they come meanwhile.
+			 */
+			char *line = next_line(&in);
 
-			drain_events(d);
-			printf("(udb) ");
-			fflush(stdout);
-			if (getline(&line, &cap, stdin) < 0) {
+			if (line || in.eof) {
+				drain_events(d);
+				printf("(udb) %s\n", line ? line : "");
+				if (!line)
+					break;
+				run_line(d, line);
 				free(line);
-				printf("\n");
-				break;
+				continue;
 			}
-			line[strcspn(line, "\n")] = '\0';
-			printf("%s\n", line);
-			run_line(d, line);
-			free(line);
-			continue;
+			fflush(stdout);
 		}
 		n = poll(fds, evfd >= 0 ? 2 : 1, -1);
 		if (n < 0) {
@@ -1433,11 +1517,16 @@ static void prompt_loop(struct debugger *d)
 		}
 		if (fds[1].revents & POLLIN)
 			drain_events(d);
-		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+		if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		if (d->interactive)
 			rl_callback_read_char();
+		else
+			read_more(&in);
 	}
 	if (d->interactive)
 		rl_callback_handler_remove();
+	free(in.buf);
 }
 
 /* udb -- COMMAND: what "run" does, at once. */
