@@ -35,6 +35,7 @@ struct debugger {
 	int child_status;	/* its wait status once reaped */
 	int child_reaped;
 	int stopped;		/* udb holds the process stopped */
+	int held_elsewhere;	/* another process stopped meanwhile: "continue" waits no more */
 	char **program;		/* udb -- PROGRAM [ARGS]: what "run" starts; NULL-ended */
 	unsigned int follow;	/* UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW */
 	int trace_on;		/* syscall lines are shown */
@@ -222,6 +223,7 @@ static void breakpoint_hit(struct debugger *d, const struct utracer_event_info *
 	if (!current) {
 		printf("(process %d is held there: 'process %d' switches to it)\n",
 		       (int)ev->pid, (int)ev->pid);
+		d->held_elsewhere = 1;
 		err = utracer_quiesce(d->u, ev->pid, 0);
 		if (err && err != -ESRCH)
 			udb_error("cannot stop %d: %s", (int)ev->pid, utracer_strerror(err));
@@ -275,9 +277,13 @@ static void handle_event(struct debugger *d, const struct utracer_event_info *ev
 			       ", could not be followed" : "");
 		break;
 	case UTRACER_EVENT_STOP:
-		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && !d->events_on)
+		if (ev->stop.reason != UTRACER_STOP_REASON_NEW)
+			break;
+		if (!d->events_on)
 			printf("[%s %d is stopped before its first instruction]\n",
 			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
+		/* Who waits for it (a parent, a joining thread) would wait forever. */
+		d->held_elsewhere = 1;
 		break;
 	case UTRACER_EVENT_BREAKPOINT:
 		breakpoint_hit(d, ev);
@@ -502,12 +508,17 @@ static void cmd_stop(struct debugger *d, int argc, char **argv)
 
 static void on_interrupt(struct debugger *d);
 
-/* Until the process stops (a breakpoint, Ctrl-C) or is gone. */
+/*
+ * Until the process stops (a breakpoint, Ctrl-C) or is gone, or a thread or
+ * process of the session is held stopped (a new one with "follow-fork
+ * stop", another process at a breakpoint).
+ */
 static void wait_next_stop(struct debugger *d)
 {
 	int evfd = utracer_event_fd(d->u);
 
-	while (d->pid && !d->stopped) {
+	d->held_elsewhere = 0;
+	while (d->pid && !d->stopped && !d->held_elsewhere) {
 		struct pollfd p = { .fd = evfd, .events = POLLIN };
 
 		fflush(stdout);
@@ -522,13 +533,26 @@ static void wait_next_stop(struct debugger *d)
 	}
 }
 
+/* How many threads of process pid are stopped for us. */
+static size_t threads_held(struct debugger *d, pid_t pid)
+{
+	size_t count, held = 0;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		held += tasks[i].pid == pid && tasks[i].state == UTRACER_STATE_STOPPED;
+	free(tasks);
+	return held;
+}
+
 static void cmd_continue(struct debugger *d, int argc, char **argv)
 {
 	int err;
 
 	if (need_process(d))
 		return;
-	if (!d->stopped) {
+	/* A thread held on its own (new with "follow-fork stop") is let go too. */
+	if (!d->stopped && !threads_held(d, d->pid)) {
 		printf("Process %d is already running.\n", (int)d->pid);
 		return;
 	}
