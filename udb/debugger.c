@@ -469,6 +469,23 @@ static void cmd_attach(struct debugger *d, int argc, char **argv)
 		printf("Attached to %d; it is stopped.\n", (int)pid);
 }
 
+static int process_stopped(struct debugger *d, pid_t pid);
+
+/* Names the processes still traced (followed children), held or not. */
+static void still_traced(struct debugger *d)
+{
+	size_t count;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		if (tasks[i].pid == tasks[i].tid)
+			printf("Process %d is still traced (%s): 'process %d' switches to it.\n",
+			       (int)tasks[i].pid,
+			       process_stopped(d, tasks[i].pid) == 1 ? "stopped" : "running",
+			       (int)tasks[i].pid);
+	free(tasks);
+}
+
 static void cmd_detach(struct debugger *d, int argc, char **argv)
 {
 	int err;
@@ -484,6 +501,7 @@ static void cmd_detach(struct debugger *d, int argc, char **argv)
 	d->pid = d->tid = 0;
 	d->stopped = 0;
 	forget_symbols(d);
+	still_traced(d);
 }
 
 static void cmd_stop(struct debugger *d, int argc, char **argv)

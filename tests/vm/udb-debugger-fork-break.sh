@@ -6,7 +6,8 @@
 # child, comes back with "[Switching to process CHILD, thread CHILD]" and
 # "Breakpoint 1, ADDR in bp_square (), process CHILD"; the child is the
 # current process, stopped ("process" lists it so, "regs" shows its
-# argument), "continue" goes on to its next hit, and "quit" with the child
+# argument), "continue" goes on to its next hit, "detach" from the parent
+# says the child is still traced and stopped, and "quit" with the child
 # held at the breakpoint releases both processes: the child makes all its
 # calls and the parent reaps it (status 0). Before the fix udb dropped the
 # child's hit and waited for the parent forever, with the child held.
@@ -48,6 +49,11 @@ if wait_for '^Breakpoint 1, 0x[0-9a-f]+ in bp_square \(\), process [0-9]+$'; the
 	expect "$work/out" "^rdi 0$" "the first hit's argument"
 	n=$(grep -c "^Breakpoint 1, 0x[0-9a-f]* in bp_square ()$" "$work/out")
 	[ "$n" = 1 ] || bad "$n hits after the first, want 1 (the child is current now)"
+	# Detaching the parent names the child, still held.
+	say "process $tpid" detach
+	wait_for "^Process $child is still traced \(stopped\): 'process $child' switches to it\.$" ||
+		bad "detach does not name the child left held"
+	expect "$work/out" "^Detached from $tpid; it runs on\.$" "detach"
 else
 	bad "the child's hit was not reported"
 fi
