@@ -12,7 +12,10 @@
  * process in the kernel's fork path, optionally stopped, and "process"
  * switches to one of them.
  * With breakpoints set, "continue" waits instead until the process stops
- * again (a breakpoint, Ctrl-C) or ends, and says why, as gdb does.
+ * again (a breakpoint, Ctrl-C) or ends, or another process of the session
+ * is held (a followed child at a breakpoint becomes the current process),
+ * and says why, as gdb does. Commands from a pipe are read with read(2) and
+ * polled with the events too, so events print as they come there as well.
  */
 #include <errno.h>
 #include <inttypes.h>
