@@ -12,7 +12,10 @@
  * process in the kernel's fork path, optionally stopped, and "process"
  * switches to one of them.
  * With breakpoints set, "continue" waits instead until the process stops
- * again (a breakpoint, Ctrl-C) or ends, and says why, as gdb does.
+ * again (a breakpoint, Ctrl-C) or ends, or another process of the session
+ * is held (a followed child at a breakpoint becomes the current process),
+ * and says why, as gdb does. Commands from a pipe are read with read(2) and
+ * polled with the events too, so events print as they come there as well.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -35,6 +38,7 @@ struct debugger {
 	int child_status;	/* its wait status once reaped */
 	int child_reaped;
 	int stopped;		/* udb holds the process stopped */
+	int held_elsewhere;	/* another process stopped meanwhile: "continue" waits no more */
 	char **program;		/* udb -- PROGRAM [ARGS]: what "run" starts; NULL-ended */
 	unsigned int follow;	/* UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW */
 	int trace_on;		/* syscall lines are shown */
@@ -182,31 +186,61 @@ static void show_event(struct debugger *d, const struct utracer_event_info *ev)
 	(void)d;
 }
 
-static int wait_stopped(struct debugger *d);
+static int wait_stopped(struct debugger *d, pid_t pid);
 
 /*
- * A thread of ours hit a breakpoint: stop the other threads too (all-stop,
- * as gdb), make the thread current and say where it is.
+ * A thread of ours hit a breakpoint: stop the other threads of its process
+ * too (all-stop, as gdb) and say where it is. The process may be another
+ * than the current one (a child traced with follow-fork): while the current
+ * process runs, udb switches to the one that stopped, as gdb switches to
+ * the thread that reported a stop; while the user examines a stopped
+ * process, the other one is left held and named, to switch to with
+ * "process PID".
  */
 static void breakpoint_hit(struct debugger *d, const struct utracer_event_info *ev)
 {
+	struct udb_symbols *other = NULL;
+	int switching = ev->pid != d->pid && (!d->pid || !d->stopped);
+	int current = ev->pid == d->pid || switching;
 	char sym[256];
 	int err;
 
-	if (ev->pid != d->pid)
-		return;
-	if (udb_symbols_lookup(symbols(d), ev->breakpoint.addr, sym, sizeof(sym)))
+	if (switching) {
+		printf("[Switching to process %d, thread %d]\n", (int)ev->pid, (int)ev->tid);
+		forget_symbols(d);
+		d->pid = ev->pid;
+		d->stopped = 0;
+	}
+	if (!current)
+		other = udb_symbols_load(d->u, ev->pid);
+	if (udb_symbols_lookup(current ? symbols(d) : other, ev->breakpoint.addr, sym,
+			       sizeof(sym)))
 		snprintf(sym, sizeof(sym), "??");
+	udb_symbols_free(other);
 	sym[strcspn(sym, "+")] = '\0';
-	printf("Breakpoint %u, %#" PRIx64 " in %s ()\n", ev->breakpoint.id,
+	printf("Breakpoint %u, %#" PRIx64 " in %s ()", ev->breakpoint.id,
 	       ev->breakpoint.addr, sym);
+	if (switching || !current)
+		printf(", process %d", (int)ev->pid);
+	printf("\n");
+	if (!current) {
+		printf("(process %d is held there: 'process %d' switches to it)\n",
+		       (int)ev->pid, (int)ev->pid);
+		d->held_elsewhere = 1;
+		err = utracer_quiesce(d->u, ev->pid, 0);
+		if (err && err != -ESRCH)
+			udb_error("cannot stop %d: %s", (int)ev->pid, utracer_strerror(err));
+		else if (!err)
+			wait_stopped(d, ev->pid);
+		return;
+	}
 	d->tid = ev->tid;
 	if (!d->stopped) {
 		d->stopped = 1;
 		err = utracer_quiesce(d->u, d->pid, 0);
 		if (err)
 			udb_error("cannot stop %d: %s", (int)d->pid, utracer_strerror(err));
-		wait_stopped(d);
+		wait_stopped(d, d->pid);
 	}
 }
 
@@ -246,9 +280,13 @@ static void handle_event(struct debugger *d, const struct utracer_event_info *ev
 			       ", could not be followed" : "");
 		break;
 	case UTRACER_EVENT_STOP:
-		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && !d->events_on)
+		if (ev->stop.reason != UTRACER_STOP_REASON_NEW)
+			break;
+		if (!d->events_on)
 			printf("[%s %d is stopped before its first instruction]\n",
 			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
+		/* Who waits for it (a parent, a joining thread) would wait forever. */
+		d->held_elsewhere = 1;
 		break;
 	case UTRACER_EVENT_BREAKPOINT:
 		breakpoint_hit(d, ev);
@@ -298,8 +336,8 @@ static int need_stopped(struct debugger *d)
 	return -1;
 }
 
-/* Waits until every thread of the process reports its stop. */
-static int wait_stopped(struct debugger *d)
+/* Waits until every thread of process pid reports its stop. */
+static int wait_stopped(struct debugger *d, pid_t pid)
 {
 	size_t count, waiting = 0;
 	struct utracer_task *tasks = utracer_task_list(d->u, &count);
@@ -312,7 +350,7 @@ static int wait_stopped(struct debugger *d)
 		struct utracer_event_info ev;
 		int err;
 
-		if (tasks[i].pid != d->pid || tasks[i].state == UTRACER_STATE_STOPPED ||
+		if (tasks[i].pid != pid || tasks[i].state == UTRACER_STATE_STOPPED ||
 		    tasks[i].state == UTRACER_STATE_EXITED)
 			continue;
 		waiting++;
@@ -360,7 +398,7 @@ static int do_attach(struct debugger *d, pid_t pid)
 	}
 	d->pid = d->tid = pid;
 	d->stopped = 1;
-	wait_stopped(d);
+	wait_stopped(d, d->pid);
 	return 0;
 }
 
@@ -434,6 +472,23 @@ static void cmd_attach(struct debugger *d, int argc, char **argv)
 		printf("Attached to %d; it is stopped.\n", (int)pid);
 }
 
+static int process_stopped(struct debugger *d, pid_t pid);
+
+/* Names the processes still traced (followed children), held or not. */
+static void still_traced(struct debugger *d)
+{
+	size_t count;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		if (tasks[i].pid == tasks[i].tid)
+			printf("Process %d is still traced (%s): 'process %d' switches to it.\n",
+			       (int)tasks[i].pid,
+			       process_stopped(d, tasks[i].pid) == 1 ? "stopped" : "running",
+			       (int)tasks[i].pid);
+	free(tasks);
+}
+
 static void cmd_detach(struct debugger *d, int argc, char **argv)
 {
 	int err;
@@ -449,6 +504,7 @@ static void cmd_detach(struct debugger *d, int argc, char **argv)
 	d->pid = d->tid = 0;
 	d->stopped = 0;
 	forget_symbols(d);
+	still_traced(d);
 }
 
 static void cmd_stop(struct debugger *d, int argc, char **argv)
@@ -467,21 +523,26 @@ static void cmd_stop(struct debugger *d, int argc, char **argv)
 		return;
 	}
 	d->stopped = 1;
-	if (wait_stopped(d) == 0)
+	if (wait_stopped(d, d->pid) == 0)
 		printf("Process %d stopped.\n", (int)d->pid);
 }
 
 static void on_interrupt(struct debugger *d);
 
-/* Until the process stops (a breakpoint, Ctrl-C) or is gone. */
+/*
+ * Until the process stops (a breakpoint, Ctrl-C) or is gone, or a thread or
+ * process of the session is held stopped (a new one with "follow-fork
+ * stop", another process at a breakpoint).
+ */
 static void wait_next_stop(struct debugger *d)
 {
 	int evfd = utracer_event_fd(d->u);
 
-	fflush(stdout);
-	while (d->pid && !d->stopped) {
+	d->held_elsewhere = 0;
+	while (d->pid && !d->stopped && !d->held_elsewhere) {
 		struct pollfd p = { .fd = evfd, .events = POLLIN };
 
+		fflush(stdout);
 		if (poll(&p, 1, -1) < 0) {
 			if (errno != EINTR)
 				break;
@@ -493,13 +554,26 @@ static void wait_next_stop(struct debugger *d)
 	}
 }
 
+/* How many threads of process pid are stopped for us. */
+static size_t threads_held(struct debugger *d, pid_t pid)
+{
+	size_t count, held = 0;
+	struct utracer_task *tasks = utracer_task_list(d->u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		held += tasks[i].pid == pid && tasks[i].state == UTRACER_STATE_STOPPED;
+	free(tasks);
+	return held;
+}
+
 static void cmd_continue(struct debugger *d, int argc, char **argv)
 {
 	int err;
 
 	if (need_process(d))
 		return;
-	if (!d->stopped) {
+	/* A thread held on its own (new with "follow-fork stop") is let go too. */
+	if (!d->stopped && !threads_held(d, d->pid)) {
 		printf("Process %d is already running.\n", (int)d->pid);
 		return;
 	}
@@ -1390,8 +1464,64 @@ static void on_interrupt(struct debugger *d)
 	}
 }
 
+/*
+ * Commands from a pipe or file are read with read(2), not stdio, so that
+ * poll(2) on standard input is not fooled by lines stdio has buffered.
+ */
+struct line_reader {
+	char *buf;
+	size_t len, cap;
+	int eof;
+};
+
+/* The next whole line in r (without its newline; at the end, what is left), or NULL. */
+static char *next_line(struct line_reader *r)
+{
+	char *nl = r->len ? memchr(r->buf, '\n', r->len) : NULL;
+	size_t n = nl ? (size_t)(nl - r->buf) : r->len;
+	char *line;
+
+	if (!nl && (!r->eof || !r->len))
+		return NULL;
+	line = strndup(r->buf, n);
+	if (!line) {
+		udb_error("out of memory");
+		r->eof = 1;
+		r->len = 0;
+		return NULL;
+	}
+	n += !!nl;
+	memmove(r->buf, r->buf + n, r->len - n);
+	r->len -= n;
+	return line;
+}
+
+/* Reads what standard input has; r->eof at its end or on an error. */
+static void read_more(struct line_reader *r)
+{
+	ssize_t n;
+
+	if (r->cap - r->len < 4096) {
+		char *buf = realloc(r->buf, r->cap + 4096);
+
+		if (!buf) {
+			udb_error("out of memory");
+			r->eof = 1;
+			return;
+		}
+		r->buf = buf;
+		r->cap += 4096;
+	}
+	n = read(STDIN_FILENO, r->buf + r->len, r->cap - r->len);
+	if (n > 0)
+		r->len += (size_t)n;
+	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+		r->eof = 1;
+}
+
 static void prompt_loop(struct debugger *d)
 {
+	struct line_reader in = { 0 };
 	int evfd = utracer_event_fd(d->u);
 
 	if (d->interactive) {
@@ -1407,23 +1537,22 @@ static void prompt_loop(struct debugger *d)
 		int n;
 
 		if (!d->interactive) {
-			/* Commands from a pipe or file, one per line, echoed. */
-			char *line = NULL;
-			size_t cap = 0;
+			/*
+			 * Commands from a pipe or file, one per line, echoed;
+			 * events are printed as they come meanwhile.
+			 */
+			char *line = next_line(&in);
 
-			drain_events(d);
-			printf("(udb) ");
-			fflush(stdout);
-			if (getline(&line, &cap, stdin) < 0) {
+			if (line || in.eof) {
+				drain_events(d);
+				printf("(udb) %s\n", line ? line : "");
+				if (!line)
+					break;
+				run_line(d, line);
 				free(line);
-				printf("\n");
-				break;
+				continue;
 			}
-			line[strcspn(line, "\n")] = '\0';
-			printf("%s\n", line);
-			run_line(d, line);
-			free(line);
-			continue;
+			fflush(stdout);
 		}
 		n = poll(fds, evfd >= 0 ? 2 : 1, -1);
 		if (n < 0) {
@@ -1433,11 +1562,16 @@ static void prompt_loop(struct debugger *d)
 		}
 		if (fds[1].revents & POLLIN)
 			drain_events(d);
-		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+		if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		if (d->interactive)
 			rl_callback_read_char();
+		else
+			read_more(&in);
 	}
 	if (d->interactive)
 		rl_callback_handler_remove();
+	free(in.buf);
 }
 
 /* udb -- COMMAND: what "run" does, at once. */
