@@ -25,4 +25,4 @@ all:
 	@mkdir -p $(OUT)
 	@find $(OUT) -maxdepth 1 -xtype l -delete
 	@ln -sf $(SOURCES) $(OUT)/
-	@$(MAKE) --no-print-directory -C $(KDIR) M=$(OUT) UTRACER_TOP=$(TOP) W=1 $(KBUILD_VERBOSE) modules
+	@$(MAKE) --no-print-directory -C $(KDIR) M=$(OUT) UTRACER_TOP=$(TOP) UTRACER_WERROR=1 W=1 $(KBUILD_VERBOSE) modules
