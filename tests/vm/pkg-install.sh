@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 1500
 # Description: the Debian packages of `make deb` install and work as a user
 # would have them. In a chroot over an overlay of the guest's read-only
 # root (tmpfs upper layer), dpkg installs Debian's headers for the running
@@ -10,7 +11,6 @@
 # module from the kernel's tree, DKMS's tree and every packaged file.
 # The module vm/guest-init loaded is unloaded first and loaded again at the
 # end, for the tests that follow.
-# Timeout: 1500
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 debs=$top/build/deb
@@ -35,6 +35,12 @@ for p in "linux-headers-${rel}_" "linux-headers-${rel%-amd64}-common_" "linux-kb
 done
 ours=("$debs"/utracer-dkms_*.deb "$debs"/libutracer0_*.deb "$debs"/libutracer-dev_*.deb "$debs"/udb_*.deb)
 
+# overlayfs is a module of Debian's kernel: the guest's /lib/modules is the
+# host's, the kernel's own modules are in the cache.
+if ! grep -qw overlay /proc/filesystems; then
+	modprobe -d "$cache/kernels/$rel/root" overlay ||
+		fail "cannot load overlayfs from $cache/kernels/$rel/root"
+fi
 root=/tmp/pkg-root
 mkdir -p /tmp/pkg-layer
 mount -t tmpfs -o mode=755 tmpfs /tmp/pkg-layer || fail "tmpfs"
@@ -64,13 +70,17 @@ if grep -q '^utracer ' /proc/modules; then
 	rmmod utracer || fail "cannot unload the module vm/guest-init loaded"
 fi
 
-# Debian's headers for this kernel. They depend on the image's package (the
-# guest booted that image, not installed from a package) and on the
-# compiler's meta-package: the compiler itself is the host's.
+# Debian's headers for this kernel, unpacked only. They depend on the
+# image's package (the guest booted that image, not installed from a
+# package) and on the compiler's meta-package (the compiler is the
+# host's); their postinst runs the kernel's hooks (6.12's through
+# linux-base's linux-run-hooks, from bookworm-backports, which the host
+# lacks), with nothing to build before utracer-dkms comes. Their files
+# are all DKMS uses.
 start=$(date +%s)
-in_root dpkg -i --force-depends $(for f in "${headers[@]}"; do echo "/tmp/debs/${f##*/}"; done) >"$log" 2>&1 ||
+in_root dpkg --unpack --force-depends $(for f in "${headers[@]}"; do echo "/tmp/debs/${f##*/}"; done) >"$log" 2>&1 ||
 	{ tail -n 20 "$log"; fail "installing the headers failed"; }
-[ -e "$root/lib/modules/$rel/build/Makefile" ] || fail "no /lib/modules/$rel/build after the headers"
+in_root test -e "/lib/modules/$rel/build/Makefile" || fail "no /lib/modules/$rel/build after the headers"
 
 in_root dpkg -i $(for f in "${ours[@]}"; do echo "/tmp/debs/${f##*/}"; done) >"$log" 2>&1 ||
 	{ tail -n 40 "$log"; fail "dpkg -i of the packages failed"; }
