@@ -3,9 +3,11 @@
 # utracer: the module, libutracer and udb.
 #
 #   make                 build utracer.ko (for KERNEL), libutracer and udb
-#   make KERNEL=6.1      the module for Debian's 6.1 kernel (default 6.12)
+#   make KERNEL=6.1      the module for Debian's 6.1 kernel (6.12: the default;
+#                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
-#   make check           host tests, then the VM suite on 6.1 and 6.12
+#   make bindings        the Java jar and JNI library (build/bindings/java)
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -28,9 +30,9 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 include $(TOP)/mk/common.mk
 
 KERNEL ?= 6.12
-KERNELS := 6.1 6.12
+KERNELS := 6.1 6.12 latest
 
-.PHONY: all module modules test-modules lib udb check check-host check-vm lint demo deps clean deb \
+.PHONY: all module modules test-modules lib udb bindings check check-host check-vm lint demo deps clean deb \
 	install uninstall install-dkms uninstall-dkms test-progs FORCE \
 	bench bench-progs
 all: module lib udb
@@ -61,8 +63,9 @@ module test-modules: $(DEPS_STAMP)
 		SRC=$(if $(filter module,$@),module,tests/modules)
 else
 module test-modules: $(DEPS_STAMP)
-	$(Q)kdir=$$($(TOP)/scripts/kernel-fetch $(KERNEL))/kdir && \
-		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$kdir TOP=$(TOP) \
+	$(Q)tree=$$($(TOP)/scripts/kernel-fetch $(KERNEL)) && \
+		$(MAKE) -f $(TOP)/module/module.mk KDIR=$$tree/kdir TOP=$(TOP) \
+		BUILDROOT="$$(cat $$tree/buildroot 2>/dev/null)" \
 		SRC=$(if $(filter module,$@),module,tests/modules)
 endif
 
@@ -76,18 +79,20 @@ include $(TOP)/udb/udb.mk
 .SECONDEXPANSION:
 include $(TOP)/tests/tests.mk
 include $(TOP)/bench/bench.mk
+include $(TOP)/bindings/bindings.mk
 
 lib: $(DEPS_STAMP) $(LIB_TARGETS)
 udb: $(DEPS_STAMP) $(UDB_TARGETS)
+bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 
 # --- tests -------------------------------------------------------------------
-check: all test-progs
+check: all test-progs bindings
 	$(Q)$(TOP)/tests/check $(KERNELS)
 
-check-host: lib udb test-progs
+check-host: lib udb test-progs bindings
 	$(Q)$(TOP)/tests/check --host-only
 
-check-vm: all test-progs
+check-vm: all test-progs bindings
 	$(Q)$(TOP)/tests/check --vm-only $(KERNEL)
 
 # --- benchmarks ----------------------------------------------------------------
@@ -178,12 +183,12 @@ deb: $(DEPS_STAMP)
 		{ echo "make deb: lintian reports errors or warnings ($(DEB_DIR)/lintian.txt)"; exit 1; }
 	$(Q)ls $(DEB_DIR)/*.deb
 
-# The packages installed, used and purged in the guest on each kernel (the
+# The packages installed, used and purged in the guest on 6.1 and 6.12 (the
 # VM suite skips that test while build/deb is empty: make check does not
 # build the packages, which takes minutes).
 .PHONY: check-pkg
-check-pkg: deb modules test-progs
-	$(Q)fail=0; for k in $(KERNELS); do \
+check-pkg: deb test-progs
+	$(Q)fail=0; for k in 6.1 6.12; do \
 		$(TOP)/vm/run --kernel $$k --timeout 2400 -- $(TOP)/tests/run --dmesg --label "$$k:" \
 			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
 	done; exit $$fail

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * utracer: the kernel API differences between the kernels we build for
- * (6.1 and 6.12). One place for every such test; the rest of the module
- * calls the wrappers below. Tests look for the API itself where they can
- * (a macro, a flag), not at LINUX_VERSION_CODE, so backports are followed.
+ * (6.1, 6.12 and Debian's newest, 7.x). One place for every such test; the
+ * rest of the module calls the wrappers below. Tests look for the API
+ * itself (a macro, a flag, or a declaration that module/Kbuild finds in the
+ * headers), never at LINUX_VERSION_CODE, so backports are followed.
  */
 #ifndef UTRACER_COMPAT_H
 #define UTRACER_COMPAT_H
@@ -40,11 +41,18 @@ static inline void *utrace_kvrealloc(void *p, size_t oldsize, size_t newsize)
  * 6.7 made struct file SLAB_TYPESAFE_BY_RCU: task_lookup_next_fd_rcu() (no
  * reference) became task_lookup_next_fdget_rcu() (a reference), and the
  * macro get_file_rcu() became a function; the macro tells the old API.
+ * Later kernels replaced task_lookup_next_fdget_rcu() with fget_task_next(),
+ * which takes the RCU read lock itself; module/Kbuild defines
+ * UTRACE_FGET_TASK_NEXT when linux/file.h declares it.
  */
 #include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 static inline struct file *utrace_next_file(struct task_struct *task, unsigned int *fd)
 {
+#ifdef UTRACE_FGET_TASK_NEXT
+	return fget_task_next(task, fd);
+#else
 	struct file *file;
 
 	rcu_read_lock();
@@ -60,6 +68,7 @@ static inline struct file *utrace_next_file(struct task_struct *task, unsigned i
 #endif
 	rcu_read_unlock();
 	return file;
+#endif
 }
 
 /*
@@ -74,6 +83,18 @@ static inline struct file *utrace_next_file(struct task_struct *task, unsigned i
  * UTRACE_UPROBE_FILTER_CTX say which API the headers declare.
  */
 #include <linux/uprobes.h>
+
+/*
+ * The consumer's handler gained a __u64 *data argument (a per-hit cookie
+ * shared with ret_handler); UTRACE_UPROBE_HANDLER_DATA says the headers
+ * declare it.
+ */
+#ifdef UTRACE_UPROBE_HANDLER_DATA
+#define UTRACE_UPROBE_HANDLER_ARGS	struct uprobe_consumer *uc, struct pt_regs *regs, \
+					__u64 *data
+#else
+#define UTRACE_UPROBE_HANDLER_ARGS	struct uprobe_consumer *uc, struct pt_regs *regs
+#endif
 
 #ifdef UTRACE_UPROBE_FILTER_CTX
 #define UTRACE_UPROBE_FILTER_ARGS	struct uprobe_consumer *uc, \
@@ -147,6 +168,51 @@ static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned l
 	return get_user_pages_remote(mm, start, nr_pages, gup_flags, pages, NULL);
 #endif
 }
+
+/*
+ * utrace_dumpable_or_capable() - the dumpability rule of ptrace's access
+ * check: a process that is not dumpable by its owner (setuid exec,
+ * prctl(PR_SET_DUMPABLE)) may be traced only with CAP_SYS_PTRACE over the
+ * user namespace it was made in. Up to 7.x the mode and that namespace
+ * live in the mm (get_dumpable(), mm->user_ns; a task without an mm passes);
+ * later kernels moved both into the task's RCU-managed exec_state, which
+ * module/Kbuild detects (UTRACE_TASK_EXEC_STATE: linux/sched/exec_state.h),
+ * and check it for every task (7.3's kernel/ptrace.c, task_still_dumpable()).
+ * @file: whose opener's capabilities count.
+ * CONTEXT: process context; takes task_lock(@task) or the RCU read lock.
+ * RETURNS: true when the rule lets the opener of @file trace @task.
+ */
+#include <linux/sched/coredump.h>
+#include <linux/sched/task.h>
+#ifdef UTRACE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+static inline bool utrace_dumpable_or_capable(struct task_struct *task, const struct file *file)
+{
+	struct task_exec_state *es;
+	bool ok;
+
+	/* Every task has one (init_task_exec_state at least); fail closed. */
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	ok = es && (READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
+		    file_ns_capable(file, es->user_ns, CAP_SYS_PTRACE));
+	rcu_read_unlock();
+	return ok;
+}
+#else
+static inline bool utrace_dumpable_or_capable(struct task_struct *task, const struct file *file)
+{
+	struct mm_struct *mm;
+	bool ok;
+
+	task_lock(task);
+	mm = task->mm;
+	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER ||
+	     file_ns_capable(file, mm->user_ns, CAP_SYS_PTRACE);
+	task_unlock(task);
+	return ok;
+}
+#endif
 
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */
 #ifndef TASK_FREEZABLE

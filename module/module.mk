@@ -6,7 +6,12 @@
 #
 # Called by the top Makefile: make -f module/module.mk KDIR=... TOP=...
 # [SRC=dir-under-TOP] (default: module; tests/modules builds the test-only
-# modules the same way).
+# modules the same way) [BUILDROOT=dir].
+#
+# With BUILDROOT (a build root of scripts/buildroot, for kernels whose
+# headers need a newer toolchain than the host's), kbuild runs chrooted
+# into it, with the tree mounted at its own path so that every path agrees;
+# KDIR is then a directory inside that root.
 
 RELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 ifeq ($(RELEASE),)
@@ -20,9 +25,18 @@ ifeq ($(V),1)
 KBUILD_VERBOSE := V=1
 endif
 
+ifneq ($(BUILDROOT),)
+KBUILD_MAKE := $(TOP)/scripts/buildroot run $(BUILDROOT) --bind $(TOP) -- make
+KBUILD_KDIR := $(patsubst $(BUILDROOT)%,%,$(realpath $(KDIR)))
+else
+KBUILD_MAKE := $(MAKE)
+KBUILD_KDIR := $(KDIR)
+endif
+
 .PHONY: all
 all:
 	@mkdir -p $(OUT)
 	@find $(OUT) -maxdepth 1 -xtype l -delete
 	@ln -sf $(SOURCES) $(OUT)/
-	@$(MAKE) --no-print-directory -C $(KDIR) M=$(OUT) UTRACER_TOP=$(TOP) UTRACER_WERROR=1 W=1 $(KBUILD_VERBOSE) modules
+	+@$(KBUILD_MAKE) --no-print-directory -C $(KBUILD_KDIR) M=$(OUT) UTRACER_TOP=$(TOP) \
+		UTRACER_WERROR=1 W=1 $(KBUILD_VERBOSE) modules

@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/user_namespace.h>
 #include "iface.h"
+#include "compat.h"
 
 /*
  * utracer_may_trace() - whether the opener of @file may trace @task
@@ -27,7 +28,6 @@ int utracer_may_trace(struct file *file, struct pid *client_tgid,
 		      struct task_struct *task)
 {
 	const struct cred *cred = file->f_cred, *tcred;
-	struct mm_struct *mm;
 	bool ok;
 
 	if (task->flags & PF_KTHREAD)
@@ -47,12 +47,6 @@ int utracer_may_trace(struct file *file, struct pid *client_tgid,
 	if (!ok)
 		return -EPERM;
 
-	/* An undumpable process (setuid, prctl) needs CAP_SYS_PTRACE over its mm. */
-	task_lock(task);
-	mm = task->mm;
-	if (mm && get_dumpable(mm) != SUID_DUMP_USER &&
-	    !file_ns_capable(file, mm->user_ns, CAP_SYS_PTRACE))
-		ok = false;
-	task_unlock(task);
-	return ok ? 0 : -EPERM;
+	/* An undumpable process (setuid, prctl) needs CAP_SYS_PTRACE. */
+	return utrace_dumpable_or_capable(task, file) ? 0 : -EPERM;
 }

@@ -78,7 +78,7 @@ static int utrace_bp_pass_find(struct utrace_task *utask, unsigned long vaddr, u
  * RETURNS: UPROBE_HANDLER_REMOVE when the owner does not want the
  * breakpoint in this mm (uprobes then removes it there), else 0.
  */
-static int utrace_bp_handler(struct uprobe_consumer *uc, struct pt_regs *regs)
+static int utrace_bp_handler(UTRACE_UPROBE_HANDLER_ARGS)
 {
 	struct utrace_breakpoint *bp = container_of(uc, struct utrace_bp_consumer, uc)->bp;
 	struct utrace_report r = { .type = UTRACER_EV_BREAKPOINT, .task = current };

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+package org.utracer;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Before;
+import org.junit.Test;
+
+/** Inspection and control of a tracee, each checked against /proc/PID. */
+public class TraceeTest {
+    @Before
+    public void loaded() {
+        assumeTrue("the utracer module is not loaded", Support.moduleLoaded());
+    }
+
+    @Test
+    public void mapsEnvExeCmdline() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"), "2")) {
+            Tracee t = c.attach(r.pid(), Set.of());
+            t.stop();
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + r.pid() + "/maps"));
+            List<MemoryMap> maps = t.maps();
+            assertEquals(lines.size(), maps.size());
+            for (int i = 0; i < maps.size(); i++) {
+                String[] f = lines.get(i).trim().split("\\s+", 6);
+                MemoryMap m = maps.get(i);
+                String[] range = f[0].split("-");
+                assertEquals(Long.parseUnsignedLong(range[0], 16), m.start());
+                assertEquals(Long.parseUnsignedLong(range[1], 16), m.end());
+                assertEquals(f[1], m.perms());
+                assertEquals(Long.parseLong(f[2], 16), m.offset());
+                assertEquals(Long.parseLong(f[4]), m.inode());
+                assertEquals(f.length > 5 ? f[5] : "", m.path());
+            }
+            byte[] raw = Files.readAllBytes(Path.of("/proc/" + r.pid() + "/environ"));
+            Map<String, String> want = new LinkedHashMap<>();
+            for (String s : new String(raw).split("\0")) {
+                if (s.isEmpty())
+                    continue;
+                int eq = s.indexOf('=');
+                want.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+            }
+            assertEquals(want, t.env());
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + r.pid() + "/exe")).toString(),
+                    t.exe());
+            assertEquals(List.of(Support.prog("lib-spin"), "2"), t.cmdline());
+        }
+    }
+
+    @Test
+    public void auxvStatusFds() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            Tracee t = c.attach(r.pid(), Set.of());
+            t.stop();
+            ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(Path.of("/proc/" + r.pid() + "/auxv")))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            List<AuxvEntry> auxv = t.auxv();
+            for (AuxvEntry a : auxv)
+                assertEquals(new AuxvEntry(raw.getLong(), raw.getLong()), a);
+            assertEquals(0, raw.getLong()); // AT_NULL follows
+            TaskStatus st = t.status();
+            assertEquals(r.pid(), st.pid());
+            assertEquals(ProcessHandle.current().pid(), st.ppid());
+            assertEquals(1, st.threads());
+            assertEquals(List.of(0, 0, 0, 0), st.uid());
+            String status = Files.readString(Path.of("/proc/" + r.pid() + "/status"));
+            assertTrue(status.contains("State:\t" + st.state() + " "));
+            List<FileDescriptor> fds = t.fds();
+            String[] names = Path.of("/proc/" + r.pid() + "/fd").toFile().list();
+            assertEquals(names.length, fds.size());
+            for (FileDescriptor f : fds)
+                assertEquals(Files.readSymbolicLink(Path.of("/proc/" + r.pid() + "/fd/" + f.fd()))
+                        .toString(), f.path());
+            assertTrue(fds.get(1).writable());
+            assertEquals(r.pid(), t.thread(r.pid()).status().tid());
+        }
+    }
+
+    @Test
+    public void registers() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            Tracee t = c.attach(r.pid(), Set.of());
+            t.stop();
+            Registers regs = t.registers();
+            assertEquals(0x1111111111111111L, regs.r12());
+            assertEquals(0x4444444444444444L, regs.get("r15"));
+            MemoryMap stack = t.maps().stream().filter(m -> m.path().equals("[stack]"))
+                    .findFirst().orElseThrow();
+            assertTrue(stack.start() <= regs.rsp() && regs.rsp() < stack.end());
+            assertEquals(5, regs.with("rax", 5).rax());
+            assertThrows(IllegalArgumentException.class, () -> regs.with("nosuch", 1));
+            assertEquals(1, t.threads().size());
+            t.resume();
+            UtracerException e = assertThrows(UtracerException.class, t::registers);
+            assertEquals(UtracerException.EBUSY, e.errno());
+            assertThrows(NullPointerException.class, () -> t.setRegisters(null));
+        }
+    }
+
+    @Test
+    public void setRegisters() throws Exception {
+        // poke regs: prints "ready PID LOOP END", spins in [LOOP, END) until
+        // rbx is not zero, then exits with rbx & 0xff.
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("poke"), "regs")) {
+            long loop = Long.parseUnsignedLong(r.firstLine[2].substring(2), 16);
+            long end = Long.parseUnsignedLong(r.firstLine[3].substring(2), 16);
+            Tracee t = c.attach(r.pid(), EnumSet.of(EventKind.EXIT));
+            TracedThread th = t.thread(r.pid());
+            boolean inLoop = false;
+            for (int i = 0; i < 200 && !inLoop; i++) {
+                th.stop();
+                long rip = th.registers().rip();
+                inLoop = loop <= rip && rip < end;
+                if (!inLoop) {
+                    th.resume();
+                    Thread.sleep(10);
+                }
+            }
+            assertTrue("never stopped inside the loop", inLoop);
+            th.setRegisters(th.registers().with("rbx", 42));
+            assertEquals(42, th.registers().rbx());
+            th.resume();
+            Event.Exit ex = (Event.Exit) Support.drain(c).stream()
+                    .filter(e -> e instanceof Event.Exit).findFirst().orElseThrow();
+            assertEquals(42, ex.exitCode());
+            assertEquals(42, r.proc.waitFor());
+        }
+    }
+
+    @Test
+    public void memory() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            long addr = Long.parseUnsignedLong(r.firstLine[0].substring(2), 16);
+            int len = Integer.parseInt(r.firstLine[1]);
+            Tracee t = c.attach(r.pid(), Set.of());
+            t.stop();
+            byte[] data = t.readMemory(addr, len);
+            assertEquals(len, data.length);
+            for (int i = 0; i < len; i++)
+                if (data[i] != (byte) (i * 7 + 3))
+                    throw new AssertionError("byte " + i);
+            assertEquals(7, t.writeMemory(addr + 10, "utracer".getBytes()));
+            byte[] viaProc = new byte[20];
+            try (RandomAccessFile mem = new RandomAccessFile("/proc/" + r.pid() + "/mem", "r")) {
+                mem.seek(addr);
+                mem.readFully(viaProc);
+            }
+            assertArrayEquals(viaProc, t.readMemory(addr, 20));
+            ByteBuffer direct = ByteBuffer.allocateDirect(32);
+            direct.position(4);
+            assertEquals(28, t.readMemory(addr, direct));
+            assertEquals(32, direct.position());
+            direct.position(4);
+            byte[] back = new byte[28];
+            direct.get(back);
+            assertArrayEquals(t.readMemory(addr, 28), back);
+            ByteBuffer heap = ByteBuffer.wrap("JAVA".getBytes());
+            assertEquals(4, t.writeMemory(addr, heap));
+            assertArrayEquals("JAVA".getBytes(), t.readMemory(addr, 4));
+            ByteBuffer d2 = ByteBuffer.allocateDirect(3).put("xyz".getBytes());
+            d2.flip();
+            assertEquals(3, t.writeMemory(addr, d2));
+            assertArrayEquals("xyzA".getBytes(), t.readMemory(addr, 4));
+            // Bad sizes and ranges: exceptions, never a crash.
+            assertThrows(IllegalArgumentException.class, () -> t.readMemory(addr, -1));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> t.readMemory(addr, new byte[4], 2, 3));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> t.readMemory(addr, new byte[4], -1, 2));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> t.writeMemory(addr, new byte[4], 0, -2));
+            assertThrows(NullPointerException.class, () -> t.readMemory(addr, (byte[]) null, 0, 1));
+            assertThrows(NullPointerException.class, () -> t.writeMemory(addr, (ByteBuffer) null));
+            assertEquals(0, t.readMemory(addr, 0).length);
+            // A bad address: the library's EIO.
+            UtracerException e = assertThrows(UtracerException.class, () -> t.readMemory(0, 16));
+            assertEquals(UtracerException.EIO, e.errno());
+            e = assertThrows(UtracerException.class, () -> t.writeMemory(0, new byte[1]));
+            assertEquals(UtracerException.EIO, e.errno());
+        }
+    }
+
+    @Test
+    public void stopResumeDetach() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            Tracee t = c.attach(r.pid(), Set.of());
+            assertTrue(t.isAttached());
+            t.stop();
+            assertEquals(ThreadInfo.State.STOPPED, c.threads().get(0).state());
+            int before = Support.utime(r.pid());
+            Thread.sleep(300);
+            assertEquals(before, Support.utime(r.pid()));
+            t.resume();
+            assertEquals(ThreadInfo.State.RUNNING, c.threads().get(0).state());
+            t.detach();
+            assertFalse(t.isAttached());
+            before = Support.utime(r.pid());
+            Thread.sleep(500);
+            assertTrue("the detached tracee does not run", Support.utime(r.pid()) > before);
+            Tracee th = c.attach(r.pid(), Set.of(), Set.of(), EnumSet.of(AttachFlag.THREAD));
+            assertFalse(c.threads().get(0).process());
+            th.detach();
+        }
+    }
+
+    @Test
+    public void breakpoints() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("bp-target"), "5")) {
+            long square = Long.parseUnsignedLong(r.firstLine[0].substring(2), 16);
+            Tracee t = c.attach(r.pid(), Set.of());
+            Breakpoint bp = t.setBreakpoint(square);
+            assertTrue(bp.id() > 0);
+            assertEquals(square, bp.addr());
+            assertEquals(List.of(bp), c.breakpoints());
+            r.send("go");
+            int hits = 0;
+            while (hits < 5) {
+                Event e = c.eventQueue().remove(30000);
+                if (e == null)
+                    break;
+                if (e instanceof Event.Breakpoint b) {
+                    assertEquals(bp.id(), b.id());
+                    assertEquals(square, b.addr());
+                    assertTrue(b.stopped());
+                    assertEquals(square, t.registers().rip());
+                    hits++;
+                    t.resume();
+                }
+            }
+            assertEquals(5, hits);
+            assertEquals(5, c.breakpoints().get(0).hits());
+            c.removeBreakpoint(bp.id());
+            assertTrue(c.breakpoints().isEmpty());
+            UtracerException e = assertThrows(UtracerException.class,
+                    () -> c.removeBreakpoint(bp.id()));
+            assertEquals(UtracerException.ENOENT, e.errno());
+            Breakpoint byPath = c.setBreakpoint(t.exe(), 0);
+            assertEquals(0, byPath.offset());
+            c.removeBreakpoint(byPath.id());
+            e = assertThrows(UtracerException.class, () -> c.setBreakpoint("/nonexistent", 0));
+            assertEquals(UtracerException.ENOENT, e.errno());
+        }
+    }
+
+    @Test
+    public void errorsBadPidAndNotAttached() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            UtracerException e = assertThrows(UtracerException.class,
+                    () -> c.attach(999999, Set.of()));
+            assertEquals(UtracerException.ESRCH, e.errno());
+            assertTrue(e.getMessage().startsWith("attach: "));
+            Tracee ghost = new Tracee(c, r.pid(), false, false);
+            e = assertThrows(UtracerException.class, ghost::registers);
+            assertEquals(UtracerException.ESRCH, e.errno());
+            e = assertThrows(UtracerException.class, ghost::maps);
+            assertEquals(UtracerException.ESRCH, e.errno());
+            assertThrows(IllegalStateException.class, ghost::waitFor);
+        }
+    }
+
+    @Test
+    public void killedTraceeEndsTheQueue() throws Exception {
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            c.attach(r.pid(), EnumSet.of(EventKind.EXIT));
+            r.proc.destroyForcibly();
+            List<Event> evs = Support.drain(c);
+            assertTrue(evs.get(0) instanceof Event.Exit x && x.termSignal() == 9);
+            assertTrue(c.threads().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Inspection and control of a tracee, each checked against /proc/PID."""
+import errno
+import os
+import signal
+import struct
+import time
+
+import pytest
+import utracer
+from conftest import prog
+
+
+def _attach_stopped(client, running, argv=None):
+    r = running(argv or [prog("lib-spin")])
+    t = client.attach(r.pid)
+    t.stop()
+    return r, t
+
+
+def test_maps(client, running):
+    r, t = _attach_stopped(client, running)
+    maps = t.maps()
+    with open(f"/proc/{r.pid}/maps") as f:
+        lines = f.read().splitlines()
+    assert len(maps) == len(lines)
+    for m, line in zip(maps, lines):
+        f = line.split(maxsplit=5)
+        start, end = (int(x, 16) for x in f[0].split("-"))
+        assert (m.start, m.end, m.perms, m.offset) == (start, end, f[1], int(f[2], 16))
+        assert m.inode == int(f[4])
+        assert m.path == (f[5] if len(f) > 5 else "")
+
+
+def test_env_exe_cmdline(client, running):
+    r, t = _attach_stopped(client, running, [prog("lib-spin"), "2"])
+    with open(f"/proc/{r.pid}/environ", "rb") as f:
+        raw = [s.decode() for s in f.read().split(b"\0") if s]
+    assert t.env() == dict(s.partition("=")[::2] for s in raw)
+    assert t.exe() == os.readlink(f"/proc/{r.pid}/exe")
+    assert t.cmdline() == [prog("lib-spin"), "2"]
+
+
+def test_auxv_status_fds(client, running):
+    r, t = _attach_stopped(client, running)
+    with open(f"/proc/{r.pid}/auxv", "rb") as f:
+        raw = f.read()
+    pairs = dict(struct.iter_unpack("<QQ", raw))
+    pairs.pop(0, None)  # AT_NULL
+    assert t.auxv() == pairs
+    st = t.status()
+    assert st.pid == r.pid and st.tid == r.pid and st.ppid == os.getpid()
+    assert st.threads == 1 and st.uid == (0, 0, 0, 0)
+    with open(f"/proc/{r.pid}/status") as f:
+        assert f"State:\t{st.state} " in f.read()
+    fds = t.fds()
+    assert [f.fd for f in fds] == sorted(int(x) for x in os.listdir(f"/proc/{r.pid}/fd"))
+    for f in fds:
+        assert f.path == os.readlink(f"/proc/{r.pid}/fd/{f.fd}")
+    assert fds[1].writable  # stdout, a pipe to us
+
+
+def test_regs(client, running):
+    r, t = _attach_stopped(client, running)
+    regs = t.regs()
+    assert regs["r12"] == 0x1111111111111111 and regs["r15"] == 0x4444444444444444
+    assert "rsp" in regs and len(regs) == 27
+    stack = [m for m in t.maps() if m.path == "[stack]"][0]
+    assert stack.start <= regs["rsp"] < stack.end
+    assert regs.replace(rax=5)["rax"] == 5
+    with pytest.raises(KeyError):
+        regs.replace(nosuch=1)
+    t.resume()
+    with pytest.raises(OSError) as e:
+        t.regs()
+    assert e.value.errno == errno.EBUSY
+
+
+def test_set_regs(client, running):
+    # poke regs: prints "ready PID LOOP END", spins in [LOOP, END) until
+    # rbx is not zero, then exits with rbx & 0xff.
+    r = running([prog("poke"), "regs"])
+    loop, end = int(r.first_line[2], 16), int(r.first_line[3], 16)
+    t = client.attach(r.pid, events={"exit"})
+    for _ in range(200):  # until the stop lands in the loop, not in printf
+        t.stop()
+        if loop <= t.regs()["rip"] < end:
+            break
+        t.resume()
+        time.sleep(0.01)
+    else:
+        pytest.fail("never stopped inside the loop")
+    t.set_regs(rbx=42)
+    assert t.regs()["rbx"] == 42
+    with pytest.raises(KeyError):
+        t.set_regs(nosuch=1)
+    t.resume()
+    ex = [e for e in client.events(timeout=60) if e.type == "exit"]
+    assert os.WEXITSTATUS(ex[0].status) == 42
+    assert r.proc.wait() == 42
+
+
+def test_memory(client, running):
+    r, t = _attach_stopped(client, running)
+    addr, length = int(r.first_line[0], 16), int(r.first_line[1])
+    data = t.read_memory(addr, length)
+    assert len(data) == length
+    assert data == bytes((i * 7 + 3) & 0xFF for i in range(length))
+    assert t.write_memory(addr + 10, b"utracer") == 7
+    with open(f"/proc/{r.pid}/mem", "rb") as f:
+        f.seek(addr)
+        assert f.read(20) == t.read_memory(addr, 20)
+    assert t.read_memory(addr + 10, 7) == b"utracer"
+    assert t.read_memory(addr, 0) == b""
+    with pytest.raises(ValueError):
+        t.read_memory(addr, -1)
+
+
+def test_stop_resume_detach(client, running):
+    r = running([prog("lib-spin")])
+    t = client.attach(r.pid)
+    assert t.is_attached()
+    t.stop()
+    assert [th.state for th in t.threads()] == ["stopped"]
+    before = _utime(r.pid)
+    assert _utime(r.pid, after=0.3) == before  # it does not run
+    t.resume()
+    assert [th.state for th in t.threads()] == ["running"]
+    t.stop(wait=False)
+    stops = [e for e in client.events(timeout=5) if e.type == "stop"]
+    assert stops and stops[0].reason == "quiesce" and stops[0].pid == r.pid
+    t.detach()
+    assert not t.is_attached()
+    assert client.threads() == []
+    # Detached with its stop released: it runs again.
+    before = _utime(r.pid)
+    assert _utime(r.pid, after=0.5) > before
+
+
+def _utime(pid, after=0.0):
+    time.sleep(after)
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[11])
+
+
+def test_attach_stop_flag_and_thread(client, running):
+    r = running([prog("lib-spin")])
+    t = client.attach(r.pid, stop=True)
+    evs = [e for e in client.events(timeout=5) if e.type == "stop"]
+    assert evs and evs[0].tid == r.pid
+    t.detach()
+    t = client.attach(r.pid, thread=True)
+    assert client.threads()[0].process is False
+    t.detach()
+
+
+def test_breakpoints(client, running):
+    # bp-target prints its functions' addresses and makes 5 calls of
+    # bp_square() once it reads a line.
+    r = running([prog("bp-target"), "5"], stdin=True)
+    square = int(r.first_line[0], 16)
+    t = client.attach(r.pid)
+    bp = t.set_breakpoint(square)
+    assert bp.id > 0 and bp.addr == square
+    assert [b.id for b in t.breakpoints()] == [bp.id]
+    r.proc.stdin.write("go\n")
+    r.proc.stdin.flush()
+    hits = 0
+    for e in client.events(timeout=30):
+        if e.type == "breakpoint":
+            assert e.breakpoint == bp.id and e.addr == square and e.stopped
+            assert t.regs()["rip"] == square
+            hits += 1
+            t.resume()
+            if hits == 5:
+                break
+    assert hits == 5
+    assert client.breakpoints()[0].hits == 5
+    bp.remove()
+    assert client.breakpoints() == []
+    with pytest.raises(FileNotFoundError):
+        client.remove_breakpoint(bp.id)
+    exe = t.exe()
+    bp2 = client.set_breakpoint(exe, 0)
+    assert bp2.offset == 0
+    client.remove_breakpoint(bp2)
+    with pytest.raises(FileNotFoundError):
+        client.set_breakpoint("/nonexistent/file", 0)
+
+
+def test_error_bad_pid(client):
+    with pytest.raises(ProcessLookupError) as e:
+        client.attach(999999)
+    assert e.value.errno == errno.ESRCH and isinstance(e.value, utracer.UtracerError)
+    t = utracer.Tracee(client, 999999)
+    with pytest.raises(ProcessLookupError):
+        t.maps()
+    with pytest.raises(ProcessLookupError):
+        t.resume()
+
+
+def test_error_bad_address(client, running):
+    r, t = _attach_stopped(client, running)
+    with pytest.raises(OSError) as e:
+        t.read_memory(0, 16)
+    assert e.value.errno == errno.EIO
+    with pytest.raises(OSError) as e:
+        t.write_memory(0, b"x")
+    assert e.value.errno == errno.EIO
+
+
+def test_error_not_attached(client, running):
+    r = running([prog("lib-spin")])
+    t = utracer.Tracee(client, r.pid)
+    with pytest.raises(ProcessLookupError):
+        t.regs()
+    with pytest.raises(ProcessLookupError):
+        t.detach()
+
+
+PERM_SCRIPT = """
+import os, sys
+sys.path.insert(0, sys.argv[2])
+import utracer
+with utracer.Client() as c:
+    try:
+        c.attach(int(sys.argv[1]))
+    except PermissionError as e:
+        print("PermissionError", e.errno)
+    except OSError as e:
+        print("other", type(e).__name__, e.errno)
+    else:
+        print("attached")
+"""
+
+
+def test_error_permission(running):
+    # As uid 65534, attach to a process of root's: refused as ptrace would.
+    import subprocess
+    from conftest import HERE
+    r = running([prog("lib-spin")])
+    out = subprocess.run(["/usr/bin/python3", "-c", PERM_SCRIPT, str(r.pid),
+                          str(HERE.parent)], user=65534, group=65534,
+                         extra_groups=[], capture_output=True, text=True,
+                         timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["PermissionError", str(errno.EPERM)], out.stderr
+
+
+def test_killed_tracee_ends_events(client, running):
+    r = running([prog("lib-spin")])
+    t = client.attach(r.pid, events={"exit"})
+    os.kill(r.pid, signal.SIGKILL)
+    evs = list(client.events(timeout=30))
+    assert evs[0].type == "exit" and os.WTERMSIG(evs[0].status) == signal.SIGKILL
+    assert client.threads() == []
