@@ -4,7 +4,8 @@
 # it: udb --version, utracer_library_version() (through udb), the shared
 # library's file name, the pkg-config file, the module's MODULE_VERSION
 # (each built utracer.ko), the dkms.conf and VERSION that install-dkms
-# ships, the installed man pages' headers and debian/changelog; the
+# ships, the installed man pages' headers, debian/changelog and the Python
+# package's pyproject.toml; the
 # symbols file of libutracer0 lists exactly lib/libutracer.map's symbols.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,6 +46,12 @@ done
 if command -v dpkg-parsechangelog >/dev/null; then
 	v=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 	[ "${v%-*}" = "$version" ] || bad "debian/changelog is at $v, VERSION at $version"
+fi
+# The Python package states its version in pyproject.toml (a wheel is
+# built from that directory alone): held to VERSION here.
+py=$top/bindings/python/pyproject.toml
+if [ -f "$py" ]; then
+	grep -qx "version = \"$version\"" "$py" || bad "bindings/python/pyproject.toml: $(grep '^version' "$py")"
 fi
 sed -n 's/^\t\t\(utracer_[a-z_0-9]*\);$/\1/p' "$top/lib/libutracer.map" | sort >"$tmp/map"
 sed -n 's/^ \(utracer_[a-z_0-9]*\)@LIBUTRACER_0.1 .*/\1/p' "$top/debian/libutracer0.symbols" | sort >"$tmp/symbols"
