@@ -189,6 +189,6 @@ deb: $(DEPS_STAMP)
 .PHONY: check-pkg
 check-pkg: deb test-progs
 	$(Q)fail=0; for k in 6.1 6.12; do \
-		$(TOP)/vm/run --kernel $$k --timeout 2400 -- $(TOP)/tests/run --dmesg --label "$$k:" \
+		$(TOP)/vm/run --kernel $$k --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
 			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
 	done; exit $$fail

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Timeout: 1500
+# Timeout: 2400
 # Description: the Debian packages of `make deb` install and work as a user
 # would have them. In a chroot over an overlay of the guest's read-only
 # root (tmpfs upper layer), dpkg installs Debian's headers for the running
