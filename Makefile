@@ -19,6 +19,10 @@
 #   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
 #   make deps            install the Debian packages the project needs
 #   make install         library, header, udb and man pages (PREFIX, DESTDIR)
+#   make deb             the Debian packages, into build/deb/, with lintian's
+#                        report in build/deb/lintian.txt
+#   make check-pkg       make deb, then tests/vm/pkg-install.sh on 6.1 and 6.12
+#   UTRACER_NO_DEPS=1    never run scripts/deps (no apt): package builds
 #   V=1                  show full commands
 
 MAKEFLAGS += --no-print-directory
@@ -28,17 +32,23 @@ include $(TOP)/mk/common.mk
 KERNEL ?= 6.12
 KERNELS := 6.1 6.12 latest
 
-.PHONY: all module modules test-modules lib udb bindings check check-host check-vm lint demo deps clean \
+.PHONY: all module modules test-modules lib udb bindings check check-host check-vm lint demo deps clean deb \
 	install uninstall install-dkms uninstall-dkms test-progs FORCE \
 	bench bench-progs
 all: module lib udb
 
 # --- dependencies ----------------------------------------------------------
 # Installed once per machine; the stamp is refreshed when the list changes.
+# UTRACER_NO_DEPS=1 (a package build, debian/rules) leaves the machine
+# alone: no apt, whatever is missing.
+ifeq ($(UTRACER_NO_DEPS),1)
+DEPS_STAMP :=
+else
 DEPS_STAMP := $(BUILD)/.deps-stamp
 $(DEPS_STAMP): $(TOP)/scripts/deps
 	$(Q)$(TOP)/scripts/deps
 	$(Q)mkdir -p $(@D) && touch $@
+endif
 deps:
 	$(Q)$(TOP)/scripts/deps
 	$(Q)mkdir -p $(BUILD) && touch $(DEPS_STAMP)
@@ -134,15 +144,51 @@ clean:
 install: install-lib install-udb
 uninstall: uninstall-lib uninstall-udb
 
-# The module's sources for DKMS, in $(DESTDIR)/usr/src/utracer-<version>.
-DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+# The module's sources for DKMS, in $(DESTDIR)/usr/src/utracer-<version>,
+# with dkms.conf made from dkms.conf.in and the interface's man page.
+DKMS_VERSION := $(UTRACER_VERSION)
 DKMS_DIR := $(DESTDIR)/usr/src/utracer-$(DKMS_VERSION)
 .PHONY: install-dkms uninstall-dkms
 install-dkms:
 	$(call msg,INSTALL,$(DKMS_DIR))
-	$(Q)install -d $(DKMS_DIR)/module $(DKMS_DIR)/include/uapi/linux
-	$(Q)install -m 644 $(TOP)/dkms.conf $(DKMS_DIR)/
+	$(Q)install -d $(DKMS_DIR)/module $(DKMS_DIR)/include/uapi/linux $(DESTDIR)$(MANDIR)/man7
+	$(Q)sed 's/@VERSION@/$(DKMS_VERSION)/' $(TOP)/dkms.conf.in >$(DKMS_DIR)/dkms.conf
+	$(Q)chmod 644 $(DKMS_DIR)/dkms.conf
+	$(Q)install -m 644 $(TOP)/VERSION $(DKMS_DIR)/
 	$(Q)install -m 644 $(TOP)/module/Kbuild $(wildcard $(TOP)/module/*.[ch]) $(DKMS_DIR)/module/
 	$(Q)install -m 644 $(TOP)/include/uapi/linux/utracer.h $(DKMS_DIR)/include/uapi/linux/
+	$(Q)$(call install_man,$(TOP)/man/utracer.7,$(DESTDIR)$(MANDIR)/man7)
 uninstall-dkms:
-	$(Q)rm -rf $(DKMS_DIR)
+	$(Q)rm -rf $(DKMS_DIR) $(DESTDIR)$(MANDIR)/man7/utracer.7
+
+# --- Debian packages -------------------------------------------------------------
+# dpkg-buildpackage writes its results next to the source tree, so it
+# builds a copy of the tree in build/deb/utracer-<version>/ and everything
+# lands in build/deb/. The build itself runs no apt (debian/rules sets
+# UTRACER_NO_DEPS=1); its build dependencies come from scripts/deps here.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/utracer-$(UTRACER_VERSION)
+deb: $(DEPS_STAMP)
+	$(call msg,DEB,$(DEB_DIR))
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(Q)tar -C $(TOP) --exclude=./build --exclude=./.git -cf - . | tar -C $(DEB_SRC) -xf -
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b >$(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 40 $(DEB_DIR)/build.log; echo "make deb: dpkg-buildpackage failed (log: $(DEB_DIR)/build.log)"; exit 1; }
+	$(Q)rm -rf $(DEB_SRC)
+	$(Q){ lintian --version; echo "lintian --info --display-info --pedantic $(notdir $(wildcard $(DEB_DIR)/*.changes))"; \
+		lintian --info --display-info --pedantic $(DEB_DIR)/*.changes 2>&1 | grep -v '^running with root'; \
+		echo "(end of lintian's report)"; } >$(DEB_DIR)/lintian.txt; \
+		cat $(DEB_DIR)/lintian.txt; \
+		! grep -qE '^[EW]: ' $(DEB_DIR)/lintian.txt || \
+		{ echo "make deb: lintian reports errors or warnings ($(DEB_DIR)/lintian.txt)"; exit 1; }
+	$(Q)ls $(DEB_DIR)/*.deb
+
+# The packages installed, used and purged in the guest on 6.1 and 6.12 (the
+# VM suite skips that test while build/deb is empty: make check does not
+# build the packages, which takes minutes).
+.PHONY: check-pkg
+check-pkg: deb test-progs
+	$(Q)fail=0; for k in 6.1 6.12; do \
+		$(TOP)/vm/run --kernel $$k --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
+			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
+	done; exit $$fail

@@ -8,8 +8,10 @@
 # links, the archive, the pkg-config file and the library's man pages
 # (man/utracer_*.3, man/libutracer.7) under $(DESTDIR)$(PREFIX).
 
+# The soname's major number changes only when the ABI breaks; the file's
+# version is the release's (VERSION).
 LIB_MAJOR := 0
-LIB_VERSION := $(LIB_MAJOR).1.0
+LIB_VERSION := $(UTRACER_VERSION)
 LIB_DIR := $(BUILD)/lib
 LIB_SRCS := $(wildcard $(TOP)/lib/*.c)
 LIB_PIC_OBJS := $(patsubst $(TOP)/lib/%.c,$(LIB_DIR)/pic/%.o,$(LIB_SRCS))
@@ -26,12 +28,12 @@ LIB_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include -fvisibility=hidden \
 LIB_HDRS := $(TOP)/include/utracer.h $(TOP)/include/uapi/linux/utracer.h \
 	$(wildcard $(TOP)/lib/*.h)
 
-$(LIB_DIR)/pic/%.o: $(TOP)/lib/%.c $(LIB_HDRS)
+$(LIB_DIR)/pic/%.o: $(TOP)/lib/%.c $(LIB_HDRS) $(TOP)/VERSION
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LIB_CFLAGS) -fPIC -c -o $@ $<
 
-$(LIB_DIR)/static/%.o: $(TOP)/lib/%.c $(LIB_HDRS)
+$(LIB_DIR)/static/%.o: $(TOP)/lib/%.c $(LIB_HDRS) $(TOP)/VERSION
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
@@ -83,8 +85,8 @@ install-lib: $(LIB_SO) $(LIB_DIR)/libutracer.so $(LIB_A) $(LIB_PC)
 	$(Q)ln -sf libutracer.so.$(LIB_MAJOR) $(DESTDIR)$(LIBDIR)/libutracer.so
 	$(Q)$(INSTALL) -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	$(Q)$(INSTALL) -m 644 $(LIB_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
-	$(Q)$(INSTALL) -m 644 $(LIB_MAN3) $(DESTDIR)$(MANDIR)/man3/
-	$(Q)$(INSTALL) -m 644 $(LIB_MAN7) $(DESTDIR)$(MANDIR)/man7/
+	$(Q)$(call install_man,$(LIB_MAN3),$(DESTDIR)$(MANDIR)/man3)
+	$(Q)$(call install_man,$(LIB_MAN7),$(DESTDIR)$(MANDIR)/man7)
 
 uninstall-lib:
 	$(call msg,UNINSTALL,libutracer from $(DESTDIR)$(PREFIX))

@@ -45,5 +45,6 @@ static void __exit utracer_exit(void)
 module_init(utracer_init);
 module_exit(utracer_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(UTRACER_VERSION);
 MODULE_DESCRIPTION("utrace re-created: process tracing through /proc/utrace");
 MODULE_INFO(utracer_api, __stringify(UTRACER_API_MAJOR) "." __stringify(UTRACER_API_MINOR));

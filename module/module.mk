@@ -38,5 +38,5 @@ all:
 	@mkdir -p $(OUT)
 	@find $(OUT) -maxdepth 1 -xtype l -delete
 	@ln -sf $(SOURCES) $(OUT)/
-	+@$(KBUILD_MAKE) --no-print-directory -C $(KBUILD_KDIR) M=$(OUT) UTRACER_TOP=$(TOP) W=1 \
-		$(KBUILD_VERBOSE) modules
+	+@$(KBUILD_MAKE) --no-print-directory -C $(KBUILD_KDIR) M=$(OUT) UTRACER_TOP=$(TOP) \
+		UTRACER_WERROR=1 W=1 $(KBUILD_VERBOSE) modules

@@ -5,10 +5,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <linux/audit.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include "udb.h"
 
 void udb_error(const char *fmt, ...)
@@ -23,12 +26,81 @@ void udb_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* Whether @path, under $UDB_SYSROOT (tests) or /, exists. */
+static int sysroot_exists(const char *path)
+{
+	const char *root = getenv("UDB_SYSROOT");
+	char full[PATH_MAX];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
+	return stat(full, &st) == 0;
+}
+
+/* Whether the module for kernel @release is installed (by DKMS or by hand). */
+static int module_installed(const char *release)
+{
+	static const char *const places[] = { "updates/dkms", "updates", "extra", "kernel/extra" };
+	static const char *const exts[] = { "", ".xz", ".zst", ".gz" };
+	char path[PATH_MAX];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++)
+		for (j = 0; j < sizeof(exts) / sizeof(exts[0]); j++) {
+			snprintf(path, sizeof(path), "/lib/modules/%s/%s/utracer.ko%s", release,
+				 places[i], exts[j]);
+			if (sysroot_exists(path))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * The module is not loaded: say what to do on this system, in the order a
+ * user meets it. Module installed: load it. utracer-dkms installed but no
+ * module for this kernel: the headers DKMS needs, or DKMS's own command.
+ * Neither: the package and the headers, or a build from the source.
+ */
+static void explain_no_module(void)
+{
+	struct utsname un;
+	const char *r;
+	char build[PATH_MAX];
+
+	if (uname(&un))
+		return;
+	r = un.release;
+	snprintf(build, sizeof(build), "/lib/modules/%s/build/Makefile", r);
+	if (module_installed(r)) {
+		fprintf(stderr, "  utracer.ko is installed for %s: load it with 'sudo modprobe utracer'\n", r);
+	} else if (sysroot_exists("/usr/src/utracer-" UDB_VERSION "/dkms.conf")) {
+		if (!sysroot_exists(build))
+			fprintf(stderr, "  utracer-dkms is installed, but DKMS cannot build the module without\n"
+				"  this kernel's headers: 'sudo apt install linux-headers-%s',\n"
+				"  then 'sudo modprobe utracer'\n", r);
+		else
+			fprintf(stderr, "  utracer-dkms is installed but the module is not built for %s:\n"
+				"  'sudo dkms install utracer/%s -k %s' says why, then 'sudo modprobe utracer'\n",
+				r, UDB_VERSION, r);
+	} else {
+		fprintf(stderr, "  install the module for this kernel (%s): 'sudo apt install utracer-dkms\n"
+			"  linux-headers-%s', then 'sudo modprobe utracer'; or build it from the\n"
+			"  source: 'make KDIR=/lib/modules/%s/build module' and insmod the result\n",
+			r, r, r);
+	}
+}
+
 struct utracer *udb_client_open(void)
 {
 	struct utracer *u = utracer_open(NULL);
 
-	if (!u)
-		udb_error("cannot use utracer: %s", utracer_strerror(errno));
+	if (!u) {
+		int err = errno;
+
+		udb_error("cannot use utracer: %s", utracer_strerror(err));
+		if (err == ENOSYS)
+			explain_no_module();
+	}
 	return u;
 }
 

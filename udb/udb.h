@@ -12,7 +12,10 @@
 #include "utracer.h"
 #include "decode.h"
 
-#define UDB_VERSION "0.1.0"
+/* UDB_VERSION: the release, from the VERSION file (udb/udb.mk). */
+#ifndef UDB_VERSION
+#error "UDB_VERSION is set by the build (udb/udb.mk), from VERSION"
+#endif
 
 /* Exit statuses of udb itself (a traced COMMAND's own status wins). */
 #define UDB_EXIT_FAILURE 1

@@ -8,11 +8,11 @@ UDB := $(UDB_DIR)/udb
 UDB_SRCS := $(wildcard $(TOP)/udb/*.c)
 UDB_OBJS := $(patsubst $(TOP)/udb/%.c,$(UDB_DIR)/%.o,$(UDB_SRCS))
 UDB_PKGS := libseccomp libdw libelf capstone readline
-UDB_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include -I$(TOP)/udb
+UDB_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include -I$(TOP)/udb -DUDB_VERSION='"$(UTRACER_VERSION)"'
 UDB_LIBS = $(shell pkg-config --libs $(UDB_PKGS) 2>/dev/null || echo -lseccomp -ldw -lelf -lcapstone -lreadline)
 UDB_TARGETS := $(UDB)
 
-$(UDB_DIR)/%.o: $(TOP)/udb/%.c $(wildcard $(TOP)/udb/*.h) $(TOP)/include/utracer.h
+$(UDB_DIR)/%.o: $(TOP)/udb/%.c $(wildcard $(TOP)/udb/*.h) $(TOP)/include/utracer.h $(TOP)/VERSION
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) $(shell pkg-config --cflags $(UDB_PKGS) 2>/dev/null) -c -o $@ $<
@@ -36,7 +36,7 @@ install-udb: $(UDB)
 	$(call msg,INSTALL,udb to $(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(Q)$(INSTALL) -m 755 $(UDB) $(DESTDIR)$(BINDIR)/udb
-	$(Q)$(INSTALL) -m 644 $(TOP)/man/udb.1 $(DESTDIR)$(MANDIR)/man1/udb.1
+	$(Q)$(call install_man,$(TOP)/man/udb.1,$(DESTDIR)$(MANDIR)/man1)
 
 uninstall-udb:
 	$(call msg,UNINSTALL,udb from $(DESTDIR)$(PREFIX))

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include "uabi.h"
 
 int uabi_failures;
@@ -211,11 +212,71 @@ int uabi_reap(struct uabi_child *ch, int *status)
 	return 0;
 }
 
+/*
+ * Whether a process of any uid may execute @path: every directory on the
+ * way searchable by others, the file readable and executable by others.
+ */
+static int reachable_by_all(const char *path)
+{
+	char walk[PATH_MAX + 64];
+	struct stat st;
+	char *slash;
+
+	if (stat(path, &st) || (st.st_mode & (S_IROTH | S_IXOTH)) != (S_IROTH | S_IXOTH))
+		return 0;
+	snprintf(walk, sizeof(walk), "%s", path);
+	while ((slash = strrchr(walk, '/')) && slash != walk) {
+		*slash = 0;
+		if (stat(walk, &st) || !(st.st_mode & S_IXOTH))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Copy @from to @to (mode 0755) through a temporary name and a rename, so
+ * that tests running side by side never see half a copy.
+ */
+static int copy_executable(const char *from, const char *to)
+{
+	char tmp[PATH_MAX + 96], buf[65536];
+	int in, out, ok = 1;
+	ssize_t n;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d", to, (int)getpid());
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC, 0755);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			ok = 0;
+	if (n < 0)
+		ok = 0;
+	close(in);
+	if (fchmod(out, 0755) || close(out) || !ok || rename(tmp, to)) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The test program @name (build/tests/progs/NAME next to this test). Tests
+ * run it as other uids too: when the tree is out of their reach (a clone
+ * in a 0700 home), it is copied to UABI_PROGS_DIR, a directory of the
+ * guest's /tmp that every uid can search, and that copy is returned.
+ */
 const char *uabi_prog(const char *name)
 {
 	static char path[PATH_MAX + 64];
-	char self[PATH_MAX];
+	char self[PATH_MAX], copy[PATH_MAX + 64];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct stat st;
 	char *slash;
 
 	if (n < 0)
@@ -229,6 +290,19 @@ const char *uabi_prog(const char *name)
 	if (slash)
 		*slash = 0;
 	snprintf(path, sizeof(path), "%s/progs/%s", self, name);
+	if (reachable_by_all(path))
+		return path;
+
+	if (mkdir(UABI_PROGS_DIR, 0755) && errno != EEXIST)
+		return path;
+	/* Only a directory of ours, that no one else can write into. */
+	if (lstat(UABI_PROGS_DIR, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 07777) != 0755)
+		return path;
+	snprintf(copy, sizeof(copy), "%s/%s", UABI_PROGS_DIR, name);
+	if (copy_executable(path, copy))
+		return path;
+	snprintf(path, sizeof(path), "%s", copy);
 	return path;
 }
 

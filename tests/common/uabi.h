@@ -80,6 +80,12 @@ int uabi_spawn(struct uabi_child *ch, char *const argv[]);
 /* Read one line from the child's stdout within @timeout_ms into @line. */
 int uabi_read_line(struct uabi_child *ch, char *line, size_t size, int timeout_ms);
 int uabi_reap(struct uabi_child *ch, int *status);
+/*
+ * The path of test program @name, one that every uid can execute: the
+ * tree's own build/tests/progs/NAME, or a copy in UABI_PROGS_DIR when the
+ * tree is out of other users' reach (a clone in a 0700 home).
+ */
+#define UABI_PROGS_DIR "/tmp/utracer-progs"
 const char *uabi_prog(const char *name);
 /* Read a whole /proc file (or any file) into a malloc'ed buffer. */
 char *uabi_slurp(const char *path, size_t *len);

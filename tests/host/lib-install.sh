@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/root
+version=$(cat "$top/VERSION")
 rc=0
 fail() { echo "FAIL: $*"; rc=1; }
 
@@ -20,13 +21,13 @@ make -s -C "$top" install-lib DESTDIR="$dest" PREFIX=/usr >"$tmp/log" 2>&1 ||
 # Leave the build tree's pkg-config file as a plain build makes it.
 make -s -C "$top" lib >/dev/null 2>&1
 
-for f in usr/include/utracer.h usr/lib/libutracer.so.0.1.0 usr/lib/libutracer.a \
+for f in usr/include/utracer.h usr/lib/libutracer.so.$version usr/lib/libutracer.a \
 	usr/lib/pkgconfig/libutracer.pc usr/share/man/man7/libutracer.7 \
 	usr/share/man/man3/utracer_open.3 usr/share/man/man3/utracer_close.3; do
 	[ -f "$dest/$f" ] || fail "$f was not installed"
 done
-[ "$(readlink "$dest/usr/lib/libutracer.so.0")" = libutracer.so.0.1.0 ] ||
-	fail "libutracer.so.0 does not point at libutracer.so.0.1.0"
+[ "$(readlink "$dest/usr/lib/libutracer.so.0")" = "libutracer.so.$version" ] ||
+	fail "libutracer.so.0 does not point at libutracer.so.$version"
 [ "$(readlink "$dest/usr/lib/libutracer.so")" = libutracer.so.0 ] ||
 	fail "libutracer.so does not point at libutracer.so.0"
 n3=$(ls "$top"/man/utracer_*.3 | wc -l)
@@ -40,7 +41,7 @@ export PKG_CONFIG_PATH=$dest/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
 flags=$(pkg-config --cflags --libs libutracer) || fail "pkg-config does not find libutracer"
 case "$flags" in *"-I$dest/usr/include"*"-L$dest/usr/lib"*"-lutracer"*) ;;
 	*) fail "pkg-config gives '$flags'" ;; esac
-[ "$(pkg-config --modversion libutracer)" = 0.1.0 ] || fail "wrong version in the .pc file"
+[ "$(pkg-config --modversion libutracer)" = "$version" ] || fail "wrong version in the .pc file"
 
 cp -r "$top/examples" "$tmp/examples"
 make -s -C "$tmp/examples" CFLAGS="-O2 -Wall -Wextra -Werror" >"$tmp/log" 2>&1 ||

@@ -6,7 +6,7 @@
 # libutracer.so.0 and it needs no undefined symbol beyond the C library.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-so=$top/build/lib/libutracer.so.0.1.0
+so=$top/build/lib/libutracer.so.$(cat "$top/VERSION")
 [ -f "$so" ] || { echo "$so is not built"; exit 1; }
 rc=0
 fail() { echo "$*"; rc=1; }

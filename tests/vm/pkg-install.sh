@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Timeout: 2400
+# Description: the Debian packages of `make deb` install and work as a user
+# would have them. In a chroot over an overlay of the guest's read-only
+# root (tmpfs upper layer), dpkg installs Debian's headers for the running
+# kernel and utracer-dkms, libutracer0, libutracer-dev and udb; DKMS builds
+# utracer.ko for that kernel and `modprobe utracer` loads it; `udb trace`
+# traces a program; the examples build through pkg-config against the
+# installed library and trace a program. Purging the packages removes the
+# module from the kernel's tree, DKMS's tree and every packaged file.
+# The module vm/guest-init loaded is unloaded first and loaded again at the
+# end, for the tests that follow.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+debs=$top/build/deb
+rel=$(uname -r)
+cache=${UTRACER_CACHE:-}
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || skip "needs root (run in the VM)"
+ls "$debs"/utracer-dkms_*_all.deb >/dev/null 2>&1 || skip "the packages are not built: run 'make deb'"
+command -v dkms >/dev/null || skip "dkms is not installed on the host: run 'make deps'"
+headers=()
+for p in "linux-headers-${rel}_" "linux-headers-${rel%-amd64}-common_" "linux-kbuild-"; do
+	f=$(ls "$cache/debs/$p"*.deb 2>/dev/null | sort -V | tail -n 1)
+	# linux-kbuild-6.1_ or linux-kbuild-6.12.95+deb12_: the one of this kernel.
+	if [ "$p" = linux-kbuild- ]; then
+		v=$(dpkg-deb -f "${headers[0]}" Version)
+		f=$(ls "$cache/debs/"linux-kbuild-*"_${v//:/%3a}_"*.deb 2>/dev/null | head -n 1)
+	fi
+	[ -n "$f" ] || skip "no ${p%_} package for $rel in $cache/debs (vm/run passes the cache)"
+	headers+=("$f")
+done
+ours=("$debs"/utracer-dkms_*.deb "$debs"/libutracer0_*.deb "$debs"/libutracer-dev_*.deb "$debs"/udb_*.deb)
+
+# overlayfs is a module of Debian's kernel: the guest's /lib/modules is the
+# host's, the kernel's own modules are in the cache.
+if ! grep -qw overlay /proc/filesystems; then
+	modprobe -d "$cache/kernels/$rel/root" overlay ||
+		fail "cannot load overlayfs from $cache/kernels/$rel/root"
+fi
+root=/tmp/pkg-root
+mkdir -p /tmp/pkg-layer
+mount -t tmpfs -o mode=755 tmpfs /tmp/pkg-layer || fail "tmpfs"
+mkdir -p /tmp/pkg-layer/upper /tmp/pkg-layer/work "$root"
+# Without xino and index, overlayfs takes the 9p root as a lower layer.
+mount -t overlay overlay -o lowerdir=/,upperdir=/tmp/pkg-layer/upper,workdir=/tmp/pkg-layer/work,xino=off,index=off "$root" ||
+	fail "cannot mount an overlay over /"
+cleanup() {
+	for m in tmp run dev/pts dev sys proc; do umount -l "$root/$m" 2>/dev/null; done
+	umount -l "$root" 2>/dev/null
+	umount -l /tmp/pkg-layer 2>/dev/null
+	grep -q '^utracer ' /proc/modules || insmod "$UTRACER_MODULE" ||
+		echo "FAIL: cannot load $UTRACER_MODULE again"
+}
+trap cleanup EXIT
+mount -t proc proc "$root/proc"
+mount -t sysfs sysfs "$root/sys"
+mount --rbind /dev "$root/dev"
+mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+mount -t tmpfs -o mode=755 tmpfs "$root/run"
+mkdir -p "$root/tmp/debs"
+cp "${headers[@]}" "${ours[@]}" "$root/tmp/debs/"
+in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+log=$root/tmp/log
+
+if grep -q '^utracer ' /proc/modules; then
+	rmmod utracer || fail "cannot unload the module vm/guest-init loaded"
+fi
+
+# Debian's headers for this kernel, unpacked only. They depend on the
+# image's package (the guest booted that image, not installed from a
+# package) and on the compiler's meta-package (the compiler is the
+# host's); their postinst runs the kernel's hooks (6.12's through
+# linux-base's linux-run-hooks, from bookworm-backports, which the host
+# lacks), with nothing to build before utracer-dkms comes. Their files
+# are all DKMS uses.
+start=$(date +%s)
+in_root dpkg --unpack --force-depends $(for f in "${headers[@]}"; do echo "/tmp/debs/${f##*/}"; done) >"$log" 2>&1 ||
+	{ tail -n 20 "$log"; fail "installing the headers failed"; }
+in_root test -e "/lib/modules/$rel/build/Makefile" || fail "no /lib/modules/$rel/build after the headers"
+
+in_root dpkg -i $(for f in "${ours[@]}"; do echo "/tmp/debs/${f##*/}"; done) >"$log" 2>&1 ||
+	{ tail -n 40 "$log"; fail "dpkg -i of the packages failed"; }
+echo "installed in $(($(date +%s) - start)) s (DKMS build included)"
+version=$(in_root dpkg-query -W -f='${Version}' utracer-dkms)
+ko=$(ls "$root/lib/modules/$rel/updates/dkms/utracer.ko"* 2>/dev/null | head -n 1)
+[ -n "$ko" ] || { tail -n 40 "$log"; fail "DKMS did not install utracer.ko for $rel"; }
+in_root dkms status utracer | grep -q "utracer/$version, $rel, x86_64: installed" ||
+	fail "dkms status: $(in_root dkms status utracer)"
+[ "$(in_root modinfo -F version utracer)" = "$version" ] ||
+	fail "modinfo says version '$(in_root modinfo -F version utracer)', the package $version"
+
+in_root modprobe utracer || fail "modprobe utracer failed"
+grep -q '^utracer ' /proc/modules || fail "utracer is not loaded after modprobe"
+[ -e /proc/utrace/control ] || fail "no /proc/utrace after modprobe"
+
+in_root udb --version | grep -qx "udb $version (libutracer $version)" ||
+	fail "udb --version: $(in_root udb --version)"
+cp "$top/build/tests/progs/lib-syscalls" "$root/tmp/"
+in_root udb trace -o /tmp/trace -- /tmp/lib-syscalls 3 0 0 4 >"$log" 2>&1
+st=$?
+[ $st = 4 ] || { cat "$log"; fail "udb trace exited $st, not the program's 4"; }
+[ "$(grep -c '^getppid()' "$root/tmp/trace")" = 3 ] || { cat "$root/tmp/trace"; fail "udb trace did not show 3 getppid calls"; }
+
+cp -r "$top/examples" "$root/tmp/examples"
+in_root make -C /tmp/examples >"$log" 2>&1 || { cat "$log"; fail "the examples do not build through pkg-config"; }
+in_root readelf -d /tmp/examples/mini-trace | grep -q 'NEEDED.*\[libutracer.so.0\]' ||
+	fail "mini-trace is not linked to the installed libutracer.so.0"
+in_root /tmp/examples/mini-trace /tmp/lib-syscalls 3 0 0 4 >"$log" 2>&1 || { cat "$log"; fail "mini-trace exited $?"; }
+[ "$(grep -cE 'syscall 110 = [1-9][0-9]*$' "$log")" = 3 ] || { cat "$log"; fail "mini-trace did not show 3 getppid calls"; }
+
+# Purge: the module leaves the kernel first, as a user would unload it.
+files=$(for f in "${ours[@]}"; do dpkg-deb -c "$f"; done | awk '{print $6}' | sed 's|^\./|/|' | grep -v '/$')
+in_root modprobe -r utracer || fail "modprobe -r utracer failed"
+in_root dpkg --purge udb libutracer-dev libutracer0 utracer-dkms >"$log" 2>&1 ||
+	{ cat "$log"; fail "dpkg --purge failed"; }
+left=
+for f in $files; do
+	[ -e "$root$f" ] || [ -L "$root$f" ] && left="$left $f"
+done
+[ -z "$left" ] || fail "left after purge:$left"
+[ ! -e "$root/var/lib/dkms/utracer" ] || fail "left after purge: /var/lib/dkms/utracer"
+ls "$root/lib/modules/$rel/updates/dkms/" 2>/dev/null | grep -q utracer && fail "utracer.ko left in /lib/modules/$rel"
+[ -z "$(ls -d "$root"/usr/src/utracer-* 2>/dev/null)" ] || fail "left after purge: $(ls -d "$root"/usr/src/utracer-*)"
+in_root dpkg -l | grep -E '^[a-z]{2} +(utracer-dkms|libutracer|udb) ' && fail "dpkg still knows the packages"
+echo "installed, used and purged in $(($(date +%s) - start)) s"
+exit 0
