@@ -596,7 +596,6 @@ int udb_cmd_trace(int argc, char **argv)
 {
 	struct tracer t = { .out = stderr };
 	struct utracer_attach_opts opts;
-	struct sigaction sa;
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
@@ -685,14 +684,11 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 
 	/* Signals interrupt the event wait (no SA_RESTART): udb then detaches. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	udb_catch_signal(SIGINT, on_signal, 0);
+	udb_catch_signal(SIGTERM, on_signal, 0);
+	udb_catch_signal(SIGHUP, on_signal, 0);
+	udb_catch_signal(SIGQUIT, on_signal, 0);
+	udb_survive_sigpipe();
 
 	attach_opts_init(&t, &opts);
 	if (pid) {
