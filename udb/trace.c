@@ -214,7 +214,14 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		.code = ev->signal.code,
 		.err = ev->signal.error,
 		.pid = ev->signal.sender_pid,
-		.have_pid = ev->signal.sender_pid != 0,
+		.uid = ev->signal.sender_uid,
+		.status = ev->signal.status,
+		.utime = (long)ev->signal.utime,
+		.stime = (long)ev->signal.stime,
+		.have_pid = ev->signal.sender_pid != 0 ||
+			    (ev->signal.flags & UTRACER_SIGNAL_SENDER),
+		.have_uid = !!(ev->signal.flags & UTRACER_SIGNAL_SENDER),
+		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
 	};
 
 	line_start(t, ev->tid);
