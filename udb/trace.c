@@ -16,6 +16,8 @@
  * stop sets, and its CLONE event names it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@ struct tracee {
 	enum udb_abi abi;
 	struct udb_syscall sc;
 	struct strbuf entry;		/* execve: its entry half, read at entry */
+	int exec_built;			/* @entry was taken from the new image */
 	char *exec_path;		/* the last exec event's path, or NULL */
 	struct tracee *next;
 };
@@ -160,6 +163,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->sc.nr = ev->syscall_entry.nr;
 	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
 	e->sc.ret = 0;
+	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
 	if (is_exec(name) && wanted(t, name)) {
@@ -191,18 +195,22 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	decoder_init(t, &dec, &mem, e);
 	line_start(t, ev->tid);
-	if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
-	    e->exec_path && !strcmp(name, "execve")) {
+	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
+		sb_add(&t->line, sb_str(&e->entry));
+	} else if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
+		   e->exec_path && !strcmp(name, "execve")) {
 		/* Its memory was gone before udb read it: the exec event has the path. */
 		sb_add(&t->line, "execve(");
 		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
 				 strlen(e->exec_path), strlen(e->exec_path), 0);
 		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
 			(unsigned long long)e->sc.args[2]);
-	} else if (is_exec(name) && e->entry.len)
+	} else if (is_exec(name) && e->sc.ret == 0 && e->entry.len) {
 		sb_add(&t->line, sb_str(&e->entry));
-	else
+	} else {
+		/* A failed exec left the memory whole, and the thread waits. */
 		udb_decode_entry(&t->line, &dec, &e->sc);
+	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
 	line_end(t);
 }
@@ -277,6 +285,9 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 	opts->events = trace_events();
 	/* Stop at syscall exits (those of set_stops()), to read memory meanwhile. */
 	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	/* And at exec, to read the new image's arguments (exec_entry_from_image()). */
+	if (wanted(t, "execve"))
+		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
 	if (t->only) {
@@ -333,6 +344,76 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 			  (int)ev->clone.child_tid);
 }
 
+/* execve(PATH, [ARGV...], ENVP /\* N vars *\/ as strace shows it. */
+static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
+			char *const *argv, uint64_t envp, size_t nenv)
+{
+	size_t limit = t->string_limit ? t->string_limit : 32;
+
+	sb_add(sb, "execve(");
+	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path), 0);
+	sb_add(sb, ", [");
+	for (size_t i = 0; argv[i]; i++) {
+		if (i == 32) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		if (i)
+			sb_add(sb, ", ");
+		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit, 0);
+	}
+	sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
+		nenv == 1 ? "" : "s");
+}
+
+/* Does the file at @path, for process @pid, start with "#!"? */
+static int is_script(pid_t pid, const char *path)
+{
+	char full[PATH_MAX + 64], magic[2];
+	int fd;
+	ssize_t n;
+
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "/proc/%d/cwd/%s", (int)pid, path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, magic, sizeof(magic));
+	close(fd);
+	return n == 2 && magic[0] == '#' && magic[1] == '!';
+}
+
+/*
+ * A successful execve()'s arguments, taken while the thread is stopped at
+ * its exec, before the new program's first instruction: the new image's
+ * argument area holds argv and envp as they were passed (the old address
+ * space, which execve() has already freed, cannot be read reliably). A
+ * script's argument area starts with its interpreter instead of its
+ * argv[0]: there the reading at entry is kept when it came out whole.
+ */
+static void exec_entry_from_image(struct tracer *t, struct tracee *e, const char *path)
+{
+	size_t argc = 0, nenv = 0;
+	char **argv, **env;
+	const char *name = udb_syscall_name(e->abi, e->sc.nr);
+
+	if (!e->in_syscall || !name || strcmp(name, "execve"))
+		return;
+	if (is_script(e->pid, path) && e->entry.len && strstr(sb_str(&e->entry), "], "))
+		return;
+	argv = utracer_cmdline_list(t->u, e->pid, &argc);
+	env = utracer_environ_list(t->u, e->pid, &nenv);
+	if (argv && env) {
+		sb_reset(&e->entry);
+		format_exec(t, &e->entry, path, argv, e->sc.args[2], nenv);
+		e->exec_built = 1;
+	}
+	free(argv);
+	free(env);
+}
+
 static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 {
 	struct tracee *e;
@@ -351,6 +432,8 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 	e = tracee_add(t, ev->pid, ev->tid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
+	if (ev->flags & UTRACER_EVENT_F_STOPPED)
+		exec_entry_from_image(t, e, ev->exec.path);
 }
 
 void tracer_event(struct tracer *t, const struct utracer_event_info *ev)
@@ -495,22 +578,8 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, pi
 	while (environ[nenv])
 		nenv++;
 	line_start(t, pid);
-	sb_add(&t->line, "execve(");
-	udb_quote_string(&t->line, (const unsigned char *)path, strlen(path), strlen(path), 0);
-	sb_add(&t->line, ", [");
-	for (size_t i = 0; argv[i]; i++) {
-		size_t len = strlen(argv[i]);
-		size_t limit = t->string_limit ? t->string_limit : 32;
-
-		if (i == 32) {
-			sb_add(&t->line, ", ...");
-			break;
-		}
-		if (i)
-			sb_add(&t->line, ", ");
-		udb_quote_string(&t->line, (const unsigned char *)argv[i], len, limit, 0);
-	}
-	sb_addf(&t->line, "], %p /* %zu var%s */)", (void *)environ, nenv, nenv == 1 ? "" : "s");
+	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
+	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line);
 	sb_add(&t->line, "0");
 	line_end(t);
