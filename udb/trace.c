@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <regex.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ struct tracer {
 	struct utracer *u;
 	FILE *out;
 	int follow;
+	int to_file;			/* -o: lines go to a file */
 	unsigned int string_limit;
 	/* -e trace=: syscall names to show; NULL shows every one. */
 	char **only;
@@ -118,12 +120,17 @@ static int wanted(const struct tracer *t, const char *name)
 	return 0;
 }
 
-/* "[pid N] " once more than one thread is traced, as strace does. */
+/*
+ * As strace: with -f and -o, "N " before every line; otherwise "[pid N] "
+ * once more than one thread is traced.
+ */
 static void line_start(struct tracer *t, pid_t tid)
 {
 	sb_reset(&t->line);
-	if (t->ntracees > 1)
-		sb_addf(&t->line, "[pid %d] ", (int)tid);
+	if (t->follow && t->to_file)
+		sb_addf(&t->line, "%-5d ", (int)tid);
+	else if (t->ntracees > 1)
+		sb_addf(&t->line, "[pid %5d] ", (int)tid);
 }
 
 static void line_end(struct tracer *t)
@@ -585,50 +592,132 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, pi
 	line_end(t);
 }
 
+/* The highest syscall number asked of libseccomp when a set is built from names. */
+#define SYSCALL_NR_SCAN 1024
+
+/* Marks @name (of either ABI) in @pick; -1 when neither ABI knows it. */
+static int pick_name(uint8_t pick[2][SYSCALL_NR_SCAN], const char *name)
+{
+	long nr64 = udb_syscall_number(UDB_ABI_X86_64, name);
+	long nr32 = udb_syscall_number(UDB_ABI_I386, name);
+
+	if (nr64 >= 0 && nr64 < SYSCALL_NR_SCAN)
+		pick[0][nr64] = 1;
+	if (nr32 >= 0 && nr32 < SYSCALL_NR_SCAN)
+		pick[1][nr32] = 1;
+	return nr64 < 0 && nr32 < 0 ? -1 : 0;
+}
+
+static int add_only(struct tracer *t, const char *name)
+{
+	char **grown;
+
+	for (size_t i = 0; i < t->nonly; i++)
+		if (!strcmp(t->only[i], name))
+			return 0;
+	grown = realloc(t->only, (t->nonly + 1) * sizeof(*t->only));
+	if (!grown)
+		return -1;
+	t->only = grown;
+	t->only[t->nonly] = strdup(name);
+	if (!t->only[t->nonly])
+		return -1;
+	t->nonly++;
+	return 0;
+}
+
+/*
+ * -e trace=SET as strace takes it: names, %CLASS, /REGEX (extended, on the
+ * name), "all" or "none", the whole list negated by a leading "!". udb
+ * shows by name; the kernel filters by number, for either ABI.
+ */
 static int parse_filter(struct tracer *t, const char *expr)
 {
+	static uint8_t pick[2][SYSCALL_NR_SCAN];
 	char *list, *tok, *save = NULL;
+	int negate = 0, err = 0;
 
 	if (!strncmp(expr, "trace=", 6))
 		expr += 6;
-	if (!strcmp(expr, "all"))
+	else if (!strncmp(expr, "t=", 2))
+		expr += 2;
+	if (*expr == '!') {
+		negate = 1;
+		expr++;
+	}
+	if (!strcmp(expr, "all") && !negate)
 		return 0;
 	list = strdup(expr);
 	if (!list)
 		return -1;
-	utracer_syscall_set_zero(&t->filter);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long nr64 = udb_syscall_number(UDB_ABI_X86_64, tok);
-		long nr32 = udb_syscall_number(UDB_ABI_I386, tok);
-		char **grown;
+	memset(pick, 0, sizeof(pick));
+	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all") || !strcmp(tok, "none")) {
+			if (!strcmp(tok, "all"))
+				memset(pick, 1, sizeof(pick));
+		} else if (tok[0] == '%') {
+			const char *const *members = udb_syscall_class(tok + 1);
 
-		if (nr64 < 0 && nr32 < 0) {
+			if (!members) {
+				udb_error("invalid system call '%s'", tok);
+				err = -1;
+				break;
+			}
+			for (; *members; members++)
+				pick_name(pick, *members);
+		} else if (tok[0] == '/') {
+			regex_t re;
+			int matched = 0;
+
+			if (regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB)) {
+				udb_error("invalid regular expression '%s'", tok + 1);
+				err = -1;
+				break;
+			}
+			for (int a = 0; a < 2; a++) {
+				for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+					const char *name = udb_syscall_name(a ? UDB_ABI_I386 :
+									    UDB_ABI_X86_64, nr);
+
+					if (name && !regexec(&re, name, 0, NULL, 0)) {
+						pick[a][nr] = 1;
+						matched = 1;
+					}
+				}
+			}
+			regfree(&re);
+			if (!matched) {
+				udb_error("no system call matches '%s'", tok + 1);
+				err = -1;
+			}
+		} else if (pick_name(pick, tok)) {
 			udb_error("invalid system call '%s'", tok);
-			free(list);
-			return -1;
+			err = -1;
 		}
-		/* The kernel filters by number, for either ABI; udb by name. */
-		if (nr64 >= 0)
-			utracer_syscall_set_add(&t->filter, (unsigned int)nr64);
-		if (nr32 >= 0)
-			utracer_syscall_set_add(&t->filter, (unsigned int)nr32);
-		grown = realloc(t->only, (t->nonly + 1) * sizeof(*t->only));
-		if (!grown) {
-			free(list);
-			return -1;
-		}
-		t->only = grown;
-		t->only[t->nonly] = strdup(tok);
-		if (!t->only[t->nonly]) {
-			free(list);
-			return -1;
-		}
-		t->nonly++;
 	}
 	free(list);
-	if (!t->nonly) {
-		udb_error("-e trace= names no system call");
+	if (err)
 		return -1;
+	utracer_syscall_set_zero(&t->filter);
+	for (int a = 0; a < 2; a++) {
+		for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+			const char *name;
+
+			if (pick[a][nr] == negate)
+				continue;
+			name = udb_syscall_name(a ? UDB_ABI_I386 : UDB_ABI_X86_64, nr);
+			if (!name)
+				continue;
+			if (nr < UTRACER_SYSCALL_SET_BITS)
+				utracer_syscall_set_add(&t->filter, nr);
+			if (add_only(t, name))
+				return -1;
+		}
+	}
+	if (!t->nonly) {
+		/* strace accepts an empty set: nothing is shown but signals and exits. */
+		if (add_only(t, ""))
+			return -1;
 	}
 	return 0;
 }
@@ -749,6 +838,7 @@ int udb_cmd_trace(int argc, char **argv)
 			tracer_release(&t);
 			return UDB_EXIT_FAILURE;
 		}
+		t.to_file = 1;
 		/* A line is in the file as soon as it is printed, as strace's are. */
 		setvbuf(t.out, NULL, _IOLBF, 0);
 	}

@@ -25,7 +25,7 @@ env -i A=1 B=2 PATH=/usr/bin:/bin "$udb" trace -f -e trace=execve -o "$work/t" -
 	bad "udb trace exited $?"
 for p in "${pids[@]}"; do kill -9 "$p"; wait "$p"; done 2>/dev/null
 want="execve(\"/bin/true\", [\"/bin/true\", \"a\", \"b\", \"c\"], ADDR /* $nvars vars */) = 0"
-sed -E 's/^\[pid +[0-9]+\] //; s/0x[0-9a-f]+/ADDR/g; s/ +=/ =/' "$work/t" | grep '^execve("/bin/true"' >"$work/lines"
+sed -E 's/^(\[pid +[0-9]+\] |[0-9]+ +)//; s/0x[0-9a-f]+/ADDR/g; s/ +=/ =/' "$work/t" | grep '^execve("/bin/true"' >"$work/lines"
 good=$(grep -cxF -- "$want" "$work/lines")
 if [ "$good" != $n ]; then
 	bad "$good of $n execve lines show the arguments; the others:"
@@ -55,8 +55,8 @@ chmod +x "$work/script"
 env -i PATH=/usr/bin:/bin "$udb" trace -f -e trace=execve -o "$work/s" -- \
 	sh -c "/nonexistent/true1234 x 2>/dev/null; $work/script one two" || :
 
-expect "$work/s" '^(\[pid +[0-9]+\] )?execve\("/nonexistent/true1234", \["/nonexistent/true1234", "x"\], 0x[0-9a-f]+ /\* [0-9]+ vars? \*/\) += -1 ENOENT' \
+expect "$work/s" '^(\[pid +[0-9]+\] |[0-9]+ +)?execve\("/nonexistent/true1234", \["/nonexistent/true1234", "x"\], 0x[0-9a-f]+ /\* [0-9]+ vars? \*/\) += -1 ENOENT' \
 	"a failed execve"
-expect "$work/s" "^(\\[pid +[0-9]+\\] )?execve\\(\"$work/script\", \\[\"$work/script\", \"one\", \"two\"\\], 0x[0-9a-f]+ /\\* [0-9]+ vars? \\*/\\) += 0" \
+expect "$work/s" "^(\\[pid +[0-9]+\\] |[0-9]+ +)?execve\\(\"$work/script\", \\[\"$work/script\", \"one\", \"two\"\\], 0x[0-9a-f]+ /\\* [0-9]+ vars? \\*/\\) += 0" \
 	"a script's execve"
 exit $fail
