@@ -12,8 +12,13 @@ set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
 
+# "name(" per line, each process's lines in order, the processes one after
+# the other (by pid: the order they were created), so that how two
+# processes' lines interleave does not count.
 names() {
-	sed -E 's/^(\[pid +[0-9]+\] |[0-9]+ +)//' "$1" | grep -oE '^[a-z_0-9]+\(' | grep -v '^rt_sigreturn(' || :
+	sed -E 's/^\[pid +([0-9]+)\] /\1 /' "$1" | awk '/^[0-9]+ / { print; next } { print "0 " $0 }' |
+		sort -s -n -k1,1 | sed -E 's/^[0-9]+ +//' | grep -oE '^[a-z_0-9]+\(' |
+		grep -v '^rt_sigreturn(' || :
 }
 for set in %file %desc %process %network %signal %memory %ipc %creds '!%memory,%desc' \
 	'/^(open|close)' 'fstat,%creds'; do
