@@ -83,9 +83,13 @@ for l in lines:
 res = []
 for name in sorted(out, key=lambda n: int(n[1:])):
     for body in out[name]:
-        for p, n in pids.items():
-            if p != '0' and len(p) > 1:
-                body = re.sub(r'\b%s\b' % p, n, body)
+        # A pid where a pid is shown: si_pid, the first argument of the
+        # calls that take one, the return of the calls that give one.
+        def pid_sub(m):
+            return m.group(1) + pids.get(m.group(2), 'PID') + m.group(3)
+        body = re.sub(r'(si_pid=)(\d+)()', pid_sub, body)
+        body = re.sub(r'^((?:kill|tkill|tgkill|wait4|waitid|setpgid|getpgid|prlimit64)\((?:P_PID, )?)(\d+)(\b)', pid_sub, body)
+        body = re.sub(r'^((?:clone|clone3|fork|vfork|wait4|getpid|getppid|gettid|set_tid_address|waitid)\(.* = )(\d+)($)', pid_sub, body)
         body = re.sub(r'0x[0-9a-f]+', 'ADDR', body)
         body = re.sub(r'si_([us]time)=\d+', r'si_\1=T', body)
         # getrandom's bytes are random by design.
