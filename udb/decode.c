@@ -1423,7 +1423,13 @@ void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
 			sb_addf(sb, "%d", si->status);
 		else
 			print_signal(sb, (uint64_t)si->status);
-		sb_addf(sb, ", si_utime=%ld, si_stime=%ld", si->utime, si->stime);
+		/* strace adds the seconds of a non-zero time (clock ticks of 1/100 s). */
+		sb_addf(sb, ", si_utime=%ld", si->utime);
+		if (si->utime > 0)
+			sb_addf(sb, " /* %ld.%02ld s */", si->utime / 100, si->utime % 100);
+		sb_addf(sb, ", si_stime=%ld", si->stime);
+		if (si->stime > 0)
+			sb_addf(sb, " /* %ld.%02ld s */", si->stime / 100, si->stime % 100);
 	}
 	if (si->code > 0 && fault && si->have_addr) {
 		sb_addf(sb, ", si_addr=");

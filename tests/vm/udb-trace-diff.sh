@@ -5,7 +5,8 @@
 # programs no one here wrote (coreutils, sed, grep, tar, gzip, sort, find,
 # python3 -c, perl -e, sh pipelines...) each run under strace -f and under
 # udb trace -f; both traces are normalized (addresses, pids, times, the
-# return column's padding; each process's lines kept in order but the
+# return column's padding, a call strace split in two joined; each
+# process's lines kept in order but the
 # processes' lines no longer interleaved) and the share of strace's lines
 # that udb printed identically (the longest common subsequence) is
 # reported per program and in total. The test fails when the total share
@@ -64,7 +65,7 @@ norm() {
 	python3 - "$1" <<'PY'
 import re, sys
 lines = open(sys.argv[1], errors='replace').read().splitlines()
-pids, order, out = {}, [], {}
+pids, order, out, held = {}, [], {}, {}
 def pid_name(p):
     if p not in pids:
         pids[p] = 'P%d' % (len(pids) + 1)
@@ -79,6 +80,13 @@ for l in lines:
     if first is None:
         first = p
     name = pid_name(p)
+    # strace splits a call another process's line interrupted: join it.
+    if body.endswith(' <unfinished ...>'):
+        held[name] = body[:-len(' <unfinished ...>')]
+        continue
+    r = re.match(r'^<\.\.\. [a-z_0-9]+ resumed>(.*)$', body)
+    if r and name in held:
+        body = held.pop(name) + r.group(1)
     out.setdefault(name, []).append(body)
 res = []
 for name in sorted(out, key=lambda n: int(n[1:])):
@@ -91,7 +99,7 @@ for name in sorted(out, key=lambda n: int(n[1:])):
         body = re.sub(r'^((?:kill|tkill|tgkill|wait4|waitid|setpgid|getpgid|prlimit64)\((?:P_PID, )?)(\d+)(\b)', pid_sub, body)
         body = re.sub(r'^((?:clone|clone3|fork|vfork|wait4|getpid|getppid|gettid|set_tid_address|waitid)\(.* = )(\d+)($)', pid_sub, body)
         body = re.sub(r'0x[0-9a-f]+', 'ADDR', body)
-        body = re.sub(r'si_([us]time)=\d+', r'si_\1=T', body)
+        body = re.sub(r'si_([us]time)=\d+( /\* [0-9.]+ s \*/)?', r'si_\1=T', body)
         # getrandom's bytes are random by design.
         body = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', body)
         body = re.sub(r'\) +=', ') =', body)

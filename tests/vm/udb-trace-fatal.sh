@@ -46,7 +46,7 @@ timeout $((60 * scale)) "$udb" trace -f -o "$work/k" -- sh -c 'sleep 5 & p=$!; e
 sh=$(cat "$work/shpid")
 grep -qE "^[0-9]+ +--- SIGTERM \\{si_signo=SIGTERM, si_code=SI_USER, si_pid=$sh, si_uid=0\\} ---\$" "$work/k" ||
 	{ bad "the sleep the shell $sh killed: no SIGTERM line with si_pid=$sh:"; grep -e '---' -e '+++' "$work/k"; }
-grep -qE "^$sh +--- SIGCHLD \\{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=[0-9]+, si_uid=0, si_status=SIGTERM, si_utime=[0-9]+, si_stime=[0-9]+\\} ---\$" "$work/k" ||
+grep -qE "^$sh +--- SIGCHLD \\{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=[0-9]+, si_uid=0, si_status=SIGTERM, si_utime=[0-9]+( /\\* [0-9.]+ s \\*/)?, si_stime=[0-9]+( /\\* [0-9.]+ s \\*/)?\\} ---\$" "$work/k" ||
 	{ bad "no SIGCHLD line with si_status=SIGTERM:"; grep -e '---' "$work/k"; }
 [ $fail = 0 ] && echo "ok si_pid of the killer; SIGCHLD with si_status"
 exit $fail
