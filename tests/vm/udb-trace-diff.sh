@@ -17,7 +17,7 @@ set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is needed to normalize"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
-THRESHOLD=${UDB_DIFF_THRESHOLD:-80}
+THRESHOLD=${UDB_DIFF_THRESHOLD:-95}
 
 d=$work/data
 mkdir -p "$d/tree/a/b"
@@ -111,9 +111,9 @@ PY
 total=0; same=0
 printf '%-10s %6s %6s %6s\n' program strace same share
 while IFS=$'\t' read -r name cmd; do
-	( cd "$d" && strace -f -qq -o "$work/$name.s" -- bash -c "$cmd" >"$work/$name.sout" 2>&1 )
+	( cd "$d" && strace -f -q -o "$work/$name.s" -- bash -c "$cmd" >"$work/$name.sout" 2>&1 )
 	src=$?
-	( cd "$d" && timeout $((120 * scale)) "$udb" trace -f -o "$work/$name.u" -- bash -c "$cmd" \
+	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$work/$name.u" -- bash -c "$cmd" \
 		>"$work/$name.uout" 2>&1 )
 	urc=$?
 	[ $src = $urc ] || bad "$name: exit $urc under udb, $src under strace"
