@@ -635,6 +635,10 @@ enum utracer_stop_reason {
 #define UTRACER_CLONE_FOLLOWED	(1U << 0) /* this client attached the child */
 #define UTRACER_CLONE_FOLLOW_FAILED (1U << 1) /* it should have, but ran out of memory */
 
+/* utracer_event_info.signal.flags */
+#define UTRACER_SIGNAL_SENDER	(1U << 0) /* sender_pid and sender_uid are the sender's */
+#define UTRACER_SIGNAL_CHILD	(1U << 1) /* SIGCHLD: status, utime, stime are set */
+
 /* utracer_event_info.detach.reason */
 enum utracer_detach_reason {
 	UTRACER_DETACH_REASON_REQUEST = 1, /* utracer_detach() */
@@ -685,6 +689,11 @@ struct utracer_event_info {
 			int32_t code;		/* si_code */
 			int32_t error;		/* si_errno */
 			pid_t sender_pid;	/* 0 when unknown */
+			uint32_t flags;		/* UTRACER_SIGNAL_SENDER, _CHILD */
+			uint32_t sender_uid;	/* si_uid, with UTRACER_SIGNAL_SENDER */
+			int32_t status;		/* SIGCHLD, with UTRACER_SIGNAL_CHILD: si_status */
+			int64_t utime;		/* and si_utime, si_stime in clock ticks */
+			int64_t stime;
 		} signal;
 		struct {
 			uint32_t reason;	/* enum utracer_stop_reason */

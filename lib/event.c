@@ -148,7 +148,7 @@ static size_t abi_record_min(unsigned int abi_type)
 	case UTRACER_EV_EXIT:
 		return sizeof(struct utracer_ev_exit);
 	case UTRACER_EV_SIGNAL:
-		return sizeof(struct utracer_ev_signal);
+		return UTRACER_EV_SIGNAL_SIZE_VER0;
 	case UTRACER_EV_STOP:
 		return sizeof(struct utracer_ev_stop);
 	case UTRACER_EV_DETACH:
@@ -258,6 +258,19 @@ int utracer__event_decode(const void *buf, size_t avail,
 		ev->signal.code = r->code;
 		ev->signal.error = r->errno_;
 		ev->signal.sender_pid = r->sender_pid;
+		/* A module of the first ABI sends the first four fields alone. */
+		if (hdr->size >= sizeof(*r)) {
+			if (r->sig_flags & UTRACER_SIGNAL_F_SENDER) {
+				ev->signal.flags |= UTRACER_SIGNAL_SENDER;
+				ev->signal.sender_uid = r->sender_uid;
+			}
+			if (r->sig_flags & UTRACER_SIGNAL_F_CHILD) {
+				ev->signal.flags |= UTRACER_SIGNAL_CHILD;
+				ev->signal.status = r->status;
+				ev->signal.utime = r->utime;
+				ev->signal.stime = r->stime;
+			}
+		}
 		break;
 	}
 	case UTRACER_EVENT_STOP: {

@@ -95,7 +95,17 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 		sig->signo = r->signal.signo;
 		sig->code = r->signal.code;
 		sig->errno_ = r->signal.errno_;
-		sig->sender_pid = r->signal.sender;
+		if (r->signal.has_sender) {
+			sig->sig_flags |= UTRACER_SIGNAL_F_SENDER;
+			sig->sender_pid = r->signal.sender;
+			sig->sender_uid = r->signal.uid;
+		}
+		if (r->signal.has_child) {
+			sig->sig_flags |= UTRACER_SIGNAL_F_CHILD;
+			sig->status = r->signal.status;
+			sig->utime = r->signal.utime;
+			sig->stime = r->signal.stime;
+		}
 		break;
 	case UTRACER_EV_STOP:
 		stop->reason = r->stop.reason;

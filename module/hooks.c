@@ -19,6 +19,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sysfs.h>
 #include <asm/syscall.h>
+#include <trace/events/signal.h>
 #include "compat.h"
 #include "utask.h"
 
@@ -114,6 +115,79 @@ static void utrace_probe_exit(void *data, struct task_struct *p)
 	utrace_task_exited(p, p->exit_code, !atomic_read(&p->signal->live));
 }
 
+/* What a siginfo says of its sender, and of a child for SIGCHLD. */
+static void utrace_signal_fill(struct utrace_report *r, int sig,
+			       const struct kernel_siginfo *info)
+{
+	r->signal.signo = sig;
+	if (info == SEND_SIG_NOINFO) {
+		/* Sent by current as SI_USER: the tracepoint's convention. */
+		r->signal.code = SI_USER;
+		r->signal.sender = task_tgid_vnr(current);
+		r->signal.uid = from_kuid_munged(current_user_ns(), current_uid());
+		r->signal.has_sender = true;
+		return;
+	}
+	if (info == SEND_SIG_PRIV) {
+		r->signal.code = SI_KERNEL;
+		return;
+	}
+	r->signal.code = info->si_code;
+	r->signal.errno_ = info->si_errno;
+	switch (info->si_code) {
+	case SI_USER:
+	case SI_QUEUE:
+	case SI_TKILL:
+	case SI_MESGQ:
+		r->signal.sender = info->si_pid;
+		r->signal.uid = info->si_uid;
+		r->signal.has_sender = true;
+		break;
+	default:
+		if (sig == SIGCHLD && info->si_code > 0 && info->si_code != SI_KERNEL) {
+			r->signal.sender = info->si_pid;
+			r->signal.uid = info->si_uid;
+			r->signal.has_sender = true;
+			r->signal.status = info->si_status;
+			r->signal.utime = info->si_utime;
+			r->signal.stime = info->si_stime;
+			r->signal.has_child = true;
+		}
+	}
+}
+
+/*
+ * complete_signal() turns a signal that kills the whole group into
+ * SIGKILL queued to every thread, which then dequeue SIGKILL alone: keep
+ * the signal that was sent, to report it in its place.
+ * CONTEXT: @task's siglock held.
+ */
+static void utrace_probe_signal_generate(void *data, int sig,
+					 struct kernel_siginfo *info,
+					 struct task_struct *task, int group, int result)
+{
+	struct utrace_task *utask;
+
+	if (result != TRACE_SIGNAL_DELIVERED || sig == SIGKILL ||
+	    !(task->signal->flags & SIGNAL_GROUP_EXIT) ||
+	    task->signal->group_exit_code != sig)
+		return;
+	rcu_read_lock();
+	utask = utrace_traced(task);
+	if (utask) {
+		struct utrace_report r = { .type = UTRACER_EV_SIGNAL };
+
+		utrace_signal_fill(&r, sig, info);
+		utask->fatal.signo = sig;
+		utask->fatal.code = r.signal.code;
+		utask->fatal.errno_ = r.signal.errno_;
+		utask->fatal.sender = r.signal.has_sender ? r.signal.sender : 0;
+		utask->fatal.uid = r.signal.uid;
+	}
+	rcu_read_unlock();
+}
+
+/* CONTEXT: current's siglock held, interrupts off. */
 static void utrace_probe_signal_deliver(void *data, int sig,
 					struct kernel_siginfo *info,
 					struct k_sigaction *ka)
@@ -124,14 +198,28 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 	utask = utrace_traced(current);
 	if (utask) {
 		struct utrace_report r = { .type = UTRACER_EV_SIGNAL, .task = current };
+		int fatal = current->signal->group_exit_code;
 
-		r.signal.signo = sig;
-		if (info) {
-			r.signal.code = info->si_code;
-			r.signal.errno_ = info->si_errno;
-			/* si_pid is meaningful for signals sent by a process. */
-			if (info->si_code <= 0)
-				r.signal.sender = info->si_pid;
+		if (sig == SIGKILL && info == SEND_SIG_NOINFO && fatal != SIGKILL &&
+		    (current->signal->flags & SIGNAL_GROUP_EXIT)) {
+			/*
+			 * A group exit's SIGKILL: the thread the fatal signal
+			 * was sent to reports that signal; the others, and
+			 * the threads an exec kills, report nothing.
+			 */
+			if (utask->fatal.signo != fatal) {
+				rcu_read_unlock();
+				return;
+			}
+			r.signal.signo = fatal;
+			r.signal.code = utask->fatal.code;
+			r.signal.errno_ = utask->fatal.errno_;
+			r.signal.sender = utask->fatal.sender;
+			r.signal.uid = utask->fatal.uid;
+			r.signal.has_sender = utask->fatal.sender != 0;
+			utask->fatal.signo = 0;
+		} else {
+			utrace_signal_fill(&r, sig, info);
 		}
 		utrace_report_event(utask, &r);
 	}
@@ -146,7 +234,7 @@ struct utrace_hook {
 };
 
 enum { HOOK_SYS_ENTER, HOOK_SYS_EXIT, HOOK_EXEC, HOOK_NEWTASK, HOOK_EXIT,
-	HOOK_SIGNAL, HOOK_NR };
+	HOOK_SIGNAL, HOOK_SIGNAL_GENERATE, HOOK_NR };
 
 static struct utrace_hook utrace_hooks[HOOK_NR] = {
 	[HOOK_SYS_ENTER] = { "sys_enter", utrace_probe_sys_enter },
@@ -155,6 +243,7 @@ static struct utrace_hook utrace_hooks[HOOK_NR] = {
 	[HOOK_NEWTASK] = { "task_newtask", utrace_probe_newtask },
 	[HOOK_EXIT] = { "sched_process_exit", utrace_probe_exit },
 	[HOOK_SIGNAL] = { "signal_deliver", utrace_probe_signal_deliver },
+	[HOOK_SIGNAL_GENERATE] = { "signal_generate", utrace_probe_signal_generate },
 };
 
 /*

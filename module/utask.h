@@ -68,6 +68,20 @@ struct utrace_task {
 	unsigned long bp_vaddr;
 	unsigned int bp_npass;
 	u64 bp_pass[UTRACE_BP_PASS_MAX];
+
+	/*
+	 * A signal that complete_signal() made fatal to the whole group: the
+	 * thread dequeues SIGKILL in its place, so the signal_generate probe
+	 * keeps what was sent for the signal_deliver probe to report. Under
+	 * the thread's sighand->siglock, which both probes run under.
+	 */
+	struct {
+		int signo;		/* 0: none kept */
+		int code;
+		int errno_;
+		pid_t sender;
+		u32 uid;
+	} fatal;
 };
 
 /* A request served by a stopped thread in its own context. */

@@ -54,7 +54,13 @@ struct utrace_report {
 			int signo;
 			int code;
 			int errno_;
-			pid_t sender;
+			pid_t sender;	/* si_pid, when @has_sender */
+			u32 uid;	/* si_uid, when @has_sender */
+			bool has_sender;
+			bool has_child;	/* SIGCHLD: @status, @utime, @stime */
+			int status;
+			s64 utime;
+			s64 stime;
 		} signal;
 		struct {
 			unsigned int reason;	/* UTRACER_STOP_* */

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/audit.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,36 @@ static void explain_no_module(void)
 			"  source: 'make KDIR=/lib/modules/%s/build module' and insmod the result\n",
 			r, r, r);
 	}
+}
+
+/*
+ * udb catches the signals it must survive or act on, and never ignores
+ * them: execve() resets a caught signal to its default and keeps an ignored
+ * one ignored, so the program udb starts gets the dispositions the user's
+ * shell gave udb. A signal the shell had ignored stays ignored in udb too,
+ * so it stays ignored in the program.
+ */
+int udb_catch_signal(int sig, void (*handler)(int), int restart)
+{
+	struct sigaction sa, old;
+
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL);
+}
+
+static void on_sigpipe(int sig)
+{
+	(void)sig;	/* the write that raised it fails with EPIPE */
+}
+
+void udb_survive_sigpipe(void)
+{
+	udb_catch_signal(SIGPIPE, on_sigpipe, 1);
 }
 
 struct utracer *udb_client_open(void)

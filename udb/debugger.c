@@ -1591,7 +1591,6 @@ static int start_command(struct debugger *d, char **command)
 int udb_debugger(pid_t pid, char **command)
 {
 	struct debugger d = { .interactive = isatty(STDIN_FILENO) };
-	struct sigaction sa;
 	char *histfile = NULL;
 	int ret = 0;
 
@@ -1604,11 +1603,8 @@ int udb_debugger(pid_t pid, char **command)
 		return UDB_EXIT_FAILURE;
 	}
 	the_debugger = &d;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	udb_catch_signal(SIGINT, on_sigint, 0);
+	udb_survive_sigpipe();
 
 	if (pid && do_attach(&d, pid)) {
 		ret = UDB_EXIT_FAILURE;

@@ -414,6 +414,61 @@ static void print_sigset_at(struct strbuf *sb, const struct udb_decoder *dec, ui
 		print_sigset(sb, set);
 }
 
+/* strace's order, which is not the bits' order. */
+static const struct flag_name sigaction_flags[] = {
+	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
+	{ 0x10000000, "SA_RESTART" }, { 0x40000000, "SA_NODEFER" },
+	{ 0x80000000, "SA_RESETHAND" }, { 4, "SA_SIGINFO" }, { 1, "SA_NOCLDSTOP" },
+	{ 2, "SA_NOCLDWAIT" },
+	{ 0, NULL }
+};
+
+/*
+ * The kernel's struct sigaction: handler, flags, restorer, mask, in words
+ * of the ABI (i386: 4 bytes each, then the 8-byte mask).
+ */
+static void print_sigaction(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	uint64_t handler, flags, restorer, mask;
+	size_t w = abi_ptr_size(dec);
+
+	if (!addr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (read_word(dec, addr, &handler) < 0 || read_word(dec, addr + w, &flags) < 0 ||
+	    read_word(dec, addr + 2 * w, &restorer) < 0 ||
+	    read_exact(dec, addr + 3 * w, &mask, sizeof(mask)) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_add(sb, "{sa_handler=");
+	if (handler == 0)
+		sb_add(sb, "SIG_DFL");
+	else if (handler == 1)
+		sb_add(sb, "SIG_IGN");
+	else
+		sb_addf(sb, "%#llx", (unsigned long long)handler);
+	sb_add(sb, ", sa_mask=");
+	print_sigset(sb, mask);
+	sb_add(sb, ", sa_flags=");
+	print_flags(sb, sigaction_flags, flags, NULL);
+	if (flags & 0x04000000)
+		sb_addf(sb, ", sa_restorer=%#llx", (unsigned long long)restorer);
+	sb_addc(sb, '}');
+}
+
+/* The ioctl requests of a terminal, which every stdio program asks. */
+static const struct flag_name ioctl_requests[] = {
+	{ 0x5401, "TCGETS" }, { 0x5402, "TCSETS" }, { 0x5403, "TCSETSW" },
+	{ 0x5404, "TCSETSF" }, { 0x540b, "TCFLSH" }, { 0x540e, "TIOCSCTTY" },
+	{ 0x540f, "TIOCGPGRP" }, { 0x5410, "TIOCSPGRP" }, { 0x5413, "TIOCGWINSZ" },
+	{ 0x5414, "TIOCSWINSZ" }, { 0x541b, "FIONREAD" }, { 0x5421, "FIONBIO" },
+	{ 0x5451, "FIOCLEX" }, { 0x5450, "FIONCLEX" }, { 0x80045430, "TIOCGPTN" },
+	{ 0x40045431, "TIOCSPTLCK" },
+	{ 0, NULL }
+};
+
 static void print_stat_mode(struct strbuf *sb, uint32_t mode)
 {
 	static const struct flag_name types[] = {
@@ -857,7 +912,7 @@ static int arg_is_output(enum arg_type t)
 	case A_BUF_OUT: case A_HEXBUF_OUT: case A_STR_OUT: case A_SIGSET_OUT:
 	case A_STAT_OUT: case A_STAT64_OUT: case A_TIMESPEC_OUT: case A_RLIMIT64_OUT:
 	case A_RLIMIT_OUT: case A_PIPEFDS_OUT: case A_WAIT_STATUS_OUT: case A_IOVEC_OUT:
-	case A_UTSNAME_OUT: case A_CLONE:
+	case A_UTSNAME_OUT: case A_CLONE: case A_SIGACTION_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1088,6 +1143,19 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 	case A_UTSNAME_OUT:
 		print_utsname(sb, dec, abi_ulong(dec, v));
 		break;
+	case A_SIGACTION_IN:
+	case A_SIGACTION_OUT:
+		print_sigaction(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_IOCTL_REQ: {
+		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
+
+		if (name)
+			sb_add(sb, name);
+		else
+			sb_addf(sb, "%#x", (uint32_t)v);
+		break;
+	}
 	}
 	return 1;
 }
@@ -1120,7 +1188,7 @@ static int arg_is_scalar(unsigned int type)
 	case A_ACCESS_MODE: case A_AT_FLAGS: case A_SIGNAL: case A_SIGPROCMASK_HOW:
 	case A_WHENCE: case A_ARCH_PRCTL: case A_RLIMIT_RESOURCE: case A_WAIT_OPTIONS:
 	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
-	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS:
+	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -1355,7 +1423,13 @@ void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
 			sb_addf(sb, "%d", si->status);
 		else
 			print_signal(sb, (uint64_t)si->status);
-		sb_addf(sb, ", si_utime=%ld, si_stime=%ld", si->utime, si->stime);
+		/* strace adds the seconds of a non-zero time (clock ticks of 1/100 s). */
+		sb_addf(sb, ", si_utime=%ld", si->utime);
+		if (si->utime > 0)
+			sb_addf(sb, " /* %ld.%02ld s */", si->utime / 100, si->utime % 100);
+		sb_addf(sb, ", si_stime=%ld", si->stime);
+		if (si->stime > 0)
+			sb_addf(sb, " /* %ld.%02ld s */", si->stime / 100, si->stime % 100);
 	}
 	if (si->code > 0 && fault && si->have_addr) {
 		sb_addf(sb, ", si_addr=");

@@ -51,6 +51,8 @@ struct udb_syscall {
 const char *udb_syscall_name(enum udb_abi abi, long nr);
 /* The number of the syscall called @name, or -1. */
 long udb_syscall_number(enum udb_abi abi, const char *name);
+/* The members of -e trace=%NAME (NULL-terminated), or NULL for no such class. */
+const char *const *udb_syscall_class(const char *name);
 
 /* "name(" and the arguments known at entry. */
 void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,

@@ -66,6 +66,9 @@ enum arg_type {
 	A_UTSNAME_OUT,
 	A_UMASK,
 	A_UNLINKAT_FLAGS,
+	A_SIGACTION_IN,	/* the kernel's struct sigaction */
+	A_SIGACTION_OUT,
+	A_IOCTL_REQ,	/* an ioctl request, by name where known */
 };
 
 /* How the return value is shown. */

@@ -16,6 +16,9 @@
  * stop sets, and its CLONE event names it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -34,6 +37,7 @@ struct tracee {
 	enum udb_abi abi;
 	struct udb_syscall sc;
 	struct strbuf entry;		/* execve: its entry half, read at entry */
+	int exec_built;			/* @entry was taken from the new image */
 	char *exec_path;		/* the last exec event's path, or NULL */
 	struct tracee *next;
 };
@@ -42,6 +46,7 @@ struct tracer {
 	struct utracer *u;
 	FILE *out;
 	int follow;
+	int to_file;			/* -o: lines go to a file */
 	unsigned int string_limit;
 	/* -e trace=: syscall names to show; NULL shows every one. */
 	char **only;
@@ -115,12 +120,17 @@ static int wanted(const struct tracer *t, const char *name)
 	return 0;
 }
 
-/* "[pid N] " once more than one thread is traced, as strace does. */
+/*
+ * As strace: with -f and -o, "N " before every line; otherwise "[pid N] "
+ * once more than one thread is traced.
+ */
 static void line_start(struct tracer *t, pid_t tid)
 {
 	sb_reset(&t->line);
-	if (t->ntracees > 1)
-		sb_addf(&t->line, "[pid %d] ", (int)tid);
+	if (t->follow && t->to_file)
+		sb_addf(&t->line, "%-5d ", (int)tid);
+	else if (t->ntracees > 1)
+		sb_addf(&t->line, "[pid %5d] ", (int)tid);
 }
 
 static void line_end(struct tracer *t)
@@ -160,6 +170,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->sc.nr = ev->syscall_entry.nr;
 	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
 	e->sc.ret = 0;
+	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
 	if (is_exec(name) && wanted(t, name)) {
@@ -191,18 +202,22 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	decoder_init(t, &dec, &mem, e);
 	line_start(t, ev->tid);
-	if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
-	    e->exec_path && !strcmp(name, "execve")) {
+	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
+		sb_add(&t->line, sb_str(&e->entry));
+	} else if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
+		   e->exec_path && !strcmp(name, "execve")) {
 		/* Its memory was gone before udb read it: the exec event has the path. */
 		sb_add(&t->line, "execve(");
 		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
 				 strlen(e->exec_path), strlen(e->exec_path), 0);
 		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
 			(unsigned long long)e->sc.args[2]);
-	} else if (is_exec(name) && e->entry.len)
+	} else if (is_exec(name) && e->sc.ret == 0 && e->entry.len) {
 		sb_add(&t->line, sb_str(&e->entry));
-	else
+	} else {
+		/* A failed exec left the memory whole, and the thread waits. */
 		udb_decode_entry(&t->line, &dec, &e->sc);
+	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
 	line_end(t);
 }
@@ -214,7 +229,14 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		.code = ev->signal.code,
 		.err = ev->signal.error,
 		.pid = ev->signal.sender_pid,
-		.have_pid = ev->signal.sender_pid != 0,
+		.uid = ev->signal.sender_uid,
+		.status = ev->signal.status,
+		.utime = (long)ev->signal.utime,
+		.stime = (long)ev->signal.stime,
+		.have_pid = ev->signal.sender_pid != 0 ||
+			    (ev->signal.flags & UTRACER_SIGNAL_SENDER),
+		.have_uid = !!(ev->signal.flags & UTRACER_SIGNAL_SENDER),
+		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
 	};
 
 	line_start(t, ev->tid);
@@ -270,6 +292,9 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 	opts->events = trace_events();
 	/* Stop at syscall exits (those of set_stops()), to read memory meanwhile. */
 	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	/* And at exec, to read the new image's arguments (exec_entry_from_image()). */
+	if (wanted(t, "execve"))
+		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
 	if (t->only) {
@@ -326,6 +351,76 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 			  (int)ev->clone.child_tid);
 }
 
+/* execve(PATH, [ARGV...], ENVP /\* N vars *\/ as strace shows it. */
+static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
+			char *const *argv, uint64_t envp, size_t nenv)
+{
+	size_t limit = t->string_limit ? t->string_limit : 32;
+
+	sb_add(sb, "execve(");
+	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path), 0);
+	sb_add(sb, ", [");
+	for (size_t i = 0; argv[i]; i++) {
+		if (i == 32) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		if (i)
+			sb_add(sb, ", ");
+		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit, 0);
+	}
+	sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
+		nenv == 1 ? "" : "s");
+}
+
+/* Does the file at @path, for process @pid, start with "#!"? */
+static int is_script(pid_t pid, const char *path)
+{
+	char full[PATH_MAX + 64], magic[2];
+	int fd;
+	ssize_t n;
+
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "/proc/%d/cwd/%s", (int)pid, path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, magic, sizeof(magic));
+	close(fd);
+	return n == 2 && magic[0] == '#' && magic[1] == '!';
+}
+
+/*
+ * A successful execve()'s arguments, taken while the thread is stopped at
+ * its exec, before the new program's first instruction: the new image's
+ * argument area holds argv and envp as they were passed (the old address
+ * space, which execve() has already freed, cannot be read reliably). A
+ * script's argument area starts with its interpreter instead of its
+ * argv[0]: there the reading at entry is kept when it came out whole.
+ */
+static void exec_entry_from_image(struct tracer *t, struct tracee *e, const char *path)
+{
+	size_t argc = 0, nenv = 0;
+	char **argv, **env;
+	const char *name = udb_syscall_name(e->abi, e->sc.nr);
+
+	if (!e->in_syscall || !name || strcmp(name, "execve"))
+		return;
+	if (is_script(e->pid, path) && e->entry.len && strstr(sb_str(&e->entry), "], "))
+		return;
+	argv = utracer_cmdline_list(t->u, e->pid, &argc);
+	env = utracer_environ_list(t->u, e->pid, &nenv);
+	if (argv && env) {
+		sb_reset(&e->entry);
+		format_exec(t, &e->entry, path, argv, e->sc.args[2], nenv);
+		e->exec_built = 1;
+	}
+	free(argv);
+	free(env);
+}
+
 static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 {
 	struct tracee *e;
@@ -344,6 +439,8 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 	e = tracee_add(t, ev->pid, ev->tid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
+	if (ev->flags & UTRACER_EVENT_F_STOPPED)
+		exec_entry_from_image(t, e, ev->exec.path);
 }
 
 void tracer_event(struct tracer *t, const struct utracer_event_info *ev)
@@ -488,71 +585,139 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, pi
 	while (environ[nenv])
 		nenv++;
 	line_start(t, pid);
-	sb_add(&t->line, "execve(");
-	udb_quote_string(&t->line, (const unsigned char *)path, strlen(path), strlen(path), 0);
-	sb_add(&t->line, ", [");
-	for (size_t i = 0; argv[i]; i++) {
-		size_t len = strlen(argv[i]);
-		size_t limit = t->string_limit ? t->string_limit : 32;
-
-		if (i == 32) {
-			sb_add(&t->line, ", ...");
-			break;
-		}
-		if (i)
-			sb_add(&t->line, ", ");
-		udb_quote_string(&t->line, (const unsigned char *)argv[i], len, limit, 0);
-	}
-	sb_addf(&t->line, "], %p /* %zu var%s */)", (void *)environ, nenv, nenv == 1 ? "" : "s");
+	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
+	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line);
 	sb_add(&t->line, "0");
 	line_end(t);
 }
 
+/* The highest syscall number asked of libseccomp when a set is built from names. */
+#define SYSCALL_NR_SCAN 1024
+
+/* Marks @name (of either ABI) in @pick; -1 when neither ABI knows it. */
+static int pick_name(uint8_t pick[2][SYSCALL_NR_SCAN], const char *name)
+{
+	long nr64 = udb_syscall_number(UDB_ABI_X86_64, name);
+	long nr32 = udb_syscall_number(UDB_ABI_I386, name);
+
+	if (nr64 >= 0 && nr64 < SYSCALL_NR_SCAN)
+		pick[0][nr64] = 1;
+	if (nr32 >= 0 && nr32 < SYSCALL_NR_SCAN)
+		pick[1][nr32] = 1;
+	return nr64 < 0 && nr32 < 0 ? -1 : 0;
+}
+
+static int add_only(struct tracer *t, const char *name)
+{
+	char **grown;
+
+	for (size_t i = 0; i < t->nonly; i++)
+		if (!strcmp(t->only[i], name))
+			return 0;
+	grown = realloc(t->only, (t->nonly + 1) * sizeof(*t->only));
+	if (!grown)
+		return -1;
+	t->only = grown;
+	t->only[t->nonly] = strdup(name);
+	if (!t->only[t->nonly])
+		return -1;
+	t->nonly++;
+	return 0;
+}
+
+/*
+ * -e trace=SET as strace takes it: names, %CLASS, /REGEX (extended, on the
+ * name), "all" or "none", the whole list negated by a leading "!". udb
+ * shows by name; the kernel filters by number, for either ABI.
+ */
 static int parse_filter(struct tracer *t, const char *expr)
 {
+	static uint8_t pick[2][SYSCALL_NR_SCAN];
 	char *list, *tok, *save = NULL;
+	int negate = 0, err = 0;
 
 	if (!strncmp(expr, "trace=", 6))
 		expr += 6;
-	if (!strcmp(expr, "all"))
+	else if (!strncmp(expr, "t=", 2))
+		expr += 2;
+	if (*expr == '!') {
+		negate = 1;
+		expr++;
+	}
+	if (!strcmp(expr, "all") && !negate)
 		return 0;
 	list = strdup(expr);
 	if (!list)
 		return -1;
-	utracer_syscall_set_zero(&t->filter);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long nr64 = udb_syscall_number(UDB_ABI_X86_64, tok);
-		long nr32 = udb_syscall_number(UDB_ABI_I386, tok);
-		char **grown;
+	memset(pick, 0, sizeof(pick));
+	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all") || !strcmp(tok, "none")) {
+			if (!strcmp(tok, "all"))
+				memset(pick, 1, sizeof(pick));
+		} else if (tok[0] == '%') {
+			const char *const *members = udb_syscall_class(tok + 1);
 
-		if (nr64 < 0 && nr32 < 0) {
+			if (!members) {
+				udb_error("invalid system call '%s'", tok);
+				err = -1;
+				break;
+			}
+			for (; *members; members++)
+				pick_name(pick, *members);
+		} else if (tok[0] == '/') {
+			regex_t re;
+			int matched = 0;
+
+			if (regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB)) {
+				udb_error("invalid regular expression '%s'", tok + 1);
+				err = -1;
+				break;
+			}
+			for (int a = 0; a < 2; a++) {
+				for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+					const char *name = udb_syscall_name(a ? UDB_ABI_I386 :
+									    UDB_ABI_X86_64, nr);
+
+					if (name && !regexec(&re, name, 0, NULL, 0)) {
+						pick[a][nr] = 1;
+						matched = 1;
+					}
+				}
+			}
+			regfree(&re);
+			if (!matched) {
+				udb_error("no system call matches '%s'", tok + 1);
+				err = -1;
+			}
+		} else if (pick_name(pick, tok)) {
 			udb_error("invalid system call '%s'", tok);
-			free(list);
-			return -1;
+			err = -1;
 		}
-		/* The kernel filters by number, for either ABI; udb by name. */
-		if (nr64 >= 0)
-			utracer_syscall_set_add(&t->filter, (unsigned int)nr64);
-		if (nr32 >= 0)
-			utracer_syscall_set_add(&t->filter, (unsigned int)nr32);
-		grown = realloc(t->only, (t->nonly + 1) * sizeof(*t->only));
-		if (!grown) {
-			free(list);
-			return -1;
-		}
-		t->only = grown;
-		t->only[t->nonly] = strdup(tok);
-		if (!t->only[t->nonly]) {
-			free(list);
-			return -1;
-		}
-		t->nonly++;
 	}
 	free(list);
-	if (!t->nonly) {
-		udb_error("-e trace= names no system call");
+	if (err)
 		return -1;
+	utracer_syscall_set_zero(&t->filter);
+	for (int a = 0; a < 2; a++) {
+		for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+			const char *name;
+
+			if (pick[a][nr] == negate)
+				continue;
+			name = udb_syscall_name(a ? UDB_ABI_I386 : UDB_ABI_X86_64, nr);
+			if (!name)
+				continue;
+			if (nr < UTRACER_SYSCALL_SET_BITS)
+				utracer_syscall_set_add(&t->filter, nr);
+			if (add_only(t, name))
+				return -1;
+		}
+	}
+	if (!t->nonly) {
+		/* strace accepts an empty set: nothing is shown but signals and exits. */
+		if (add_only(t, ""))
+			return -1;
 	}
 	return 0;
 }
@@ -596,7 +761,6 @@ int udb_cmd_trace(int argc, char **argv)
 {
 	struct tracer t = { .out = stderr };
 	struct utracer_attach_opts opts;
-	struct sigaction sa;
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
@@ -674,6 +838,7 @@ int udb_cmd_trace(int argc, char **argv)
 			tracer_release(&t);
 			return UDB_EXIT_FAILURE;
 		}
+		t.to_file = 1;
 		/* A line is in the file as soon as it is printed, as strace's are. */
 		setvbuf(t.out, NULL, _IOLBF, 0);
 	}
@@ -685,14 +850,11 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 
 	/* Signals interrupt the event wait (no SA_RESTART): udb then detaches. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	udb_catch_signal(SIGINT, on_signal, 0);
+	udb_catch_signal(SIGTERM, on_signal, 0);
+	udb_catch_signal(SIGHUP, on_signal, 0);
+	udb_catch_signal(SIGQUIT, on_signal, 0);
+	udb_survive_sigpipe();
 
 	attach_opts_init(&t, &opts);
 	if (pid) {

@@ -30,6 +30,9 @@ void udb_error(const char *fmt, ...);
  * says why ("is utracer.ko loaded?") and returns NULL.
  */
 struct utracer *udb_client_open(void);
+/* Signal handling that leaves a started program's dispositions as udb's were. */
+int udb_catch_signal(int sig, void (*handler)(int), int restart);
+void udb_survive_sigpipe(void);
 
 /* A pid or tid from the command line; prints an error and returns -1 if bad. */
 pid_t udb_parse_pid(const char *s);

@@ -123,7 +123,10 @@ int main(void)
 	SIZE(utracer_set_follow, 16);
 	OFF(utracer_set_follow, pid, 8);
 	SIZE(utracer_ev_exit, 40);
-	SIZE(utracer_ev_signal, 48);
+	SIZE(utracer_ev_signal, 80);
+	SIZE(utracer_ev_signal, UTRACER_EV_SIGNAL_SIZE_VER0 + 32);
+	OFF(utracer_ev_signal, sender_uid, UTRACER_EV_SIGNAL_SIZE_VER0);
+	OFF(utracer_ev_signal, utime, 64);
 	SIZE(utracer_ev_stop, 40);
 	SIZE(utracer_ev_detach, 40);
 	SIZE(utracer_ev_lost, 40);

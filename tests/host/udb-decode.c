@@ -179,6 +179,12 @@ int main(void)
 	put(0xd000, pipefds, sizeof(pipefds));
 	put(0xe000, &wstatus, sizeof(wstatus));
 	put(0xf000, &sigmask, sizeof(sigmask));
+	/* struct sigaction of x86_64: handler, flags, restorer, mask. */
+	static const uint64_t act[4] = { 0, 0x14000000, 0x7f0000001000, 0 };
+	static const uint64_t oldact[4] = { 0x5600000010a0, 0x04000004, 0x7f0000001000,
+					    1ULL << 16 };
+	put(0xf100, act, sizeof(act));
+	put(0xf200, oldact, sizeof(oldact));
 
 	/* Lines exactly as strace 6.1 printed them for /bin/true and sh. */
 	CHECK("execve", 0, "execve(\"/bin/true\", [\"sh\", \"-c\", \"echo hi | cat\"], 0xa000 /* 2 vars */) = 0",
@@ -239,6 +245,17 @@ int main(void)
 	      (uint64_t)-1, 0xe000, 0, 0);
 	CHECK("rt_sigprocmask", 0, "rt_sigprocmask(SIG_BLOCK, [CHLD], NULL, 8) = 0", 0, 0xf000, 0, 8);
 	CHECK("rt_sigaction", 0, "rt_sigaction(SIGINT, NULL, 0x7ffc0, 8)  = 0", 2, 0, 0x7ffc0, 8);
+	CHECK("rt_sigaction", 0,
+	      "rt_sigaction(SIGCHLD, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f0000001000}, "
+	      "{sa_handler=0x5600000010a0, sa_mask=[CHLD], sa_flags=SA_RESTORER|SA_SIGINFO, sa_restorer=0x7f0000001000}, 8) = 0",
+	      17, 0xf100, 0xf200, 8);
+	CHECK("rt_sigaction", -14,
+	      "rt_sigaction(SIGCHLD, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f0000001000}, "
+	      "0xf200, 8) = -1 EFAULT (Bad address)", 17, 0xf100, 0xf200, 8);
+	CHECK("ioctl", -25, "ioctl(0, TCGETS, 0x7ffc0)               = -1 ENOTTY (Inappropriate ioctl for device)",
+	      0, 0x5401, 0x7ffc0);
+	CHECK("ioctl", -25, "ioctl(0, 0x1234, 0x7ffc0)               = -1 ENOTTY (Inappropriate ioctl for device)",
+	      0, 0x1234, 0x7ffc0);
 	CHECK("kill", 0, "kill(14527, SIGTERM)                    = 0", 14527, 15);
 	CHECK("lseek", 0, "lseek(3, 0, SEEK_END)                   = 0", 3, 0, 2);
 	CHECK("dup2", 1, "dup2(4, 1)                              = 1", 4, 1);

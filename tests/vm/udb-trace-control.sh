@@ -4,8 +4,8 @@
 # Description: udb trace's contract around the syscall lines: the exit
 # status is the command's (7 for "exit 7", 128+9 when SIGKILLed, with
 # "+++ killed by SIGKILL +++"); a signal delivered to a handler gets its
-# "--- SIGUSR1 {...} ---" line, a fatal one ends in "+++ killed by SIGUSR1
-# +++" and status 138; -e trace= shows exactly the named syscalls that strace
+# "--- SIGUSR1 {...} ---" line, a fatal one ends in "--- SIGUSR1 {...} ---"
+# and "+++ killed by SIGUSR1 +++" and status 138; -e trace= shows exactly the named syscalls that strace
 # -e shows; -o FILE has each line as soon as it is printed; -p follows a
 # running shell, and SIGINT detaches, leaving the shell running and
 # traceable again.
@@ -28,15 +28,16 @@ out=$(timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'trap "echo cau
 rc=$?
 [ $rc = 0 ] && [ "$out" = caught ] || bad "sh with a USR1 trap under udb: exit $rc, output '$out'"
 grep -qE '^kill\([0-9]+, SIGUSR1\) += 0$' "$work/t" || bad "no kill(PID, SIGUSR1) = 0 line"
-grep -qE '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+\} ---$' "$work/t" ||
+grep -qE '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+, si_uid=0\} ---$' "$work/t" ||
 	{ bad "no SIGUSR1 line:"; tail -n 6 "$work/t"; }
-# A fatal one: the status and the end line. Its delivery line is not
-# checked: without ptrace the kernel turns a fatal signal into SIGKILL
-# before delivery, and the module reports that.
+# A fatal one: its own line (not the SIGKILL the kernel turns it into),
+# the status and the end line.
 timeout $((60 * scale)) "$udb" trace -o "$work/t" -- sh -c 'kill -USR1 $$'
 rc=$?
 [ $rc = 138 ] || bad "a SIGUSR1-killed command under udb exits $rc, want 138"
 tail -n 1 "$work/t" | grep -qx '+++ killed by SIGUSR1 +++' || bad "no '+++ killed by SIGUSR1 +++'"
+tail -n 2 "$work/t" | grep -qE '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=[0-9]+, si_uid=0\} ---$' ||
+	{ bad "no fatal SIGUSR1 line:"; tail -n 3 "$work/t"; }
 
 # -e trace=: the same lines as strace -e, up to addresses.
 strace -q -e trace=openat,close,read -o "$work/s" ls / >/dev/null

@@ -106,6 +106,12 @@ fi
 # and its two children appear, each ending in exit_group and "+++ exited".
 strace -qq -f -o "$work/strace-f" sh -c 'echo hi | cat' >/dev/null 2>&1
 out=$(timeout $((60 * scale)) "$udb" trace -f -o "$work/udb-f" -- sh -c 'echo hi | cat' 2>&1)
+# With -f -o every line starts with its pid, as strace's do: check that,
+# then give the shell's lines no prefix and the children's "[pid N] ".
+grep -qvE '^[0-9]+ ' "$work/udb-f" && { echo "FAIL -f -o: a line without its pid"; fail=1; }
+awk 'NR == 1 { first = $1 } { pid = $1; sub(/^[0-9]+ +/, "")
+	print (pid == first ? "" : "[pid " pid "] ") $0 }' "$work/udb-f" >"$work/udb-f.p" &&
+	mv "$work/udb-f.p" "$work/udb-f"
 [ "$out" = hi ] || { echo "FAIL -f: the pipeline printed '$out'"; fail=1; }
 spid=$(head -n 1 "$work/strace-f" | cut -d' ' -f1)
 grep "^$spid " "$work/strace-f" >"$work/strace-main"

@@ -159,7 +159,8 @@ class _Exit(Structure):
 
 class _Signal(Structure):
     _fields_ = [("signo", c_int32), ("code", c_int32), ("error", c_int32),
-                ("sender_pid", pid_t)]
+                ("sender_pid", pid_t), ("flags", c_uint32), ("sender_uid", c_uint32),
+                ("status", c_int32), ("utime", c_int64), ("stime", c_int64)]
 
 
 class _Reason(Structure):

@@ -475,13 +475,30 @@ struct utracer_ev_exit {
 	__u32 group;		/* 1 when the whole process is exiting */
 };
 
+/* struct utracer_ev_signal.sig_flags */
+#define UTRACER_SIGNAL_F_SENDER	(1U << 0)	/* sender_pid and sender_uid are set */
+#define UTRACER_SIGNAL_F_CHILD	(1U << 1)	/* SIGCHLD: status, utime, stime are set */
+
+/*
+ * A signal delivered, as it was sent: a signal that kills the whole group
+ * is reported as itself, not as the SIGKILL the kernel turns it into.
+ * A record of UTRACER_EV_SIGNAL_SIZE_VER0 bytes ends after sender_pid.
+ */
 struct utracer_ev_signal {
 	struct utracer_event hdr;
 	__u32 signo;
 	__s32 code;		/* si_code */
 	__s32 errno_;		/* si_errno */
-	__s32 sender_pid;	/* si_pid for SI_USER/SI_QUEUE/SI_TKILL, else 0 */
+	__s32 sender_pid;	/* si_pid with UTRACER_SIGNAL_F_SENDER, else 0 */
+	__u32 sender_uid;	/* si_uid with UTRACER_SIGNAL_F_SENDER */
+	__u32 sig_flags;	/* UTRACER_SIGNAL_F_* */
+	__s32 status;		/* SIGCHLD: si_status */
+	__u32 __pad0;
+	__s64 utime;		/* SIGCHLD: si_utime, in clock ticks */
+	__s64 stime;		/* SIGCHLD: si_stime */
 };
+
+#define UTRACER_EV_SIGNAL_SIZE_VER0	48
 
 /* struct utracer_ev_stop.reason */
 #define UTRACER_STOP_QUIESCE	1	/* QUIESCE or UTRACER_ATTACH_QUIESCE */
