@@ -444,8 +444,12 @@ out:
 
 /* --- inspection ------------------------------------------------------------------ */
 
+/*
+ * A register set as the kernel lays it out (x86-64: 27 longs; ia32: 17
+ * ints) in a byte[]: the Java side decodes it by its size.
+ */
 JNIEXPORT jint JNICALL Java_org_utracer_Native_regsRead(JNIEnv *env, jclass cls, jlong h,
-							jint tid, jlongArray out)
+							jint tid, jbyteArray out)
 {
 	uint64_t regs[64];
 	ssize_t n;
@@ -457,30 +461,30 @@ JNIEXPORT jint JNICALL Java_org_utracer_Native_regsRead(JNIEnv *env, jclass cls,
 	if (check(env, n, "registers") < 0)
 		return -1;
 	len = (*env)->GetArrayLength(env, out);
-	if ((size_t)n / 8 > (size_t)len) {
+	if ((size_t)n > (size_t)len) {
 		throw_errno(env, EBADMSG, "registers: a set larger than expected");
 		return -1;
 	}
-	(*env)->SetLongArrayRegion(env, out, 0, (jsize)(n / 8), (const jlong *)regs);
+	(*env)->SetByteArrayRegion(env, out, 0, (jsize)n, (const jbyte *)regs);
 	return (jint)n;
 }
 
 JNIEXPORT void JNICALL Java_org_utracer_Native_regsWrite(JNIEnv *env, jclass cls, jlong h,
-							 jint tid, jlongArray in, jint bytes)
+							 jint tid, jbyteArray in, jint bytes)
 {
 	uint64_t regs[64];
 	jsize len;
 
-	if (!in || bytes < 0 || bytes % 8 || (size_t)bytes > sizeof(regs)) {
+	if (!in || bytes <= 0 || (size_t)bytes > sizeof(regs)) {
 		throw_errno(env, EINVAL, "set registers");
 		return;
 	}
 	len = (*env)->GetArrayLength(env, in);
-	if (bytes / 8 > len) {
+	if (bytes > len) {
 		throw_errno(env, EINVAL, "set registers: a short array");
 		return;
 	}
-	(*env)->GetLongArrayRegion(env, in, 0, bytes / 8, (jlong *)regs);
+	(*env)->GetByteArrayRegion(env, in, 0, bytes, (jbyte *)regs);
 	check(env, utracer_regset_write(client(h), tid, 1, regs, (size_t)bytes), "set registers");
 }
 

@@ -65,8 +65,8 @@ final class Native {
     static native boolean isAttached(long h, int pid) throws UtracerException;
     static native long[] tasks(long h) throws UtracerException;
 
-    static native int regsRead(long h, int tid, long[] out) throws UtracerException;
-    static native void regsWrite(long h, int tid, long[] in, int bytes) throws UtracerException;
+    static native int regsRead(long h, int tid, byte[] out) throws UtracerException;
+    static native void regsWrite(long h, int tid, byte[] in, int bytes) throws UtracerException;
     static native int memRead(long h, int pid, long addr, byte[] arr, ByteBuffer buf, int off,
             int len) throws UtracerException;
     static native int memWrite(long h, int pid, long addr, byte[] arr, ByteBuffer buf, int off,

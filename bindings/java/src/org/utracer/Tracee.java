@@ -212,6 +212,15 @@ public final class Tracee {
         thread(pid).setRegisters(regs);
     }
 
+    /** The registers of the thread with the tracee's pid, a 32-bit (ia32) program's. */
+    public Registers32 registers32() throws UtracerException {
+        return thread(pid).registers32();
+    }
+
+    public void setRegisters32(Registers32 regs) throws UtracerException {
+        thread(pid).setRegisters32(regs);
+    }
+
     // --- memory ---
 
     /** Up to n bytes at addr: short when the readable range ends first. */

@@ -107,11 +107,65 @@ public class TraceeTest {
             assertTrue(stack.start() <= regs.rsp() && regs.rsp() < stack.end());
             assertEquals(5, regs.with("rax", 5).rax());
             assertThrows(IllegalArgumentException.class, () -> regs.with("nosuch", 1));
+            UtracerException bad = assertThrows(UtracerException.class, t::registers32);
+            assertEquals(74 /* EBADMSG */, bad.errno());
             assertEquals(1, t.threads().size());
             t.resume();
             UtracerException e = assertThrows(UtracerException.class, t::registers);
             assertEquals(UtracerException.EBUSY, e.errno());
             assertThrows(NullPointerException.class, () -> t.setRegisters(null));
+        }
+    }
+
+    /**
+     * A 32-bit program (assembled here as engine-ia32 does; skipped without
+     * an assembler for it or ia32 emulation): registers32() names the i386
+     * registers with the values it loaded, registers() refuses its set with
+     * EBADMSG, and setRegisters32() writes one back.
+     */
+    @Test
+    public void registers32() throws Exception {
+        Path dir = Files.createTempDirectory("utracer-ia32");
+        Path src = dir.resolve("t.s");
+        Path exe = dir.resolve("t");
+        try {
+            Files.writeString(src, String.join("\n", "\t.globl _start", "_start:",
+                    "\tmov $4, %eax", "\tmov $1, %ebx", "\tmov $msg, %ecx", "\tmov $6, %edx",
+                    "\tint $0x80", "\tmov $0x11223344, %esi", "\tmov $0x89abcdef, %edi",
+                    "\tmov $0x99aabbcc, %ebp", "1:\tmov $20, %eax", "\tint $0x80", "\tjmp 1b",
+                    "\t.data", "msg:\t.ascii \"ready\\n\"", ""));
+            Process cc = new ProcessBuilder("cc", "-x", "assembler", "-m32", "-nostdlib",
+                    "-static", "-o", exe.toString(), src.toString()).inheritIO().start();
+            assumeTrue("cannot build a 32-bit tracee", cc.waitFor() == 0);
+            try (Client c = new Client(); Support.Running r = new Support.Running(exe.toString())) {
+                assumeTrue("the 32-bit tracee does not run (no ia32 emulation?)",
+                        r.firstLine.length == 1 && r.firstLine[0].equals("ready"));
+                Tracee t = c.attach(r.pid(), Set.of());
+                t.stop();
+                Registers32 regs = t.registers32();
+                assertEquals(0x11223344L, regs.esi());
+                assertEquals(0x89abcdefL, regs.get("edi"));
+                assertEquals(0x99aabbccL, regs.ebp());
+                assertTrue(regs.eip() > 0 && regs.eip() <= 0xffffffffL);
+                MemoryMap stack = t.maps().stream().filter(m -> m.path().equals("[stack]"))
+                        .findFirst().orElseThrow();
+                assertTrue(stack.start() <= regs.esp() && regs.esp() < stack.end());
+                UtracerException e = assertThrows(UtracerException.class, t::registers);
+                assertEquals(74 /* EBADMSG */, e.errno());
+                t.setRegisters32(regs.with("esi", 0xfedcba98L));
+                assertEquals(0xfedcba98L, t.registers32().esi());
+                assertEquals(regs.ebp(), t.registers32().ebp());
+                assertThrows(IllegalArgumentException.class, () -> regs.with("esi", -1));
+                assertThrows(IllegalArgumentException.class, () -> regs.with("rip", 1));
+                assertThrows(NullPointerException.class, () -> t.setRegisters32(null));
+                t.resume();
+                e = assertThrows(UtracerException.class, t::registers32);
+                assertEquals(UtracerException.EBUSY, e.errno());
+            }
+        } finally {
+            Files.deleteIfExists(exe);
+            Files.deleteIfExists(src);
+            Files.deleteIfExists(dir);
         }
     }
 
