@@ -2,7 +2,9 @@
 /*
  * The syscall classes of -e trace=%CLASS, with strace's names: which
  * syscalls take a file name, a descriptor, make or end processes, and so
- * on. A syscall belongs to as many classes as fit it.
+ * on. A syscall belongs to as many classes as fit it, as strace counts
+ * them: the socket calls are %network only, although they take or make a
+ * descriptor (strace -e trace=%desc shows none of them).
  */
 #include <string.h>
 #include "decode.h"
@@ -43,10 +45,8 @@ static const char *const class_desc[] = {
 	"mknodat", "unlinkat", "renameat", "renameat2", "linkat", "symlinkat",
 	"readlinkat", "utimensat", "futimesat", "execveat", "fgetxattr", "fsetxattr",
 	"flistxattr", "fremovexattr", "syncfs", "pidfd_open", "pidfd_getfd",
-	"io_uring_setup", "io_uring_enter", "io_uring_register", "socket", "socketpair",
-	"bind", "connect", "listen", "accept", "accept4", "getsockname", "getpeername",
-	"sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown",
-	"setsockopt", "getsockopt", "name_to_handle_at", "open_by_handle_at",
+	"io_uring_setup", "io_uring_enter", "io_uring_register", "name_to_handle_at",
+	"open_by_handle_at",
 	"fanotify_init", "fanotify_mark", "perf_event_open", "userfaultfd", NULL
 };
 
