@@ -265,6 +265,13 @@ static int copy_executable(const char *from, const char *to)
 	return 0;
 }
 
+int uabi_install_setuid(const char *from, const char *to)
+{
+	if (copy_executable(from, to))
+		return -1;
+	return chown(to, 0, 0) == 0 && chmod(to, 04755) == 0 ? 0 : -1;
+}
+
 /*
  * The test program @name (build/tests/progs/NAME next to this test). Tests
  * run it as other uids too: when the tree is out of their reach (a clone

@@ -87,6 +87,11 @@ int uabi_reap(struct uabi_child *ch, int *status);
  */
 #define UABI_PROGS_DIR "/tmp/utracer-progs"
 const char *uabi_prog(const char *name);
+/*
+ * Copy the program @from to @to as a setuid-root executable (the tests'
+ * privileged helpers live on the guest's /tmp, mounted without nosuid).
+ */
+int uabi_install_setuid(const char *from, const char *to);
 /* Read a whole /proc file (or any file) into a malloc'ed buffer. */
 char *uabi_slurp(const char *path, size_t *len);
 /* Become an unprivileged user (65534) for the rest of this process. */

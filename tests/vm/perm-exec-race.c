@@ -37,23 +37,6 @@ static int helper_main(void)
 	return read(4, &c, 1) == 1 ? 0 : 1;
 }
 
-static int copy_setuid(void)
-{
-	char buf[65536];
-	ssize_t n;
-	int in = open("/proc/self/exe", O_RDONLY);
-	int out = open(SUID, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	int ok = in >= 0 && out >= 0;
-
-	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-		ok = write(out, buf, n) == n;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return ok && chown(SUID, 0, 0) == 0 && chmod(SUID, 04755) == 0 ? 0 : -1;
-}
-
 /* Fork and exec the setuid copy @rounds times, naming each pid on @pids. */
 static void exec_loop(int rounds, int pids)
 {
@@ -169,7 +152,7 @@ int main(int argc, char **argv)
 		return SKIP;
 	setvbuf(stdout, NULL, _IONBF, 0);
 	/* /tmp is a tmpfs mounted without nosuid in the guest (vm/guest-init). */
-	CHECK(copy_setuid() == 0, "setuid copy: %s", strerror(errno));
+	CHECK(uabi_install_setuid("/proc/self/exe", SUID) == 0, "setuid copy: %s", strerror(errno));
 	pid = fork();
 	if (!pid) {
 		client_side(rounds);

@@ -366,23 +366,6 @@ static void run_case(const struct pcase *pc)
 	      pc->allow ? "allowed" : "refused");
 }
 
-static int copy_setuid(void)
-{
-	char buf[65536];
-	ssize_t n;
-	int in = open("/proc/self/exe", O_RDONLY);
-	int out = open(SUID, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	int ok = in >= 0 && out >= 0;
-
-	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-		ok = write(out, buf, n) == n;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return ok && chown(SUID, 0, 0) == 0 && chmod(SUID, 04755) == 0 ? 0 : -1;
-}
-
 /* Whether AppArmor can confine here; loads the profile. Says why not. */
 static bool apparmor_ready(void)
 {
@@ -452,7 +435,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	/* /tmp is a tmpfs mounted without nosuid in the guest (vm/guest-init). */
-	CHECK(copy_setuid() == 0, "setuid copy: %s", strerror(errno));
+	CHECK(uabi_install_setuid("/proc/self/exe", SUID) == 0, "setuid copy: %s", strerror(errno));
 	saved_scope = access(YAMA, W_OK) ? -1 : read_int(YAMA);
 	if (saved_scope >= 0)
 		write_file(YAMA, "0");

@@ -405,22 +405,6 @@ static int in_child(void (*fn)(void))
 	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
 }
 
-static int copy_setuid(const char *from)
-{
-	char buf[65536];
-	ssize_t n;
-	int in = open(from, O_RDONLY), out = open(SUID, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	int ok = in >= 0 && out >= 0;
-
-	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-		ok = write(out, buf, n) == n;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return ok && chown(SUID, 0, 0) == 0 && chmod(SUID, 04755) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	char *argv[] = { (char *)uabi_prog("fault-tracee"), NULL };
@@ -438,7 +422,7 @@ int main(void)
 	CHECK(in_child(undumpable), "undumpable");
 	pid_reuse();
 	/* /tmp is a tmpfs mounted without nosuid in the guest (vm/guest-init). */
-	CHECK(copy_setuid(argv[0]) == 0, "setuid copy: %s", strerror(errno));
+	CHECK(uabi_install_setuid(argv[0], SUID) == 0, "setuid copy: %s", strerror(errno));
 	CHECK(in_child(setuid_exec), "setuid exec");
 	unlink(SUID);
 	kill(root.pid, SIGKILL);
