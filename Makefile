@@ -7,7 +7,9 @@
 #                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make bindings        the Java jar and JNI library (build/bindings/java)
-#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest,
+#                        and the Debian packages (make deb) installed in the
+#                        guest on 6.1 and 6.12
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -87,7 +89,9 @@ udb: $(DEPS_STAMP) $(UDB_TARGETS)
 bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 
 # --- tests -------------------------------------------------------------------
-check: all test-progs bindings
+# The Debian packages too (make deb): tests/vm/pkg-install.sh installs them
+# in the guest on 6.1 and 6.12.
+check: all test-progs bindings deb
 	$(Q)$(TOP)/tests/check $(KERNELS)
 
 check-host: lib udb test-progs bindings
@@ -185,12 +189,12 @@ deb: $(DEPS_STAMP)
 		{ echo "make deb: lintian reports errors or warnings ($(DEB_DIR)/lintian.txt)"; exit 1; }
 	$(Q)ls $(DEB_DIR)/*.deb
 
-# The packages installed, used and purged in the guest on 6.1 and 6.12 (the
-# VM suite skips that test while build/deb is empty: make check does not
-# build the packages, which takes minutes).
+# The packages installed, used and purged in the guest on 6.1 and 6.12, as
+# make check does after its VM suites; here alone.
 .PHONY: check-pkg
 check-pkg: deb test-progs
 	$(Q)fail=0; for k in 6.1 6.12; do \
-		$(TOP)/vm/run --kernel $$k --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
+		$(TOP)/scripts/pkg-headers $$k >/dev/null || fail=1; \
+		$(TOP)/vm/run --kernel $$k --mttcg --timeout 1800 -- $(TOP)/tests/run --dmesg --label "$$k:" \
 			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
 	done; exit $$fail
