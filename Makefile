@@ -7,9 +7,7 @@
 #                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make bindings        the Java jar and JNI library (build/bindings/java)
-#   make check           host tests, then the VM suite on 6.1, 6.12 and latest,
-#                        and the Debian packages (make deb) installed in the
-#                        guest on 6.1 and 6.12
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -89,9 +87,10 @@ udb: $(DEPS_STAMP) $(UDB_TARGETS)
 bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 
 # --- tests -------------------------------------------------------------------
-# The Debian packages too (make deb): tests/vm/pkg-install.sh installs them
-# in the guest on 6.1 and 6.12.
-check: all test-progs bindings deb
+# tests/check runs tests/vm/pkg-install.sh on 6.1 and 6.12 when build/deb
+# holds packages (make deb, make check-pkg); make check does not build them:
+# the install test does not yet fit its hour (docs/packaging.md).
+check: all test-progs bindings
 	$(Q)$(TOP)/tests/check $(KERNELS)
 
 check-host: lib udb test-progs bindings
@@ -195,6 +194,6 @@ deb: $(DEPS_STAMP)
 check-pkg: deb test-progs
 	$(Q)fail=0; for k in 6.1 6.12; do \
 		$(TOP)/scripts/pkg-headers $$k >/dev/null || fail=1; \
-		$(TOP)/vm/run --kernel $$k --mttcg --timeout 1800 -- $(TOP)/tests/run --dmesg --label "$$k:" \
+		$(TOP)/vm/run --kernel $$k --mttcg --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
 			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
 	done; exit $$fail
