@@ -18,7 +18,8 @@
 #   make demo            boot the VM and show udb at work
 #   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
 #   make deps            install the Debian packages the project needs
-#   make install         library, header, udb and man pages (PREFIX, DESTDIR)
+#   make install         library, header, udb, man pages and the bindings
+#                        (PREFIX, LIBDIR, DESTDIR; install-bindings alone)
 #   make deb             the Debian packages, into build/deb/, with lintian's
 #                        report in build/deb/lintian.txt
 #   make check-pkg       make deb, then tests/vm/pkg-install.sh on 6.1 and 6.12
@@ -86,6 +87,9 @@ udb: $(DEPS_STAMP) $(UDB_TARGETS)
 bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 
 # --- tests -------------------------------------------------------------------
+# tests/check runs tests/vm/pkg-install.sh on 6.1 and 6.12 when build/deb
+# holds packages (make deb, make check-pkg); make check does not build them:
+# the install test does not yet fit its hour (docs/packaging.md).
 check: all test-progs bindings
 	$(Q)$(TOP)/tests/check $(KERNELS)
 
@@ -139,10 +143,11 @@ clean:
 
 # --- install -------------------------------------------------------------------
 # The library (header, shared and static, pkg-config file, section 3 and 7
-# pages) and udb (binary, section 1 page); the module is built for a user's
+# pages), udb (binary, section 1 page) and the bindings (bindings/bindings.mk:
+# the Python package, the jar and its JNI library); the module is built for a user's
 # own kernels by DKMS (dkms.conf) or by `make KDIR=... module`.
-install: install-lib install-udb
-uninstall: uninstall-lib uninstall-udb
+install: install-lib install-udb install-bindings
+uninstall: uninstall-lib uninstall-udb uninstall-bindings
 
 # The module's sources for DKMS, in $(DESTDIR)/usr/src/utracer-<version>,
 # with dkms.conf made from dkms.conf.in and the interface's man page.
@@ -166,7 +171,7 @@ uninstall-dkms:
 # builds a copy of the tree in build/deb/utracer-<version>/ and everything
 # lands in build/deb/. The build itself runs no apt (debian/rules sets
 # UTRACER_NO_DEPS=1); its build dependencies come from scripts/deps here.
-DEB_DIR := $(BUILD)/deb
+DEB_DIR ?= $(BUILD)/deb
 DEB_SRC := $(DEB_DIR)/utracer-$(UTRACER_VERSION)
 deb: $(DEPS_STAMP)
 	$(call msg,DEB,$(DEB_DIR))
@@ -175,7 +180,7 @@ deb: $(DEPS_STAMP)
 	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b >$(DEB_DIR)/build.log 2>&1 || \
 		{ tail -n 40 $(DEB_DIR)/build.log; echo "make deb: dpkg-buildpackage failed (log: $(DEB_DIR)/build.log)"; exit 1; }
 	$(Q)rm -rf $(DEB_SRC)
-	$(Q){ lintian --version; echo "lintian --info --display-info --pedantic $(notdir $(wildcard $(DEB_DIR)/*.changes))"; \
+	$(Q){ lintian --version; echo "lintian --info --display-info --pedantic $$(cd $(DEB_DIR) && ls *.changes)"; \
 		lintian --info --display-info --pedantic $(DEB_DIR)/*.changes 2>&1 | grep -v '^running with root'; \
 		echo "(end of lintian's report)"; } >$(DEB_DIR)/lintian.txt; \
 		cat $(DEB_DIR)/lintian.txt; \
@@ -183,12 +188,12 @@ deb: $(DEPS_STAMP)
 		{ echo "make deb: lintian reports errors or warnings ($(DEB_DIR)/lintian.txt)"; exit 1; }
 	$(Q)ls $(DEB_DIR)/*.deb
 
-# The packages installed, used and purged in the guest on 6.1 and 6.12 (the
-# VM suite skips that test while build/deb is empty: make check does not
-# build the packages, which takes minutes).
+# The packages installed, used and purged in the guest on 6.1 and 6.12, as
+# make check does after its VM suites; here alone.
 .PHONY: check-pkg
 check-pkg: deb test-progs
 	$(Q)fail=0; for k in 6.1 6.12; do \
-		$(TOP)/vm/run --kernel $$k --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
+		$(TOP)/scripts/pkg-headers $$k >/dev/null || fail=1; \
+		$(TOP)/vm/run --kernel $$k --mttcg --timeout 3000 -- $(TOP)/tests/run --dmesg --label "$$k:" \
 			$(TOP)/tests/vm/pkg-install.sh || fail=1; \
 	done; exit $$fail

@@ -5,11 +5,16 @@
 # utracer.7, depending on dkms, with DKMS's maintainer scripts; libutracer0
 # the shared library alone; libutracer-dev the header, the archive, the
 # .so link, the pkg-config file and every section 3 page; udb its binary and
-# page. No file is in two packages, each has its copyright and changelog,
-# and lintian's report holds no error or warning. Skips until `make deb`.
+# page; python3-utracer the Python package with its metadata (pure
+# Python, Architecture all, depending on libutracer0 and python3),
+# libutracer-java the versioned jar with its unversioned link (Architecture
+# all, depending on libutracer-jni), libutracer-jni the JNI library in the
+# JVM's multiarch jni directory, without an rpath. No file is in two
+# packages, each has its copyright and changelog, and lintian's report
+# holds no error or warning. Skips until `make deb`.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-debs=$top/build/deb
+debs=${UTRACER_DEBS:-$top/build/deb}
 version=$(cat "$top/VERSION")
 ls "$debs"/utracer-dkms_*.deb >/dev/null 2>&1 || { echo "the packages are not built: run 'make deb'"; exit 77; }
 tmp=$(mktemp -d)
@@ -18,7 +23,8 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 
-for p in utracer-dkms libutracer0 libutracer-dev udb; do
+pkgs=(utracer-dkms libutracer0 libutracer-dev udb python3-utracer libutracer-java libutracer-jni)
+for p in "${pkgs[@]}"; do
 	deb=$(ls "$debs/${p}_${version}_"*.deb 2>/dev/null | head -n 1)
 	[ -n "$deb" ] || { bad "no $p package at $version"; continue; }
 	dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' | grep -v '/$' | sort >"$tmp/$p"
@@ -51,7 +57,44 @@ only libutracer-dev "^(/usr/include/utracer\.h|/usr/lib/$multiarch/(libutracer\.
 has udb /usr/bin/udb /usr/share/man/man1/udb.1.gz
 only udb "^(/usr/bin/udb|/usr/share/man/man1/udb\.1\.gz)$"
 
-dup=$(cat "$tmp"/utracer-dkms "$tmp"/libutracer0 "$tmp"/libutracer-dev "$tmp"/udb | sort | uniq -d)
+py=/usr/lib/python3/dist-packages
+has python3-utracer "$py/utracer/__init__.py" "$py/utracer/_native.py" "$py/utracer/py.typed" \
+	"$py/utracer-$version.dist-info/METADATA" /usr/share/doc/python3-utracer/examples/syscall_count.py
+for f in "$top"/bindings/python/utracer/*.py; do has python3-utracer "$py/utracer/${f##*/}"; done
+only python3-utracer "^($py/utracer/[a-z_]+\.(py|typed)|$py/utracer-$version\.dist-info/METADATA|/usr/share/doc/.*)$"
+grep -qx "Version: $version" <(dpkg-deb --fsys-tarfile "$debs/python3-utracer_${version}_all.deb" |
+	tar -xOf - ".$py/utracer-$version.dist-info/METADATA") || bad "python3-utracer's METADATA is not at $version"
+dpkg-deb -f "$debs/python3-utracer_${version}_all.deb" Depends | grep -q 'libutracer0 (>= '"$version"')' ||
+	bad "python3-utracer does not depend on libutracer0 (>= $version)"
+dpkg-deb -f "$debs/python3-utracer_${version}_all.deb" Depends | grep -q 'python3' ||
+	bad "python3-utracer does not depend on python3"
+dpkg-deb -e "$debs/python3-utracer_${version}_all.deb" "$tmp/pyctl"
+grep -q 'py3compile -p python3-utracer' "$tmp/pyctl/postinst" 2>/dev/null || bad "python3-utracer's postinst does not byte-compile it"
+
+has libutracer-java "/usr/share/java/utracer-$version.jar" /usr/share/java/utracer.jar
+only libutracer-java "^(/usr/share/java/utracer(-$version)?\.jar|/usr/share/doc/.*)$"
+dpkg-deb -c "$debs/libutracer-java_${version}_all.deb" | grep -q "\./usr/share/java/utracer\.jar -> utracer-$version\.jar\$" ||
+	bad "utracer.jar is not a link to utracer-$version.jar"
+dpkg-deb -f "$debs/libutracer-java_${version}_all.deb" Depends | grep -q 'libutracer-jni (>= '"$version"')' ||
+	bad "libutracer-java does not depend on libutracer-jni"
+dpkg-deb --fsys-tarfile "$debs/libutracer-java_${version}_all.deb" | tar -xOf - "./usr/share/java/utracer-$version.jar" >"$tmp/u.jar"
+unzip -l "$tmp/u.jar" 2>/dev/null | grep -q 'org/utracer/Client.class' ||
+	/usr/lib/jvm/default-java/bin/jar tf "$tmp/u.jar" 2>/dev/null | grep -q 'org/utracer/Client.class' ||
+	bad "the jar has no org/utracer/Client.class"
+
+jni=$(ls "$debs/libutracer-jni_${version}_"*.deb 2>/dev/null | head -n 1)
+has libutracer-jni "/usr/lib/$multiarch/jni/libutracer-jni.so"
+only libutracer-jni "^(/usr/lib/$multiarch/jni/libutracer-jni\.so|/usr/share/doc/.*)$"
+if [ -n "$jni" ]; then
+	dpkg-deb -x "$jni" "$tmp/jni"
+	readelf -d "$tmp/jni/usr/lib/$multiarch/jni/libutracer-jni.so" | grep -E 'RPATH|RUNPATH' &&
+		bad "libutracer-jni.so has an rpath"
+	readelf -d "$tmp/jni/usr/lib/$multiarch/jni/libutracer-jni.so" | grep -q 'NEEDED.*\[libutracer.so.0\]' ||
+		bad "libutracer-jni.so is not linked to libutracer.so.0"
+	dpkg-deb -f "$jni" Depends | grep -q 'libutracer0' || bad "libutracer-jni does not depend on libutracer0"
+fi
+
+dup=$(for p in "${pkgs[@]}"; do cat "$tmp/$p"; done | sort | uniq -d)
 [ -z "$dup" ] || bad "in two packages: $dup"
 [ -f "$debs/lintian.txt" ] || bad "no lintian report in $debs"
 grep -E '^[EW]: ' "$debs/lintian.txt" && bad "lintian reports errors or warnings"
