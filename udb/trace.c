@@ -25,7 +25,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include "summary.h"
 #include "udb.h"
 
 extern char **environ;
@@ -39,6 +41,7 @@ struct tracee {
 	struct strbuf entry;		/* execve: its entry half, read at entry */
 	int exec_built;			/* @entry was taken from the new image */
 	char *exec_path;		/* the last exec event's path, or NULL */
+	uint64_t entry_ns;		/* CLOCK_MONOTONIC time of the syscall's entry */
 	struct tracee *next;
 };
 
@@ -58,6 +61,14 @@ struct tracer {
 	int child_reaped;
 	int child_status;
 	struct strbuf line;
+	int lines;			/* print lines (not with -c alone) */
+	struct udb_summary *summary;	/* -c, -C: the counts; NULL otherwise */
+	enum udb_summary_sort sort;	/* -S */
+	int stamps;			/* -t: 1, -tt: 2, -ttt: 3 */
+	int relative;			/* -r */
+	int syscall_times;		/* -T */
+	uint64_t last_ns;		/* -r: the previous line's time, 0 before one */
+	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, for -t */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -120,17 +131,74 @@ static int wanted(const struct tracer *t, const char *name)
 	return 0;
 }
 
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* -t, -tt, -ttt: the wall-clock time of @ns (CLOCK_MONOTONIC), as strace prints it. */
+static void add_stamp(struct tracer *t, uint64_t ns)
+{
+	int64_t real = (int64_t)ns + t->realtime_offset_ns;
+	time_t sec = (time_t)(real / 1000000000);
+	long usec = (long)(real % 1000000000 / 1000);
+	struct tm tm;
+	char hms[16];
+
+	if (t->stamps == 3) {
+		sb_addf(&t->line, "%lld.%06ld ", (long long)sec, usec);
+		return;
+	}
+	localtime_r(&sec, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	if (t->stamps == 2)
+		sb_addf(&t->line, "%s.%06ld ", hms, usec);
+	else
+		sb_addf(&t->line, "%s ", hms);
+}
+
+/* -r: the time since the previous line began, "(+ ...)" after a -t stamp. */
+static void add_relative(struct tracer *t, uint64_t ns)
+{
+	/* Lines are printed at syscall exits: another thread's may have begun later. */
+	uint64_t delta = t->last_ns && ns > t->last_ns ? ns - t->last_ns : 0;
+	long sec = (long)(delta / 1000000000), usec = (long)(delta % 1000000000 / 1000);
+
+	if (t->stamps)
+		sb_addf(&t->line, "(+%6ld.%06ld) ", sec, usec);
+	else
+		sb_addf(&t->line, "%6ld.%06ld ", sec, usec);
+	if (ns > t->last_ns)
+		t->last_ns = ns;
+}
+
 /*
  * As strace: with -f and -o, "N " before every line; otherwise "[pid N] "
- * once more than one thread is traced.
+ * once more than one thread is traced. Then the -t and -r stamps of @ns,
+ * the time the line's event began.
  */
-static void line_start(struct tracer *t, pid_t tid)
+static void line_start(struct tracer *t, pid_t tid, uint64_t ns)
 {
 	sb_reset(&t->line);
 	if (t->follow && t->to_file)
 		sb_addf(&t->line, "%-5d ", (int)tid);
 	else if (t->ntracees > 1)
 		sb_addf(&t->line, "[pid %5d] ", (int)tid);
+	if (t->stamps)
+		add_stamp(t, ns);
+	if (t->relative)
+		add_relative(t, ns);
+}
+
+/* -T: " <seconds spent in the syscall>". */
+static void add_syscall_time(struct tracer *t, uint64_t ns)
+{
+	if (t->syscall_times)
+		sb_addf(&t->line, " <%lu.%06lu>", (unsigned long)(ns / 1000000000),
+			(unsigned long)(ns % 1000000000 / 1000));
 }
 
 static void line_end(struct tracer *t)
@@ -166,6 +234,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	const char *name;
 
 	e->in_syscall = 1;
+	e->entry_ns = ev->time_ns;
 	e->abi = udb_abi_of_arch(ev->syscall_entry.arch);
 	e->sc.nr = ev->syscall_entry.nr;
 	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
@@ -173,7 +242,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
-	if (is_exec(name) && wanted(t, name)) {
+	if (t->lines && is_exec(name) && wanted(t, name)) {
 		struct udb_decoder dec;
 		struct udb_mem mem;
 
@@ -200,8 +269,13 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	e->sc.ret = ev->syscall_exit.ret;
 	if (!wanted(t, name))
 		return;
+	if (t->summary)
+		udb_summary_add(t->summary, e->abi, e->sc.nr, e->sc.ret,
+				ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
+	if (!t->lines)
+		return;
 	decoder_init(t, &dec, &mem, e);
-	line_start(t, ev->tid);
+	line_start(t, ev->tid, e->entry_ns);
 	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
 		sb_add(&t->line, sb_str(&e->entry));
 	} else if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
@@ -219,6 +293,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		udb_decode_entry(&t->line, &dec, &e->sc);
 	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
+	add_syscall_time(t, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
 	line_end(t);
 }
 
@@ -239,7 +314,9 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
 	};
 
-	line_start(t, ev->tid);
+	if (!t->lines)
+		return;
+	line_start(t, ev->tid, ev->time_ns);
 	udb_decode_signal(&t->line, &si);
 	line_end(t);
 }
@@ -252,12 +329,12 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 	if (e && e->in_syscall) {
 		const char *name = udb_syscall_name(e->abi, e->sc.nr);
 
-		if (wanted(t, name)) {
+		if (t->lines && wanted(t, name)) {
 			struct udb_decoder dec;
 			struct udb_mem mem;
 
 			decoder_init(t, &dec, &mem, e);
-			line_start(t, ev->tid);
+			line_start(t, ev->tid, e->entry_ns);
 			udb_decode_entry(&t->line, &dec, &e->sc);
 			if (!name || (strcmp(name, "exit") && strcmp(name, "exit_group")))
 				sb_add(&t->line, " <unfinished ...>");
@@ -266,12 +343,14 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 		}
 		e->in_syscall = 0;
 	}
-	line_start(t, ev->tid);
-	if (WIFSIGNALED(status))
-		udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
-	else
-		udb_decode_exited(&t->line, WEXITSTATUS(status));
-	line_end(t);
+	if (t->lines) {
+		line_start(t, ev->tid, ev->time_ns);
+		if (WIFSIGNALED(status))
+			udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
+		else
+			udb_decode_exited(&t->line, WEXITSTATUS(status));
+		line_end(t);
+	}
 	tracee_remove(t, ev->tid);
 }
 
@@ -291,9 +370,10 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 	opts->sz = sizeof(*opts);
 	opts->events = trace_events();
 	/* Stop at syscall exits (those of set_stops()), to read memory meanwhile. */
-	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	if (t->lines)
+		opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
 	/* And at exec, to read the new image's arguments (exec_entry_from_image()). */
-	if (wanted(t, "execve"))
+	if (t->lines && wanted(t, "execve"))
 		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
@@ -577,18 +657,28 @@ static char *find_program(const char *name)
 	return NULL;
 }
 
-/* The line strace shows first: the execve() that the spawn helper made. */
-static void print_first_exec(struct tracer *t, const char *path, char **argv, pid_t pid)
+/*
+ * The line strace shows first: the execve() that the spawn helper made,
+ * between @start_ns and @end_ns (CLOCK_MONOTONIC; the fork included).
+ */
+static void print_first_exec(struct tracer *t, const char *path, char **argv, pid_t pid,
+			     uint64_t start_ns, uint64_t end_ns)
 {
 	size_t nenv = 0;
 
+	if (t->summary)
+		udb_summary_add(t->summary, UDB_ABI_X86_64,
+				udb_syscall_number(UDB_ABI_X86_64, "execve"), 0, end_ns - start_ns);
+	if (!t->lines)
+		return;
 	while (environ[nenv])
 		nenv++;
-	line_start(t, pid);
+	line_start(t, pid, start_ns);
 	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
 	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line);
 	sb_add(&t->line, "0");
+	add_syscall_time(t, end_ns - start_ns);
 	line_end(t);
 }
 
@@ -730,6 +820,7 @@ static void tracer_release(struct tracer *t)
 		free(t->only[i]);
 	free(t->only);
 	sb_free(&t->line);
+	udb_summary_free(t->summary);
 }
 
 struct tracer *tracer_new(struct utracer *u, FILE *out)
@@ -753,24 +844,55 @@ void tracer_free(struct tracer *t)
 
 static void trace_usage(void)
 {
-	udb_error("usage: udb trace [-f] [-e trace=NAME[,NAME...]] [-o FILE] [-s SIZE] "
-		  "(-p PID | -- COMMAND [ARGS...])");
+	udb_error("usage: udb trace [-cCfrTtw] [-S SORTBY] [-e trace=NAME[,NAME...]] [-o FILE] "
+		  "[-s SIZE] (-p PID | -- COMMAND [ARGS...])");
 }
 
 int udb_cmd_trace(int argc, char **argv)
 {
-	struct tracer t = { .out = stderr };
+	struct tracer t = { .out = stderr, .lines = 1 };
 	struct utracer_attach_opts opts;
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
 	pid_t pid = 0;
-	int opt, ret = 0;
+	int opt, ret = 0, count = 0;
+	uint64_t spawn_ns;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "+fe:o:p:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "+cCfe:o:p:rs:S:tTw")) != -1) {
 		switch (opt) {
+		case 'c':
+			count = count ? count : 'c';
+			break;
+		case 'C':
+			count = 'C';
+			break;
+		case 'S': {
+			int sort = udb_summary_sort_parse(optarg);
+
+			if (sort < 0) {
+				udb_error("invalid sortby: '%s'", optarg);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			t.sort = (enum udb_summary_sort)sort;
+			break;
+		}
+		case 'w':
+			/* udb's times are always the wall-clock time in the syscall. */
+			break;
+		case 't':
+			if (t.stamps < 3)
+				t.stamps++;
+			break;
+		case 'r':
+			t.relative = 1;
+			break;
+		case 'T':
+			t.syscall_times = 1;
+			break;
 		case 'f':
 			t.follow = 1;
 			break;
@@ -802,7 +924,7 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		}
 		default:
-			if (optopt && strchr("eops", optopt))
+			if (optopt && strchr("eopsS", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
@@ -813,6 +935,16 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 	if (optind < argc)
 		command = argv + optind;
+	if (count) {
+		t.summary = udb_summary_new();
+		if (!t.summary) {
+			udb_error("out of memory");
+			tracer_release(&t);
+			return UDB_EXIT_FAILURE;
+		}
+		t.lines = count == 'C';
+	}
+	t.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	if ((pid && command) || (!pid && !command)) {
 		udb_error(pid ? "give -p PID or a COMMAND, not both"
 			      : "nothing to trace: give -p PID or -- COMMAND");
@@ -869,12 +1001,16 @@ int udb_cmd_trace(int argc, char **argv)
 			ret = UDB_EXIT_FAILURE;
 			goto out;
 		}
-		set_stops(&t, pid);
+		if (t.lines)
+			set_stops(&t, pid);
 		add_threads(&t, pid);
 	} else {
 		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
-		pid_t child = utracer_spawn(t.u, program, command, &sopts);
+		pid_t child;
 		int err;
+
+		spawn_ns = (uint64_t)clock_ns(CLOCK_MONOTONIC);
+		child = utracer_spawn(t.u, program, command, &sopts);
 
 		if (child < 0) {
 			udb_error("cannot run '%s': %s", command[0], utracer_strerror(child));
@@ -882,10 +1018,12 @@ int udb_cmd_trace(int argc, char **argv)
 			goto out;
 		}
 		t.child = child;
-		set_stops(&t, child);
+		if (t.lines)
+			set_stops(&t, child);
 		add_threads(&t, child);
 		if (wanted(&t, "execve"))
-			print_first_exec(&t, program, command, child);
+			print_first_exec(&t, program, command, child, spawn_ns,
+					 (uint64_t)clock_ns(CLOCK_MONOTONIC));
 		err = utracer_run(t.u, child, 0);
 		if (err) {
 			udb_error("cannot start '%s': %s", command[0], utracer_strerror(err));
@@ -902,6 +1040,8 @@ int udb_cmd_trace(int argc, char **argv)
 	/* Closing the client resumes and detaches every tracee. */
 	utracer_close(t.u);
 	t.u = NULL;
+	if (t.summary)
+		udb_summary_print(t.summary, t.out, t.sort);
 	if (t.child) {
 		reap_child(&t);
 		if (WIFEXITED(t.child_status))
