@@ -27,6 +27,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "fdinfo.h"
+#include "names.h"
 #include "summary.h"
 #include "udb.h"
 
@@ -69,7 +71,26 @@ struct tracer {
 	int syscall_times;		/* -T */
 	uint64_t last_ns;		/* -r: the previous line's time, 0 before one */
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, for -t */
+	unsigned int hex_strings;	/* -x: 1, -xx: 2 */
+	unsigned int return_column;	/* -a; 0: the decoder's */
+	int quiet;			/* -q: 1, -qq: 2 */
+	unsigned int status;		/* -e status=, -z, -Z: STATUS_* shown */
+	uint64_t signals;		/* -e signal=: bit N-1 shows signal N */
+	struct fd_names *fds;		/* -y, -yy, -P; NULL otherwise */
+	int show_fds;			/* -y, -yy */
+	pid_t fd_pid;			/* the process whose line is being decoded */
+	char **paths;			/* -P, each with its resolved form; owned */
+	size_t npaths;
 };
+
+/* -e status=: which syscall lines are shown. */
+#define STATUS_SUCCESSFUL (1U << 0)
+#define STATUS_FAILED (1U << 1)
+#define STATUS_UNFINISHED (1U << 2)
+#define STATUS_UNAVAILABLE (1U << 3)
+#define STATUS_DETACHED (1U << 4)
+#define STATUS_ALL (STATUS_SUCCESSFUL | STATUS_FAILED | STATUS_UNFINISHED | \
+		    STATUS_UNAVAILABLE | STATUS_DETACHED)
 
 static volatile sig_atomic_t interrupted;
 
@@ -207,15 +228,62 @@ static void line_end(struct tracer *t)
 	fwrite(t->line.buf, 1, t->line.len, t->out);
 }
 
+static void fd_info(void *opaque, int fd, struct strbuf *sb)
+{
+	struct tracer *t = opaque;
+
+	fd_names_describe(t->fds, t->fd_pid, fd, sb);
+}
+
 static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_mem *mem,
 			 const struct tracee *e)
 {
+	memset(dec, 0, sizeof(*dec));
 	mem->u = t->u;
 	mem->pid = e->tid;
 	dec->abi = e->abi;
 	dec->read_mem = udb_read_mem;
 	dec->opaque = mem;
 	dec->string_limit = t->string_limit;
+	dec->hex_strings = t->hex_strings;
+	dec->return_column = t->return_column;
+	if (t->fds)
+		t->fd_pid = e->pid;
+	if (t->show_fds) {
+		dec->fd_info = fd_info;
+		dec->fd_opaque = t;
+	}
+}
+
+static int path_selected(const struct tracer *t, const char *path)
+{
+	for (size_t i = 0; i < t->npaths; i++)
+		if (!strcmp(t->paths[i], path))
+			return 1;
+	return 0;
+}
+
+/* udb_decode_any_path()'s match for -P: a path, or what a descriptor is. */
+static int path_match(void *opaque, const char *path, int fd)
+{
+	struct tracer *t = opaque;
+	char what[PATH_MAX];
+
+	if (path)
+		return path_selected(t, path);
+	return !fd_names_get(t->fds, t->fd_pid, fd, what, sizeof(what)) &&
+	       path_selected(t, what);
+}
+
+/* -P: does the syscall name one of the paths? Decided before its line is built. */
+static int touches_paths(struct tracer *t, const struct udb_decoder *dec,
+			 const struct tracee *e, const char *name)
+{
+	if (!t->npaths)
+		return 1;
+	if (name && !strcmp(name, "execve") && e->sc.ret == 0)
+		return e->exec_path && path_selected(t, e->exec_path);
+	return udb_decode_any_path(dec, &e->sc, path_match, t);
 }
 
 static int is_exec(const char *name)
@@ -257,6 +325,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	struct udb_decoder dec;
 	struct udb_mem mem;
 	const char *name;
+	int failed;
 
 	/* An exit without its entry: the syscall was under way at attach. */
 	if (!e || !e->in_syscall)
@@ -267,14 +336,29 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	e->in_syscall = 0;
 	e->sc.ret = ev->syscall_exit.ret;
+	/* -y, -P: a new descriptor is named while it is open, for its close. */
+	if (t->fds && udb_decode_returns_fd(e->abi, &e->sc)) {
+		struct strbuf shown = STRBUF_INIT;
+		char what[PATH_MAX];
+
+		if (t->show_fds)
+			fd_names_describe(t->fds, e->pid, (int)(int32_t)e->sc.ret, &shown);
+		else
+			fd_names_get(t->fds, e->pid, (int)(int32_t)e->sc.ret, what, sizeof(what));
+		sb_free(&shown);
+	}
 	if (!wanted(t, name))
 		return;
+	failed = (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) < 0 &&
+		 (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) >= -4095;
 	if (t->summary)
 		udb_summary_add(t->summary, e->abi, e->sc.nr, e->sc.ret,
 				ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
-	if (!t->lines)
-		return;
+	if (!t->lines || !(t->status & (failed ? STATUS_FAILED : STATUS_SUCCESSFUL)))
+		goto closed;
 	decoder_init(t, &dec, &mem, e);
+	if (!touches_paths(t, &dec, e, name))
+		goto closed;
 	line_start(t, ev->tid, e->entry_ns);
 	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
 		sb_add(&t->line, sb_str(&e->entry));
@@ -283,7 +367,8 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		/* Its memory was gone before udb read it: the exec event has the path. */
 		sb_add(&t->line, "execve(");
 		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
-				 strlen(e->exec_path), strlen(e->exec_path), 0);
+				 strlen(e->exec_path), strlen(e->exec_path),
+				 udb_quote_mode(t->hex_strings));
 		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
 			(unsigned long long)e->sc.args[2]);
 	} else if (is_exec(name) && e->sc.ret == 0 && e->entry.len) {
@@ -295,6 +380,10 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	udb_decode_exit(&t->line, &dec, &e->sc);
 	add_syscall_time(t, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
 	line_end(t);
+closed:
+	/* -y: a closed descriptor's name is not shown for the next one of that number. */
+	if (t->fds && !failed && !strcmp(name ? name : "", "close"))
+		fd_names_forget(t->fds, e->pid, (int)e->sc.args[0]);
 }
 
 static void on_signal_event(struct tracer *t, const struct utracer_event_info *ev)
@@ -314,7 +403,7 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
 	};
 
-	if (!t->lines)
+	if (!t->lines || si.signo < 1 || si.signo > 64 || !(t->signals >> (si.signo - 1) & 1))
 		return;
 	line_start(t, ev->tid, ev->time_ns);
 	udb_decode_signal(&t->line, &si);
@@ -329,21 +418,24 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 	if (e && e->in_syscall) {
 		const char *name = udb_syscall_name(e->abi, e->sc.nr);
 
-		if (t->lines && wanted(t, name)) {
+		if (t->lines && wanted(t, name) && (t->status & STATUS_UNFINISHED)) {
 			struct udb_decoder dec;
 			struct udb_mem mem;
 
 			decoder_init(t, &dec, &mem, e);
+			if (!touches_paths(t, &dec, e, name))
+				goto unfinished_done;
 			line_start(t, ev->tid, e->entry_ns);
 			udb_decode_entry(&t->line, &dec, &e->sc);
 			if (!name || (strcmp(name, "exit") && strcmp(name, "exit_group")))
 				sb_add(&t->line, " <unfinished ...>");
-			udb_decode_no_return(&t->line);
+			udb_decode_no_return(&t->line, t->return_column);
 			line_end(t);
 		}
+unfinished_done:
 		e->in_syscall = 0;
 	}
-	if (t->lines) {
+	if (t->lines && t->quiet < 2) {
 		line_start(t, ev->tid, ev->time_ns);
 		if (WIFSIGNALED(status))
 			udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
@@ -401,6 +493,19 @@ static void add_threads(struct tracer *t, pid_t pid)
 		tracee_add(t, pid, pid);
 }
 
+/* Adds the syscalls that make descriptors, of either ABI, to @set. */
+static void add_fd_makers(struct utracer_syscall_set *set)
+{
+	for (int a = 0; a < 2; a++) {
+		for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++) {
+			struct udb_syscall sc = { .nr = nr };
+
+			if (udb_decode_returns_fd(a ? UDB_ABI_I386 : UDB_ABI_X86_64, &sc))
+				utracer_syscall_set_add(set, nr);
+		}
+	}
+}
+
 /*
  * Only the syscalls whose lines read the tracee's memory stop at their
  * exit. A module without stop sets stops at every exit: slower, same lines.
@@ -415,6 +520,9 @@ static void set_stops(struct tracer *t, pid_t pid)
 		if (udb_decode_reads_memory(UDB_ABI_X86_64, nr) ||
 		    udb_decode_reads_memory(UDB_ABI_I386, nr))
 			utracer_syscall_set_add(&stops, nr);
+	/* -y, -P: a new descriptor is named while it is surely open. */
+	if (t->fds)
+		add_fd_makers(&stops);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
 }
 
@@ -424,8 +532,11 @@ static void set_stops(struct tracer *t, pid_t pid)
  */
 static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 {
-	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED)
+	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED) {
 		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+		if (t->fds && ev->clone.child_pid != ev->pid)
+			fd_names_scan(t->fds, ev->clone.child_pid);
+	}
 	else if (ev->clone.follow & UTRACER_CLONE_FOLLOW_FAILED)
 		udb_error("cannot follow %d: the kernel was out of memory",
 			  (int)ev->clone.child_tid);
@@ -438,7 +549,8 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 	size_t limit = t->string_limit ? t->string_limit : 32;
 
 	sb_add(sb, "execve(");
-	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path), 0);
+	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path),
+			 udb_quote_mode(t->hex_strings));
 	sb_add(sb, ", [");
 	for (size_t i = 0; argv[i]; i++) {
 		if (i == 32) {
@@ -447,7 +559,8 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 		}
 		if (i)
 			sb_add(sb, ", ");
-		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit, 0);
+		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit,
+				 udb_quote_mode(t->hex_strings));
 	}
 	sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
 		nenv == 1 ? "" : "s");
@@ -517,6 +630,9 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 		}
 	}
 	e = tracee_add(t, ev->pid, ev->tid);
+	/* The close-on-exec descriptors are gone. */
+	if (t->fds)
+		fd_names_scan(t->fds, ev->pid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
 	if (ev->flags & UTRACER_EVENT_F_STOPPED)
@@ -669,14 +785,14 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, pi
 	if (t->summary)
 		udb_summary_add(t->summary, UDB_ABI_X86_64,
 				udb_syscall_number(UDB_ABI_X86_64, "execve"), 0, end_ns - start_ns);
-	if (!t->lines)
+	if (!t->lines || !(t->status & STATUS_SUCCESSFUL) || (t->npaths && !path_selected(t, path)))
 		return;
 	while (environ[nenv])
 		nenv++;
 	line_start(t, pid, start_ns);
 	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
 	sb_addc(&t->line, ')');
-	udb_decode_return_column(&t->line);
+	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
 	add_syscall_time(t, end_ns - start_ns);
 	line_end(t);
@@ -812,6 +928,112 @@ static int parse_filter(struct tracer *t, const char *expr)
 	return 0;
 }
 
+/* A comma-separated list of @what, optionally negated by a leading "!". */
+static int parse_set(const char *expr, const char *what, uint64_t all,
+		     int (*parse_one)(const char *tok, uint64_t *bits), uint64_t *out)
+{
+	char *list, *tok, *save = NULL;
+	uint64_t bits = 0;
+	int negate = *expr == '!';
+
+	list = strdup(expr + negate);
+	if (!list)
+		return -1;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all")) {
+			bits = all;
+		} else if (!strcmp(tok, "none")) {
+			continue;
+		} else if (parse_one(tok, &bits)) {
+			udb_error("invalid %s '%s'", what, tok);
+			free(list);
+			return -1;
+		}
+	}
+	free(list);
+	*out = negate ? all & ~bits : bits;
+	return 0;
+}
+
+static int parse_signal(const char *tok, uint64_t *bits)
+{
+	int sig = signal_from_name(tok);
+
+	if (sig < 1 || sig > 64)
+		return -1;
+	*bits |= 1ULL << (sig - 1);
+	return 0;
+}
+
+static int parse_status(const char *tok, uint64_t *bits)
+{
+	static const char *const names[] = {
+		"successful", "failed", "unfinished", "unavailable", "detached",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(tok, names[i])) {
+			*bits |= 1U << i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* -e QUALIFIER=SET: trace= (the default), signal= and status=. */
+static int parse_qualifier(struct tracer *t, const char *expr)
+{
+	const char *eq = strchr(expr, '=');
+	size_t len = eq ? (size_t)(eq - expr) : 0;
+	uint64_t bits;
+
+	if (!eq || (len == 5 && !strncmp(expr, "trace", 5)) || (len == 1 && *expr == 't'))
+		return parse_filter(t, expr);
+	if ((len == 6 && !strncmp(expr, "signal", 6)) ||
+	    (len == 7 && !strncmp(expr, "signals", 7)) || (len == 1 && *expr == 's')) {
+		if (parse_set(eq + 1, "signal", ~0ULL, parse_signal, &bits))
+			return -1;
+		t->signals = bits;
+		return 0;
+	}
+	if (len == 6 && !strncmp(expr, "status", 6)) {
+		if (parse_set(eq + 1, "status", STATUS_ALL, parse_status, &bits))
+			return -1;
+		t->status = (unsigned int)bits;
+		return 0;
+	}
+	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
+	return -1;
+}
+
+/* -P PATH: the path as given and, when it differs, as resolved. */
+static int add_path(struct tracer *t, const char *path)
+{
+	char resolved[PATH_MAX];
+	char **grown = realloc(t->paths, (t->npaths + 2) * sizeof(*t->paths));
+
+	if (!grown)
+		return -1;
+	t->paths = grown;
+	t->paths[t->npaths] = strdup(path);
+	if (!t->paths[t->npaths])
+		return -1;
+	t->npaths++;
+	if (realpath(path, resolved) && strcmp(resolved, path)) {
+		t->paths[t->npaths] = strdup(resolved);
+		if (!t->paths[t->npaths])
+			return -1;
+		t->npaths++;
+	}
+	return 0;
+}
+
+/*
+ * -y and -P with -e trace=: the kernel also reports the syscalls that make
+ * descriptors, unshown, so that a descriptor closed before its line is
+ * printed is still named.
+ */
+
 static void tracer_release(struct tracer *t)
 {
 	while (t->tracees)
@@ -821,6 +1043,10 @@ static void tracer_release(struct tracer *t)
 	free(t->only);
 	sb_free(&t->line);
 	udb_summary_free(t->summary);
+	fd_names_free(t->fds);
+	for (size_t i = 0; i < t->npaths; i++)
+		free(t->paths[i]);
+	free(t->paths);
 }
 
 struct tracer *tracer_new(struct utracer *u, FILE *out)
@@ -844,25 +1070,61 @@ void tracer_free(struct tracer *t)
 
 static void trace_usage(void)
 {
-	udb_error("usage: udb trace [-cCfrTtw] [-S SORTBY] [-e trace=NAME[,NAME...]] [-o FILE] "
-		  "[-s SIZE] (-p PID | -- COMMAND [ARGS...])");
+	udb_error("usage: udb trace [-cCfqrTtwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
+		  "[-o FILE] [-s SIZE] (-p PID | -- COMMAND [ARGS...])");
 }
 
 int udb_cmd_trace(int argc, char **argv)
 {
-	struct tracer t = { .out = stderr, .lines = 1 };
+	struct tracer t = { .out = stderr, .lines = 1, .status = STATUS_ALL, .signals = ~0ULL };
 	struct utracer_attach_opts opts;
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
 	pid_t pid = 0;
-	int opt, ret = 0, count = 0;
+	int opt, ret = 0, count = 0, fd_detail = 0;
 	uint64_t spawn_ns;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "+cCfe:o:p:rs:S:tTw")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:cCfe:o:p:P:qrs:S:tTwxyzZ")) != -1) {
 		switch (opt) {
+		case 'P':
+			if (!*optarg || add_path(&t, optarg)) {
+				udb_error(*optarg ? "out of memory" : "-P takes a path");
+				tracer_release(&t);
+				return *optarg ? UDB_EXIT_FAILURE : UDB_EXIT_USAGE;
+			}
+			break;
+		case 'a': {
+			uint64_t v;
+
+			if (udb_parse_u64(optarg, &v) || v > 4096) {
+				udb_error("-a takes a column from 0 to 4096");
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			/* Column 0 and 1 both mean no padding. */
+			t.return_column = v ? (unsigned int)v : 1;
+			break;
+		}
+		case 'q':
+			t.quiet++;
+			break;
+		case 'x':
+			if (t.hex_strings < 2)
+				t.hex_strings++;
+			break;
+		case 'y':
+			if (fd_detail < 2)
+				fd_detail++;
+			break;
+		case 'z':
+			t.status = STATUS_SUCCESSFUL;
+			break;
+		case 'Z':
+			t.status = STATUS_FAILED;
+			break;
 		case 'c':
 			count = count ? count : 'c';
 			break;
@@ -897,7 +1159,7 @@ int udb_cmd_trace(int argc, char **argv)
 			t.follow = 1;
 			break;
 		case 'e':
-			if (parse_filter(&t, optarg)) {
+			if (parse_qualifier(&t, optarg)) {
 				tracer_release(&t);
 				return UDB_EXIT_USAGE;
 			}
@@ -924,7 +1186,7 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		}
 		default:
-			if (optopt && strchr("eopsS", optopt))
+			if (optopt && strchr("aeopPsS", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
@@ -945,6 +1207,22 @@ int udb_cmd_trace(int argc, char **argv)
 		t.lines = count == 'C';
 	}
 	t.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	t.show_fds = fd_detail > 0;
+	/*
+	 * -y and -P with -e trace=: the kernel also reports the syscalls that
+	 * make descriptors, unshown, so that a descriptor closed before its
+	 * line is printed is still named.
+	 */
+	if ((fd_detail || t.npaths) && t.only)
+		add_fd_makers(&t.filter);
+	if (fd_detail || t.npaths) {
+		t.fds = fd_names_new(fd_detail);
+		if (!t.fds) {
+			udb_error("out of memory");
+			tracer_release(&t);
+			return UDB_EXIT_FAILURE;
+		}
+	}
 	if ((pid && command) || (!pid && !command)) {
 		udb_error(pid ? "give -p PID or a COMMAND, not both"
 			      : "nothing to trace: give -p PID or -- COMMAND");
@@ -1004,6 +1282,8 @@ int udb_cmd_trace(int argc, char **argv)
 		if (t.lines)
 			set_stops(&t, pid);
 		add_threads(&t, pid);
+		if (t.fds)
+			fd_names_scan(t.fds, pid);
 	} else {
 		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
 		pid_t child;
@@ -1021,6 +1301,8 @@ int udb_cmd_trace(int argc, char **argv)
 		if (t.lines)
 			set_stops(&t, child);
 		add_threads(&t, child);
+		if (t.fds)
+			fd_names_scan(t.fds, child);
 		if (wanted(&t, "execve"))
 			print_first_exec(&t, program, command, child, spawn_ns,
 					 (uint64_t)clock_ns(CLOCK_MONOTONIC));
