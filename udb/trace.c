@@ -81,6 +81,18 @@ struct tracer {
 	pid_t fd_pid;			/* the process whose line is being decoded */
 	char **paths;			/* -P, each with its resolved form; owned */
 	size_t npaths;
+	const char *outfile;		/* -o FILE */
+	int separate;			/* -ff -o: a file per thread, FILE.TID */
+	struct thread_file *files;	/* -ff: the files opened; owned */
+	int write_failed;		/* -ff: a write or close failed */
+	pid_t line_tid;			/* the thread of the line being built */
+};
+
+/* -ff -o FILE: the file of one thread. */
+struct thread_file {
+	pid_t tid;
+	FILE *f;
+	struct thread_file *next;
 };
 
 /* -e status=: which syscall lines are shown. */
@@ -204,7 +216,10 @@ static void add_relative(struct tracer *t, uint64_t ns)
 static void line_start(struct tracer *t, pid_t tid, uint64_t ns)
 {
 	sb_reset(&t->line);
-	if (t->follow && t->to_file)
+	t->line_tid = tid;
+	if (t->separate)
+		;	/* -ff: the file says whose lines they are */
+	else if (t->to_file && (t->follow || t->ntracees > 1))
 		sb_addf(&t->line, "%-5d ", (int)tid);
 	else if (t->ntracees > 1)
 		sb_addf(&t->line, "[pid %5d] ", (int)tid);
@@ -222,10 +237,58 @@ static void add_syscall_time(struct tracer *t, uint64_t ns)
 			(unsigned long)(ns % 1000000000 / 1000));
 }
 
+/* -ff: FILE.TID, opened at the thread's first line; NULL when it cannot be. */
+static FILE *thread_file(struct tracer *t, pid_t tid)
+{
+	struct thread_file *tf;
+	char *name;
+
+	for (tf = t->files; tf; tf = tf->next)
+		if (tf->tid == tid)
+			return tf->f;
+	if (asprintf(&name, "%s.%d", t->outfile, (int)tid) < 0)
+		return NULL;
+	tf = calloc(1, sizeof(*tf));
+	if (tf)
+		tf->f = fopen(name, "we");
+	if (!tf || !tf->f) {
+		if (!t->write_failed)
+			udb_error("cannot open '%s': %s", name, strerror(errno));
+		t->write_failed = 1;
+		free(tf);
+		free(name);
+		return NULL;
+	}
+	free(name);
+	setvbuf(tf->f, NULL, _IOLBF, 0);
+	tf->tid = tid;
+	tf->next = t->files;
+	t->files = tf;
+	return tf->f;
+}
+
+static int close_thread_files(struct tracer *t)
+{
+	int err = 0;
+
+	while (t->files) {
+		struct thread_file *tf = t->files;
+
+		t->files = tf->next;
+		if (fclose(tf->f))
+			err = -1;
+		free(tf);
+	}
+	return err;
+}
+
 static void line_end(struct tracer *t)
 {
+	FILE *out = t->separate ? thread_file(t, t->line_tid) : t->out;
+
 	sb_addc(&t->line, '\n');
-	fwrite(t->line.buf, 1, t->line.len, t->out);
+	if (out)
+		fwrite(t->line.buf, 1, t->line.len, out);
 }
 
 static void fd_info(void *opaque, int fd, struct strbuf *sb)
@@ -534,6 +597,9 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 {
 	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED) {
 		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+		/* As strace, in the trace on stderr only. */
+		if (t->lines && !t->quiet && t->out == stderr && !t->separate)
+			fprintf(stderr, "udb: Process %d attached\n", (int)ev->clone.child_tid);
 		if (t->fds && ev->clone.child_pid != ev->pid)
 			fd_names_scan(t->fds, ev->clone.child_pid);
 	}
@@ -777,8 +843,8 @@ static char *find_program(const char *name)
  * The line strace shows first: the execve() that the spawn helper made,
  * between @start_ns and @end_ns (CLOCK_MONOTONIC; the fork included).
  */
-static void print_first_exec(struct tracer *t, const char *path, char **argv, pid_t pid,
-			     uint64_t start_ns, uint64_t end_ns)
+static void print_first_exec(struct tracer *t, const char *path, char **argv, char **envp,
+			     pid_t pid, uint64_t start_ns, uint64_t end_ns)
 {
 	size_t nenv = 0;
 
@@ -787,10 +853,10 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, pi
 				udb_syscall_number(UDB_ABI_X86_64, "execve"), 0, end_ns - start_ns);
 	if (!t->lines || !(t->status & STATUS_SUCCESSFUL) || (t->npaths && !path_selected(t, path)))
 		return;
-	while (environ[nenv])
+	while (envp[nenv])
 		nenv++;
 	line_start(t, pid, start_ns);
-	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
+	format_exec(t, &t->line, path, argv, (uintptr_t)envp, nenv);
 	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
@@ -1044,6 +1110,7 @@ static void tracer_release(struct tracer *t)
 	sb_free(&t->line);
 	udb_summary_free(t->summary);
 	fd_names_free(t->fds);
+	close_thread_files(t);
 	for (size_t i = 0; i < t->npaths; i++)
 		free(t->paths[i]);
 	free(t->paths);
@@ -1068,10 +1135,72 @@ void tracer_free(struct tracer *t)
 	free(t);
 }
 
+/* The most -p processes one udb follows. */
+#define MAX_PIDS 256
+
+/* -p PID, "-p PID,PID" or "-p 'PID PID'", as strace takes them. */
+static int add_pids(const char *arg, pid_t *pids, size_t *npids)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	int err = 0;
+
+	if (!list)
+		return -1;
+	for (tok = strtok_r(list, ", \t", &save); tok && !err; tok = strtok_r(NULL, ", \t", &save)) {
+		pid_t pid = udb_parse_pid(tok);
+		size_t i;
+
+		for (i = 0; pid > 0 && i < *npids && pids[i] != pid; i++)
+			;
+		if (pid < 0)
+			err = -1;
+		else if (i < *npids)
+			continue;	/* named twice: attached once */
+		else if (*npids == MAX_PIDS) {
+			udb_error("at most %d processes with -p", MAX_PIDS);
+			err = -1;
+		} else
+			pids[(*npids)++] = pid;
+	}
+	free(list);
+	if (!err && !*npids) {
+		udb_error("-p takes a process id");
+		err = -1;
+	}
+	return err;
+}
+
+/* -E VAR=VALUE sets, -E VAR unsets, in a copy of the environment. */
+static int edit_env(char ***envp, const char *arg)
+{
+	size_t n = 0, len = strcspn(arg, "=");
+	char **env = *envp, **grown;
+
+	if (!len) {
+		udb_error("-E takes VAR=VALUE or VAR");
+		return -1;
+	}
+	for (size_t i = 0; env[i]; i++) {
+		if (!strncmp(env[i], arg, len) && env[i][len] == '=')
+			continue;	/* the old value goes */
+		env[n++] = env[i];
+	}
+	env[n] = NULL;
+	if (!arg[len])
+		return 0;
+	grown = realloc(env, (n + 2) * sizeof(*env));
+	if (!grown)
+		return -1;
+	grown[n] = (char *)arg;
+	grown[n + 1] = NULL;
+	*envp = grown;
+	return 0;
+}
+
 static void trace_usage(void)
 {
 	udb_error("usage: udb trace [-cCfqrTtwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
-		  "[-o FILE] [-s SIZE] (-p PID | -- COMMAND [ARGS...])");
+		  "[-o FILE] [-s SIZE] [-E VAR[=VAL]] (-p PID... | -- COMMAND [ARGS...])");
 }
 
 int udb_cmd_trace(int argc, char **argv)
@@ -1081,14 +1210,32 @@ int udb_cmd_trace(int argc, char **argv)
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
-	pid_t pid = 0;
+	pid_t pids[MAX_PIDS];
+	size_t npids = 0, nattached = 0;
+	char **env = NULL;
 	int opt, ret = 0, count = 0, fd_detail = 0;
 	uint64_t spawn_ns;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "+a:cCfe:o:p:P:qrs:S:tTwxyzZ")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTwxyzZ")) != -1) {
 		switch (opt) {
+		case 'E':
+			if (!env) {
+				size_t n = 0;
+
+				while (environ[n])
+					n++;
+				env = calloc(n + 1, sizeof(*env));
+				if (env)
+					memcpy(env, environ, n * sizeof(*env));
+			}
+			if (!env || edit_env(&env, optarg)) {
+				free(env);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
 		case 'P':
 			if (!*optarg || add_path(&t, optarg)) {
 				udb_error(*optarg ? "out of memory" : "-P takes a path");
@@ -1156,6 +1303,7 @@ int udb_cmd_trace(int argc, char **argv)
 			t.syscall_times = 1;
 			break;
 		case 'f':
+			t.separate = t.follow;	/* -ff */
 			t.follow = 1;
 			break;
 		case 'e':
@@ -1168,8 +1316,8 @@ int udb_cmd_trace(int argc, char **argv)
 			outfile = optarg;
 			break;
 		case 'p':
-			pid = udb_parse_pid(optarg);
-			if (pid < 0) {
+			if (add_pids(optarg, pids, &npids)) {
+				free(env);
 				tracer_release(&t);
 				return UDB_EXIT_USAGE;
 			}
@@ -1186,17 +1334,22 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		}
 		default:
-			if (optopt && strchr("aeopPsS", optopt))
+			if (optopt && strchr("aeEopPsS", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
 			trace_usage();
+			free(env);
 			tracer_release(&t);
 			return UDB_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		command = argv + optind;
+	/* As strace: -ff without -o is -f. */
+	if (!outfile)
+		t.separate = 0;
+	t.outfile = outfile;
 	if (count) {
 		t.summary = udb_summary_new();
 		if (!t.summary) {
@@ -1223,10 +1376,12 @@ int udb_cmd_trace(int argc, char **argv)
 			return UDB_EXIT_FAILURE;
 		}
 	}
-	if ((pid && command) || (!pid && !command)) {
-		udb_error(pid ? "give -p PID or a COMMAND, not both"
-			      : "nothing to trace: give -p PID or -- COMMAND");
+	if ((npids && command) || (!npids && !command) || (env && !command)) {
+		udb_error(env && !command ? "-E applies to a COMMAND only" :
+			  npids ? "give -p PID or a COMMAND, not both"
+				: "nothing to trace: give -p PID or -- COMMAND");
 		trace_usage();
+		free(env);
 		tracer_release(&t);
 		return UDB_EXIT_USAGE;
 	}
@@ -1240,11 +1395,12 @@ int udb_cmd_trace(int argc, char **argv)
 			return err == ENOENT ? 127 : 126;
 		}
 	}
-	if (outfile) {
+	if (outfile && !t.separate) {
 		t.out = fopen(outfile, "we");	/* not inherited by COMMAND */
 		if (!t.out) {
 			udb_error("cannot open '%s': %s", outfile, strerror(errno));
 			free(program);
+			free(env);
 			tracer_release(&t);
 			return UDB_EXIT_FAILURE;
 		}
@@ -1267,7 +1423,10 @@ int udb_cmd_trace(int argc, char **argv)
 	udb_survive_sigpipe();
 
 	attach_opts_init(&t, &opts);
-	if (pid) {
+	if (outfile && t.separate)
+		t.to_file = 1;
+	for (size_t i = 0; i < npids; i++) {
+		pid_t pid = pids[i];
 		int err = utracer_attach(t.u, pid, &opts);
 
 		if (err) {
@@ -1276,16 +1435,23 @@ int udb_cmd_trace(int argc, char **argv)
 			else
 				udb_error("cannot attach to %d: %s", (int)pid,
 					  utracer_strerror(err));
-			ret = UDB_EXIT_FAILURE;
-			goto out;
+			continue;
 		}
+		pids[nattached++] = pid;
 		if (t.lines)
 			set_stops(&t, pid);
 		add_threads(&t, pid);
 		if (t.fds)
 			fd_names_scan(t.fds, pid);
-	} else {
-		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
+		if (!t.quiet)
+			fprintf(stderr, "udb: Process %d attached\n", (int)pid);
+	}
+	if (npids && !nattached) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+	if (!npids) {
+		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts, .envp = env);
 		pid_t child;
 		int err;
 
@@ -1304,8 +1470,8 @@ int udb_cmd_trace(int argc, char **argv)
 		if (t.fds)
 			fd_names_scan(t.fds, child);
 		if (wanted(&t, "execve"))
-			print_first_exec(&t, program, command, child, spawn_ns,
-					 (uint64_t)clock_ns(CLOCK_MONOTONIC));
+			print_first_exec(&t, program, command, env ? env : environ, child,
+					 spawn_ns, (uint64_t)clock_ns(CLOCK_MONOTONIC));
 		err = utracer_run(t.u, child, 0);
 		if (err) {
 			udb_error("cannot start '%s': %s", command[0], utracer_strerror(err));
@@ -1322,6 +1488,17 @@ int udb_cmd_trace(int argc, char **argv)
 	/* Closing the client resumes and detaches every tracee. */
 	utracer_close(t.u);
 	t.u = NULL;
+	for (size_t i = 0; i < nattached && !t.quiet; i++) {
+		int alive = 0;
+
+		for (struct tracee *e = t.tracees; e && !alive; e = e->next)
+			alive = e->pid == pids[i];
+		if (alive)
+			fprintf(stderr, "udb: Process %d detached\n", (int)pids[i]);
+	}
+	/* As strace: the signal that ended the tracing of running processes. */
+	if (nattached && interrupted)
+		ret = 128 + interrupted;
 	if (t.summary)
 		udb_summary_print(t.summary, t.out, t.sort);
 	if (t.child) {
@@ -1337,7 +1514,12 @@ out:
 		udb_error("writing '%s': %s", outfile, strerror(errno));
 		ret = UDB_EXIT_FAILURE;
 	}
+	if ((close_thread_files(&t) || t.write_failed) && !ret) {
+		udb_error("writing the files '%s.TID' failed", outfile);
+		ret = UDB_EXIT_FAILURE;
+	}
 	free(program);
+	free(env);
 	tracer_release(&t);
 	return ret;
 }
