@@ -1415,11 +1415,23 @@ int udb_cmd_trace(int argc, char **argv)
 		goto out;
 	}
 
-	/* Signals interrupt the event wait (no SA_RESTART): udb then detaches. */
-	udb_catch_signal(SIGINT, on_signal, 0);
-	udb_catch_signal(SIGTERM, on_signal, 0);
-	udb_catch_signal(SIGHUP, on_signal, 0);
-	udb_catch_signal(SIGQUIT, on_signal, 0);
+	/*
+	 * Signals interrupt the event wait (no SA_RESTART): udb then detaches.
+	 * With -p no program inherits udb's dispositions: udb catches them even
+	 * when its shell ignored them (a background job's SIGINT), as strace.
+	 */
+	for (size_t i = 0; i < 4; i++) {
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+		if (npids) {
+			struct sigaction sa = { .sa_handler = on_signal };
+
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[i], &sa, NULL);
+		} else {
+			udb_catch_signal(sigs[i], on_signal, 0);
+		}
+	}
 	udb_survive_sigpipe();
 
 	attach_opts_init(&t, &opts);
