@@ -30,6 +30,7 @@
 #include "fdinfo.h"
 #include "names.h"
 #include "summary.h"
+#include "timeline.h"
 #include "udb.h"
 
 extern char **environ;
@@ -44,6 +45,8 @@ struct tracee {
 	int exec_built;			/* @entry was taken from the new image */
 	char *exec_path;		/* the last exec event's path, or NULL */
 	uint64_t entry_ns;		/* CLOCK_MONOTONIC time of the syscall's entry */
+	unsigned long flow;		/* --timeline: a fork or exec flow to end, or 0 */
+	const char *flow_name;		/* "fork" or "exec" */
 	struct tracee *next;
 };
 
@@ -86,6 +89,18 @@ struct tracer {
 	struct thread_file *files;	/* -ff: the files opened; owned */
 	int write_failed;		/* -ff: a write or close failed */
 	pid_t line_tid;			/* the thread of the line being built */
+	size_t line_body;		/* where the line's text starts, after the stamps */
+	int json;			/* --json: JSON lines instead of text */
+	struct udb_timeline *timeline;	/* --timeline FILE, or NULL */
+	unsigned long flows;		/* --timeline: flow ids given */
+};
+
+/* What a line is, for --json and --timeline. */
+enum record_kind {
+	RECORD_SYSCALL,		/* a syscall that returned */
+	RECORD_UNFINISHED,	/* a syscall that never returned */
+	RECORD_SIGNAL,
+	RECORD_EXIT,
 };
 
 /* -ff -o FILE: the file of one thread. */
@@ -217,6 +232,9 @@ static void line_start(struct tracer *t, pid_t tid, uint64_t ns)
 {
 	sb_reset(&t->line);
 	t->line_tid = tid;
+	t->line_body = 0;
+	if (t->json)
+		return;	/* JSON carries the ids and the time itself */
 	if (t->separate)
 		;	/* -ff: the file says whose lines they are */
 	else if (t->to_file && (t->follow || t->ntracees > 1))
@@ -227,6 +245,7 @@ static void line_start(struct tracer *t, pid_t tid, uint64_t ns)
 		add_stamp(t, ns);
 	if (t->relative)
 		add_relative(t, ns);
+	t->line_body = t->line.len;
 }
 
 /* -T: " <seconds spent in the syscall>". */
@@ -286,9 +305,63 @@ static void line_end(struct tracer *t)
 {
 	FILE *out = t->separate ? thread_file(t, t->line_tid) : t->out;
 
+	if (t->json)
+		return;	/* record() wrote it */
 	sb_addc(&t->line, '\n');
 	if (out)
 		fwrite(t->line.buf, 1, t->line.len, out);
+}
+
+static int is_exec(const char *name)
+{
+	return name && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
+}
+
+/*
+ * --json and --timeline: the line being built (its text after the
+ * stamps) as a JSON object, and as a slice or an instant of thread @tid.
+ * A flow waiting for @e's next event ends there.
+ */
+static void record(struct tracer *t, enum record_kind kind, struct tracee *e, pid_t pid,
+		   pid_t tid, const char *name, uint64_t start_ns, uint64_t dur_ns, int64_t ret)
+{
+	const char *text = sb_str(&t->line) + t->line_body;
+	static const char *const kinds[] = { "syscall", "syscall", "signal", "exit" };
+
+	if (t->json) {
+		FILE *out = t->separate ? thread_file(t, tid) : t->out;
+		int64_t real = (int64_t)start_ns + t->realtime_offset_ns;
+
+		if (out) {
+			fprintf(out, "{\"type\": \"%s\", \"pid\": %d, \"tid\": %d, "
+				"\"time\": %lld.%06lld, \"name\": ", kinds[kind], (int)pid, (int)tid,
+				(long long)(real / 1000000000), (long long)(real % 1000000000 / 1000));
+			udb_json_string(out, name);
+			if (kind == RECORD_SYSCALL)
+				fprintf(out, ", \"ret\": %lld, \"duration\": %llu.%06llu",
+					(long long)ret, (unsigned long long)(dur_ns / 1000000000),
+					(unsigned long long)(dur_ns % 1000000000 / 1000));
+			else if (kind == RECORD_UNFINISHED)
+				fputs(", \"ret\": null", out);
+			fputs(", \"line\": ", out);
+			udb_json_string(out, text);
+			fputs("}\n", out);
+		}
+	}
+	if (!t->timeline)
+		return;
+	if (kind == RECORD_SYSCALL || kind == RECORD_UNFINISHED)
+		udb_timeline_slice(t->timeline, pid, tid, name, start_ns, dur_ns, text);
+	else
+		udb_timeline_instant(t->timeline, pid, tid, name, start_ns, text);
+	/* An exec's flow starts inside its execve: it ends at the next syscall. */
+	if (e && e->flow && (kind == RECORD_SYSCALL || kind == RECORD_UNFINISHED) &&
+	    !(!strcmp(e->flow_name, "exec") && is_exec(name))) {
+		/* Inside the slice it binds to. */
+		udb_timeline_flow(t->timeline, 'f', e->flow_name, e->flow, pid, tid,
+				  start_ns + dur_ns / 2);
+		e->flow = 0;
+	}
 }
 
 static void fd_info(void *opaque, int fd, struct strbuf *sb)
@@ -347,11 +420,6 @@ static int touches_paths(struct tracer *t, const struct udb_decoder *dec,
 	if (name && !strcmp(name, "execve") && e->sc.ret == 0)
 		return e->exec_path && path_selected(t, e->exec_path);
 	return udb_decode_any_path(dec, &e->sc, path_match, t);
-}
-
-static int is_exec(const char *name)
-{
-	return name && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
 }
 
 static int is_sigreturn(const char *name)
@@ -442,6 +510,9 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
 	add_syscall_time(t, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
+	record(t, RECORD_SYSCALL, e, e->pid, ev->tid, name ? name : "syscall", e->entry_ns,
+	       ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0,
+	       e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret);
 	line_end(t);
 closed:
 	/* -y: a closed descriptor's name is not shown for the next one of that number. */
@@ -470,6 +541,9 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		return;
 	line_start(t, ev->tid, ev->time_ns);
 	udb_decode_signal(&t->line, &si);
+	record(t, RECORD_SIGNAL, NULL, ev->pid, ev->tid, signal_name(si.signo) ? signal_name(si.signo)
+									       : "signal",
+	       ev->time_ns, 0, 0);
 	line_end(t);
 }
 
@@ -493,6 +567,8 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 			if (!name || (strcmp(name, "exit") && strcmp(name, "exit_group")))
 				sb_add(&t->line, " <unfinished ...>");
 			udb_decode_no_return(&t->line, t->return_column);
+			record(t, RECORD_UNFINISHED, e, e->pid, ev->tid, name ? name : "syscall",
+			       e->entry_ns, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0, 0);
 			line_end(t);
 		}
 unfinished_done:
@@ -504,6 +580,8 @@ unfinished_done:
 			udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
 		else
 			udb_decode_exited(&t->line, WEXITSTATUS(status));
+		record(t, RECORD_EXIT, e, ev->pid, ev->tid, WIFSIGNALED(status) ? "killed" : "exited",
+		       ev->time_ns, 0, 0);
 		line_end(t);
 	}
 	tracee_remove(t, ev->tid);
@@ -596,7 +674,15 @@ static void set_stops(struct tracer *t, pid_t pid)
 static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 {
 	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED) {
-		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+		struct tracee *child = tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+
+		/* --timeline: from the clone in the parent to the child's first syscall. */
+		if (t->timeline) {
+			child->flow = ++t->flows;
+			child->flow_name = "fork";
+			udb_timeline_flow(t->timeline, 's', "fork", child->flow, ev->pid, ev->tid,
+					  ev->time_ns);
+		}
 		/* As strace, in the trace on stderr only. */
 		if (t->lines && !t->quiet && t->out == stderr && !t->separate)
 			fprintf(stderr, "udb: Process %d attached\n", (int)ev->clone.child_tid);
@@ -701,6 +787,13 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 		fd_names_scan(t->fds, ev->pid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
+	/* --timeline: from the execve to the new program's first syscall. */
+	if (t->timeline) {
+		udb_timeline_name(t->timeline, 1, ev->pid, ev->tid, ev->exec.path);
+		e->flow = ++t->flows;
+		e->flow_name = "exec";
+		udb_timeline_flow(t->timeline, 's', "exec", e->flow, ev->pid, ev->tid, ev->time_ns);
+	}
 	if (ev->flags & UTRACER_EVENT_F_STOPPED)
 		exec_entry_from_image(t, e, ev->exec.path);
 }
@@ -861,7 +954,10 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, ch
 	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
 	add_syscall_time(t, end_ns - start_ns);
+	record(t, RECORD_SYSCALL, NULL, pid, pid, "execve", start_ns, end_ns - start_ns, 0);
 	line_end(t);
+	if (t->timeline)
+		udb_timeline_name(t->timeline, 1, pid, pid, path);
 }
 
 /* The highest syscall number asked of libseccomp when a set is built from names. */
@@ -1218,8 +1314,22 @@ int udb_cmd_trace(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTwxyzZ")) != -1) {
+	static const struct option long_opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "timeline", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *timeline = NULL;
+
+	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTwxyzZ", long_opts,
+				  NULL)) != -1) {
 		switch (opt) {
+		case 'J':
+			t.json = 1;
+			break;
+		case 'L':
+			timeline = optarg;
+			break;
 		case 'E':
 			if (!env) {
 				size_t n = 0;
@@ -1334,7 +1444,9 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		}
 		default:
-			if (optopt && strchr("aeEopPsS", optopt))
+			if (optopt == 'L')
+				udb_error("option --timeline needs a file");
+			else if (optopt && strchr("aeEopPsS", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
@@ -1437,6 +1549,14 @@ int udb_cmd_trace(int argc, char **argv)
 	attach_opts_init(&t, &opts);
 	if (outfile && t.separate)
 		t.to_file = 1;
+	if (timeline) {
+		t.timeline = udb_timeline_open(timeline);
+		if (!t.timeline) {
+			udb_error("cannot open '%s': %s", timeline, strerror(errno));
+			ret = UDB_EXIT_FAILURE;
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < npids; i++) {
 		pid_t pid = pids[i];
 		int err = utracer_attach(t.u, pid, &opts);
@@ -1526,6 +1646,11 @@ out:
 		udb_error("writing '%s': %s", outfile, strerror(errno));
 		ret = UDB_EXIT_FAILURE;
 	}
+	if (udb_timeline_close(t.timeline) && !ret) {
+		udb_error("writing '%s' failed", timeline);
+		ret = UDB_EXIT_FAILURE;
+	}
+	t.timeline = NULL;
 	if ((close_thread_files(&t) || t.write_failed) && !ret) {
 		udb_error("writing the files '%s.TID' failed", outfile);
 		ret = UDB_EXIT_FAILURE;
