@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 900
 # Description: udb runs clean under valgrind against the real module: no
 # invalid access, no use of undefined memory, no leak, for a trace of
 # /bin/true, for trace's flags (-c/-C/-S, -T/-tt/-r, -x, -a, -z,
@@ -11,7 +12,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
 vg trace -o /dev/null -- /bin/true
 vg trace -f -C -S calls -o /dev/null -- sh -c 'ls /; cat /etc/hostname'
 vg trace -c -w -o /dev/null -- /bin/true
-vg trace -f -T -tt -r -x -a 30 -z -o /dev/null -- sh -c 'printf "\001\n"; cat /nonexistent'
+vg trace -f -T -tt -r -x -a 30 -z -o /dev/null -- sh -c 'printf "\001\n"; cat /nonexistent; true'
 vg trace -e status=failed -e 'signal=!SIGUSR1' -qq -o /dev/null -- sh -c 'trap : USR1; kill -USR1 $$'
 vg trace -f -yy -e trace=close,write -o /dev/null -- sh -c 'echo hi | cat >/dev/null'
 vg trace -f -P /etc/hostname -o /dev/null -- sh -c 'cat /etc/hostname'
