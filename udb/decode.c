@@ -103,10 +103,27 @@ static void print_ptr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t
 		sb_addf(sb, "%#llx", (unsigned long long)v);
 }
 
+int udb_quote_mode(unsigned int hex_strings)
+{
+	return hex_strings > 1 ? UDB_QUOTE_HEX : hex_strings ? UDB_QUOTE_HEX_IF_BINARY
+							     : UDB_QUOTE_TEXT;
+}
+
+/* As strace's -x: a byte past ASCII, or a control other than \t..\r. */
+static int has_binary(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] > 0x7e || (s[i] < ' ' && (s[i] < '\t' || s[i] > '\r')))
+			return 1;
+	return 0;
+}
+
 void udb_quote_string(struct strbuf *sb, const unsigned char *s, size_t len,
-		      size_t limit, int force_hex)
+		      size_t limit, int hex)
 {
 	size_t shown = len < limit ? len : limit;
+	int force_hex = hex == UDB_QUOTE_HEX ||
+			(hex == UDB_QUOTE_HEX_IF_BINARY && has_binary(s, shown));
 
 	sb_addc(sb, '"');
 	for (size_t i = 0; i < shown; i++) {
@@ -157,7 +174,8 @@ static void print_buffer(struct strbuf *sb, const struct udb_decoder *dec, uint6
 		print_ptr(sb, dec, addr);
 		return;
 	}
-	udb_quote_string(sb, buf, want, want, force_hex);
+	udb_quote_string(sb, buf, want, want,
+			 force_hex ? UDB_QUOTE_HEX : udb_quote_mode(dec->hex_strings));
 	if (len > want)
 		sb_add(sb, "...");
 }
@@ -176,12 +194,14 @@ static void print_cstring(struct strbuf *sb, const struct udb_decoder *dec, uint
 	}
 	n = read_cstring(dec, addr, buf, max);
 	if (n == -ENAMETOOLONG) {
-		udb_quote_string(sb, (unsigned char *)buf, max, max, 0);
+		udb_quote_string(sb, (unsigned char *)buf, max, max,
+				 udb_quote_mode(dec->hex_strings));
 		sb_add(sb, "...");
 	} else if (n < 0) {
 		print_ptr(sb, dec, addr);
 	} else {
-		udb_quote_string(sb, (unsigned char *)buf, (size_t)n, (size_t)n, 0);
+		udb_quote_string(sb, (unsigned char *)buf, (size_t)n, (size_t)n,
+				 udb_quote_mode(dec->hex_strings));
 	}
 }
 
@@ -265,6 +285,27 @@ static const struct flag_name clone_flags[] = {
 	{ 0x4000000, "CLONE_NEWUTS" }, { 0x8000000, "CLONE_NEWIPC" },
 	{ 0x10000000, "CLONE_NEWUSER" }, { 0x20000000, "CLONE_NEWPID" },
 	{ 0x40000000, "CLONE_NEWNET" }, { 0x80000000, "CLONE_IO" },
+	{ 0, NULL }
+};
+
+static const struct flag_name madvise_names[] = {
+	{ 0, "MADV_NORMAL" }, { 1, "MADV_RANDOM" }, { 2, "MADV_SEQUENTIAL" },
+	{ 3, "MADV_WILLNEED" }, { 4, "MADV_DONTNEED" }, { 8, "MADV_FREE" },
+	{ 9, "MADV_REMOVE" }, { 10, "MADV_DONTFORK" }, { 11, "MADV_DOFORK" },
+	{ 12, "MADV_MERGEABLE" }, { 13, "MADV_UNMERGEABLE" }, { 14, "MADV_HUGEPAGE" },
+	{ 15, "MADV_NOHUGEPAGE" }, { 16, "MADV_DONTDUMP" }, { 17, "MADV_DODUMP" },
+	{ 18, "MADV_WIPEONFORK" }, { 19, "MADV_KEEPONFORK" }, { 20, "MADV_COLD" },
+	{ 21, "MADV_PAGEOUT" }, { 22, "MADV_POPULATE_READ" }, { 23, "MADV_POPULATE_WRITE" },
+	{ 24, "MADV_DONTNEED_LOCKED" }, { 25, "MADV_COLLAPSE" }, { 100, "MADV_HWPOISON" },
+	{ 101, "MADV_SOFT_OFFLINE" },
+	{ 0, NULL }
+};
+
+/* x86's numbering (s390 differs for the last two). */
+static const struct flag_name fadvise_names[] = {
+	{ 0, "POSIX_FADV_NORMAL" }, { 1, "POSIX_FADV_RANDOM" },
+	{ 2, "POSIX_FADV_SEQUENTIAL" }, { 3, "POSIX_FADV_WILLNEED" },
+	{ 4, "POSIX_FADV_DONTNEED" }, { 5, "POSIX_FADV_NOREUSE" },
 	{ 0, NULL }
 };
 
@@ -683,14 +724,27 @@ static void print_string_array(struct strbuf *sb, const struct udb_decoder *dec,
 	sb_addc(sb, ']');
 }
 
+/* A descriptor, and with -y what it is: "3</etc/passwd>". */
+static void print_fd(struct strbuf *sb, const struct udb_decoder *dec, uint64_t v)
+{
+	sb_addf(sb, "%d", (int)v);
+	if (dec->fd_info && (int)v >= 0)
+		dec->fd_info(dec->fd_opaque, (int)v, sb);
+}
+
 static void print_pipefds(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
 {
 	int fds[2];
 
-	if (read_exact(dec, addr, fds, sizeof(fds)) < 0)
+	if (read_exact(dec, addr, fds, sizeof(fds)) < 0) {
 		print_ptr(sb, dec, addr);
-	else
-		sb_addf(sb, "[%d, %d]", fds[0], fds[1]);
+		return;
+	}
+	sb_addc(sb, '[');
+	print_fd(sb, dec, (uint32_t)fds[0]);
+	sb_add(sb, ", ");
+	print_fd(sb, dec, (uint32_t)fds[1]);
+	sb_addc(sb, ']');
 }
 
 static void print_sockaddr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
@@ -791,11 +845,6 @@ static void print_utsname(struct strbuf *sb, const struct udb_decoder *dec, uint
 	sb_add(sb, ", nodename=");
 	udb_quote_string(sb, (unsigned char *)uts[1], strlen(uts[1]), 65, 0);
 	sb_add(sb, ", ...}");
-}
-
-static void print_fd(struct strbuf *sb, uint64_t v)
-{
-	sb_addf(sb, "%d", (int)v);
 }
 
 /* clone(child_stack=, flags=, parent_tid=, tls=, child_tidptr=), entry and exit at once. */
@@ -958,13 +1007,16 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		print_ptr(sb, dec, v);
 		break;
 	case A_FD:
-		print_fd(sb, v);
+		print_fd(sb, dec, v);
 		break;
 	case A_DIRFD:
-		if ((int)v == -100)
+		if ((int)v == -100) {
 			sb_add(sb, "AT_FDCWD");
-		else
-			print_fd(sb, v);
+			/* -y: the working directory. */
+			if (dec->fd_info)
+				dec->fd_info(dec->fd_opaque, -100, sb);
+		} else
+			print_fd(sb, dec, v);
 		break;
 	case A_PATH:
 		print_cstring(sb, dec, abi_ulong(dec, v), 1);
@@ -1065,6 +1117,12 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		break;
 	case A_WHENCE:
 		print_enum(sb, whence_names, (uint32_t)v);
+		break;
+	case A_MADV_ADVICE:
+		print_enum(sb, madvise_names, (uint32_t)v);
+		break;
+	case A_FADV_ADVICE:
+		print_enum(sb, fadvise_names, (uint32_t)v);
 		break;
 	case A_ARCH_PRCTL: {
 		const char *name = lookup_name(arch_prctl_codes, (uint32_t)v);
@@ -1189,6 +1247,7 @@ static int arg_is_scalar(unsigned int type)
 	case A_WHENCE: case A_ARCH_PRCTL: case A_RLIMIT_RESOURCE: case A_WAIT_OPTIONS:
 	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
 	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
+	case A_MADV_ADVICE: case A_FADV_ADVICE:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -1250,15 +1309,40 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	}
 }
 
-void udb_decode_return_column(struct strbuf *sb)
+void udb_decode_return_column(struct strbuf *sb, unsigned int column)
 {
 	size_t col;
 
+	if (!column)
+		column = UDB_RETURN_COLUMN;
 	sb_addc(sb, ' ');
 	col = sb_column(sb);
-	while (col++ < UDB_RETURN_COLUMN)
+	while (col++ < column)
 		sb_addc(sb, ' ');
 	sb_add(sb, "= ");
+}
+
+/* Syscalls that return a new descriptor, shown as one under -y. */
+static int returns_fd(const char *name, const struct udb_syscall *sc)
+{
+	static const char *const fd_makers[] = {
+		"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket",
+		"accept", "accept4", "epoll_create", "epoll_create1", "eventfd",
+		"eventfd2", "memfd_create", "pidfd_open", "pidfd_getfd", "signalfd",
+		"signalfd4", "timerfd_create", "inotify_init", "inotify_init1",
+		"fanotify_init", "perf_event_open", "userfaultfd", "open_tree",
+		"fsopen", "fsmount", "fspick", "open_by_handle_at", "memfd_secret", NULL
+	};
+
+	if (!name)
+		return 0;
+	/* fcntl's F_DUPFD and F_DUPFD_CLOEXEC. */
+	if (!strcmp(name, "fcntl") || !strcmp(name, "fcntl64"))
+		return (uint32_t)sc->args[1] == 0 || (uint32_t)sc->args[1] == 1030;
+	for (size_t i = 0; fd_makers[i]; i++)
+		if (!strcmp(name, fd_makers[i]))
+			return 1;
+	return 0;
 }
 
 static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
@@ -1267,7 +1351,7 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 	int64_t ret = is_i386(dec) ? (int32_t)sc->ret : sc->ret;
 	enum ret_type type = sig ? (enum ret_type)sig->ret : R_DEC;
 
-	udb_decode_return_column(sb);
+	udb_decode_return_column(sb, dec->return_column);
 	if (ret < 0 && ret >= -4095) {
 		int err = (int)-ret;
 		const char *name = errno_name(err);
@@ -1307,7 +1391,10 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		break;
 	}
 	case R_DEC:
-		sb_addf(sb, "%lld", (long long)ret);
+		if (returns_fd(udb_syscall_name(dec->abi, sc->nr), sc))
+			print_fd(sb, dec, (uint64_t)ret);
+		else
+			sb_addf(sb, "%lld", (long long)ret);
 		break;
 	}
 }
@@ -1335,10 +1422,45 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 	print_return(sb, dec, sc, sig);
 }
 
-void udb_decode_no_return(struct strbuf *sb)
+int udb_decode_any_path(const struct udb_decoder *dec, const struct udb_syscall *sc,
+			int (*match)(void *opaque, const char *path, int fd), void *opaque)
+{
+	const char *name;
+	const struct syscall_sig *sig = lookup(dec, sc, &name);
+	char buf[PATH_LIMIT];
+
+	if (!sig)
+		return 0;
+	for (unsigned int i = 0; i < sig->nargs; i++) {
+		uint64_t v = sc->args[i];
+
+		switch (sig->args[i].type) {
+		case A_PATH:
+			if (read_cstring(dec, abi_ulong(dec, v), buf, sizeof(buf)) >= 0 &&
+			    match(opaque, buf, -1))
+				return 1;
+			break;
+		case A_FD:
+		case A_DIRFD:
+			if ((int)v >= 0 && match(opaque, NULL, (int)v))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int udb_decode_returns_fd(enum udb_abi abi, const struct udb_syscall *sc)
+{
+	int64_t ret = abi == UDB_ABI_I386 ? (int32_t)sc->ret : sc->ret;
+
+	return ret >= 0 && returns_fd(udb_syscall_name(abi, sc->nr), sc);
+}
+
+void udb_decode_no_return(struct strbuf *sb, unsigned int column)
 {
 	sb_addc(sb, ')');
-	udb_decode_return_column(sb);
+	udb_decode_return_column(sb, column);
 	sb_addc(sb, '?');
 }
 

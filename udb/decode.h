@@ -36,6 +36,17 @@ struct udb_decoder {
 	void *opaque;
 	/* Longest string or buffer shown before "..." (strace's -s); 0 means 32. */
 	unsigned int string_limit;
+	/* -x: 1 shows a string with a non-printing byte in hex, 2 every string. */
+	unsigned int hex_strings;
+	/* -a: the column of "= ret"; 0 means UDB_RETURN_COLUMN. */
+	unsigned int return_column;
+	/*
+	 * -y: appends "<what fd is>" (strace's "<path>", "<socket:[N]>") for
+	 * descriptor @fd (-100: AT_FDCWD, the working directory), or nothing
+	 * when unknown; NULL shows bare numbers.
+	 */
+	void (*fd_info)(void *fd_opaque, int fd, struct strbuf *sb);
+	void *fd_opaque;
 };
 
 struct udb_syscall {
@@ -67,14 +78,35 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
  * at the exits of those that read, and only there.
  */
 int udb_decode_reads_memory(enum udb_abi abi, long nr);
-/* ") = ?": the syscall never returned (exit, execve of a vanished task). */
-void udb_decode_no_return(struct strbuf *sb);
-/* Pad to UDB_RETURN_COLUMN and write "= " as strace does. */
-void udb_decode_return_column(struct strbuf *sb);
+/*
+ * -P: calls @match(@opaque, ...) with each path the syscall names (its
+ * path arguments, read from memory; @fd -1) and each descriptor it takes
+ * (@path NULL); 1 as soon as one call returned 1.
+ */
+int udb_decode_any_path(const struct udb_decoder *dec, const struct udb_syscall *sc,
+			int (*match)(void *opaque, const char *path, int fd), void *opaque);
+
+/* Did the syscall return a new descriptor (open, socket, dup, fcntl's F_DUPFD...)? */
+int udb_decode_returns_fd(enum udb_abi abi, const struct udb_syscall *sc);
+
+/*
+ * ") = ?": the syscall never returned (exit, execve of a vanished task);
+ * "= " at @column (0: UDB_RETURN_COLUMN).
+ */
+void udb_decode_no_return(struct strbuf *sb, unsigned int column);
+/* Pad to @column (0: UDB_RETURN_COLUMN) and write "= " as strace does. */
+void udb_decode_return_column(struct strbuf *sb, unsigned int column);
+
+/* udb_quote_string()'s @hex: none, every byte, or all when one does not print. */
+#define UDB_QUOTE_TEXT 0
+#define UDB_QUOTE_HEX 1
+#define UDB_QUOTE_HEX_IF_BINARY 2
+/* The @hex of a string for -x's @hex_strings (0, 1, 2). */
+int udb_quote_mode(unsigned int hex_strings);
 
 /* A quoted string as strace writes it: escapes, octal, and "..." past @limit. */
 void udb_quote_string(struct strbuf *sb, const unsigned char *s, size_t len,
-		      size_t limit, int force_hex);
+		      size_t limit, int hex);
 
 /*
  * The struct siginfo fields a signal line shows: strace's order, and only

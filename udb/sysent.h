@@ -69,6 +69,8 @@ enum arg_type {
 	A_SIGACTION_IN,	/* the kernel's struct sigaction */
 	A_SIGACTION_OUT,
 	A_IOCTL_REQ,	/* an ioctl request, by name where known */
+	A_MADV_ADVICE,	/* madvise's MADV_* */
+	A_FADV_ADVICE,	/* fadvise64's POSIX_FADV_* */
 };
 
 /* How the return value is shown. */

@@ -25,7 +25,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include "fdinfo.h"
+#include "names.h"
+#include "summary.h"
+#include "timeline.h"
 #include "udb.h"
 
 extern char **environ;
@@ -39,6 +44,9 @@ struct tracee {
 	struct strbuf entry;		/* execve: its entry half, read at entry */
 	int exec_built;			/* @entry was taken from the new image */
 	char *exec_path;		/* the last exec event's path, or NULL */
+	uint64_t entry_ns;		/* CLOCK_MONOTONIC time of the syscall's entry */
+	unsigned long flow;		/* --timeline: a fork or exec flow to end, or 0 */
+	const char *flow_name;		/* "fork" or "exec" */
 	struct tracee *next;
 };
 
@@ -58,7 +66,58 @@ struct tracer {
 	int child_reaped;
 	int child_status;
 	struct strbuf line;
+	int lines;			/* print lines (not with -c alone) */
+	struct udb_summary *summary;	/* -c, -C: the counts; NULL otherwise */
+	enum udb_summary_sort sort;	/* -S */
+	int stamps;			/* -t: 1, -tt: 2, -ttt: 3 */
+	int relative;			/* -r */
+	int syscall_times;		/* -T */
+	uint64_t last_ns;		/* -r: the previous line's time, 0 before one */
+	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, for -t */
+	unsigned int hex_strings;	/* -x: 1, -xx: 2 */
+	unsigned int return_column;	/* -a; 0: the decoder's */
+	int quiet;			/* -q: 1, -qq: 2 */
+	unsigned int status;		/* -e status=, -z, -Z: STATUS_* shown */
+	uint64_t signals;		/* -e signal=: bit N-1 shows signal N */
+	struct fd_names *fds;		/* -y, -yy, -P; NULL otherwise */
+	int show_fds;			/* -y, -yy */
+	pid_t fd_pid;			/* the process whose line is being decoded */
+	char **paths;			/* -P, each with its resolved form; owned */
+	size_t npaths;
+	const char *outfile;		/* -o FILE */
+	int separate;			/* -ff -o: a file per thread, FILE.TID */
+	struct thread_file *files;	/* -ff: the files opened; owned */
+	int write_failed;		/* -ff: a write or close failed */
+	pid_t line_tid;			/* the thread of the line being built */
+	size_t line_body;		/* where the line's text starts, after the stamps */
+	int json;			/* --json: JSON lines instead of text */
+	struct udb_timeline *timeline;	/* --timeline FILE, or NULL */
+	unsigned long flows;		/* --timeline: flow ids given */
 };
+
+/* What a line is, for --json and --timeline. */
+enum record_kind {
+	RECORD_SYSCALL,		/* a syscall that returned */
+	RECORD_UNFINISHED,	/* a syscall that never returned */
+	RECORD_SIGNAL,
+	RECORD_EXIT,
+};
+
+/* -ff -o FILE: the file of one thread. */
+struct thread_file {
+	pid_t tid;
+	FILE *f;
+	struct thread_file *next;
+};
+
+/* -e status=: which syscall lines are shown. */
+#define STATUS_SUCCESSFUL (1U << 0)
+#define STATUS_FAILED (1U << 1)
+#define STATUS_UNFINISHED (1U << 2)
+#define STATUS_UNAVAILABLE (1U << 3)
+#define STATUS_DETACHED (1U << 4)
+#define STATUS_ALL (STATUS_SUCCESSFUL | STATUS_FAILED | STATUS_UNFINISHED | \
+		    STATUS_UNAVAILABLE | STATUS_DETACHED)
 
 static volatile sig_atomic_t interrupted;
 
@@ -120,39 +179,247 @@ static int wanted(const struct tracer *t, const char *name)
 	return 0;
 }
 
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* -t, -tt, -ttt: the wall-clock time of @ns (CLOCK_MONOTONIC), as strace prints it. */
+static void add_stamp(struct tracer *t, uint64_t ns)
+{
+	int64_t real = (int64_t)ns + t->realtime_offset_ns;
+	time_t sec = (time_t)(real / 1000000000);
+	long usec = (long)(real % 1000000000 / 1000);
+	struct tm tm;
+	char hms[16];
+
+	if (t->stamps == 3) {
+		sb_addf(&t->line, "%lld.%06ld ", (long long)sec, usec);
+		return;
+	}
+	localtime_r(&sec, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	if (t->stamps == 2)
+		sb_addf(&t->line, "%s.%06ld ", hms, usec);
+	else
+		sb_addf(&t->line, "%s ", hms);
+}
+
+/* -r: the time since the previous line began, "(+ ...)" after a -t stamp. */
+static void add_relative(struct tracer *t, uint64_t ns)
+{
+	/* Lines are printed at syscall exits: another thread's may have begun later. */
+	uint64_t delta = t->last_ns && ns > t->last_ns ? ns - t->last_ns : 0;
+	long sec = (long)(delta / 1000000000), usec = (long)(delta % 1000000000 / 1000);
+
+	if (t->stamps)
+		sb_addf(&t->line, "(+%6ld.%06ld) ", sec, usec);
+	else
+		sb_addf(&t->line, "%6ld.%06ld ", sec, usec);
+	if (ns > t->last_ns)
+		t->last_ns = ns;
+}
+
 /*
  * As strace: with -f and -o, "N " before every line; otherwise "[pid N] "
- * once more than one thread is traced.
+ * once more than one thread is traced. Then the -t and -r stamps of @ns,
+ * the time the line's event began.
  */
-static void line_start(struct tracer *t, pid_t tid)
+static void line_start(struct tracer *t, pid_t tid, uint64_t ns)
 {
 	sb_reset(&t->line);
-	if (t->follow && t->to_file)
+	t->line_tid = tid;
+	t->line_body = 0;
+	if (t->json)
+		return;	/* JSON carries the ids and the time itself */
+	if (t->separate)
+		;	/* -ff: the file says whose lines they are */
+	else if (t->to_file && (t->follow || t->ntracees > 1))
 		sb_addf(&t->line, "%-5d ", (int)tid);
 	else if (t->ntracees > 1)
 		sb_addf(&t->line, "[pid %5d] ", (int)tid);
+	if (t->stamps)
+		add_stamp(t, ns);
+	if (t->relative)
+		add_relative(t, ns);
+	t->line_body = t->line.len;
+}
+
+/* -T: " <seconds spent in the syscall>". */
+static void add_syscall_time(struct tracer *t, uint64_t ns)
+{
+	if (t->syscall_times)
+		sb_addf(&t->line, " <%lu.%06lu>", (unsigned long)(ns / 1000000000),
+			(unsigned long)(ns % 1000000000 / 1000));
+}
+
+/* -ff: FILE.TID, opened at the thread's first line; NULL when it cannot be. */
+static FILE *thread_file(struct tracer *t, pid_t tid)
+{
+	struct thread_file *tf;
+	char *name;
+
+	for (tf = t->files; tf; tf = tf->next)
+		if (tf->tid == tid)
+			return tf->f;
+	if (asprintf(&name, "%s.%d", t->outfile, (int)tid) < 0)
+		return NULL;
+	tf = calloc(1, sizeof(*tf));
+	if (tf)
+		tf->f = fopen(name, "we");
+	if (!tf || !tf->f) {
+		if (!t->write_failed)
+			udb_error("cannot open '%s': %s", name, strerror(errno));
+		t->write_failed = 1;
+		free(tf);
+		free(name);
+		return NULL;
+	}
+	free(name);
+	setvbuf(tf->f, NULL, _IOLBF, 0);
+	tf->tid = tid;
+	tf->next = t->files;
+	t->files = tf;
+	return tf->f;
+}
+
+static int close_thread_files(struct tracer *t)
+{
+	int err = 0;
+
+	while (t->files) {
+		struct thread_file *tf = t->files;
+
+		t->files = tf->next;
+		if (fclose(tf->f))
+			err = -1;
+		free(tf);
+	}
+	return err;
 }
 
 static void line_end(struct tracer *t)
 {
+	FILE *out = t->separate ? thread_file(t, t->line_tid) : t->out;
+
+	if (t->json)
+		return;	/* record() wrote it */
 	sb_addc(&t->line, '\n');
-	fwrite(t->line.buf, 1, t->line.len, t->out);
+	if (out)
+		fwrite(t->line.buf, 1, t->line.len, out);
+}
+
+static int is_exec(const char *name)
+{
+	return name && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
+}
+
+/*
+ * --json and --timeline: the line being built (its text after the
+ * stamps) as a JSON object, and as a slice or an instant of thread @tid.
+ * A flow waiting for @e's next event ends there.
+ */
+static void record(struct tracer *t, enum record_kind kind, struct tracee *e, pid_t pid,
+		   pid_t tid, const char *name, uint64_t start_ns, uint64_t dur_ns, int64_t ret)
+{
+	const char *text = sb_str(&t->line) + t->line_body;
+	static const char *const kinds[] = { "syscall", "syscall", "signal", "exit" };
+
+	if (t->json) {
+		FILE *out = t->separate ? thread_file(t, tid) : t->out;
+		int64_t real = (int64_t)start_ns + t->realtime_offset_ns;
+
+		if (out) {
+			fprintf(out, "{\"type\": \"%s\", \"pid\": %d, \"tid\": %d, "
+				"\"time\": %lld.%06lld, \"name\": ", kinds[kind], (int)pid, (int)tid,
+				(long long)(real / 1000000000), (long long)(real % 1000000000 / 1000));
+			udb_json_string(out, name);
+			if (kind == RECORD_SYSCALL)
+				fprintf(out, ", \"ret\": %lld, \"duration\": %llu.%06llu",
+					(long long)ret, (unsigned long long)(dur_ns / 1000000000),
+					(unsigned long long)(dur_ns % 1000000000 / 1000));
+			else if (kind == RECORD_UNFINISHED)
+				fputs(", \"ret\": null", out);
+			fputs(", \"line\": ", out);
+			udb_json_string(out, text);
+			fputs("}\n", out);
+		}
+	}
+	if (!t->timeline)
+		return;
+	if (kind == RECORD_SYSCALL || kind == RECORD_UNFINISHED)
+		udb_timeline_slice(t->timeline, pid, tid, name, start_ns, dur_ns, text);
+	else
+		udb_timeline_instant(t->timeline, pid, tid, name, start_ns, text);
+	/* An exec's flow starts inside its execve: it ends at the next syscall. */
+	if (e && e->flow && (kind == RECORD_SYSCALL || kind == RECORD_UNFINISHED) &&
+	    !(!strcmp(e->flow_name, "exec") && is_exec(name))) {
+		/* Inside the slice it binds to. */
+		udb_timeline_flow(t->timeline, 'f', e->flow_name, e->flow, pid, tid,
+				  start_ns + dur_ns / 2);
+		e->flow = 0;
+	}
+}
+
+static void fd_info(void *opaque, int fd, struct strbuf *sb)
+{
+	struct tracer *t = opaque;
+
+	fd_names_describe(t->fds, t->fd_pid, fd, sb);
 }
 
 static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_mem *mem,
 			 const struct tracee *e)
 {
+	memset(dec, 0, sizeof(*dec));
 	mem->u = t->u;
 	mem->pid = e->tid;
 	dec->abi = e->abi;
 	dec->read_mem = udb_read_mem;
 	dec->opaque = mem;
 	dec->string_limit = t->string_limit;
+	dec->hex_strings = t->hex_strings;
+	dec->return_column = t->return_column;
+	if (t->fds)
+		t->fd_pid = e->pid;
+	if (t->show_fds) {
+		dec->fd_info = fd_info;
+		dec->fd_opaque = t;
+	}
 }
 
-static int is_exec(const char *name)
+static int path_selected(const struct tracer *t, const char *path)
 {
-	return name && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
+	for (size_t i = 0; i < t->npaths; i++)
+		if (!strcmp(t->paths[i], path))
+			return 1;
+	return 0;
+}
+
+/* udb_decode_any_path()'s match for -P: a path, or what a descriptor is. */
+static int path_match(void *opaque, const char *path, int fd)
+{
+	struct tracer *t = opaque;
+	char what[PATH_MAX];
+
+	if (path)
+		return path_selected(t, path);
+	return !fd_names_get(t->fds, t->fd_pid, fd, what, sizeof(what)) &&
+	       path_selected(t, what);
+}
+
+/* -P: does the syscall name one of the paths? Decided before its line is built. */
+static int touches_paths(struct tracer *t, const struct udb_decoder *dec,
+			 const struct tracee *e, const char *name)
+{
+	if (!t->npaths)
+		return 1;
+	if (name && !strcmp(name, "execve") && e->sc.ret == 0)
+		return e->exec_path && path_selected(t, e->exec_path);
+	return udb_decode_any_path(dec, &e->sc, path_match, t);
 }
 
 static int is_sigreturn(const char *name)
@@ -166,6 +433,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	const char *name;
 
 	e->in_syscall = 1;
+	e->entry_ns = ev->time_ns;
 	e->abi = udb_abi_of_arch(ev->syscall_entry.arch);
 	e->sc.nr = ev->syscall_entry.nr;
 	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
@@ -173,7 +441,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
-	if (is_exec(name) && wanted(t, name)) {
+	if (t->lines && is_exec(name) && wanted(t, name)) {
 		struct udb_decoder dec;
 		struct udb_mem mem;
 
@@ -188,6 +456,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	struct udb_decoder dec;
 	struct udb_mem mem;
 	const char *name;
+	int failed;
 
 	/* An exit without its entry: the syscall was under way at attach. */
 	if (!e || !e->in_syscall)
@@ -198,10 +467,30 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	e->in_syscall = 0;
 	e->sc.ret = ev->syscall_exit.ret;
+	/* -y, -P: a new descriptor is named while it is open, for its close. */
+	if (t->fds && udb_decode_returns_fd(e->abi, &e->sc)) {
+		struct strbuf shown = STRBUF_INIT;
+		char what[PATH_MAX];
+
+		if (t->show_fds)
+			fd_names_describe(t->fds, e->pid, (int)(int32_t)e->sc.ret, &shown);
+		else
+			fd_names_get(t->fds, e->pid, (int)(int32_t)e->sc.ret, what, sizeof(what));
+		sb_free(&shown);
+	}
 	if (!wanted(t, name))
 		return;
+	failed = (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) < 0 &&
+		 (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) >= -4095;
+	if (t->summary)
+		udb_summary_add(t->summary, e->abi, e->sc.nr, e->sc.ret,
+				ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
+	if (!t->lines || !(t->status & (failed ? STATUS_FAILED : STATUS_SUCCESSFUL)))
+		goto closed;
 	decoder_init(t, &dec, &mem, e);
-	line_start(t, ev->tid);
+	if (!touches_paths(t, &dec, e, name))
+		goto closed;
+	line_start(t, ev->tid, e->entry_ns);
 	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
 		sb_add(&t->line, sb_str(&e->entry));
 	} else if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
@@ -209,7 +498,8 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		/* Its memory was gone before udb read it: the exec event has the path. */
 		sb_add(&t->line, "execve(");
 		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
-				 strlen(e->exec_path), strlen(e->exec_path), 0);
+				 strlen(e->exec_path), strlen(e->exec_path),
+				 udb_quote_mode(t->hex_strings));
 		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
 			(unsigned long long)e->sc.args[2]);
 	} else if (is_exec(name) && e->sc.ret == 0 && e->entry.len) {
@@ -219,7 +509,15 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		udb_decode_entry(&t->line, &dec, &e->sc);
 	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
+	add_syscall_time(t, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
+	record(t, RECORD_SYSCALL, e, e->pid, ev->tid, name ? name : "syscall", e->entry_ns,
+	       ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0,
+	       e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret);
 	line_end(t);
+closed:
+	/* -y: a closed descriptor's name is not shown for the next one of that number. */
+	if (t->fds && !failed && !strcmp(name ? name : "", "close"))
+		fd_names_forget(t->fds, e->pid, (int)e->sc.args[0]);
 }
 
 static void on_signal_event(struct tracer *t, const struct utracer_event_info *ev)
@@ -239,8 +537,13 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
 	};
 
-	line_start(t, ev->tid);
+	if (!t->lines || si.signo < 1 || si.signo > 64 || !(t->signals >> (si.signo - 1) & 1))
+		return;
+	line_start(t, ev->tid, ev->time_ns);
 	udb_decode_signal(&t->line, &si);
+	record(t, RECORD_SIGNAL, NULL, ev->pid, ev->tid, signal_name(si.signo) ? signal_name(si.signo)
+									       : "signal",
+	       ev->time_ns, 0, 0);
 	line_end(t);
 }
 
@@ -252,26 +555,35 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 	if (e && e->in_syscall) {
 		const char *name = udb_syscall_name(e->abi, e->sc.nr);
 
-		if (wanted(t, name)) {
+		if (t->lines && wanted(t, name) && (t->status & STATUS_UNFINISHED)) {
 			struct udb_decoder dec;
 			struct udb_mem mem;
 
 			decoder_init(t, &dec, &mem, e);
-			line_start(t, ev->tid);
+			if (!touches_paths(t, &dec, e, name))
+				goto unfinished_done;
+			line_start(t, ev->tid, e->entry_ns);
 			udb_decode_entry(&t->line, &dec, &e->sc);
 			if (!name || (strcmp(name, "exit") && strcmp(name, "exit_group")))
 				sb_add(&t->line, " <unfinished ...>");
-			udb_decode_no_return(&t->line);
+			udb_decode_no_return(&t->line, t->return_column);
+			record(t, RECORD_UNFINISHED, e, e->pid, ev->tid, name ? name : "syscall",
+			       e->entry_ns, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0, 0);
 			line_end(t);
 		}
+unfinished_done:
 		e->in_syscall = 0;
 	}
-	line_start(t, ev->tid);
-	if (WIFSIGNALED(status))
-		udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
-	else
-		udb_decode_exited(&t->line, WEXITSTATUS(status));
-	line_end(t);
+	if (t->lines && t->quiet < 2) {
+		line_start(t, ev->tid, ev->time_ns);
+		if (WIFSIGNALED(status))
+			udb_decode_killed(&t->line, WTERMSIG(status), WCOREDUMP(status));
+		else
+			udb_decode_exited(&t->line, WEXITSTATUS(status));
+		record(t, RECORD_EXIT, e, ev->pid, ev->tid, WIFSIGNALED(status) ? "killed" : "exited",
+		       ev->time_ns, 0, 0);
+		line_end(t);
+	}
 	tracee_remove(t, ev->tid);
 }
 
@@ -291,9 +603,10 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 	opts->sz = sizeof(*opts);
 	opts->events = trace_events();
 	/* Stop at syscall exits (those of set_stops()), to read memory meanwhile. */
-	opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	if (t->lines)
+		opts->stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
 	/* And at exec, to read the new image's arguments (exec_entry_from_image()). */
-	if (wanted(t, "execve"))
+	if (t->lines && wanted(t, "execve"))
 		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
@@ -321,6 +634,19 @@ static void add_threads(struct tracer *t, pid_t pid)
 		tracee_add(t, pid, pid);
 }
 
+/* Adds the syscalls that make descriptors, of either ABI, to @set. */
+static void add_fd_makers(struct utracer_syscall_set *set)
+{
+	for (int a = 0; a < 2; a++) {
+		for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++) {
+			struct udb_syscall sc = { .nr = nr };
+
+			if (udb_decode_returns_fd(a ? UDB_ABI_I386 : UDB_ABI_X86_64, &sc))
+				utracer_syscall_set_add(set, nr);
+		}
+	}
+}
+
 /*
  * Only the syscalls whose lines read the tracee's memory stop at their
  * exit. A module without stop sets stops at every exit: slower, same lines.
@@ -335,6 +661,9 @@ static void set_stops(struct tracer *t, pid_t pid)
 		if (udb_decode_reads_memory(UDB_ABI_X86_64, nr) ||
 		    udb_decode_reads_memory(UDB_ABI_I386, nr))
 			utracer_syscall_set_add(&stops, nr);
+	/* -y, -P: a new descriptor is named while it is surely open. */
+	if (t->fds)
+		add_fd_makers(&stops);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
 }
 
@@ -344,8 +673,22 @@ static void set_stops(struct tracer *t, pid_t pid)
  */
 static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 {
-	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED)
-		tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+	if (ev->clone.follow & UTRACER_CLONE_FOLLOWED) {
+		struct tracee *child = tracee_add(t, ev->clone.child_pid, ev->clone.child_tid);
+
+		/* --timeline: from the clone in the parent to the child's first syscall. */
+		if (t->timeline) {
+			child->flow = ++t->flows;
+			child->flow_name = "fork";
+			udb_timeline_flow(t->timeline, 's', "fork", child->flow, ev->pid, ev->tid,
+					  ev->time_ns);
+		}
+		/* As strace, in the trace on stderr only. */
+		if (t->lines && !t->quiet && t->out == stderr && !t->separate)
+			fprintf(stderr, "udb: Process %d attached\n", (int)ev->clone.child_tid);
+		if (t->fds && ev->clone.child_pid != ev->pid)
+			fd_names_scan(t->fds, ev->clone.child_pid);
+	}
 	else if (ev->clone.follow & UTRACER_CLONE_FOLLOW_FAILED)
 		udb_error("cannot follow %d: the kernel was out of memory",
 			  (int)ev->clone.child_tid);
@@ -358,7 +701,8 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 	size_t limit = t->string_limit ? t->string_limit : 32;
 
 	sb_add(sb, "execve(");
-	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path), 0);
+	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path),
+			 udb_quote_mode(t->hex_strings));
 	sb_add(sb, ", [");
 	for (size_t i = 0; argv[i]; i++) {
 		if (i == 32) {
@@ -367,7 +711,8 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 		}
 		if (i)
 			sb_add(sb, ", ");
-		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit, 0);
+		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit,
+				 udb_quote_mode(t->hex_strings));
 	}
 	sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
 		nenv == 1 ? "" : "s");
@@ -437,8 +782,18 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 		}
 	}
 	e = tracee_add(t, ev->pid, ev->tid);
+	/* The close-on-exec descriptors are gone. */
+	if (t->fds)
+		fd_names_scan(t->fds, ev->pid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
+	/* --timeline: from the execve to the new program's first syscall. */
+	if (t->timeline) {
+		udb_timeline_name(t->timeline, 1, ev->pid, ev->tid, ev->exec.path);
+		e->flow = ++t->flows;
+		e->flow_name = "exec";
+		udb_timeline_flow(t->timeline, 's', "exec", e->flow, ev->pid, ev->tid, ev->time_ns);
+	}
 	if (ev->flags & UTRACER_EVENT_F_STOPPED)
 		exec_entry_from_image(t, e, ev->exec.path);
 }
@@ -577,19 +932,32 @@ static char *find_program(const char *name)
 	return NULL;
 }
 
-/* The line strace shows first: the execve() that the spawn helper made. */
-static void print_first_exec(struct tracer *t, const char *path, char **argv, pid_t pid)
+/*
+ * The line strace shows first: the execve() that the spawn helper made,
+ * between @start_ns and @end_ns (CLOCK_MONOTONIC; the fork included).
+ */
+static void print_first_exec(struct tracer *t, const char *path, char **argv, char **envp,
+			     pid_t pid, uint64_t start_ns, uint64_t end_ns)
 {
 	size_t nenv = 0;
 
-	while (environ[nenv])
+	if (t->summary)
+		udb_summary_add(t->summary, UDB_ABI_X86_64,
+				udb_syscall_number(UDB_ABI_X86_64, "execve"), 0, end_ns - start_ns);
+	if (!t->lines || !(t->status & STATUS_SUCCESSFUL) || (t->npaths && !path_selected(t, path)))
+		return;
+	while (envp[nenv])
 		nenv++;
-	line_start(t, pid);
-	format_exec(t, &t->line, path, argv, (uintptr_t)environ, nenv);
+	line_start(t, pid, start_ns);
+	format_exec(t, &t->line, path, argv, (uintptr_t)envp, nenv);
 	sb_addc(&t->line, ')');
-	udb_decode_return_column(&t->line);
+	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
+	add_syscall_time(t, end_ns - start_ns);
+	record(t, RECORD_SYSCALL, NULL, pid, pid, "execve", start_ns, end_ns - start_ns, 0);
 	line_end(t);
+	if (t->timeline)
+		udb_timeline_name(t->timeline, 1, pid, pid, path);
 }
 
 /* The highest syscall number asked of libseccomp when a set is built from names. */
@@ -722,6 +1090,112 @@ static int parse_filter(struct tracer *t, const char *expr)
 	return 0;
 }
 
+/* A comma-separated list of @what, optionally negated by a leading "!". */
+static int parse_set(const char *expr, const char *what, uint64_t all,
+		     int (*parse_one)(const char *tok, uint64_t *bits), uint64_t *out)
+{
+	char *list, *tok, *save = NULL;
+	uint64_t bits = 0;
+	int negate = *expr == '!';
+
+	list = strdup(expr + negate);
+	if (!list)
+		return -1;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all")) {
+			bits = all;
+		} else if (!strcmp(tok, "none")) {
+			continue;
+		} else if (parse_one(tok, &bits)) {
+			udb_error("invalid %s '%s'", what, tok);
+			free(list);
+			return -1;
+		}
+	}
+	free(list);
+	*out = negate ? all & ~bits : bits;
+	return 0;
+}
+
+static int parse_signal(const char *tok, uint64_t *bits)
+{
+	int sig = signal_from_name(tok);
+
+	if (sig < 1 || sig > 64)
+		return -1;
+	*bits |= 1ULL << (sig - 1);
+	return 0;
+}
+
+static int parse_status(const char *tok, uint64_t *bits)
+{
+	static const char *const names[] = {
+		"successful", "failed", "unfinished", "unavailable", "detached",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(tok, names[i])) {
+			*bits |= 1U << i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* -e QUALIFIER=SET: trace= (the default), signal= and status=. */
+static int parse_qualifier(struct tracer *t, const char *expr)
+{
+	const char *eq = strchr(expr, '=');
+	size_t len = eq ? (size_t)(eq - expr) : 0;
+	uint64_t bits;
+
+	if (!eq || (len == 5 && !strncmp(expr, "trace", 5)) || (len == 1 && *expr == 't'))
+		return parse_filter(t, expr);
+	if ((len == 6 && !strncmp(expr, "signal", 6)) ||
+	    (len == 7 && !strncmp(expr, "signals", 7)) || (len == 1 && *expr == 's')) {
+		if (parse_set(eq + 1, "signal", ~0ULL, parse_signal, &bits))
+			return -1;
+		t->signals = bits;
+		return 0;
+	}
+	if (len == 6 && !strncmp(expr, "status", 6)) {
+		if (parse_set(eq + 1, "status", STATUS_ALL, parse_status, &bits))
+			return -1;
+		t->status = (unsigned int)bits;
+		return 0;
+	}
+	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
+	return -1;
+}
+
+/* -P PATH: the path as given and, when it differs, as resolved. */
+static int add_path(struct tracer *t, const char *path)
+{
+	char resolved[PATH_MAX];
+	char **grown = realloc(t->paths, (t->npaths + 2) * sizeof(*t->paths));
+
+	if (!grown)
+		return -1;
+	t->paths = grown;
+	t->paths[t->npaths] = strdup(path);
+	if (!t->paths[t->npaths])
+		return -1;
+	t->npaths++;
+	if (realpath(path, resolved) && strcmp(resolved, path)) {
+		t->paths[t->npaths] = strdup(resolved);
+		if (!t->paths[t->npaths])
+			return -1;
+		t->npaths++;
+	}
+	return 0;
+}
+
+/*
+ * -y and -P with -e trace=: the kernel also reports the syscalls that make
+ * descriptors, unshown, so that a descriptor closed before its line is
+ * printed is still named.
+ */
+
 static void tracer_release(struct tracer *t)
 {
 	while (t->tracees)
@@ -730,6 +1204,12 @@ static void tracer_release(struct tracer *t)
 		free(t->only[i]);
 	free(t->only);
 	sb_free(&t->line);
+	udb_summary_free(t->summary);
+	fd_names_free(t->fds);
+	close_thread_files(t);
+	for (size_t i = 0; i < t->npaths; i++)
+		free(t->paths[i]);
+	free(t->paths);
 }
 
 struct tracer *tracer_new(struct utracer *u, FILE *out)
@@ -751,31 +1231,193 @@ void tracer_free(struct tracer *t)
 	free(t);
 }
 
+/* The most -p processes one udb follows. */
+#define MAX_PIDS 256
+
+/* -p PID, "-p PID,PID" or "-p 'PID PID'", as strace takes them. */
+static int add_pids(const char *arg, pid_t *pids, size_t *npids)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	int err = 0;
+
+	if (!list)
+		return -1;
+	for (tok = strtok_r(list, ", \t", &save); tok && !err; tok = strtok_r(NULL, ", \t", &save)) {
+		pid_t pid = udb_parse_pid(tok);
+		size_t i;
+
+		for (i = 0; pid > 0 && i < *npids && pids[i] != pid; i++)
+			;
+		if (pid < 0)
+			err = -1;
+		else if (i < *npids)
+			continue;	/* named twice: attached once */
+		else if (*npids == MAX_PIDS) {
+			udb_error("at most %d processes with -p", MAX_PIDS);
+			err = -1;
+		} else
+			pids[(*npids)++] = pid;
+	}
+	free(list);
+	if (!err && !*npids) {
+		udb_error("-p takes a process id");
+		err = -1;
+	}
+	return err;
+}
+
+/* -E VAR=VALUE sets, -E VAR unsets, in a copy of the environment. */
+static int edit_env(char ***envp, const char *arg)
+{
+	size_t n = 0, len = strcspn(arg, "=");
+	char **env = *envp, **grown;
+
+	if (!len) {
+		udb_error("-E takes VAR=VALUE or VAR");
+		return -1;
+	}
+	for (size_t i = 0; env[i]; i++) {
+		if (!strncmp(env[i], arg, len) && env[i][len] == '=')
+			continue;	/* the old value goes */
+		env[n++] = env[i];
+	}
+	env[n] = NULL;
+	if (!arg[len])
+		return 0;
+	grown = realloc(env, (n + 2) * sizeof(*env));
+	if (!grown)
+		return -1;
+	grown[n] = (char *)arg;
+	grown[n + 1] = NULL;
+	*envp = grown;
+	return 0;
+}
+
 static void trace_usage(void)
 {
-	udb_error("usage: udb trace [-f] [-e trace=NAME[,NAME...]] [-o FILE] [-s SIZE] "
-		  "(-p PID | -- COMMAND [ARGS...])");
+	udb_error("usage: udb trace [-cCfqrTtwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
+		  "[-o FILE] [-s SIZE] [-E VAR[=VAL]] (-p PID... | -- COMMAND [ARGS...])");
 }
 
 int udb_cmd_trace(int argc, char **argv)
 {
-	struct tracer t = { .out = stderr };
+	struct tracer t = { .out = stderr, .lines = 1, .status = STATUS_ALL, .signals = ~0ULL };
 	struct utracer_attach_opts opts;
 	const char *outfile = NULL;
 	char **command = NULL;
 	char *program = NULL;
-	pid_t pid = 0;
-	int opt, ret = 0;
+	pid_t pids[MAX_PIDS];
+	size_t npids = 0, nattached = 0;
+	char **env = NULL;
+	int opt, ret = 0, count = 0, fd_detail = 0;
+	uint64_t spawn_ns;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "+fe:o:p:s:")) != -1) {
+	static const struct option long_opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "timeline", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *timeline = NULL;
+
+	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTwxyzZ", long_opts,
+				  NULL)) != -1) {
 		switch (opt) {
+		case 'J':
+			t.json = 1;
+			break;
+		case 'L':
+			timeline = optarg;
+			break;
+		case 'E':
+			if (!env) {
+				size_t n = 0;
+
+				while (environ[n])
+					n++;
+				env = calloc(n + 1, sizeof(*env));
+				if (env)
+					memcpy(env, environ, n * sizeof(*env));
+			}
+			if (!env || edit_env(&env, optarg)) {
+				free(env);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			if (!*optarg || add_path(&t, optarg)) {
+				udb_error(*optarg ? "out of memory" : "-P takes a path");
+				tracer_release(&t);
+				return *optarg ? UDB_EXIT_FAILURE : UDB_EXIT_USAGE;
+			}
+			break;
+		case 'a': {
+			uint64_t v;
+
+			if (udb_parse_u64(optarg, &v) || v > 4096) {
+				udb_error("-a takes a column from 0 to 4096");
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			/* Column 0 and 1 both mean no padding. */
+			t.return_column = v ? (unsigned int)v : 1;
+			break;
+		}
+		case 'q':
+			t.quiet++;
+			break;
+		case 'x':
+			if (t.hex_strings < 2)
+				t.hex_strings++;
+			break;
+		case 'y':
+			if (fd_detail < 2)
+				fd_detail++;
+			break;
+		case 'z':
+			t.status = STATUS_SUCCESSFUL;
+			break;
+		case 'Z':
+			t.status = STATUS_FAILED;
+			break;
+		case 'c':
+			count = count ? count : 'c';
+			break;
+		case 'C':
+			count = 'C';
+			break;
+		case 'S': {
+			int sort = udb_summary_sort_parse(optarg);
+
+			if (sort < 0) {
+				udb_error("invalid sortby: '%s'", optarg);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			t.sort = (enum udb_summary_sort)sort;
+			break;
+		}
+		case 'w':
+			/* udb's times are always the wall-clock time in the syscall. */
+			break;
+		case 't':
+			if (t.stamps < 3)
+				t.stamps++;
+			break;
+		case 'r':
+			t.relative = 1;
+			break;
+		case 'T':
+			t.syscall_times = 1;
+			break;
 		case 'f':
+			t.separate = t.follow;	/* -ff */
 			t.follow = 1;
 			break;
 		case 'e':
-			if (parse_filter(&t, optarg)) {
+			if (parse_qualifier(&t, optarg)) {
 				tracer_release(&t);
 				return UDB_EXIT_USAGE;
 			}
@@ -784,8 +1426,8 @@ int udb_cmd_trace(int argc, char **argv)
 			outfile = optarg;
 			break;
 		case 'p':
-			pid = udb_parse_pid(optarg);
-			if (pid < 0) {
+			if (add_pids(optarg, pids, &npids)) {
+				free(env);
 				tracer_release(&t);
 				return UDB_EXIT_USAGE;
 			}
@@ -802,21 +1444,56 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		}
 		default:
-			if (optopt && strchr("eops", optopt))
+			if (optopt == 'L')
+				udb_error("option --timeline needs a file");
+			else if (optopt && strchr("aeEopPsS", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
 			trace_usage();
+			free(env);
 			tracer_release(&t);
 			return UDB_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		command = argv + optind;
-	if ((pid && command) || (!pid && !command)) {
-		udb_error(pid ? "give -p PID or a COMMAND, not both"
-			      : "nothing to trace: give -p PID or -- COMMAND");
+	/* As strace: -ff without -o is -f. */
+	if (!outfile)
+		t.separate = 0;
+	t.outfile = outfile;
+	if (count) {
+		t.summary = udb_summary_new();
+		if (!t.summary) {
+			udb_error("out of memory");
+			tracer_release(&t);
+			return UDB_EXIT_FAILURE;
+		}
+		t.lines = count == 'C';
+	}
+	t.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	t.show_fds = fd_detail > 0;
+	/*
+	 * -y and -P with -e trace=: the kernel also reports the syscalls that
+	 * make descriptors, unshown, so that a descriptor closed before its
+	 * line is printed is still named.
+	 */
+	if ((fd_detail || t.npaths) && t.only)
+		add_fd_makers(&t.filter);
+	if (fd_detail || t.npaths) {
+		t.fds = fd_names_new(fd_detail);
+		if (!t.fds) {
+			udb_error("out of memory");
+			tracer_release(&t);
+			return UDB_EXIT_FAILURE;
+		}
+	}
+	if ((npids && command) || (!npids && !command) || (env && !command)) {
+		udb_error(env && !command ? "-E applies to a COMMAND only" :
+			  npids ? "give -p PID or a COMMAND, not both"
+				: "nothing to trace: give -p PID or -- COMMAND");
 		trace_usage();
+		free(env);
 		tracer_release(&t);
 		return UDB_EXIT_USAGE;
 	}
@@ -830,11 +1507,12 @@ int udb_cmd_trace(int argc, char **argv)
 			return err == ENOENT ? 127 : 126;
 		}
 	}
-	if (outfile) {
+	if (outfile && !t.separate) {
 		t.out = fopen(outfile, "we");	/* not inherited by COMMAND */
 		if (!t.out) {
 			udb_error("cannot open '%s': %s", outfile, strerror(errno));
 			free(program);
+			free(env);
 			tracer_release(&t);
 			return UDB_EXIT_FAILURE;
 		}
@@ -849,15 +1527,38 @@ int udb_cmd_trace(int argc, char **argv)
 		goto out;
 	}
 
-	/* Signals interrupt the event wait (no SA_RESTART): udb then detaches. */
-	udb_catch_signal(SIGINT, on_signal, 0);
-	udb_catch_signal(SIGTERM, on_signal, 0);
-	udb_catch_signal(SIGHUP, on_signal, 0);
-	udb_catch_signal(SIGQUIT, on_signal, 0);
+	/*
+	 * Signals interrupt the event wait (no SA_RESTART): udb then detaches.
+	 * With -p no program inherits udb's dispositions: udb catches them even
+	 * when its shell ignored them (a background job's SIGINT), as strace.
+	 */
+	for (size_t i = 0; i < 4; i++) {
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+		if (npids) {
+			struct sigaction sa = { .sa_handler = on_signal };
+
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[i], &sa, NULL);
+		} else {
+			udb_catch_signal(sigs[i], on_signal, 0);
+		}
+	}
 	udb_survive_sigpipe();
 
 	attach_opts_init(&t, &opts);
-	if (pid) {
+	if (outfile && t.separate)
+		t.to_file = 1;
+	if (timeline) {
+		t.timeline = udb_timeline_open(timeline);
+		if (!t.timeline) {
+			udb_error("cannot open '%s': %s", timeline, strerror(errno));
+			ret = UDB_EXIT_FAILURE;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < npids; i++) {
+		pid_t pid = pids[i];
 		int err = utracer_attach(t.u, pid, &opts);
 
 		if (err) {
@@ -866,15 +1567,28 @@ int udb_cmd_trace(int argc, char **argv)
 			else
 				udb_error("cannot attach to %d: %s", (int)pid,
 					  utracer_strerror(err));
-			ret = UDB_EXIT_FAILURE;
-			goto out;
+			continue;
 		}
-		set_stops(&t, pid);
+		pids[nattached++] = pid;
+		if (t.lines)
+			set_stops(&t, pid);
 		add_threads(&t, pid);
-	} else {
-		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts);
-		pid_t child = utracer_spawn(t.u, program, command, &sopts);
+		if (t.fds)
+			fd_names_scan(t.fds, pid);
+		if (!t.quiet)
+			fprintf(stderr, "udb: Process %d attached\n", (int)pid);
+	}
+	if (npids && !nattached) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+	if (!npids) {
+		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts, .envp = env);
+		pid_t child;
 		int err;
+
+		spawn_ns = (uint64_t)clock_ns(CLOCK_MONOTONIC);
+		child = utracer_spawn(t.u, program, command, &sopts);
 
 		if (child < 0) {
 			udb_error("cannot run '%s': %s", command[0], utracer_strerror(child));
@@ -882,10 +1596,14 @@ int udb_cmd_trace(int argc, char **argv)
 			goto out;
 		}
 		t.child = child;
-		set_stops(&t, child);
+		if (t.lines)
+			set_stops(&t, child);
 		add_threads(&t, child);
+		if (t.fds)
+			fd_names_scan(t.fds, child);
 		if (wanted(&t, "execve"))
-			print_first_exec(&t, program, command, child);
+			print_first_exec(&t, program, command, env ? env : environ, child,
+					 spawn_ns, (uint64_t)clock_ns(CLOCK_MONOTONIC));
 		err = utracer_run(t.u, child, 0);
 		if (err) {
 			udb_error("cannot start '%s': %s", command[0], utracer_strerror(err));
@@ -902,6 +1620,19 @@ int udb_cmd_trace(int argc, char **argv)
 	/* Closing the client resumes and detaches every tracee. */
 	utracer_close(t.u);
 	t.u = NULL;
+	for (size_t i = 0; i < nattached && !t.quiet; i++) {
+		int alive = 0;
+
+		for (struct tracee *e = t.tracees; e && !alive; e = e->next)
+			alive = e->pid == pids[i];
+		if (alive)
+			fprintf(stderr, "udb: Process %d detached\n", (int)pids[i]);
+	}
+	/* As strace: the signal that ended the tracing of running processes. */
+	if (nattached && interrupted)
+		ret = 128 + interrupted;
+	if (t.summary)
+		udb_summary_print(t.summary, t.out, t.sort);
 	if (t.child) {
 		reap_child(&t);
 		if (WIFEXITED(t.child_status))
@@ -915,7 +1646,17 @@ out:
 		udb_error("writing '%s': %s", outfile, strerror(errno));
 		ret = UDB_EXIT_FAILURE;
 	}
+	if (udb_timeline_close(t.timeline) && !ret) {
+		udb_error("writing '%s' failed", timeline);
+		ret = UDB_EXIT_FAILURE;
+	}
+	t.timeline = NULL;
+	if ((close_thread_files(&t) || t.write_failed) && !ret) {
+		udb_error("writing the files '%s.TID' failed", outfile);
+		ret = UDB_EXIT_FAILURE;
+	}
 	free(program);
+	free(env);
 	tracer_release(&t);
 	return ret;
 }

@@ -57,7 +57,7 @@ expect 2 "nothing to trace" -- trace
 expect 2 "give -p PID or a COMMAND, not both" -- trace -p 1 -- /bin/true
 expect 2 "invalid system call 'nosuchcall'" -- trace -e trace=openat,nosuchcall -- /bin/true
 expect 2 "option -o needs an argument" -- trace -o
-expect 2 "unknown option '-z'" -- trace -z -- /bin/true
+expect 2 "unknown option '-j'" -- trace -j -- /bin/true
 expect 2 "-p takes one process id" -- -p
 expect 127 "cannot run 'udb-no-such-program': No such file or directory" -- trace -- udb-no-such-program
 

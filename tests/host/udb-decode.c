@@ -288,7 +288,7 @@ int main(void)
 		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "exit_group") };
 
 		udb_decode_entry(&sb, &dec, &sc);
-		udb_decode_no_return(&sb);
+		udb_decode_no_return(&sb, 0);
 		expect("exit_group", sb_str(&sb), "exit_group(0)                           = ?");
 		sb_reset(&sb);
 	}

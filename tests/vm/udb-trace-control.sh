@@ -7,8 +7,8 @@
 # "--- SIGUSR1 {...} ---" line, a fatal one ends in "--- SIGUSR1 {...} ---"
 # and "+++ killed by SIGUSR1 +++" and status 138; -e trace= shows exactly the named syscalls that strace
 # -e shows; -o FILE has each line as soon as it is printed; -p follows a
-# running shell, and SIGINT detaches, leaving the shell running and
-# traceable again.
+# running shell, and SIGINT detaches (udb exits 130, SIGTERM 143, as
+# strace), leaving the shell running and traceable again.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 
@@ -72,7 +72,7 @@ wait_line "$work/p" '(^|\] )wait4\(-1, \[' || bad "udb trace -p showed no wait4 
 kill -INT "$tracer"
 wait "$tracer"
 rc=$?
-[ $rc = 0 ] || bad "udb trace -p exits $rc after SIGINT"
+[ $rc = 130 ] || bad "udb trace -p exits $rc after SIGINT, want 130 as strace"
 grep -qE '^(\[pid [0-9]+\] )?wait4\(-1, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += [0-9]+$' "$work/p" ||
 	{ bad "udb trace -p did not show the shell's wait4:"; head -n 20 "$work/p"; }
 kill -0 "$sh_pid" 2>/dev/null || bad "the shell died when udb detached"
@@ -84,7 +84,9 @@ timeout $((60 * scale)) "$udb" trace -e trace=wait4 -p "$sh_pid" -o "$work/p2" &
 tracer=$!
 wait_line "$work/p2" '^wait4\(' || bad "the second udb trace -p showed no wait4 in time"
 kill -TERM "$tracer"
-wait "$tracer" || bad "the second udb trace -p exits $?"
+wait "$tracer"
+rc=$?
+[ $rc = 143 ] || bad "the second udb trace -p exits $rc after SIGTERM, want 143 as strace"
 grep -q '^wait4(' "$work/p2" || bad "the second udb trace -p saw no wait4"
 
 exit $fail

@@ -1,12 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 900
 # Description: udb runs clean under valgrind against the real module: no
 # invalid access, no use of undefined memory, no leak, for a trace of
-# /bin/true and for the maps inspector.
+# /bin/true, for trace's flags (-c/-C/-S, -T/-tt/-r, -x, -a, -z,
+# -e status=/signal=, -y/-yy, -P, -qq, -ff -o, -E, several -p and their
+# detach at SIGINT) and for the maps inspector.
 set -u
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
 vg trace -o /dev/null -- /bin/true
+vg trace -f -C -S calls -o /dev/null -- sh -c 'ls /; cat /etc/hostname'
+vg trace -c -w -o /dev/null -- /bin/true
+vg trace -f -T -tt -r -x -a 30 -z -o /dev/null -- sh -c 'printf "\001\n"; cat /nonexistent; true'
+vg trace -e status=failed -e 'signal=!SIGUSR1' -qq -o /dev/null -- sh -c 'trap : USR1; kill -USR1 $$'
+vg trace -f -yy -e trace=close,write -o /dev/null -- sh -c 'echo hi | cat >/dev/null'
+vg trace -f -P /etc/hostname -o /dev/null -- sh -c 'cat /etc/hostname'
+vg trace -ff -o "$work/ff" -E FOO=1 -E HOME -- sh -c '/bin/true'
+sh -c 'while :; do sleep 0.2; done' &
+l1=$!
+sh -c 'while :; do sleep 0.2; done' &
+l2=$!
+pids+=("$l1" "$l2")
+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	"$udb" trace -y -o /dev/null -p "$l1,$l2" 2>"$work/vgp.log" &
+vp=$!
+wait_line "$work/vgp.log" "Process $l2 attached" || bad "valgrind udb -p: not attached"
+sleep 1
+kill -INT "$vp"
+wait "$vp"
+rc=$?
+if [ $rc != 130 ] || grep -v -e 'Warning: noted but unhandled ioctl' \
+	-e 'This could cause spurious value errors' -e 'README_MISSING_SYSCALL_OR_IOCTL' \
+	"$work/vgp.log" | grep -q '^==[0-9]*=='; then
+	bad "udb trace -p A,B under valgrind: exit $rc"
+	head -n 40 "$work/vgp.log"
+fi
 sleep 1000 &
 sl=$!
 pids+=("$sl")
