@@ -117,7 +117,7 @@ static uint32_t fx_note(enum gs_arch arch)
 
 int gs_arch_of(struct utracer *u, pid_t tid, enum gs_arch *arch)
 {
-	unsigned char buf[27 * 8];
+	unsigned char buf[27 * 8] = { 0 };
 	ssize_t n = utracer_regset_read(u, tid, NT_PRSTATUS, buf, sizeof(buf));
 
 	if (n < 0)
@@ -221,6 +221,8 @@ struct gs_sets {
 static void read_sets(struct utracer *u, pid_t tid, enum gs_arch arch, struct gs_sets *s,
 		      int want_fx)
 {
+	/* Zeroed: valgrind cannot see what the module writes through a pointer. */
+	memset(s, 0, sizeof(*s));
 	s->gp_len = utracer_regset_read(u, tid, NT_PRSTATUS, s->gp, sizeof(s->gp));
 	s->fx_len = want_fx ? utracer_regset_read(u, tid, fx_note(arch), s->fx, sizeof(s->fx))
 			    : -ENODATA;

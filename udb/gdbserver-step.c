@@ -226,7 +226,7 @@ int gs_step_targets(struct utracer *u, pid_t tid, enum gs_arch arch, uint64_t pc
 		    gs_mem_reader mem_read, void *opaque, uint64_t *next, int max)
 {
 	struct step_ctx c = { .arch = arch, .mem_read = mem_read, .opaque = opaque };
-	unsigned char code[16];
+	unsigned char code[16] = { 0 };
 	long got;
 	ssize_t n;
 	csh handle;

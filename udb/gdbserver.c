@@ -407,7 +407,7 @@ static struct gs_bp *find_bp_id(struct server *s, uint32_t id)
 static int bp_insert(struct server *s, pid_t pid, uint64_t addr, int for_gdb)
 {
 	struct gs_bp *bp = find_bp(s, addr), *grown;
-	unsigned char orig;
+	unsigned char orig = 0;
 	int id;
 
 	if (bp) {
@@ -471,8 +471,12 @@ static void bp_remove_temps(struct server *s)
 /* Memory as the program has it: our breakpoints' bytes put back. */
 static long read_clean(struct server *s, pid_t pid, uint64_t addr, void *buf, size_t len)
 {
-	ssize_t n = utracer_mem_read(s->u, pid, addr, buf, len);
 	unsigned char *p = buf;
+	ssize_t n;
+
+	/* Zeroed: valgrind cannot see what the module writes through a pointer. */
+	memset(buf, 0, len);
+	n = utracer_mem_read(s->u, pid, addr, buf, len);
 
 	if (n <= 0)
 		return n;
@@ -1217,7 +1221,7 @@ static void handle_write_mem(struct server *s, char *args, size_t pktlen, int bi
 		return;
 	}
 	if (binary) {
-		size_t datalen = pktlen - (size_t)(rest - args) - 1;
+		size_t datalen = pktlen - (size_t)(rest - args);
 		size_t got = unescape((char *)rest, datalen);
 
 		if (got != len) {
