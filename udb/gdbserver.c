@@ -68,6 +68,13 @@ struct server {
 	struct gs_bp *bps;
 	size_t nbps;
 	pid_t step_tid;		/* the thread a software step is for, or 0 */
+	/*
+	 * From a fork's stop reply to the next resume. gdb then removes its
+	 * breakpoints from the process it will detach, believing each has
+	 * its own copy; ours are armed in every process we trace and leave
+	 * a process with its detach, so these removals must change nothing.
+	 */
+	int fork_window;
 
 	/* Signals: gdb's pass set, and the signal each thread stopped for. */
 	unsigned char pass[65];
@@ -746,6 +753,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		}
 		stop_all(s);
 		bp_remove_temps(s);
+		s->fork_window = 1;
 		sb_add(&extra, "fork:");
 		add_thread_id(s, &extra, ev->clone.child_pid, ev->clone.child_tid);
 		sb_addc(&extra, ';');
@@ -1263,7 +1271,9 @@ static void handle_breakpoint(struct server *s, const char *pkt)
 		reply_str(s, "E01");
 		return;
 	}
-	if (pkt[0] == 'Z')
+	if (pkt[0] == 'z' && s->fork_window)
+		err = 0;
+	else if (pkt[0] == 'Z')
 		err = bp_insert(s, p->pid, addr, 1);
 	else
 		err = bp_remove_gdb(s, addr);
@@ -1284,6 +1294,7 @@ static void handle_vcont(struct server *s, char *args)
 		reply_str(s, "E01");
 		return;
 	}
+	s->fork_window = 0;
 	while (*args == ';') {
 		char action = args[1];
 		const char *p = args + 2;
