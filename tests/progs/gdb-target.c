@@ -9,7 +9,8 @@
  *           and exits 0
  *   syscall calls getppid() once; exits 0
  *   signal  raises SIGUSR1 (handled: on_usr1 counts it); exits 0
- *   loop    prints its pid, then "tick N" every 100 ms until SIGTERM
+ *   loop    prints its pid, then tick_once(N) prints "tick N" every 100 ms
+ *           until SIGTERM
  */
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 long add_scaled(long a, long b, int scale);
 int thread_work(int id);
 int child_work(int n);
+void tick_once(long n);
 
 int exit_code = 3;
 volatile int usr1_count;
@@ -47,6 +49,12 @@ static void *thread_main(void *arg)
 __attribute__((noinline)) int child_work(int n)
 {
 	return n + 1;
+}
+
+__attribute__((noinline)) void tick_once(long n)
+{
+	printf("tick %ld\n", n);
+	fflush(stdout);
 }
 
 static void on_usr1(int sig)
@@ -103,8 +111,7 @@ int main(int argc, char **argv)
 		printf("pid %d\n", (int)getpid());
 		fflush(stdout);
 		for (long tick = 0; !stop; tick++) {
-			printf("tick %ld\n", tick);
-			fflush(stdout);
+			tick_once(tick);
 			usleep(100000);
 		}
 		return 0;
