@@ -17,6 +17,6 @@ gdb_pipe() {
 	local out=$1 mode=$2 ex=()
 	shift 2
 	for c in "$@"; do ex+=(-ex "$c"); done
-	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' \
+	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' -ex 'set remotetimeout 60' \
 		-ex "target remote | $udb gdbserver - $prog $mode" "${ex[@]}" >"$out" 2>&1
 }

@@ -5,7 +5,9 @@
  *   calls   add_scaled(2, 3, 10) then add_scaled(4, 5, 10); exits with
  *           exit_code (3 unless a debugger changed it)
  *   threads two threads each call thread_work(id), joined; exits 0
- *   fork    a child calls child_work(7) and exits 5; the parent reaps it
+ *   fork [FILE]
+ *           a child calls child_work(7) and exits 5; the parent reaps it,
+ *           writes "child status <wait status>" to FILE (default stdout)
  *           and exits 0
  *   syscall calls getppid() once; exits 0
  *   signal  raises SIGUSR1 (handled: on_usr1 counts it); exits 0
@@ -95,9 +97,13 @@ int main(int argc, char **argv)
 
 		if (child == 0)
 			_exit(child_work(7) == 8 ? 5 : 1);
+		FILE *out = argc > 2 ? fopen(argv[2], "w") : stdout;
+
 		waitpid(child, &status, 0);
-		printf("child status %d\n", status);
-		return 0;
+		if (!out)
+			return 1;
+		fprintf(out, "child status %d\n", status);
+		return fclose(out) ? 1 : 0;
 	}
 	if (!strcmp(mode, "syscall"))
 		return getppid() > 0 ? 0 : 1;

@@ -45,7 +45,7 @@ gdb_tcp() {
 	local out=$1 ex=()
 	shift
 	for c in "$@"; do ex+=(-ex "$c"); done
-	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' "${ex[@]}" >"$out" 2>&1
+	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' -ex 'set remotetimeout 60' "${ex[@]}" >"$out" 2>&1
 }
 
 # (1) attach, detach

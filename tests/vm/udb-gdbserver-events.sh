@@ -5,7 +5,7 @@
 # program: threads (each thread's hit on thread_work names its thread and
 # argument, "info threads" lists three), "follow-fork-mode child" (gdb
 # follows the child, which hits child_work(7) and exits 05 while the
-# detached parent runs on and reports the child's status), "catch syscall
+# detached parent runs on and writes the child's status to a file), "catch syscall
 # getppid" (the call and its return, then the exit), and a signal (SIGUSR1
 # stops the program for gdb, then is delivered once: the program exits 0,
 # which it does only if its handler ran exactly once).
@@ -28,14 +28,14 @@ expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "threads: th
 [ $fail = 0 ] || cat "$out"
 
 out=$work/fork.out
-gdb_pipe "$out" fork 'set follow-fork-mode child' 'break child_work' continue 'p n' bt continue ||
+gdb_pipe "$out" "fork $work/parent" 'set follow-fork-mode child' 'break child_work' continue 'p n' bt continue ||
 	bad "fork: gdb exited $?"
 expect "$out" '^\[Attaching after Thread [0-9.]+ fork to child Thread [0-9.]+\]$' "fork: follow"
 expect "$out" '^\[Detaching after fork from parent process [0-9]+\]$' "fork: parent detached"
 expect "$out" '^(Thread 2\.1 hit )?Breakpoint 1, child_work \(n=7\) at ' "fork: the child's hit"
 expect "$out" '^\$1 = 7$' "fork: the child's argument"
-# The detached parent prints on the stderr gdb shares, when it gets there.
-wait_line "$out" '^child status 1280$' || bad "fork: the parent did not reap the child's exit 5"
+# The detached parent runs on and reaps the child.
+wait_line "$work/parent" '^child status 1280$' || bad "fork: the parent did not reap the child's exit 5"
 expect "$out" '^\[Inferior 2 \(process [0-9]+\) exited with code 05\]$' "fork: the child's exit"
 [ $fail = 0 ] || cat "$out"
 

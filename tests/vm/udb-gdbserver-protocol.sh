@@ -44,7 +44,7 @@ rc=$?
 vg_clean "$work/vg1" "the raw session"
 
 out=$work/gdb.out
-timeout $((300 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' \
+timeout $((300 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' -ex 'set remotetimeout 60' \
 	-ex "target remote | valgrind ${vgopts[*]} --log-file=$work/vg2 $udb gdbserver - $prog calls" \
 	-ex 'break add_scaled' -ex continue -ex finish -ex step -ex 'set var exit_code = 9' \
 	-ex continue -ex continue >"$out" 2>&1 || bad "gdb exited $?"

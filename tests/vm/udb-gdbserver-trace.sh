@@ -26,7 +26,7 @@ srv=$!
 pids+=("$srv")
 wait_line "$work/srv" '^Listening on port [0-9]+$' || { bad "the server does not listen"; cat "$work/srv"; exit 1; }
 port=$(sed -nE 's/^Listening on port ([0-9]+)$/\1/p' "$work/srv")
-timeout $((120 * scale)) gdb -batch -nx "$prog" -ex "target remote 127.0.0.1:$port" \
+timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set remotetimeout 60' -ex "target remote 127.0.0.1:$port" \
 	-ex 'break tick_once' -ex continue -ex 'p n' -ex continue -ex 'p n' -ex continue -ex 'p n' \
 	-ex detach >"$work/gdb" 2>&1 || bad "gdb exited $?"
 wait "$srv"
@@ -34,7 +34,7 @@ wait "$srv"
 # The program runs on: two more ticks.
 a=$(grep -c '^tick' "$work/ticks")
 wait_line "$work/ticks" "^tick $((a + 1))$" || bad "the program no longer ticks"
-kill -INT "$tr"
+kill -TERM "$tr"
 wait "$tr"
 
 mapfile -t seen < <(sed -nE 's/^\$[0-9]+ = ([0-9]+)$/\1/p' "$work/gdb")
