@@ -1837,6 +1837,7 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			s.extended = 1;
 		} else if (!strcmp(argv[i], "--attach")) {
 			if (!comm || i + 2 != argc) {
+				udb_error("gdbserver: --attach takes one process id, after COMM");
 				usage();
 				return UDB_EXIT_USAGE;
 			}
@@ -1859,7 +1860,12 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		}
 	}
 	if (!comm || (!prog && !attach_pid && !s.extended)) {
+		udb_error("gdbserver: COMM and a program (or --attach PID, or --multi) are needed");
 		usage();
+		return UDB_EXIT_USAGE;
+	}
+	if (strcmp(comm, "-") && (!strchr(comm, ':') || !strrchr(comm, ':')[1])) {
+		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
 		return UDB_EXIT_USAGE;
 	}
 	s.u = udb_client_open();
