@@ -723,9 +723,14 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		s->step_tid = 0;
 		stop_all(s);
 		if (s->exec_events) {
+			/* The file itself: the path given to execve may be relative or /proc/self/exe. */
+			char *exe = utracer_exe_path(s->u, ev->pid);
+			const char *path = exe ? exe : ev->exec.path;
+
 			sb_add(&extra, "exec:");
-			gs_hex_add(&extra, ev->exec.path, strlen(ev->exec.path));
+			gs_hex_add(&extra, path, strlen(path));
 			sb_addc(&extra, ';');
+			free(exe);
 		}
 		stop_reply(s, 5, ev->pid, ev->tid, extra.len ? sb_str(&extra) : NULL);
 		ret = 1;

@@ -11,6 +11,7 @@
  *           and exits 0
  *   syscall calls getppid() once; exits 0
  *   signal  raises SIGUSR1 (handled: on_usr1 counts it); exits 0
+ *   exec    executes itself in "calls" mode
  *   loop    prints its pid, then tick_once(N) prints "tick N" every 100 ms
  *           until SIGTERM
  */
@@ -111,6 +112,10 @@ int main(int argc, char **argv)
 		signal(SIGUSR1, on_usr1);
 		raise(SIGUSR1);
 		return usr1_count == 1 ? 0 : 1;
+	}
+	if (!strcmp(mode, "exec")) {
+		execl("/proc/self/exe", argv[0], "calls", (char *)NULL);
+		return 2;
 	}
 	if (!strcmp(mode, "loop")) {
 		signal(SIGTERM, on_term);

@@ -6,7 +6,10 @@
 # argument, "info threads" lists three), "follow-fork-mode child" (gdb
 # follows the child, which hits child_work(7) and exits 05 while the
 # detached parent runs on and writes the child's status to a file), "catch syscall
-# getppid" (the call and its return, then the exit), and a signal (SIGUSR1
+# getppid" (the call and its return, then the exit), an exec (gdb follows
+# the new image: the breakpoint set on add_scaled before the exec hits in
+# it with its arguments, and the new image's exit code is reported), and a
+# signal (SIGUSR1
 # stops the program for gdb, then is delivered once: the program exits 0,
 # which it does only if its handler ran exactly once).
 set -u
@@ -45,6 +48,14 @@ gdb_pipe "$out" syscall 'catch syscall getppid' continue continue continue ||
 expect "$out" "^Catchpoint 1 \(call to syscall getppid\), " "the call"
 expect "$out" "^Catchpoint 1 \(returned from syscall getppid\), " "the return"
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "syscall: the exit"
+[ $fail = 0 ] || cat "$out"
+
+out=$work/exec.out
+gdb_pipe "$out" exec 'break add_scaled' continue continue 'info args' delete continue ||
+	bad "exec: gdb exited $?"
+expect "$out" '^process [0-9]+ is executing new program: ' "exec: the new program"
+expect "$out" '^Breakpoint 1, add_scaled \(a=2, b=3, scale=10\) at ' "exec: the hit in the new image"
+expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited with code 03\]$' "exec: the new image's exit"
 [ $fail = 0 ] || cat "$out"
 
 out=$work/signal.out
