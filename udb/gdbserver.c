@@ -635,7 +635,7 @@ static int process_gone(struct server *s, pid_t pid)
  * A process ended: its wait status, the exact one when it is our child,
  * else the one its exit event carried.
  */
-static int reap_status(struct server *s, struct gs_proc *p)
+static int reap_status(const struct gs_proc *p)
 {
 	int status = p->status;
 
@@ -648,7 +648,6 @@ static int reap_status(struct server *s, struct gs_proc *p)
 		if (r != p->pid)
 			status = p->status;
 	}
-	(void)s;
 	return status;
 }
 
@@ -780,7 +779,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 			break;
 		{
 			pid_t pid = p->pid;
-			int status = reap_status(s, p);
+			int status = reap_status(p);
 
 			drop_proc(s, pid);
 			if (s->step_tid && !pid_of(s, s->step_tid))
@@ -896,25 +895,20 @@ static void kill_process(struct server *s, pid_t pid)
 	for (int i = 0; i < 100 && !process_gone(s, pid); i++)
 		utracer_event_wait_for(s->u, pid, UTRACER_EVENT_EXIT, &ev, 100);
 	if (p->spawned)
-		reap_status(s, p);
+		reap_status(p);
 	utracer_detach(s->u, pid, 0);
 	drop_proc(s, pid);
 	while (utracer_event_next(s->u, &ev) == 0)
 		;
 }
 
+/* A program we started and detached is reaped by init once we are gone. */
 static void detach_process(struct server *s, pid_t pid)
 {
-	struct gs_proc *p = find_proc(s, pid);
-	int spawned;
-
-	if (!p)
+	if (!find_proc(s, pid))
 		return;
-	spawned = p->spawned;
 	utracer_detach(s->u, pid, 0);
 	drop_proc(s, pid);
-	/* A program we started and left running is reaped by init when we go. */
-	(void)spawned;
 }
 
 static void release_all(struct server *s)
