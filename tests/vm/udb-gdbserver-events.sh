@@ -16,6 +16,7 @@ set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
 
+failed=0
 out=$work/threads.out
 gdb_pipe "$out" threads 'break thread_work' continue 'info threads' 'p id' continue 'p id' \
 	delete continue || bad "threads: gdb exited $?"
@@ -30,6 +31,8 @@ grep -q '^\$1 = 1$' "$out" && grep -q '^\$2 = 1$' "$out" && bad "both hits in th
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "threads: the exit"
 [ $fail = 0 ] || cat "$out"
 
+failed=$((failed | fail))
+fail=0
 out=$work/fork.out
 gdb_pipe "$out" "fork $work/parent" 'set follow-fork-mode child' 'break child_work' continue 'p n' bt continue ||
 	bad "fork: gdb exited $?"
@@ -42,6 +45,8 @@ wait_line "$work/parent" '^child status 1280$' || bad "fork: the parent did not 
 expect "$out" '^\[Inferior 2 \(process [0-9]+\) exited with code 05\]$' "fork: the child's exit"
 [ $fail = 0 ] || cat "$out"
 
+failed=$((failed | fail))
+fail=0
 out=$work/syscall.out
 gdb_pipe "$out" syscall 'catch syscall getppid' continue continue continue ||
 	bad "syscall: gdb exited $?"
@@ -50,6 +55,8 @@ expect "$out" "^Catchpoint 1 \(returned from syscall getppid\), " "the return"
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "syscall: the exit"
 [ $fail = 0 ] || cat "$out"
 
+failed=$((failed | fail))
+fail=0
 out=$work/exec.out
 gdb_pipe "$out" exec 'break add_scaled' continue continue 'info args' delete continue ||
 	bad "exec: gdb exited $?"
@@ -58,9 +65,11 @@ expect "$out" '^Breakpoint 1, add_scaled \(a=2, b=3, scale=10\) at ' "exec: the 
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited with code 03\]$' "exec: the new image's exit"
 [ $fail = 0 ] || cat "$out"
 
+failed=$((failed | fail))
+fail=0
 out=$work/signal.out
 gdb_pipe "$out" signal continue continue || bad "signal: gdb exited $?"
 expect "$out" '^Program received signal SIGUSR1, User defined signal 1\.$' "the signal"
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "signal: delivered once"
 [ $fail = 0 ] || cat "$out"
-exit $fail
+exit $((failed | fail))
