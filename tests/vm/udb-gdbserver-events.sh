@@ -26,7 +26,7 @@ n=$(grep -cE '^Thread [0-9]+ hit Breakpoint 1, thread_work' "$out")
 # At the first hit the second thread may not be created yet: 2 or 3.
 n=$(grep -cE '^[* ] +[0-9]+ +Thread [0-9]+\.[0-9]+ ' "$out")
 [ "$n" = 2 ] || [ "$n" = 3 ] || bad "threads: info threads lists $n threads, want 2 or 3"
-expect "$out" '^\* [23] +Thread [0-9]+\.[0-9]+ +thread_work \(id=1\) at ' "threads: the current thread at its hit"
+expect "$out" '^\* [23] +Thread [0-9]+\.[0-9]+ +thread_work \(id=[12]\) at ' "threads: the current thread at its hit"
 expect "$out" '^\$1 = [12]$' "the first thread's argument"
 expect "$out" '^\$2 = [12]$' "the second thread's argument"
 grep -q '^\$1 = 1$' "$out" && grep -q '^\$2 = 1$' "$out" && bad "both hits in thread 1"
