@@ -63,6 +63,7 @@ struct server {
 	size_t nprocs;
 	pid_t gtid;		/* Hg: the thread of register and memory packets */
 	int running;		/* resumed; gdb waits for a stop reply */
+	int all_running;	/* every thread was resumed, not one stepped alone */
 	struct strbuf last_stop; /* for '?' */
 
 	struct gs_bp *bps;
@@ -766,8 +767,12 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		break;
 	case UTRACER_EVENT_STOP:
 		/* New threads start held; all-stop lets them run with the rest. */
-		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && s->running && p &&
-		    ev->tid != ev->pid)
+		/*
+		 * Not while gdb runs one thread alone (a step over a breakpoint
+		 * it removed): the new thread would run past it unseen.
+		 */
+		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && s->running && s->all_running &&
+		    p && ev->tid != ev->pid)
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
 		break;
 	case UTRACER_EVENT_EXIT:
@@ -1350,6 +1355,7 @@ static void handle_vcont(struct server *s, char *args)
 		}
 	}
 	s->running = 1;
+	s->all_running = others;
 	sb_reset(&s->reply);
 	if (others) {
 		/*
