@@ -40,6 +40,9 @@ $(TEST_DIR)/progs/%: $(TOP)/tests/progs/%.c
 $(TEST_DIR)/progs/nocfi: CFLAGS += -O0 -g0 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables
 
+# gdb's tests read arguments and locals: no optimization, full debug info.
+$(TEST_DIR)/progs/gdb-target: CFLAGS += -O0 -g
+
 test-progs: $(TEST_PROGS)
 
 # The shared test objects are not intermediates: keep them between links.

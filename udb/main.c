@@ -17,6 +17,7 @@ static const char usage_text[] =
 	"       udb exe PID\n"
 	"       udb tasks PID\n"
 	"       udb auxv|cmdline|status|fds PID\n"
+	"       udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
 	"       udb [-p PID | -- COMMAND [ARGS...]]\n"
 	"       udb --help | --version\n";
 
@@ -47,6 +48,7 @@ static const char help_text[] =
 	"  cmdline   the command-line arguments, one per line\n"
 	"  status    state, ids, threads and signal sets, as /proc/PID/status\n"
 	"  fds       the open file descriptors: mode, flags, position, path\n"
+	"  gdbserver gdb's remote protocol on COMM (HOST:PORT, :PORT or -)\n"
 	"\n"
 	"Without a subcommand, udb is an interactive debugger; type 'help' there.\n"
 	"See udb(1).\n";
@@ -71,6 +73,7 @@ static const struct {
 	{ "cmdline", udb_cmd_cmdline },
 	{ "status", udb_cmd_status },
 	{ "fds", udb_cmd_fds },
+	{ "gdbserver", udb_cmd_gdbserver },
 };
 
 int main(int argc, char **argv)

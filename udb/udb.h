@@ -73,6 +73,8 @@ int udb_cmd_auxv(int argc, char **argv);
 int udb_cmd_cmdline(int argc, char **argv);
 int udb_cmd_status(int argc, char **argv);
 int udb_cmd_fds(int argc, char **argv);
+/* gdb's remote protocol (gdbserver.c). */
+int udb_cmd_gdbserver(int argc, char **argv);
 /* The interactive debugger: argv is udb's own argument list after options. */
 int udb_debugger(pid_t pid, char **command);
 

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+# A raw remote-protocol client for tests/vm/udb-gdbserver-protocol.sh
+# (not a test of its own). Usage: python3 gdb-protocol.py PORT.
+# It sends well-formed, unknown and malformed packets to a server that
+# started "gdb-target calls" and checks each answer: the empty reply for
+# what the server does not know, an error reply ("Enn") for what is
+# malformed, '-' for a bad checksum, and that the server still answers
+# afterwards; then 'k'. Exits 0 when every answer was right, 1 otherwise.
+import socket
+import sys
+
+sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
+buf = b""
+failures = 0
+
+
+def send_raw(data):
+    sock.sendall(data)
+
+
+def packet(body):
+    if isinstance(body, str):
+        body = body.encode()
+    return b"$" + body + b"#" + ("%02x" % (sum(body) & 0xff)).encode()
+
+
+def read_reply():
+    """The next packet's body; acks are skipped (and returned in acks)."""
+    global buf
+    while True:
+        start = buf.find(b"$")
+        if start >= 0:
+            end = buf.find(b"#", start)
+            if end >= 0 and len(buf) >= end + 3:
+                body = buf[start + 1:end]
+                buf = buf[end + 3:]
+                sock.sendall(b"+")
+                return body
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise EOFError("the server closed the connection")
+        buf += chunk
+
+
+def ask(body):
+    send_raw(packet(body))
+    return read_reply()
+
+
+def check(what, got, ok):
+    global failures
+    if not ok:
+        failures += 1
+        print("FAIL %s: %r" % (what, got[:200]))
+
+
+r = ask("qSupported:multiprocess+;swbreak+")
+check("qSupported", r, b"PacketSize=" in r and b"qXfer:features:read+" in r)
+r = ask("?")
+check("? after start", r, r.startswith(b"T05"))
+r = ask("qFooBarUnknown")
+check("unknown q packet", r, r == b"")
+r = ask("jUnknownLetter")
+check("unknown letter", r, r == b"")
+for bad in ["mzz,4", "m1234", "m1234,", "Mzz", "M1000,2:zz", "X1000,5:ab", "Z0,zz,1",
+            "Z0,1000", "z0", "pzz", "P1=zz", "P9999=00", "vCont;x", "vCont;c:zz",
+            "Hgzz", "Tzz", "Gzz", "QCatchSyscalls:7",
+            "qXfer:features:read:nosuch.xml:0,100", "qXfer:features:read:target.xml:zz",
+            "qXfer:auxv:read::", "vKill;0"]:
+    r = ask(bad)
+    check("malformed %s" % bad, r, r.startswith(b"E"))
+# Registers: 560 bytes of amd64 registers, as hex.
+r = ask("g")
+check("g length", r, len(r) == 2 * 560)
+r = ask("p10")
+check("p rip", r, len(r) == 16)
+# Memory at the pc, through m; then the same after a breakpoint there: the
+# breakpoint's byte never shows.
+pc = int.from_bytes(bytes.fromhex(r.decode()), "little")
+before = ask("m%x,8" % pc)
+check("m at pc", before, len(before) == 16)
+r = ask("Z0,%x,1" % pc)
+check("Z0 at pc", r, r == b"OK")
+after = ask("m%x,8" % pc)
+check("m with a breakpoint", after, after == before)
+r = ask("z0,%x,1" % pc)
+check("z0", r, r == b"OK")
+r = ask("z0,%x,1" % pc)
+check("z0 twice", r, r.startswith(b"E"))
+# A bad checksum is refused with '-'.
+send_raw(b"$g#00")
+while len(buf) < 1:
+    buf += sock.recv(1)
+check("bad checksum", buf[:1], buf[:1] == b"-")
+buf = buf[1:]
+r = ask("qC")
+check("the server answers after a bad checksum", r, r.startswith(b"QC"))
+r = ask("qXfer:features:read:target.xml:0,40000")
+check("target.xml", r, r.startswith(b"l<?xml") and b"org.gnu.gdb.i386.linux" in r
+      and b"orig_rax" in r and b"fs_base" in r and b"org.gnu.gdb.i386.sse" in r)
+send_raw(packet("k"))
+sock.close()
+sys.exit(1 if failures else 0)

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: udb gdbserver's command line without the module: --help
+# names it; a missing COMM or program, a COMM that is not HOST:PORT, :PORT
+# or -, an unknown option, and --attach without one valid pid each give a
+# "udb: gdbserver: " line on stderr and exit 2 with nothing on stdout; a
+# well-formed command line without the module exits 1 saying so. The error
+# paths run clean under valgrind.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+udb=$top/build/udb/udb
+[ -x "$udb" ] || { echo "udb is not built"; exit 1; }
+[ -e /proc/utrace/control ] && { echo "the module is loaded here: the no-module case cannot run"; exit 77; }
+fail=0
+out=$(mktemp)
+err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+expect() {
+	local want=$1 pattern=$2 rc
+	shift 2
+	"$udb" gdbserver "$@" >"$out" 2>"$err" </dev/null
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL udb gdbserver $*: exit $rc, want $want"; cat "$err"; fail=1
+	elif ! head -n 1 "$err" | grep -Eq "^udb: $pattern"; then
+		echo "FAIL udb gdbserver $*: stderr does not start with 'udb: $pattern':"; cat "$err"; fail=1
+	elif [ -s "$out" ]; then
+		echo "FAIL udb gdbserver $*: wrote to stdout:"; cat "$out"; fail=1
+	fi
+	if command -v valgrind >/dev/null; then
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect \
+			"$udb" gdbserver "$@" >/dev/null 2>"$err" </dev/null
+		rc=$?
+		if [ "$rc" = 99 ] || grep -q '^==[0-9]*==' "$err"; then
+			echo "FAIL udb gdbserver $* under valgrind:"; head -n 30 "$err"; fail=1
+		fi
+	fi
+}
+
+"$udb" --help | grep -q '^       udb gdbserver \[--once\] \[--multi\] COMM' ||
+	{ echo "FAIL --help does not show udb gdbserver"; fail=1; }
+expect 2 'gdbserver: COMM and a program'
+expect 2 'gdbserver: COMM and a program' :1234
+expect 2 "gdbserver: 'nocolon' is not HOST:PORT" nocolon /bin/true
+expect 2 "gdbserver: 'host:' is not HOST:PORT" host: /bin/true
+expect 2 "gdbserver: unknown option '--bogus'" --bogus :1 /bin/true
+expect 2 'gdbserver: --attach takes one process id' :1 --attach
+expect 2 'gdbserver: --attach takes one process id' :1 --attach 1 2
+expect 2 "" :1 --attach notapid
+expect 1 'cannot use utracer' - /bin/true
+expect 1 'cannot use utracer' :0 --attach 1
+exit $fail

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A tracee for the gdb tests of udb gdbserver, built with -O0 -g so that
+ * gdb sees every argument and local. argv[1] chooses what it does:
+ *   calls   add_scaled(2, 3, 10) then add_scaled(4, 5, 10); exits with
+ *           exit_code (3 unless a debugger changed it)
+ *   threads two threads each call thread_work(id), joined; exits 0
+ *   fork [FILE]
+ *           a child calls child_work(7) and exits 5; the parent reaps it,
+ *           writes "child status <wait status>" to FILE (default stdout)
+ *           and exits 0
+ *   syscall calls getppid() once; exits 0
+ *   signal  raises SIGUSR1 (handled: on_usr1 counts it); exits 0
+ *   exec    executes itself in "calls" mode
+ *   loop    prints its pid, then tick_once(N) prints "tick N" every 100 ms
+ *           until SIGTERM
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+long add_scaled(long a, long b, int scale);
+int thread_work(int id);
+int child_work(int n);
+void tick_once(long n);
+
+int exit_code = 3;
+volatile int usr1_count;
+static volatile sig_atomic_t stop;
+
+__attribute__((noinline)) long add_scaled(long a, long b, int scale)
+{
+	long sum = a + b;
+
+	return sum * scale;
+}
+
+__attribute__((noinline)) int thread_work(int id)
+{
+	return id * 2;
+}
+
+static void *thread_main(void *arg)
+{
+	return (void *)(long)thread_work((int)(long)arg);
+}
+
+__attribute__((noinline)) int child_work(int n)
+{
+	return n + 1;
+}
+
+__attribute__((noinline)) void tick_once(long n)
+{
+	printf("tick %ld\n", n);
+	fflush(stdout);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "calls";
+
+	if (!strcmp(mode, "calls")) {
+		long r = add_scaled(2, 3, 10);
+
+		r += add_scaled(4, 5, 10);
+		printf("result %ld\n", r);
+		return exit_code;
+	}
+	if (!strcmp(mode, "threads")) {
+		pthread_t t[2];
+
+		for (long i = 0; i < 2; i++)
+			pthread_create(&t[i], NULL, thread_main, (void *)(i + 1));
+		for (int i = 0; i < 2; i++)
+			pthread_join(t[i], NULL);
+		return 0;
+	}
+	if (!strcmp(mode, "fork")) {
+		int status;
+		pid_t child = fork();
+
+		if (child == 0)
+			_exit(child_work(7) == 8 ? 5 : 1);
+		FILE *out = argc > 2 ? fopen(argv[2], "w") : stdout;
+
+		waitpid(child, &status, 0);
+		if (!out)
+			return 1;
+		fprintf(out, "child status %d\n", status);
+		return fclose(out) ? 1 : 0;
+	}
+	if (!strcmp(mode, "syscall"))
+		return getppid() > 0 ? 0 : 1;
+	if (!strcmp(mode, "signal")) {
+		signal(SIGUSR1, on_usr1);
+		raise(SIGUSR1);
+		return usr1_count == 1 ? 0 : 1;
+	}
+	if (!strcmp(mode, "exec")) {
+		execl("/proc/self/exe", argv[0], "calls", (char *)NULL);
+		return 2;
+	}
+	if (!strcmp(mode, "loop")) {
+		signal(SIGTERM, on_term);
+		printf("pid %d\n", (int)getpid());
+		fflush(stdout);
+		for (long tick = 0; !stop; tick++) {
+			tick_once(tick);
+			usleep(100000);
+		}
+		return 0;
+	}
+	return 2;
+}

@@ -1,0 +1,1929 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * udb gdbserver: gdb's remote serial protocol on libutracer, so that gdb
+ * debugs a process through the utracer module while other clients (udb
+ * trace, another debugger) trace the same process.
+ *
+ *   udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)
+ *
+ * COMM is HOST:PORT or :PORT (TCP), or "-" (the protocol on stdin and
+ * stdout). The server is all-stop: when one thread stops for gdb, every
+ * thread of every traced process is stopped before gdb hears of it.
+ * Packets, replies and what is left out are listed in docs/gdbserver.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "gdbserver.h"
+#include "udb.h"
+
+#define PACKET_MAX 16384	/* what we tell gdb: PacketSize */
+#define MAX_PROCS 8		/* the traced processes: one, and forks not yet decided */
+#define STEP_TARGETS 4
+
+/* A breakpoint of ours: one of gdb's (Z0), a step's, or both. */
+struct gs_bp {
+	uint64_t addr;
+	uint32_t id;		/* libutracer's */
+	unsigned char orig;	/* the program's byte at addr */
+	unsigned char gdb;	/* set by gdb */
+	unsigned char temp;	/* set for a software step */
+};
+
+struct gs_proc {
+	pid_t pid;
+	int spawned;		/* we started it: killed when we go */
+	int attached;		/* gdb attached it (qAttached) */
+	enum gs_arch arch;
+	int status;		/* its last EXIT event's wait status */
+};
+
+struct server {
+	struct utracer *u;
+	/* The connection: in_fd == out_fd for TCP. */
+	int in_fd, out_fd, listen_fd;
+	int stdio, once, extended;
+	int noack;
+	/* What gdb said it understands (qSupported). */
+	int multiprocess, fork_events, exec_events;
+	struct strbuf rx;	/* bytes received, not yet a whole packet */
+	struct strbuf reply;	/* the packet being built */
+
+	struct gs_proc procs[MAX_PROCS];
+	size_t nprocs;
+	pid_t gtid;		/* Hg: the thread of register and memory packets */
+	int running;		/* resumed; gdb waits for a stop reply */
+	int all_running;	/* every thread was resumed, not one stepped alone */
+	struct strbuf last_stop; /* for '?' */
+
+	struct gs_bp *bps;
+	size_t nbps;
+	pid_t step_tid;		/* the thread a software step is for, or 0 */
+	/*
+	 * From a fork's stop reply to the next resume. gdb then removes its
+	 * breakpoints from the process it will detach, believing each has
+	 * its own copy; ours are armed in every process we trace and leave
+	 * a process with its detach, so these removals must change nothing.
+	 */
+	int fork_window;
+
+	/* Signals: gdb's pass set, and the signal each thread stopped for. */
+	unsigned char pass[65];
+	/* Syscalls gdb catches (QCatchSyscalls). */
+	int catch_syscalls, catch_all;
+	struct utracer_syscall_set catch_set;
+};
+
+static volatile sig_atomic_t terminate;
+
+static void on_terminate(int sig)
+{
+	terminate = sig;
+}
+
+/* --- Signal numbers: Linux's and gdb's own ------------------------------ */
+
+/* gdb's numbers for Linux signals 1..31 (its enum gdb_signal). */
+static const unsigned char gdb_signals[32] = {
+	0, 1, 2, 3, 4, 5, 6, 10, 8, 9, 30, 11, 31, 13, 14, 15,
+	143, 20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
+};
+
+static int to_gdb_signal(int sig)
+{
+	if (sig >= 0 && sig < 32)
+		return gdb_signals[sig];
+	if (sig == 32)
+		return 77;
+	if (sig >= 33 && sig <= 63)
+		return 45 + sig - 33;
+	if (sig == 64)
+		return 78;
+	return 143;
+}
+
+static int from_gdb_signal(int gsig)
+{
+	for (int s = 1; s < 32; s++)
+		if (gdb_signals[s] == gsig)
+			return s;
+	if (gsig == 77)
+		return 32;
+	if (gsig >= 45 && gsig <= 75)
+		return gsig - 45 + 33;
+	if (gsig == 78)
+		return 64;
+	return 0;
+}
+
+/* --- The wire ------------------------------------------------------------- */
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Sends s->reply as one packet. */
+static int send_reply(struct server *s)
+{
+	struct strbuf pkt = STRBUF_INIT;
+	const char *body = sb_str(&s->reply);
+	unsigned int sum = 0;
+	int err;
+
+	for (size_t i = 0; i < s->reply.len; i++)
+		sum += (unsigned char)body[i];
+	sb_addc(&pkt, '$');
+	sb_addn(&pkt, body, s->reply.len);
+	sb_addf(&pkt, "#%02x", sum & 0xff);
+	err = write_all(s->out_fd, sb_str(&pkt), pkt.len);
+	sb_free(&pkt);
+	sb_reset(&s->reply);
+	return err;
+}
+
+static void reply_str(struct server *s, const char *str)
+{
+	sb_reset(&s->reply);
+	sb_add(&s->reply, str);
+}
+
+static void reply_error(struct server *s, int err)
+{
+	sb_reset(&s->reply);
+	sb_addf(&s->reply, "E%02x", (err < 0 ? -err : err) & 0xff);
+}
+
+/* Binary data, escaped as the protocol wants ('#', '$', '}', '*'). */
+static void add_binary(struct strbuf *sb, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '#' || p[i] == '$' || p[i] == '}' || p[i] == '*') {
+			sb_addc(sb, '}');
+			sb_addc(sb, (char)(p[i] ^ 0x20));
+		} else {
+			sb_addc(sb, (char)p[i]);
+		}
+	}
+}
+
+/* Undoes add_binary in place; returns the decoded length. */
+static size_t unescape(char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '}' && i + 1 < len)
+			buf[o++] = (char)(buf[++i] ^ 0x20);
+		else
+			buf[o++] = buf[i];
+	}
+	return o;
+}
+
+/*
+ * Takes the next whole packet out of s->rx into *pkt (its length in
+ * *len): 1 for a packet, 2 for an interrupt byte, 0 when more bytes are
+ * needed. Bad checksums are answered with '-' (in ack mode).
+ */
+static int next_packet(struct server *s, char **pkt, size_t *len)
+{
+	char *buf = s->rx.buf;
+	size_t n = s->rx.len, start, end;
+
+	for (start = 0; start < n; start++) {
+		if (buf[start] == '$')
+			break;
+		if (buf[start] == 0x03) {
+			memmove(buf, buf + start + 1, n - start - 1);
+			s->rx.len = n - start - 1;
+			buf[s->rx.len] = '\0';
+			return 2;
+		}
+		/* '+' and '-' acknowledge our packets; we resend nothing. */
+	}
+	if (start == n) {
+		sb_reset(&s->rx);
+		return 0;
+	}
+	for (end = start + 1; end < n && buf[end] != '#'; end++)
+		;
+	if (end + 2 >= n)
+		return 0;
+	{
+		unsigned int sum = 0, want;
+		char cs[3] = { buf[end + 1], buf[end + 2], '\0' };
+		char *endp;
+
+		for (size_t i = start + 1; i < end; i++)
+			sum += (unsigned char)buf[i];
+		want = (unsigned int)strtoul(cs, &endp, 16);
+		*len = end - start - 1;
+		*pkt = malloc(*len + 1);
+		if (!*pkt)
+			return -1;
+		memcpy(*pkt, buf + start + 1, *len);
+		(*pkt)[*len] = '\0';
+		memmove(buf, buf + end + 3, n - end - 3);
+		s->rx.len = n - end - 3;
+		buf[s->rx.len] = '\0';
+		if (!s->noack) {
+			if (*endp || want != (sum & 0xff)) {
+				write_all(s->out_fd, "-", 1);
+				free(*pkt);
+				return 0;
+			}
+			write_all(s->out_fd, "+", 1);
+		}
+	}
+	return 1;
+}
+
+/* Reads what gdb sent; 0 on end of connection. */
+static int receive(struct server *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	do
+		n = read(s->in_fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR && !terminate);
+	if (n <= 0)
+		return 0;
+	sb_addn(&s->rx, buf, (size_t)n);
+	return 1;
+}
+
+/* --- Processes, threads, breakpoints ------------------------------------ */
+
+static struct gs_proc *find_proc(struct server *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+static struct gs_proc *add_proc(struct server *s, pid_t pid)
+{
+	struct gs_proc *p = find_proc(s, pid);
+
+	if (p)
+		return p;
+	if (s->nprocs == MAX_PROCS)
+		return NULL;
+	p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	if (gs_arch_of(s->u, pid, &p->arch))
+		p->arch = GS_ARCH_AMD64;
+	return p;
+}
+
+static void drop_proc(struct server *s, pid_t pid)
+{
+	struct gs_proc *p = find_proc(s, pid);
+
+	if (!p)
+		return;
+	*p = s->procs[--s->nprocs];
+}
+
+/* The live threads we trace, in order; NULL with errno on failure. */
+static struct utracer_task *live_tasks(struct server *s, size_t *count)
+{
+	size_t n, o = 0;
+	struct utracer_task *t = utracer_task_list(s->u, &n);
+
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].state != UTRACER_STATE_EXITED && find_proc(s, t[i].pid))
+			t[o++] = t[i];
+	*count = o;
+	return t;
+}
+
+/* The process of thread tid, or 0. */
+static pid_t pid_of(struct server *s, pid_t tid)
+{
+	size_t n;
+	struct utracer_task *t = live_tasks(s, &n);
+	pid_t pid = 0;
+
+	for (size_t i = 0; t && i < n; i++)
+		if (t[i].tid == tid)
+			pid = t[i].pid;
+	free(t);
+	return pid;
+}
+
+/* The thread of 'g', 'm' and friends: Hg's, else the first process's. */
+static pid_t cur_tid(struct server *s)
+{
+	if (s->gtid > 0 && pid_of(s, s->gtid))
+		return s->gtid;
+	return s->nprocs ? s->procs[0].pid : 0;
+}
+
+static struct gs_proc *cur_proc(struct server *s)
+{
+	pid_t tid = cur_tid(s);
+
+	return tid ? find_proc(s, pid_of(s, tid)) : NULL;
+}
+
+static void add_thread_id(struct server *s, struct strbuf *sb, pid_t pid, pid_t tid)
+{
+	if (s->multiprocess)
+		sb_addf(sb, "p%x.%x", (unsigned int)pid, (unsigned int)tid);
+	else
+		sb_addf(sb, "%x", (unsigned int)tid);
+}
+
+/*
+ * A thread id of gdb's: "p<pid>.<tid>", "<tid>", with -1 for all and 0
+ * for any. *pid gets the process (0: not given), *tid the thread (-1 all,
+ * 0 any). -1 when it is not a thread id.
+ */
+static int parse_thread_id(const char *str, const char **end, pid_t *pid, pid_t *tid)
+{
+	char *e;
+	long v;
+
+	*pid = 0;
+	if (*str == 'p') {
+		v = strtol(str + 1, &e, 16);
+		if (e == str + 1)
+			return -1;
+		*pid = (pid_t)v;
+		str = e;
+		if (*str != '.') {
+			*tid = -1;
+			*end = str;
+			return 0;
+		}
+		str++;
+	}
+	v = strtol(str, &e, 16);
+	if (e == str)
+		return -1;
+	*tid = (pid_t)v;
+	*end = e;
+	return 0;
+}
+
+static struct gs_bp *find_bp(struct server *s, uint64_t addr)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].addr == addr)
+			return &s->bps[i];
+	return NULL;
+}
+
+static struct gs_bp *find_bp_id(struct server *s, uint32_t id)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].id == id)
+			return &s->bps[i];
+	return NULL;
+}
+
+/* Sets a breakpoint at addr of process pid, for gdb or for a step. */
+static int bp_insert(struct server *s, pid_t pid, uint64_t addr, int for_gdb)
+{
+	struct gs_bp *bp = find_bp(s, addr), *grown;
+	unsigned char orig = 0;
+	int id;
+
+	if (bp) {
+		if (for_gdb)
+			bp->gdb = 1;
+		else
+			bp->temp = 1;
+		return 0;
+	}
+	if (utracer_mem_read(s->u, pid, addr, &orig, 1) != 1)
+		return -EIO;
+	grown = realloc(s->bps, (s->nbps + 1) * sizeof(*s->bps));
+	if (!grown)
+		return -ENOMEM;
+	s->bps = grown;
+	id = utracer_breakpoint_set_addr(s->u, pid, addr, NULL);
+	if (id < 0)
+		return id;
+	bp = &s->bps[s->nbps++];
+	memset(bp, 0, sizeof(*bp));
+	bp->addr = addr;
+	bp->id = (uint32_t)id;
+	bp->orig = orig;
+	bp->gdb = !!for_gdb;
+	bp->temp = !for_gdb;
+	return 0;
+}
+
+static void bp_release(struct server *s, struct gs_bp *bp)
+{
+	utracer_breakpoint_remove(s->u, bp->id);
+	*bp = s->bps[--s->nbps];
+}
+
+static int bp_remove_gdb(struct server *s, uint64_t addr)
+{
+	struct gs_bp *bp = find_bp(s, addr);
+
+	if (!bp || !bp->gdb)
+		return -ENOENT;
+	bp->gdb = 0;
+	if (!bp->temp)
+		bp_release(s, bp);
+	return 0;
+}
+
+static void bp_remove_temps(struct server *s)
+{
+	for (size_t i = s->nbps; i-- > 0;) {
+		struct gs_bp *bp = &s->bps[i];
+
+		if (!bp->temp)
+			continue;
+		bp->temp = 0;
+		if (!bp->gdb)
+			bp_release(s, bp);
+	}
+	s->step_tid = 0;
+}
+
+/* Memory as the program has it: our breakpoints' bytes put back. */
+static long read_clean(struct server *s, pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	ssize_t n;
+
+	/* Zeroed: valgrind cannot see what the module writes through a pointer. */
+	memset(buf, 0, len);
+	n = utracer_mem_read(s->u, pid, addr, buf, len);
+
+	if (n <= 0)
+		return n;
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + (uint64_t)n)
+			p[s->bps[i].addr - addr] = s->bps[i].orig;
+	return n;
+}
+
+struct clean_reader {
+	struct server *s;
+	pid_t pid;
+};
+
+static long clean_reader(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	struct clean_reader *r = opaque;
+
+	return read_clean(r->s, r->pid, addr, buf, len);
+}
+
+/* --- Stopping and resuming ------------------------------------------------ */
+
+/* Stops every thread of every traced process (all-stop). */
+static void stop_all(struct server *s)
+{
+	for (size_t i = 0; i < s->nprocs; i++) {
+		int err = utracer_quiesce(s->u, s->procs[i].pid, UTRACER_QUIESCE_WAIT);
+
+		if (err && err != -ESRCH)
+			udb_error("gdbserver: cannot stop %d: %s", (int)s->procs[i].pid,
+				  utracer_strerror(err));
+	}
+	s->running = 0;
+}
+
+static void run_all(struct server *s)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		utracer_run(s->u, s->procs[i].pid, 0);
+}
+
+/* The events and stops every traced process reports to us. */
+static uint64_t our_events(const struct server *s)
+{
+	uint64_t ev = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_CLONE) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
+
+	if (s->catch_syscalls)
+		ev |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	return ev;
+}
+
+static uint64_t our_stops(const struct server *s)
+{
+	return our_events(s) & ~UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT);
+}
+
+static int apply_events(struct server *s, pid_t pid)
+{
+	const struct utracer_syscall_set *set = s->catch_all ? NULL : &s->catch_set;
+	int err;
+
+	err = utracer_set_events(s->u, pid, our_events(s), our_stops(s));
+	if (!err && s->catch_syscalls) {
+		err = utracer_set_syscall_filter(s->u, pid,
+						 UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT, set);
+		if (!err)
+			err = utracer_set_syscall_stops(s->u, pid, UTRACER_SYSCALL_F_ENTRY, set);
+		if (!err)
+			err = utracer_set_syscall_stops(s->u, pid, UTRACER_SYSCALL_F_EXIT, set);
+	}
+	return err;
+}
+
+/* Starts a software step of thread tid: breakpoints where it may go. */
+static int step_begin(struct server *s, pid_t tid)
+{
+	pid_t pid = pid_of(s, tid);
+	struct gs_proc *p = find_proc(s, pid);
+	struct clean_reader r = { s, pid };
+	uint64_t pc, sp, next[STEP_TARGETS];
+	int n, err;
+
+	if (!p)
+		return -ESRCH;
+	err = gs_pc_sp(s->u, tid, p->arch, &pc, &sp);
+	if (err)
+		return err;
+	n = gs_step_targets(s->u, tid, p->arch, pc, clean_reader, &r, next, STEP_TARGETS);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		err = bp_insert(s, pid, next[i], 0);
+		if (err) {
+			bp_remove_temps(s);
+			return err;
+		}
+	}
+	s->step_tid = tid;
+	return 0;
+}
+
+/* --- Stop replies ----------------------------------------------------------- */
+
+static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, const char *extra)
+{
+	sb_reset(&s->last_stop);
+	sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
+	if (extra)
+		sb_add(&s->last_stop, extra);
+	sb_add(&s->last_stop, "thread:");
+	add_thread_id(s, &s->last_stop, pid, tid);
+	sb_addc(&s->last_stop, ';');
+	s->gtid = tid;
+	reply_str(s, sb_str(&s->last_stop));
+}
+
+static void exit_reply(struct server *s, pid_t pid, int status)
+{
+	sb_reset(&s->last_stop);
+	if (WIFSIGNALED(status))
+		sb_addf(&s->last_stop, "X%02x", to_gdb_signal(WTERMSIG(status)));
+	else
+		sb_addf(&s->last_stop, "W%02x", WEXITSTATUS(status) & 0xff);
+	if (s->multiprocess)
+		sb_addf(&s->last_stop, ";process:%x", (unsigned int)pid);
+	reply_str(s, sb_str(&s->last_stop));
+}
+
+/* Whether process pid has no live thread left. */
+static int process_gone(struct server *s, pid_t pid)
+{
+	size_t n;
+	struct utracer_task *t = utracer_task_list(s->u, &n);
+	int gone = 1;
+
+	for (size_t i = 0; t && i < n; i++)
+		if (t[i].pid == pid && t[i].state != UTRACER_STATE_EXITED)
+			gone = 0;
+	free(t);
+	return gone;
+}
+
+/*
+ * A process ended: its wait status, the exact one when it is our child,
+ * else the one its exit event carried.
+ */
+static int reap_status(const struct gs_proc *p)
+{
+	int status = p->status;
+
+	if (p->spawned) {
+		pid_t r;
+
+		do
+			r = waitpid(p->pid, &status, 0);
+		while (r < 0 && errno == EINTR);
+		if (r != p->pid)
+			status = p->status;
+	}
+	return status;
+}
+
+/*
+ * One event while gdb waits. Returns 1 when it made a stop reply (in
+ * s->reply), 0 when the tracees go on.
+ */
+static int on_event(struct server *s, const struct utracer_event_info *ev)
+{
+	struct gs_proc *p = find_proc(s, ev->pid);
+	struct strbuf extra = STRBUF_INIT;
+	struct gs_bp *bp;
+	int sig, ret = 0;
+
+	switch (ev->type) {
+	case UTRACER_EVENT_BREAKPOINT:
+		bp = find_bp_id(s, ev->breakpoint.id);
+		if (!p || !bp) {
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		if (bp->temp && !bp->gdb && ev->tid != s->step_tid) {
+			/* Another thread passes where a step may land. */
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		stop_all(s);
+		if (ev->tid == s->step_tid && !bp->gdb) {
+			bp_remove_temps(s);
+			stop_reply(s, 5, ev->pid, ev->tid, NULL);
+		} else {
+			bp_remove_temps(s);
+			stop_reply(s, 5, ev->pid, ev->tid, "swbreak:;");
+		}
+		ret = 1;
+		break;
+	case UTRACER_EVENT_SIGNAL:
+		sig = ev->signal.signo;
+		if (!p || (sig > 0 && sig < 65 && s->pass[sig])) {
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		stop_all(s);
+		bp_remove_temps(s);
+		stop_reply(s, to_gdb_signal(sig), ev->pid, ev->tid, NULL);
+		ret = 1;
+		break;
+	case UTRACER_EVENT_SYSCALL_ENTRY:
+	case UTRACER_EVENT_SYSCALL_EXIT:
+		if (!p || !s->catch_syscalls || !(ev->flags & UTRACER_EVENT_F_STOPPED)) {
+			if (ev->flags & UTRACER_EVENT_F_STOPPED)
+				utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		stop_all(s);
+		bp_remove_temps(s);
+		sb_addf(&extra, "%s:%x;",
+			ev->type == UTRACER_EVENT_SYSCALL_ENTRY ? "syscall_entry" : "syscall_return",
+			ev->type == UTRACER_EVENT_SYSCALL_ENTRY ? ev->syscall_entry.nr
+								: ev->syscall_exit.nr);
+		stop_reply(s, 5, ev->pid, ev->tid, sb_str(&extra));
+		ret = 1;
+		break;
+	case UTRACER_EVENT_EXEC:
+		if (!p)
+			break;
+		if (gs_arch_of(s->u, ev->tid, &p->arch))
+			p->arch = GS_ARCH_AMD64;
+		/* The old image's breakpoints are gone with it. */
+		for (size_t i = s->nbps; i-- > 0;)
+			bp_release(s, &s->bps[i]);
+		s->step_tid = 0;
+		stop_all(s);
+		if (s->exec_events) {
+			/* The file itself: the path given to execve may be relative or /proc/self/exe. */
+			char *exe = utracer_exe_path(s->u, ev->pid);
+			const char *path = exe ? exe : ev->exec.path;
+
+			sb_add(&extra, "exec:");
+			gs_hex_add(&extra, path, strlen(path));
+			sb_addc(&extra, ';');
+			free(exe);
+		}
+		stop_reply(s, 5, ev->pid, ev->tid, extra.len ? sb_str(&extra) : NULL);
+		ret = 1;
+		break;
+	case UTRACER_EVENT_CLONE:
+		if (!(ev->flags & UTRACER_EVENT_F_STOPPED))
+			break;
+		if (!p || ev->clone.kind == UTRACER_CLONE_KIND_THREAD ||
+		    !(ev->clone.follow & UTRACER_CLONE_FOLLOWED)) {
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		/* A new process: gdb decides which to keep, when it asked for fork events. */
+		if (!s->fork_events || ev->clone.kind == UTRACER_CLONE_KIND_VFORK ||
+		    !add_proc(s, ev->clone.child_pid)) {
+			utracer_detach(s->u, ev->clone.child_pid, 0);
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		{
+			struct utracer_event_info st;
+
+			utracer_event_wait_for(s->u, ev->clone.child_pid, UTRACER_EVENT_STOP, &st,
+					       10000);
+		}
+		stop_all(s);
+		bp_remove_temps(s);
+		s->fork_window = 1;
+		sb_add(&extra, "fork:");
+		add_thread_id(s, &extra, ev->clone.child_pid, ev->clone.child_tid);
+		sb_addc(&extra, ';');
+		stop_reply(s, 5, ev->pid, ev->tid, sb_str(&extra));
+		ret = 1;
+		break;
+	case UTRACER_EVENT_STOP:
+		/* New threads start held; all-stop lets them run with the rest. */
+		/*
+		 * Not while gdb runs one thread alone (a step over a breakpoint
+		 * it removed): the new thread would run past it unseen.
+		 */
+		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && s->running && s->all_running &&
+		    p && ev->tid != ev->pid)
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+		break;
+	case UTRACER_EVENT_EXIT:
+		if (!p)
+			break;
+		if (ev->tid == ev->pid || ev->exit.group)
+			p->status = ev->exit.status;
+		if (!process_gone(s, ev->pid))
+			break;
+		{
+			pid_t pid = p->pid;
+			int status = reap_status(p);
+
+			drop_proc(s, pid);
+			if (s->step_tid && !pid_of(s, s->step_tid))
+				bp_remove_temps(s);
+			stop_all(s);
+			exit_reply(s, pid, status);
+		}
+		ret = 1;
+		break;
+	case UTRACER_EVENT_DETACH:
+		if (p && ev->tid == ev->pid && ev->detach.reason == UTRACER_DETACH_REASON_CRED) {
+			drop_proc(s, ev->pid);
+			stop_all(s);
+			exit_reply(s, ev->pid, 0);
+			ret = 1;
+		}
+		break;
+	default:
+		break;
+	}
+	sb_free(&extra);
+	return ret;
+}
+
+/* gdb's Ctrl-C: stop everything and say so with SIGINT. */
+static void interrupt(struct server *s)
+{
+	size_t n;
+	struct utracer_task *t;
+
+	stop_all(s);
+	bp_remove_temps(s);
+	t = live_tasks(s, &n);
+	if (t && n)
+		stop_reply(s, 2, t[0].pid, t[0].tid, NULL);
+	else
+		reply_str(s, "W00");
+	free(t);
+}
+
+/* --- Starting, attaching, ending ------------------------------------------ */
+
+static int start_program(struct server *s, char **argv)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_FOLLOW_FORK |
+							 UTRACER_ATTACH_F_STOP_NEW);
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
+	struct gs_proc *p;
+	pid_t pid;
+
+	opts.events = our_events(s);
+	opts.stop_events = our_stops(s);
+	sopts.attach = &opts;
+	pid = utracer_spawn(s->u, argv[0], argv, &sopts);
+	if (pid < 0) {
+		udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
+		return pid;
+	}
+	p = add_proc(s, pid);
+	if (!p) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -ENOMEM;
+	}
+	p->spawned = 1;
+	fprintf(stderr, "Process %s created; pid = %d\n", argv[0], (int)pid);
+	stop_reply(s, 5, pid, pid, NULL);
+	sb_reset(&s->reply);
+	return 0;
+}
+
+static int attach_process(struct server *s, pid_t pid)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE |
+							 UTRACER_ATTACH_F_FOLLOW_FORK |
+							 UTRACER_ATTACH_F_STOP_NEW);
+	struct gs_proc *p;
+	int err;
+
+	if (s->nprocs == MAX_PROCS)
+		return -ENOMEM;
+	opts.events = our_events(s);
+	opts.stop_events = our_stops(s);
+	err = utracer_attach(s->u, pid, &opts);
+	if (err) {
+		udb_error("gdbserver: cannot attach to process %d: %s", (int)pid,
+			  utracer_strerror(err));
+		return err;
+	}
+	err = utracer_quiesce(s->u, pid, UTRACER_QUIESCE_WAIT);
+	if (err) {
+		utracer_detach(s->u, pid, 0);
+		return err;
+	}
+	p = add_proc(s, pid);
+	p->attached = 1;
+	fprintf(stderr, "Attached; pid = %d\n", (int)pid);
+	stop_reply(s, 0, pid, pid, NULL);
+	sb_reset(&s->reply);
+	return 0;
+}
+
+/* Kills process pid (ours or not) and forgets it. */
+static void kill_process(struct server *s, pid_t pid)
+{
+	struct gs_proc *p = find_proc(s, pid);
+	struct utracer_event_info ev;
+
+	if (!p)
+		return;
+	kill(pid, SIGKILL);
+	/* SIGKILL wins over our stop; wait for the last thread to go. */
+	for (int i = 0; i < 100 && !process_gone(s, pid); i++)
+		utracer_event_wait_for(s->u, pid, UTRACER_EVENT_EXIT, &ev, 100);
+	if (p->spawned)
+		reap_status(p);
+	utracer_detach(s->u, pid, 0);
+	drop_proc(s, pid);
+	while (utracer_event_next(s->u, &ev) == 0)
+		;
+}
+
+/* A program we started and detached is reaped by init once we are gone. */
+static void detach_process(struct server *s, pid_t pid)
+{
+	if (!find_proc(s, pid))
+		return;
+	utracer_detach(s->u, pid, 0);
+	drop_proc(s, pid);
+}
+
+static void release_all(struct server *s)
+{
+	for (size_t i = s->nbps; i-- > 0;)
+		bp_release(s, &s->bps[i]);
+	s->step_tid = 0;
+	while (s->nprocs) {
+		if (s->procs[0].spawned)
+			kill_process(s, s->procs[0].pid);
+		else
+			detach_process(s, s->procs[0].pid);
+	}
+}
+
+/* --- Packets ------------------------------------------------------------- */
+
+/* "ADDR,LEN" in hex; the rest after it in *rest. */
+static int parse_addr_len(const char *str, uint64_t *addr, uint64_t *len, const char **rest)
+{
+	char *e;
+
+	errno = 0;
+	*addr = strtoull(str, &e, 16);
+	if (e == str || *e != ',' || errno)
+		return -1;
+	str = e + 1;
+	*len = strtoull(str, &e, 16);
+	if (e == str || errno)
+		return -1;
+	*rest = e;
+	return 0;
+}
+
+/* qXfer's "OFFSET,LENGTH" over a document: 'm' part or 'l' last part. */
+static void xfer_reply(struct server *s, const char *doc, size_t doclen, const char *range)
+{
+	uint64_t off, len;
+	const char *rest;
+
+	if (parse_addr_len(range, &off, &len, &rest) || *rest) {
+		reply_str(s, "E00");
+		return;
+	}
+	sb_reset(&s->reply);
+	if (off >= doclen) {
+		sb_addc(&s->reply, 'l');
+		return;
+	}
+	if (len > PACKET_MAX / 2)
+		len = PACKET_MAX / 2;
+	if (len > doclen - off) {
+		sb_addc(&s->reply, 'l');
+		len = doclen - off;
+	} else {
+		sb_addc(&s->reply, 'm');
+	}
+	add_binary(&s->reply, doc + off, len);
+}
+
+static void xfer_threads(struct server *s, const char *range)
+{
+	struct strbuf doc = STRBUF_INIT;
+	size_t n;
+	struct utracer_task *t = live_tasks(s, &n);
+
+	sb_add(&doc, "<?xml version=\"1.0\"?>\n<threads>\n");
+	for (size_t i = 0; t && i < n; i++) {
+		sb_add(&doc, "<thread id=\"");
+		add_thread_id(s, &doc, t[i].pid, t[i].tid);
+		sb_add(&doc, "\"/>\n");
+	}
+	sb_add(&doc, "</threads>\n");
+	free(t);
+	xfer_reply(s, sb_str(&doc), doc.len, range);
+	sb_free(&doc);
+}
+
+static void xfer_auxv(struct server *s, const char *range)
+{
+	struct gs_proc *p = cur_proc(s);
+	struct utracer_auxv *a;
+	size_t n, width;
+	unsigned char *doc;
+
+	if (!p) {
+		reply_str(s, "E01");
+		return;
+	}
+	a = utracer_auxv_list(s->u, p->pid, &n);
+	if (!a) {
+		reply_error(s, errno);
+		return;
+	}
+	width = p->arch == GS_ARCH_I386 ? 4 : 8;
+	doc = calloc(n + 1, 2 * width);
+	if (!doc) {
+		free(a);
+		reply_error(s, ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memcpy(doc + i * 2 * width, &a[i].type, width);
+		memcpy(doc + i * 2 * width + width, &a[i].value, width);
+	}
+	xfer_reply(s, (const char *)doc, (n + 1) * 2 * width, range);
+	free(doc);
+	free(a);
+}
+
+static void xfer_exec_file(struct server *s, const char *annex, const char *range)
+{
+	pid_t pid = annex[0] ? (pid_t)strtol(annex, NULL, 16) : 0;
+	char *path;
+
+	if (!pid) {
+		struct gs_proc *p = cur_proc(s);
+
+		pid = p ? p->pid : 0;
+	}
+	if (!pid || !find_proc(s, pid)) {
+		reply_str(s, "E01");
+		return;
+	}
+	path = utracer_exe_path(s->u, pid);
+	if (!path) {
+		reply_error(s, errno);
+		return;
+	}
+	xfer_reply(s, path, strlen(path), range);
+	free(path);
+}
+
+static void handle_qxfer(struct server *s, char *pkt)
+{
+	char *object = pkt + strlen("qXfer:"), *op, *annex, *range;
+
+	op = strchr(object, ':');
+	if (!op)
+		goto bad;
+	*op++ = '\0';
+	annex = strchr(op, ':');
+	if (!annex)
+		goto bad;
+	*annex++ = '\0';
+	range = strchr(annex, ':');
+	if (!range)
+		goto bad;
+	*range++ = '\0';
+	if (strcmp(op, "read")) {
+		reply_str(s, "");
+		return;
+	}
+	if (!strcmp(object, "features")) {
+		struct gs_proc *p = cur_proc(s);
+		const char *doc = gs_tdesc(p ? p->arch : GS_ARCH_AMD64, annex);
+
+		if (!doc)
+			reply_str(s, "E00");
+		else
+			xfer_reply(s, doc, strlen(doc), range);
+	} else if (!strcmp(object, "threads")) {
+		xfer_threads(s, range);
+	} else if (!strcmp(object, "auxv")) {
+		xfer_auxv(s, range);
+	} else if (!strcmp(object, "exec-file")) {
+		xfer_exec_file(s, annex, range);
+	} else {
+		reply_str(s, "");
+	}
+	return;
+bad:
+	reply_str(s, "E00");
+}
+
+static void handle_qsupported(struct server *s, const char *pkt)
+{
+	const char *f = strchr(pkt, ':');
+
+	while (f) {
+		f++;
+		if (!strncmp(f, "multiprocess+", 13))
+			s->multiprocess = 1;
+		else if (!strncmp(f, "fork-events+", 12))
+			s->fork_events = 1;
+		else if (!strncmp(f, "exec-events+", 12))
+			s->exec_events = 1;
+		f = strchr(f, ';');
+	}
+	sb_reset(&s->reply);
+	sb_addf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
+		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
+		"multiprocess+;swbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
+		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
+}
+
+/* "QPassSignals:NN;NN..." (gdb's numbers). */
+static void handle_pass_signals(struct server *s, const char *list)
+{
+	memset(s->pass, 0, sizeof(s->pass));
+	while (*list) {
+		char *e;
+		long g = strtol(list, &e, 16);
+		int sig = from_gdb_signal((int)g);
+
+		if (e == list)
+			break;
+		if (sig > 0 && sig < 65)
+			s->pass[sig] = 1;
+		list = *e == ';' ? e + 1 : e;
+	}
+	reply_str(s, "OK");
+}
+
+/* "QCatchSyscalls:0" or "QCatchSyscalls:1[;NR;NR...]". */
+static void handle_catch_syscalls(struct server *s, const char *arg)
+{
+	int err = 0;
+
+	if (!strcmp(arg, "0")) {
+		s->catch_syscalls = 0;
+	} else if (arg[0] == '1' && (arg[1] == '\0' || arg[1] == ';')) {
+		s->catch_syscalls = 1;
+		s->catch_all = arg[1] == '\0';
+		utracer_syscall_set_zero(&s->catch_set);
+		for (const char *p = arg + 1; *p == ';';) {
+			char *e;
+			unsigned long nr = strtoul(p + 1, &e, 16);
+
+			if (e == p + 1 || utracer_syscall_set_add(&s->catch_set, (unsigned int)nr)) {
+				reply_str(s, "E01");
+				return;
+			}
+			p = e;
+		}
+	} else {
+		reply_str(s, "E01");
+		return;
+	}
+	for (size_t i = 0; !err && i < s->nprocs; i++)
+		err = apply_events(s, s->procs[i].pid);
+	if (err)
+		reply_error(s, err);
+	else
+		reply_str(s, "OK");
+}
+
+static void handle_read_mem(struct server *s, const char *args)
+{
+	uint64_t addr, len;
+	const char *rest;
+	struct gs_proc *p = cur_proc(s);
+	unsigned char *buf;
+	long n;
+
+	if (parse_addr_len(args, &addr, &len, &rest) || *rest) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (!p) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (len > PACKET_MAX / 2)
+		len = PACKET_MAX / 2;
+	buf = malloc(len ? len : 1);
+	if (!buf) {
+		reply_error(s, ENOMEM);
+		return;
+	}
+	n = len ? read_clean(s, p->pid, addr, buf, len) : 0;
+	sb_reset(&s->reply);
+	if (n < 0 || (n == 0 && len))
+		reply_str(s, "E01");
+	else
+		gs_hex_add(&s->reply, buf, (size_t)n);
+	free(buf);
+}
+
+/* Writes memory; the bytes under our breakpoints become their saved bytes. */
+static int write_mem(struct server *s, pid_t pid, uint64_t addr, unsigned char *buf,
+		     size_t len)
+{
+	ssize_t n;
+
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + len) {
+			s->bps[i].orig = buf[s->bps[i].addr - addr];
+			buf[s->bps[i].addr - addr] = 0xcc;
+		}
+	n = len ? utracer_mem_write(s->u, pid, addr, buf, len) : 0;
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static void handle_write_mem(struct server *s, char *args, size_t pktlen, int binary)
+{
+	uint64_t addr, len;
+	const char *rest;
+	struct gs_proc *p = cur_proc(s);
+	unsigned char *buf;
+	int err;
+
+	if (parse_addr_len(args, &addr, &len, &rest) || *rest != ':' || len > PACKET_MAX) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (!p) {
+		reply_str(s, "E01");
+		return;
+	}
+	rest++;
+	buf = malloc(len ? len : 1);
+	if (!buf) {
+		reply_error(s, ENOMEM);
+		return;
+	}
+	if (binary) {
+		size_t datalen = pktlen - (size_t)(rest - args);
+		size_t got = unescape((char *)rest, datalen);
+
+		if (got != len) {
+			free(buf);
+			reply_str(s, "E01");
+			return;
+		}
+		memcpy(buf, rest, len);
+	} else if (gs_hex_decode(rest, strlen(rest), buf, len)) {
+		free(buf);
+		reply_str(s, "E01");
+		return;
+	}
+	err = write_mem(s, p->pid, addr, buf, len);
+	free(buf);
+	if (err)
+		reply_error(s, err);
+	else
+		reply_str(s, "OK");
+}
+
+static void handle_breakpoint(struct server *s, const char *pkt)
+{
+	uint64_t addr, kind;
+	const char *rest;
+	struct gs_proc *p = cur_proc(s);
+	int err;
+
+	if (pkt[1] != '0') {
+		reply_str(s, "");	/* Z1-Z4: not yet (docs/gdbserver.md) */
+		return;
+	}
+	if (pkt[2] != ',' || parse_addr_len(pkt + 3, &addr, &kind, &rest) ||
+	    (*rest && *rest != ';')) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (!p) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (pkt[0] == 'z' && s->fork_window)
+		err = 0;
+	else if (pkt[0] == 'Z')
+		err = bp_insert(s, p->pid, addr, 1);
+	else
+		err = bp_remove_gdb(s, addr);
+	if (err)
+		reply_error(s, err);
+	else
+		reply_str(s, "OK");
+}
+
+/* vCont;ACTION[:THREAD]...: all-stop, one step at most. */
+static void handle_vcont(struct server *s, char *args)
+{
+	pid_t step = 0, only[64];
+	size_t nonly = 0;
+	int others = 0, err;
+
+	if (!s->nprocs) {
+		reply_str(s, "E01");
+		return;
+	}
+	s->fork_window = 0;
+	while (*args == ';') {
+		char action = args[1];
+		const char *p = args + 2;
+		pid_t pid = 0, tid = -1;
+
+		if (action != 'c' && action != 'C' && action != 's' && action != 'S') {
+			reply_str(s, "E01");
+			return;
+		}
+		if (action == 'C' || action == 'S') {
+			char *e;
+
+			strtol(p, &e, 16);
+			if (e == p) {
+				reply_str(s, "E01");
+				return;
+			}
+			/* The signal was delivered when it stopped the thread (docs/gdbserver.md). */
+			p = e;
+		}
+		if (*p == ':') {
+			if (parse_thread_id(p + 1, &p, &pid, &tid)) {
+				reply_str(s, "E01");
+				return;
+			}
+		}
+		if (tid == -1 || tid == 0) {
+			/* The default action: every thread not named before it. */
+			if (action == 's' || action == 'S') {
+				if (!step)
+					step = cur_tid(s);
+			} else {
+				others = 1;
+			}
+		} else if (action == 's' || action == 'S') {
+			if (!step)
+				step = tid;
+		} else if (nonly < sizeof(only) / sizeof(only[0])) {
+			only[nonly++] = tid;
+		}
+		args = (char *)p;
+	}
+	if (*args) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (step) {
+		err = step_begin(s, step);
+		if (err) {
+			udb_error("gdbserver: cannot step thread %d: %s", (int)step,
+				  utracer_strerror(err));
+			reply_error(s, err);
+			return;
+		}
+	}
+	s->running = 1;
+	s->all_running = others;
+	sb_reset(&s->reply);
+	if (others) {
+		/*
+		 * Events that came while gdb looked (a second thread's breakpoint)
+		 * wait in the queue, their threads still held: report the first
+		 * that stops before anything runs, as gdbserver reports a pending
+		 * status.
+		 */
+		struct utracer_event_info ev;
+
+		while (!step && utracer_event_next(s->u, &ev) == 0)
+			if (on_event(s, &ev)) {
+				s->running = 0;
+				return;
+			}
+		run_all(s);
+		return;
+	}
+	if (step)
+		utracer_run(s->u, step, UTRACER_THREAD);
+	for (size_t i = 0; i < nonly; i++)
+		utracer_run(s->u, only[i], UTRACER_THREAD);
+}
+
+/* The legacy resume packets: c, C, s, S [addr ignored]. */
+static void handle_legacy_resume(struct server *s, const char *pkt)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), ";%c", pkt[0] == 'C' || pkt[0] == 'c' ? 'c' : 's');
+	handle_vcont(s, buf);
+}
+
+static void handle_detach(struct server *s, const char *pkt)
+{
+	pid_t pid = 0;
+
+	if (pkt[1] == ';')
+		pid = (pid_t)strtol(pkt + 2, NULL, 16);
+	if (pid && !find_proc(s, pid)) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (pid) {
+		detach_process(s, pid);
+	} else {
+		for (size_t i = s->nbps; i-- > 0;)
+			bp_release(s, &s->bps[i]);
+		while (s->nprocs)
+			detach_process(s, s->procs[0].pid);
+	}
+	if (!s->nprocs)
+		for (size_t i = s->nbps; i-- > 0;)
+			bp_release(s, &s->bps[i]);
+	reply_str(s, "OK");
+}
+
+static void handle_vrun(struct server *s, char *args)
+{
+	char *argv[64];
+	size_t argc = 0;
+	char *tok = args;
+
+	while (tok && argc < sizeof(argv) / sizeof(argv[0]) - 1) {
+		char *next = strchr(tok, ';');
+		size_t len;
+
+		if (next)
+			*next++ = '\0';
+		len = strlen(tok) / 2;
+		if (gs_hex_decode(tok, strlen(tok), tok, len)) {
+			for (size_t i = 0; i < argc; i++)
+				free(argv[i]);
+			reply_str(s, "E01");
+			return;
+		}
+		argv[argc] = strndup(tok, len);
+		if (argv[argc])
+			argc++;
+		tok = next;
+	}
+	argv[argc] = NULL;
+	if (!argc || !argv[0][0]) {
+		for (size_t i = 0; i < argc; i++)
+			free(argv[i]);
+		reply_str(s, "E01");
+		return;
+	}
+	if (start_program(s, argv))
+		reply_str(s, "E01");
+	else
+		reply_str(s, sb_str(&s->last_stop));
+	for (size_t i = 0; i < argc; i++)
+		free(argv[i]);
+}
+
+static void handle_thread_alive(struct server *s, const char *args)
+{
+	pid_t pid, tid;
+	const char *e;
+
+	if (parse_thread_id(args, &e, &pid, &tid) || *e) {
+		reply_str(s, "E01");
+		return;
+	}
+	reply_str(s, tid > 0 && pid_of(s, tid) ? "OK" : "E01");
+}
+
+static void handle_set_thread(struct server *s, const char *pkt)
+{
+	pid_t pid, tid;
+	const char *e;
+
+	if (parse_thread_id(pkt + 2, &e, &pid, &tid) || *e) {
+		reply_str(s, "E01");
+		return;
+	}
+	if (pkt[1] == 'g') {
+		if (tid > 0 && !pid_of(s, tid)) {
+			reply_str(s, "E01");
+			return;
+		}
+		if (tid > 0)
+			s->gtid = tid;
+		else if (pid > 0 && find_proc(s, pid))
+			s->gtid = pid;
+	}
+	reply_str(s, "OK");
+}
+
+static void handle_thread_info(struct server *s)
+{
+	size_t n;
+	struct utracer_task *t = live_tasks(s, &n);
+
+	sb_reset(&s->reply);
+	if (!t || !n) {
+		sb_addc(&s->reply, 'l');
+		free(t);
+		return;
+	}
+	sb_addc(&s->reply, 'm');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_addc(&s->reply, ',');
+		add_thread_id(s, &s->reply, t[i].pid, t[i].tid);
+	}
+	free(t);
+}
+
+static void handle_regs(struct server *s, char *pkt)
+{
+	struct gs_proc *p = cur_proc(s);
+	pid_t tid = cur_tid(s);
+	int err;
+
+	if (!p) {
+		reply_str(s, "E01");
+		return;
+	}
+	sb_reset(&s->reply);
+	switch (pkt[0]) {
+	case 'g':
+		err = gs_regs_get_all(s->u, tid, p->arch, &s->reply);
+		break;
+	case 'G':
+		err = gs_regs_set_all(s->u, tid, p->arch, pkt + 1);
+		if (!err)
+			reply_str(s, "OK");
+		break;
+	case 'p': {
+		char *e;
+		long regno = strtol(pkt + 1, &e, 16);
+
+		err = *e || e == pkt + 1 ? -EINVAL :
+		      gs_reg_get(s->u, tid, p->arch, (int)regno, &s->reply);
+		break;
+	}
+	default: {	/* 'P' */
+		char *e;
+		long regno = strtol(pkt + 1, &e, 16);
+
+		err = *e != '=' || e == pkt + 1 ? -EINVAL :
+		      gs_reg_set(s->u, tid, p->arch, (int)regno, e + 1);
+		if (!err)
+			reply_str(s, "OK");
+		break;
+	}
+	}
+	if (err)
+		reply_error(s, err);
+}
+
+/* Returns 1 when the session ends (k in the plain remote protocol). */
+static int handle_packet(struct server *s, char *pkt, size_t len)
+{
+	reply_str(s, "");
+	switch (pkt[0]) {
+	case '?':
+		if (s->nprocs)
+			reply_str(s, sb_str(&s->last_stop));
+		else
+			reply_str(s, "W00");
+		break;
+	case '!':
+		s->extended = 1;
+		reply_str(s, "OK");
+		break;
+	case 'g':
+	case 'G':
+	case 'p':
+	case 'P':
+		handle_regs(s, pkt);
+		break;
+	case 'm':
+		handle_read_mem(s, pkt + 1);
+		break;
+	case 'M':
+		handle_write_mem(s, pkt + 1, len - 1, 0);
+		break;
+	case 'X':
+		handle_write_mem(s, pkt + 1, len - 1, 1);
+		break;
+	case 'Z':
+	case 'z':
+		handle_breakpoint(s, pkt);
+		break;
+	case 'H':
+		if (pkt[1] == 'g' || pkt[1] == 'c')
+			handle_set_thread(s, pkt);
+		break;
+	case 'T':
+		handle_thread_alive(s, pkt + 1);
+		break;
+	case 'c':
+	case 'C':
+	case 's':
+	case 'S':
+		handle_legacy_resume(s, pkt);
+		break;
+	case 'D':
+		handle_detach(s, pkt);
+		break;
+	case 'k':
+		while (s->nprocs)
+			kill_process(s, s->procs[0].pid);
+		sb_reset(&s->reply);
+		return !s->extended;
+	case 'q':
+		if (!strncmp(pkt, "qSupported", 10))
+			handle_qsupported(s, pkt);
+		else if (!strncmp(pkt, "qXfer:", 6))
+			handle_qxfer(s, pkt);
+		else if (!strcmp(pkt, "qfThreadInfo"))
+			handle_thread_info(s);
+		else if (!strcmp(pkt, "qsThreadInfo"))
+			reply_str(s, "l");
+		else if (!strcmp(pkt, "qC")) {
+			pid_t tid = cur_tid(s);
+
+			sb_reset(&s->reply);
+			if (tid) {
+				sb_add(&s->reply, "QC");
+				add_thread_id(s, &s->reply, pid_of(s, tid), tid);
+			}
+		} else if (!strncmp(pkt, "qAttached", 9)) {
+			pid_t pid = pkt[9] == ':' ? (pid_t)strtol(pkt + 10, NULL, 16) : 0;
+			struct gs_proc *p = pid ? find_proc(s, pid) : cur_proc(s);
+
+			reply_str(s, !p ? "E01" : p->attached ? "1" : "0");
+		} else if (!strncmp(pkt, "qSymbol", 7)) {
+			reply_str(s, "OK");
+		}
+		break;
+	case 'Q':
+		if (!strcmp(pkt, "QStartNoAckMode")) {
+			reply_str(s, "OK");
+			send_reply(s);
+			s->noack = 1;
+			return 0;
+		} else if (!strncmp(pkt, "QPassSignals:", 13)) {
+			handle_pass_signals(s, pkt + 13);
+		} else if (!strncmp(pkt, "QProgramSignals:", 16)) {
+			reply_str(s, "OK");
+		} else if (!strncmp(pkt, "QCatchSyscalls:", 15)) {
+			handle_catch_syscalls(s, pkt + 15);
+		}
+		break;
+	case 'v':
+		if (!strncmp(pkt, "vCont?", 6)) {
+			reply_str(s, "vCont;c;C;s;S");
+		} else if (!strncmp(pkt, "vCont", 5)) {
+			handle_vcont(s, pkt + 5);
+		} else if (!strncmp(pkt, "vKill;", 6)) {
+			pid_t pid = (pid_t)strtol(pkt + 6, NULL, 16);
+
+			if (!find_proc(s, pid)) {
+				reply_str(s, "E01");
+				break;
+			}
+			kill_process(s, pid);
+			reply_str(s, "OK");
+		} else if (!strncmp(pkt, "vAttach;", 8) && s->extended) {
+			pid_t pid = (pid_t)strtol(pkt + 8, NULL, 16);
+
+			if (pid <= 0 || attach_process(s, pid))
+				reply_str(s, "E01");
+			else
+				reply_str(s, sb_str(&s->last_stop));
+		} else if (!strncmp(pkt, "vRun;", 5) && s->extended) {
+			handle_vrun(s, pkt + 5);
+		}
+		break;
+	default:
+		break;
+	}
+	if (!s->running || s->reply.len)
+		send_reply(s);
+	return 0;
+}
+
+/* --- The connection ------------------------------------------------------ */
+
+static int open_listener(struct server *s, const char *comm)
+{
+	const char *colon = strrchr(comm, ':');
+	char host[256];
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_PASSIVE };
+	struct addrinfo *res, *ai;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int fd = -1, one = 1, port, rc;
+
+	if (!colon || !colon[1] || (size_t)(colon - comm) >= sizeof(host)) {
+		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+		return -1;
+	}
+	memcpy(host, comm, (size_t)(colon - comm));
+	host[colon - comm] = '\0';
+	rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+	if (rc) {
+		udb_error("gdbserver: %s: %s", comm, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		udb_error("gdbserver: cannot listen on %s: %s", comm, strerror(errno));
+		return -1;
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						      : ((struct sockaddr_in *)&ss)->sin_port);
+	else
+		port = atoi(colon + 1);
+	fprintf(stderr, "Listening on port %d\n", port);
+	s->listen_fd = fd;
+	return 0;
+}
+
+static int accept_connection(struct server *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char host[NI_MAXHOST];
+	int fd, one = 1;
+
+	do
+		fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
+	while (fd < 0 && errno == EINTR && !terminate);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0,
+			NI_NUMERICHOST) == 0)
+		fprintf(stderr, "Remote debugging from host %s\n", host);
+	s->in_fd = s->out_fd = fd;
+	s->noack = 0;
+	sb_reset(&s->rx);
+	return 0;
+}
+
+/*
+ * The protocol on stdin and stdout: a program we start must not read or
+ * write them, so it gets /dev/null for input and our stderr for output,
+ * as gdbserver does.
+ */
+static int use_stdio(struct server *s)
+{
+	int null;
+
+	s->in_fd = fcntl(0, F_DUPFD_CLOEXEC, 3);
+	s->out_fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (s->in_fd < 0 || s->out_fd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(2, 1) < 0) {
+		udb_error("gdbserver: cannot set up stdin/stdout: %s", strerror(errno));
+		if (null >= 0)
+			close(null);
+		return -1;
+	}
+	close(null);
+	s->stdio = 1;
+	return 0;
+}
+
+/*
+ * One connection, until gdb goes (0), asks us to end (1), or we are
+ * signalled (-1).
+ */
+static int serve(struct server *s)
+{
+	int evfd = utracer_event_fd(s->u);
+
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = s->in_fd, .events = POLLIN },
+			{ .fd = evfd, .events = POLLIN },
+		};
+		struct utracer_event_info ev;
+		char *pkt;
+		size_t len;
+		int r;
+
+		if (terminate)
+			return -1;
+		while ((r = next_packet(s, &pkt, &len)) != 0) {
+			if (r < 0)
+				return -1;
+			if (r == 2) {
+				if (s->running) {
+					interrupt(s);
+					send_reply(s);
+				}
+				continue;
+			}
+			r = handle_packet(s, pkt, len);
+			free(pkt);
+			if (r)
+				return 1;
+		}
+		while (s->running && utracer_event_next(s->u, &ev) == 0) {
+			if (on_event(s, &ev)) {
+				s->running = 0;
+				send_reply(s);
+			}
+		}
+		if (poll(pfd, s->running ? 2 : 1, -1) < 0 && errno != EINTR)
+			return -1;
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (!receive(s))
+				return 0;
+		}
+	}
+}
+
+static void usage(void)
+{
+	fputs("usage: udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
+	      "       COMM: HOST:PORT, :PORT or - (stdin/stdout)\n", stderr);
+}
+
+int udb_cmd_gdbserver(int argc, char **argv)
+{
+	struct server s = { .in_fd = -1, .out_fd = -1, .listen_fd = -1 };
+	const char *comm = NULL;
+	pid_t attach_pid = 0;
+	char **prog = NULL;
+	int i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--once")) {
+			s.once = 1;
+		} else if (!strcmp(argv[i], "--multi")) {
+			s.extended = 1;
+		} else if (!strcmp(argv[i], "--attach")) {
+			if (!comm || i + 2 != argc) {
+				udb_error("gdbserver: --attach takes one process id, after COMM");
+				usage();
+				return UDB_EXIT_USAGE;
+			}
+			attach_pid = udb_parse_pid(argv[i + 1]);
+			if (attach_pid < 0)
+				return UDB_EXIT_USAGE;
+			i++;
+		} else if (!strcmp(argv[i], "--help")) {
+			usage();
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1] && !comm) {
+			udb_error("gdbserver: unknown option '%s'", argv[i]);
+			usage();
+			return UDB_EXIT_USAGE;
+		} else if (!comm) {
+			comm = argv[i];
+		} else {
+			prog = argv + i;
+			break;
+		}
+	}
+	if (!comm || (!prog && !attach_pid && !s.extended)) {
+		udb_error("gdbserver: COMM and a program (or --attach PID, or --multi) are needed");
+		usage();
+		return UDB_EXIT_USAGE;
+	}
+	if (strcmp(comm, "-") && (!strchr(comm, ':') || !strrchr(comm, ':')[1])) {
+		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+		return UDB_EXIT_USAGE;
+	}
+	s.u = udb_client_open();
+	if (!s.u)
+		return UDB_EXIT_FAILURE;
+	udb_catch_signal(SIGTERM, on_terminate, 0);
+	udb_catch_signal(SIGHUP, on_terminate, 0);
+	signal(SIGPIPE, SIG_IGN);
+	if (!strcmp(comm, "-")) {
+		/* Ctrl-C reaches gdb, which sends it to us as 0x03. */
+		signal(SIGINT, SIG_IGN);
+		if (use_stdio(&s))
+			rc = UDB_EXIT_FAILURE;
+	} else {
+		udb_catch_signal(SIGINT, on_terminate, 0);
+		if (open_listener(&s, comm))
+			rc = UDB_EXIT_FAILURE;
+	}
+	if (!rc && prog && start_program(&s, prog))
+		rc = UDB_EXIT_FAILURE;
+	if (!rc && attach_pid && attach_process(&s, attach_pid))
+		rc = UDB_EXIT_FAILURE;
+	while (!rc) {
+		int r;
+
+		if (!s.stdio && accept_connection(&s)) {
+			if (!terminate)
+				udb_error("gdbserver: accept: %s", strerror(errno));
+			break;
+		}
+		r = serve(&s);
+		if (!s.stdio)
+			close(s.in_fd);
+		if (r == 0)
+			fprintf(stderr, "Remote side has terminated connection.\n");
+		if (r != 0 || s.stdio || s.once || (!s.nprocs && !s.extended))
+			break;
+		/* gdbserver keeps the port open for the next gdb, the tracee held. */
+		stop_all(&s);
+		bp_remove_temps(&s);
+	}
+	release_all(&s);
+	if (s.stdio) {
+		close(s.in_fd);
+		close(s.out_fd);
+	}
+	if (s.listen_fd >= 0)
+		close(s.listen_fd);
+	free(s.bps);
+	sb_free(&s.rx);
+	sb_free(&s.reply);
+	sb_free(&s.last_stop);
+	gs_tdesc_free();
+	utracer_close(s.u);
+	return rc;
+}
