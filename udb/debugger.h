@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The interactive debugger's parts: the session (debugger.c: run control
- * from runctl.h
- * plus what the user sees of events), the command set (commands.c) and
- * the prompt (prompt.c).
+ * The interactive debugger's parts: the session (debugger.c: runctl.h's
+ * run control plus what the user sees of events), the command set
+ * (commands.c) and the prompt (prompt.c).
  */
 #ifndef UDB_DEBUGGER_H
 #define UDB_DEBUGGER_H
