@@ -243,18 +243,6 @@ static void cmd_examine(struct debugger *d, int argc, char **argv)
 	free(buf);
 }
 
-static void cmd_maps(struct debugger *d, int argc, char **argv)
-{
-	if (!need_process(d))
-		udb_print_maps(stdout, d->run.u, d->run.pid);
-}
-
-static void cmd_env(struct debugger *d, int argc, char **argv)
-{
-	if (!need_process(d))
-		udb_print_env(stdout, d->run.u, d->run.pid);
-}
-
 static void cmd_exe(struct debugger *d, int argc, char **argv)
 {
 	char *path;
@@ -755,28 +743,42 @@ static void cmd_write(struct debugger *d, int argc, char **argv)
 	free(buf);
 }
 
-static void cmd_auxv(struct debugger *d, int argc, char **argv)
+/* The commands that show a part of /proc/PID, as the subcommands of their names do. */
+static void show(struct debugger *d, int (*print)(FILE *out, struct utracer *u, pid_t pid),
+		 pid_t pid)
 {
 	if (!need_process(d))
-		udb_print_auxv(stdout, d->run.u, d->run.pid);
+		print(stdout, d->run.u, pid);
+}
+
+static void cmd_maps(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_maps, d->run.pid);
+}
+
+static void cmd_env(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_env, d->run.pid);
+}
+
+static void cmd_auxv(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_auxv, d->run.pid);
 }
 
 static void cmd_cmdline(struct debugger *d, int argc, char **argv)
 {
-	if (!need_process(d))
-		udb_print_cmdline(stdout, d->run.u, d->run.pid);
+	show(d, udb_print_cmdline, d->run.pid);
 }
 
 static void cmd_status(struct debugger *d, int argc, char **argv)
 {
-	if (!need_process(d))
-		udb_print_status(stdout, d->run.u, d->run.tid);
+	show(d, udb_print_status, d->run.tid);
 }
 
 static void cmd_fds(struct debugger *d, int argc, char **argv)
 {
-	if (!need_process(d))
-		udb_print_fds(stdout, d->run.u, d->run.pid);
+	show(d, udb_print_fds, d->run.pid);
 }
 
 /*
