@@ -265,6 +265,42 @@ static int copy_executable(const char *from, const char *to)
 	return 0;
 }
 
+int uabi_spawn_ia32(struct uabi_child *ch, const char *source, char *exe, size_t size,
+		    int timeout_ms)
+{
+	char src[] = "/tmp/utracer-ia32-XXXXXX";
+	char cmd[256], line[64];
+	char *argv[] = { exe, NULL };
+	int fd = mkstemp(src);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f)
+		return SKIP;
+	fputs(source, f);
+	fclose(f);
+	snprintf(exe, size, "%s.bin", src);
+	snprintf(cmd, sizeof(cmd), "cc -x assembler -m32 -nostdlib -static -o %s %s 2>/dev/null",
+		 exe, src);
+	if (system(cmd) != 0) {
+		unlink(src);
+		fprintf(stderr, "cannot build a 32-bit tracee: skipped\n");
+		return SKIP;
+	}
+	unlink(src);
+	if (uabi_spawn(ch, argv) != 0) {
+		unlink(exe);
+		return -1;
+	}
+	if (uabi_read_line(ch, line, sizeof(line), timeout_ms) < 0) {
+		fprintf(stderr, "the 32-bit tracee does not run (no ia32 emulation?): skipped\n");
+		kill(ch->pid, SIGKILL);
+		uabi_reap(ch, NULL);
+		unlink(exe);
+		return SKIP;
+	}
+	return 0;
+}
+
 int uabi_install_setuid(const char *from, const char *to)
 {
 	if (copy_executable(from, to))

@@ -81,6 +81,14 @@ int uabi_spawn(struct uabi_child *ch, char *const argv[]);
 int uabi_read_line(struct uabi_child *ch, char *line, size_t size, int timeout_ms);
 int uabi_reap(struct uabi_child *ch, int *status);
 /*
+ * Assemble @source (i386 assembler, with a _start) into a static 32-bit
+ * program at @exe (@size bytes of room) and spawn it; its first line of
+ * output says it runs. 0 then (unlink @exe when done), SKIP after saying
+ * why (no compiler for it, no ia32 emulation), -1 when it cannot start.
+ */
+int uabi_spawn_ia32(struct uabi_child *ch, const char *source, char *exe, size_t size,
+		    int timeout_ms);
+/*
  * The path of test program @name, one that every uid can execute: the
  * tree's own build/tests/progs/NAME, or a copy in UABI_PROGS_DIR when the
  * tree is out of other users' reach (a clone in a 0700 home).
