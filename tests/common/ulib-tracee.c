@@ -119,3 +119,23 @@ int ulib_module_loaded(void)
 {
 	return access("/proc/utrace/control", F_OK) == 0;
 }
+
+int ulib_read_at(const char *path, uint64_t off, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, buf, len, (off_t)off);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int ulib_mem_at(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	return ulib_read_at(path, addr, buf, len);
+}
