@@ -265,6 +265,33 @@ static int copy_executable(const char *from, const char *to)
 	return 0;
 }
 
+int uabi_count_entries(struct uabi_client *c, pid_t pid, uint32_t nr, int want, int timeout_ms)
+{
+	union {
+		struct utracer_event hdr;
+		struct utracer_ev_syscall_entry e;
+		char raw[256];
+	} ev;
+	int n = 0, r;
+
+	while (n < want && (r = uabi_next_event(c, &ev, sizeof(ev), timeout_ms)) > 0)
+		n += r == UTRACER_EV_SYSCALL_ENTRY && ev.e.nr == nr && (!pid || ev.hdr.pid == pid);
+	return n;
+}
+
+int uabi_in_child(void (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (!pid) {
+		uabi_failures = 0;	/* counts of the parent are not ours */
+		fn();
+		_exit(uabi_failures ? 1 : 0);
+	}
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
+}
+
 int uabi_spawn_ia32(struct uabi_child *ch, const char *source, char *exe, size_t size,
 		    int timeout_ms)
 {

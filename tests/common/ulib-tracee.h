@@ -43,7 +43,16 @@ int ulib_read_at(const char *path, uint64_t off, void *buf, size_t len);
 /* The same from process pid's memory at addr, through /proc/PID/mem. */
 int ulib_mem_at(pid_t pid, uint64_t addr, void *buf, size_t len);
 
+/* Entry type of /proc/PID/auxv (its last one), or 0 when there is none. */
+uint64_t ulib_proc_auxv(pid_t pid, uint64_t type);
+
 /* Whether /proc/utrace/control exists: else the test should skip. */
 int ulib_module_loaded(void);
+
+/*
+ * A test's client: exits with ULIB_SKIP when the module is not loaded,
+ * with ULIB_FAIL when it cannot be opened.
+ */
+struct utracer *ulib_open_or_skip(void);
 
 #endif /* ULIB_TRACEE_H */
