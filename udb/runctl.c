@@ -92,28 +92,34 @@ int udb_run_detach(struct udb_run *r)
 	return 0;
 }
 
+/* utracer_quiesce() or utracer_run() (call, said as verb) of pid: 0, or -errno after saying why. */
+static int control(struct udb_run *r, int (*call)(struct utracer *u, pid_t pid, unsigned int flags),
+		   const char *verb, pid_t pid)
+{
+	int err = call(r->u, pid, 0);
+
+	if (err)
+		udb_error("cannot %s %d: %s", verb, (int)pid, utracer_strerror(err));
+	return err;
+}
+
 int udb_run_stop(struct udb_run *r)
 {
-	int err = utracer_quiesce(r->u, r->pid, 0);
+	int err = control(r, utracer_quiesce, "stop", r->pid);
 
-	if (err) {
-		udb_error("cannot stop %d: %s", (int)r->pid, utracer_strerror(err));
+	if (err)
 		return err;
-	}
 	r->stopped = 1;
 	return udb_run_wait_stopped(r, r->pid);
 }
 
 int udb_run_resume(struct udb_run *r)
 {
-	int err = utracer_run(r->u, r->pid, 0);
+	int err = control(r, utracer_run, "resume", r->pid);
 
-	if (err) {
-		udb_error("cannot resume %d: %s", (int)r->pid, utracer_strerror(err));
-		return err;
-	}
-	r->stopped = 0;
-	return 0;
+	if (!err)
+		r->stopped = 0;
+	return err;
 }
 
 void udb_run_wait(struct udb_run *r)
@@ -330,9 +336,7 @@ static enum udb_run_change breakpoint_hit(struct udb_run *r, const struct utrace
 	r->tid = ev->tid;
 	if (!r->stopped) {
 		r->stopped = 1;
-		err = utracer_quiesce(r->u, r->pid, 0);
-		if (err)
-			udb_error("cannot stop %d: %s", (int)r->pid, utracer_strerror(err));
+		control(r, utracer_quiesce, "stop", r->pid);
 		udb_run_wait_stopped(r, r->pid);
 	}
 	return change;
