@@ -291,7 +291,7 @@ _Static_assert(sizeof(struct utracer_task_list) == sizeof(struct utracer_bp_list
 	       "TASK_LIST and BP_LIST take the same struct");
 
 int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
-			void **entries, uint32_t *count)
+			void **entries, uint32_t *count, size_t out_elem, void **out)
 {
 	struct utracer_task_list l;
 	uint32_t cap = 16;
@@ -326,6 +326,12 @@ int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
 		}
 		cap = l.count + 16;
 	}
+	/* One element more than needed, so that an empty list is not NULL. */
+	*out = calloc(l.count + 1, out_elem);
+	if (!*out) {
+		free(buf);
+		return -ENOMEM;
+	}
 	*entries = buf;
 	*count = l.count;
 	return 0;
@@ -335,20 +341,16 @@ static int task_list(struct utracer *u, struct utracer_task **out, size_t *count
 {
 	struct utracer_task_info *info;
 	struct utracer_task *tasks;
+	void *raw, *list;
 	uint32_t n, i;
-	void *raw;
 	int err;
 
-	err = utracer__list_query(u, UTRACER_IOC_TASK_LIST, sizeof(*info), &raw, &n);
+	err = utracer__list_query(u, UTRACER_IOC_TASK_LIST, sizeof(*info), &raw, &n,
+				  sizeof(*tasks), &list);
 	if (err)
 		return err;
 	info = raw;
-	/* One element more than needed, so that an empty list is not NULL. */
-	tasks = calloc(n + 1, sizeof(*tasks));
-	if (!tasks) {
-		free(info);
-		return -ENOMEM;
-	}
+	tasks = list;
 	for (i = 0; i < n; i++) {
 		tasks[i].pid = info[i].pid;
 		tasks[i].tid = info[i].tid;

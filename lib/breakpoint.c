@@ -14,29 +14,31 @@ static int bp_supported(const struct utracer *u)
 	return u->version.features & UTRACER_FEAT_BREAKPOINT ? 0 : -EOPNOTSUPP;
 }
 
-static int bp_id_or_overflow(uint32_t id)
+/* BP_SET of s, whose target is filled in: the new breakpoint's number, or -errno. */
+static int bp_set(struct utracer *u, struct utracer_bp_set *s)
 {
-	return id > INT_MAX ? -EOVERFLOW : (int)id;
+	int err = bp_supported(u);
+
+	if (err)
+		return err;
+	s->size = sizeof(*s);
+	err = utracer__cmd(u, UTRACER_IOC_BP_SET, s);
+	if (err)
+		return err;
+	return s->id > INT_MAX ? -EOVERFLOW : (int)s->id;
 }
 
 UTRACER_EXPORT
 int utracer_breakpoint_set(struct utracer *u, const char *path, uint64_t offset)
 {
 	struct utracer_bp_set s;
-	int err;
 
 	if (!u || !path || !*path)
 		return utracer_err(-EINVAL);
-	if (bp_supported(u))
-		return utracer_err(bp_supported(u));
 	memset(&s, 0, sizeof(s));
-	s.size = sizeof(s);
 	s.path = (uint64_t)(uintptr_t)path;
 	s.offset = offset;
-	err = utracer__cmd(u, UTRACER_IOC_BP_SET, &s);
-	if (err)
-		return utracer_err(err);
-	return utracer_err(bp_id_or_overflow(s.id));
+	return utracer_err(bp_set(u, &s));
 }
 
 UTRACER_EXPORT
@@ -44,23 +46,18 @@ int utracer_breakpoint_set_addr(struct utracer *u, pid_t pid, uint64_t addr,
 				uint64_t *offset)
 {
 	struct utracer_bp_set s;
-	int err;
+	int id;
 
 	if (!u || pid <= 0)
 		return utracer_err(-EINVAL);
-	if (bp_supported(u))
-		return utracer_err(bp_supported(u));
 	memset(&s, 0, sizeof(s));
-	s.size = sizeof(s);
 	s.flags = UTRACER_BP_ADDR;
 	s.pid = pid;
 	s.addr = addr;
-	err = utracer__cmd(u, UTRACER_IOC_BP_SET, &s);
-	if (err)
-		return utracer_err(err);
-	if (offset)
+	id = bp_set(u, &s);
+	if (id >= 0 && offset)
 		*offset = s.offset;
-	return utracer_err(bp_id_or_overflow(s.id));
+	return utracer_err(id);
 }
 
 UTRACER_EXPORT
@@ -82,20 +79,16 @@ static int bp_list(struct utracer *u, struct utracer_breakpoint **out, size_t *c
 {
 	struct utracer_bp_info *info;
 	struct utracer_breakpoint *bps;
+	void *raw, *list;
 	uint32_t n, i;
-	void *raw;
 	int err;
 
-	err = utracer__list_query(u, UTRACER_IOC_BP_LIST, sizeof(*info), &raw, &n);
+	err = utracer__list_query(u, UTRACER_IOC_BP_LIST, sizeof(*info), &raw, &n,
+				  sizeof(*bps), &list);
 	if (err)
 		return err;
 	info = raw;
-	/* One element more than needed, so that an empty list is not NULL. */
-	bps = calloc(n + 1, sizeof(*bps));
-	if (!bps) {
-		free(info);
-		return -ENOMEM;
-	}
+	bps = list;
 	for (i = 0; i < n; i++) {
 		bps[i].id = info[i].id;
 		bps[i].flags = info[i].flags & UTRACER_BP_ADDR ? UTRACER_BREAKPOINT_F_ADDR : 0;

@@ -209,7 +209,6 @@ int utracer_module_info(struct utracer *u, struct utracer_module_info *info)
 {
 	struct utracer_module_info full;
 	struct utracer_version v;
-	size_t n;
 	int err;
 
 	if (!u || !info || info->sz < offsetofend(struct utracer_module_info, api_minor))
@@ -230,12 +229,16 @@ int utracer_module_info(struct utracer *u, struct utracer_module_info *info)
 	full.events = utracer__mask_from_abi(v.events);
 	full.syscall_max = v.max_syscall;
 
-	n = info->sz < sizeof(full) ? info->sz : sizeof(full);
-	memcpy(info, &full, n);
-	/* Fields of a newer caller that this library does not know: zero. */
-	if (info->sz > sizeof(full))
-		memset((char *)info + sizeof(full), 0, info->sz - sizeof(full));
+	utracer__copy_sized(info, info->sz, &full, sizeof(full));
 	return 0;
+}
+
+void utracer__copy_sized(void *dst, size_t sz, const void *full, size_t full_sz)
+{
+	memcpy(dst, full, sz < full_sz ? sz : full_sz);
+	/* Fields of a newer caller that this library does not know: zero. */
+	if (sz > full_sz)
+		memset((char *)dst + full_sz, 0, sz - full_sz);
 }
 
 UTRACER_EXPORT

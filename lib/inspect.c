@@ -59,25 +59,44 @@ int utracer_regset_list(struct utracer *u, pid_t tid,
 	return utracer_err(regset_list(u, tid, sets, max));
 }
 
-UTRACER_EXPORT
-ssize_t utracer_regset_read(struct utracer *u, pid_t tid, uint32_t note_type,
-			    void *buf, size_t len)
+/* REGSET_READ and REGSET_WRITE take structs of one layout: one call serves both. */
+_Static_assert(sizeof(struct utracer_regset_read) == sizeof(struct utracer_regset_write) &&
+	       offsetof(struct utracer_regset_read, tid) ==
+	       offsetof(struct utracer_regset_write, tid) &&
+	       offsetof(struct utracer_regset_read, note_type) ==
+	       offsetof(struct utracer_regset_write, note_type) &&
+	       offsetof(struct utracer_regset_read, buf) ==
+	       offsetof(struct utracer_regset_write, buf) &&
+	       offsetof(struct utracer_regset_read, len) ==
+	       offsetof(struct utracer_regset_write, len),
+	       "REGSET_READ and REGSET_WRITE structs differ");
+
+ssize_t utracer__regset_transfer(struct utracer *u, unsigned long request, pid_t tid,
+				 uint32_t note_type, uintptr_t buf, size_t len)
 {
 	struct utracer_regset_read r;
 	int err;
 
-	if (!u || tid <= 0 || (len && !buf))
-		return utracer_err(-EINVAL);
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);
 	r.tid = tid;
 	r.note_type = note_type;
-	r.buf = (uint64_t)(uintptr_t)buf;
+	r.buf = (uint64_t)buf;
 	r.len = len;
-	err = utracer__cmd(u, UTRACER_IOC_REGSET_READ, &r);
+	err = utracer__cmd(u, request, &r);
 	if (err)
-		return utracer_err(err);
+		return err;
 	return (ssize_t)r.len;
+}
+
+UTRACER_EXPORT
+ssize_t utracer_regset_read(struct utracer *u, pid_t tid, uint32_t note_type,
+			    void *buf, size_t len)
+{
+	if (!u || tid <= 0 || (len && !buf))
+		return utracer_err(-EINVAL);
+	return utracer_err_ssize(utracer__regset_transfer(u, UTRACER_IOC_REGSET_READ, tid,
+							  note_type, (uintptr_t)buf, len));
 }
 
 /*
@@ -185,7 +204,28 @@ int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
 	return -EAGAIN;
 }
 
-int utracer__environ_decode(const void *raw, size_t len, char ***out,
+void *utracer__buf_list(struct utracer *u, unsigned long request, pid_t pid, size_t extra,
+			utracer__decode_fn *decode, size_t *count)
+{
+	unsigned char *data;
+	uint32_t records;
+	void *list;
+	size_t len, n;
+	int err;
+
+	err = utracer__buf_query(u, request, pid, extra, &data, &len, &records);
+	if (err)
+		return utracer_err_ptr(err);
+	err = decode(data, len, records, &list, &n);
+	free(data);
+	if (err)
+		return utracer_err_ptr(err);
+	if (count)
+		*count = n;
+	return list;
+}
+
+int utracer__environ_decode(const void *raw, size_t len, size_t count, void *out,
 			    size_t *count_out)
 {
 	const unsigned char *data = raw;
@@ -211,40 +251,18 @@ int utracer__environ_decode(const void *raw, size_t len, char ***out,
 		i += strlen(strings + i) + 1;
 	}
 	vec[n] = NULL;
-	*out = vec;
-	if (count_out)
-		*count_out = n;
+	(void)count;
+	*(char ***)out = vec;
+	*count_out = n;
 	return 0;
-}
-
-static int environ_list(struct utracer *u, pid_t pid, char ***out,
-			size_t *count_out)
-{
-	unsigned char *data;
-	uint32_t unused;
-	size_t len;
-	int err;
-
-	err = utracer__buf_query(u, UTRACER_IOC_ENV, pid, 1, &data, &len, &unused);
-	if (err)
-		return err;
-	err = utracer__environ_decode(data, len, out, count_out);
-	free(data);
-	return err;
 }
 
 UTRACER_EXPORT
 char **utracer_environ_list(struct utracer *u, pid_t pid, size_t *count)
 {
-	char **vec;
-	int err;
-
 	if (!u || pid <= 0)
 		return utracer_err_ptr(-EINVAL);
-	err = environ_list(u, pid, &vec, count);
-	if (err)
-		return utracer_err_ptr(err);
-	return vec;
+	return utracer__buf_list(u, UTRACER_IOC_ENV, pid, 1, utracer__environ_decode, count);
 }
 
 static uint32_t prot_from_abi(uint32_t prot)
@@ -254,35 +272,57 @@ static uint32_t prot_from_abi(uint32_t prot)
 	       (prot & UTRACER_MAP_EXEC ? PROT_EXEC : 0);
 }
 
-int utracer__maps_decode(const void *raw, size_t len, size_t count,
-			 struct utracer_map **out, size_t *count_out)
+ssize_t utracer__path_records_check(const void *raw, size_t len, size_t count, size_t hdr)
 {
 	const unsigned char *data = raw;
-	size_t off, n = 0, strings_len = 0, i;
-	struct utracer_map *maps;
-	char *strings;
+	size_t off, n = 0, strings_len = 0;
 
-	/* First pass: check every record and size the strings. */
 	for (off = 0; off < len; n++) {
-		const struct utracer_map_record *r = (const void *)(data + off);
+		uint32_t rec_len;
+		const char *path = (const char *)data + off + hdr;
 
-		if (len - off < sizeof(*r) || r->rec_len < sizeof(*r) ||
-		    r->rec_len % 8 || r->rec_len > len - off ||
-		    !memchr(r->path, '\0', r->rec_len - sizeof(*r)))
+		if (len - off < hdr)
 			return -EBADMSG;
-		strings_len += strlen(r->path) + 1;
-		off += r->rec_len;
+		memcpy(&rec_len, data + off, sizeof(rec_len));
+		if (rec_len < hdr || rec_len % 8 || rec_len > len - off ||
+		    !memchr(path, '\0', rec_len - hdr))
+			return -EBADMSG;
+		strings_len += strlen(path) + 1;
+		off += rec_len;
 	}
 	if (n != count)
 		return -EBADMSG;
+	return (ssize_t)strings_len;
+}
 
-	maps = calloc(1, (n + 1) * sizeof(*maps) + strings_len);
+char *utracer__path_copy(char **strings, const char *path)
+{
+	char *copy = *strings;
+	size_t plen = strlen(path) + 1;
+
+	memcpy(copy, path, plen);
+	*strings += plen;
+	return copy;
+}
+
+int utracer__maps_decode(const void *raw, size_t len, size_t count, void *out,
+			 size_t *count_out)
+{
+	const unsigned char *data = raw;
+	ssize_t strings_len = utracer__path_records_check(raw, len, count,
+							  sizeof(struct utracer_map_record));
+	struct utracer_map *maps;
+	size_t off, i;
+	char *strings;
+
+	if (strings_len < 0)
+		return (int)strings_len;
+	maps = calloc(1, (count + 1) * sizeof(*maps) + (size_t)strings_len);
 	if (!maps)
 		return -ENOMEM;
-	strings = (char *)(maps + n + 1);
-	for (off = 0, i = 0; i < n; i++) {
+	strings = (char *)(maps + count + 1);
+	for (off = 0, i = 0; i < count; i++) {
 		const struct utracer_map_record *r = (const void *)(data + off);
-		size_t plen = strlen(r->path) + 1;
 
 		maps[i].start = r->start;
 		maps[i].end = r->end;
@@ -292,47 +332,21 @@ int utracer__maps_decode(const void *raw, size_t len, size_t count,
 		maps[i].dev_minor = r->dev_minor;
 		maps[i].prot = prot_from_abi(r->prot);
 		maps[i].flags = r->prot & UTRACER_MAP_SHARED ? UTRACER_MAP_F_SHARED : 0;
-		memcpy(strings, r->path, plen);
-		maps[i].path = strings;
-		strings += plen;
+		maps[i].path = utracer__path_copy(&strings, r->path);
 		off += r->rec_len;
 	}
-	*out = maps;
-	*count_out = n;
+	*(struct utracer_map **)out = maps;
+	*count_out = count;
 	return 0;
-}
-
-static int map_list(struct utracer *u, pid_t pid, struct utracer_map **out,
-		    size_t *count_out)
-{
-	unsigned char *data;
-	uint32_t count;
-	size_t len;
-	int err;
-
-	err = utracer__buf_query(u, UTRACER_IOC_MAPS, pid, 0, &data, &len, &count);
-	if (err)
-		return err;
-	err = utracer__maps_decode(data, len, count, out, count_out);
-	free(data);
-	return err;
 }
 
 UTRACER_EXPORT
 struct utracer_map *utracer_map_list(struct utracer *u, pid_t pid,
 				     size_t *count)
 {
-	struct utracer_map *maps;
-	size_t n;
-	int err;
-
 	if (!u || pid <= 0 || !count)
 		return utracer_err_ptr(-EINVAL);
-	err = map_list(u, pid, &maps, &n);
-	if (err)
-		return utracer_err_ptr(err);
-	*count = n;
-	return maps;
+	return utracer__buf_list(u, UTRACER_IOC_MAPS, pid, 0, utracer__maps_decode, count);
 }
 
 UTRACER_EXPORT

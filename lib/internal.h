@@ -117,14 +117,41 @@ int utracer__event_decode(const void *rec, size_t avail,
 			  struct utracer_event_info *ev, size_t *rec_len);
 
 /*
- * Decode the module's answers to ENV (NUL-separated strings) and MAPS
- * (count records): the vector or array utracer_environ_list() and
- * utracer_map_list() return. 0, -ENOMEM or -EBADMSG.
+ * A decoder of a variable-size answer (len bytes at data, count records as
+ * the module counted them): checks every record and builds the caller's
+ * array or vector in one block, into *(T **)out, and its length into *n.
+ * 0, -ENOMEM or -EBADMSG.
  */
-int utracer__environ_decode(const void *data, size_t len, char ***vec,
-			    size_t *count);
-int utracer__maps_decode(const void *data, size_t len, size_t count,
-			 struct utracer_map **maps, size_t *n);
+typedef int utracer__decode_fn(const void *data, size_t len, size_t count, void *out,
+			       size_t *n);
+
+/*
+ * The decoders of the answers to ENV and CMDLINE (NUL-separated strings,
+ * count unused: a char ** vector), MAPS (inspect.c), AUXV and FDS
+ * (procinfo.c).
+ */
+utracer__decode_fn utracer__environ_decode;
+utracer__decode_fn utracer__maps_decode;
+utracer__decode_fn utracer__auxv_decode;
+utracer__decode_fn utracer__fds_decode;
+
+/*
+ * Checks the count records of a MAPS or FDS answer: each record's rec_len
+ * (its first field) at least hdr bytes, a multiple of 8 and inside the
+ * answer, and its path (the rest of the record after hdr bytes)
+ * NUL-terminated. The bytes the paths take with their NULs, or -EBADMSG.
+ */
+ssize_t utracer__path_records_check(const void *data, size_t len, size_t count, size_t hdr);
+/* Copies path to *strings, moves *strings past it, and returns the copy. */
+char *utracer__path_copy(char **strings, const char *path);
+
+/*
+ * A variable-size query of request for pid, decoded: the array decode
+ * builds, and its length in *count (when count is not NULL); NULL with
+ * errno set on failure.
+ */
+void *utracer__buf_list(struct utracer *u, unsigned long request, pid_t pid, size_t extra,
+			utracer__decode_fn *decode, size_t *count);
 
 /*
  * Drop the buffered events of thread group pid (used when a spawned child
@@ -144,23 +171,29 @@ void utracer__event_discard(struct utracer *u, pid_t pid);
  */
 ssize_t utracer__mem_transfer(struct utracer *u, unsigned long request, pid_t pid,
 			      uint64_t addr, uintptr_t buf, size_t len);
+/*
+ * REGSET_READ or REGSET_WRITE (request) of regset note_type of thread tid,
+ * from or into the caller's len bytes at buf: the bytes moved, or -errno.
+ */
+ssize_t utracer__regset_transfer(struct utracer *u, unsigned long request, pid_t tid,
+				 uint32_t note_type, uintptr_t buf, size_t len);
 int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
 		       size_t extra, unsigned char **data, size_t *len,
 		       uint32_t *count);
 /*
  * A list command (TASK_LIST or BP_LIST) into *entries, a zeroed array of
- * *count entries of elem bytes each, grown until the answer fits.
+ * *count entries of elem bytes each, grown until the answer fits; and *out,
+ * a zeroed array of *count + 1 elements of out_elem bytes for the caller
+ * to convert them into (never NULL, even for an empty list).
  */
 int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
-			void **entries, uint32_t *count);
+			void **entries, uint32_t *count, size_t out_elem, void **out);
 
 /*
- * Decoders of the AUXV and FDS answers (procinfo.c): check every record
- * and build the caller's array in one block. 0, -EBADMSG or -ENOMEM.
+ * The caller's options or information struct of sz bytes at dst gets the
+ * first sz bytes of the library's full one (full_sz bytes), and zeros in
+ * the fields of a newer caller that this library does not know.
  */
-int utracer__auxv_decode(const void *data, size_t len, size_t count,
-			 struct utracer_auxv **out, size_t *n);
-int utracer__fds_decode(const void *data, size_t len, size_t count,
-			struct utracer_fd **out, size_t *n);
+void utracer__copy_sized(void *dst, size_t sz, const void *full, size_t full_sz);
 
 #endif /* LIBUTRACER_INTERNAL_H */

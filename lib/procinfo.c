@@ -7,8 +7,7 @@
 
 #include "internal.h"
 
-int utracer__auxv_decode(const void *raw, size_t len, size_t count,
-			 struct utracer_auxv **out, size_t *n)
+int utracer__auxv_decode(const void *raw, size_t len, size_t count, void *out, size_t *n)
 {
 	const struct utracer_auxv_entry *e = raw;
 	struct utracer_auxv *v;
@@ -24,64 +23,27 @@ int utracer__auxv_decode(const void *raw, size_t len, size_t count,
 		v[i].type = e[i].type;
 		v[i].value = e[i].value;
 	}
-	*out = v;
+	*(struct utracer_auxv **)out = v;
 	*n = k;
 	return 0;
-}
-
-static int auxv_list(struct utracer *u, pid_t pid, struct utracer_auxv **out,
-		     size_t *n)
-{
-	unsigned char *data;
-	uint32_t count;
-	size_t len;
-	int err;
-
-	err = utracer__buf_query(u, UTRACER_IOC_AUXV, pid, 0, &data, &len, &count);
-	if (err)
-		return err;
-	err = utracer__auxv_decode(data, len, count, out, n);
-	free(data);
-	return err;
 }
 
 UTRACER_EXPORT
 struct utracer_auxv *utracer_auxv_list(struct utracer *u, pid_t pid,
 				       size_t *count)
 {
-	struct utracer_auxv *v;
-	size_t n;
-	int err;
-
 	if (!u || pid <= 0 || !count)
 		return utracer_err_ptr(-EINVAL);
-	err = auxv_list(u, pid, &v, &n);
-	if (err)
-		return utracer_err_ptr(err);
-	*count = n;
-	return v;
+	return utracer__buf_list(u, UTRACER_IOC_AUXV, pid, 0, utracer__auxv_decode, count);
 }
 
 UTRACER_EXPORT
 char **utracer_cmdline_list(struct utracer *u, pid_t pid, size_t *count)
 {
-	unsigned char *data;
-	uint32_t unused;
-	char **vec;
-	size_t len;
-	int err;
-
 	if (!u || pid <= 0)
 		return utracer_err_ptr(-EINVAL);
-	err = utracer__buf_query(u, UTRACER_IOC_CMDLINE, pid, 1, &data, &len, &unused);
-	if (err)
-		return utracer_err_ptr(err);
 	/* The same shape as the environment: NUL-separated strings. */
-	err = utracer__environ_decode(data, len, &vec, count);
-	free(data);
-	if (err)
-		return utracer_err_ptr(err);
-	return vec;
+	return utracer__buf_list(u, UTRACER_IOC_CMDLINE, pid, 1, utracer__environ_decode, count);
 }
 
 UTRACER_EXPORT
@@ -90,7 +52,6 @@ int utracer_task_status(struct utracer *u, pid_t pid,
 {
 	struct utracer_task_status full;
 	struct utracer_status s;
-	size_t n;
 	int err;
 
 	if (!u || pid <= 0 || !st || st->sz < offsetofend(struct utracer_task_status, sz))
@@ -115,43 +76,28 @@ int utracer_task_status(struct utracer *u, pid_t pid,
 	full.sig_blocked = s.sig_blocked;
 	full.sig_ignored = s.sig_ignored;
 	full.sig_caught = s.sig_caught;
-	n = st->sz < sizeof(full) ? st->sz : sizeof(full);
-	memcpy(st, &full, n);
-	/* Fields of a newer caller that this library does not know: zero. */
-	if (st->sz > sizeof(full))
-		memset((char *)st + sizeof(full), 0, st->sz - sizeof(full));
+	utracer__copy_sized(st, st->sz, &full, sizeof(full));
 	return 0;
 }
 
-int utracer__fds_decode(const void *raw, size_t len, size_t count,
-			struct utracer_fd **out, size_t *count_out)
+int utracer__fds_decode(const void *raw, size_t len, size_t count, void *out,
+			size_t *count_out)
 {
 	const unsigned char *data = raw;
-	size_t off, n = 0, strings_len = 0, i;
+	ssize_t strings_len = utracer__path_records_check(raw, len, count,
+							  sizeof(struct utracer_fd_record));
 	struct utracer_fd *fds;
+	size_t off, i;
 	char *strings;
 
-	/* First pass: check every record and size the strings. */
-	for (off = 0; off < len; n++) {
-		const struct utracer_fd_record *r = (const void *)(data + off);
-
-		if (len - off < sizeof(*r) || r->rec_len < sizeof(*r) ||
-		    r->rec_len % 8 || r->rec_len > len - off ||
-		    !memchr(r->path, '\0', r->rec_len - sizeof(*r)))
-			return -EBADMSG;
-		strings_len += strlen(r->path) + 1;
-		off += r->rec_len;
-	}
-	if (n != count)
-		return -EBADMSG;
-
-	fds = calloc(1, (n + 1) * sizeof(*fds) + strings_len);
+	if (strings_len < 0)
+		return (int)strings_len;
+	fds = calloc(1, (count + 1) * sizeof(*fds) + (size_t)strings_len);
 	if (!fds)
 		return -ENOMEM;
-	strings = (char *)(fds + n + 1);
-	for (off = 0, i = 0; i < n; i++) {
+	strings = (char *)(fds + count + 1);
+	for (off = 0, i = 0; i < count; i++) {
 		const struct utracer_fd_record *r = (const void *)(data + off);
-		size_t plen = strlen(r->path) + 1;
 
 		fds[i].fd = r->fd;
 		fds[i].flags = r->flags;
@@ -161,34 +107,18 @@ int utracer__fds_decode(const void *raw, size_t len, size_t count,
 		fds[i].dev_minor = r->dev_minor;
 		fds[i].pos = r->pos;
 		fds[i].inode = r->inode;
-		memcpy(strings, r->path, plen);
-		fds[i].path = strings;
-		strings += plen;
+		fds[i].path = utracer__path_copy(&strings, r->path);
 		off += r->rec_len;
 	}
-	*out = fds;
-	*count_out = n;
+	*(struct utracer_fd **)out = fds;
+	*count_out = count;
 	return 0;
 }
 
 UTRACER_EXPORT
 struct utracer_fd *utracer_fd_list(struct utracer *u, pid_t pid, size_t *count)
 {
-	struct utracer_fd *fds;
-	unsigned char *data;
-	uint32_t records;
-	size_t len, n;
-	int err;
-
 	if (!u || pid <= 0 || !count)
 		return utracer_err_ptr(-EINVAL);
-	err = utracer__buf_query(u, UTRACER_IOC_FDS, pid, 0, &data, &len, &records);
-	if (err)
-		return utracer_err_ptr(err);
-	err = utracer__fds_decode(data, len, records, &fds, &n);
-	free(data);
-	if (err)
-		return utracer_err_ptr(err);
-	*count = n;
-	return fds;
+	return utracer__buf_list(u, UTRACER_IOC_FDS, pid, 0, utracer__fds_decode, count);
 }

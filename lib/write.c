@@ -11,17 +11,13 @@ UTRACER_EXPORT
 int utracer_regset_write(struct utracer *u, pid_t tid, uint32_t note_type,
 			 const void *buf, size_t len)
 {
-	struct utracer_regset_write w;
+	ssize_t ret;
 
 	if (!u || tid <= 0 || !buf || !len)
 		return utracer_err(-EINVAL);
-	memset(&w, 0, sizeof(w));
-	w.size = sizeof(w);
-	w.tid = tid;
-	w.note_type = note_type;
-	w.buf = (uint64_t)(uintptr_t)buf;
-	w.len = len;
-	return utracer_err(utracer__cmd(u, UTRACER_IOC_REGSET_WRITE, &w));
+	ret = utracer__regset_transfer(u, UTRACER_IOC_REGSET_WRITE, tid, note_type,
+				       (uintptr_t)buf, len);
+	return utracer_err(ret < 0 ? (int)ret : 0);
 }
 
 UTRACER_EXPORT

@@ -207,3 +207,17 @@ enum udb_abi udb_abi_of_arch(uint32_t arch)
 {
 	return arch == AUDIT_ARCH_I386 ? UDB_ABI_I386 : UDB_ABI_X86_64;
 }
+
+int udb_print_lines(FILE *out, char **vec, size_t count, const char *what, pid_t pid)
+{
+	if (!vec) {
+		int err = -errno;
+
+		udb_error("cannot read %s of %d: %s", what, (int)pid, utracer_strerror(err));
+		return err;
+	}
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "%s\n", vec[i]);
+	free(vec);
+	return 0;
+}

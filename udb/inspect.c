@@ -49,20 +49,10 @@ int udb_print_maps(FILE *out, struct utracer *u, pid_t pid)
 
 int udb_print_env(FILE *out, struct utracer *u, pid_t pid)
 {
-	size_t count;
+	size_t count = 0;
 	char **env = utracer_environ_list(u, pid, &count);
 
-	if (!env) {
-		int err = -errno;
-
-		udb_error("cannot read the environment of %d: %s", (int)pid,
-			  utracer_strerror(err));
-		return err;
-	}
-	for (size_t i = 0; i < count; i++)
-		fprintf(out, "%s\n", env[i]);
-	free(env);
-	return 0;
+	return udb_print_lines(out, env, count, "the environment", pid);
 }
 
 static const char *state_name(uint32_t state)

@@ -97,20 +97,10 @@ int udb_print_auxv(FILE *out, struct utracer *u, pid_t pid)
 
 int udb_print_cmdline(FILE *out, struct utracer *u, pid_t pid)
 {
-	size_t count;
+	size_t count = 0;
 	char **args = utracer_cmdline_list(u, pid, &count);
 
-	if (!args) {
-		int err = -errno;
-
-		udb_error("cannot read the command line of %d: %s", (int)pid,
-			  utracer_strerror(err));
-		return err;
-	}
-	for (size_t i = 0; i < count; i++)
-		fprintf(out, "%s\n", args[i]);
-	free(args);
-	return 0;
+	return udb_print_lines(out, args, count, "the command line", pid);
 }
 
 static const char *state_name(char state)

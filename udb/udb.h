@@ -100,6 +100,11 @@ int udb_print_cmdline(FILE *out, struct utracer *u, pid_t pid);
 int udb_print_status(FILE *out, struct utracer *u, pid_t pid);
 int udb_print_fds(FILE *out, struct utracer *u, pid_t pid);
 /*
+ * Prints the count strings of vec one a line and frees vec; when vec is
+ * NULL (errno set), prints that what of pid cannot be read and returns -errno.
+ */
+int udb_print_lines(FILE *out, char **vec, size_t count, const char *what, pid_t pid);
+/*
  * The bytes of a "write" command's arguments: hex bytes ("90", "0x90") and
  * C strings in double quotes (\n, \t, \0, \\, \", \xHH), the quotes
  * possibly split over arguments. Returns a malloc'ed buffer and its

@@ -29,6 +29,15 @@ $(BUILD)/tests/host/udb-decode: $(TOP)/tests/host/udb-decode.c $(UDB_DECODER_OBJ
 	$(Q)$(CC) $(CFLAGS) $(BASE_CFLAGS) -I$(TOP)/udb -o $@ $< $(UDB_DECODER_OBJS) \
 		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 
+# The command table's host test links udb without its main().
+UDB_NOMAIN_OBJS = $(filter-out $(UDB_DIR)/main.o,$(UDB_OBJS))
+$(BUILD)/tests/host/udb-commands: $(TOP)/tests/host/udb-commands.c $(UDB_NOMAIN_OBJS) $(LIB_A) \
+		$(wildcard $(TOP)/udb/*.h) $(TOP)/man/udb.1
+	$(call msg,CC,$(@:$(BUILD)/%=%))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -DUDB_MAN_PAGE='"$(TOP)/man/udb.1"' -o $@ $< \
+		$(UDB_NOMAIN_OBJS) $(LIB_A) $(UDB_LIBS)
+
 # --- install -----------------------------------------------------------------
 # BINDIR, MANDIR and INSTALL come from lib/lib.mk (included first).
 .PHONY: install-udb uninstall-udb

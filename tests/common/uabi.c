@@ -265,6 +265,69 @@ static int copy_executable(const char *from, const char *to)
 	return 0;
 }
 
+int uabi_count_entries(struct uabi_client *c, pid_t pid, uint32_t nr, int want, int timeout_ms)
+{
+	union {
+		struct utracer_event hdr;
+		struct utracer_ev_syscall_entry e;
+		char raw[256];
+	} ev;
+	int n = 0, r;
+
+	while (n < want && (r = uabi_next_event(c, &ev, sizeof(ev), timeout_ms)) > 0)
+		n += r == UTRACER_EV_SYSCALL_ENTRY && ev.e.nr == nr && (!pid || ev.hdr.pid == pid);
+	return n;
+}
+
+int uabi_in_child(void (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (!pid) {
+		uabi_failures = 0;	/* counts of the parent are not ours */
+		fn();
+		_exit(uabi_failures ? 1 : 0);
+	}
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
+}
+
+int uabi_spawn_ia32(struct uabi_child *ch, const char *source, char *exe, size_t size,
+		    int timeout_ms)
+{
+	char src[] = "/tmp/utracer-ia32-XXXXXX";
+	char cmd[256], line[64];
+	char *argv[] = { exe, NULL };
+	int fd = mkstemp(src);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f)
+		return SKIP;
+	fputs(source, f);
+	fclose(f);
+	snprintf(exe, size, "%s.bin", src);
+	snprintf(cmd, sizeof(cmd), "cc -x assembler -m32 -nostdlib -static -o %s %s 2>/dev/null",
+		 exe, src);
+	if (system(cmd) != 0) {
+		unlink(src);
+		fprintf(stderr, "cannot build a 32-bit tracee: skipped\n");
+		return SKIP;
+	}
+	unlink(src);
+	if (uabi_spawn(ch, argv) != 0) {
+		unlink(exe);
+		return -1;
+	}
+	if (uabi_read_line(ch, line, sizeof(line), timeout_ms) < 0) {
+		fprintf(stderr, "the 32-bit tracee does not run (no ia32 emulation?): skipped\n");
+		kill(ch->pid, SIGKILL);
+		uabi_reap(ch, NULL);
+		unlink(exe);
+		return SKIP;
+	}
+	return 0;
+}
+
 int uabi_install_setuid(const char *from, const char *to)
 {
 	if (copy_executable(from, to))

@@ -65,6 +65,14 @@ int uabi_target(struct uabi_client *c, unsigned long ioc, pid_t pid, uint32_t fl
  * returns its type, 0 on timeout, -1 on error.
  */
 int uabi_next_event(struct uabi_client *c, void *ev, size_t size, int timeout_ms);
+/*
+ * Reads events until want SYSCALL_ENTRY events of syscall nr by thread
+ * group pid (0: by anyone) have come, or none came for timeout_ms: how
+ * many came.
+ */
+int uabi_count_entries(struct uabi_client *c, pid_t pid, uint32_t nr, int want, int timeout_ms);
+/* Runs fn in a child process, its failures counted apart: 1 when it had none. */
+int uabi_in_child(void (*fn)(void));
 /* Skip events until one of @type for @tid (0: any) arrives; returns 1 if found. */
 int uabi_wait_event(struct uabi_client *c, int type, pid_t tid, void *ev, size_t size,
 		    int timeout_ms);
@@ -80,6 +88,14 @@ int uabi_spawn(struct uabi_child *ch, char *const argv[]);
 /* Read one line from the child's stdout within @timeout_ms into @line. */
 int uabi_read_line(struct uabi_child *ch, char *line, size_t size, int timeout_ms);
 int uabi_reap(struct uabi_child *ch, int *status);
+/*
+ * Assemble @source (i386 assembler, with a _start) into a static 32-bit
+ * program at @exe (@size bytes of room) and spawn it; its first line of
+ * output says it runs. 0 then (unlink @exe when done), SKIP after saying
+ * why (no compiler for it, no ia32 emulation), -1 when it cannot start.
+ */
+int uabi_spawn_ia32(struct uabi_child *ch, const char *source, char *exe, size_t size,
+		    int timeout_ms);
 /*
  * The path of test program @name, one that every uid can execute: the
  * tree's own build/tests/progs/NAME, or a copy in UABI_PROGS_DIR when the

@@ -11,6 +11,16 @@
 #   wait_line F RE      waits until the file F has a line matching RE
 #   expect F RE WHAT    the file F has a line matching the regex RE
 #   vg ARGS...          udb ARGS under valgrind: any finding fails the test
+#
+# A tracee and a debugger session driven through fifos:
+#   start_tracee PROG RE ARGS...  PROG ARGS reading the fifo $work/tin (the
+#                       test writes it on fd 4), its output in $work/tout;
+#                       waits for a line matching RE; tpid is its pid
+#   start_udb OUT ARGS...  udb ARGS reading its commands from the fifo
+#                       $work/in (fd 3), its output in OUT; upid is its pid
+#   say LINE...         sends command lines to that udb
+#   wait_for RE         waits until udb's output has a line matching RE
+#   end_udb             closes udb's input and waits for it: its status in rc
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 udb=$top/build/udb/udb
@@ -44,6 +54,37 @@ wait_line() {
 }
 expect() {
 	grep -qE -- "$2" "$1" || { bad "$3: no line matching '$2' in:"; cat "$1"; }
+}
+start_tracee() {
+	local prog=$1 ready=$2
+
+	shift 2
+	rm -f "$work/tin"
+	mkfifo "$work/tin"
+	"$prog" "$@" <"$work/tin" >"$work/tout" 2>&1 &
+	tpid=$!
+	pids+=("$tpid")
+	exec 4>"$work/tin"
+	wait_line "$work/tout" "$ready" || { echo "$(basename "$prog") did not start"; exit 1; }
+}
+start_udb() {
+	udb_out=$1
+	shift
+	rm -f "$work/in"
+	mkfifo "$work/in"
+	timeout $((60 * scale)) "$udb" "$@" <"$work/in" >"$udb_out" 2>&1 &
+	upid=$!
+	exec 3>"$work/in"
+	# A udb that died early must fail the test with its output, not kill
+	# the script with SIGPIPE on the next command written to it.
+	trap '' PIPE
+}
+say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
+wait_for() { wait_line "$udb_out" "$1"; }
+end_udb() {
+	exec 3>&-
+	wait "$upid"
+	rc=$?
 }
 # vg ARGS...: udb ARGS under valgrind's memcheck; an error, a definite or
 # indirect leak, or a non-zero exit fails the test (stdout is dropped).

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ulib-check.h"
 #include "ulib-tracee.h"
 
 extern char **environ;
@@ -118,4 +119,58 @@ void ulib_tracee_kill(struct ulib_tracee *t)
 int ulib_module_loaded(void)
 {
 	return access("/proc/utrace/control", F_OK) == 0;
+}
+
+int ulib_read_at(const char *path, uint64_t off, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, buf, len, (off_t)off);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int ulib_mem_at(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	return ulib_read_at(path, addr, buf, len);
+}
+
+struct utracer *ulib_open_or_skip(void)
+{
+	struct utracer *u;
+
+	if (!ulib_module_loaded()) {
+		printf("the utracer module is not loaded\n");
+		exit(ULIB_SKIP);
+	}
+	u = utracer_open(NULL);
+	if (!u) {
+		fprintf(stderr, "utracer_open: %s\n", utracer_strerror(errno));
+		exit(ULIB_FAIL);
+	}
+	return u;
+}
+
+uint64_t ulib_proc_auxv(pid_t pid, uint64_t type)
+{
+	uint64_t aux[2], val = 0;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	/* AT_NULL (0) ends the vector. */
+	while (read(fd, aux, sizeof(aux)) == sizeof(aux) && aux[0] != 0)
+		if (aux[0] == type)
+			val = aux[1];
+	close(fd);
+	return val;
 }

@@ -6,6 +6,8 @@
 #ifndef ULIB_TRACEE_H
 #define ULIB_TRACEE_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct ulib_tracee {
@@ -36,7 +38,21 @@ void ulib_tracee_kill(struct ulib_tracee *t);
 /* Reap the tracee within timeout_ms: its wait status, or -1. */
 int ulib_tracee_wait(struct ulib_tracee *t, int timeout_ms);
 
+/* len bytes at offset off of the file at path: 0, or -1 when not all could be read. */
+int ulib_read_at(const char *path, uint64_t off, void *buf, size_t len);
+/* The same from process pid's memory at addr, through /proc/PID/mem. */
+int ulib_mem_at(pid_t pid, uint64_t addr, void *buf, size_t len);
+
+/* Entry type of /proc/PID/auxv (its last one), or 0 when there is none. */
+uint64_t ulib_proc_auxv(pid_t pid, uint64_t type);
+
 /* Whether /proc/utrace/control exists: else the test should skip. */
 int ulib_module_loaded(void);
+
+/*
+ * A test's client: exits with ULIB_SKIP when the module is not loaded,
+ * with ULIB_FAIL when it cannot be opened.
+ */
+struct utracer *ulib_open_or_skip(void);
 
 #endif /* ULIB_TRACEE_H */

@@ -20,7 +20,7 @@ static void test_environ(void)
 	size_t n = 0;
 
 	/* sizeof(raw) - 1: the last string comes without its NUL. */
-	CHECK(utracer__environ_decode(raw, sizeof(raw) - 1, &vec, &n) == 0);
+	CHECK(utracer__environ_decode(raw, sizeof(raw) - 1, 0, &vec, &n) == 0);
 	CHECK(n == 4);
 	CHECK(strcmp(vec[0], "A=1") == 0);
 	CHECK(strcmp(vec[1], "B=") == 0);
@@ -29,11 +29,11 @@ static void test_environ(void)
 	CHECK(vec[4] == NULL);
 	free(vec);
 
-	CHECK(utracer__environ_decode(raw, sizeof(raw), &vec, &n) == 0);
+	CHECK(utracer__environ_decode(raw, sizeof(raw), 0, &vec, &n) == 0);
 	CHECK(n == 4 && vec[4] == NULL);
 	free(vec);
 
-	CHECK(utracer__environ_decode("", 0, &vec, &n) == 0);
+	CHECK(utracer__environ_decode("", 0, 0, &vec, &n) == 0);
 	CHECK(n == 0 && vec[0] == NULL);
 	free(vec);
 }

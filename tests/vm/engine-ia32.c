@@ -39,43 +39,21 @@ static const char source[] =
 
 int main(void)
 {
-	char src[] = "/tmp/utracer-ia32-XXXXXX";
-	char exe[64], cmd[256], line[64];
-	char *argv[] = { exe, NULL };
+	char exe[64];
 	struct utracer_regset_read r = { .size = sizeof(r) };
 	struct utracer_ev_syscall_entry e;
 	struct utracer_ev_stop stop;
 	struct uabi_client c;
 	struct uabi_child ch;
 	unsigned int regs[17];
-	FILE *f;
-	int fd;
+	int ret;
 
 	if (!uabi_available())
 		return SKIP;
-	fd = mkstemp(src);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f)
+	ret = uabi_spawn_ia32(&ch, source, exe, sizeof(exe), TMO);
+	if (ret == SKIP)
 		return SKIP;
-	fputs(source, f);
-	fclose(f);
-	snprintf(exe, sizeof(exe), "%s.bin", src);
-	snprintf(cmd, sizeof(cmd), "cc -x assembler -m32 -nostdlib -static -o %s %s 2>/dev/null",
-		 exe, src);
-	if (system(cmd) != 0) {
-		unlink(src);
-		fprintf(stderr, "cannot build a 32-bit tracee: skipped\n");
-		return SKIP;
-	}
-	unlink(src);
-	CHECK(uabi_spawn(&ch, argv) == 0, "spawn");
-	if (uabi_read_line(&ch, line, sizeof(line), TMO) < 0) {
-		fprintf(stderr, "the 32-bit tracee does not run (no ia32 emulation?): skipped\n");
-		kill(ch.pid, SIGKILL);
-		uabi_reap(&ch, NULL);
-		unlink(exe);
-		return SKIP;
-	}
+	CHECK(ret == 0, "spawn");
 	CHECK(uabi_register(&c) == 0, "register");
 	CHECK_OK(uabi_attach(&c, ch.pid, 0, UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY), 0));
 	CHECK(uabi_wait_event(&c, UTRACER_EV_SYSCALL_ENTRY, ch.pid, &e, sizeof(e), TMO) &&

@@ -7,6 +7,7 @@
  * attachment working, and a utracer DETACH leaves the process running.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,21 +85,12 @@ static const char *proc_state(pid_t pid, const char *file)
 	return buf[which];
 }
 
+/* want getppid entries of pid, and then none more from anyone. */
 static int entries(struct uabi_client *c, pid_t pid, int want)
 {
-	union {
-		struct utracer_event hdr;
-		struct utracer_ev_syscall_entry e;
-		char raw[256];
-	} ev;
-	int n = 0, r;
+	int n = uabi_count_entries(c, pid, SYS_getppid, want, TMO);
 
-	while (n < want && (r = uabi_next_event(c, &ev, sizeof(ev), TMO)) > 0)
-		n += r == UTRACER_EV_SYSCALL_ENTRY && ev.e.nr == SYS_getppid && ev.hdr.pid == pid;
-	/* and nothing more */
-	while ((r = uabi_next_event(c, &ev, sizeof(ev), 200)) > 0)
-		n += r == UTRACER_EV_SYSCALL_ENTRY && ev.e.nr == SYS_getppid;
-	return n;
+	return n + uabi_count_entries(c, 0, SYS_getppid, INT_MAX, 200);
 }
 
 int main(void)

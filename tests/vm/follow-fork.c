@@ -34,23 +34,6 @@
 
 static struct utracer *u;
 
-static uint64_t auxv_get(pid_t pid, uint64_t type)
-{
-	uint64_t aux[2], val = 0;
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	while (read(fd, aux, sizeof(aux)) == sizeof(aux) && aux[0] != AT_NULL)
-		if (aux[0] == type)
-			val = aux[1];
-	close(fd);
-	return val;
-}
-
 static int get_regs(pid_t tid, struct user_regs_struct *regs)
 {
 	memset(regs, 0, sizeof(*regs));
@@ -65,7 +48,7 @@ static int get_regs(pid_t tid, struct user_regs_struct *regs)
 static void check_exec_ip(pid_t pid)
 {
 	struct user_regs_struct regs;
-	uint64_t base = auxv_get(pid, AT_BASE), want;
+	uint64_t base = ulib_proc_auxv(pid, AT_BASE), want;
 	Elf64_Ehdr eh;
 
 	memset(&eh, 0, sizeof(eh));
@@ -75,7 +58,7 @@ static void check_exec_ip(pid_t pid)
 		CHECK(memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0);
 		want = base + eh.e_entry;
 	} else {
-		want = auxv_get(pid, AT_ENTRY);
+		want = ulib_proc_auxv(pid, AT_ENTRY);
 	}
 	CHECK(want != 0 && regs.rip == want);
 	if (regs.rip != want)
@@ -283,12 +266,12 @@ static void test_static_exec(void)
 	close(fd);
 	pid = spawn(argv, 0, EV(EXEC) | EV(EXIT), EV(EXEC));
 	REQUIRE(pid > 0);
-	if (auxv_get(pid, AT_BASE) != 0 || eh.e_type != ET_EXEC) {
+	if (ulib_proc_auxv(pid, AT_BASE) != 0 || eh.e_type != ET_EXEC) {
 		printf("/bin/busybox is not a static executable: not checked\n");
 	} else {
 		REQUIRE(get_regs(pid, &regs) == 0);
 		CHECK(regs.rip == eh.e_entry);
-		CHECK(auxv_get(pid, AT_ENTRY) == eh.e_entry);
+		CHECK(ulib_proc_auxv(pid, AT_ENTRY) == eh.e_entry);
 		check_exec_ip(pid);
 	}
 	CHECK(utracer_detach(u, pid, 0) == 0);
@@ -464,12 +447,7 @@ int main(void)
 {
 	struct utracer_event_info ev;
 
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	REQUIRE(utracer_has_feature(u, UTRACER_FEATURE_FOLLOW) == 1);
 	step("fork");
 	test_first_instruction("fork");

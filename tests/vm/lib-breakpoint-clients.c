@@ -28,21 +28,6 @@
 
 #define CALLS 3
 
-static int mem_at(pid_t pid, uint64_t addr, unsigned char *buf, size_t len)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = pread(fd, buf, len, (off_t)addr);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
 /* The file mapped at addr in /proc/PID/maps and its offset there. */
 static int where(pid_t pid, uint64_t addr, char *path, size_t size, uint64_t *off)
 {
@@ -136,7 +121,7 @@ static void test_client_exit(void)
 	REQUIRE(ulib_tracee_start(&t, "bp-target", argv, NULL) == 0);
 	REQUIRE(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0);
 	REQUIRE(sscanf(line, "%" SCNx64 " %" SCNx64, &sq, &tw) == 2);
-	REQUIRE(mem_at(t.pid, sq, orig, sizeof(orig)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, orig, sizeof(orig)) == 0);
 	child = fork();
 	REQUIRE(child >= 0);
 	if (child == 0) {
@@ -156,7 +141,7 @@ static void test_client_exit(void)
 	REQUIRE(waitpid(child, &status, 0) == child);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "done 5 4"));
-	REQUIRE(mem_at(t.pid, sq, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
 	CHECK(write(t.in, "bye\n", 4) == 4);
 	status = ulib_tracee_wait(&t, 20000);
@@ -183,7 +168,7 @@ int main(void)
 	REQUIRE(start(&b, "3", &fb) == 0);
 	REQUIRE(start(&c, "300000", &fc) == 0);
 	REQUIRE(where(a.pid, fa, libc, sizeof(libc), &off) == 0);
-	REQUIRE(mem_at(a.pid, fa, orig, sizeof(orig)) == 0);
+	REQUIRE(ulib_mem_at(a.pid, fa, orig, sizeof(orig)) == 0);
 
 	/* The second client first: a child must not inherit our client. */
 	REQUIRE(pipe(ready) == 0);
@@ -213,13 +198,13 @@ int main(void)
 
 
 	/* Armed in A and B, not in C nor in the file. */
-	REQUIRE(mem_at(a.pid, fa, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(a.pid, fa, now, sizeof(now)) == 0);
 	CHECK(now[0] == 0xcc && !memcmp(now + 1, orig + 1, sizeof(now) - 1));
-	REQUIRE(mem_at(b.pid, fb, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(b.pid, fb, now, sizeof(now)) == 0);
 	CHECK(now[0] == 0xcc);
-	REQUIRE(mem_at(a.pid, fa - off + off2, now, 1) == 0);
+	REQUIRE(ulib_mem_at(a.pid, fa - off + off2, now, 1) == 0);
 	CHECK(now[0] == 0xcc);
-	REQUIRE(mem_at(c.pid, fc, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(c.pid, fc, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
 	fd = open(libc, O_RDONLY | O_CLOEXEC);
 	REQUIRE(fd >= 0);
@@ -255,7 +240,7 @@ int main(void)
 	CHECK(ulib_tracee_line(&b, line, sizeof(line), 20000) > 0 && !strncmp(line, "done 3 ", 7));
 	CHECK(ulib_tracee_line(&c, line, sizeof(line), 60000) > 0 &&
 	      sscanf(line, "done %ld %ld", &calls, &ms) == 2 && calls == 300000);
-	REQUIRE(mem_at(c.pid, fc, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(c.pid, fc, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
 
 	REQUIRE(waitpid(child, &status, 0) == child);
@@ -263,12 +248,12 @@ int main(void)
 
 	CHECK(utracer_breakpoint_remove(u, (uint32_t)id) == 0);
 	CHECK(utracer_breakpoint_remove(u, (uint32_t)id2) == 0);
-	REQUIRE(mem_at(a.pid, fa, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(a.pid, fa, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
-	REQUIRE(mem_at(b.pid, fb, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(b.pid, fb, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
 	/* getppid() was armed too: its bytes are back as well. */
-	REQUIRE(mem_at(a.pid, fa - off + off2, now, 1) == 0);
+	REQUIRE(ulib_mem_at(a.pid, fa - off + off2, now, 1) == 0);
 	CHECK(now[0] != 0xcc);
 
 	CHECK(write(a.in, "bye\n", 4) == 4);

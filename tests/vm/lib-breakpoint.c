@@ -35,33 +35,6 @@
 #include "ulib-check.h"
 #include "ulib-tracee.h"
 
-static int mem_at(pid_t pid, uint64_t addr, unsigned char *buf, size_t len)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = pread(fd, buf, len, (off_t)addr);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-static int file_at(const char *path, uint64_t off, unsigned char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = pread(fd, buf, len, (off_t)off);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
 /* The file offset of addr in pid's map, and the stack's start. */
 static int file_offset(struct utracer *u, pid_t pid, uint64_t addr, uint64_t *off,
 		       uint64_t *stack)
@@ -133,8 +106,8 @@ static void test_hits(struct utracer *u)
 	REQUIRE(exe);
 	REQUIRE(file_offset(u, t.pid, sq, &off_sq, &stack) == 0);
 	REQUIRE(file_offset(u, t.pid, tw, &off_tw, &stack) == 0);
-	REQUIRE(mem_at(t.pid, sq, orig_sq, sizeof(orig_sq)) == 0);
-	REQUIRE(mem_at(t.pid, tw, orig_tw, sizeof(orig_tw)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, orig_sq, sizeof(orig_sq)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, tw, orig_tw, sizeof(orig_tw)) == 0);
 
 	/* Error paths. */
 	CHECK_ERR(utracer_breakpoint_set(u, "/nonexistent/bp-target", 0), ENOENT);
@@ -159,11 +132,11 @@ static void test_hits(struct utracer *u)
 	CHECK(id_tw > 0 && id_tw != id_sq);
 
 	/* Armed in the process, not in the file. */
-	REQUIRE(mem_at(t.pid, sq, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, sizeof(now)) == 0);
 	CHECK(now[0] == 0xcc && !memcmp(now + 1, orig_sq + 1, sizeof(now) - 1));
-	REQUIRE(mem_at(t.pid, tw, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, tw, now, sizeof(now)) == 0);
 	CHECK(now[0] == 0xcc);
-	REQUIRE(file_at(exe, off_sq, file, sizeof(file)) == 0);
+	REQUIRE(ulib_read_at(exe, off_sq, file, sizeof(file)) == 0);
 	CHECK(!memcmp(file, orig_sq, sizeof(file)));
 
 	CHECK(write(t.in, "go\n", 3) == 3);
@@ -205,9 +178,9 @@ static void test_hits(struct utracer *u)
 	CHECK(utracer_breakpoint_remove(u, (uint32_t)id_sq) == 0);
 	CHECK(utracer_breakpoint_remove(u, (uint32_t)id_tw) == 0);
 	CHECK_ERR(utracer_breakpoint_remove(u, (uint32_t)id_sq), ENOENT);
-	REQUIRE(mem_at(t.pid, sq, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig_sq, sizeof(now)));
-	REQUIRE(mem_at(t.pid, tw, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, tw, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig_tw, sizeof(now)));
 
 	CHECK(write(t.in, "bye\n", 4) == 4);
@@ -251,7 +224,7 @@ static void test_close(void)
 	u = utracer_open(NULL);
 	REQUIRE(u);
 	REQUIRE(start_target(&t, "3", &sq, &tw) == 0);
-	REQUIRE(mem_at(t.pid, sq, orig, sizeof(orig)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, orig, sizeof(orig)) == 0);
 	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
 	CHECK(utracer_breakpoint_set_addr(u, t.pid, sq, NULL) > 0);
 	CHECK(utracer_breakpoint_set_addr(u, t.pid, tw, NULL) > 0);
@@ -259,7 +232,7 @@ static void test_close(void)
 	REQUIRE(wait_hit(u, t.pid, &id, &addr) == 0);
 	utracer_close(u);
 	CHECK(ulib_tracee_line(&t, line, sizeof(line), 20000) > 0 && !strcmp(line, "done 5 4"));
-	REQUIRE(mem_at(t.pid, sq, now, sizeof(now)) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, sizeof(now)) == 0);
 	CHECK(!memcmp(now, orig, sizeof(now)));
 	CHECK(write(t.in, "bye\n", 4) == 4);
 	status = ulib_tracee_wait(&t, 20000);
@@ -287,10 +260,10 @@ static void test_attach_later(struct utracer *u)
 
 	bp = utracer_breakpoint_set(u, exe, off);
 	CHECK(bp > 0);
-	REQUIRE(mem_at(t.pid, sq, now, 1) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, 1) == 0);
 	CHECK(now[0] != 0xcc);
 	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
-	REQUIRE(mem_at(t.pid, sq, now, 1) == 0);
+	REQUIRE(ulib_mem_at(t.pid, sq, now, 1) == 0);
 	CHECK(now[0] == 0xcc);
 	CHECK(write(t.in, "go\n", 3) == 3);
 	for (i = 0; i < 2; i++) {

@@ -285,12 +285,7 @@ int main(void)
 {
 	long received, lost;
 
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	test_stops_at_syscalls();
 	test_clone_exit_exec();
 	test_signal();

@@ -203,12 +203,7 @@ int main(void)
 	unsigned long long addr;
 	size_t len, n;
 
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	CHECK(utracer_module_info(u, &info) == 0);
 	CHECK(info.api_major == 1);
 	CHECK(info.events & UTRACER_EVENT_BIT(UTRACER_EVENT_STOP));

@@ -24,24 +24,6 @@
 
 static struct utracer *u;
 
-static uint64_t auxv_get(pid_t pid, uint64_t type)
-{
-	uint64_t aux[2];
-	char path[64];
-	uint64_t val = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	while (read(fd, aux, sizeof(aux)) == sizeof(aux) && aux[0] != AT_NULL)
-		if (aux[0] == type)
-			val = aux[1];
-	close(fd);
-	return val;
-}
-
 static void test_first_instruction(void)
 {
 	char *argv[] = { "lib-syscalls", "10", "5", "2", "3", NULL };
@@ -84,7 +66,7 @@ static void test_first_instruction(void)
 
 	CHECK(utracer_regset_read(u, pid, NT_PRSTATUS, &regs, sizeof(regs)) ==
 	      (ssize_t)sizeof(regs));
-	base = auxv_get(pid, AT_BASE);
+	base = ulib_proc_auxv(pid, AT_BASE);
 	CHECK(base != 0);
 	CHECK(utracer_mem_read(u, pid, base, &eh, sizeof(eh)) == (ssize_t)sizeof(eh));
 	CHECK(memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0);
@@ -188,12 +170,7 @@ int main(void)
 {
 	struct utracer_event_info ev;
 
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	test_first_instruction();
 	test_env_cwd_path();
 	/* The spins and failures above left no event behind but detaches. */

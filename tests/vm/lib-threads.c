@@ -188,12 +188,7 @@ static void test_two_drainers(void)
 
 int main(void)
 {
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	test_wait_while_commanding();
 	test_epoll();
 	test_two_drainers();

@@ -180,12 +180,7 @@ static void check_memory(void)
 
 int main(void)
 {
-	if (!ulib_module_loaded()) {
-		printf("the utracer module is not loaded\n");
-		return ULIB_SKIP;
-	}
-	u = utracer_open(NULL);
-	REQUIRE(u);
+	u = ulib_open_or_skip();
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_AUXV) == 1);
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_CMDLINE) == 1);
 	CHECK(utracer_has_feature(u, UTRACER_FEATURE_STATUS) == 1);

@@ -134,18 +134,6 @@ static void setuid_exec(void)
 	uabi_close(&c);
 }
 
-static int in_child(void (*fn)(void))
-{
-	int st;
-	pid_t pid = fork();
-
-	if (!pid) {
-		fn();
-		_exit(uabi_failures ? 1 : 0);
-	}
-	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
-}
-
 int main(void)
 {
 	char *argv[] = { (char *)uabi_prog("sleeper"), "read", NULL };
@@ -167,9 +155,9 @@ int main(void)
 	CHECK_ERR(uabi_attach(&c, kthread_pid(), 0, 0, 0), EPERM);
 	CHECK_ERR(uabi_attach(&c, kthread_pid(), UTRACER_ATTACH_THREAD, 0, 0), EPERM);
 
-	CHECK(in_child(unprivileged), "unprivileged checks failed");
-	CHECK(in_child(opener_credentials), "opener credential checks failed");
-	CHECK(in_child(setuid_exec), "setuid exec checks failed");
+	CHECK(uabi_in_child(unprivileged), "unprivileged checks failed");
+	CHECK(uabi_in_child(opener_credentials), "opener credential checks failed");
+	CHECK(uabi_in_child(setuid_exec), "setuid exec checks failed");
 
 	/* Root cannot open another client's files either. */
 	CHECK(pipe(sync) == 0, "pipe");

@@ -392,19 +392,6 @@ static void setuid_exec(void)
 	uabi_close(&c);
 }
 
-static int in_child(void (*fn)(void))
-{
-	int st;
-	pid_t pid = fork();
-
-	if (!pid) {
-		uabi_failures = 0;	/* counts of the parent are not ours */
-		fn();
-		_exit(uabi_failures ? 1 : 0);
-	}
-	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
-}
-
 int main(void)
 {
 	char *argv[] = { (char *)uabi_prog("fault-tracee"), NULL };
@@ -419,11 +406,11 @@ int main(void)
 	CHECK(uabi_read_line(&root, line, sizeof(line), TMO) > 0, "tracee not ready");
 	passed_fds(root.pid);
 	other_users(root.pid);
-	CHECK(in_child(undumpable), "undumpable");
+	CHECK(uabi_in_child(undumpable), "undumpable");
 	pid_reuse();
 	/* /tmp is a tmpfs mounted without nosuid in the guest (vm/guest-init). */
 	CHECK(uabi_install_setuid(argv[0], SUID) == 0, "setuid copy: %s", strerror(errno));
-	CHECK(in_child(setuid_exec), "setuid exec");
+	CHECK(uabi_in_child(setuid_exec), "setuid exec");
 	unlink(SUID);
 	kill(root.pid, SIGKILL);
 	uabi_reap(&root, NULL);

@@ -19,20 +19,6 @@
 #define CLIENTS 64
 #define CALLS 20
 
-static int count_entries(struct uabi_client *c, pid_t pid, int want)
-{
-	union {
-		struct utracer_event hdr;
-		struct utracer_ev_syscall_entry e;
-		char raw[256];
-	} ev;
-	int n = 0, r;
-
-	while (n < want && (r = uabi_next_event(c, &ev, sizeof(ev), TMO)) > 0)
-		n += r == UTRACER_EV_SYSCALL_ENTRY && ev.e.nr == SYS_getppid && ev.hdr.pid == pid;
-	return n;
-}
-
 /*
  * One client. Steps, each acknowledged with a byte on @up after a byte on
  * @down: attach + QUIESCE (ack when stopped), RUN, count a storm, then
@@ -62,7 +48,7 @@ static int client(int idx, pid_t pid, int down, int up)
 		return 3;
 	if (uabi_target(&c, UTRACER_IOC_RUN, pid, 0) || write(up, "r", 1) != 1)
 		return 4;
-	if (count_entries(&c, pid, CALLS) != CALLS)
+	if (uabi_count_entries(&c, pid, SYS_getppid, CALLS, TMO) != CALLS)
 		return 5;
 	if (idx & 1) {
 		if (uabi_target(&c, UTRACER_IOC_DETACH, pid, 0))
@@ -70,7 +56,7 @@ static int client(int idx, pid_t pid, int down, int up)
 	}
 	if (write(up, "c", 1) != 1 || read(down, &b, 1) != 1)
 		return 7;
-	if (!(idx & 1) && count_entries(&c, pid, CALLS) != CALLS)
+	if (!(idx & 1) && uabi_count_entries(&c, pid, SYS_getppid, CALLS, TMO) != CALLS)
 		return 8;
 	if (write(up, "d", 1) != 1 || read(down, &b, 1) != 1)
 		return 9;

@@ -17,19 +17,8 @@ prog=$top/build/tests/progs/bp-target
 [ -x "$prog" ] || { echo "$prog is missing"; exit 1; }
 
 # bp-target reads its own stdin (a fifo of the test), not udb's commands.
-mkfifo "$work/tin" "$work/in"
-"$prog" 3 fork <"$work/tin" >"$work/tout" 2>&1 &
-tpid=$!
-pids+=("$tpid")
-exec 4>"$work/tin"
-wait_line "$work/tout" '^0x' || { echo "bp-target did not start"; exit 1; }
-
-timeout $((60 * scale)) "$udb" -p "$tpid" <"$work/in" >"$work/out" 2>&1 &
-upid=$!
-exec 3>"$work/in"
-trap '' PIPE
-say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
-wait_for() { wait_line "$work/out" "$1"; }
+start_tracee "$prog" '^0x' 3 fork
+start_udb "$work/out" -p "$tpid"
 
 say 'follow-fork on' 'break bp_square' continue
 wait_for "^Process $tpid continues" || bad "no continue"
@@ -59,9 +48,7 @@ else
 fi
 # quit with the child held: both run on.
 say quit
-exec 3>&-
-wait "$upid"
-rc=$?
+end_udb
 [ $rc = 0 ] || bad "udb exits $rc (124: it hung)"
 wait_line "$work/tout" '^child 0$' ||
 	bad "the parent did not reap its child: something was left stopped"

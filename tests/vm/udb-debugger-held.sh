@@ -16,20 +16,10 @@ set -u
 bp=$top/build/tests/progs/bp-target
 follow=$top/build/tests/progs/follow
 [ -x "$bp" ] && [ -x "$follow" ] || { echo "test programs are missing"; exit 1; }
-trap '' PIPE
-say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
-wait_for() { wait_line "$work/out" "$1"; }
 
 # 1. A held new process ends the wait of "continue".
-mkfifo "$work/tin" "$work/in"
-"$bp" 3 fork <"$work/tin" >"$work/tout" 2>&1 &
-tpid=$!
-pids+=("$tpid")
-exec 4>"$work/tin"
-wait_line "$work/tout" '^0x' || { echo "bp-target did not start"; exit 1; }
-timeout $((60 * scale)) "$udb" -p "$tpid" <"$work/in" >"$work/out" 2>&1 &
-upid=$!
-exec 3>"$work/in"
+start_tracee "$bp" '^0x' 3 fork
+start_udb "$work/out" -p "$tpid"
 say 'follow-fork stop' 'break bp_square' continue
 wait_for "^Process $tpid continues" || bad "no continue"
 echo go >&4
@@ -47,20 +37,14 @@ else
 	bad "continue still waits with the new child held"
 fi
 say quit
-exec 3>&-
-wait "$upid"
-rc=$?
+end_udb
 [ $rc = 0 ] || bad "udb exits $rc (124: it hung)"
 echo end >&4
 exec 4>&-
 [ $fail = 0 ] || cat "$work/out"
 
 # 2. "continue" lets a held new thread go.
-rm -f "$work/in"
-mkfifo "$work/in"
-timeout $((60 * scale)) "$udb" -- "$follow" thread <"$work/in" >"$work/out2" 2>&1 &
-upid=$!
-exec 3>"$work/in"
+start_udb "$work/out2" -- "$follow" thread
 say 'follow-fork stop' continue
 if wait_line "$work/out2" '^\[thread [0-9]+ is stopped before its first instruction\]$'; then
 	say continue
@@ -71,9 +55,7 @@ else
 	bad "no held thread"
 fi
 say quit
-exec 3>&-
-wait "$upid"
-rc=$?
+end_udb
 # udb's status is the program's: "follow thread" exits 0 when its thread ran.
 [ $rc = 0 ] || bad "udb exits $rc (124: it hung)"
 [ $fail = 0 ] || cat "$work/out2"

@@ -13,18 +13,8 @@ set -u
 prog=$top/build/tests/progs/spawner
 [ -x "$prog" ] || { echo "$prog is missing"; exit 1; }
 
-mkfifo "$work/tin" "$work/in"
-"$prog" <"$work/tin" >"$work/tout" 2>&1 &
-tpid=$!
-pids+=("$tpid")
-exec 4>"$work/tin"
-wait_line "$work/tout" '^ready ' || { echo "spawner did not start"; exit 1; }
-
-timeout $((60 * scale)) "$udb" -p "$tpid" <"$work/in" >"$work/out" 2>&1 &
-upid=$!
-exec 3>"$work/in"
-trap '' PIPE
-wait_for() { wait_line "$work/out" "$1"; }
+start_tracee "$prog" '^ready '
+start_udb "$work/out" -p "$tpid"
 
 printf 'continue\n' >&3
 wait_for "^Process $tpid continues" || bad "no continue"
@@ -41,9 +31,7 @@ sleep 0.2
 printf 'p quit\n' >&3
 wait_for '^    Leave udb' || bad "a line written in two pieces"
 grep -q "^Unknown command 'hel'" "$work/out" && bad "half a line was run"
-exec 3>&-
-wait "$upid"
-rc=$?
+end_udb
 [ $rc = 0 ] || bad "udb exits $rc at the end of its input (124: it hung)"
 expect "$work/out" '^\(udb\) $' "the end of the input"
 [ $fail = 0 ] || cat "$work/out"

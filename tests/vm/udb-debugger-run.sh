@@ -14,16 +14,7 @@ set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 prog=$top/build/tests/progs/follow
 
-mkfifo "$work/in"
-timeout $((60 * scale)) "$udb" -- "$prog" fork <"$work/in" >"$work/out" 2>&1 &
-upid=$!
-exec 3>"$work/in"
-# A udb that died early must fail the test with its output, not kill the
-# script with SIGPIPE on the next command written to it.
-trap '' PIPE
-say() { printf '%s\n' "$@" >&3 || bad "udb no longer reads its commands ($*)"; }
-# wait_for RE: until udb's output has a line matching RE.
-wait_for() { wait_line "$work/out" "$1"; }
+start_udb "$work/out" -- "$prog" fork
 
 wait_for '^Started ' || bad "no start line"
 pid=$(sed -nE 's/^Started .* as process ([0-9]+);.*/\1/p' "$work/out")
@@ -71,9 +62,7 @@ tr '\0' ' ' <"/proc/$pid2/cmdline" 2>/dev/null | grep -q " vfork $" ||
 say run
 wait_for "^Killing process $pid2 to start again\.$" || bad "run did not kill the live program"
 say quit
-exec 3>&-
-wait "$upid"
-rc=$?
+end_udb
 [ $rc = 0 ] || { bad "udb exits $rc:"; cat "$work/out"; }
 n=$(grep -c '^Started ' "$work/out")
 [ "$n" = 3 ] || bad "$n programs started, want 3"

@@ -61,43 +61,21 @@ static long regs_write(pid_t pid, const unsigned int *regs)
 
 int main(void)
 {
-	char src[] = "/tmp/utracer-wia32-XXXXXX";
-	char exe[64], cmd[256], line[64], path[64];
-	char *argv[] = { exe, NULL };
+	char exe[64], path[64];
 	struct utracer_auxv_entry v[64];
 	struct utracer_buf_query q = { .size = sizeof(q) };
 	struct utracer_ev_stop stop;
 	struct uabi_child ch;
 	unsigned int regs[17], back[17], *raw;
 	size_t len, i;
-	int fd, status = 0, tries;
-	FILE *f;
+	int ret, status = 0, tries;
 
 	if (!uabi_available())
 		return SKIP;
-	fd = mkstemp(src);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f)
+	ret = uabi_spawn_ia32(&ch, source, exe, sizeof(exe), TMO);
+	if (ret == SKIP)
 		return SKIP;
-	fputs(source, f);
-	fclose(f);
-	snprintf(exe, sizeof(exe), "%s.bin", src);
-	snprintf(cmd, sizeof(cmd), "cc -x assembler -m32 -nostdlib -static -o %s %s 2>/dev/null",
-		 exe, src);
-	if (system(cmd) != 0) {
-		unlink(src);
-		fprintf(stderr, "cannot build a 32-bit tracee: skipped\n");
-		return SKIP;
-	}
-	unlink(src);
-	CHECK(uabi_spawn(&ch, argv) == 0, "spawn");
-	if (uabi_read_line(&ch, line, sizeof(line), TMO) < 0) {
-		fprintf(stderr, "the 32-bit tracee does not run (no ia32 emulation?): skipped\n");
-		kill(ch.pid, SIGKILL);
-		uabi_reap(&ch, NULL);
-		unlink(exe);
-		return SKIP;
-	}
+	CHECK(ret == 0, "spawn");
 	CHECK(uabi_register(&c) == 0, "register");
 	CHECK_OK(uabi_attach(&c, ch.pid, 0, 0, 0));
 

@@ -225,6 +225,82 @@ static void *scratch(JNIEnv *env, size_t n, size_t size)
 	return p;
 }
 
+/* Turns one record of a list into longs at e; returns its path, or NULL. */
+typedef const char *record_fill(const void *rec, jlong *e);
+
+/*
+ * The n records of elem bytes at list, width longs each by fill, in a
+ * scratch array (with their paths into paths when it is not NULL); NULL
+ * after throwing.
+ */
+static jlong *flatten(JNIEnv *env, const void *list, size_t n, size_t elem, size_t width,
+		      record_fill *fill, const char **paths, const char *what)
+{
+	jlong *v;
+	size_t i;
+
+	if (n > INT_MAX / width) {
+		throw_errno(env, EOVERFLOW, what);
+		return NULL;
+	}
+	v = scratch(env, n * width, sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		const char *path = fill((const char *)list + i * elem, v + i * width);
+
+		if (paths)
+			paths[i] = path;
+	}
+	return v;
+}
+
+/*
+ * A list the library returned (n records of elem bytes at list, which this
+ * frees; NULL with errno set: throws, naming what) as width longs a record.
+ */
+static jlongArray long_records(JNIEnv *env, void *list, size_t n, size_t elem, size_t width,
+			       record_fill *fill, const char *what)
+{
+	jlongArray r = NULL;
+	jlong *v;
+
+	if (!list) {
+		throw_errno(env, errno, what);
+		return NULL;
+	}
+	v = flatten(env, list, n, elem, width, fill, NULL, what);
+	if (v) {
+		r = (*env)->NewLongArray(env, (jsize)(n * width));
+		if (r && n)
+			(*env)->SetLongArrayRegion(env, r, 0, (jsize)(n * width), v);
+	}
+	free(v);
+	free(list);
+	return r;
+}
+
+/* As long_records(), with each record's path: { longs } + paths. */
+static jobjectArray path_records(JNIEnv *env, void *list, size_t n, size_t elem, size_t width,
+				 record_fill *fill, const char *what)
+{
+	jobjectArray r = NULL;
+	const char **paths;
+	jlong *v = NULL;
+
+	if (!list) {
+		throw_errno(env, errno, what);
+		return NULL;
+	}
+	paths = scratch(env, n, sizeof(*paths));
+	if (paths)
+		v = flatten(env, list, n, elem, width, fill, paths, what);
+	if (v)
+		r = pair(env, v, n * width, paths, n);
+	free(paths);
+	free(v);
+	free(list);
+	return r;
+}
+
 /* --- client ----------------------------------------------------------------- */
 
 JNIEXPORT jlong JNICALL Java_org_utracer_Native_open(JNIEnv *env, jclass cls,
@@ -407,39 +483,24 @@ JNIEXPORT jint JNICALL Java_org_utracer_Native_waitpid(JNIEnv *env, jclass cls, 
 	return status;
 }
 
+static const char *task_fill(const void *rec, jlong *e)
+{
+	const struct utracer_task *t = rec;
+
+	e[0] = t->pid;
+	e[1] = t->tid;
+	e[2] = t->state;
+	e[3] = t->flags;
+	return NULL;
+}
+
 /* { pid, tid, state, flags } per thread. */
 JNIEXPORT jlongArray JNICALL Java_org_utracer_Native_tasks(JNIEnv *env, jclass cls, jlong h)
 {
-	struct utracer_task *t;
-	jlongArray a = NULL;
-	jlong *v;
-	size_t n, i;
+	size_t n = 0;
+	struct utracer_task *t = utracer_task_list(client(h), &n);
 
-	t = utracer_task_list(client(h), &n);
-	if (!t) {
-		throw_errno(env, errno, "task list");
-		return NULL;
-	}
-	if (n > INT_MAX / 4) {
-		throw_errno(env, EOVERFLOW, "task list");
-		goto out;
-	}
-	v = scratch(env, n * 4, sizeof(*v));
-	if (!v)
-		goto out;
-	for (i = 0; i < n; i++) {
-		v[i * 4] = t[i].pid;
-		v[i * 4 + 1] = t[i].tid;
-		v[i * 4 + 2] = t[i].state;
-		v[i * 4 + 3] = t[i].flags;
-	}
-	a = (*env)->NewLongArray(env, (jsize)(n * 4));
-	if (a)
-		(*env)->SetLongArrayRegion(env, a, 0, (jsize)(n * 4), v);
-	free(v);
-out:
-	free(t);
-	return a;
+	return long_records(env, t, n, sizeof(*t), 4, task_fill, "task list");
 }
 
 /* --- inspection ------------------------------------------------------------------ */
@@ -558,12 +619,15 @@ JNIEXPORT jint JNICALL Java_org_utracer_Native_memWrite(JNIEnv *env, jclass cls,
 	return (jint)check(env, n, "write memory");
 }
 
-static jobjectArray strings(JNIEnv *env, char **v, size_t n)
+/* The n strings of v, which it frees; NULL (errno set): throws, naming what. */
+static jobjectArray strings(JNIEnv *env, char **v, size_t n, const char *what)
 {
 	jobjectArray r;
 
-	if (!v)
+	if (!v) {
+		throw_errno(env, errno, what);
 		return NULL;
+	}
 	r = pair(env, NULL, 0, (const char *const *)v, n);
 	free(v);
 	return r;
@@ -575,9 +639,7 @@ JNIEXPORT jobjectArray JNICALL Java_org_utracer_Native_environ(JNIEnv *env, jcla
 	size_t n = 0;
 	char **v = utracer_environ_list(client(h), pid, &n);
 
-	if (!v)
-		throw_errno(env, errno, "environment");
-	return strings(env, v, n);
+	return strings(env, v, n, "environment");
 }
 
 JNIEXPORT jobjectArray JNICALL Java_org_utracer_Native_cmdline(JNIEnv *env, jclass cls,
@@ -586,9 +648,7 @@ JNIEXPORT jobjectArray JNICALL Java_org_utracer_Native_cmdline(JNIEnv *env, jcla
 	size_t n = 0;
 	char **v = utracer_cmdline_list(client(h), pid, &n);
 
-	if (!v)
-		throw_errno(env, errno, "command line");
-	return strings(env, v, n);
+	return strings(env, v, n, "command line");
 }
 
 JNIEXPORT jbyteArray JNICALL Java_org_utracer_Native_exe(JNIEnv *env, jclass cls,
@@ -606,43 +666,29 @@ JNIEXPORT jbyteArray JNICALL Java_org_utracer_Native_exe(JNIEnv *env, jclass cls
 	return a;
 }
 
+static const char *map_fill(const void *rec, jlong *e)
+{
+	const struct utracer_map *m = rec;
+
+	e[0] = (jlong)m->start;
+	e[1] = (jlong)m->end;
+	e[2] = (jlong)m->offset;
+	e[3] = (jlong)m->inode;
+	e[4] = m->dev_major;
+	e[5] = m->dev_minor;
+	e[6] = m->prot;
+	e[7] = m->flags;
+	return m->path;
+}
+
 /* { start, end, offset, inode, dev_major, dev_minor, prot, flags } + paths */
 JNIEXPORT jobjectArray JNICALL Java_org_utracer_Native_maps(JNIEnv *env, jclass cls,
 							     jlong h, jint pid)
 {
-	struct utracer_map *m;
-	jobjectArray r = NULL;
-	const char **paths;
-	jlong *v;
-	size_t n, i;
+	size_t n = 0;
+	struct utracer_map *m = utracer_map_list(client(h), pid, &n);
 
-	m = utracer_map_list(client(h), pid, &n);
-	if (!m) {
-		throw_errno(env, errno, "maps");
-		return NULL;
-	}
-	v = scratch(env, n * 8, sizeof(*v));
-	paths = v ? scratch(env, n, sizeof(*paths)) : NULL;
-	if (paths) {
-		for (i = 0; i < n; i++) {
-			jlong *e = v + i * 8;
-
-			e[0] = (jlong)m[i].start;
-			e[1] = (jlong)m[i].end;
-			e[2] = (jlong)m[i].offset;
-			e[3] = (jlong)m[i].inode;
-			e[4] = m[i].dev_major;
-			e[5] = m[i].dev_minor;
-			e[6] = m[i].prot;
-			e[7] = m[i].flags;
-			paths[i] = m[i].path;
-		}
-		r = pair(env, v, n * 8, paths, n);
-	}
-	free(paths);
-	free(v);
-	free(m);
-	return r;
+	return path_records(env, m, n, sizeof(*m), 8, map_fill, "maps");
 }
 
 /* { type, value } */
@@ -700,42 +746,28 @@ JNIEXPORT jlongArray JNICALL Java_org_utracer_Native_status(JNIEnv *env, jclass 
 	return r;
 }
 
+static const char *fd_fill(const void *rec, jlong *e)
+{
+	const struct utracer_fd *f = rec;
+
+	e[0] = f->fd;
+	e[1] = f->flags;
+	e[2] = f->mode;
+	e[3] = f->dev_major;
+	e[4] = f->dev_minor;
+	e[5] = (jlong)f->pos;
+	e[6] = (jlong)f->inode;
+	return f->path;
+}
+
 /* { fd, flags, mode, dev_major, dev_minor, pos, inode } + paths */
 JNIEXPORT jobjectArray JNICALL Java_org_utracer_Native_fds(JNIEnv *env, jclass cls,
 							    jlong h, jint pid)
 {
-	struct utracer_fd *f;
-	jobjectArray r = NULL;
-	const char **paths;
-	jlong *v;
-	size_t n, i;
+	size_t n = 0;
+	struct utracer_fd *f = utracer_fd_list(client(h), pid, &n);
 
-	f = utracer_fd_list(client(h), pid, &n);
-	if (!f) {
-		throw_errno(env, errno, "file descriptors");
-		return NULL;
-	}
-	v = scratch(env, n * 7, sizeof(*v));
-	paths = v ? scratch(env, n, sizeof(*paths)) : NULL;
-	if (paths) {
-		for (i = 0; i < n; i++) {
-			jlong *e = v + i * 7;
-
-			e[0] = f[i].fd;
-			e[1] = f[i].flags;
-			e[2] = f[i].mode;
-			e[3] = f[i].dev_major;
-			e[4] = f[i].dev_minor;
-			e[5] = (jlong)f[i].pos;
-			e[6] = (jlong)f[i].inode;
-			paths[i] = f[i].path;
-		}
-		r = pair(env, v, n * 7, paths, n);
-	}
-	free(paths);
-	free(v);
-	free(f);
-	return r;
+	return path_records(env, f, n, sizeof(*f), 7, fd_fill, "file descriptors");
 }
 
 /* --- breakpoints ------------------------------------------------------------------- */
@@ -769,41 +801,29 @@ JNIEXPORT void JNICALL Java_org_utracer_Native_breakpointRemove(JNIEnv *env, jcl
 	check(env, utracer_breakpoint_remove(client(h), (uint32_t)id), "remove breakpoint");
 }
 
+static const char *breakpoint_fill(const void *rec, jlong *e)
+{
+	const struct utracer_breakpoint *b = rec;
+
+	e[0] = b->id;
+	e[1] = b->flags;
+	e[2] = (jlong)b->offset;
+	e[3] = (jlong)b->inode;
+	e[4] = b->dev_major;
+	e[5] = b->dev_minor;
+	e[6] = (jlong)b->addr;
+	e[7] = (jlong)b->hits;
+	return NULL;
+}
+
 /* { id, flags, offset, inode, dev_major, dev_minor, addr, hits } */
 JNIEXPORT jlongArray JNICALL Java_org_utracer_Native_breakpoints(JNIEnv *env, jclass cls,
 								 jlong h)
 {
-	struct utracer_breakpoint *b;
-	jlongArray r = NULL;
-	jlong *v;
-	size_t n, i;
+	size_t n = 0;
+	struct utracer_breakpoint *b = utracer_breakpoint_list(client(h), &n);
 
-	b = utracer_breakpoint_list(client(h), &n);
-	if (!b) {
-		throw_errno(env, errno, "breakpoint list");
-		return NULL;
-	}
-	v = n <= INT_MAX / 8 ? scratch(env, n * 8, sizeof(*v)) : NULL;
-	if (v) {
-		for (i = 0; i < n; i++) {
-			jlong *e = v + i * 8;
-
-			e[0] = b[i].id;
-			e[1] = b[i].flags;
-			e[2] = (jlong)b[i].offset;
-			e[3] = (jlong)b[i].inode;
-			e[4] = b[i].dev_major;
-			e[5] = b[i].dev_minor;
-			e[6] = (jlong)b[i].addr;
-			e[7] = (jlong)b[i].hits;
-		}
-		r = (*env)->NewLongArray(env, (jsize)(n * 8));
-		if (r && n)
-			(*env)->SetLongArrayRegion(env, r, 0, (jsize)(n * 8), v);
-	}
-	free(v);
-	free(b);
-	return r;
+	return long_records(env, b, n, sizeof(*b), 8, breakpoint_fill, "breakpoint list");
 }
 
 /* --- events ---------------------------------------------------------------------- */

@@ -32,19 +32,13 @@ public record Registers(long r15, long r14, long r13, long r12, long rbp, long r
 
     /** A register by its kernel name ("rip", "orig_rax", "fs_base", ...). */
     public long get(String name) {
-        int i = NAMES.indexOf(name);
-        if (i < 0)
-            throw new IllegalArgumentException("no register " + name);
-        return toArray()[i];
+        return toArray()[RegisterIndex.of(NAMES, name)];
     }
 
     /** A copy with register name set to value. */
     public Registers with(String name, long value) {
-        int i = NAMES.indexOf(name);
-        if (i < 0)
-            throw new IllegalArgumentException("no register " + name);
         long[] v = toArray();
-        v[i] = value;
+        v[RegisterIndex.of(NAMES, name)] = value;
         return of(v);
     }
 }

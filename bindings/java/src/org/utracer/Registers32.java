@@ -41,19 +41,13 @@ public record Registers32(long ebx, long ecx, long edx, long esi, long edi, long
 
     /** A register by its kernel name ("eip", "orig_eax", ...). */
     public long get(String name) {
-        int i = NAMES.indexOf(name);
-        if (i < 0)
-            throw new IllegalArgumentException("no register " + name);
-        return toArray()[i];
+        return toArray()[RegisterIndex.of(NAMES, name)];
     }
 
     /** A copy with register name set to value (0 to 0xffffffff). */
     public Registers32 with(String name, long value) {
-        int i = NAMES.indexOf(name);
-        if (i < 0)
-            throw new IllegalArgumentException("no register " + name);
         long[] v = toArray();
-        v[i] = value;
+        v[RegisterIndex.of(NAMES, name)] = value;
         return of(v);
     }
 }

@@ -125,20 +125,29 @@ public final class Tracee {
 
     // --- inspection ---
 
-    public List<MemoryMap> maps() throws UtracerException {
-        Object[] r = client.call(h -> Native.maps(h, pid));
+    /** Makes one record of a { longs } + paths answer: its longs start at v[b]. */
+    private interface PathRecord<T> {
+        T make(long[] v, int b, String path);
+    }
+
+    /** The records of a { longs } + paths answer r, width longs each. */
+    private static <T> List<T> pathRecords(Object[] r, int width, PathRecord<T> record) {
         long[] v = (long[]) r[0];
         byte[][] paths = (byte[][]) r[1];
-        List<MemoryMap> out = new ArrayList<>(paths.length);
-        for (int i = 0; i < paths.length; i++) {
-            int b = i * 8;
+        List<T> out = new ArrayList<>(paths.length);
+        for (int i = 0; i < paths.length; i++)
+            out.add(record.make(v, i * width, Strings.decode(paths[i])));
+        return Collections.unmodifiableList(out);
+    }
+
+    public List<MemoryMap> maps() throws UtracerException {
+        return pathRecords(client.call(h -> Native.maps(h, pid)), 8, (v, b, path) -> {
             long prot = v[b + 6];
             String perms = ((prot & 1) != 0 ? "r" : "-") + ((prot & 2) != 0 ? "w" : "-")
                     + ((prot & 4) != 0 ? "x" : "-") + ((v[b + 7] & 1) != 0 ? "s" : "p");
-            out.add(new MemoryMap(v[b], v[b + 1], perms, v[b + 2], (int) v[b + 4],
-                    (int) v[b + 5], v[b + 3], Strings.decode(paths[i])));
-        }
-        return Collections.unmodifiableList(out);
+            return new MemoryMap(v[b], v[b + 1], perms, v[b + 2], (int) v[b + 4],
+                    (int) v[b + 5], v[b + 3], path);
+        });
     }
 
     /** The environment, in the kernel's order; a string without '=' maps to "". */
@@ -190,17 +199,10 @@ public final class Tracee {
     }
 
     public List<FileDescriptor> fds() throws UtracerException {
-        Object[] r = client.call(h -> Native.fds(h, pid));
-        long[] v = (long[]) r[0];
-        byte[][] paths = (byte[][]) r[1];
-        List<FileDescriptor> out = new ArrayList<>(paths.length);
-        for (int i = 0; i < paths.length; i++) {
-            int b = i * 7;
-            out.add(new FileDescriptor((int) v[b], Strings.decode(paths[i]), (int) v[b + 1],
-                    (v[b + 2] & 1) != 0, (v[b + 2] & 2) != 0, v[b + 5], v[b + 6],
-                    (int) v[b + 3], (int) v[b + 4]));
-        }
-        return Collections.unmodifiableList(out);
+        return pathRecords(client.call(h -> Native.fds(h, pid)), 7, (v, b, path) ->
+                new FileDescriptor((int) v[b], path, (int) v[b + 1], (v[b + 2] & 1) != 0,
+                        (v[b + 2] & 2) != 0, v[b + 5], v[b + 6], (int) v[b + 3],
+                        (int) v[b + 4]));
     }
 
     /** The registers of the thread with the tracee's pid (it must be stopped). */

@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The debugger's commands: a handler each and the table (name, alias,
+ * argument synopsis, help line, handler) that "help", completion and the
+ * prompt's dispatch all read.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "debugger.h"
+
+/* --- helpers for the commands --------------------------------------------- */
+
+static int need_process(struct debugger *d)
+{
+	if (d->run.pid)
+		return 0;
+	printf("No process: 'attach PID' first.\n");
+	return -1;
+}
+
+static int need_stopped(struct debugger *d)
+{
+	if (need_process(d))
+		return -1;
+	if (d->run.stopped)
+		return 0;
+	printf("Process %d is running: 'stop' it first.\n", (int)d->run.pid);
+	return -1;
+}
+
+/*
+ * An address: a number, $register, or symbol[+offset]. Prints why not and
+ * returns -1 when it is none of them.
+ */
+static int parse_address(struct debugger *d, const char *expr, uint64_t *addr)
+{
+	char name[256];
+	const char *plus;
+	uint64_t off = 0;
+
+	if (udb_parse_u64(expr, addr) == 0)
+		return 0;
+	plus = strchr(expr, '+');
+	if (plus) {
+		if (udb_parse_u64(plus + 1, &off)) {
+			printf("'%s' is not an offset.\n", plus + 1);
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(plus - expr), expr);
+	} else {
+		snprintf(name, sizeof(name), "%s", expr);
+	}
+	if (name[0] == '$') {
+		struct udb_regs regs;
+
+		if (need_stopped(d) || udb_regs_read(d->run.u, d->run.tid, &regs))
+			return -1;
+		if (udb_regs_get(&regs, name + 1, addr)) {
+			printf("No register '%s'.\n", name + 1);
+			return -1;
+		}
+	} else if (udb_symbols_find(debugger_symbols(d), name, addr)) {
+		printf("No symbol '%s' in the process (nor is it a number).\n", name);
+		return -1;
+	}
+	*addr += off;
+	return 0;
+}
+
+/* --- commands ------------------------------------------------------------------ */
+
+static void cmd_help(struct debugger *d, int argc, char **argv)
+{
+	debugger_help(stdout, argc == 2 ? argv[1] : NULL);
+}
+
+static void cmd_attach(struct debugger *d, int argc, char **argv)
+{
+	pid_t pid;
+
+	if (argc != 2) {
+		printf("Usage: attach PID\n");
+		return;
+	}
+	if (d->run.pid) {
+		printf("Already attached to %d: 'detach' first.\n", (int)d->run.pid);
+		return;
+	}
+	pid = udb_parse_pid(argv[1]);
+	if (pid > 0 && udb_run_attach(&d->run, pid) == 0)
+		printf("Attached to %d; it is stopped.\n", (int)pid);
+}
+
+/* Names the processes still traced (followed children), held or not. */
+static void still_traced(struct debugger *d)
+{
+	size_t count;
+	struct utracer_task *tasks = utracer_task_list(d->run.u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		if (tasks[i].pid == tasks[i].tid)
+			printf("Process %d is still traced (%s): 'process %d' switches to it.\n",
+			       (int)tasks[i].pid,
+			       udb_run_process_stopped(&d->run, tasks[i].pid) == 1 ? "stopped" : "running",
+			       (int)tasks[i].pid);
+	free(tasks);
+}
+
+static void cmd_detach(struct debugger *d, int argc, char **argv)
+{
+	pid_t pid = d->run.pid;
+
+	if (need_process(d) || udb_run_detach(&d->run))
+		return;
+	printf("Detached from %d; it runs on.\n", (int)pid);
+	debugger_forget_symbols(d);
+	still_traced(d);
+}
+
+void debugger_stop(struct debugger *d)
+{
+	if (need_process(d))
+		return;
+	if (d->run.stopped) {
+		printf("Process %d is already stopped.\n", (int)d->run.pid);
+		return;
+	}
+	if (udb_run_stop(&d->run) == 0)
+		printf("Process %d stopped.\n", (int)d->run.pid);
+}
+
+static void cmd_stop(struct debugger *d, int argc, char **argv)
+{
+	debugger_stop(d);
+}
+
+static void cmd_continue(struct debugger *d, int argc, char **argv)
+{
+	if (need_process(d))
+		return;
+	/* A thread held on its own (new with "follow-fork stop") is let go too. */
+	if (!d->run.stopped && !udb_run_threads_held(&d->run, d->run.pid)) {
+		printf("Process %d is already running.\n", (int)d->run.pid);
+		return;
+	}
+	if (udb_run_resume(&d->run))
+		return;
+	printf("Process %d continues ('stop' or Ctrl-C stops it).\n", (int)d->run.pid);
+	if (d->nbps)
+		udb_run_wait(&d->run);
+}
+
+static void cmd_threads(struct debugger *d, int argc, char **argv)
+{
+	size_t count;
+	struct utracer_task *tasks;
+
+	if (need_process(d))
+		return;
+	tasks = utracer_task_list(d->run.u, &count);
+	if (!tasks) {
+		udb_error("cannot list the threads: %s", utracer_strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		static const char *const states[] = {
+			"?", "running", "stopping", "stopped", "exited"
+		};
+		uint32_t s = tasks[i].state;
+
+		if (tasks[i].pid != d->run.pid)
+			continue;
+		printf("%c %d %s\n", tasks[i].tid == d->run.tid ? '*' : ' ', (int)tasks[i].tid,
+		       s < 5 ? states[s] : "?");
+	}
+	free(tasks);
+}
+
+static void cmd_thread(struct debugger *d, int argc, char **argv)
+{
+	pid_t tid;
+
+	if (need_process(d))
+		return;
+	if (argc != 2) {
+		printf("Current thread: %d\n", (int)d->run.tid);
+		return;
+	}
+	tid = udb_parse_pid(argv[1]);
+	if (tid <= 0)
+		return;
+	if (utracer_is_attached(d->run.u, tid) != 1) {
+		printf("Thread %d is not part of process %d.\n", (int)tid, (int)d->run.pid);
+		return;
+	}
+	d->run.tid = tid;
+	printf("Current thread: %d\n", (int)tid);
+}
+
+static void cmd_regs(struct debugger *d, int argc, char **argv)
+{
+	struct udb_regs regs;
+
+	if (need_stopped(d) || udb_regs_read(d->run.u, d->run.tid, &regs))
+		return;
+	udb_regs_print(stdout, &regs);
+	if (argc > 1 && !strcmp(argv[1], "--all"))
+		udb_regs_print_all(stdout, d->run.u, d->run.tid);
+}
+
+static void cmd_examine(struct debugger *d, int argc, char **argv)
+{
+	uint64_t addr, len = 64;
+	unsigned char *buf;
+	ssize_t n;
+	char sym[256];
+
+	if (argc < 2 || argc > 3) {
+		printf("Usage: x ADDRESS [LENGTH]\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	if (argc == 3 && (udb_parse_u64(argv[2], &len) || len == 0 || len > 1 << 20)) {
+		printf("'%s' is not a length (1 to 1048576).\n", argv[2]);
+		return;
+	}
+	buf = calloc(1, len);
+	if (!buf)
+		return;
+	n = utracer_mem_read(d->run.u, d->run.pid, addr, buf, len);
+	if (n < 0) {
+		printf("Cannot read memory at %#" PRIx64 ": %s\n", addr, utracer_strerror((int)n));
+	} else {
+		if (udb_symbols_lookup(debugger_symbols(d), addr, sym, sizeof(sym)) == 0)
+			printf("<%s>:\n", sym);
+		udb_hexdump(stdout, addr, buf, (size_t)n);
+		if ((uint64_t)n < len)
+			printf("(only %zd of %" PRIu64 " bytes are readable)\n", n, len);
+	}
+	free(buf);
+}
+
+static void cmd_exe(struct debugger *d, int argc, char **argv)
+{
+	char *path;
+
+	if (need_process(d))
+		return;
+	path = utracer_exe_path(d->run.u, d->run.pid);
+	if (!path) {
+		udb_error("cannot read the executable: %s", utracer_strerror(errno));
+		return;
+	}
+	printf("%s\n", path);
+	free(path);
+}
+
+static void cmd_symbol(struct debugger *d, int argc, char **argv)
+{
+	uint64_t addr;
+	char sym[256];
+
+	if (argc != 2) {
+		printf("Usage: sym ADDRESS|NAME\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	if (udb_symbols_lookup(debugger_symbols(d), addr, sym, sizeof(sym)) == 0)
+		printf("%#" PRIx64 " <%s>\n", addr, sym);
+	else
+		printf("%#" PRIx64 " is in no known symbol.\n", addr);
+}
+
+static int parse_on_off(const char *s, int *val)
+{
+	if (!strcmp(s, "on"))
+		*val = 1;
+	else if (!strcmp(s, "off"))
+		*val = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static void cmd_events(struct debugger *d, int argc, char **argv)
+{
+	int on = 1;
+
+	if (argc > 2 || (argc == 2 && parse_on_off(argv[1], &on))) {
+		printf("Usage: events [on|off]\n");
+		return;
+	}
+	d->events_on = on;
+	printf("Every event is %s.\n", on ? "shown as it comes ('events off' hides them)"
+					  : "no longer shown");
+}
+
+static void cmd_trace(struct debugger *d, int argc, char **argv)
+{
+	int on;
+
+	if (argc != 2 || parse_on_off(argv[1], &on)) {
+		printf("Usage: trace on|off\n");
+		return;
+	}
+	if (udb_run_set_syscalls(&d->run, on))
+		return;
+	printf("Syscall tracing is %s.\n", on ? "on" : "off");
+}
+
+static void print_frame(struct debugger *d, int n, const struct udb_frame *f)
+{
+	char sym[256];
+
+	/* A return address may be past the call's function: look up the call. */
+	if (udb_symbols_lookup(debugger_symbols(d), f->pc - (f->is_return ? 1 : 0), sym, sizeof(sym)) == 0)
+		printf("#%-2d %#018" PRIx64 " in %s\n", n, f->pc, sym);
+	else
+		printf("#%-2d %#018" PRIx64 "\n", n, f->pc);
+}
+
+static void cmd_backtrace(struct debugger *d, int argc, char **argv)
+{
+	struct udb_frame frames[256];
+	struct udb_regs regs;
+	uint64_t max = 64;
+	int n;
+
+	if (argc > 2 || (argc == 2 && (udb_parse_u64(argv[1], &max) || !max))) {
+		printf("Usage: backtrace [FRAMES]\n");
+		return;
+	}
+	if (max > sizeof(frames) / sizeof(frames[0]))
+		max = sizeof(frames) / sizeof(frames[0]);
+	if (need_stopped(d) || udb_regs_read(d->run.u, d->run.tid, &regs))
+		return;
+	n = udb_unwind(d->run.u, d->run.pid, d->run.tid, &regs, frames, max);
+	if (n < 0) {
+		udb_error("cannot unwind thread %d: %s", (int)d->run.tid, utracer_strerror(n));
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		print_frame(d, i, &frames[i]);
+}
+
+static void cmd_disassemble(struct debugger *d, int argc, char **argv)
+{
+	struct udb_regs regs;
+	uint64_t addr, count = 10;
+	unsigned char buf[16 * 64] = { 0 };
+	ssize_t n;
+	int is_i386 = 0;
+
+	if (argc > 3) {
+		printf("Usage: disassemble [ADDRESS [COUNT]]\n");
+		return;
+	}
+	if (need_process(d))
+		return;
+	if (argc >= 2) {
+		if (parse_address(d, argv[1], &addr))
+			return;
+		if (d->run.stopped && udb_regs_read(d->run.u, d->run.tid, &regs) == 0)
+			is_i386 = regs.is_i386;
+	} else {
+		if (need_stopped(d) || udb_regs_read(d->run.u, d->run.tid, &regs))
+			return;
+		addr = regs.ip;
+		is_i386 = regs.is_i386;
+	}
+	if (argc == 3 && (udb_parse_u64(argv[2], &count) || !count || count > 64)) {
+		printf("'%s' is not a count (1 to 64).\n", argv[2]);
+		return;
+	}
+	n = utracer_mem_read(d->run.u, d->run.pid, addr, buf, (size_t)count * 16);
+	if (n <= 0) {
+		printf("Cannot read memory at %#" PRIx64 ": %s\n", addr,
+		       utracer_strerror(n < 0 ? (int)n : -EIO));
+		return;
+	}
+	udb_disassemble(stdout, debugger_symbols(d), is_i386, addr, buf, (size_t)n, (unsigned int)count);
+}
+
+static const char *follow_name(unsigned int follow)
+{
+	if (follow & UTRACER_ATTACH_F_STOP_NEW)
+		return "stop";
+	return follow ? "on" : "off";
+}
+
+static void cmd_follow_fork(struct debugger *d, int argc, char **argv)
+{
+	unsigned int follow;
+
+	if (argc == 1) {
+		printf("follow-fork is %s.\n", follow_name(d->run.follow));
+		return;
+	}
+	if (argc != 2 || (strcmp(argv[1], "on") && strcmp(argv[1], "off") &&
+			  strcmp(argv[1], "stop"))) {
+		printf("Usage: follow-fork [on|off|stop]\n");
+		return;
+	}
+	follow = !strcmp(argv[1], "off") ? 0 : UTRACER_ATTACH_F_FOLLOW_FORK;
+	if (!strcmp(argv[1], "stop"))
+		follow |= UTRACER_ATTACH_F_STOP_NEW;
+	if (udb_run_set_follow(&d->run, follow))
+		return;
+	if (follow & UTRACER_ATTACH_F_STOP_NEW)
+		printf("New processes (and threads) are traced, each stopped before its first "
+		       "instruction.\n");
+	else if (follow)
+		printf("New processes are traced too ('process PID' switches to one).\n");
+	else
+		printf("New processes are not traced.\n");
+}
+
+static void cmd_process(struct debugger *d, int argc, char **argv)
+{
+	pid_t pid;
+	int stopped;
+
+	if (argc == 1) {
+		size_t count;
+		struct utracer_task *tasks = utracer_task_list(d->run.u, &count);
+
+		if (!tasks) {
+			udb_error("cannot list the processes: %s", utracer_strerror(errno));
+			return;
+		}
+		for (size_t i = 0; i < count; i++)
+			if (tasks[i].pid == tasks[i].tid)
+				printf("%c %d %s\n", tasks[i].pid == d->run.pid ? '*' : ' ',
+				       (int)tasks[i].pid,
+				       udb_run_process_stopped(&d->run, tasks[i].pid) == 1 ? "stopped" : "running");
+		free(tasks);
+		return;
+	}
+	if (argc != 2) {
+		printf("Usage: process [PID]\n");
+		return;
+	}
+	pid = udb_parse_pid(argv[1]);
+	if (pid <= 0)
+		return;
+	stopped = udb_run_select(&d->run, pid);
+	if (stopped < 0) {
+		printf("Process %d is not traced ('follow-fork on' traces new ones).\n", (int)pid);
+		return;
+	}
+	printf("Current process: %d (%s).\n", (int)pid, stopped ? "stopped" : "running");
+}
+
+/* Starts the program stopped before its first instruction, and says where it is. */
+static int start_program(struct debugger *d)
+{
+	struct udb_regs regs;
+	char sym[256];
+	int err = udb_run_start(&d->run);
+
+	if (err)
+		return err;
+	printf("Started %s as process %d; it is stopped before its first instruction.\n",
+	       d->run.program[0], (int)d->run.pid);
+	if (udb_regs_read(d->run.u, d->run.pid, &regs) == 0) {
+		if (udb_symbols_lookup(debugger_symbols(d), regs.ip, sym, sizeof(sym)) == 0)
+			printf("pc %#" PRIx64 " <%s>: the entry point of the new image.\n",
+			       regs.ip, sym);
+		else
+			printf("pc %#" PRIx64 ": the entry point of the new image.\n", regs.ip);
+	}
+	return 0;
+}
+
+static void cmd_run(struct debugger *d, int argc, char **argv)
+{
+	if (!d->run.program) {
+		printf("No program: start udb as 'udb -- PROGRAM [ARGS]'.\n");
+		return;
+	}
+	if (d->run.pid && d->run.pid != d->run.child) {
+		printf("Attached to %d, which udb did not start: 'detach' first.\n",
+		       (int)d->run.pid);
+		return;
+	}
+	if (argc > 1 && udb_run_set_program(&d->run, d->run.program[0], argv + 1, argc - 1)) {
+		udb_error("out of memory");
+		return;
+	}
+	udb_run_reap(&d->run, 0);
+	if (d->run.child && !d->run.child_reaped)
+		printf("Killing process %d to start again.\n", (int)d->run.child);
+	udb_run_kill(&d->run);
+	debugger_forget_symbols(d);
+	start_program(d);
+}
+
+int debugger_start_command(struct debugger *d, char **command)
+{
+	int n = 0;
+
+	while (command[n + 1])
+		n++;
+	if (udb_run_set_program(&d->run, command[0], command + 1, n)) {
+		udb_error("out of memory");
+		return -ENOMEM;
+	}
+	return start_program(d);
+}
+
+/* --- breakpoints ------------------------------------------------------------- */
+
+static void bp_remember(struct debugger *d, int id, const char *where)
+{
+	struct udb_breakpoint *bps = realloc(d->bps, (d->nbps + 1) * sizeof(*bps));
+
+	if (!bps)
+		return;
+	d->bps = bps;
+	bps[d->nbps].id = (uint32_t)id;
+	bps[d->nbps].where = strdup(where);
+	if (bps[d->nbps].where)
+		d->nbps++;
+}
+
+void debugger_forget_breakpoints(struct debugger *d)
+{
+	for (size_t i = 0; i < d->nbps; i++)
+		free(d->bps[i].where);
+	free(d->bps);
+	d->bps = NULL;
+	d->nbps = 0;
+}
+
+/* FILE:OFFSET when what comes before the last ':' names a file. */
+static int split_file_offset(const char *arg, char *file, size_t size, uint64_t *off)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (!colon || colon == arg || (size_t)(colon - arg) >= size)
+		return -1;
+	snprintf(file, size, "%.*s", (int)(colon - arg), arg);
+	if (!strchr(file, '/'))
+		return -1;
+	if (udb_parse_u64(colon + 1, off)) {
+		printf("'%s' is not an offset.\n", colon + 1);
+		return 1;
+	}
+	return 0;
+}
+
+static void cmd_break(struct debugger *d, int argc, char **argv)
+{
+	char file[4096], where[4200], sym[256];
+	uint64_t addr, off;
+	int id, r;
+
+	if (argc != 2) {
+		printf("Usage: break ADDRESS|SYMBOL|FILE:OFFSET\n");
+		return;
+	}
+	r = split_file_offset(argv[1], file, sizeof(file), &off);
+	if (r > 0)
+		return;
+	if (r == 0) {
+		id = utracer_breakpoint_set(d->run.u, file, off);
+		if (id < 0) {
+			udb_error("cannot set a breakpoint at %s: %s", argv[1], utracer_strerror(id));
+			return;
+		}
+		snprintf(where, sizeof(where), "%s, offset %#" PRIx64, file, off);
+		printf("Breakpoint %d at %s.\n", id, where);
+		bp_remember(d, id, where);
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	id = utracer_breakpoint_set_addr(d->run.u, d->run.pid, addr, &off);
+	if (id < 0) {
+		udb_error("cannot set a breakpoint at %#" PRIx64 ": %s", addr, utracer_strerror(id));
+		return;
+	}
+	if (udb_symbols_lookup(debugger_symbols(d), addr, sym, sizeof(sym)))
+		snprintf(where, sizeof(where), "%#" PRIx64 ", offset %#" PRIx64, addr, off);
+	else
+		snprintf(where, sizeof(where), "%#" PRIx64 " <%s>, offset %#" PRIx64, addr, sym,
+			 off);
+	printf("Breakpoint %d at %s.\n", id, where);
+	bp_remember(d, id, where);
+}
+
+static void cmd_delete(struct debugger *d, int argc, char **argv)
+{
+	uint64_t id;
+	int err;
+
+	if (argc != 2 || udb_parse_u64(argv[1], &id) || !id || id > UINT32_MAX) {
+		printf("Usage: delete N (a breakpoint number)\n");
+		return;
+	}
+	err = utracer_breakpoint_remove(d->run.u, (uint32_t)id);
+	if (err == -ENOENT) {
+		printf("No breakpoint %" PRIu64 ".\n", id);
+		return;
+	}
+	if (err) {
+		udb_error("cannot delete breakpoint %" PRIu64 ": %s", id, utracer_strerror(err));
+		return;
+	}
+	for (size_t i = 0; i < d->nbps; i++) {
+		if (d->bps[i].id == id) {
+			free(d->bps[i].where);
+			d->bps[i] = d->bps[--d->nbps];
+			break;
+		}
+	}
+	printf("Deleted breakpoint %" PRIu64 ".\n", id);
+}
+
+static void cmd_info(struct debugger *d, int argc, char **argv)
+{
+	struct utracer_breakpoint *bps;
+	size_t n;
+
+	if (argc != 2 || (strcmp(argv[1], "breakpoints") && strcmp(argv[1], "break") &&
+			  strcmp(argv[1], "b"))) {
+		printf("Usage: info breakpoints\n");
+		return;
+	}
+	bps = utracer_breakpoint_list(d->run.u, &n);
+	if (!bps) {
+		udb_error("cannot list the breakpoints: %s", utracer_strerror(errno));
+		return;
+	}
+	if (!n)
+		printf("No breakpoints.\n");
+	else
+		printf("Num  Hits  Where\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *where = "?";
+
+		for (size_t j = 0; j < d->nbps; j++)
+			if (d->bps[j].id == bps[i].id)
+				where = d->bps[j].where;
+		printf("%-4u %-5" PRIu64 " %s\n", bps[i].id, bps[i].hits, where);
+	}
+	free(bps);
+}
+
+static void cmd_quit(struct debugger *d, int argc, char **argv)
+{
+	d->quit = 1;
+}
+
+/* --- changing the process: registers and memory -------------------------------- */
+
+/* A value: an address expression (number, $reg, symbol[+off]) or -NUMBER. */
+static int parse_value(struct debugger *d, const char *expr, uint64_t *val)
+{
+	if (expr[0] == '-' && expr[1]) {
+		if (udb_parse_u64(expr + 1, val)) {
+			printf("'%s' is not a number.\n", expr);
+			return -1;
+		}
+		*val = -*val;
+		return 0;
+	}
+	return parse_address(d, expr, val);
+}
+
+/* set $REG = VALUE, set $REG=VALUE or set $REG VALUE */
+static void cmd_set(struct debugger *d, int argc, char **argv)
+{
+	char expr[256] = "", *name, *value = NULL;
+	struct udb_regs regs;
+	uint64_t val, back = 0;
+	int r, i;
+
+	/* The words joined without blanks: "$REG=VALUE", or "$REGVALUE" when there was no '='. */
+	for (i = 1; i < argc; i++)
+		strncat(expr, argv[i], sizeof(expr) - strlen(expr) - 1);
+	name = expr + 1;
+	if (strchr(expr, '=')) {
+		value = strchr(expr, '=');
+		*value++ = '\0';
+	} else if (argc == 3 && strlen(argv[1]) < sizeof(expr)) {
+		name[strlen(argv[1]) - 1] = '\0';
+		value = argv[2];
+	}
+	if (argc < 2 || expr[0] != '$' || !name[0] || !value || !value[0]) {
+		printf("Usage: set $REG = VALUE\n");
+		return;
+	}
+	if (need_stopped(d) || parse_value(d, value, &val) ||
+	    udb_regs_read(d->run.u, d->run.tid, &regs))
+		return;
+	r = udb_regs_set(&regs, name, val);
+	if (r == -1) {
+		printf("No register '%s'.\n", name);
+		return;
+	}
+	if (r == -2) {
+		printf("%#" PRIx64 " does not fit the 32-bit register %s.\n", val, name);
+		return;
+	}
+	if (udb_regs_write(d->run.u, d->run.tid, &regs) || udb_regs_read(d->run.u, d->run.tid, &regs))
+		return;
+	udb_regs_get(&regs, name, &back);
+	printf("%s = %#" PRIx64 "\n", name, back);
+	if (back != val && !(regs.is_i386 && back == (uint32_t)val))
+		printf("(the kernel kept bits that user space may not change)\n");
+}
+
+/* write ADDRESS BYTES... */
+static void cmd_write(struct debugger *d, int argc, char **argv)
+{
+	unsigned char *buf;
+	uint64_t addr;
+	size_t len;
+	ssize_t n;
+
+	if (argc < 3) {
+		printf("Usage: write ADDRESS BYTES...\n");
+		return;
+	}
+	if (need_process(d) || parse_address(d, argv[1], &addr))
+		return;
+	buf = udb_parse_bytes(argc - 2, argv + 2, &len);
+	if (!buf)
+		return;
+	n = utracer_mem_write(d->run.u, d->run.pid, addr, buf, len);
+	if (n < 0)
+		printf("Cannot write memory at %#" PRIx64 ": %s\n", addr, utracer_strerror((int)n));
+	else if ((size_t)n < len)
+		printf("Wrote only %zd of %zu bytes at %#" PRIx64 ": the rest is not writable.\n",
+		       n, len, addr);
+	else
+		printf("Wrote %zu bytes at %#" PRIx64 ".\n", len, addr);
+	free(buf);
+}
+
+/* The commands that show a part of /proc/PID, as the subcommands of their names do. */
+static void show(struct debugger *d, int (*print)(FILE *out, struct utracer *u, pid_t pid),
+		 pid_t pid)
+{
+	if (!need_process(d))
+		print(stdout, d->run.u, pid);
+}
+
+static void cmd_maps(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_maps, d->run.pid);
+}
+
+static void cmd_env(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_env, d->run.pid);
+}
+
+static void cmd_auxv(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_auxv, d->run.pid);
+}
+
+static void cmd_cmdline(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_cmdline, d->run.pid);
+}
+
+static void cmd_status(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_status, d->run.tid);
+}
+
+static void cmd_fds(struct debugger *d, int argc, char **argv)
+{
+	show(d, udb_print_fds, d->run.pid);
+}
+
+/*
+ * The command set, in the order "help" lists it. A command is one row here
+ * and one handler above; its entry in man/udb.1 is checked against this
+ * table by tests/host/udb-commands.c.
+ */
+const struct debugger_command debugger_commands[] = {
+	{ "help", "h", "[COMMAND]", "List the commands, or explain one.", cmd_help },
+	{ "attach", NULL, "PID", "Attach to process PID and stop it.", cmd_attach },
+	{ "detach", NULL, "", "Detach from the process; it runs on.", cmd_detach },
+	{ "stop", NULL, "", "Stop every thread of the process (Ctrl-C does too).", cmd_stop },
+	{ "continue", "c", "",
+	  "Let the process run; the prompt stays (with breakpoints: until it stops again).",
+	  cmd_continue },
+	{ "break", "b", "ADDRESS|SYMBOL|FILE:OFFSET",
+	  "Set a breakpoint: at an address or symbol of the process, or in a file.",
+	  cmd_break },
+	{ "delete", NULL, "N", "Delete breakpoint N.", cmd_delete },
+	{ "info", NULL, "breakpoints", "List the breakpoints and their hits.", cmd_info },
+	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
+	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
+	{ "regs", "registers", "[--all]",
+	  "The current thread's registers (--all: every register set).", cmd_regs },
+	{ "x", NULL, "ADDRESS [LENGTH]",
+	  "Examine LENGTH (64) bytes of memory. ADDRESS is a number, $reg or symbol[+off].",
+	  cmd_examine },
+	{ "disassemble", "disas", "[ADDRESS [COUNT]]",
+	  "Disassemble COUNT (10) instructions at ADDRESS (the current pc).", cmd_disassemble },
+	{ "backtrace", "bt", "[FRAMES]",
+	  "The current thread's call chain (FRAMES deep, 64 by default, 256 at most), from\n"
+	  "    the call-frame information of its ELF files, else from its frame pointers.", cmd_backtrace },
+	{ "sym", NULL, "ADDRESS|NAME", "The symbol at an address, or a symbol's address.",
+	  cmd_symbol },
+	{ "maps", NULL, "", "The memory map, as /proc/PID/maps shows it.", cmd_maps },
+	{ "env", NULL, "", "The environment, NAME=value per line.", cmd_env },
+	{ "exe", NULL, "", "The executable's path.", cmd_exe },
+	{ "auxv", NULL, "", "The auxiliary vector, as LD_SHOW_AUXV=1 prints it.", cmd_auxv },
+	{ "cmdline", NULL, "", "The command-line arguments, one per line.", cmd_cmdline },
+	{ "status", NULL, "", "The current thread's state, ids and signal sets.", cmd_status },
+	{ "fds", NULL, "", "The open file descriptors: mode, flags, position, path.", cmd_fds },
+	{ "set", NULL, "$REG = VALUE",
+	  "Set a register of the current thread. VALUE as for x, or -NUMBER.", cmd_set },
+	{ "write", NULL, "ADDRESS BYTES...",
+	  "Write hex bytes (90 0x90) and \"strings\" (\\n \\0 \\xHH) at ADDRESS.", cmd_write },
+	{ "events", NULL, "[on|off]", "Show every event as it comes, or stop showing them.",
+	  cmd_events },
+	{ "trace", NULL, "on|off", "Show the process's syscalls as strace does.", cmd_trace },
+	{ "run", "r", "[ARGS]",
+	  "Start the program again (udb -- PROGRAM), stopped before its first instruction; "
+	  "ARGS replace its arguments.", cmd_run },
+	{ "follow-fork", NULL, "[on|off|stop]",
+	  "Trace the new processes too (stop: each stopped before its first instruction).",
+	  cmd_follow_fork },
+	{ "process", NULL, "[PID]", "List the traced processes, or switch to one.",
+	  cmd_process },
+	{ "quit", "q", "",
+	  "Leave udb: detach (a process udb started is killed).", cmd_quit },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct debugger_command *debugger_find_command(const char *name)
+{
+	for (const struct debugger_command *c = debugger_commands; c->name; c++)
+		if (!strcmp(c->name, name) || (c->alias && !strcmp(c->alias, name)))
+			return c;
+	return NULL;
+}
+
+void debugger_help(FILE *out, const char *name)
+{
+	const struct debugger_command *c;
+
+	if (name) {
+		c = debugger_find_command(name);
+		if (!c) {
+			fprintf(out, "No command '%s'. 'help' lists them.\n", name);
+			return;
+		}
+		fprintf(out, "%s %s\n    %s\n", c->name, c->args, c->help);
+		if (c->alias)
+			fprintf(out, "    Also: %s\n", c->alias);
+		return;
+	}
+	for (c = debugger_commands; c->name; c++)
+		fprintf(out, "  %-12s %-18s %s\n", c->name, c->args, c->help);
+}

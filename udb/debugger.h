@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The interactive debugger's parts: the session (debugger.c: runctl.h's
+ * run control plus what the user sees of events), the command set
+ * (commands.c) and the prompt (prompt.c).
+ */
+#ifndef UDB_DEBUGGER_H
+#define UDB_DEBUGGER_H
+
+#include <stdio.h>
+#include "runctl.h"
+#include "udb.h"
+
+/* A breakpoint and where the user put it, for "info breakpoints". */
+struct udb_breakpoint {
+	uint32_t id;
+	char *where;
+};
+
+struct debugger {
+	struct udb_run run;	/* the processes and their state */
+	int events_on;		/* every event is shown */
+	struct tracer *tracer;	/* prints syscall, signal and exit lines */
+	struct udb_symbols *syms;	/* of process syms_pid: loaded on demand, dropped at exec */
+	pid_t syms_pid;
+	int quit;
+	int interactive;	/* stdin is a terminal: readline */
+	struct udb_breakpoint *bps;	/* the breakpoints set, as the user gave them */
+	size_t nbps;
+};
+
+/* debugger.c: the current process's symbols (NULL when none or unreadable). */
+struct udb_symbols *debugger_symbols(struct debugger *d);
+void debugger_forget_symbols(struct debugger *d);
+
+/* One command of the debugger: a row of the table "help" is made from. */
+struct debugger_command {
+	const char *name;
+	const char *alias;	/* another name, or NULL */
+	const char *args;	/* the synopsis of its arguments */
+	const char *help;	/* one line (or two, the second indented) */
+	void (*run)(struct debugger *d, int argc, char **argv);
+};
+
+/* commands.c: the table, ended by a row with no name. */
+extern const struct debugger_command debugger_commands[];
+/* The command called name (or by that alias), or NULL. */
+const struct debugger_command *debugger_find_command(const char *name);
+/* What "help" (name NULL) or "help NAME" prints. */
+void debugger_help(FILE *out, const char *name);
+/* "stop": stops the current process if it runs. */
+void debugger_stop(struct debugger *d);
+/* udb -- COMMAND: starts it as "run" does; -errno after printing why. */
+int debugger_start_command(struct debugger *d, char **command);
+/* Forgets the breakpoints' descriptions. */
+void debugger_forget_breakpoints(struct debugger *d);
+
+/* prompt.c: output between these does not garble the line being typed. */
+void prompt_output_begin(struct debugger *d);
+void prompt_output_end(struct debugger *d);
+/*
+ * After a signal: if it was Ctrl-C, stops a running process, or clears
+ * the line being typed.
+ */
+void prompt_on_signal(struct debugger *d);
+/* Before the session: Ctrl-C is caught, SIGPIPE does not kill udb. */
+void prompt_begin(struct debugger *d);
+/*
+ * Reads and runs commands until "quit" or the end of input; on a terminal
+ * with line editing and the history in ~/.udb_history.
+ */
+void prompt_loop(struct debugger *d);
+
+#endif

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Run control of a debugging session (runctl.h): attach and start, stop
+ * and resume, the threads udb holds, follow-fork, and the event pump that
+ * keeps the session's state true, breakpoints hit in any traced process
+ * included.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "runctl.h"
+#include "udb.h"
+
+uint64_t udb_run_events(const struct udb_run *r)
+{
+	uint64_t ev = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_CLONE) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
+
+	if (r->syscalls)
+		ev |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+		      UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+	return ev;
+}
+
+int udb_run_wait_stopped(struct udb_run *r, pid_t pid)
+{
+	size_t count, waiting = 0;
+	struct utracer_task *tasks = utracer_task_list(r->u, &count);
+
+	if (!tasks) {
+		udb_error("cannot list the threads: %s", utracer_strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct utracer_event_info ev;
+		int err;
+
+		if (tasks[i].pid != pid || tasks[i].state == UTRACER_STATE_STOPPED ||
+		    tasks[i].state == UTRACER_STATE_EXITED)
+			continue;
+		waiting++;
+		err = utracer_event_wait_for(r->u, tasks[i].tid, UTRACER_EVENT_STOP, &ev, 5000);
+		if (err == 0) {
+			waiting--;
+			continue;
+		}
+		if (err != -EINTR)
+			udb_error("thread %d did not stop: %s", (int)tasks[i].tid,
+				  utracer_strerror(err));
+	}
+	free(tasks);
+	return waiting ? -1 : 0;
+}
+
+int udb_run_attach(struct udb_run *r, pid_t pid)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE);
+	int err;
+
+	opts.flags |= r->follow;
+	opts.events = udb_run_events(r);
+	err = utracer_attach(r->u, pid, &opts);
+	if (err == -ESRCH) {
+		udb_error("no such process: %d", (int)pid);
+		return err;
+	}
+	if (err) {
+		udb_error("cannot attach to %d: %s", (int)pid, utracer_strerror(err));
+		return err;
+	}
+	r->pid = r->tid = pid;
+	r->stopped = 1;
+	udb_run_wait_stopped(r, r->pid);
+	return 0;
+}
+
+int udb_run_detach(struct udb_run *r)
+{
+	int err = utracer_detach(r->u, r->pid, 0);
+
+	if (err && err != -ESRCH) {
+		udb_error("cannot detach from %d: %s", (int)r->pid, utracer_strerror(err));
+		return err;
+	}
+	r->pid = r->tid = 0;
+	r->stopped = 0;
+	return 0;
+}
+
+/* utracer_quiesce() or utracer_run() (call, said as verb) of pid: 0, or -errno after saying why. */
+static int control(struct udb_run *r, int (*call)(struct utracer *u, pid_t pid, unsigned int flags),
+		   const char *verb, pid_t pid)
+{
+	int err = call(r->u, pid, 0);
+
+	if (err)
+		udb_error("cannot %s %d: %s", verb, (int)pid, utracer_strerror(err));
+	return err;
+}
+
+int udb_run_stop(struct udb_run *r)
+{
+	int err = control(r, utracer_quiesce, "stop", r->pid);
+
+	if (err)
+		return err;
+	r->stopped = 1;
+	return udb_run_wait_stopped(r, r->pid);
+}
+
+int udb_run_resume(struct udb_run *r)
+{
+	int err = control(r, utracer_run, "resume", r->pid);
+
+	if (!err)
+		r->stopped = 0;
+	return err;
+}
+
+void udb_run_wait(struct udb_run *r)
+{
+	int evfd = utracer_event_fd(r->u);
+
+	r->held_elsewhere = 0;
+	while (r->pid && !r->stopped && !r->held_elsewhere) {
+		struct pollfd p = { .fd = evfd, .events = POLLIN };
+
+		fflush(stdout);
+		if (poll(&p, 1, -1) < 0) {
+			if (errno != EINTR)
+				break;
+			if (r->on_signal)
+				r->on_signal(r);
+			continue;
+		}
+		udb_run_pump(r);
+	}
+}
+
+size_t udb_run_threads_held(struct udb_run *r, pid_t pid)
+{
+	size_t count, held = 0;
+	struct utracer_task *tasks = utracer_task_list(r->u, &count);
+
+	for (size_t i = 0; tasks && i < count; i++)
+		held += tasks[i].pid == pid && tasks[i].state == UTRACER_STATE_STOPPED;
+	free(tasks);
+	return held;
+}
+
+int udb_run_process_stopped(struct udb_run *r, pid_t pid)
+{
+	size_t count, mine = 0, stopped = 0;
+	struct utracer_task *tasks = utracer_task_list(r->u, &count);
+
+	if (!tasks)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		if (tasks[i].pid != pid)
+			continue;
+		mine++;
+		stopped += tasks[i].state == UTRACER_STATE_STOPPED;
+	}
+	free(tasks);
+	return mine ? stopped == mine : -1;
+}
+
+int udb_run_select(struct udb_run *r, pid_t pid)
+{
+	int stopped = udb_run_process_stopped(r, pid);
+
+	if (stopped < 0)
+		return stopped;
+	r->pid = r->tid = pid;
+	r->stopped = stopped;
+	return stopped;
+}
+
+int udb_run_set_follow(struct udb_run *r, unsigned int follow)
+{
+	if (r->pid) {
+		int err = utracer_set_follow(r->u, r->pid, follow);
+
+		if (err) {
+			udb_error("cannot change following of %d: %s", (int)r->pid,
+				  utracer_strerror(err));
+			return err;
+		}
+	}
+	r->follow = follow;
+	return 0;
+}
+
+int udb_run_set_syscalls(struct udb_run *r, int on)
+{
+	r->syscalls = on;
+	if (r->pid) {
+		int err = utracer_set_events(r->u, r->pid, udb_run_events(r), 0);
+
+		if (err) {
+			udb_error("cannot change the events of %d: %s", (int)r->pid,
+				  utracer_strerror(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void free_program(struct udb_run *r)
+{
+	for (size_t i = 0; r->program && r->program[i]; i++)
+		free(r->program[i]);
+	free(r->program);
+	r->program = NULL;
+}
+
+int udb_run_set_program(struct udb_run *r, const char *file, char *const *args, int nargs)
+{
+	char **v = calloc((size_t)nargs + 2, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v[0] = strdup(file);
+	for (int i = 0; v[0] && i < nargs; i++) {
+		v[i + 1] = strdup(args[i]);
+		if (!v[i + 1]) {
+			free(v[0]);
+			v[0] = NULL;
+		}
+	}
+	if (!v[0]) {
+		for (int i = 1; i <= nargs; i++)
+			free(v[i]);
+		free(v);
+		return -ENOMEM;
+	}
+	free_program(r);
+	r->program = v;
+	return 0;
+}
+
+int udb_run_start(struct udb_run *r)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts, .events = 0);
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
+	pid_t child;
+
+	opts.events = udb_run_events(r);
+	opts.flags = r->follow;
+	sopts.attach = &opts;
+	child = utracer_spawn(r->u, r->program[0], r->program, &sopts);
+	if (child < 0) {
+		udb_error("cannot run '%s': %s", r->program[0], utracer_strerror(child));
+		return child;
+	}
+	r->child = r->pid = r->tid = child;
+	r->child_reaped = 0;
+	r->stopped = 1;
+	return 0;
+}
+
+void udb_run_reap(struct udb_run *r, int block)
+{
+	int status;
+	pid_t p;
+
+	if (!r->child || r->child_reaped)
+		return;
+	do
+		p = waitpid(r->child, &status, block ? 0 : WNOHANG);
+	while (p < 0 && errno == EINTR);
+	if (p == r->child) {
+		r->child_reaped = 1;
+		r->child_status = status;
+	}
+}
+
+static void lost_process(struct udb_run *r)
+{
+	/* Only the program udb started is its child; a followed one is not. */
+	if (r->pid == r->child)
+		udb_run_reap(r, 1);
+	r->pid = 0;
+	r->tid = 0;
+	r->stopped = 0;
+}
+
+void udb_run_kill(struct udb_run *r)
+{
+	struct utracer_event_info ev;
+
+	if (!r->child || r->child_reaped)
+		return;
+	kill(r->child, SIGKILL);
+	udb_run_reap(r, 1);
+	/* Its last events (exit, detach) mean nothing now. */
+	while (utracer_event_next(r->u, &ev) == 0)
+		;
+	if (r->pid == r->child)
+		lost_process(r);
+	r->child = 0;
+}
+
+/*
+ * A thread of the session hit a breakpoint: stop the other threads of its
+ * process too (all-stop, as gdb). The process may be another than the
+ * current one (a child traced with follow-fork): while the current process
+ * runs, it becomes the current one, as gdb switches to the thread that
+ * reported a stop; while the current one is held, the other is held too,
+ * to switch to later.
+ */
+static enum udb_run_change breakpoint_hit(struct udb_run *r, const struct utracer_event_info *ev)
+{
+	enum udb_run_change change;
+	int err;
+
+	if (ev->pid != r->pid && r->pid && r->stopped) {
+		r->held_elsewhere = 1;
+		err = utracer_quiesce(r->u, ev->pid, 0);
+		if (err && err != -ESRCH)
+			udb_error("cannot stop %d: %s", (int)ev->pid, utracer_strerror(err));
+		else if (!err)
+			udb_run_wait_stopped(r, ev->pid);
+		return UDB_RUN_BREAKPOINT_ELSEWHERE;
+	}
+	change = ev->pid == r->pid ? UDB_RUN_BREAKPOINT : UDB_RUN_BREAKPOINT_SWITCHED;
+	if (change == UDB_RUN_BREAKPOINT_SWITCHED) {
+		r->pid = ev->pid;
+		r->stopped = 0;
+	}
+	r->tid = ev->tid;
+	if (!r->stopped) {
+		r->stopped = 1;
+		control(r, utracer_quiesce, "stop", r->pid);
+		udb_run_wait_stopped(r, r->pid);
+	}
+	return change;
+}
+
+enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_info *ev)
+{
+	switch (ev->type) {
+	case UTRACER_EVENT_EXIT:
+		if (ev->tid == r->tid && ev->tid != ev->pid)
+			r->tid = ev->pid;
+		break;
+	case UTRACER_EVENT_EXEC:
+		if (r->tid == ev->exec.old_tid)
+			r->tid = ev->tid;
+		break;
+	case UTRACER_EVENT_STOP:
+		if (ev->stop.reason != UTRACER_STOP_REASON_NEW)
+			break;
+		/* Who waits for it (a parent, a joining thread) would wait forever. */
+		r->held_elsewhere = 1;
+		return UDB_RUN_NEW_HELD;
+	case UTRACER_EVENT_BREAKPOINT:
+		return breakpoint_hit(r, ev);
+	case UTRACER_EVENT_DETACH:
+		if (ev->tid == ev->pid && ev->pid == r->pid &&
+		    ev->detach.reason != UTRACER_DETACH_REASON_REQUEST) {
+			lost_process(r);
+			return UDB_RUN_LOST;
+		}
+		break;
+	default:
+		break;
+	}
+	return UDB_RUN_NO_CHANGE;
+}
+
+void udb_run_pump(struct udb_run *r)
+{
+	struct utracer_event_info ev;
+
+	while (r->u && utracer_event_next(r->u, &ev) == 0) {
+		enum udb_run_change change = udb_run_event(r, &ev);
+
+		if (r->on_event)
+			r->on_event(r, &ev, change);
+	}
+}
+
+int udb_run_end(struct udb_run *r)
+{
+	int status = -1;
+
+	if (r->child && !r->child_reaped) {
+		kill(r->child, SIGKILL);
+		utracer_close(r->u);
+		r->u = NULL;
+		udb_run_reap(r, 1);
+		r->child_reaped = 0;	/* its status is ours, not its own */
+	}
+	utracer_close(r->u);
+	r->u = NULL;
+	free_program(r);
+	if (r->child && r->child_reaped && WIFEXITED(r->child_status))
+		status = WEXITSTATUS(r->child_status);
+	return status;
+}

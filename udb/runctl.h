@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Run control of a debugging session, for any udb mode that drives
+ * processes (the interactive debugger; a remote-protocol server could be
+ * another): one current process, attached or started stopped, its current
+ * thread, whether udb holds it stopped, the program "run" starts, whether
+ * new processes are followed, and what events do to all that.
+ *
+ * It shows nothing but errors (one udb_error() line each): what a session
+ * tells its user about an event is the session's business, told after
+ * udb_run_pump() has brought the state up to date.
+ */
+#ifndef UDB_RUNCTL_H
+#define UDB_RUNCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "utracer.h"
+
+struct udb_run;
+
+/* What an event did to the session (udb_run_event()). */
+enum udb_run_change {
+	UDB_RUN_NO_CHANGE,
+	/* A thread of the current process hit a breakpoint: all of it is held. */
+	UDB_RUN_BREAKPOINT,
+	/* Another process hit one while the current one ran: it is current now, held. */
+	UDB_RUN_BREAKPOINT_SWITCHED,
+	/* Another process hit one while the current one was held: it is held too. */
+	UDB_RUN_BREAKPOINT_ELSEWHERE,
+	/* A new thread or process is held before its first instruction. */
+	UDB_RUN_NEW_HELD,
+	/* The current process is gone, or the kernel detached it: none is current. */
+	UDB_RUN_LOST,
+};
+
+struct udb_run {
+	struct utracer *u;
+	pid_t pid;		/* the current process, 0 when none */
+	pid_t tid;		/* its current thread */
+	pid_t child;		/* the program udb started, 0 when none */
+	int child_status;	/* its wait status once reaped */
+	int child_reaped;
+	int stopped;		/* udb holds the current process stopped */
+	int held_elsewhere;	/* another process or thread stopped meanwhile */
+	char **program;		/* what udb_run_start() starts: file, args, NULL */
+	unsigned int follow;	/* UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW */
+	int syscalls;		/* syscall entry and exit events are asked for */
+	/* Told of each event by udb_run_pump(), after the state took it in. */
+	void (*on_event)(struct udb_run *r, const struct utracer_event_info *ev,
+			 enum udb_run_change change);
+	/* udb_run_wait() was interrupted by a signal. */
+	void (*on_signal)(struct udb_run *r);
+};
+
+/*
+ * The events every attachment asks for (exec, clone, exit, signal, and the
+ * syscalls while r->syscalls is set).
+ */
+uint64_t udb_run_events(const struct udb_run *r);
+
+/* Attaches process pid, stopped, as the current process; -errno after printing why. */
+int udb_run_attach(struct udb_run *r, pid_t pid);
+/* Detaches the current process, which runs on; -errno after printing why. */
+int udb_run_detach(struct udb_run *r);
+/*
+ * Stops every thread of the current process: 0 once each has reported its
+ * stop, -1 (still held) when one has not, -errno when it could not be
+ * stopped. Prints why on failure.
+ */
+int udb_run_stop(struct udb_run *r);
+/* Lets the current process run, with any thread held on its own; -errno. */
+int udb_run_resume(struct udb_run *r);
+/*
+ * Pumps events until the current process is held again (a breakpoint,
+ * udb_run_stop() from on_signal) or gone, or another process or thread of
+ * the session is held.
+ */
+void udb_run_wait(struct udb_run *r);
+/* Waits until every thread of process pid reports its stop: 0, or -1. */
+int udb_run_wait_stopped(struct udb_run *r, pid_t pid);
+
+/* How many threads of process pid are stopped for udb. */
+size_t udb_run_threads_held(struct udb_run *r, pid_t pid);
+/* Whether every thread of process pid is stopped for udb: 1, 0, or -1 if none is traced. */
+int udb_run_process_stopped(struct udb_run *r, pid_t pid);
+/* Makes traced process pid the current one: its udb_run_process_stopped(). */
+int udb_run_select(struct udb_run *r, pid_t pid);
+
+/* Follow new processes (follow is as in r->follow) from now on; -errno. */
+int udb_run_set_follow(struct udb_run *r, unsigned int follow);
+/* Ask for syscall events or not from now on; -errno. */
+int udb_run_set_syscalls(struct udb_run *r, int on);
+
+/* The program udb_run_start() starts: file and arguments, copied; -ENOMEM. */
+int udb_run_set_program(struct udb_run *r, const char *file, char *const *args, int nargs);
+/* Starts r->program stopped before its first instruction, as the current process. */
+int udb_run_start(struct udb_run *r);
+/* Kills the program udb started, if it still runs, and forgets it. */
+void udb_run_kill(struct udb_run *r);
+/* Collects the started program's status if it has ended (or, with block, when it does). */
+void udb_run_reap(struct udb_run *r, int block);
+
+/* Brings the state up to date with one event. */
+enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_info *ev);
+/* Takes every pending event through udb_run_event(), then on_event. */
+void udb_run_pump(struct udb_run *r);
+
+/*
+ * Ends the session: the program udb started dies with it (as in gdb),
+ * anything else runs on; the client is closed. Returns the started
+ * program's exit status if it exited of itself, else -1.
+ */
+int udb_run_end(struct udb_run *r);
+
+#endif
