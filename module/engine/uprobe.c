@@ -34,7 +34,7 @@
 #include <linux/slab.h>
 #include <linux/ptrace.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 /*
  * struct utrace_bp_consumer - one registration of a breakpoint's uprobe

@@ -9,7 +9,7 @@
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 static void utrace_task_work_fn(struct callback_head *cb);
 static void utrace_task_kick_fn(struct callback_head *cb);

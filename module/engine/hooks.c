@@ -21,7 +21,7 @@
 #include <asm/syscall.h>
 #include <trace/events/signal.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {

@@ -9,7 +9,7 @@
 #include <linux/bitmap.h>
 #include <linux/slab.h>
 #include <linux/sched/task.h>
-#include "utask.h"
+#include "internal.h"
 
 /*
  * utrace_hash maps task_struct pointers to their struct utrace_task.

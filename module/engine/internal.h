@@ -3,8 +3,8 @@
  * utracer engine layer: the per-task state, private to engine.c, stop.c
  * and hooks.c.
  */
-#ifndef UTRACER_UTASK_H
-#define UTRACER_UTASK_H
+#ifndef UTRACE_ENGINE_INTERNAL_H
+#define UTRACE_ENGINE_INTERNAL_H
 
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -110,4 +110,4 @@ void utrace_task_put(struct utrace_task *utask);
 int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
 bool utrace_task_held(struct utrace_task *utask);
 
-#endif /* UTRACER_UTASK_H */
+#endif /* UTRACE_ENGINE_INTERNAL_H */
