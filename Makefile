@@ -159,7 +159,7 @@ install-dkms:
 	$(Q)install -m 644 $(TOP)/module/Kbuild $(wildcard $(TOP)/module/*.[ch]) $(DKMS_DIR)/module/
 	$(Q)install -m 644 $(wildcard $(TOP)/module/engine/*.[ch]) $(DKMS_DIR)/module/engine/
 	$(Q)install -m 644 $(wildcard $(TOP)/module/iface/*.[ch]) $(DKMS_DIR)/module/iface/
-	$(Q)install -m 644 $(TOP)/include/uapi/linux/utracer.h $(DKMS_DIR)/include/uapi/linux/
+	$(Q)install -m 644 $(wildcard $(TOP)/include/uapi/linux/*.h) $(DKMS_DIR)/include/uapi/linux/
 	$(Q)$(call install_man,$(TOP)/man/utracer.7,$(DESTDIR)$(MANDIR)/man7)
 uninstall-dkms:
 	$(Q)rm -rf $(DKMS_DIR) $(DESTDIR)$(MANDIR)/man7/utracer.7

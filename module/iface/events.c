@@ -18,30 +18,21 @@ static struct utracer_attachment *to_att(struct utrace_engine *engine)
 	return container_of(engine, struct utracer_attachment, engine);
 }
 
+/* Each record type's size, from the list libutracer reads them by. */
+static const u16 utracer_record_sizes[UTRACER_EV_MAX] = {
+#define UTRACER_EVENT_TYPE(type, name, rec, min_size) \
+	[UTRACER_EV_##type] = sizeof(struct rec),
+#include <linux/utracer_event_types.h>
+};
+
+/* The record for @r: its type's size, and for EXEC the path after it. */
 static size_t utracer_record_size(const struct utrace_report *r)
 {
-	switch (r->type) {
-	case UTRACER_EV_SYSCALL_ENTRY:
-		return sizeof(struct utracer_ev_syscall_entry);
-	case UTRACER_EV_SYSCALL_EXIT:
-		return sizeof(struct utracer_ev_syscall_exit);
-	case UTRACER_EV_EXEC:
-		return ALIGN(sizeof(struct utracer_ev_exec) +
-			     strnlen(r->exec.path, PATH_MAX - 1) + 1, UTRACER_EVENT_ALIGN);
-	case UTRACER_EV_CLONE:
-		return sizeof(struct utracer_ev_clone);
-	case UTRACER_EV_EXIT:
-		return sizeof(struct utracer_ev_exit);
-	case UTRACER_EV_SIGNAL:
-		return sizeof(struct utracer_ev_signal);
-	case UTRACER_EV_STOP:
-		return sizeof(struct utracer_ev_stop);
-	case UTRACER_EV_DETACH:
-		return sizeof(struct utracer_ev_detach);
-	case UTRACER_EV_BREAKPOINT:
-		return sizeof(struct utracer_ev_breakpoint);
-	}
-	return 0;
+	size_t size = r->type < UTRACER_EV_MAX ? utracer_record_sizes[r->type] : 0;
+
+	if (r->type == UTRACER_EV_EXEC)
+		size = ALIGN(size + strnlen(r->exec.path, PATH_MAX - 1) + 1, UTRACER_EVENT_ALIGN);
+	return size;
 }
 
 static void utracer_record_fill(struct utracer_client *client, void *rec,
