@@ -15,6 +15,7 @@
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/mm_types.h>
 #include <linux/utracer.h>
 
 struct utrace_task;
@@ -204,19 +205,120 @@ void utrace_engine_wait_cancel(struct utrace_engine *engine);
 int utrace_engine_call_stopped(struct utrace_engine *engine,
 			       long (*fn)(void *arg), void *arg, long *ret);
 
-/* Inspection (inspect.c); each may sleep. */
-long utrace_mem_read(struct task_struct *task, unsigned long addr,
-		     void __user *buf, u64 len, u64 *done);
-long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
+/*
+ * Inspection (engine/inspect.c, engine/procinfo.c). Each may sleep and
+ * none touches user memory: bytes go to the owner through a utrace_copy_fn,
+ * structured answers through a callback or a kernel buffer.
+ */
+
+/**
+ * typedef utrace_copy_fn - move bytes between the engine and its owner
+ * @ctx: the owner's, as passed with the function
+ * @off: where in the transfer: bytes from its start
+ * @kbuf: @n bytes of the engine's: read from them (a read of the thread)
+ *	or fill them (a write to it)
+ *
+ * CONTEXT: process, no engine lock held: may fault and sleep.
+ * RETURNS: 0, or a negative errno that ends the transfer.
+ */
+typedef int (*utrace_copy_fn)(void *ctx, u64 off, void *kbuf, size_t n);
+
+long utrace_mem_read(struct task_struct *task, unsigned long addr, u64 len,
+		     utrace_copy_fn put, void *ctx, u64 *done);
+long utrace_env_read(struct task_struct *task, u64 len, utrace_copy_fn put, void *ctx,
 		     u64 *copied, u64 *needed);
-long utrace_exe_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed);
-long utrace_maps_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count);
-long utrace_regset_list(struct task_struct *task,
-			struct utracer_regset_info __user *buf, u32 *count);
-long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
-			void __user *buf, u64 *len);
+long utrace_cmdline_read(struct task_struct *task, u64 len, utrace_copy_fn put,
+			 void *ctx, u64 *copied, u64 *needed);
+char *utrace_exe_path(struct task_struct *task, char *buf, int size);
+
+/**
+ * struct utrace_map - one mapping, as utrace_maps_walk() shows it
+ * @vm_flags: the vma's (VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE, ...)
+ * @offset: file offset in bytes; @ino, @dev: the file's; all zero when
+ *	anonymous
+ * @path: the name /proc/PID/maps gives it ("" when none); valid during
+ *	the callback only
+ */
+struct utrace_map {
+	unsigned long start;
+	unsigned long end;
+	unsigned long vm_flags;
+	u64 offset;
+	unsigned long ino;
+	dev_t dev;
+	const char *path;
+};
+
+/* CONTEXT of @fn: the thread's mmap_lock held: no user memory, no sleep on it. */
+int utrace_maps_walk(struct task_struct *task,
+		     int (*fn)(void *ctx, const struct utrace_map *map), void *ctx);
+
+/* A register set of a thread's view (the fields of struct user_regset). */
+struct utrace_regset_info {
+	u32 note_type;
+	u32 n;
+	u32 size;
+	u32 align;
+};
+
+/* Larger than any register set (x86 xstate with AMX is about 11 KiB). */
+#define UTRACE_REGSET_MAX	(64 * 1024)
+
+int utrace_regset_walk(struct task_struct *task,
+		       int (*fn)(void *ctx, const struct utrace_regset_info *info),
+		       void *ctx);
+int utrace_regset_read(struct utrace_engine *engine, u32 note_type, void **data);
+
+/* One entry of the auxiliary vector; utrace_auxv_read() fills at most UTRACE_AUXV_MAX. */
+struct utrace_auxv_entry {
+	u64 type;
+	u64 value;
+};
+
+#define UTRACE_AUXV_MAX		(AT_VECTOR_SIZE / 2)
+
+int utrace_auxv_read(struct task_struct *task, struct utrace_auxv_entry *v);
+
+/**
+ * struct utrace_fd - one open file, as utrace_fds_walk() shows it
+ * @flags: open flags (O_*), with O_CLOEXEC when close-on-exec
+ * @mode: FMODE_READ, FMODE_WRITE, ...
+ * @path: as readlink(/proc/PID/fd/N); valid during the callback only
+ */
+struct utrace_fd {
+	unsigned int fd;
+	unsigned int flags;
+	fmode_t mode;
+	loff_t pos;
+	unsigned long ino;
+	dev_t dev;
+	const char *path;
+};
+
+/* CONTEXT of @fn: process, a reference on the file held; may sleep. */
+int utrace_fds_walk(struct task_struct *task,
+		    int (*fn)(void *ctx, const struct utrace_fd *f), void *ctx);
+
+/* What /proc/PID/status shows of ids and signals; signal n is bit n - 1. */
+struct utrace_status {
+	char state;			/* 'R', 'S', 'D', 'T', ... */
+	pid_t tgid;
+	pid_t tid;
+	pid_t ppid;
+	int threads;
+	uid_t uid[4];			/* real, effective, saved, filesystem */
+	gid_t gid[4];
+	u64 sig_pending;
+	u64 sig_shared;
+	u64 sig_blocked;
+	u64 sig_ignored;
+	u64 sig_caught;
+};
+
+struct user_namespace;
+struct pid_namespace;
+void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
+			struct user_namespace *user_ns, struct utrace_status *st);
 
 /* Architecture (arch-x86.c). */
 unsigned int utrace_arch_syscall_arch(struct task_struct *task);
@@ -225,26 +327,14 @@ void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
 void utrace_arch_user_state_to_memory(void);
 bool utrace_arch_compat_mm(struct task_struct *task);
 
-/* Writing registers and memory (write.c); each may sleep. */
+/* Writing registers and memory (engine/write.c); each may sleep. */
 int utrace_engine_call_parked(struct utrace_engine *engine,
 			      long (*fn)(struct task_struct *task, void *arg),
 			      void *arg, long *ret);
 long utrace_regset_write(struct utrace_engine *engine, u32 note_type,
-			 const void __user *buf, u64 len);
-long utrace_mem_write(struct task_struct *task, unsigned long addr,
-		      const void __user *buf, u64 len, u64 *done);
-
-/* More of /proc/PID (procinfo.c); each may sleep. */
-struct user_namespace;
-struct pid_namespace;
-long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count);
-long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
-			 u64 *copied, u64 *needed);
-long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed, u32 *count);
-void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
-			struct user_namespace *user_ns, struct utracer_status *st);
+			 const void *data, size_t len);
+long utrace_mem_write(struct task_struct *task, unsigned long addr, u64 len,
+		      utrace_copy_fn get, void *ctx, u64 *done);
 
 /* Breakpoints (uprobe.c). */
 #include <linux/path.h>

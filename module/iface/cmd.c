@@ -676,7 +676,7 @@ static long utracer_cmd_regset_list(struct utracer_client *client, void __user *
 	att = utracer_find(client, l.tid, true);
 	if (!att)
 		return -ESRCH;
-	ret = utrace_regset_list(att->engine.task, u64_to_user_ptr(l.buf), &l.count);
+	ret = utracer_regset_list(att->engine.task, u64_to_user_ptr(l.buf), &l.count);
 	utrace_engine_put(&att->engine);
 	return ret ? ret : utracer_copy_out(arg, &l, sizeof(l));
 }
@@ -696,7 +696,7 @@ static long utracer_cmd_regset_read(struct utracer_client *client, void __user *
 	att = utracer_target_begin(client, r.tid, true, false);
 	if (IS_ERR(att))
 		return PTR_ERR(att);
-	ret = utrace_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf), &r.len);
+	ret = utracer_regset_read(&att->engine, r.note_type, u64_to_user_ptr(r.buf), &r.len);
 	utracer_target_end(att, false);
 	if (ret && ret != -ENOSPC)
 		return ret;
@@ -719,7 +719,7 @@ static long utracer_cmd_mem_read(struct utracer_client *client, void __user *arg
 	att = utracer_target_begin(client, m.pid, false, true);
 	if (IS_ERR(att))
 		return PTR_ERR(att);
-	ret = utrace_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
+	ret = utracer_mem_read(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
 	utracer_target_end(att, true);
 	if (ret)
 		return ret;
@@ -748,17 +748,17 @@ static long utracer_cmd_query(struct utracer_client *client, void __user *arg,
 		return PTR_ERR(att);
 	buf = u64_to_user_ptr(q.buf);
 	if (what == QUERY_ENV)
-		ret = utrace_env_read(att->engine.task, buf, q.len, &copied, &q.needed);
+		ret = utracer_env_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else if (what == QUERY_EXE)
-		ret = utrace_exe_read(att->engine.task, buf, q.len, &copied, &q.needed);
+		ret = utracer_exe_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else if (what == QUERY_MAPS)
-		ret = utrace_maps_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+		ret = utracer_maps_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
 	else if (what == QUERY_AUXV)
-		ret = utrace_auxv_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+		ret = utracer_auxv_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
 	else if (what == QUERY_CMDLINE)
-		ret = utrace_cmdline_read(att->engine.task, buf, q.len, &copied, &q.needed);
+		ret = utracer_cmdline_read(att->engine.task, buf, q.len, &copied, &q.needed);
 	else
-		ret = utrace_fds_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
+		ret = utracer_fds_read(att->engine.task, buf, q.len, &copied, &q.needed, &count);
 	utracer_target_end(att, true);
 	if (ret)
 		return ret;
@@ -857,7 +857,7 @@ static long utracer_cmd_status(struct utracer_client *client, struct file *file,
 	att = utracer_target_begin(client, st.pid, false, true);
 	if (IS_ERR(att))
 		return PTR_ERR(att);
-	utrace_status_read(att->engine.task, client->pid_ns, file->f_cred->user_ns, &st);
+	utracer_status_read(att->engine.task, client->pid_ns, file->f_cred->user_ns, &st);
 	utracer_target_end(att, true);
 	return utracer_copy_out(arg, &st, sizeof(st));
 }
@@ -877,7 +877,7 @@ static long utracer_cmd_regset_write(struct utracer_client *client, void __user 
 	att = utracer_target_begin(client, w.tid, true, false);
 	if (IS_ERR(att))
 		return PTR_ERR(att);
-	ret = utrace_regset_write(&att->engine, w.note_type, u64_to_user_ptr(w.buf), w.len);
+	ret = utracer_regset_write(&att->engine, w.note_type, u64_to_user_ptr(w.buf), w.len);
 	utracer_target_end(att, false);
 	return ret;
 }
@@ -897,7 +897,7 @@ static long utracer_cmd_mem_write(struct utracer_client *client, void __user *ar
 	att = utracer_target_begin(client, m.pid, false, true);
 	if (IS_ERR(att))
 		return PTR_ERR(att);
-	ret = utrace_mem_write(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
+	ret = utracer_mem_write(att->engine.task, m.addr, u64_to_user_ptr(m.buf), m.len, &m.done);
 	utracer_target_end(att, true);
 	if (ret)
 		return ret;

@@ -118,6 +118,32 @@ long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
 
+/* query.c: the engine's inspection and writes, to and from the client */
+long utracer_mem_read(struct task_struct *task, unsigned long addr,
+		      void __user *buf, u64 len, u64 *done);
+long utracer_mem_write(struct task_struct *task, unsigned long addr,
+		       const void __user *buf, u64 len, u64 *done);
+long utracer_env_read(struct task_struct *task, void __user *buf, u64 len,
+		      u64 *copied, u64 *needed);
+long utracer_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
+			  u64 *copied, u64 *needed);
+long utracer_exe_read(struct task_struct *task, void __user *buf, u64 len,
+		      u64 *copied, u64 *needed);
+long utracer_maps_read(struct task_struct *task, void __user *buf, u64 len,
+		       u64 *copied, u64 *needed, u32 *count);
+long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
+		      u64 *copied, u64 *needed, u32 *count);
+long utracer_auxv_read(struct task_struct *task, void __user *buf, u64 len,
+		       u64 *copied, u64 *needed, u32 *count);
+long utracer_regset_list(struct task_struct *task,
+			 struct utracer_regset_info __user *buf, u32 *count);
+long utracer_regset_read(struct utrace_engine *engine, u32 note_type,
+			 void __user *buf, u64 *len);
+long utracer_regset_write(struct utrace_engine *engine, u32 note_type,
+			  const void __user *buf, u64 len);
+void utracer_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
+			 struct user_namespace *user_ns, struct utracer_status *st);
+
 /* breakpoint.c */
 long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg);
 long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg);
