@@ -16,7 +16,64 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/mm_types.h>
-#include <linux/utracer.h>
+
+/*
+ * The engine's vocabulary. The interface passes these values through to
+ * its own ABI, so each equals its uapi counterpart; iface/iface.h checks
+ * that at build time.
+ */
+
+/* The events an engine reports: struct utrace_report.type. */
+enum utrace_event_type {
+	UTRACE_EVENT_SYSCALL_ENTRY = 1,
+	UTRACE_EVENT_SYSCALL_EXIT = 2,
+	UTRACE_EVENT_EXEC = 3,
+	UTRACE_EVENT_CLONE = 4,
+	UTRACE_EVENT_EXIT = 5,
+	UTRACE_EVENT_SIGNAL = 6,
+	UTRACE_EVENT_STOP = 7,		/* always reported */
+	UTRACE_EVENT_BREAKPOINT = 10,	/* to the breakpoint's owner */
+};
+
+/* An event mask's bit for @type (utrace_engine_set_events()). */
+#define UTRACE_EVMASK(type)	BIT_ULL(type)
+
+/* Why a thread is held: struct utrace_report.stop.reason. */
+#define UTRACE_STOP_QUIESCE	1	/* utrace_engine_quiesce() */
+#define UTRACE_STOP_EVENT	2	/* an event of the stop mask */
+#define UTRACE_STOP_BREAKPOINT	3	/* a breakpoint of the engine's owner */
+#define UTRACE_STOP_NEW		4	/* made by following, UTRACE_ENGINE_STOP_NEW */
+
+/* Why an engine left its thread: ->detached(). */
+#define UTRACE_DETACH_REQUEST	1	/* utrace_engine_detach() */
+#define UTRACE_DETACH_EXIT	2	/* the thread exited */
+#define UTRACE_DETACH_CRED	3	/* an exec gave it credentials ->may_trace() refused */
+
+/* A thread as its engine's owner sees it: utrace_engine_state(). */
+enum utrace_task_state {
+	UTRACE_TASK_RUNNING = 0,
+	UTRACE_TASK_STOPPING = 1,	/* a hold is set, the stop not reached yet */
+	UTRACE_TASK_STOPPED = 2,	/* stopped, held by this engine */
+	UTRACE_TASK_EXITED = 3,
+};
+
+/* Syscall numbers an engine can filter: the bitmaps' size. */
+#define UTRACE_SYSCALL_MAX	1024
+
+/* utrace_engine_set_syscall_filter() and _stops(): @which and @op. */
+#define UTRACE_SYSCALL_ENTRY	BIT(0)
+#define UTRACE_SYSCALL_EXIT	BIT(1)
+enum utrace_syscall_op {
+	UTRACE_SYSCALL_OP_ALL = 0,	/* every syscall */
+	UTRACE_SYSCALL_OP_NONE = 1,
+	UTRACE_SYSCALL_OP_ADD = 2,	/* add @nr */
+	UTRACE_SYSCALL_OP_REMOVE = 3,	/* remove @nr */
+	UTRACE_SYSCALL_OP_SET = 4,	/* the set becomes @bitmap */
+};
+
+/* The syscall table a syscall came through: utrace_report's .arch. */
+#define UTRACE_ARCH_X86_64	1
+#define UTRACE_ARCH_I386	2
 
 struct utrace_task;
 struct utrace_engine;
@@ -25,7 +82,7 @@ struct utrace_breakpoint;
 
 /* An event as the engine saw it; filled in the context of the event. */
 struct utrace_report {
-	unsigned int type;		/* enum utracer_event_type */
+	unsigned int type;		/* enum utrace_event_type */
 	struct task_struct *task;	/* the thread the event is about */
 	union {
 		struct {
@@ -64,7 +121,7 @@ struct utrace_report {
 			s64 stime;
 		} signal;
 		struct {
-			unsigned int reason;	/* UTRACER_STOP_* */
+			unsigned int reason;	/* UTRACE_STOP_* */
 			unsigned int event;
 		} stop;
 		struct {
@@ -93,7 +150,7 @@ struct utrace_report {
  *	lists it and returns true, or returns false when it is going away
  *	(the engine layer then detaches it). CONTEXT: atomic, under the
  *	creator's utask->lock.
- * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
+ * @detached: the engine left its thread (UTRACE_DETACH_*); called exactly
  *	once, by whoever detached it. CONTEXT: atomic.
  * @may_trace: after an exec changed the thread's credentials, whether the
  *	owner may still trace it. CONTEXT: the thread's task_work, may sleep.
@@ -143,13 +200,13 @@ struct utrace_engine {
 	bool sc_entry_all;
 	bool sc_exit_all;
 	bool sc_counted;			/* holds a syscall hooks user */
-	unsigned long sc_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-	unsigned long sc_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	unsigned long sc_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	unsigned long sc_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
 	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
 	bool sc_stop_entry_all;
 	bool sc_stop_exit_all;
-	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
+	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
 
 	struct task_struct *task;	/* pinned by utask while attached */
 	struct utrace_task *utask;	/* pinned by this engine until freed */
@@ -385,8 +442,8 @@ int utrace_breakpoint_lookup_path(const char *name, struct path *path);
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);
 /* The events that need the syscall tracepoints. */
-#define UTRACE_EVMASK_SYSCALLS	(UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) | \
-				 UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT))
+#define UTRACE_EVMASK_SYSCALLS	(UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_ENTRY) | \
+				 UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_EXIT))
 
 int utrace_syscall_hooks_get(void);
 bool utrace_syscall_hooks_get_more(void);

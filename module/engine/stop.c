@@ -67,7 +67,7 @@ static int utrace_engine_quiesce_locked(struct utrace_engine *engine, bool silen
 	engine->held = true;
 	engine->stop_reported = false;
 	engine->stop_silent = silent;
-	engine->stop_reason = UTRACER_STOP_QUIESCE;
+	engine->stop_reason = UTRACE_STOP_QUIESCE;
 	engine->stop_event = 0;
 	utrace_task_wake_locked(utask);
 	/* An exiting thread is detached by its exit probe. */
@@ -261,7 +261,7 @@ static void utrace_task_recheck(struct utrace_task *utask)
 		if (!victim)
 			return;
 		if (!victim->ops->may_trace(victim, current))
-			utrace_engine_detach(victim, UTRACER_DETACH_CRED);
+			utrace_engine_detach(victim, UTRACE_DETACH_CRED);
 		utrace_engine_put(victim);
 	}
 }
@@ -301,7 +301,7 @@ static bool utrace_stop_should_wake(struct utrace_task *utask, unsigned long gen
 /* Sleep while any engine holds the thread; serve requests meanwhile. */
 static void utrace_stop(struct utrace_task *utask)
 {
-	struct utrace_report r = { .type = UTRACER_EV_STOP, .task = current };
+	struct utrace_report r = { .type = UTRACE_EVENT_STOP, .task = current };
 	struct utrace_request *req;
 	struct utrace_engine *engine;
 	unsigned long gen;
