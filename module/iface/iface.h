@@ -150,42 +150,73 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  gfp_t gfp);
 bool utracer_attachment_adopt(struct utracer_attachment *att);
 
+/**
+ * struct utracer_cmd_ctx - one command in flight (cmd.c)
+ * @arg: the command's struct, copied in; copied back when it answers
+ * @att: its target, once utracer_cmd_find_target() found it (with an
+ *	engine reference, and @held the permission check's lock): the
+ *	dispatcher ends both when the handler returns
+ */
+struct utracer_cmd_ctx {
+	struct utracer_client *client;
+	struct file *file;
+	void *arg;
+	struct utracer_attachment *att;
+	bool held;
+};
+
+enum utracer_cmd_target {
+	UTRACER_CMD_THREAD,		/* an attached thread */
+	UTRACER_CMD_THREAD_CHECKED,	/* the same, permission checked again */
+	UTRACER_CMD_HELD,		/* a thread or process, checked and held */
+};
+
 /* cmd.c */
 extern const struct proc_ops utracer_cmd_ops;
 long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
+int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
+			    enum utracer_cmd_target kind);
 
-/* query.c: the engine's inspection and writes, to and from the client */
-long utracer_mem_read(struct task_struct *task, unsigned long addr,
-		      void __user *buf, u64 len, u64 *done);
-long utracer_mem_write(struct task_struct *task, unsigned long addr,
-		       const void __user *buf, u64 len, u64 *done);
-long utracer_env_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed);
-long utracer_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
-			  u64 *copied, u64 *needed);
-long utracer_exe_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed);
-long utracer_maps_read(struct task_struct *task, void __user *buf, u64 len,
-		       u64 *copied, u64 *needed, u32 *count);
-long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count);
-long utracer_auxv_read(struct task_struct *task, void __user *buf, u64 len,
-		       u64 *copied, u64 *needed, u32 *count);
-long utracer_regset_list(struct task_struct *task,
-			 struct utracer_regset_info __user *buf, u32 *count);
-long utracer_regset_read(struct utrace_engine *engine, u32 note_type,
-			 void __user *buf, u64 *len);
-long utracer_regset_write(struct utrace_engine *engine, u32 note_type,
-			  const void __user *buf, u64 len);
-void utracer_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
-			 struct user_namespace *user_ns, struct utracer_status *st);
+/* target.c */
+struct utracer_attachment **utracer_collect(struct utracer_client *client,
+					    pid_t pid, bool thread, int *nr);
+void utracer_put_collected(struct utracer_attachment **v, int n);
+struct utracer_attachment *utracer_find(struct utracer_client *client,
+					pid_t pid, bool thread_only);
+struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
+						pid_t pid, bool thread_only, bool hold);
+void utracer_target_end(struct utracer_attachment *att, bool hold);
+
+/* The commands' handlers: control.c, query.c, breakpoint.c. */
+long utracer_cmd_attach(struct utracer_cmd_ctx *c);
+long utracer_cmd_detach(struct utracer_cmd_ctx *c);
+long utracer_cmd_quiesce(struct utracer_cmd_ctx *c);
+long utracer_cmd_run(struct utracer_cmd_ctx *c);
+long utracer_cmd_set_events(struct utracer_cmd_ctx *c);
+long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c);
+long utracer_cmd_syscall_stops(struct utracer_cmd_ctx *c);
+long utracer_cmd_set_follow(struct utracer_cmd_ctx *c);
+long utracer_cmd_task_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_check_pid(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_read(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_write(struct utracer_cmd_ctx *c);
+long utracer_cmd_mem_read(struct utracer_cmd_ctx *c);
+long utracer_cmd_mem_write(struct utracer_cmd_ctx *c);
+long utracer_cmd_env(struct utracer_cmd_ctx *c);
+long utracer_cmd_exe(struct utracer_cmd_ctx *c);
+long utracer_cmd_cmdline(struct utracer_cmd_ctx *c);
+long utracer_cmd_maps(struct utracer_cmd_ctx *c);
+long utracer_cmd_auxv(struct utracer_cmd_ctx *c);
+long utracer_cmd_fds(struct utracer_cmd_ctx *c);
+long utracer_cmd_status(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_set(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_remove(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_list(struct utracer_cmd_ctx *c);
 
 /* breakpoint.c */
-long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg);
-long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg);
-long utracer_cmd_bp_list(struct utracer_client *client, void __user *arg);
 void utracer_bp_rearm_all(struct utracer_client *client);
 void utracer_bp_remove_all(struct utracer_client *client);
 u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * utracer interface layer: what the inspection and write commands move.
- * The engine reads and writes a thread in kernel memory; here its answers
- * become the uapi's records and cross to and from the client's buffers.
+ * utracer interface layer: the commands that read and write a thread:
+ * REGSET_LIST, REGSET_READ, REGSET_WRITE, MEM_READ, MEM_WRITE, ENV, EXE,
+ * MAPS, AUXV, CMDLINE, FDS, STATUS. The engine reads and writes a thread in
+ * kernel memory; here its answers become the uapi's records and cross to
+ * and from the client's buffers.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,36 +28,36 @@ static int utracer_get_user(void *ctx, u64 off, void *kbuf, size_t n)
 	return copy_from_user(kbuf, (const char __user *)ctx + off, n) ? -EFAULT : 0;
 }
 
-long utracer_mem_read(struct task_struct *task, unsigned long addr,
-		      void __user *buf, u64 len, u64 *done)
+static long utracer_mem_read(struct task_struct *task, unsigned long addr,
+			     void __user *buf, u64 len, u64 *done)
 {
 	return utrace_mem_read(task, addr, len, utracer_put_user, (void __force *)buf, done);
 }
 
-long utracer_mem_write(struct task_struct *task, unsigned long addr,
-		       const void __user *buf, u64 len, u64 *done)
+static long utracer_mem_write(struct task_struct *task, unsigned long addr,
+			      const void __user *buf, u64 len, u64 *done)
 {
 	return utrace_mem_write(task, addr, len, utracer_get_user,
 				(void __force *)buf, done);
 }
 
-long utracer_env_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed)
+static long utracer_env_read(struct task_struct *task, void __user *buf, u64 len,
+			     u64 *copied, u64 *needed, u32 *count)
 {
 	return utrace_env_read(task, len, utracer_put_user, (void __force *)buf,
 			       copied, needed);
 }
 
-long utracer_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
-			  u64 *copied, u64 *needed)
+static long utracer_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
+				 u64 *copied, u64 *needed, u32 *count)
 {
 	return utrace_cmdline_read(task, len, utracer_put_user, (void __force *)buf,
 				   copied, needed);
 }
 
-/* The executable's path with its NUL, copied only when it fits in @len. */
-long utracer_exe_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed)
+/* The executable's path with its NUL, copied only when it fits in @len; no @count. */
+static long utracer_exe_read(struct task_struct *task, void __user *buf, u64 len,
+			     u64 *copied, u64 *needed, u32 *count)
 {
 	char *page, *p;
 	long ret = 0;
@@ -169,8 +171,8 @@ static int utracer_map_add(void *ctx, const struct utrace_map *map)
 }
 
 /* The mappings as struct utracer_map_record: whole records that fit in @len. */
-long utracer_maps_read(struct task_struct *task, void __user *buf, u64 len,
-		       u64 *copied, u64 *needed, u32 *count)
+static long utracer_maps_read(struct task_struct *task, void __user *buf, u64 len,
+			      u64 *copied, u64 *needed, u32 *count)
 {
 	struct utracer_recbuf rb = { };
 	int ret = utrace_maps_walk(task, utracer_map_add, &rb);
@@ -206,8 +208,8 @@ static int utracer_fd_add(void *ctx, const struct utrace_fd *f)
 }
 
 /* The open files as struct utracer_fd_record: whole records that fit in @len. */
-long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count)
+static long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
+			     u64 *copied, u64 *needed, u32 *count)
 {
 	struct utracer_recbuf rb = { };
 	int ret = utrace_fds_walk(task, utracer_fd_add, &rb);
@@ -220,8 +222,8 @@ long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
 }
 
 /* The auxiliary vector as struct utracer_auxv_entry: whole entries that fit. */
-long utracer_auxv_read(struct task_struct *task, void __user *buf, u64 len,
-		       u64 *copied, u64 *needed, u32 *count)
+static long utracer_auxv_read(struct task_struct *task, void __user *buf, u64 len,
+			      u64 *copied, u64 *needed, u32 *count)
 {
 	struct utrace_auxv_entry *v;
 	struct utracer_auxv_entry e;
@@ -278,8 +280,8 @@ static int utracer_regset_info_put(void *ctx, const struct utrace_regset_info *i
  * The register sets of @task's view at @buf.
  * @count: in, entries at @buf; out, entries in the view
  */
-long utracer_regset_list(struct task_struct *task,
-			 struct utracer_regset_info __user *buf, u32 *count)
+static long utracer_regset_list(struct task_struct *task,
+				struct utracer_regset_info __user *buf, u32 *count)
 {
 	struct utracer_regset_list_ctx l = { .buf = buf, .room = *count };
 	int ret = utrace_regset_walk(task, utracer_regset_info_put, &l);
@@ -295,8 +297,8 @@ long utracer_regset_list(struct task_struct *task,
  * @len: in, bytes at @buf; out, the set's size
  * RETURNS: 0; -ENOSPC when @len is too small; -EFAULT; the engine's errors.
  */
-long utracer_regset_read(struct utrace_engine *engine, u32 note_type,
-			 void __user *buf, u64 *len)
+static long utracer_regset_read(struct utrace_engine *engine, u32 note_type,
+				void __user *buf, u64 *len)
 {
 	void *data = NULL;
 	long ret;
@@ -314,8 +316,8 @@ long utracer_regset_read(struct utrace_engine *engine, u32 note_type,
 }
 
 /* A whole register set from @buf, copied first: a parked thread does not wait for faults. */
-long utracer_regset_write(struct utrace_engine *engine, u32 note_type,
-			  const void __user *buf, u64 len)
+static long utracer_regset_write(struct utrace_engine *engine, u32 note_type,
+				 const void __user *buf, u64 len)
 {
 	void *data;
 	long ret;
@@ -331,8 +333,8 @@ long utracer_regset_write(struct utrace_engine *engine, u32 note_type,
 }
 
 /* struct utracer_status's answers for @task. */
-void utracer_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
-			 struct user_namespace *user_ns, struct utracer_status *st)
+static void utracer_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
+				struct user_namespace *user_ns, struct utracer_status *st)
 {
 	struct utrace_status s;
 	int i;
@@ -352,4 +354,155 @@ void utracer_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
 	st->sig_blocked = s.sig_blocked;
 	st->sig_ignored = s.sig_ignored;
 	st->sig_caught = s.sig_caught;
+}
+
+/* UTRACER_IOC_REGSET_LIST: the register sets a thread's view has. */
+long utracer_cmd_regset_list(struct utracer_cmd_ctx *c)
+{
+	struct utracer_regset_list *l = c->arg;
+	int ret;
+
+	if (l->flags)
+		return -EINVAL;
+	ret = utracer_cmd_find_target(c, l->tid, UTRACER_CMD_THREAD);
+	if (ret)
+		return ret;
+	return utracer_regset_list(c->att->engine.task, u64_to_user_ptr(l->buf), &l->count);
+}
+
+/* UTRACER_IOC_REGSET_READ: answers -ENOSPC with the size needed in .len. */
+long utracer_cmd_regset_read(struct utracer_cmd_ctx *c)
+{
+	struct utracer_regset_read *r = c->arg;
+	int ret;
+
+	if (r->flags)
+		return -EINVAL;
+	/* Checked, not held: the registers are read by the stopped thread itself. */
+	ret = utracer_cmd_find_target(c, r->tid, UTRACER_CMD_THREAD_CHECKED);
+	if (ret)
+		return ret;
+	return utracer_regset_read(&c->att->engine, r->note_type, u64_to_user_ptr(r->buf),
+				   &r->len);
+}
+
+/* UTRACER_IOC_REGSET_WRITE */
+long utracer_cmd_regset_write(struct utracer_cmd_ctx *c)
+{
+	const struct utracer_regset_write *w = c->arg;
+	int ret;
+
+	if (w->flags)
+		return -EINVAL;
+	/* Checked, not held, as for REGSET_READ: only a stopped thread is written. */
+	ret = utracer_cmd_find_target(c, w->tid, UTRACER_CMD_THREAD_CHECKED);
+	if (ret)
+		return ret;
+	return utracer_regset_write(&c->att->engine, w->note_type, u64_to_user_ptr(w->buf),
+				    w->len);
+}
+
+/* UTRACER_IOC_MEM_READ */
+long utracer_cmd_mem_read(struct utracer_cmd_ctx *c)
+{
+	struct utracer_mem_read *m = c->arg;
+	int ret;
+
+	if (m->flags || m->pad || m->done)
+		return -EINVAL;
+	ret = utracer_cmd_find_target(c, m->pid, UTRACER_CMD_HELD);
+	if (ret)
+		return ret;
+	return utracer_mem_read(c->att->engine.task, m->addr, u64_to_user_ptr(m->buf), m->len,
+				&m->done);
+}
+
+/* UTRACER_IOC_MEM_WRITE */
+long utracer_cmd_mem_write(struct utracer_cmd_ctx *c)
+{
+	struct utracer_mem_write *m = c->arg;
+	int ret;
+
+	if (m->flags || m->pad || m->done)
+		return -EINVAL;
+	/* Held, as for MEM_READ: no write into an image the client may not trace. */
+	ret = utracer_cmd_find_target(c, m->pid, UTRACER_CMD_HELD);
+	if (ret)
+		return ret;
+	return utracer_mem_write(c->att->engine.task, m->addr, u64_to_user_ptr(m->buf), m->len,
+				 &m->done);
+}
+
+typedef long (*utracer_query_fn)(struct task_struct *task, void __user *buf, u64 len,
+				 u64 *copied, u64 *needed, u32 *count);
+
+/* A struct utracer_buf_query command: what @read copies, and its size. */
+static long utracer_cmd_query(struct utracer_cmd_ctx *c, utracer_query_fn read)
+{
+	struct utracer_buf_query *q = c->arg;
+	u64 copied = 0;
+	u32 count = 0;
+	long ret;
+
+	if (q->flags || q->count || q->needed)
+		return -EINVAL;
+	ret = utracer_cmd_find_target(c, q->pid, UTRACER_CMD_HELD);
+	if (ret)
+		return ret;
+	ret = read(c->att->engine.task, u64_to_user_ptr(q->buf), q->len, &copied,
+		   &q->needed, &count);
+	if (ret)
+		return ret;
+	q->len = copied;
+	q->count = count;
+	return 0;
+}
+
+long utracer_cmd_env(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_env_read);
+}
+
+long utracer_cmd_exe(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_exe_read);
+}
+
+long utracer_cmd_cmdline(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_cmdline_read);
+}
+
+long utracer_cmd_maps(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_maps_read);
+}
+
+long utracer_cmd_auxv(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_auxv_read);
+}
+
+long utracer_cmd_fds(struct utracer_cmd_ctx *c)
+{
+	return utracer_cmd_query(c, utracer_fds_read);
+}
+
+/* UTRACER_IOC_STATUS: ids as the client's control file's opener sees them. */
+long utracer_cmd_status(struct utracer_cmd_ctx *c)
+{
+	struct utracer_status *st = c->arg;
+	int ret;
+
+	if (st->flags || st->state || st->tgid || st->tid || st->ppid || st->threads ||
+	    memchr_inv(st->uid, 0, sizeof(st->uid)) || memchr_inv(st->gid, 0, sizeof(st->gid)) ||
+	    st->sig_pending || st->sig_shared || st->sig_blocked || st->sig_ignored ||
+	    st->sig_caught || memchr_inv(st->reserved, 0, sizeof(st->reserved)))
+		return -EINVAL;
+	ret = utracer_cmd_find_target(c, st->pid, UTRACER_CMD_HELD);
+	if (ret)
+		return ret;
+	utracer_status_read(c->att->engine.task, c->client->pid_ns,
+			    c->file->f_cred->user_ns, st);
+	return 0;
 }
