@@ -2,10 +2,10 @@
 /*
  * utracer engine layer: per-task engines, event hooks, stops, inspection.
  *
- * The engine layer knows nothing of /proc. Its user (the interface layer)
- * embeds a struct utrace_engine in its own per-(client, thread) object,
- * attaches it to a task and receives the task's events through the
- * callbacks of struct utrace_engine_ops.
+ * The engine layer knows nothing of /proc, of the uapi or of user memory.
+ * Its user (the interface layer) creates a struct utrace_engine for its
+ * own per-(client, thread) object, attaches it to a task and receives the
+ * task's events through the callbacks of struct utrace_engine_ops.
  */
 #ifndef UTRACER_UTRACE_H
 #define UTRACER_UTRACE_H
@@ -172,70 +172,40 @@ struct utrace_engine_ops {
 };
 
 /*
- * struct utrace_engine.flags, set before attach; the follow bits below may
- * change later (utrace_engine_set_follow()): read with READ_ONCE().
+ * An engine's flags, given to utrace_engine_create(); the follow bits below
+ * may change later (utrace_engine_set_follow()).
  */
 #define UTRACE_ENGINE_FOLLOW_THREADS	BIT(0)	/* new threads get an engine */
 #define UTRACE_ENGINE_FOLLOW_FORK	BIT(1)	/* new processes get an engine */
 #define UTRACE_ENGINE_STOP_NEW		BIT(2)	/* engines made by following start held */
 #define UTRACE_ENGINE_FOLLOW_MUTABLE	(UTRACE_ENGINE_FOLLOW_FORK | UTRACE_ENGINE_STOP_NEW)
 
-/* struct utrace_engine.clone_result: how following the latest clone went. */
+/* utrace_engine_clone_result(): how following the latest clone went. */
 #define UTRACE_CLONE_FOLLOWED		BIT(0)
 #define UTRACE_CLONE_FAILED		BIT(1)
 
 /**
- * struct utrace_engine - one owner's hold on one thread
+ * struct utrace_engine - one owner's hold on one thread (opaque)
  *
- * Lifetime: a reference for being attached (dropped at detach) and one for
- * the owner (utrace_engine_put()); freed after an RCU grace period, since
- * probes walk a thread's engines under rcu_read_lock().
+ * Made by utrace_engine_create() with one reference, the owner's; attaching
+ * takes another, dropped at detach. Freed after an RCU grace period once
+ * the last is gone (probes walk a thread's engines under rcu_read_lock()),
+ * after ->release() let the owner free its own object. Its fields are the
+ * engine's (engine/internal.h); the owner reads what it needs through the
+ * accessors below.
  */
-struct utrace_engine {
-	const struct utrace_engine_ops *ops;
-	unsigned long flags;
-	/* Read locklessly by probes; written by the owner. */
-	u64 event_mask;
-	u64 stop_mask;
-	bool sc_entry_all;
-	bool sc_exit_all;
-	bool sc_counted;			/* holds a syscall hooks user */
-	unsigned long sc_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
-	unsigned long sc_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
-	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
-	bool sc_stop_entry_all;
-	bool sc_stop_exit_all;
-	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
-	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
-
-	struct task_struct *task;	/* pinned by utask while attached */
-	struct utrace_task *utask;	/* pinned by this engine until freed */
-	struct list_head task_node;	/* utask->engines; utask->lock, RCU */
-	refcount_t ref;
-	struct rcu_head rcu;
-
-	/* Under utask->lock. */
-	bool attached;
-	bool exited;			/* the thread passed do_exit() */
-	bool held;			/* this engine keeps the thread stopped */
-	bool stop_reported;		/* the STOP event for this hold is out */
-	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
-	bool rechecked;			/* utrace_task_recheck() saw it */
-	unsigned int stop_reason;
-	unsigned int stop_event;
-	/*
-	 * UTRACE_CLONE_*: set by utrace_clone_follow() and read by ->report()
-	 * of the CLONE event that follows it, both in the creating thread's
-	 * task_newtask probe (one clone at a time per thread).
-	 */
-	unsigned int clone_result;
-};
+struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
+					   unsigned long flags, void *data, gfp_t gfp);
+void *utrace_engine_data(const struct utrace_engine *engine);
+struct task_struct *utrace_engine_task(const struct utrace_engine *engine);
+unsigned long utrace_engine_flags(const struct utrace_engine *engine);
+unsigned int utrace_engine_clone_result(const struct utrace_engine *engine);
+bool utrace_engine_owned_by(const struct utrace_engine *engine,
+			    const struct utrace_engine_ops *ops);
 
 int utrace_init(void);
 void utrace_exit(void);
 
-void utrace_engine_init(struct utrace_engine *engine,
-			const struct utrace_engine_ops *ops, unsigned long flags);
 int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task);
 bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason);
 void utrace_engine_get(struct utrace_engine *engine);

@@ -100,10 +100,20 @@ out:
 	return utask;
 }
 
-void utrace_engine_init(struct utrace_engine *engine,
-			const struct utrace_engine_ops *ops, unsigned long flags)
+/*
+ * utrace_engine_create() - a new engine for @ops, not attached yet; @data
+ * is the owner's, returned by utrace_engine_data().
+ * RETURNS: the engine, holding the owner's reference; NULL without memory.
+ */
+struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
+					   unsigned long flags, void *data, gfp_t gfp)
 {
+	struct utrace_engine *engine = kzalloc(sizeof(*engine), gfp);
+
+	if (!engine)
+		return NULL;
 	engine->ops = ops;
+	engine->data = data;
 	engine->flags = flags;
 	engine->sc_entry_all = true;
 	engine->sc_exit_all = true;
@@ -111,6 +121,39 @@ void utrace_engine_init(struct utrace_engine *engine,
 	engine->sc_stop_exit_all = true;
 	INIT_LIST_HEAD(&engine->task_node);
 	refcount_set(&engine->ref, 1);	/* the owner's */
+	return engine;
+}
+
+void *utrace_engine_data(const struct utrace_engine *engine)
+{
+	return engine->data;
+}
+
+/* The engine's thread: NULL until attached, then fixed (pinned by the utask). */
+struct task_struct *utrace_engine_task(const struct utrace_engine *engine)
+{
+	return READ_ONCE(engine->task);
+}
+
+unsigned long utrace_engine_flags(const struct utrace_engine *engine)
+{
+	return READ_ONCE(engine->flags);
+}
+
+/*
+ * UTRACE_CLONE_*: how following the clone being reported went.
+ * CONTEXT: ->report() of that CLONE event, in the creating thread.
+ */
+unsigned int utrace_engine_clone_result(const struct utrace_engine *engine)
+{
+	return engine->clone_result;
+}
+
+/* Whether @engine was created with @ops: an owner tells its own engines apart. */
+bool utrace_engine_owned_by(const struct utrace_engine *engine,
+			    const struct utrace_engine_ops *ops)
+{
+	return engine->ops == ops;
 }
 
 static void utrace_engine_free_rcu(struct rcu_head *rcu)
@@ -121,6 +164,7 @@ static void utrace_engine_free_rcu(struct rcu_head *rcu)
 	if (engine->sc_counted)
 		utrace_syscall_hooks_put();
 	engine->ops->release(engine);
+	kfree(engine);
 	if (utask)
 		utrace_task_put(utask);
 }
@@ -175,7 +219,7 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
 		utrace_task_put(utask);
 		return -ESRCH;
 	}
-	engine->task = task;
+	WRITE_ONCE(engine->task, task);
 	engine->utask = utask;		/* keeps our reference */
 	engine->attached = true;
 	refcount_inc(&engine->ref);	/* being attached */

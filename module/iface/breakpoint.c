@@ -55,7 +55,9 @@ static bool utracer_bp_wants_mm(struct utrace_breakpoint *bp, struct mm_struct *
 	if (!client->dead) {
 		list_for_each_entry(att, &client->attachments, node) {
 			/* The task is pinned by the engine; its ->mm only read. */
-			if (att->engine.task && READ_ONCE(att->engine.task->mm) == mm) {
+			struct task_struct *t = utrace_engine_task(att->engine);
+
+			if (t && READ_ONCE(t->mm) == mm) {
 				ret = true;
 				break;
 			}
@@ -68,8 +70,8 @@ static bool utracer_bp_wants_mm(struct utrace_breakpoint *bp, struct mm_struct *
 /* CONTEXT: atomic, under the thread's utask->lock. */
 static bool utracer_bp_match(struct utrace_breakpoint *bp, struct utrace_engine *engine)
 {
-	return engine->ops == &utracer_engine_ops &&
-	       container_of(engine, struct utracer_attachment, engine)->client ==
+	return utrace_engine_owned_by(engine, &utracer_engine_ops) &&
+	       ((struct utracer_attachment *)utrace_engine_data(engine))->client ==
 	       to_ubp(bp)->client;
 }
 
@@ -91,8 +93,9 @@ static int utracer_bp_where(struct utracer_client *client, const struct utracer_
 		att = utracer_find(client, s->pid, false);
 		if (!att)
 			return -ESRCH;
-		ret = utrace_breakpoint_resolve(att->engine.task, s->addr, path, offset);
-		utrace_engine_put(&att->engine);
+		ret = utrace_breakpoint_resolve(utrace_engine_task(att->engine), s->addr,
+						path, offset);
+		utrace_engine_put(att->engine);
 		return ret;
 	}
 	if (s->pid || s->addr || !s->path)

@@ -30,7 +30,7 @@ static bool utracer_has_task_locked(struct utracer_client *client, struct task_s
 	struct utracer_attachment *att;
 
 	list_for_each_entry(att, &client->attachments, node)
-		if (att->engine.task == task)
+		if (utrace_engine_task(att->engine) == task)
 			return true;
 	return false;
 }
@@ -63,18 +63,16 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	struct utracer_attachment *att;
 	int ret;
 
-	att = utracer_attachment_new(client, GFP_KERNEL);
+	att = utracer_attachment_new(client, process ? UTRACE_ENGINE_FOLLOW_THREADS |
+				     utracer_follow_engine_flags(a->flags) : 0, GFP_KERNEL);
 	if (!att)
 		return -ENOMEM;
 	att->key = key;
 	att->process = process;
 	att->lossy = a->flags & UTRACER_ATTACH_LOSSY;
-	utrace_engine_init(&att->engine, &utracer_engine_ops,
-			   process ? UTRACE_ENGINE_FOLLOW_THREADS |
-			   utracer_follow_engine_flags(a->flags) : 0);
-	ret = utrace_engine_set_events(&att->engine, a->event_mask, a->stop_mask);
+	ret = utrace_engine_set_events(att->engine, a->event_mask, a->stop_mask);
 	if (ret) {
-		utrace_engine_put(&att->engine);
+		utrace_engine_put(att->engine);
 		return ret;
 	}
 	/*
@@ -84,20 +82,20 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 	 * registered any more: nothing would detach this engine.
 	 */
 	if (!client->registered || !utracer_attachment_adopt(att)) {
-		utrace_engine_put(&att->engine);
+		utrace_engine_put(att->engine);
 		return -ESRCH;
 	}
-	ret = utrace_engine_attach(&att->engine, task);
+	ret = utrace_engine_attach(att->engine, task);
 	if (ret) {
 		spin_lock_irq(&client->lock);
 		list_del_init(&att->node);
 		att->listed = false;
 		spin_unlock_irq(&client->lock);
-		utrace_engine_put(&att->engine);
+		utrace_engine_put(att->engine);
 		return ret;
 	}
 	if (a->flags & UTRACER_ATTACH_QUIESCE)
-		utrace_engine_quiesce(&att->engine, false);
+		utrace_engine_quiesce(att->engine, false);
 	return 0;
 }
 
@@ -214,9 +212,12 @@ long utracer_cmd_attach(struct utracer_cmd_ctx *c)
 		bool busy = false;
 
 		spin_lock_irq(&client->lock);
-		list_for_each_entry(att, &client->attachments, node)
-			if (att->engine.task && same_thread_group(att->engine.task, task))
+		list_for_each_entry(att, &client->attachments, node) {
+			struct task_struct *t = utrace_engine_task(att->engine);
+
+			if (t && same_thread_group(t, task))
 				busy = true;
+		}
 		spin_unlock_irq(&client->lock);
 		ret = busy ? -EEXIST : utracer_attach_process(client, task, a, key);
 		if (ret && !busy)
@@ -247,7 +248,7 @@ static int utracer_detach_matching(struct utracer_client *client, pid_t pid, boo
 		if (IS_ERR(v))
 			return pass && PTR_ERR(v) == -ESRCH ? 0 : PTR_ERR(v);
 		for (i = 0; i < n; i++)
-			utrace_engine_detach(&v[i]->engine, UTRACER_DETACH_REQUEST);
+			utrace_engine_detach(v[i]->engine, UTRACER_DETACH_REQUEST);
 		utracer_put_collected(v, n);
 		if (thread || fatal_signal_pending(current))
 			return 0;
@@ -268,13 +269,13 @@ static int utracer_quiesce_wait(struct utracer_attachment **v, int n, bool threa
 	int i, err, ret = 0, stopped = 0;
 
 	for (i = 0; i < n; i++)
-		utrace_engine_quiesce(&v[i]->engine, true);
+		utrace_engine_quiesce(v[i]->engine, true);
 	for (i = 0; i < n; i++) {
-		err = ret ? ret : utrace_engine_wait_stopped(&v[i]->engine);
+		err = ret ? ret : utrace_engine_wait_stopped(v[i]->engine);
 		if (err == -EINTR || err == -ECANCELED) {
 			if (!ret)
 				ret = err;
-			utrace_engine_wait_cancel(&v[i]->engine);
+			utrace_engine_wait_cancel(v[i]->engine);
 		} else if (!err) {
 			stopped++;
 		} else if (thread) {
@@ -311,9 +312,9 @@ static long utracer_cmd_target_op(struct utracer_cmd_ctx *c, enum utracer_target
 	}
 	for (i = 0; i < n; i++) {
 		if (op == TARGET_QUIESCE)
-			utrace_engine_quiesce(&v[i]->engine, false);
+			utrace_engine_quiesce(v[i]->engine, false);
 		else
-			utrace_engine_run(&v[i]->engine);
+			utrace_engine_run(v[i]->engine);
 	}
 	utracer_put_collected(v, n);
 	return 0;
@@ -365,7 +366,7 @@ long utracer_cmd_set_events(struct utracer_cmd_ctx *c)
 			goto out;
 	}
 	for (i = 0; i < n; i++)
-		WARN_ON_ONCE(utrace_engine_set_events(&v[i]->engine, s->event_mask,
+		WARN_ON_ONCE(utrace_engine_set_events(v[i]->engine, s->event_mask,
 						      s->stop_mask));
 	if (s->event_mask & UTRACE_EVMASK_SYSCALLS)
 		utrace_syscall_hooks_put();
@@ -425,10 +426,10 @@ out_words:
 	}
 	for (i = 0; i < n; i++) {
 		if (stops)
-			utrace_engine_set_syscall_stops(&v[i]->engine, f.flags, f.op,
+			utrace_engine_set_syscall_stops(v[i]->engine, f.flags, f.op,
 							f.nr, bitmap);
 		else
-			utrace_engine_set_syscall_filter(&v[i]->engine, f.flags, f.op,
+			utrace_engine_set_syscall_filter(v[i]->engine, f.flags, f.op,
 							 f.nr, bitmap);
 	}
 	utracer_put_collected(v, n);
@@ -465,7 +466,7 @@ long utracer_cmd_set_follow(struct utracer_cmd_ctx *c)
 		if (!v[i]->process)
 			ret = -EINVAL;
 	for (i = 0; !ret && i < n; i++)
-		utrace_engine_set_follow(&v[i]->engine, utracer_follow_engine_flags(s->flags));
+		utrace_engine_set_follow(v[i]->engine, utracer_follow_engine_flags(s->flags));
 	utracer_put_collected(v, n);
 	return ret;
 }
@@ -473,9 +474,9 @@ long utracer_cmd_set_follow(struct utracer_cmd_ctx *c)
 static void utracer_task_info(struct utracer_client *client,
 			      struct utracer_attachment *att, struct utracer_task_info *info)
 {
-	info->pid = utracer_task_tgid(client, att->engine.task);
-	info->tid = utracer_task_pid(client, att->engine.task);
-	info->state = utrace_engine_state(&att->engine);
+	info->pid = utracer_task_tgid(client, utrace_engine_task(att->engine));
+	info->tid = utracer_task_pid(client, utrace_engine_task(att->engine));
+	info->state = utrace_engine_state(att->engine);
 	info->flags = att->process ? UTRACER_TASKF_PROCESS : 0;
 }
 
@@ -500,10 +501,10 @@ long utracer_cmd_task_list(struct utracer_cmd_ctx *c)
 	cap = l->count ? min_t(u32, l->count, 65536) : 0;
 	spin_lock_irq(&client->lock);
 	list_for_each_entry(att, &client->attachments, node) {
-		if (!att->engine.task)
+		if (!utrace_engine_task(att->engine))
 			continue;
 		if (n < cap) {
-			utrace_engine_get(&att->engine);
+			utrace_engine_get(att->engine);
 			v[n] = att;
 		}
 		n++;
@@ -513,7 +514,7 @@ long utracer_cmd_task_list(struct utracer_cmd_ctx *c)
 		utracer_task_info(client, v[i], &info);
 		if (!ret && copy_to_user(&buf[i], &info, sizeof(info)))
 			ret = -EFAULT;
-		utrace_engine_put(&v[i]->engine);
+		utrace_engine_put(v[i]->engine);
 	}
 	kfree(v);
 	if (ret)

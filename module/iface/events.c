@@ -15,7 +15,7 @@
 
 static struct utracer_attachment *to_att(struct utrace_engine *engine)
 {
-	return container_of(engine, struct utracer_attachment, engine);
+	return utrace_engine_data(engine);
 }
 
 /* Each record type's size, from the list libutracer reads them by. */
@@ -136,8 +136,8 @@ static void utracer_queue_lost_locked(struct utracer_client *client,
 
 	rec->hdr.size = sizeof(*rec);
 	rec->hdr.type = UTRACER_EV_LOST;
-	rec->hdr.pid = utracer_task_tgid(client, att->engine.task);
-	rec->hdr.tid = utracer_task_pid(client, att->engine.task);
+	rec->hdr.pid = utracer_task_tgid(client, utrace_engine_task(att->engine));
+	rec->hdr.tid = utracer_task_pid(client, utrace_engine_task(att->engine));
 	rec->hdr.time_ns = ktime_get_ns();
 	rec->hdr.seq = ++client->seq;
 	rec->count = lost;
@@ -148,15 +148,15 @@ static void utracer_queue_lost_locked(struct utracer_client *client,
 /*
  * Whether this client follows the child of a CLONE event.
  * CONTEXT: the creator's task_newtask probe, right after
- * utrace_clone_follow() set engine->clone_result.
+ * following it went as utrace_engine_clone_result() says.
  */
 static void utracer_clone_follow_fill(struct utrace_engine *engine, void *rec)
 {
 	struct utracer_ev_clone *clone = rec;
 
-	if (engine->clone_result & UTRACE_CLONE_FOLLOWED)
+	if (utrace_engine_clone_result(engine) & UTRACE_CLONE_FOLLOWED)
 		clone->follow |= UTRACER_CLONE_F_FOLLOWED;
-	if (engine->clone_result & UTRACE_CLONE_FAILED)
+	if (utrace_engine_clone_result(engine) & UTRACE_CLONE_FAILED)
 		clone->follow |= UTRACER_CLONE_F_FAILED;
 }
 
@@ -283,8 +283,13 @@ static void utracer_wait(struct utrace_engine *engine)
 			    READ_ONCE(client->dead));
 }
 
+/*
+ * A new attachment of @client and its engine, created with @flags
+ * (UTRACE_ENGINE_*), not attached yet: utrace_engine_put(att->engine)
+ * frees both.
+ */
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
-						  gfp_t gfp)
+						  unsigned long flags, gfp_t gfp)
 {
 	struct utracer_attachment *att = kzalloc(sizeof(*att), gfp);
 
@@ -292,7 +297,9 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 		return NULL;
 	att->lost_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost), gfp);
 	att->detach_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_detach), gfp);
-	if (!att->lost_qe || !att->detach_qe) {
+	if (att->lost_qe && att->detach_qe)
+		att->engine = utrace_engine_create(&utracer_engine_ops, flags, att, gfp);
+	if (!att->engine) {
 		kfree(att->lost_qe);
 		kfree(att->detach_qe);
 		kfree(att);
@@ -318,7 +325,8 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 
 	if (READ_ONCE(parent->client->dead))
 		return NULL;
-	att = utracer_attachment_new(parent->client, GFP_NOWAIT | __GFP_NOWARN);
+	att = utracer_attachment_new(parent->client, utrace_engine_flags(engine),
+				     GFP_NOWAIT | __GFP_NOWARN);
 	if (!att) {
 		utracer_count_lost(parent);
 		return NULL;
@@ -326,9 +334,8 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 	att->key = process ? utracer_task_tgid(parent->client, child) : parent->key;
 	att->process = process || parent->process;
 	att->lossy = parent->lossy;
-	utrace_engine_init(&att->engine, &utracer_engine_ops, engine->flags);
-	utrace_engine_copy_events(&att->engine, engine);
-	return &att->engine;
+	utrace_engine_copy_events(att->engine, engine);
+	return att->engine;
 }
 
 /* CONTEXT: atomic (task_newtask probe): a child could not be followed. */
@@ -367,7 +374,7 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 {
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
-	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = engine->task };
+	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = utrace_engine_task(engine) };
 	unsigned long flags;
 	bool listed;
 	u64 lost;
@@ -386,14 +393,14 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 		att->listed = false;
 	}
 	lost = atomic64_xchg(&att->lost, 0);
-	if (lost && engine->task && !client->dead) {
+	if (lost && utrace_engine_task(engine) && !client->dead) {
 		utracer_queue_lost_locked(client, att, att->lost_qe, lost);
 		att->lost_qe = NULL;
 	}
 	spin_unlock_irqrestore(&client->lock, flags);
 	if (lost)
 		wake_up(&client->readq);
-	if (engine->task)
+	if (utrace_engine_task(engine))
 		utracer_report(engine, &r, false);
 	utrace_engine_put(engine);
 }

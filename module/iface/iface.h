@@ -103,12 +103,12 @@ struct utracer_client {
 /**
  * struct utracer_attachment - a client's engine on one thread
  *
- * Lifetime: the engine's references (utrace.h); holds a client reference,
- * dropped when the engine is released. On @client->attachments (under
+ * Lifetime: its engine's references (utrace.h): freed by ->release(), just
+ * before the engine itself. Holds a client reference, dropped then. On @client->attachments (under
  * @client->lock) from adoption until it is detached.
  */
 struct utracer_attachment {
-	struct utrace_engine engine;
+	struct utrace_engine *engine;	/* its data is this attachment */
 	struct utracer_client *client;
 	struct list_head node;
 	bool listed;
@@ -147,7 +147,7 @@ int utracer_client_caller_ok(struct utracer_client *client);
 extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
-						  gfp_t gfp);
+						  unsigned long flags, gfp_t gfp);
 bool utracer_attachment_adopt(struct utracer_attachment *att);
 
 /**

@@ -367,7 +367,8 @@ long utracer_cmd_regset_list(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, l->tid, UTRACER_CMD_THREAD);
 	if (ret)
 		return ret;
-	return utracer_regset_list(c->att->engine.task, u64_to_user_ptr(l->buf), &l->count);
+	return utracer_regset_list(utrace_engine_task(c->att->engine), u64_to_user_ptr(l->buf),
+				   &l->count);
 }
 
 /* UTRACER_IOC_REGSET_READ: answers -ENOSPC with the size needed in .len. */
@@ -382,7 +383,7 @@ long utracer_cmd_regset_read(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, r->tid, UTRACER_CMD_THREAD_CHECKED);
 	if (ret)
 		return ret;
-	return utracer_regset_read(&c->att->engine, r->note_type, u64_to_user_ptr(r->buf),
+	return utracer_regset_read(c->att->engine, r->note_type, u64_to_user_ptr(r->buf),
 				   &r->len);
 }
 
@@ -398,7 +399,7 @@ long utracer_cmd_regset_write(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, w->tid, UTRACER_CMD_THREAD_CHECKED);
 	if (ret)
 		return ret;
-	return utracer_regset_write(&c->att->engine, w->note_type, u64_to_user_ptr(w->buf),
+	return utracer_regset_write(c->att->engine, w->note_type, u64_to_user_ptr(w->buf),
 				    w->len);
 }
 
@@ -413,8 +414,8 @@ long utracer_cmd_mem_read(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, m->pid, UTRACER_CMD_HELD);
 	if (ret)
 		return ret;
-	return utracer_mem_read(c->att->engine.task, m->addr, u64_to_user_ptr(m->buf), m->len,
-				&m->done);
+	return utracer_mem_read(utrace_engine_task(c->att->engine), m->addr,
+				u64_to_user_ptr(m->buf), m->len, &m->done);
 }
 
 /* UTRACER_IOC_MEM_WRITE */
@@ -429,8 +430,8 @@ long utracer_cmd_mem_write(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, m->pid, UTRACER_CMD_HELD);
 	if (ret)
 		return ret;
-	return utracer_mem_write(c->att->engine.task, m->addr, u64_to_user_ptr(m->buf), m->len,
-				 &m->done);
+	return utracer_mem_write(utrace_engine_task(c->att->engine), m->addr,
+				 u64_to_user_ptr(m->buf), m->len, &m->done);
 }
 
 typedef long (*utracer_query_fn)(struct task_struct *task, void __user *buf, u64 len,
@@ -449,7 +450,7 @@ static long utracer_cmd_query(struct utracer_cmd_ctx *c, utracer_query_fn read)
 	ret = utracer_cmd_find_target(c, q->pid, UTRACER_CMD_HELD);
 	if (ret)
 		return ret;
-	ret = read(c->att->engine.task, u64_to_user_ptr(q->buf), q->len, &copied,
+	ret = read(utrace_engine_task(c->att->engine), u64_to_user_ptr(q->buf), q->len, &copied,
 		   &q->needed, &count);
 	if (ret)
 		return ret;
@@ -502,7 +503,7 @@ long utracer_cmd_status(struct utracer_cmd_ctx *c)
 	ret = utracer_cmd_find_target(c, st->pid, UTRACER_CMD_HELD);
 	if (ret)
 		return ret;
-	utracer_status_read(c->att->engine.task, c->client->pid_ns,
+	utracer_status_read(utrace_engine_task(c->att->engine), c->client->pid_ns,
 			    c->file->f_cred->user_ns, st);
 	return 0;
 }

@@ -25,14 +25,14 @@ struct utracer_attachment **utracer_collect(struct utracer_client *client,
 		n = 0;
 		spin_lock_irq(&client->lock);
 		list_for_each_entry(att, &client->attachments, node) {
-			struct task_struct *t = att->engine.task;
+			struct task_struct *t = utrace_engine_task(att->engine);
 
 			if (!t)
 				continue;
 			if (thread ? utracer_task_pid(client, t) != pid : att->key != pid)
 				continue;
 			if (n < cap) {
-				utrace_engine_get(&att->engine);
+				utrace_engine_get(att->engine);
 				v[n] = att;
 			}
 			n++;
@@ -41,7 +41,7 @@ struct utracer_attachment **utracer_collect(struct utracer_client *client,
 		if (n <= cap)
 			break;
 		while (cap--)
-			utrace_engine_put(&v[cap]->engine);
+			utrace_engine_put(v[cap]->engine);
 		kfree(v);
 		cap = n + 4;
 		v = kcalloc(cap, sizeof(*v), GFP_KERNEL);
@@ -59,7 +59,7 @@ struct utracer_attachment **utracer_collect(struct utracer_client *client,
 void utracer_put_collected(struct utracer_attachment **v, int n)
 {
 	while (n--)
-		utrace_engine_put(&v[n]->engine);
+		utrace_engine_put(v[n]->engine);
 	kfree(v);
 }
 
@@ -74,7 +74,7 @@ struct utracer_attachment *utracer_find(struct utracer_client *client,
 
 	spin_lock_irq(&client->lock);
 	list_for_each_entry(att, &client->attachments, node) {
-		struct task_struct *t = att->engine.task;
+		struct task_struct *t = utrace_engine_task(att->engine);
 
 		if (!t)
 			continue;
@@ -86,7 +86,7 @@ struct utracer_attachment *utracer_find(struct utracer_client *client,
 			found = att;
 	}
 	if (found)
-		utrace_engine_get(&found->engine);
+		utrace_engine_get(found->engine);
 	spin_unlock_irq(&client->lock);
 	return found;
 }
@@ -117,13 +117,13 @@ struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
 
 	if (!att)
 		return ERR_PTR(-ESRCH);
-	ret = utracer_perm_lock(client, att->engine.task);
+	ret = utracer_perm_lock(client, utrace_engine_task(att->engine));
 	if (ret) {
-		utrace_engine_put(&att->engine);
+		utrace_engine_put(att->engine);
 		return ERR_PTR(ret);
 	}
 	if (!hold)
-		utracer_perm_unlock(att->engine.task);
+		utracer_perm_unlock(utrace_engine_task(att->engine));
 	return att;
 }
 
@@ -131,6 +131,6 @@ struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
 void utracer_target_end(struct utracer_attachment *att, bool hold)
 {
 	if (hold)
-		utracer_perm_unlock(att->engine.task);
-	utrace_engine_put(&att->engine);
+		utracer_perm_unlock(utrace_engine_task(att->engine));
+	utrace_engine_put(att->engine);
 }
