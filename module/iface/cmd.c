@@ -69,6 +69,7 @@ int utracer_copy_out(void __user *dst, const void *src, size_t ksize)
  * @answers_enospc: the struct is copied back on -ENOSPC too (the size needed)
  * @handler: checks its flags, finds its target (utracer_cmd_find_target())
  *	and acts; returns 0 or -errno
+ * @op: for a handler shared by several commands, which one (@c->op)
  */
 struct utracer_cmd {
 	unsigned int nr;
@@ -77,48 +78,59 @@ struct utracer_cmd {
 	u64 feature;
 	bool answers_enospc;
 	long (*handler)(struct utracer_cmd_ctx *c);
+	unsigned int op;
 };
 
-#define UTRACER_CMD(ioc, type, ver, feat, fn)					\
+#define UTRACER_CMD_OP(ioc, type, ver, feat, fn, _op)				\
 	{ .nr = UTRACER_IOC_##ioc,						\
 	  .size = sizeof(struct utracer_##type) +				\
 		  BUILD_BUG_ON_ZERO(sizeof(struct utracer_##type) > UTRACER_CMD_ARG_MAX), \
-	  .size_ver0 = UTRACER_##ver##_SIZE_VER0, .feature = (feat), .handler = (fn) }
+	  .size_ver0 = UTRACER_##ver##_SIZE_VER0, .feature = (feat), .handler = (fn), \
+	  .op = (_op) }
+#define UTRACER_CMD(ioc, type, ver, feat, fn) UTRACER_CMD_OP(ioc, type, ver, feat, fn, 0)
 
 static long utracer_cmd_version(struct utracer_cmd_ctx *c);
 
 static const struct utracer_cmd utracer_cmds[] = {
 	UTRACER_CMD(VERSION, version, VERSION, 0, utracer_cmd_version),
 	UTRACER_CMD(ATTACH, attach, ATTACH, 0, utracer_cmd_attach),
-	UTRACER_CMD(DETACH, target, TARGET, 0, utracer_cmd_detach),
-	UTRACER_CMD(QUIESCE, target, TARGET, UTRACER_FEAT_QUIESCE, utracer_cmd_quiesce),
-	UTRACER_CMD(RUN, target, TARGET, UTRACER_FEAT_QUIESCE, utracer_cmd_run),
+	UTRACER_CMD_OP(DETACH, target, TARGET, 0, utracer_cmd_target, UTRACER_TARGET_DETACH),
+	UTRACER_CMD_OP(QUIESCE, target, TARGET, UTRACER_FEAT_QUIESCE, utracer_cmd_target,
+		       UTRACER_TARGET_QUIESCE),
+	UTRACER_CMD_OP(RUN, target, TARGET, UTRACER_FEAT_QUIESCE, utracer_cmd_target,
+		       UTRACER_TARGET_RUN),
 	UTRACER_CMD(SET_EVENTS, set_events, SET_EVENTS, 0, utracer_cmd_set_events),
-	UTRACER_CMD(SYSCALL_FILTER, syscall_filter, SYSCALL_FILTER, UTRACER_FEAT_SYSCALL_FILTER,
-		    utracer_cmd_syscall_filter),
+	UTRACER_CMD_OP(SYSCALL_FILTER, syscall_filter, SYSCALL_FILTER, UTRACER_FEAT_SYSCALL_FILTER,
+		       utracer_cmd_syscall_filter, false),
 	UTRACER_CMD(REGSET_LIST, regset_list, REGSET_LIST, UTRACER_FEAT_REGSETS,
 		    utracer_cmd_regset_list),
 	{ .nr = UTRACER_IOC_REGSET_READ, .size = sizeof(struct utracer_regset_read),
 	  .size_ver0 = UTRACER_REGSET_READ_SIZE_VER0, .feature = UTRACER_FEAT_REGSETS,
 	  .answers_enospc = true, .handler = utracer_cmd_regset_read },
 	UTRACER_CMD(MEM_READ, mem_read, MEM_READ, UTRACER_FEAT_MEM_READ, utracer_cmd_mem_read),
-	UTRACER_CMD(ENV, buf_query, BUF_QUERY, UTRACER_FEAT_ENV, utracer_cmd_env),
-	UTRACER_CMD(MAPS, buf_query, BUF_QUERY, UTRACER_FEAT_MAPS, utracer_cmd_maps),
-	UTRACER_CMD(EXE, buf_query, BUF_QUERY, UTRACER_FEAT_EXE, utracer_cmd_exe),
+	UTRACER_CMD_OP(ENV, buf_query, BUF_QUERY, UTRACER_FEAT_ENV, utracer_cmd_query,
+		       UTRACER_QUERY_ENV),
+	UTRACER_CMD_OP(MAPS, buf_query, BUF_QUERY, UTRACER_FEAT_MAPS, utracer_cmd_query,
+		       UTRACER_QUERY_MAPS),
+	UTRACER_CMD_OP(EXE, buf_query, BUF_QUERY, UTRACER_FEAT_EXE, utracer_cmd_query,
+		       UTRACER_QUERY_EXE),
 	UTRACER_CMD(TASK_LIST, task_list, TASK_LIST, UTRACER_FEAT_TASKS, utracer_cmd_task_list),
 	UTRACER_CMD(CHECK_PID, check_pid, CHECK_PID, UTRACER_FEAT_TASKS, utracer_cmd_check_pid),
-	UTRACER_CMD(AUXV, buf_query, BUF_QUERY, UTRACER_FEAT_AUXV, utracer_cmd_auxv),
-	UTRACER_CMD(CMDLINE, buf_query, BUF_QUERY, UTRACER_FEAT_CMDLINE, utracer_cmd_cmdline),
+	UTRACER_CMD_OP(AUXV, buf_query, BUF_QUERY, UTRACER_FEAT_AUXV, utracer_cmd_query,
+		       UTRACER_QUERY_AUXV),
+	UTRACER_CMD_OP(CMDLINE, buf_query, BUF_QUERY, UTRACER_FEAT_CMDLINE, utracer_cmd_query,
+		       UTRACER_QUERY_CMDLINE),
 	UTRACER_CMD(STATUS, status, STATUS, UTRACER_FEAT_STATUS, utracer_cmd_status),
-	UTRACER_CMD(FDS, buf_query, BUF_QUERY, UTRACER_FEAT_FDS, utracer_cmd_fds),
+	UTRACER_CMD_OP(FDS, buf_query, BUF_QUERY, UTRACER_FEAT_FDS, utracer_cmd_query,
+		       UTRACER_QUERY_FDS),
 	UTRACER_CMD(REGSET_WRITE, regset_write, REGSET_WRITE, UTRACER_FEAT_REGSET_WRITE,
 		    utracer_cmd_regset_write),
 	UTRACER_CMD(MEM_WRITE, mem_write, MEM_WRITE, UTRACER_FEAT_MEM_WRITE,
 		    utracer_cmd_mem_write),
 	UTRACER_CMD(SET_FOLLOW, set_follow, SET_FOLLOW, UTRACER_FEAT_FOLLOW,
 		    utracer_cmd_set_follow),
-	UTRACER_CMD(SYSCALL_STOPS, syscall_filter, SYSCALL_FILTER, UTRACER_FEAT_SYSCALL_STOPS,
-		    utracer_cmd_syscall_stops),
+	UTRACER_CMD_OP(SYSCALL_STOPS, syscall_filter, SYSCALL_FILTER, UTRACER_FEAT_SYSCALL_STOPS,
+		       utracer_cmd_syscall_filter, true),
 	UTRACER_CMD(BP_SET, bp_set, BP_SET, UTRACER_FEAT_BREAKPOINT, utracer_cmd_bp_set),
 	UTRACER_CMD(BP_REMOVE, bp_remove, BP_REMOVE, UTRACER_FEAT_BREAKPOINT,
 		    utracer_cmd_bp_remove),
@@ -224,6 +236,7 @@ static long utracer_dispatch(struct file *file, unsigned int nr, void __user *ar
 	ret = utracer_copy_in(buf, cmd->size, cmd->size_ver0, arg);
 	if (ret)
 		return ret;
+	c.op = cmd->op;
 	ret = cmd->handler(&c);
 	if (c.att)
 		utracer_target_end(c.att, c.held);
@@ -287,19 +300,9 @@ static ssize_t utracer_cmd_write(struct file *file, const char __user *buf,
 	return off ? off : ret;
 }
 
-static int utracer_cmd_open(struct inode *inode, struct file *file)
-{
-	return utracer_client_open(inode, file);
-}
-
-static int utracer_cmd_release(struct inode *inode, struct file *file)
-{
-	return utracer_client_release(inode, file);
-}
-
 const struct proc_ops utracer_cmd_ops = {
-	.proc_open = utracer_cmd_open,
-	.proc_release = utracer_cmd_release,
+	.proc_open = utracer_client_open,
+	.proc_release = utracer_client_release,
 	.proc_ioctl = utracer_cmd_ioctl,
 	.proc_compat_ioctl = utracer_cmd_ioctl,
 	.proc_write = utracer_cmd_write,

@@ -256,8 +256,6 @@ static int utracer_detach_matching(struct utracer_client *client, pid_t pid, boo
 	}
 }
 
-enum utracer_target_op { TARGET_DETACH, TARGET_QUIESCE, TARGET_RUN };
-
 /*
  * QUIESCE with UTRACER_TARGET_WAIT: stop every thread @v names, then wait
  * for each. A thread that exits meanwhile is no error while another one
@@ -287,8 +285,10 @@ static int utracer_quiesce_wait(struct utracer_attachment **v, int n, bool threa
 	return ret;
 }
 
-static long utracer_cmd_target_op(struct utracer_cmd_ctx *c, enum utracer_target_op op)
+/* UTRACER_IOC_DETACH, _QUIESCE, _RUN (@c->op): what a struct utracer_target names. */
+long utracer_cmd_target(struct utracer_cmd_ctx *c)
 {
+	enum utracer_target_op op = c->op;
 	struct utracer_client *client = c->client;
 	const struct utracer_target *t = c->arg;
 	struct utracer_attachment **v;
@@ -297,10 +297,10 @@ static long utracer_cmd_target_op(struct utracer_cmd_ctx *c, enum utracer_target
 
 	if ((t->flags & ~(UTRACER_TARGET_THREAD | UTRACER_TARGET_WAIT)) || t->pad)
 		return -EINVAL;
-	if ((t->flags & UTRACER_TARGET_WAIT) && op != TARGET_QUIESCE)
+	if ((t->flags & UTRACER_TARGET_WAIT) && op != UTRACER_TARGET_QUIESCE)
 		return -EINVAL;
 	thread = t->flags & UTRACER_TARGET_THREAD;
-	if (op == TARGET_DETACH)
+	if (op == UTRACER_TARGET_DETACH)
 		return utracer_detach_matching(client, t->pid, thread);
 	v = utracer_collect(client, t->pid, thread, &n);
 	if (IS_ERR(v))
@@ -311,29 +311,13 @@ static long utracer_cmd_target_op(struct utracer_cmd_ctx *c, enum utracer_target
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
-		if (op == TARGET_QUIESCE)
+		if (op == UTRACER_TARGET_QUIESCE)
 			utrace_engine_quiesce(v[i]->engine, false);
 		else
 			utrace_engine_run(v[i]->engine);
 	}
 	utracer_put_collected(v, n);
 	return 0;
-}
-
-/* UTRACER_IOC_DETACH, _QUIESCE, _RUN: what a struct utracer_target names. */
-long utracer_cmd_detach(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_target_op(c, TARGET_DETACH);
-}
-
-long utracer_cmd_quiesce(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_target_op(c, TARGET_QUIESCE);
-}
-
-long utracer_cmd_run(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_target_op(c, TARGET_RUN);
 }
 
 /* UTRACER_IOC_SET_EVENTS: the masks of every thread a pid names. */
@@ -376,9 +360,10 @@ out:
 	return ret;
 }
 
-/* SYSCALL_FILTER, or with @stops SYSCALL_STOPS: the same arguments. */
-static long utracer_syscall_filter(struct utracer_cmd_ctx *c, bool stops)
+/* UTRACER_IOC_SYSCALL_FILTER, or with @c->op SYSCALL_STOPS: the same arguments. */
+long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c)
 {
+	bool stops = c->op;
 	const struct utracer_syscall_filter *fp = c->arg;
 	struct utracer_syscall_filter f = *fp;
 	unsigned long *bitmap = NULL;
@@ -437,16 +422,6 @@ out_words:
 	return 0;
 }
 
-long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c)
-{
-	return utracer_syscall_filter(c, false);
-}
-
-long utracer_cmd_syscall_stops(struct utracer_cmd_ctx *c)
-{
-	return utracer_syscall_filter(c, true);
-}
-
 /*
  * SET_FOLLOW: the follow flags of every thread of a process attachment.
  * RETURNS: 0; -EINVAL (bad flags, or a thread attachment); -ESRCH.
@@ -488,7 +463,6 @@ long utracer_cmd_task_list(struct utracer_cmd_ctx *c)
 	struct utracer_attachment **v;
 	struct utracer_task_info info;
 	struct utracer_task_info __user *buf;
-	struct utracer_attachment *att;
 	int i, n = 0, cap = 0, ret = 0;
 
 	if (l->flags || l->pad)
@@ -499,17 +473,7 @@ long utracer_cmd_task_list(struct utracer_cmd_ctx *c)
 	if (!v)
 		return -ENOMEM;
 	cap = l->count ? min_t(u32, l->count, 65536) : 0;
-	spin_lock_irq(&client->lock);
-	list_for_each_entry(att, &client->attachments, node) {
-		if (!utrace_engine_task(att->engine))
-			continue;
-		if (n < cap) {
-			utrace_engine_get(att->engine);
-			v[n] = att;
-		}
-		n++;
-	}
-	spin_unlock_irq(&client->lock);
+	n = utracer_pin(client, v, cap, 0, UTRACER_MATCH_ALL);
 	for (i = 0; i < min(n, cap); i++) {
 		utracer_task_info(client, v[i], &info);
 		if (!ret && copy_to_user(&buf[i], &info, sizeof(info)))

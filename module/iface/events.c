@@ -546,19 +546,9 @@ static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
-static int utracer_resp_open(struct inode *inode, struct file *file)
-{
-	return utracer_client_open(inode, file);
-}
-
-static int utracer_resp_release(struct inode *inode, struct file *file)
-{
-	return utracer_client_release(inode, file);
-}
-
 const struct proc_ops utracer_resp_ops = {
-	.proc_open = utracer_resp_open,
-	.proc_release = utracer_resp_release,
+	.proc_open = utracer_client_open,
+	.proc_release = utracer_client_release,
 	.proc_read = utracer_resp_read,
 	.proc_poll = utracer_resp_poll,
 	.proc_lseek = noop_llseek,

@@ -163,6 +163,14 @@ struct utracer_cmd_ctx {
 	void *arg;
 	struct utracer_attachment *att;
 	bool held;
+	unsigned int op;		/* the table's, for a shared handler */
+};
+
+/* The ops of shared handlers: utracer_cmd_target(), utracer_cmd_query(). */
+enum utracer_target_op { UTRACER_TARGET_DETACH, UTRACER_TARGET_QUIESCE, UTRACER_TARGET_RUN };
+enum utracer_query {
+	UTRACER_QUERY_ENV, UTRACER_QUERY_EXE, UTRACER_QUERY_MAPS,
+	UTRACER_QUERY_AUXV, UTRACER_QUERY_CMDLINE, UTRACER_QUERY_FDS,
 };
 
 enum utracer_cmd_target {
@@ -180,6 +188,9 @@ int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
 			    enum utracer_cmd_target kind);
 
 /* target.c */
+enum utracer_match { UTRACER_MATCH_ALL, UTRACER_MATCH_THREAD, UTRACER_MATCH_KEY };
+int utracer_pin(struct utracer_client *client, struct utracer_attachment **v, int cap,
+		pid_t pid, enum utracer_match how);
 struct utracer_attachment **utracer_collect(struct utracer_client *client,
 					    pid_t pid, bool thread, int *nr);
 void utracer_put_collected(struct utracer_attachment **v, int n);
@@ -191,12 +202,9 @@ void utracer_target_end(struct utracer_attachment *att, bool hold);
 
 /* The commands' handlers: control.c, query.c, breakpoint.c. */
 long utracer_cmd_attach(struct utracer_cmd_ctx *c);
-long utracer_cmd_detach(struct utracer_cmd_ctx *c);
-long utracer_cmd_quiesce(struct utracer_cmd_ctx *c);
-long utracer_cmd_run(struct utracer_cmd_ctx *c);
+long utracer_cmd_target(struct utracer_cmd_ctx *c);
 long utracer_cmd_set_events(struct utracer_cmd_ctx *c);
 long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c);
-long utracer_cmd_syscall_stops(struct utracer_cmd_ctx *c);
 long utracer_cmd_set_follow(struct utracer_cmd_ctx *c);
 long utracer_cmd_task_list(struct utracer_cmd_ctx *c);
 long utracer_cmd_check_pid(struct utracer_cmd_ctx *c);
@@ -205,12 +213,7 @@ long utracer_cmd_regset_read(struct utracer_cmd_ctx *c);
 long utracer_cmd_regset_write(struct utracer_cmd_ctx *c);
 long utracer_cmd_mem_read(struct utracer_cmd_ctx *c);
 long utracer_cmd_mem_write(struct utracer_cmd_ctx *c);
-long utracer_cmd_env(struct utracer_cmd_ctx *c);
-long utracer_cmd_exe(struct utracer_cmd_ctx *c);
-long utracer_cmd_cmdline(struct utracer_cmd_ctx *c);
-long utracer_cmd_maps(struct utracer_cmd_ctx *c);
-long utracer_cmd_auxv(struct utracer_cmd_ctx *c);
-long utracer_cmd_fds(struct utracer_cmd_ctx *c);
+long utracer_cmd_query(struct utracer_cmd_ctx *c);
 long utracer_cmd_status(struct utracer_cmd_ctx *c);
 long utracer_cmd_bp_set(struct utracer_cmd_ctx *c);
 long utracer_cmd_bp_remove(struct utracer_cmd_ctx *c);

@@ -90,15 +90,25 @@ out:
  * since the engine produces them under locks that forbid touching user
  * memory, then the whole records that fit are copied at once.
  */
+/* The records' paths start right after their fixed part. */
+static_assert(offsetof(struct utracer_map_record, path) == sizeof(struct utracer_map_record));
+static_assert(offsetof(struct utracer_fd_record, path) == sizeof(struct utracer_fd_record));
+
 struct utracer_recbuf {
 	char *data;
 	size_t used;
 	size_t size;
 };
 
-/* Room for a record of @rec_len bytes, zeroed; NULL when out of memory. */
-static void *utracer_recbuf_add(struct utracer_recbuf *rb, size_t rec_len)
+/*
+ * A record of @size bytes followed by @path (with its NUL), 8-byte aligned,
+ * zeroed but for its __u32 length (first) and the path; NULL when out of
+ * memory.
+ */
+static void *utracer_recbuf_add(struct utracer_recbuf *rb, size_t size, const char *path)
 {
+	size_t n = strlen(path) + 1;
+	size_t rec_len = ALIGN(size + n, 8);
 	void *rec;
 
 	if (rb->used + rec_len > rb->size) {
@@ -112,19 +122,26 @@ static void *utracer_recbuf_add(struct utracer_recbuf *rb, size_t rec_len)
 	}
 	rec = rb->data + rb->used;
 	memset(rec, 0, rec_len);
+	*(u32 *)rec = rec_len;
+	memcpy(rec + size, path, n);
 	rb->used += rec_len;
 	return rec;
 }
 
 /*
- * Copy the whole records of @rb that fit in @len to @buf; each starts with
- * its __u32 length. *@needed is what all of them take. Frees @rb.
+ * After a walk that filled @rb and returned @ret: copy the whole records of
+ * @rb that fit in @len to @buf; each starts with its __u32 length.
+ * *@needed is what all of them take. Frees @rb.
  */
-static long utracer_recbuf_copy(struct utracer_recbuf *rb, void __user *buf, u64 len,
-				u64 *copied, u64 *needed, u32 *count)
+static long utracer_recbuf_copy(int ret, struct utracer_recbuf *rb, void __user *buf,
+				u64 len, u64 *copied, u64 *needed, u32 *count)
 {
 	size_t off = 0;
-	long ret = 0;
+
+	if (ret) {
+		kvfree(rb->data);
+		return ret;
+	}
 
 	*needed = rb->used;
 	*count = 0;
@@ -145,13 +162,10 @@ static long utracer_recbuf_copy(struct utracer_recbuf *rb, void __user *buf, u64
 
 static int utracer_map_add(void *ctx, const struct utrace_map *map)
 {
-	size_t n = strlen(map->path) + 1;
-	size_t rec_len = ALIGN(sizeof(struct utracer_map_record) + n, 8);
-	struct utracer_map_record *rec = utracer_recbuf_add(ctx, rec_len);
+	struct utracer_map_record *rec = utracer_recbuf_add(ctx, sizeof(*rec), map->path);
 
 	if (!rec)
 		return -ENOMEM;
-	rec->rec_len = rec_len;
 	rec->start = map->start;
 	rec->end = map->end;
 	if (map->vm_flags & VM_READ)
@@ -166,7 +180,6 @@ static int utracer_map_add(void *ctx, const struct utrace_map *map)
 	rec->inode = map->ino;
 	rec->dev_major = MAJOR(map->dev);
 	rec->dev_minor = MINOR(map->dev);
-	memcpy(rec->path, map->path, n);
 	return 0;
 }
 
@@ -175,24 +188,18 @@ static long utracer_maps_read(struct task_struct *task, void __user *buf, u64 le
 			      u64 *copied, u64 *needed, u32 *count)
 {
 	struct utracer_recbuf rb = { };
+
 	int ret = utrace_maps_walk(task, utracer_map_add, &rb);
 
-	if (ret) {
-		kvfree(rb.data);
-		return ret;
-	}
-	return utracer_recbuf_copy(&rb, buf, len, copied, needed, count);
+	return utracer_recbuf_copy(ret, &rb, buf, len, copied, needed, count);
 }
 
 static int utracer_fd_add(void *ctx, const struct utrace_fd *f)
 {
-	size_t n = strlen(f->path) + 1;
-	size_t rec_len = ALIGN(sizeof(struct utracer_fd_record) + n, 8);
-	struct utracer_fd_record *rec = utracer_recbuf_add(ctx, rec_len);
+	struct utracer_fd_record *rec = utracer_recbuf_add(ctx, sizeof(*rec), f->path);
 
 	if (!rec)
 		return -ENOMEM;
-	rec->rec_len = rec_len;
 	rec->fd = f->fd;
 	rec->flags = f->flags;
 	if (f->mode & FMODE_READ)
@@ -203,7 +210,6 @@ static int utracer_fd_add(void *ctx, const struct utrace_fd *f)
 	rec->inode = f->ino;
 	rec->dev_major = MAJOR(f->dev);
 	rec->dev_minor = MINOR(f->dev);
-	memcpy(rec->path, f->path, n);
 	return 0;
 }
 
@@ -212,13 +218,10 @@ static long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len
 			     u64 *copied, u64 *needed, u32 *count)
 {
 	struct utracer_recbuf rb = { };
+
 	int ret = utrace_fds_walk(task, utracer_fd_add, &rb);
 
-	if (ret) {
-		kvfree(rb.data);
-		return ret;
-	}
-	return utracer_recbuf_copy(&rb, buf, len, copied, needed, count);
+	return utracer_recbuf_copy(ret, &rb, buf, len, copied, needed, count);
 }
 
 /* The auxiliary vector as struct utracer_auxv_entry: whole entries that fit. */
@@ -437,8 +440,20 @@ long utracer_cmd_mem_write(struct utracer_cmd_ctx *c)
 typedef long (*utracer_query_fn)(struct task_struct *task, void __user *buf, u64 len,
 				 u64 *copied, u64 *needed, u32 *count);
 
-/* A struct utracer_buf_query command: what @read copies, and its size. */
-static long utracer_cmd_query(struct utracer_cmd_ctx *c, utracer_query_fn read)
+static const utracer_query_fn utracer_queries[] = {
+	[UTRACER_QUERY_ENV] = utracer_env_read,
+	[UTRACER_QUERY_EXE] = utracer_exe_read,
+	[UTRACER_QUERY_MAPS] = utracer_maps_read,
+	[UTRACER_QUERY_AUXV] = utracer_auxv_read,
+	[UTRACER_QUERY_CMDLINE] = utracer_cmdline_read,
+	[UTRACER_QUERY_FDS] = utracer_fds_read,
+};
+
+/*
+ * UTRACER_IOC_ENV, _EXE, _MAPS, _AUXV, _CMDLINE, _FDS (@c->op): a struct
+ * utracer_buf_query, answered with what the query copied and its size.
+ */
+long utracer_cmd_query(struct utracer_cmd_ctx *c)
 {
 	struct utracer_buf_query *q = c->arg;
 	u64 copied = 0;
@@ -450,43 +465,13 @@ static long utracer_cmd_query(struct utracer_cmd_ctx *c, utracer_query_fn read)
 	ret = utracer_cmd_find_target(c, q->pid, UTRACER_CMD_HELD);
 	if (ret)
 		return ret;
-	ret = read(utrace_engine_task(c->att->engine), u64_to_user_ptr(q->buf), q->len, &copied,
-		   &q->needed, &count);
+	ret = utracer_queries[c->op](utrace_engine_task(c->att->engine),
+				     u64_to_user_ptr(q->buf), q->len, &copied, &q->needed, &count);
 	if (ret)
 		return ret;
 	q->len = copied;
 	q->count = count;
 	return 0;
-}
-
-long utracer_cmd_env(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_env_read);
-}
-
-long utracer_cmd_exe(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_exe_read);
-}
-
-long utracer_cmd_cmdline(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_cmdline_read);
-}
-
-long utracer_cmd_maps(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_maps_read);
-}
-
-long utracer_cmd_auxv(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_auxv_read);
-}
-
-long utracer_cmd_fds(struct utracer_cmd_ctx *c)
-{
-	return utracer_cmd_query(c, utracer_fds_read);
 }
 
 /* UTRACER_IOC_STATUS: ids as the client's control file's opener sees them. */

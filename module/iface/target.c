@@ -11,6 +11,38 @@
 #include "iface.h"
 
 /*
+ * utracer_pin() - take an engine reference on each attachment of @client
+ * that @how names (up to @cap of them, into @v): every attached thread,
+ * the thread @pid, or those attached with @pid.
+ * RETURNS: how many match; past @cap, none was taken.
+ */
+int utracer_pin(struct utracer_client *client, struct utracer_attachment **v, int cap,
+		pid_t pid, enum utracer_match how)
+{
+	struct utracer_attachment *att;
+	int n = 0;
+
+	spin_lock_irq(&client->lock);
+	list_for_each_entry(att, &client->attachments, node) {
+		struct task_struct *t = utrace_engine_task(att->engine);
+
+		if (!t)
+			continue;
+		if (how == UTRACER_MATCH_THREAD && utracer_task_pid(client, t) != pid)
+			continue;
+		if (how == UTRACER_MATCH_KEY && att->key != pid)
+			continue;
+		if (n < cap) {
+			utrace_engine_get(att->engine);
+			v[n] = att;
+		}
+		n++;
+	}
+	spin_unlock_irq(&client->lock);
+	return n;
+}
+
+/*
  * The attachments a target names, each with an engine reference: with
  * @thread the one on thread @pid, else those attached with @pid.
  * RETURNS: a kmalloc'ed array (*@nr entries), or an ERR_PTR.
@@ -18,26 +50,12 @@
 struct utracer_attachment **utracer_collect(struct utracer_client *client,
 					    pid_t pid, bool thread, int *nr)
 {
-	struct utracer_attachment **v = NULL, *att;
-	int n = 0, cap = 0;
+	struct utracer_attachment **v = NULL;
+	int n, cap = 0;
 
 	for (;;) {
-		n = 0;
-		spin_lock_irq(&client->lock);
-		list_for_each_entry(att, &client->attachments, node) {
-			struct task_struct *t = utrace_engine_task(att->engine);
-
-			if (!t)
-				continue;
-			if (thread ? utracer_task_pid(client, t) != pid : att->key != pid)
-				continue;
-			if (n < cap) {
-				utrace_engine_get(att->engine);
-				v[n] = att;
-			}
-			n++;
-		}
-		spin_unlock_irq(&client->lock);
+		n = utracer_pin(client, v, cap, pid,
+				thread ? UTRACER_MATCH_THREAD : UTRACER_MATCH_KEY);
 		if (n <= cap)
 			break;
 		while (cap--)
