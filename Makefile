@@ -156,12 +156,15 @@ DKMS_DIR := $(DESTDIR)/usr/src/utracer-$(DKMS_VERSION)
 .PHONY: install-dkms uninstall-dkms
 install-dkms:
 	$(call msg,INSTALL,$(DKMS_DIR))
-	$(Q)install -d $(DKMS_DIR)/module $(DKMS_DIR)/include/uapi/linux $(DESTDIR)$(MANDIR)/man7
+	$(Q)install -d $(DKMS_DIR)/module/engine $(DKMS_DIR)/module/iface $(DKMS_DIR)/include/uapi/linux \
+		$(DESTDIR)$(MANDIR)/man7
 	$(Q)sed 's/@VERSION@/$(DKMS_VERSION)/' $(TOP)/dkms.conf.in >$(DKMS_DIR)/dkms.conf
 	$(Q)chmod 644 $(DKMS_DIR)/dkms.conf
 	$(Q)install -m 644 $(TOP)/VERSION $(DKMS_DIR)/
 	$(Q)install -m 644 $(TOP)/module/Kbuild $(wildcard $(TOP)/module/*.[ch]) $(DKMS_DIR)/module/
-	$(Q)install -m 644 $(TOP)/include/uapi/linux/utracer.h $(DKMS_DIR)/include/uapi/linux/
+	$(Q)install -m 644 $(wildcard $(TOP)/module/engine/*.[ch]) $(DKMS_DIR)/module/engine/
+	$(Q)install -m 644 $(wildcard $(TOP)/module/iface/*.[ch]) $(DKMS_DIR)/module/iface/
+	$(Q)install -m 644 $(wildcard $(TOP)/include/uapi/linux/*.h) $(DKMS_DIR)/include/uapi/linux/
 	$(Q)$(call install_man,$(TOP)/man/utracer.7,$(DESTDIR)$(MANDIR)/man7)
 uninstall-dkms:
 	$(Q)rm -rf $(DKMS_DIR) $(DESTDIR)$(MANDIR)/man7/utracer.7

@@ -17,29 +17,13 @@
 
 /* The module's event types, indexed by enum utracer_event_kind. */
 static const unsigned int kind_to_abi[UTRACER_EVENT_KIND_MAX] = {
-	[UTRACER_EVENT_SYSCALL_ENTRY] = UTRACER_EV_SYSCALL_ENTRY,
-	[UTRACER_EVENT_SYSCALL_EXIT] = UTRACER_EV_SYSCALL_EXIT,
-	[UTRACER_EVENT_EXEC] = UTRACER_EV_EXEC,
-	[UTRACER_EVENT_CLONE] = UTRACER_EV_CLONE,
-	[UTRACER_EVENT_EXIT] = UTRACER_EV_EXIT,
-	[UTRACER_EVENT_SIGNAL] = UTRACER_EV_SIGNAL,
-	[UTRACER_EVENT_STOP] = UTRACER_EV_STOP,
-	[UTRACER_EVENT_DETACH] = UTRACER_EV_DETACH,
-	[UTRACER_EVENT_LOST] = UTRACER_EV_LOST,
-	[UTRACER_EVENT_BREAKPOINT] = UTRACER_EV_BREAKPOINT,
+#define UTRACER_EVENT_TYPE(type, name, rec, min_size) [UTRACER_EVENT_##type] = UTRACER_EV_##type,
+#include <linux/utracer_event_types.h>
 };
 
 static const char *const kind_names[UTRACER_EVENT_KIND_MAX] = {
-	[UTRACER_EVENT_SYSCALL_ENTRY] = "syscall-entry",
-	[UTRACER_EVENT_SYSCALL_EXIT] = "syscall-exit",
-	[UTRACER_EVENT_EXEC] = "exec",
-	[UTRACER_EVENT_CLONE] = "clone",
-	[UTRACER_EVENT_EXIT] = "exit",
-	[UTRACER_EVENT_SIGNAL] = "signal",
-	[UTRACER_EVENT_STOP] = "stop",
-	[UTRACER_EVENT_DETACH] = "detach",
-	[UTRACER_EVENT_LOST] = "lost",
-	[UTRACER_EVENT_BREAKPOINT] = "breakpoint",
+#define UTRACER_EVENT_TYPE(type, name, rec, min_size) [UTRACER_EVENT_##type] = name,
+#include <linux/utracer_event_types.h>
 };
 
 /* The library's kind of a module event type; 0 when unknown. */
@@ -137,26 +121,10 @@ static uint32_t detach_reason_from_abi(uint32_t reason)
 static size_t abi_record_min(unsigned int abi_type)
 {
 	switch (abi_type) {
-	case UTRACER_EV_SYSCALL_ENTRY:
-		return sizeof(struct utracer_ev_syscall_entry);
-	case UTRACER_EV_SYSCALL_EXIT:
-		return sizeof(struct utracer_ev_syscall_exit);
-	case UTRACER_EV_EXEC:
-		return sizeof(struct utracer_ev_exec);
-	case UTRACER_EV_CLONE:
-		return sizeof(struct utracer_ev_clone);
-	case UTRACER_EV_EXIT:
-		return sizeof(struct utracer_ev_exit);
-	case UTRACER_EV_SIGNAL:
-		return UTRACER_EV_SIGNAL_SIZE_VER0;
-	case UTRACER_EV_STOP:
-		return sizeof(struct utracer_ev_stop);
-	case UTRACER_EV_DETACH:
-		return sizeof(struct utracer_ev_detach);
-	case UTRACER_EV_LOST:
-		return sizeof(struct utracer_ev_lost);
-	case UTRACER_EV_BREAKPOINT:
-		return sizeof(struct utracer_ev_breakpoint);
+#define UTRACER_EVENT_TYPE(type, name, rec, min_size) \
+	case UTRACER_EV_##type:                        \
+		return min_size;
+#include <linux/utracer_event_types.h>
 	}
 	return sizeof(struct utracer_event);
 }

@@ -25,7 +25,7 @@ LIB_EXAMPLES := $(patsubst $(TOP)/examples/%.c,$(BUILD)/examples/%,$(wildcard $(
 LIB_TARGETS := $(LIB_SO) $(LIB_DIR)/libutracer.so $(LIB_A) $(LIB_PC) $(LIB_EXAMPLES)
 LIB_CFLAGS := $(BASE_CFLAGS) -I$(TOP)/include -fvisibility=hidden \
 	-DLIBUTRACER_VERSION='"$(LIB_VERSION)"'
-LIB_HDRS := $(TOP)/include/utracer.h $(TOP)/include/uapi/linux/utracer.h \
+LIB_HDRS := $(TOP)/include/utracer.h $(wildcard $(TOP)/include/uapi/linux/*.h) \
 	$(wildcard $(TOP)/lib/*.h)
 
 $(LIB_DIR)/pic/%.o: $(TOP)/lib/%.c $(LIB_HDRS) $(TOP)/VERSION

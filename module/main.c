@@ -11,7 +11,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include "iface.h"
+#include "iface/iface.h"
 
 bool utracer_admin_only;
 module_param_named(admin_only, utracer_admin_only, bool, 0644);

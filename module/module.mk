@@ -19,7 +19,11 @@ $(error $(KDIR) is not a configured kernel tree (no include/config/kernel.releas
 endif
 SRC ?= module
 OUT := $(TOP)/build/$(RELEASE)/$(SRC)
-SOURCES := $(wildcard $(TOP)/$(SRC)/*.c $(TOP)/$(SRC)/*.h) $(TOP)/$(SRC)/Kbuild
+# The sources, relative to $(SRC), in its folder and one level of subfolders
+# (the module's engine/ and iface/), mirrored as folders of symlinks so that
+# kbuild writes its objects beside the links, never into the tree.
+SOURCES := $(patsubst $(TOP)/$(SRC)/%,%,$(wildcard $(TOP)/$(SRC)/*.[ch] $(TOP)/$(SRC)/*/*.[ch])) Kbuild
+SUBDIRS := $(sort $(filter-out ./,$(dir $(SOURCES))))
 
 ifeq ($(V),1)
 KBUILD_VERBOSE := V=1
@@ -35,8 +39,8 @@ endif
 
 .PHONY: all
 all:
-	@mkdir -p $(OUT)
-	@find $(OUT) -maxdepth 1 -xtype l -delete
-	@ln -sf $(SOURCES) $(OUT)/
+	@mkdir -p $(OUT) $(addprefix $(OUT)/,$(SUBDIRS))
+	@find $(OUT) -maxdepth 2 -xtype l -delete
+	@$(foreach f,$(SOURCES),ln -sf $(TOP)/$(SRC)/$(f) $(OUT)/$(f) &&) true
 	+@$(KBUILD_MAKE) --no-print-directory -C $(KBUILD_KDIR) M=$(OUT) UTRACER_TOP=$(TOP) \
 		UTRACER_WERROR=1 W=1 $(KBUILD_VERBOSE) modules

@@ -2,10 +2,10 @@
 /*
  * utracer engine layer: per-task engines, event hooks, stops, inspection.
  *
- * The engine layer knows nothing of /proc. Its user (the interface layer)
- * embeds a struct utrace_engine in its own per-(client, thread) object,
- * attaches it to a task and receives the task's events through the
- * callbacks of struct utrace_engine_ops.
+ * The engine layer knows nothing of /proc, of the uapi or of user memory.
+ * Its user (the interface layer) creates a struct utrace_engine for its
+ * own per-(client, thread) object, attaches it to a task and receives the
+ * task's events through the callbacks of struct utrace_engine_ops.
  */
 #ifndef UTRACER_UTRACE_H
 #define UTRACER_UTRACE_H
@@ -15,7 +15,65 @@
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/utracer.h>
+#include <linux/mm_types.h>
+
+/*
+ * The engine's vocabulary. The interface passes these values through to
+ * its own ABI, so each equals its uapi counterpart; iface/iface.h checks
+ * that at build time.
+ */
+
+/* The events an engine reports: struct utrace_report.type. */
+enum utrace_event_type {
+	UTRACE_EVENT_SYSCALL_ENTRY = 1,
+	UTRACE_EVENT_SYSCALL_EXIT = 2,
+	UTRACE_EVENT_EXEC = 3,
+	UTRACE_EVENT_CLONE = 4,
+	UTRACE_EVENT_EXIT = 5,
+	UTRACE_EVENT_SIGNAL = 6,
+	UTRACE_EVENT_STOP = 7,		/* always reported */
+	UTRACE_EVENT_BREAKPOINT = 10,	/* to the breakpoint's owner */
+};
+
+/* An event mask's bit for @type (utrace_engine_set_events()). */
+#define UTRACE_EVMASK(type)	BIT_ULL(type)
+
+/* Why a thread is held: struct utrace_report.stop.reason. */
+#define UTRACE_STOP_QUIESCE	1	/* utrace_engine_quiesce() */
+#define UTRACE_STOP_EVENT	2	/* an event of the stop mask */
+#define UTRACE_STOP_BREAKPOINT	3	/* a breakpoint of the engine's owner */
+#define UTRACE_STOP_NEW		4	/* made by following, UTRACE_ENGINE_STOP_NEW */
+
+/* Why an engine left its thread: ->detached(). */
+#define UTRACE_DETACH_REQUEST	1	/* utrace_engine_detach() */
+#define UTRACE_DETACH_EXIT	2	/* the thread exited */
+#define UTRACE_DETACH_CRED	3	/* an exec gave it credentials ->may_trace() refused */
+
+/* A thread as its engine's owner sees it: utrace_engine_state(). */
+enum utrace_task_state {
+	UTRACE_TASK_RUNNING = 0,
+	UTRACE_TASK_STOPPING = 1,	/* a hold is set, the stop not reached yet */
+	UTRACE_TASK_STOPPED = 2,	/* stopped, held by this engine */
+	UTRACE_TASK_EXITED = 3,
+};
+
+/* Syscall numbers an engine can filter: the bitmaps' size. */
+#define UTRACE_SYSCALL_MAX	1024
+
+/* utrace_engine_set_syscall_filter() and _stops(): @which and @op. */
+#define UTRACE_SYSCALL_ENTRY	BIT(0)
+#define UTRACE_SYSCALL_EXIT	BIT(1)
+enum utrace_syscall_op {
+	UTRACE_SYSCALL_OP_ALL = 0,	/* every syscall */
+	UTRACE_SYSCALL_OP_NONE = 1,
+	UTRACE_SYSCALL_OP_ADD = 2,	/* add @nr */
+	UTRACE_SYSCALL_OP_REMOVE = 3,	/* remove @nr */
+	UTRACE_SYSCALL_OP_SET = 4,	/* the set becomes @bitmap */
+};
+
+/* The syscall table a syscall came through: utrace_report's .arch. */
+#define UTRACE_ARCH_X86_64	1
+#define UTRACE_ARCH_I386	2
 
 struct utrace_task;
 struct utrace_engine;
@@ -24,7 +82,7 @@ struct utrace_breakpoint;
 
 /* An event as the engine saw it; filled in the context of the event. */
 struct utrace_report {
-	unsigned int type;		/* enum utracer_event_type */
+	unsigned int type;		/* enum utrace_event_type */
 	struct task_struct *task;	/* the thread the event is about */
 	union {
 		struct {
@@ -63,7 +121,7 @@ struct utrace_report {
 			s64 stime;
 		} signal;
 		struct {
-			unsigned int reason;	/* UTRACER_STOP_* */
+			unsigned int reason;	/* UTRACE_STOP_* */
 			unsigned int event;
 		} stop;
 		struct {
@@ -92,7 +150,7 @@ struct utrace_report {
  *	lists it and returns true, or returns false when it is going away
  *	(the engine layer then detaches it). CONTEXT: atomic, under the
  *	creator's utask->lock.
- * @detached: the engine left its thread (UTRACER_DETACH_*); called exactly
+ * @detached: the engine left its thread (UTRACE_DETACH_*); called exactly
  *	once, by whoever detached it. CONTEXT: atomic.
  * @may_trace: after an exec changed the thread's credentials, whether the
  *	owner may still trace it. CONTEXT: the thread's task_work, may sleep.
@@ -114,70 +172,40 @@ struct utrace_engine_ops {
 };
 
 /*
- * struct utrace_engine.flags, set before attach; the follow bits below may
- * change later (utrace_engine_set_follow()): read with READ_ONCE().
+ * An engine's flags, given to utrace_engine_create(); the follow bits below
+ * may change later (utrace_engine_set_follow()).
  */
 #define UTRACE_ENGINE_FOLLOW_THREADS	BIT(0)	/* new threads get an engine */
 #define UTRACE_ENGINE_FOLLOW_FORK	BIT(1)	/* new processes get an engine */
 #define UTRACE_ENGINE_STOP_NEW		BIT(2)	/* engines made by following start held */
 #define UTRACE_ENGINE_FOLLOW_MUTABLE	(UTRACE_ENGINE_FOLLOW_FORK | UTRACE_ENGINE_STOP_NEW)
 
-/* struct utrace_engine.clone_result: how following the latest clone went. */
+/* utrace_engine_clone_result(): how following the latest clone went. */
 #define UTRACE_CLONE_FOLLOWED		BIT(0)
 #define UTRACE_CLONE_FAILED		BIT(1)
 
 /**
- * struct utrace_engine - one owner's hold on one thread
+ * struct utrace_engine - one owner's hold on one thread (opaque)
  *
- * Lifetime: a reference for being attached (dropped at detach) and one for
- * the owner (utrace_engine_put()); freed after an RCU grace period, since
- * probes walk a thread's engines under rcu_read_lock().
+ * Made by utrace_engine_create() with one reference, the owner's; attaching
+ * takes another, dropped at detach. Freed after an RCU grace period once
+ * the last is gone (probes walk a thread's engines under rcu_read_lock()),
+ * after ->release() let the owner free its own object. Its fields are the
+ * engine's (engine/internal.h); the owner reads what it needs through the
+ * accessors below.
  */
-struct utrace_engine {
-	const struct utrace_engine_ops *ops;
-	unsigned long flags;
-	/* Read locklessly by probes; written by the owner. */
-	u64 event_mask;
-	u64 stop_mask;
-	bool sc_entry_all;
-	bool sc_exit_all;
-	bool sc_counted;			/* holds a syscall hooks user */
-	unsigned long sc_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-	unsigned long sc_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
-	bool sc_stop_entry_all;
-	bool sc_stop_exit_all;
-	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACER_SYSCALL_MAX)];
-
-	struct task_struct *task;	/* pinned by utask while attached */
-	struct utrace_task *utask;	/* pinned by this engine until freed */
-	struct list_head task_node;	/* utask->engines; utask->lock, RCU */
-	refcount_t ref;
-	struct rcu_head rcu;
-
-	/* Under utask->lock. */
-	bool attached;
-	bool exited;			/* the thread passed do_exit() */
-	bool held;			/* this engine keeps the thread stopped */
-	bool stop_reported;		/* the STOP event for this hold is out */
-	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
-	bool rechecked;			/* utrace_task_recheck() saw it */
-	unsigned int stop_reason;
-	unsigned int stop_event;
-	/*
-	 * UTRACE_CLONE_*: set by utrace_clone_follow() and read by ->report()
-	 * of the CLONE event that follows it, both in the creating thread's
-	 * task_newtask probe (one clone at a time per thread).
-	 */
-	unsigned int clone_result;
-};
+struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
+					   unsigned long flags, void *data, gfp_t gfp);
+void *utrace_engine_data(const struct utrace_engine *engine);
+struct task_struct *utrace_engine_task(const struct utrace_engine *engine);
+unsigned long utrace_engine_flags(const struct utrace_engine *engine);
+unsigned int utrace_engine_clone_result(const struct utrace_engine *engine);
+bool utrace_engine_owned_by(const struct utrace_engine *engine,
+			    const struct utrace_engine_ops *ops);
 
 int utrace_init(void);
 void utrace_exit(void);
 
-void utrace_engine_init(struct utrace_engine *engine,
-			const struct utrace_engine_ops *ops, unsigned long flags);
 int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task);
 bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason);
 void utrace_engine_get(struct utrace_engine *engine);
@@ -204,19 +232,120 @@ void utrace_engine_wait_cancel(struct utrace_engine *engine);
 int utrace_engine_call_stopped(struct utrace_engine *engine,
 			       long (*fn)(void *arg), void *arg, long *ret);
 
-/* Inspection (inspect.c); each may sleep. */
-long utrace_mem_read(struct task_struct *task, unsigned long addr,
-		     void __user *buf, u64 len, u64 *done);
-long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
+/*
+ * Inspection (engine/inspect.c, engine/procinfo.c). Each may sleep and
+ * none touches user memory: bytes go to the owner through a utrace_copy_fn,
+ * structured answers through a callback or a kernel buffer.
+ */
+
+/**
+ * typedef utrace_copy_fn - move bytes between the engine and its owner
+ * @ctx: the owner's, as passed with the function
+ * @off: where in the transfer: bytes from its start
+ * @kbuf: @n bytes of the engine's: read from them (a read of the thread)
+ *	or fill them (a write to it)
+ *
+ * CONTEXT: process, no engine lock held: may fault and sleep.
+ * RETURNS: 0, or a negative errno that ends the transfer.
+ */
+typedef int (*utrace_copy_fn)(void *ctx, u64 off, void *kbuf, size_t n);
+
+long utrace_mem_read(struct task_struct *task, unsigned long addr, u64 len,
+		     utrace_copy_fn put, void *ctx, u64 *done);
+long utrace_env_read(struct task_struct *task, u64 len, utrace_copy_fn put, void *ctx,
 		     u64 *copied, u64 *needed);
-long utrace_exe_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed);
-long utrace_maps_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count);
-long utrace_regset_list(struct task_struct *task,
-			struct utracer_regset_info __user *buf, u32 *count);
-long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
-			void __user *buf, u64 *len);
+long utrace_cmdline_read(struct task_struct *task, u64 len, utrace_copy_fn put,
+			 void *ctx, u64 *copied, u64 *needed);
+char *utrace_exe_path(struct task_struct *task, char *buf, int size);
+
+/**
+ * struct utrace_map - one mapping, as utrace_maps_walk() shows it
+ * @vm_flags: the vma's (VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE, ...)
+ * @offset: file offset in bytes; @ino, @dev: the file's; all zero when
+ *	anonymous
+ * @path: the name /proc/PID/maps gives it ("" when none); valid during
+ *	the callback only
+ */
+struct utrace_map {
+	unsigned long start;
+	unsigned long end;
+	unsigned long vm_flags;
+	u64 offset;
+	unsigned long ino;
+	dev_t dev;
+	const char *path;
+};
+
+/* CONTEXT of @fn: the thread's mmap_lock held: no user memory, no sleep on it. */
+int utrace_maps_walk(struct task_struct *task,
+		     int (*fn)(void *ctx, const struct utrace_map *map), void *ctx);
+
+/* A register set of a thread's view (the fields of struct user_regset). */
+struct utrace_regset_info {
+	u32 note_type;
+	u32 n;
+	u32 size;
+	u32 align;
+};
+
+/* Larger than any register set (x86 xstate with AMX is about 11 KiB). */
+#define UTRACE_REGSET_MAX	(64 * 1024)
+
+int utrace_regset_walk(struct task_struct *task,
+		       int (*fn)(void *ctx, const struct utrace_regset_info *info),
+		       void *ctx);
+int utrace_regset_read(struct utrace_engine *engine, u32 note_type, void **data);
+
+/* One entry of the auxiliary vector; utrace_auxv_read() fills at most UTRACE_AUXV_MAX. */
+struct utrace_auxv_entry {
+	u64 type;
+	u64 value;
+};
+
+#define UTRACE_AUXV_MAX		(AT_VECTOR_SIZE / 2)
+
+int utrace_auxv_read(struct task_struct *task, struct utrace_auxv_entry *v);
+
+/**
+ * struct utrace_fd - one open file, as utrace_fds_walk() shows it
+ * @flags: open flags (O_*), with O_CLOEXEC when close-on-exec
+ * @mode: FMODE_READ, FMODE_WRITE, ...
+ * @path: as readlink(/proc/PID/fd/N); valid during the callback only
+ */
+struct utrace_fd {
+	unsigned int fd;
+	unsigned int flags;
+	fmode_t mode;
+	loff_t pos;
+	unsigned long ino;
+	dev_t dev;
+	const char *path;
+};
+
+/* CONTEXT of @fn: process, a reference on the file held; may sleep. */
+int utrace_fds_walk(struct task_struct *task,
+		    int (*fn)(void *ctx, const struct utrace_fd *f), void *ctx);
+
+/* What /proc/PID/status shows of ids and signals; signal n is bit n - 1. */
+struct utrace_status {
+	char state;			/* 'R', 'S', 'D', 'T', ... */
+	pid_t tgid;
+	pid_t tid;
+	pid_t ppid;
+	int threads;
+	uid_t uid[4];			/* real, effective, saved, filesystem */
+	gid_t gid[4];
+	u64 sig_pending;
+	u64 sig_shared;
+	u64 sig_blocked;
+	u64 sig_ignored;
+	u64 sig_caught;
+};
+
+struct user_namespace;
+struct pid_namespace;
+void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
+			struct user_namespace *user_ns, struct utrace_status *st);
 
 /* Architecture (arch-x86.c). */
 unsigned int utrace_arch_syscall_arch(struct task_struct *task);
@@ -225,26 +354,14 @@ void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
 void utrace_arch_user_state_to_memory(void);
 bool utrace_arch_compat_mm(struct task_struct *task);
 
-/* Writing registers and memory (write.c); each may sleep. */
+/* Writing registers and memory (engine/write.c); each may sleep. */
 int utrace_engine_call_parked(struct utrace_engine *engine,
 			      long (*fn)(struct task_struct *task, void *arg),
 			      void *arg, long *ret);
 long utrace_regset_write(struct utrace_engine *engine, u32 note_type,
-			 const void __user *buf, u64 len);
-long utrace_mem_write(struct task_struct *task, unsigned long addr,
-		      const void __user *buf, u64 len, u64 *done);
-
-/* More of /proc/PID (procinfo.c); each may sleep. */
-struct user_namespace;
-struct pid_namespace;
-long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count);
-long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
-			 u64 *copied, u64 *needed);
-long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed, u32 *count);
-void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
-			struct user_namespace *user_ns, struct utracer_status *st);
+			 const void *data, size_t len);
+long utrace_mem_write(struct task_struct *task, unsigned long addr, u64 len,
+		      utrace_copy_fn get, void *ctx, u64 *done);
 
 /* Breakpoints (uprobe.c). */
 #include <linux/path.h>
@@ -295,8 +412,8 @@ int utrace_breakpoint_lookup_path(const char *name, struct path *path);
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);
 /* The events that need the syscall tracepoints. */
-#define UTRACE_EVMASK_SYSCALLS	(UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) | \
-				 UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT))
+#define UTRACE_EVMASK_SYSCALLS	(UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_ENTRY) | \
+				 UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_EXIT))
 
 int utrace_syscall_hooks_get(void);
 bool utrace_syscall_hooks_get_more(void);

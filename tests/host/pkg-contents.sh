@@ -41,7 +41,7 @@ src=/usr/src/utracer-$version
 has utracer-dkms "$src/dkms.conf" "$src/VERSION" "$src/module/Kbuild" "$src/module/main.c" \
 	"$src/include/uapi/linux/utracer.h" /usr/share/man/man7/utracer.7.gz
 only utracer-dkms "^($src/|/usr/share/man/man7/utracer\.7\.gz$)"
-for c in "$top"/module/*.c; do has utracer-dkms "$src/module/${c##*/}"; done
+for c in "$top"/module/*.[ch] "$top"/module/*/*.[ch]; do has utracer-dkms "$src/${c#"$top"/}"; done
 dpkg-deb -f "$debs/utracer-dkms_${version}_all.deb" Depends | grep -q 'dkms' || bad "utracer-dkms does not depend on dkms"
 dpkg-deb -e "$debs/utracer-dkms_${version}_all.deb" "$tmp/ctl"
 grep -q 'common.postinst' "$tmp/ctl/postinst" 2>/dev/null || bad "utracer-dkms has no DKMS postinst"

@@ -9,7 +9,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/regset.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -25,37 +24,41 @@
 
 /*
  * Read what get_user_pages cannot take (VM_IO and VM_PFNMAP mappings with
- * an ->access method) the way ptrace does, through a kernel buffer.
+ * an ->access method) the way ptrace does, through a kernel buffer, and
+ * hand it to @put at @off.
  * @n: at most up to the end of @addr's page
- * RETURNS: bytes copied to @buf (0 when nothing could be read), -ENOMEM or
- * -EFAULT.
+ * RETURNS: bytes handed over (0 when nothing could be read), -ENOMEM or
+ * @put's error.
  */
-static long utrace_copy_vm_slow(struct task_struct *task, unsigned long addr,
-				void __user *buf, size_t n, unsigned int gup_flags)
+static long utrace_copy_vm_slow(struct task_struct *task, unsigned long addr, size_t n,
+				unsigned int gup_flags, utrace_copy_fn put, void *ctx, u64 off)
 {
 	void *kbuf;
-	int got;
+	int got, ret;
 
 	kbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!kbuf)
 		return -ENOMEM;
 	got = access_process_vm(task, addr, kbuf, n, gup_flags);
-	if (got > 0 && copy_to_user(buf, kbuf, got))
-		got = -EFAULT;
+	if (got > 0) {
+		ret = put(ctx, off, kbuf, got);
+		if (ret)
+			got = ret;
+	}
 	kfree(kbuf);
 	return got;
 }
 
 /*
- * Copy [addr, addr + len) of @mm's memory to @buf, stopping at the first
+ * Hand [addr, addr + len) of @task's memory to @put, stopping at the first
  * byte that cannot be read, as process_vm_readv() does: take a batch of
- * pages under the mmap_lock (read), drop the lock, copy each page to the
- * caller directly (no kernel buffer) and release the pages. A page the
- * batch could not take is read through access_process_vm(), which also
- * knows the mappings that have no struct page. *@done is what was copied.
+ * pages under the mmap_lock (read), drop the lock, give each page to @put
+ * directly (no bounce buffer) and release the pages. A page the batch
+ * could not take is read through access_process_vm(), which also knows
+ * the mappings that have no struct page. *@done is what was handed over.
  */
-static long utrace_copy_vm(struct task_struct *task, unsigned long addr,
-			   void __user *buf, u64 len, u64 *done, unsigned int gup_flags)
+static long utrace_copy_vm(struct task_struct *task, unsigned long addr, u64 len,
+			   u64 *done, unsigned int gup_flags, utrace_copy_fn put, void *ctx)
 {
 	struct page *stack_pages[UTRACE_GUP_STACK];
 	struct page **pages = stack_pages;
@@ -95,15 +98,12 @@ static long utrace_copy_vm(struct task_struct *task, unsigned long addr,
 			size_t off = offset_in_page(pos);
 			size_t n = min_t(u64, PAGE_SIZE - off, len - *done);
 			void *kaddr;
-			unsigned long left;
 
 			if (!ret) {
 				kaddr = kmap_local_page(pages[i]);
-				left = copy_to_user(buf + *done, kaddr + off, n);
+				ret = put(ctx, *done, kaddr + off, n);
 				kunmap_local(kaddr);
-				if (left)
-					ret = -EFAULT;
-				else
+				if (!ret)
 					*done += n;
 				pos += n;
 			}
@@ -115,7 +115,7 @@ static long utrace_copy_vm(struct task_struct *task, unsigned long addr,
 			/* The page at pos: no struct page, not mapped, or no access. */
 			size_t n = min_t(u64, PAGE_SIZE - offset_in_page(pos), len - *done);
 
-			got = utrace_copy_vm_slow(task, pos, buf + *done, n, gup_flags);
+			got = utrace_copy_vm_slow(task, pos, n, gup_flags, put, ctx, *done);
 			if (got < 0)
 				ret = got;
 			if (got <= 0)
@@ -139,16 +139,17 @@ static long utrace_copy_vm(struct task_struct *task, unsigned long addr,
 /*
  * utrace_mem_read() - read @task's memory, like /proc/PID/mem
  * RETURNS: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
- * can be read; -EFAULT for a bad @buf; -EINTR when killed.
+ * can be read; -EFAULT from @put (what came before counts as not done
+ * either); -EINTR when killed.
  */
-long utrace_mem_read(struct task_struct *task, unsigned long addr,
-		     void __user *buf, u64 len, u64 *done)
+long utrace_mem_read(struct task_struct *task, unsigned long addr, u64 len,
+		     utrace_copy_fn put, void *ctx, u64 *done)
 {
 	long ret;
 
 	if (addr + len < addr)
 		return -EINVAL;
-	ret = utrace_copy_vm(task, addr, buf, len, done, FOLL_FORCE);
+	ret = utrace_copy_vm(task, addr, len, done, FOLL_FORCE, put, ctx);
 	if (ret && *done)
 		ret = ret == -EFAULT ? -EFAULT : 0;
 	if (!ret && len && !*done)
@@ -160,8 +161,9 @@ long utrace_mem_read(struct task_struct *task, unsigned long addr,
  * Copy an area of @task's mm whose bounds are read under mm->arg_lock:
  * the environment block (@env) or the argument area.
  */
-static long utrace_area_read(struct task_struct *task, void __user *buf, u64 len,
-			     u64 *copied, u64 *needed, bool env, unsigned int gup_flags)
+static long utrace_area_read(struct task_struct *task, u64 len, utrace_copy_fn put,
+			     void *ctx, u64 *copied, u64 *needed, bool env,
+			     unsigned int gup_flags)
 {
 	unsigned long start, end;
 	struct mm_struct *mm;
@@ -176,63 +178,46 @@ static long utrace_area_read(struct task_struct *task, void __user *buf, u64 len
 	mmput(mm);
 	*needed = end > start ? end - start : 0;
 	/* A page that cannot be read ends the copy short, as for /proc. */
-	return utrace_copy_vm(task, start, buf, min(len, *needed), copied, gup_flags);
+	return utrace_copy_vm(task, start, min(len, *needed), copied, gup_flags, put, ctx);
 }
 
 /*
  * utrace_env_read() - the environment block, as /proc/PID/environ shows it
- * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR, -ENOMEM.
+ * RETURNS: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
  */
-long utrace_env_read(struct task_struct *task, void __user *buf, u64 len,
+long utrace_env_read(struct task_struct *task, u64 len, utrace_copy_fn put, void *ctx,
 		     u64 *copied, u64 *needed)
 {
-	return utrace_area_read(task, buf, len, copied, needed, true, 0);
+	return utrace_area_read(task, len, put, ctx, copied, needed, true, 0);
 }
 
 /*
  * utrace_cmdline_read() - the argument area, from mm->arg_start to
  * mm->arg_end, as the kernel holds it (NUL-separated arguments)
- * RETURNS: 0, -ESRCH without an mm, -EFAULT, -EINTR, -ENOMEM.
+ * RETURNS: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
  */
-long utrace_cmdline_read(struct task_struct *task, void __user *buf, u64 len,
-			 u64 *copied, u64 *needed)
+long utrace_cmdline_read(struct task_struct *task, u64 len, utrace_copy_fn put,
+			 void *ctx, u64 *copied, u64 *needed)
 {
-	return utrace_area_read(task, buf, len, copied, needed, false, FOLL_FORCE);
-}
-
-/* Copy @s (with its NUL) to @buf if it fits in @len. */
-static long utrace_copy_string(const char *s, void __user *buf, u64 len,
-			       u64 *copied, u64 *needed)
-{
-	size_t n = strlen(s) + 1;
-
-	*needed = n;
-	*copied = 0;
-	if (n > len)
-		return 0;
-	if (copy_to_user(buf, s, n))
-		return -EFAULT;
-	*copied = n;
-	return 0;
+	return utrace_area_read(task, len, put, ctx, copied, needed, false, FOLL_FORCE);
 }
 
 /*
- * utrace_exe_read() - the path of @task's executable, as /proc/PID/exe
- * RETURNS: 0, -ESRCH without an mm or executable, -ENOMEM, -EFAULT,
- * -ENAMETOOLONG.
+ * utrace_exe_path() - the path of @task's executable, as /proc/PID/exe,
+ * written at the end of @buf (@size bytes, as d_path() does)
+ * RETURNS: the path, NUL-terminated, in @buf; ERR_PTR(-ESRCH) without an
+ * mm or executable, ERR_PTR(-ENAMETOOLONG).
  */
-long utrace_exe_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed)
+char *utrace_exe_path(struct task_struct *task, char *buf, int size)
 {
 	struct mm_struct *mm;
 	struct file *exe;
 	struct path path;
-	char *page, *p;
-	long ret;
+	char *p;
 
 	mm = get_task_mm(task);
 	if (!mm)
-		return -ESRCH;
+		return ERR_PTR(-ESRCH);
 	/* mm->exe_file changes only at exec (a new mm) and by prctl under mmap_lock. */
 	mmap_read_lock(mm);
 	exe = rcu_dereference_protected(mm->exe_file, lockdep_is_held(&mm->mmap_lock));
@@ -243,66 +228,10 @@ long utrace_exe_read(struct task_struct *task, void __user *buf, u64 len,
 	mmap_read_unlock(mm);
 	mmput(mm);
 	if (!exe)
-		return -ESRCH;
-	page = (char *)__get_free_page(GFP_KERNEL);
-	if (!page) {
-		path_put(&path);
-		return -ENOMEM;
-	}
-	p = d_path(&path, page, PAGE_SIZE);
+		return ERR_PTR(-ESRCH);
+	p = d_path(&path, buf, size);
 	path_put(&path);
-	ret = IS_ERR(p) ? PTR_ERR(p) : utrace_copy_string(p, buf, len, copied, needed);
-	free_page((unsigned long)page);
-	return ret;
-}
-
-struct utrace_maps_buf {
-	char *data;
-	size_t used;
-	size_t size;
-};
-
-static int utrace_maps_add(struct utrace_maps_buf *mb, struct vm_area_struct *vma,
-			   const char *name)
-{
-	size_t n = strlen(name) + 1;
-	size_t rec_len = ALIGN(sizeof(struct utracer_map_record) + n, 8);
-	struct utracer_map_record *rec;
-	struct inode *inode;
-	char *bigger;
-
-	if (mb->used + rec_len > mb->size) {
-		size_t size = max(mb->size * 2, mb->used + rec_len + PAGE_SIZE);
-
-		bigger = utrace_kvrealloc(mb->data, mb->size, size);
-		if (!bigger)
-			return -ENOMEM;
-		mb->data = bigger;
-		mb->size = size;
-	}
-	rec = (struct utracer_map_record *)(mb->data + mb->used);
-	memset(rec, 0, rec_len);
-	rec->rec_len = rec_len;
-	rec->start = vma->vm_start;
-	rec->end = vma->vm_end;
-	if (vma->vm_flags & VM_READ)
-		rec->prot |= UTRACER_MAP_READ;
-	if (vma->vm_flags & VM_WRITE)
-		rec->prot |= UTRACER_MAP_WRITE;
-	if (vma->vm_flags & VM_EXEC)
-		rec->prot |= UTRACER_MAP_EXEC;
-	if (vma->vm_flags & VM_MAYSHARE)
-		rec->prot |= UTRACER_MAP_SHARED;
-	if (vma->vm_file) {
-		inode = file_inode(vma->vm_file);
-		rec->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
-		rec->inode = inode->i_ino;
-		rec->dev_major = MAJOR(inode->i_sb->s_dev);
-		rec->dev_minor = MINOR(inode->i_sb->s_dev);
-	}
-	memcpy(rec->path, name, n);
-	mb->used += rec_len;
-	return 0;
+	return p;
 }
 
 /* The name /proc/PID/maps gives a mapping (file path, [heap], [vdso], ...). */
@@ -329,20 +258,19 @@ static const char *utrace_vma_name(struct vm_area_struct *vma, char *page)
 }
 
 /*
- * utrace_maps_read() - @task's mappings as struct utracer_map_record
- * RETURNS: 0 (whole records that fit in @len are copied), -ESRCH without
- * an mm, -ENOMEM, -EFAULT, -EINTR.
+ * utrace_maps_walk() - call @fn for each of @task's mappings, in order
+ * RETURNS: 0, -ESRCH without an mm, -ENOMEM, -EINTR, or @fn's error (which
+ * ends the walk).
  */
-long utrace_maps_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count)
+int utrace_maps_walk(struct task_struct *task,
+		     int (*fn)(void *ctx, const struct utrace_map *map), void *ctx)
 {
-	struct utrace_maps_buf mb = { };
 	struct vm_area_struct *vma;
-	struct utracer_map_record *rec;
+	struct utrace_map map;
 	struct mm_struct *mm;
-	size_t off = 0;
+	struct inode *inode;
 	char *page;
-	long ret = 0;
+	int ret = 0;
 
 	mm = get_task_mm(task);
 	if (!mm)
@@ -360,61 +288,56 @@ long utrace_maps_read(struct task_struct *task, void __user *buf, u64 len,
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			ret = utrace_maps_add(&mb, vma, utrace_vma_name(vma, page));
+			memset(&map, 0, sizeof(map));
+			map.start = vma->vm_start;
+			map.end = vma->vm_end;
+			map.vm_flags = vma->vm_flags;
+			if (vma->vm_file) {
+				inode = file_inode(vma->vm_file);
+				map.offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+				map.ino = inode->i_ino;
+				map.dev = inode->i_sb->s_dev;
+			}
+			map.path = utrace_vma_name(vma, page);
+			ret = fn(ctx, &map);
 			if (ret)
 				break;
 		}
 	}
 	mmap_read_unlock(mm);
-	if (ret)
-		goto out;
-	*needed = mb.used;
-	*count = 0;
-	while (off < mb.used) {
-		rec = (struct utracer_map_record *)(mb.data + off);
-		if (off + rec->rec_len > len)
-			break;
-		off += rec->rec_len;
-		(*count)++;
-	}
-	*copied = off;
-	if (off && copy_to_user(buf, mb.data, off))
-		ret = -EFAULT;
 out:
-	kvfree(mb.data);
 	free_page((unsigned long)page);
 	mmput(mm);
 	return ret;
 }
 
 /*
- * utrace_regset_list() - the register sets of @task's view
- * @count: in, entries at @buf; out, entries in the view
- * RETURNS: 0 or -EFAULT.
+ * utrace_regset_walk() - call @fn for each register set of @task's view
+ * that has a core note type
+ * RETURNS: 0 or @fn's error (which ends the walk).
  */
-long utrace_regset_list(struct task_struct *task,
-			struct utracer_regset_info __user *buf, u32 *count)
+int utrace_regset_walk(struct task_struct *task,
+		       int (*fn)(void *ctx, const struct utrace_regset_info *info),
+		       void *ctx)
 {
 	const struct user_regset_view *view = task_user_regset_view(task);
-	struct utracer_regset_info info;
-	u32 i, n = 0;
+	struct utrace_regset_info info;
+	unsigned int i;
+	int ret;
 
 	for (i = 0; i < view->n; i++) {
 		const struct user_regset *rs = &view->regsets[i];
 
 		if (!rs->core_note_type)
 			continue;
-		if (n < *count) {
-			info.note_type = rs->core_note_type;
-			info.n = rs->n;
-			info.size = rs->size;
-			info.align = rs->align;
-			if (copy_to_user(&buf[n], &info, sizeof(info)))
-				return -EFAULT;
-		}
-		n++;
+		info.note_type = rs->core_note_type;
+		info.n = rs->n;
+		info.size = rs->size;
+		info.align = rs->align;
+		ret = fn(ctx, &info);
+		if (ret)
+			return ret;
 	}
-	*count = n;
 	return 0;
 }
 
@@ -446,12 +369,11 @@ static long utrace_regset_get_self(void *arg)
 
 /*
  * utrace_regset_read() - read a register set of @engine's stopped thread
- * @len: in, bytes at @buf; out, bytes written (the regset's size)
- * RETURNS: 0; -EBUSY when not stopped; -EINVAL for an unknown note type;
- * -ENODATA when inactive; -ENOSPC when @len is too small; -EFAULT.
+ * @data: out, the set's contents, kmalloc'ed: the caller frees it
+ * RETURNS: the set's size in bytes; -EBUSY when not stopped; -EINVAL for
+ * an unknown note type; -ENODATA when inactive; -ENOMEM.
  */
-long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
-			void __user *buf, u64 *len)
+int utrace_regset_read(struct utrace_engine *engine, u32 note_type, void **data)
 {
 	struct utrace_regset_req req = { .note_type = note_type };
 	long ret, fn_ret = 0;
@@ -459,17 +381,10 @@ long utrace_regset_read(struct utrace_engine *engine, u32 note_type,
 	ret = utrace_engine_call_stopped(engine, utrace_regset_get_self, &req, &fn_ret);
 	if (!ret)
 		ret = fn_ret;
-	if (ret)
-		goto out;
-	if (req.size > *len) {
-		*len = req.size;
-		ret = -ENOSPC;
-		goto out;
+	if (ret) {
+		kfree(req.data);
+		return ret;
 	}
-	if (copy_to_user(buf, req.data, req.size))
-		ret = -EFAULT;
-	*len = req.size;
-out:
-	kfree(req.data);
-	return ret;
+	*data = req.data;
+	return req.size;
 }

@@ -3,8 +3,8 @@
  * utracer engine layer: the per-task state, private to engine.c, stop.c
  * and hooks.c.
  */
-#ifndef UTRACER_UTASK_H
-#define UTRACER_UTASK_H
+#ifndef UTRACE_ENGINE_INTERNAL_H
+#define UTRACE_ENGINE_INTERNAL_H
 
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -12,6 +12,54 @@
 #include <linux/mutex.h>
 #include <linux/completion.h>
 #include "utrace.h"
+
+/**
+ * struct utrace_engine - one owner's hold on one thread
+ *
+ * Lifetime: a reference for being attached (dropped at detach) and one for
+ * the owner (utrace_engine_put()); freed after an RCU grace period, since
+ * probes walk a thread's engines under rcu_read_lock(), after ->release().
+ */
+struct utrace_engine {
+	const struct utrace_engine_ops *ops;
+	void *data;			/* the owner's, for its callbacks */
+	unsigned long flags;		/* UTRACE_ENGINE_*; the follow bits: READ_ONCE() */
+	/* Read locklessly by probes; written by the owner. */
+	u64 event_mask;
+	u64 stop_mask;
+	bool sc_entry_all;
+	bool sc_exit_all;
+	bool sc_counted;			/* holds a syscall hooks user */
+	unsigned long sc_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	unsigned long sc_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	/* Which reported syscalls stop (stop_mask has the kind); read locklessly. */
+	bool sc_stop_entry_all;
+	bool sc_stop_exit_all;
+	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+
+	struct task_struct *task;	/* pinned by utask while attached */
+	struct utrace_task *utask;	/* pinned by this engine until freed */
+	struct list_head task_node;	/* utask->engines; utask->lock, RCU */
+	refcount_t ref;
+	struct rcu_head rcu;
+
+	/* Under utask->lock. */
+	bool attached;
+	bool exited;			/* the thread passed do_exit() */
+	bool held;			/* this engine keeps the thread stopped */
+	bool stop_reported;		/* the STOP event for this hold is out */
+	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
+	bool rechecked;			/* utrace_task_recheck() saw it */
+	unsigned int stop_reason;
+	unsigned int stop_event;
+	/*
+	 * UTRACE_CLONE_*: set by utrace_clone_follow() and read by ->report()
+	 * of the CLONE event that follows it, both in the creating thread's
+	 * task_newtask probe (one clone at a time per thread).
+	 */
+	unsigned int clone_result;
+};
 
 /* Consumers one replay can let pass: more clients at one place see it twice. */
 #define UTRACE_BP_PASS_MAX	8
@@ -110,4 +158,4 @@ void utrace_task_put(struct utrace_task *utask);
 int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
 bool utrace_task_held(struct utrace_task *utask);
 
-#endif /* UTRACER_UTASK_H */
+#endif /* UTRACE_ENGINE_INTERNAL_H */

@@ -8,11 +8,11 @@
 #include <asm/fpu/api.h>
 #include "utrace.h"
 
-/* The syscall table current's syscall came through: UTRACER_ARCH_*. */
+/* The syscall table current's syscall came through: UTRACE_ARCH_*. */
 unsigned int utrace_arch_syscall_arch(struct task_struct *task)
 {
 	return syscall_get_arch(task) == AUDIT_ARCH_I386 ?
-		UTRACER_ARCH_I386 : UTRACER_ARCH_X86_64;
+		UTRACE_ARCH_I386 : UTRACE_ARCH_X86_64;
 }
 
 /* The six argument registers of the syscall @task is in, zero-extended. */

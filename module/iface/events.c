@@ -15,33 +15,24 @@
 
 static struct utracer_attachment *to_att(struct utrace_engine *engine)
 {
-	return container_of(engine, struct utracer_attachment, engine);
+	return utrace_engine_data(engine);
 }
 
+/* Each record type's size, from the list libutracer reads them by. */
+static const u16 utracer_record_sizes[UTRACER_EV_MAX] = {
+#define UTRACER_EVENT_TYPE(type, name, rec, min_size) \
+	[UTRACER_EV_##type] = sizeof(struct rec),
+#include <linux/utracer_event_types.h>
+};
+
+/* The record for @r: its type's size, and for EXEC the path after it. */
 static size_t utracer_record_size(const struct utrace_report *r)
 {
-	switch (r->type) {
-	case UTRACER_EV_SYSCALL_ENTRY:
-		return sizeof(struct utracer_ev_syscall_entry);
-	case UTRACER_EV_SYSCALL_EXIT:
-		return sizeof(struct utracer_ev_syscall_exit);
-	case UTRACER_EV_EXEC:
-		return ALIGN(sizeof(struct utracer_ev_exec) +
-			     strnlen(r->exec.path, PATH_MAX - 1) + 1, UTRACER_EVENT_ALIGN);
-	case UTRACER_EV_CLONE:
-		return sizeof(struct utracer_ev_clone);
-	case UTRACER_EV_EXIT:
-		return sizeof(struct utracer_ev_exit);
-	case UTRACER_EV_SIGNAL:
-		return sizeof(struct utracer_ev_signal);
-	case UTRACER_EV_STOP:
-		return sizeof(struct utracer_ev_stop);
-	case UTRACER_EV_DETACH:
-		return sizeof(struct utracer_ev_detach);
-	case UTRACER_EV_BREAKPOINT:
-		return sizeof(struct utracer_ev_breakpoint);
-	}
-	return 0;
+	size_t size = r->type < UTRACER_EV_MAX ? utracer_record_sizes[r->type] : 0;
+
+	if (r->type == UTRACER_EV_EXEC)
+		size = ALIGN(size + strnlen(r->exec.path, PATH_MAX - 1) + 1, UTRACER_EVENT_ALIGN);
+	return size;
 }
 
 static void utracer_record_fill(struct utracer_client *client, void *rec,
@@ -145,8 +136,8 @@ static void utracer_queue_lost_locked(struct utracer_client *client,
 
 	rec->hdr.size = sizeof(*rec);
 	rec->hdr.type = UTRACER_EV_LOST;
-	rec->hdr.pid = utracer_task_tgid(client, att->engine.task);
-	rec->hdr.tid = utracer_task_pid(client, att->engine.task);
+	rec->hdr.pid = utracer_task_tgid(client, utrace_engine_task(att->engine));
+	rec->hdr.tid = utracer_task_pid(client, utrace_engine_task(att->engine));
 	rec->hdr.time_ns = ktime_get_ns();
 	rec->hdr.seq = ++client->seq;
 	rec->count = lost;
@@ -157,15 +148,15 @@ static void utracer_queue_lost_locked(struct utracer_client *client,
 /*
  * Whether this client follows the child of a CLONE event.
  * CONTEXT: the creator's task_newtask probe, right after
- * utrace_clone_follow() set engine->clone_result.
+ * following it went as utrace_engine_clone_result() says.
  */
 static void utracer_clone_follow_fill(struct utrace_engine *engine, void *rec)
 {
 	struct utracer_ev_clone *clone = rec;
 
-	if (engine->clone_result & UTRACE_CLONE_FOLLOWED)
+	if (utrace_engine_clone_result(engine) & UTRACE_CLONE_FOLLOWED)
 		clone->follow |= UTRACER_CLONE_F_FOLLOWED;
-	if (engine->clone_result & UTRACE_CLONE_FAILED)
+	if (utrace_engine_clone_result(engine) & UTRACE_CLONE_FAILED)
 		clone->follow |= UTRACER_CLONE_F_FAILED;
 }
 
@@ -292,8 +283,13 @@ static void utracer_wait(struct utrace_engine *engine)
 			    READ_ONCE(client->dead));
 }
 
+/*
+ * A new attachment of @client and its engine, created with @flags
+ * (UTRACE_ENGINE_*), not attached yet: utrace_engine_put(att->engine)
+ * frees both.
+ */
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
-						  gfp_t gfp)
+						  unsigned long flags, gfp_t gfp)
 {
 	struct utracer_attachment *att = kzalloc(sizeof(*att), gfp);
 
@@ -301,7 +297,9 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 		return NULL;
 	att->lost_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost), gfp);
 	att->detach_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_detach), gfp);
-	if (!att->lost_qe || !att->detach_qe) {
+	if (att->lost_qe && att->detach_qe)
+		att->engine = utrace_engine_create(&utracer_engine_ops, flags, att, gfp);
+	if (!att->engine) {
 		kfree(att->lost_qe);
 		kfree(att->detach_qe);
 		kfree(att);
@@ -327,7 +325,8 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 
 	if (READ_ONCE(parent->client->dead))
 		return NULL;
-	att = utracer_attachment_new(parent->client, GFP_NOWAIT | __GFP_NOWARN);
+	att = utracer_attachment_new(parent->client, utrace_engine_flags(engine),
+				     GFP_NOWAIT | __GFP_NOWARN);
 	if (!att) {
 		utracer_count_lost(parent);
 		return NULL;
@@ -335,9 +334,8 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 	att->key = process ? utracer_task_tgid(parent->client, child) : parent->key;
 	att->process = process || parent->process;
 	att->lossy = parent->lossy;
-	utrace_engine_init(&att->engine, &utracer_engine_ops, engine->flags);
-	utrace_engine_copy_events(&att->engine, engine);
-	return &att->engine;
+	utrace_engine_copy_events(att->engine, engine);
+	return att->engine;
 }
 
 /* CONTEXT: atomic (task_newtask probe): a child could not be followed. */
@@ -376,7 +374,7 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 {
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
-	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = engine->task };
+	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = utrace_engine_task(engine) };
 	unsigned long flags;
 	bool listed;
 	u64 lost;
@@ -395,14 +393,14 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 		att->listed = false;
 	}
 	lost = atomic64_xchg(&att->lost, 0);
-	if (lost && engine->task && !client->dead) {
+	if (lost && utrace_engine_task(engine) && !client->dead) {
 		utracer_queue_lost_locked(client, att, att->lost_qe, lost);
 		att->lost_qe = NULL;
 	}
 	spin_unlock_irqrestore(&client->lock, flags);
 	if (lost)
 		wake_up(&client->readq);
-	if (engine->task)
+	if (utrace_engine_task(engine))
 		utracer_report(engine, &r, false);
 	utrace_engine_put(engine);
 }
@@ -548,19 +546,9 @@ static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
-static int utracer_resp_open(struct inode *inode, struct file *file)
-{
-	return utracer_client_open(inode, file);
-}
-
-static int utracer_resp_release(struct inode *inode, struct file *file)
-{
-	return utracer_client_release(inode, file);
-}
-
 const struct proc_ops utracer_resp_ops = {
-	.proc_open = utracer_resp_open,
-	.proc_release = utracer_resp_release,
+	.proc_open = utracer_client_open,
+	.proc_release = utracer_client_release,
 	.proc_read = utracer_resp_read,
 	.proc_poll = utracer_resp_poll,
 	.proc_lseek = noop_llseek,

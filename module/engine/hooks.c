@@ -21,7 +21,7 @@
 #include <asm/syscall.h>
 #include <trace/events/signal.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
@@ -30,7 +30,7 @@ static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	rcu_read_lock();
 	utask = utrace_traced(current);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_SYSCALL_ENTRY, .task = current };
+		struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_ENTRY, .task = current };
 
 		r.sc_entry.nr = id;
 		r.sc_entry.arch = utrace_arch_syscall_arch(current);
@@ -48,7 +48,7 @@ static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	rcu_read_lock();
 	utask = utrace_traced(current);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_SYSCALL_EXIT, .task = current };
+		struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_EXIT, .task = current };
 
 		r.sc_exit.nr = syscall_get_nr(current, regs);
 		r.sc_exit.arch = utrace_arch_syscall_arch(current);
@@ -66,7 +66,7 @@ static void utrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 	rcu_read_lock();
 	utask = utrace_traced(p);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_EXEC, .task = p };
+		struct utrace_report r = { .type = UTRACE_EVENT_EXEC, .task = p };
 		unsigned long flags;
 
 		/*
@@ -98,7 +98,7 @@ static void utrace_probe_newtask(void *data, struct task_struct *task,
 	rcu_read_lock();
 	utask = utrace_traced(current);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_CLONE, .task = current };
+		struct utrace_report r = { .type = UTRACE_EVENT_CLONE, .task = current };
 
 		utrace_clone_follow(utask, task, clone_flags);
 		r.clone.child = task;
@@ -175,7 +175,7 @@ static void utrace_probe_signal_generate(void *data, int sig,
 	rcu_read_lock();
 	utask = utrace_traced(task);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_SIGNAL };
+		struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL };
 
 		utrace_signal_fill(&r, sig, info);
 		utask->fatal.signo = sig;
@@ -197,7 +197,7 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 	rcu_read_lock();
 	utask = utrace_traced(current);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACER_EV_SIGNAL, .task = current };
+		struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL, .task = current };
 		int fatal = current->signal->group_exit_code;
 
 		if (sig == SIGKILL && info == SEND_SIG_NOINFO && fatal != SIGKILL &&

@@ -122,12 +122,12 @@ static void utracer_client_teardown(struct utracer_client *client)
 		att = list_first_entry_or_null(&client->attachments,
 					       struct utracer_attachment, node);
 		if (att)
-			utrace_engine_get(&att->engine);
+			utrace_engine_get(att->engine);
 		spin_unlock_irq(&client->lock);
 		if (!att)
 			break;
-		utrace_engine_detach(&att->engine, UTRACER_DETACH_REQUEST);
-		utrace_engine_put(&att->engine);
+		utrace_engine_detach(att->engine, UTRACER_DETACH_REQUEST);
+		utrace_engine_put(att->engine);
 		cond_resched();
 	}
 	utracer_client_put(client);

@@ -9,7 +9,7 @@
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 static void utrace_task_work_fn(struct callback_head *cb);
 static void utrace_task_kick_fn(struct callback_head *cb);
@@ -67,7 +67,7 @@ static int utrace_engine_quiesce_locked(struct utrace_engine *engine, bool silen
 	engine->held = true;
 	engine->stop_reported = false;
 	engine->stop_silent = silent;
-	engine->stop_reason = UTRACER_STOP_QUIESCE;
+	engine->stop_reason = UTRACE_STOP_QUIESCE;
 	engine->stop_event = 0;
 	utrace_task_wake_locked(utask);
 	/* An exiting thread is detached by its exit probe. */
@@ -181,6 +181,37 @@ void utrace_engine_run(struct utrace_engine *engine)
 }
 
 /*
+ * Hand @req to @engine's thread, which must be stopped with @engine's stop
+ * reported, one request at a time: the caller waits for @req->done and
+ * then drops utask->request_mutex.
+ * RETURNS: 0 with utask->request_mutex held; -EINTR, -ESRCH (detached) or
+ * -EBUSY (not stopped for @engine) without it.
+ */
+static int utrace_request_post(struct utrace_engine *engine, struct utrace_request *req)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int err = 0;
+
+	init_completion(&req->done);
+	if (mutex_lock_killable(&utask->request_mutex))
+		return -EINTR;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached)
+		err = -ESRCH;
+	else if (!engine->held || !engine->stop_reported || !utask->stopped)
+		err = -EBUSY;
+	if (!err) {
+		utask->request = req;
+		utrace_task_wake_locked(utask);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	if (err)
+		mutex_unlock(&utask->request_mutex);
+	return err;
+}
+
+/*
  * utrace_engine_call_stopped() - run @fn(@arg) in the context of @engine's
  * thread, which must be stopped with @engine's stop reported.
  * CONTEXT: process context, sleeps until the thread has run @fn.
@@ -192,29 +223,16 @@ int utrace_engine_call_stopped(struct utrace_engine *engine,
 {
 	struct utrace_task *utask = engine->utask;
 	struct utrace_request req = { .fn = fn, .arg = arg };
-	unsigned long flags;
-	int err = 0;
+	int err;
 
-	init_completion(&req.done);
-	if (mutex_lock_killable(&utask->request_mutex))
-		return -EINTR;
-	spin_lock_irqsave(&utask->lock, flags);
-	if (!engine->attached)
+	err = utrace_request_post(engine, &req);
+	if (err)
+		return err;
+	/* The thread completes every request it takes, even when killed. */
+	wait_for_completion(&req.done);
+	*ret = req.ret;
+	if (req.ret == -ESRCH && fn)
 		err = -ESRCH;
-	else if (!engine->held || !engine->stop_reported || !utask->stopped)
-		err = -EBUSY;
-	if (!err) {
-		utask->request = &req;
-		utrace_task_wake_locked(utask);
-	}
-	spin_unlock_irqrestore(&utask->lock, flags);
-	if (!err) {
-		/* The thread completes every request it takes, even when killed. */
-		wait_for_completion(&req.done);
-		*ret = req.ret;
-		if (req.ret == -ESRCH && fn)
-			err = -ESRCH;
-	}
 	mutex_unlock(&utask->request_mutex);
 	return err;
 }
@@ -261,7 +279,7 @@ static void utrace_task_recheck(struct utrace_task *utask)
 		if (!victim)
 			return;
 		if (!victim->ops->may_trace(victim, current))
-			utrace_engine_detach(victim, UTRACER_DETACH_CRED);
+			utrace_engine_detach(victim, UTRACE_DETACH_CRED);
 		utrace_engine_put(victim);
 	}
 }
@@ -301,7 +319,7 @@ static bool utrace_stop_should_wake(struct utrace_task *utask, unsigned long gen
 /* Sleep while any engine holds the thread; serve requests meanwhile. */
 static void utrace_stop(struct utrace_task *utask)
 {
-	struct utrace_report r = { .type = UTRACER_EV_STOP, .task = current };
+	struct utrace_report r = { .type = UTRACE_EVENT_STOP, .task = current };
 	struct utrace_request *req;
 	struct utrace_engine *engine;
 	unsigned long gen;
@@ -480,25 +498,12 @@ int utrace_engine_call_parked(struct utrace_engine *engine,
 	struct utrace_task *utask = engine->utask;
 	struct utrace_park park = { .req = { .fn = utrace_park_self, .arg = &park } };
 	struct utrace_request *req = &park.req;
-	unsigned long flags;
-	int err = 0;
+	int err;
 
-	init_completion(&req->done);
 	init_completion(&park.release);
-	if (mutex_lock_killable(&utask->request_mutex))
-		return -EINTR;
-	spin_lock_irqsave(&utask->lock, flags);
-	if (!engine->attached)
-		err = -ESRCH;
-	else if (!engine->held || !engine->stop_reported || !utask->stopped)
-		err = -EBUSY;
-	if (!err) {
-		utask->request = req;
-		utrace_task_wake_locked(utask);
-	}
-	spin_unlock_irqrestore(&utask->lock, flags);
+	err = utrace_request_post(engine, req);
 	if (err)
-		goto out;
+		return err;
 	/* Completed once: parked, or refused by a thread that is leaving. */
 	wait_for_completion(&req->done);
 	if (!READ_ONCE(park.parked)) {

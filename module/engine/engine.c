@@ -9,7 +9,7 @@
 #include <linux/bitmap.h>
 #include <linux/slab.h>
 #include <linux/sched/task.h>
-#include "utask.h"
+#include "internal.h"
 
 /*
  * utrace_hash maps task_struct pointers to their struct utrace_task.
@@ -100,10 +100,20 @@ out:
 	return utask;
 }
 
-void utrace_engine_init(struct utrace_engine *engine,
-			const struct utrace_engine_ops *ops, unsigned long flags)
+/*
+ * utrace_engine_create() - a new engine for @ops, not attached yet; @data
+ * is the owner's, returned by utrace_engine_data().
+ * RETURNS: the engine, holding the owner's reference; NULL without memory.
+ */
+struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
+					   unsigned long flags, void *data, gfp_t gfp)
 {
+	struct utrace_engine *engine = kzalloc(sizeof(*engine), gfp);
+
+	if (!engine)
+		return NULL;
 	engine->ops = ops;
+	engine->data = data;
 	engine->flags = flags;
 	engine->sc_entry_all = true;
 	engine->sc_exit_all = true;
@@ -111,6 +121,39 @@ void utrace_engine_init(struct utrace_engine *engine,
 	engine->sc_stop_exit_all = true;
 	INIT_LIST_HEAD(&engine->task_node);
 	refcount_set(&engine->ref, 1);	/* the owner's */
+	return engine;
+}
+
+void *utrace_engine_data(const struct utrace_engine *engine)
+{
+	return engine->data;
+}
+
+/* The engine's thread: NULL until attached, then fixed (pinned by the utask). */
+struct task_struct *utrace_engine_task(const struct utrace_engine *engine)
+{
+	return READ_ONCE(engine->task);
+}
+
+unsigned long utrace_engine_flags(const struct utrace_engine *engine)
+{
+	return READ_ONCE(engine->flags);
+}
+
+/*
+ * UTRACE_CLONE_*: how following the clone being reported went.
+ * CONTEXT: ->report() of that CLONE event, in the creating thread.
+ */
+unsigned int utrace_engine_clone_result(const struct utrace_engine *engine)
+{
+	return engine->clone_result;
+}
+
+/* Whether @engine was created with @ops: an owner tells its own engines apart. */
+bool utrace_engine_owned_by(const struct utrace_engine *engine,
+			    const struct utrace_engine_ops *ops)
+{
+	return engine->ops == ops;
 }
 
 static void utrace_engine_free_rcu(struct rcu_head *rcu)
@@ -121,6 +164,7 @@ static void utrace_engine_free_rcu(struct rcu_head *rcu)
 	if (engine->sc_counted)
 		utrace_syscall_hooks_put();
 	engine->ops->release(engine);
+	kfree(engine);
 	if (utask)
 		utrace_task_put(utask);
 }
@@ -138,7 +182,7 @@ void utrace_engine_put(struct utrace_engine *engine)
 }
 
 /*
- * @stop_reason: attach with a hold already set, for this UTRACER_STOP_*
+ * @stop_reason: attach with a hold already set, for this UTRACE_STOP_*
  * reason (a thread created while its creator's engine was being quiesced;
  * a followed thread or process asked to start stopped); 0 for none.
  * @nested: the caller holds its creator's utask->lock (following).
@@ -175,7 +219,7 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
 		utrace_task_put(utask);
 		return -ESRCH;
 	}
-	engine->task = task;
+	WRITE_ONCE(engine->task, task);
 	engine->utask = utask;		/* keeps our reference */
 	engine->attached = true;
 	refcount_inc(&engine->ref);	/* being attached */
@@ -289,12 +333,12 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	dst->stop_mask = READ_ONCE(src->stop_mask);
 	dst->sc_entry_all = READ_ONCE(src->sc_entry_all);
 	dst->sc_exit_all = READ_ONCE(src->sc_exit_all);
-	bitmap_copy(dst->sc_entry, src->sc_entry, UTRACER_SYSCALL_MAX);
-	bitmap_copy(dst->sc_exit, src->sc_exit, UTRACER_SYSCALL_MAX);
+	bitmap_copy(dst->sc_entry, src->sc_entry, UTRACE_SYSCALL_MAX);
+	bitmap_copy(dst->sc_exit, src->sc_exit, UTRACE_SYSCALL_MAX);
 	dst->sc_stop_entry_all = READ_ONCE(src->sc_stop_entry_all);
 	dst->sc_stop_exit_all = READ_ONCE(src->sc_stop_exit_all);
-	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACER_SYSCALL_MAX);
-	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACER_SYSCALL_MAX);
+	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACE_SYSCALL_MAX);
+	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACE_SYSCALL_MAX);
 	/* @src's count may be dropped meanwhile: count only while users remain. */
 	if (READ_ONCE(src->sc_counted))
 		dst->sc_counted = utrace_syscall_hooks_get_more();
@@ -303,9 +347,9 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 /*
  * utrace_syscall_set_update() - change an engine's entry and exit syscall
  * sets (reported ones, or stopping ones)
- * @which: UTRACER_SYSCALL_ENTRY and/or _EXIT
- * @op: enum utracer_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
- * (UTRACER_SYSCALL_MAX bits, already validated and zero-extended).
+ * @which: UTRACE_SYSCALL_ENTRY and/or _EXIT
+ * @op: enum utrace_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
+ * (UTRACE_SYSCALL_MAX bits, already validated and zero-extended).
  * CONTEXT: process context; probes may see a half-updated set meanwhile.
  */
 static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
@@ -318,33 +362,33 @@ static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
 		unsigned long *set = i ? exit_set : entry_set;
 		bool *all = i ? exit_all : entry_all;
 
-		if (!(which & (i ? UTRACER_SYSCALL_EXIT : UTRACER_SYSCALL_ENTRY)))
+		if (!(which & (i ? UTRACE_SYSCALL_EXIT : UTRACE_SYSCALL_ENTRY)))
 			continue;
 		switch (op) {
-		case UTRACER_SYSCALL_OP_ALL:
+		case UTRACE_SYSCALL_OP_ALL:
 			WRITE_ONCE(*all, true);
 			break;
-		case UTRACER_SYSCALL_OP_NONE:
+		case UTRACE_SYSCALL_OP_NONE:
 			WRITE_ONCE(*all, false);
-			bitmap_zero(set, UTRACER_SYSCALL_MAX);
+			bitmap_zero(set, UTRACE_SYSCALL_MAX);
 			break;
-		case UTRACER_SYSCALL_OP_ADD:
+		case UTRACE_SYSCALL_OP_ADD:
 			if (READ_ONCE(*all)) {
-				bitmap_zero(set, UTRACER_SYSCALL_MAX);
+				bitmap_zero(set, UTRACE_SYSCALL_MAX);
 				WRITE_ONCE(*all, false);
 			}
 			set_bit(nr, set);
 			break;
-		case UTRACER_SYSCALL_OP_REMOVE:
+		case UTRACE_SYSCALL_OP_REMOVE:
 			if (READ_ONCE(*all)) {
-				bitmap_fill(set, UTRACER_SYSCALL_MAX);
+				bitmap_fill(set, UTRACE_SYSCALL_MAX);
 				WRITE_ONCE(*all, false);
 			}
 			clear_bit(nr, set);
 			break;
-		case UTRACER_SYSCALL_OP_SET:
+		case UTRACE_SYSCALL_OP_SET:
 			WRITE_ONCE(*all, false);
-			bitmap_copy(set, bitmap, UTRACER_SYSCALL_MAX);
+			bitmap_copy(set, bitmap, UTRACE_SYSCALL_MAX);
 			break;
 		}
 	}
@@ -372,22 +416,22 @@ void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 				  which, op, nr, bitmap);
 }
 
-/* The state of @engine's thread as its owner sees it: enum utracer_task_state. */
+/* The state of @engine's thread as its owner sees it: enum utrace_task_state. */
 unsigned int utrace_engine_state(struct utrace_engine *engine)
 {
 	struct utrace_task *utask = engine->utask;
-	unsigned int state = UTRACER_TASK_RUNNING;
+	unsigned int state = UTRACE_TASK_RUNNING;
 	unsigned long flags;
 
 	if (!utask)
-		return UTRACER_TASK_EXITED;
+		return UTRACE_TASK_EXITED;
 	spin_lock_irqsave(&utask->lock, flags);
 	if (engine->exited || utask->dead)
-		state = UTRACER_TASK_EXITED;
+		state = UTRACE_TASK_EXITED;
 	else if (engine->held && engine->stop_reported && utask->stopped)
-		state = UTRACER_TASK_STOPPED;
+		state = UTRACE_TASK_STOPPED;
 	else if (engine->held)
-		state = UTRACER_TASK_STOPPING;
+		state = UTRACE_TASK_STOPPING;
 	spin_unlock_irqrestore(&utask->lock, flags);
 	return state;
 }
@@ -397,17 +441,17 @@ static bool utrace_engine_wants(struct utrace_engine *engine,
 {
 	long nr;
 
-	if (!(READ_ONCE(engine->event_mask) & UTRACER_EVMASK(r->type)))
+	if (!(READ_ONCE(engine->event_mask) & UTRACE_EVMASK(r->type)))
 		return false;
-	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY) {
 		nr = r->sc_entry.nr;
 		return READ_ONCE(engine->sc_entry_all) ||
-			(nr >= 0 && nr < UTRACER_SYSCALL_MAX && test_bit(nr, engine->sc_entry));
+			(nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, engine->sc_entry));
 	}
-	if (r->type == UTRACER_EV_SYSCALL_EXIT) {
+	if (r->type == UTRACE_EVENT_SYSCALL_EXIT) {
 		nr = r->sc_exit.nr;
 		return READ_ONCE(engine->sc_exit_all) ||
-			(nr >= 0 && nr < UTRACER_SYSCALL_MAX && test_bit(nr, engine->sc_exit));
+			(nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, engine->sc_exit));
 	}
 	return true;
 }
@@ -418,16 +462,16 @@ static bool utrace_engine_stops(struct utrace_engine *engine,
 {
 	long nr;
 
-	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY) {
 		nr = r->sc_entry.nr;
 		return READ_ONCE(engine->sc_stop_entry_all) ||
-			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			(nr >= 0 && nr < UTRACE_SYSCALL_MAX &&
 			 test_bit(nr, engine->sc_stop_entry));
 	}
-	if (r->type == UTRACER_EV_SYSCALL_EXIT) {
+	if (r->type == UTRACE_EVENT_SYSCALL_EXIT) {
 		nr = r->sc_exit.nr;
 		return READ_ONCE(engine->sc_stop_exit_all) ||
-			(nr >= 0 && nr < UTRACER_SYSCALL_MAX &&
+			(nr >= 0 && nr < UTRACE_SYSCALL_MAX &&
 			 test_bit(nr, engine->sc_stop_exit));
 	}
 	return true;
@@ -448,22 +492,22 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 	list_for_each_entry(engine, &utask->engines, task_node) {
 		if (!utrace_engine_wants(engine, r))
 			continue;
-		stopping = (READ_ONCE(engine->stop_mask) & UTRACER_EVMASK(r->type)) &&
+		stopping = (READ_ONCE(engine->stop_mask) & UTRACE_EVMASK(r->type)) &&
 			   utrace_engine_stops(engine, r);
 		if (stopping && !engine->held) {
 			engine->held = true;
 			engine->stop_reported = false;
-			engine->stop_reason = UTRACER_STOP_EVENT;
+			engine->stop_reason = UTRACE_STOP_EVENT;
 			engine->stop_event = r->type;
 			queue = true;
 		}
 		engine->ops->report(engine, r, stopping);
-		if (r->type != UTRACER_EV_EXIT && engine->ops->must_wait(engine)) {
+		if (r->type != UTRACE_EVENT_EXIT && engine->ops->must_wait(engine)) {
 			utask->throttle = true;
 			queue = true;
 		}
 	}
-	if (queue && r->type != UTRACER_EV_EXIT)
+	if (queue && r->type != UTRACE_EVENT_EXIT)
 		utrace_task_queue_work(utask, TWA_RESUME);
 	spin_unlock_irqrestore(&utask->lock, flags);
 }
@@ -475,7 +519,7 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 void utrace_task_exited(struct task_struct *task, int code, bool group)
 {
 	struct utrace_engine *engine, *next;
-	struct utrace_report r = { .type = UTRACER_EV_EXIT, .task = task };
+	struct utrace_report r = { .type = UTRACE_EVENT_EXIT, .task = task };
 	struct utrace_task *utask;
 	unsigned long flags;
 	bool unhashed;
@@ -495,7 +539,7 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 	utask->dead = true;
 	list_for_each_entry_safe(engine, next, &utask->engines, task_node) {
 		engine->exited = true;
-		utrace_engine_detach_locked(utask, engine, UTRACER_DETACH_EXIT);
+		utrace_engine_detach_locked(utask, engine, UTRACE_DETACH_EXIT);
 	}
 	unhashed = utrace_task_unhash_locked(utask);
 	spin_unlock_irqrestore(&utask->lock, flags);
@@ -555,20 +599,20 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 		fresh->flags = eflags;
 		stop_reason = 0;
 		if (eflags & UTRACE_ENGINE_STOP_NEW)
-			stop_reason = UTRACER_STOP_NEW;
+			stop_reason = UTRACE_STOP_NEW;
 		else if (!process && engine->held &&
-			 engine->stop_reason == UTRACER_STOP_QUIESCE)
-			stop_reason = UTRACER_STOP_QUIESCE;
+			 engine->stop_reason == UTRACE_STOP_QUIESCE)
+			stop_reason = UTRACE_STOP_QUIESCE;
 		if (__utrace_engine_attach(fresh, child, GFP_NOWAIT | __GFP_NOWARN,
 					   stop_reason, true)) {
-			fresh->ops->detached(fresh, UTRACER_DETACH_EXIT);
+			fresh->ops->detached(fresh, UTRACE_DETACH_EXIT);
 			engine->ops->clone_failed(engine);
 			continue;
 		}
 		engine->clone_result = UTRACE_CLONE_FOLLOWED;
 		/* An owner going away does not take it: the child's lock nests. */
 		if (!engine->ops->adopt(fresh))
-			__utrace_engine_detach(fresh, UTRACER_DETACH_REQUEST, true);
+			__utrace_engine_detach(fresh, UTRACE_DETACH_REQUEST, true);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);
 }

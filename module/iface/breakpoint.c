@@ -55,7 +55,9 @@ static bool utracer_bp_wants_mm(struct utrace_breakpoint *bp, struct mm_struct *
 	if (!client->dead) {
 		list_for_each_entry(att, &client->attachments, node) {
 			/* The task is pinned by the engine; its ->mm only read. */
-			if (att->engine.task && READ_ONCE(att->engine.task->mm) == mm) {
+			struct task_struct *t = utrace_engine_task(att->engine);
+
+			if (t && READ_ONCE(t->mm) == mm) {
 				ret = true;
 				break;
 			}
@@ -68,8 +70,8 @@ static bool utracer_bp_wants_mm(struct utrace_breakpoint *bp, struct mm_struct *
 /* CONTEXT: atomic, under the thread's utask->lock. */
 static bool utracer_bp_match(struct utrace_breakpoint *bp, struct utrace_engine *engine)
 {
-	return engine->ops == &utracer_engine_ops &&
-	       container_of(engine, struct utracer_attachment, engine)->client ==
+	return utrace_engine_owned_by(engine, &utracer_engine_ops) &&
+	       ((struct utracer_attachment *)utrace_engine_data(engine))->client ==
 	       to_ubp(bp)->client;
 }
 
@@ -78,31 +80,7 @@ static const struct utrace_breakpoint_ops utracer_bp_ops = {
 	.match = utracer_bp_match,
 };
 
-/* The attachment @pid names (a thread, else a process), with a reference. */
-static struct utracer_attachment *utracer_bp_find_att(struct utracer_client *client, pid_t pid)
-{
-	struct utracer_attachment *att, *found = NULL;
-
-	spin_lock_irq(&client->lock);
-	list_for_each_entry(att, &client->attachments, node) {
-		struct task_struct *t = att->engine.task;
-
-		if (!t)
-			continue;
-		if (utracer_task_pid(client, t) == pid) {
-			found = att;
-			break;
-		}
-		if (!found && utracer_task_tgid(client, t) == pid)
-			found = att;
-	}
-	if (found)
-		utrace_engine_get(&found->engine);
-	spin_unlock_irq(&client->lock);
-	return found;
-}
-
-static int utracer_bp_where(struct utracer_client *client, struct utracer_bp_set *s,
+static int utracer_bp_where(struct utracer_client *client, const struct utracer_bp_set *s,
 			    struct path *path, loff_t *offset)
 {
 	struct utracer_attachment *att;
@@ -112,11 +90,12 @@ static int utracer_bp_where(struct utracer_client *client, struct utracer_bp_set
 	if (s->flags & UTRACER_BP_ADDR) {
 		if (s->path || s->offset || s->pid <= 0)
 			return -EINVAL;
-		att = utracer_bp_find_att(client, s->pid);
+		att = utracer_find(client, s->pid, false);
 		if (!att)
 			return -ESRCH;
-		ret = utrace_breakpoint_resolve(att->engine.task, s->addr, path, offset);
-		utrace_engine_put(&att->engine);
+		ret = utrace_breakpoint_resolve(utrace_engine_task(att->engine), s->addr,
+						path, offset);
+		utrace_engine_put(att->engine);
 		return ret;
 	}
 	if (s->pid || s->addr || !s->path)
@@ -140,20 +119,18 @@ static int utracer_bp_where(struct utracer_client *client, struct utracer_bp_set
  * attached; -ENXIO when nothing is mapped at .addr; -ENOENT and the like
  * from the path lookup; -EFAULT; -ENOMEM.
  */
-long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
+long utracer_cmd_bp_set(struct utracer_cmd_ctx *c)
 {
+	struct utracer_client *client = c->client;
+	struct utracer_bp_set *s = c->arg;
 	struct utracer_breakpoint *ubp;
-	struct utracer_bp_set s;
 	struct path path;
 	loff_t offset = 0;
 	int ret;
 
-	ret = utracer_copy_in(&s, sizeof(s), UTRACER_BP_SET_SIZE_VER0, arg);
-	if (ret)
-		return ret;
-	if ((s.flags & ~UTRACER_BP_ADDR) || s.id || s.reserved[0] || s.reserved[1])
+	if ((s->flags & ~UTRACER_BP_ADDR) || s->id || s->reserved[0] || s->reserved[1])
 		return -EINVAL;
-	ret = utracer_bp_where(client, &s, &path, &offset);
+	ret = utracer_bp_where(client, s, &path, &offset);
 	if (ret)
 		return ret;
 	ubp = kzalloc(sizeof(*ubp), GFP_KERNEL);
@@ -165,8 +142,8 @@ long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
 	ubp->bp.path = path;
 	ubp->bp.offset = offset;
 	ubp->client = client;
-	ubp->flags = s.flags;
-	ubp->addr = s.addr;
+	ubp->flags = s->flags;
+	ubp->addr = s->addr;
 
 	mutex_lock(&client->mutex);
 	if (!client->registered) {
@@ -190,11 +167,11 @@ long utracer_cmd_bp_set(struct utracer_client *client, void __user *arg)
 	client->bp_last_id = ubp->id;
 	client->bp_count++;
 	list_add_tail(&ubp->node, &client->breakpoints);
-	s.id = ubp->id;
-	s.offset = offset;
+	s->id = ubp->id;
+	s->offset = offset;
 	mutex_unlock(&client->mutex);
 	/* The breakpoint stays set even if the answer cannot be copied. */
-	return utracer_copy_out(arg, &s, sizeof(s));
+	return 0;
 fail:
 	mutex_unlock(&client->mutex);
 	utrace_breakpoint_release(&ubp->bp);
@@ -216,21 +193,19 @@ static void utracer_bp_destroy(struct utracer_breakpoint *ubp)
  * UTRACER_IOC_BP_REMOVE: remove one of the client's breakpoints.
  * RETURNS: 0; -EINVAL; -ENOENT when the client has no breakpoint .id.
  */
-long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg)
+long utracer_cmd_bp_remove(struct utracer_cmd_ctx *c)
 {
+	const struct utracer_bp_remove *r = c->arg;
+	struct utracer_client *client = c->client;
 	struct utracer_breakpoint *ubp;
-	struct utracer_bp_remove r;
 	int ret;
 
-	ret = utracer_copy_in(&r, sizeof(r), UTRACER_BP_REMOVE_SIZE_VER0, arg);
-	if (ret)
-		return ret;
-	if (r.flags || r.pad || !r.id)
+	if (r->flags || r->pad || !r->id)
 		return -EINVAL;
 	ret = -ENOENT;
 	mutex_lock(&client->mutex);
 	list_for_each_entry(ubp, &client->breakpoints, node) {
-		if (ubp->id == r.id) {
+		if (ubp->id == r->id) {
 			utracer_bp_destroy(ubp);
 			ret = 0;
 			break;
@@ -241,26 +216,24 @@ long utracer_cmd_bp_remove(struct utracer_client *client, void __user *arg)
 }
 
 /* UTRACER_IOC_BP_LIST: the client's breakpoints, in the order they were set. */
-long utracer_cmd_bp_list(struct utracer_client *client, void __user *arg)
+long utracer_cmd_bp_list(struct utracer_cmd_ctx *c)
 {
+	struct utracer_client *client = c->client;
+	struct utracer_bp_list *l = c->arg;
 	struct utracer_bp_info __user *buf;
 	struct utracer_breakpoint *ubp;
 	struct utracer_bp_info info;
-	struct utracer_bp_list l;
 	struct inode *inode;
 	u32 n = 0;
-	int ret;
+	int ret = 0;
 
-	ret = utracer_copy_in(&l, sizeof(l), UTRACER_BP_LIST_SIZE_VER0, arg);
-	if (ret)
-		return ret;
-	if (l.flags || l.pad || (l.count && !l.buf))
+	if (l->flags || l->pad || (l->count && !l->buf))
 		return -EINVAL;
-	buf = u64_to_user_ptr(l.buf);
+	buf = u64_to_user_ptr(l->buf);
 	/* copy_to_user() under client->mutex: no mm lock nests inside it. */
 	mutex_lock(&client->mutex);
 	list_for_each_entry(ubp, &client->breakpoints, node) {
-		if (n < l.count && !ret) {
+		if (n < l->count && !ret) {
 			inode = d_inode(ubp->bp.path.dentry);
 			memset(&info, 0, sizeof(info));
 			info.id = ubp->id;
@@ -279,8 +252,8 @@ long utracer_cmd_bp_list(struct utracer_client *client, void __user *arg)
 	mutex_unlock(&client->mutex);
 	if (ret)
 		return ret;
-	l.count = n;
-	return utracer_copy_out(arg, &l, sizeof(l));
+	l->count = n;
+	return 0;
 }
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * utracer engine layer: more of what /proc/PID shows, as records: the
- * auxiliary vector, status (ids, signal sets) and open file descriptors.
+ * utracer engine layer: more of what /proc/PID shows: the auxiliary
+ * vector, status (ids, signal sets) and open file descriptors.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,7 +9,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/auxvec.h>
 #include <linux/cred.h>
 #include <linux/file.h>
@@ -22,34 +21,26 @@
 
 /*
  * utrace_auxv_read() - @task's auxiliary vector, the entries before AT_NULL
- * as struct utracer_auxv_entry (32-bit words widened for an ia32 process)
- * RETURNS: 0 (whole entries that fit in @len are copied), -ESRCH without
- * an mm, -ENOMEM, -EFAULT.
+ * (32-bit words widened for an ia32 process)
+ * @v: UTRACE_AUXV_MAX entries
+ * RETURNS: the entries at @v; -ESRCH without an mm.
  */
-long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
-		      u64 *copied, u64 *needed, u32 *count)
+int utrace_auxv_read(struct task_struct *task, struct utrace_auxv_entry *v)
 {
-	struct utracer_auxv_entry *v;
 	struct mm_struct *mm;
 	bool compat;
-	u32 n = 0, i;
-	long ret = 0;
+	int n = 0, i;
 
-	v = kcalloc(AT_VECTOR_SIZE, sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
 	mm = get_task_mm(task);
-	if (!mm) {
-		kfree(v);
+	if (!mm)
 		return -ESRCH;
-	}
 	compat = utrace_arch_compat_mm(task);
 	/*
 	 * Read without a lock, as /proc/PID/auxv does: exec writes it before
 	 * the mm is installed and prctl(PR_SET_MM_AUXV) under the writer's
 	 * task_lock(); a racing reader may see a mix, never past the array.
 	 */
-	for (i = 0; i < AT_VECTOR_SIZE / 2; i++) {
+	for (i = 0; i < UTRACE_AUXV_MAX; i++) {
 		u64 type, value;
 
 		if (compat) {
@@ -68,13 +59,7 @@ long utrace_auxv_read(struct task_struct *task, void __user *buf, u64 len,
 		n++;
 	}
 	mmput(mm);
-	*needed = (u64)n * sizeof(*v);
-	*count = min_t(u64, n, len / sizeof(*v));
-	*copied = (u64)*count * sizeof(*v);
-	if (*copied && copy_to_user(buf, v, *copied))
-		ret = -EFAULT;
-	kfree(v);
-	return ret;
+	return n;
 }
 
 /*
@@ -108,12 +93,12 @@ static u64 utrace_sigset_bits(const sigset_t *set)
 }
 
 /*
- * utrace_status_read() - fill the answers of @st (see struct
- * utracer_status) for @task, ids as seen from @pid_ns and @user_ns.
+ * utrace_status_read() - fill @st for @task, ids as seen from @pid_ns and
+ * @user_ns.
  * CONTEXT: process context.
  */
 void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
-			struct user_namespace *user_ns, struct utracer_status *st)
+			struct user_namespace *user_ns, struct utrace_status *st)
 {
 	struct sighand_struct *sighand;
 	const struct cred *cred;
@@ -162,51 +147,6 @@ void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
 	spin_unlock_irqrestore(&sighand->siglock, flags);
 }
 
-struct utrace_fds_buf {
-	char *data;
-	size_t used;
-	size_t size;
-};
-
-static int utrace_fds_add(struct utrace_fds_buf *fb, unsigned int fd, struct file *file,
-			  bool cloexec, char *page)
-{
-	const char *name = d_path(&file->f_path, page, PAGE_SIZE);
-	struct utracer_fd_record *rec;
-	struct inode *inode = file_inode(file);
-	size_t n, rec_len;
-
-	if (IS_ERR(name))
-		name = "";
-	n = strlen(name) + 1;
-	rec_len = ALIGN(sizeof(*rec) + n, 8);
-	if (fb->used + rec_len > fb->size) {
-		size_t size = max(fb->size * 2, fb->used + rec_len + PAGE_SIZE);
-		char *bigger = utrace_kvrealloc(fb->data, fb->size, size);
-
-		if (!bigger)
-			return -ENOMEM;
-		fb->data = bigger;
-		fb->size = size;
-	}
-	rec = (struct utracer_fd_record *)(fb->data + fb->used);
-	memset(rec, 0, rec_len);
-	rec->rec_len = rec_len;
-	rec->fd = fd;
-	rec->flags = file->f_flags | (cloexec ? O_CLOEXEC : 0);
-	if (file->f_mode & FMODE_READ)
-		rec->mode |= UTRACER_FD_READ;
-	if (file->f_mode & FMODE_WRITE)
-		rec->mode |= UTRACER_FD_WRITE;
-	rec->pos = file->f_pos;
-	rec->inode = inode->i_ino;
-	rec->dev_major = MAJOR(inode->i_sb->s_dev);
-	rec->dev_minor = MINOR(inode->i_sb->s_dev);
-	memcpy(rec->path, name, n);
-	fb->used += rec_len;
-	return 0;
-}
-
 /* Whether @fd of @task is close-on-exec. */
 static bool utrace_fd_cloexec(struct task_struct *task, unsigned int fd)
 {
@@ -228,20 +168,20 @@ static bool utrace_fd_cloexec(struct task_struct *task, unsigned int fd)
 }
 
 /*
- * utrace_fds_read() - @task's open files as struct utracer_fd_record
- * RETURNS: 0 (whole records that fit in @len are copied), -ENOMEM,
- * -EFAULT, -EINTR.
+ * utrace_fds_walk() - call @fn for each of @task's open files, in
+ * increasing order of descriptor
+ * RETURNS: 0, -ENOMEM, -EINTR, or @fn's error (which ends the walk).
  */
-long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
-		     u64 *copied, u64 *needed, u32 *count)
+int utrace_fds_walk(struct task_struct *task,
+		    int (*fn)(void *ctx, const struct utrace_fd *f), void *ctx)
 {
-	struct utrace_fds_buf fb = { };
-	struct utracer_fd_record *rec;
 	unsigned int fd = 0;
+	struct utrace_fd f;
+	struct inode *inode;
 	struct file *file;
-	size_t off = 0;
+	const char *name;
 	char *page;
-	long ret = 0;
+	int ret = 0;
 
 	page = (char *)__get_free_page(GFP_KERNEL);
 	if (!page)
@@ -250,30 +190,25 @@ long utrace_fds_read(struct task_struct *task, void __user *buf, u64 len,
 		file = utrace_next_file(task, &fd);
 		if (!file)
 			break;
-		ret = utrace_fds_add(&fb, fd, file, utrace_fd_cloexec(task, fd), page);
+		inode = file_inode(file);
+		name = d_path(&file->f_path, page, PAGE_SIZE);
+		f.fd = fd;
+		f.flags = file->f_flags | (utrace_fd_cloexec(task, fd) ? O_CLOEXEC : 0);
+		f.mode = file->f_mode;
+		f.pos = file->f_pos;
+		f.ino = inode->i_ino;
+		f.dev = inode->i_sb->s_dev;
+		f.path = IS_ERR(name) ? "" : name;
+		ret = fn(ctx, &f);
 		fput(file);
 		if (ret)
-			goto out;
+			break;
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
-			goto out;
+			break;
 		}
 		cond_resched();
 	}
-	*needed = fb.used;
-	*count = 0;
-	while (off < fb.used) {
-		rec = (struct utracer_fd_record *)(fb.data + off);
-		if (off + rec->rec_len > len)
-			break;
-		off += rec->rec_len;
-		(*count)++;
-	}
-	*copied = off;
-	if (off && copy_to_user(buf, fb.data, off))
-		ret = -EFAULT;
-out:
-	kvfree(fb.data);
 	free_page((unsigned long)page);
 	return ret;
 }

@@ -7,13 +7,10 @@
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/regset.h>
 #include "utrace.h"
 
 #define UTRACE_WRITE_BOUNCE	(64 * 1024)
-/* Larger than any register set (x86 xstate with AMX is about 11 KiB). */
-#define UTRACE_REGSET_MAX	(64 * 1024)
 
 /* Owned by utrace_regset_write(); the parked thread's side reads and writes it. */
 struct utrace_regset_set {
@@ -68,49 +65,42 @@ static long utrace_regset_set_parked(struct task_struct *task, void *arg)
 
 /*
  * utrace_regset_write() - write a register set of @engine's stopped thread
- * @len: bytes at @buf: the whole set
+ * @data: the whole set, @len bytes, in kernel memory (the parked thread
+ *	must not wait for page faults)
  * RETURNS: 0; -EBUSY when not stopped; -EINVAL for an unknown note type or
  * a length that is not the set's; -EOPNOTSUPP for a read-only set;
- * -ENODATA when inactive; -EFAULT; the architecture's error for a value it
- * refuses (nothing is changed then); -ESRCH, -EINTR.
+ * -ENODATA when inactive; the architecture's error for a value it refuses
+ * (nothing is changed then); -ENOMEM, -ESRCH, -EINTR.
  */
 long utrace_regset_write(struct utrace_engine *engine, u32 note_type,
-			 const void __user *buf, u64 len)
+			 const void *data, size_t len)
 {
-	struct utrace_regset_set s = { .note_type = note_type };
-	void *data;
+	struct utrace_regset_set s = { .note_type = note_type, .data = data };
 	long ret, fn_ret = 0;
 
 	if (!len || len > UTRACE_REGSET_MAX)
 		return -EINVAL;
 	s.len = len;
-	/* Copied now: the parked thread must not wait for our page faults. */
-	data = memdup_user(buf, len);
-	if (IS_ERR(data))
-		return PTR_ERR(data);
-	s.data = data;
 	s.saved = kzalloc(len, GFP_KERNEL);
-	if (!s.saved) {
-		kfree(data);
+	if (!s.saved)
 		return -ENOMEM;
-	}
 	ret = utrace_engine_call_parked(engine, utrace_regset_set_parked, &s, &fn_ret);
 	if (!ret)
 		ret = fn_ret;
 	kfree(s.saved);
-	kfree(data);
 	return ret;
 }
 
 /*
  * utrace_mem_write() - write @task's memory with ptrace's rights
- * (FOLL_FORCE: a private read-only page gets a private copy)
+ * (FOLL_FORCE: a private read-only page gets a private copy), taking the
+ * bytes from @get through a bounce buffer
  * RETURNS: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
- * can be written; -EINVAL when the range wraps; -EFAULT for a bad @buf
- * (what came before it is written); -ENOMEM; -EINTR when killed.
+ * can be written; -EINVAL when the range wraps; @get's error (what came
+ * before is written); -ENOMEM; -EINTR when killed.
  */
-long utrace_mem_write(struct task_struct *task, unsigned long addr,
-		      const void __user *buf, u64 len, u64 *done)
+long utrace_mem_write(struct task_struct *task, unsigned long addr, u64 len,
+		      utrace_copy_fn get, void *ctx, u64 *done)
 {
 	size_t chunk = min_t(u64, len, UTRACE_WRITE_BOUNCE);
 	long ret = 0;
@@ -127,10 +117,9 @@ long utrace_mem_write(struct task_struct *task, unsigned long addr,
 		return -ENOMEM;
 	while (*done < len) {
 		n = min_t(u64, len - *done, chunk);
-		if (copy_from_user(kbuf, buf + *done, n)) {
-			ret = -EFAULT;
+		ret = get(ctx, *done, kbuf, n);
+		if (ret)
 			break;
-		}
 		put = access_process_vm(task, addr + *done, kbuf, n,
 					FOLL_FORCE | FOLL_WRITE);
 		if (put <= 0)

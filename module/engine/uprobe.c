@@ -34,7 +34,7 @@
 #include <linux/slab.h>
 #include <linux/ptrace.h>
 #include "compat.h"
-#include "utask.h"
+#include "internal.h"
 
 /*
  * struct utrace_bp_consumer - one registration of a breakpoint's uprobe
@@ -81,7 +81,7 @@ static int utrace_bp_pass_find(struct utrace_task *utask, unsigned long vaddr, u
 static int utrace_bp_handler(UTRACE_UPROBE_HANDLER_ARGS)
 {
 	struct utrace_breakpoint *bp = container_of(uc, struct utrace_bp_consumer, uc)->bp;
-	struct utrace_report r = { .type = UTRACER_EV_BREAKPOINT, .task = current };
+	struct utrace_report r = { .type = UTRACE_EVENT_BREAKPOINT, .task = current };
 	struct utrace_engine *engine;
 	struct utrace_task *utask;
 	unsigned long flags, vaddr;
@@ -127,8 +127,8 @@ static int utrace_bp_handler(UTRACE_UPROBE_HANDLER_ARGS)
 		if (!engine->held) {
 			engine->held = true;
 			engine->stop_reported = false;
-			engine->stop_reason = UTRACER_STOP_BREAKPOINT;
-			engine->stop_event = UTRACER_EV_BREAKPOINT;
+			engine->stop_reason = UTRACE_STOP_BREAKPOINT;
+			engine->stop_event = UTRACE_EVENT_BREAKPOINT;
 		}
 		r.bp.bp = bp;
 		r.bp.addr = vaddr;

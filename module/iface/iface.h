@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utracer interface layer: clients, /proc/utrace files, commands, event
+ * queues, permissions. Knows nothing of tracepoints: it drives the engine
+ * layer through utrace.h.
+ */
+#ifndef UTRACER_IFACE_H
+#define UTRACER_IFACE_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/proc_fs.h>
+#include <linux/pid_namespace.h>
+#include <linux/utracer.h>
+#include "utrace.h"
+
+/*
+ * The engine's values reach the client unchanged (event types and masks,
+ * stop and detach reasons, task states, syscall filter arguments, syscall
+ * arches): they must be the ABI's.
+ */
+#define UTRACER_SAME_VALUE(engine, uapi) static_assert((u64)(engine) == (u64)(uapi))
+UTRACER_SAME_VALUE(UTRACE_EVENT_SYSCALL_ENTRY, UTRACER_EV_SYSCALL_ENTRY);
+UTRACER_SAME_VALUE(UTRACE_EVENT_SYSCALL_EXIT, UTRACER_EV_SYSCALL_EXIT);
+UTRACER_SAME_VALUE(UTRACE_EVENT_EXEC, UTRACER_EV_EXEC);
+UTRACER_SAME_VALUE(UTRACE_EVENT_CLONE, UTRACER_EV_CLONE);
+UTRACER_SAME_VALUE(UTRACE_EVENT_EXIT, UTRACER_EV_EXIT);
+UTRACER_SAME_VALUE(UTRACE_EVENT_SIGNAL, UTRACER_EV_SIGNAL);
+UTRACER_SAME_VALUE(UTRACE_EVENT_STOP, UTRACER_EV_STOP);
+UTRACER_SAME_VALUE(UTRACE_EVENT_BREAKPOINT, UTRACER_EV_BREAKPOINT);
+UTRACER_SAME_VALUE(UTRACE_EVMASK(1), UTRACER_EVMASK(1));
+UTRACER_SAME_VALUE(UTRACE_STOP_QUIESCE, UTRACER_STOP_QUIESCE);
+UTRACER_SAME_VALUE(UTRACE_STOP_EVENT, UTRACER_STOP_EVENT);
+UTRACER_SAME_VALUE(UTRACE_STOP_BREAKPOINT, UTRACER_STOP_BREAKPOINT);
+UTRACER_SAME_VALUE(UTRACE_STOP_NEW, UTRACER_STOP_NEW);
+UTRACER_SAME_VALUE(UTRACE_DETACH_REQUEST, UTRACER_DETACH_REQUEST);
+UTRACER_SAME_VALUE(UTRACE_DETACH_EXIT, UTRACER_DETACH_EXIT);
+UTRACER_SAME_VALUE(UTRACE_DETACH_CRED, UTRACER_DETACH_CRED);
+UTRACER_SAME_VALUE(UTRACE_TASK_RUNNING, UTRACER_TASK_RUNNING);
+UTRACER_SAME_VALUE(UTRACE_TASK_STOPPING, UTRACER_TASK_STOPPING);
+UTRACER_SAME_VALUE(UTRACE_TASK_STOPPED, UTRACER_TASK_STOPPED);
+UTRACER_SAME_VALUE(UTRACE_TASK_EXITED, UTRACER_TASK_EXITED);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_MAX, UTRACER_SYSCALL_MAX);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_ENTRY, UTRACER_SYSCALL_ENTRY);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_EXIT, UTRACER_SYSCALL_EXIT);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_OP_ALL, UTRACER_SYSCALL_OP_ALL);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_OP_NONE, UTRACER_SYSCALL_OP_NONE);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_OP_ADD, UTRACER_SYSCALL_OP_ADD);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_OP_REMOVE, UTRACER_SYSCALL_OP_REMOVE);
+UTRACER_SAME_VALUE(UTRACE_SYSCALL_OP_SET, UTRACER_SYSCALL_OP_SET);
+UTRACER_SAME_VALUE(UTRACE_ARCH_X86_64, UTRACER_ARCH_X86_64);
+UTRACER_SAME_VALUE(UTRACE_ARCH_I386, UTRACER_ARCH_I386);
+
+#define UTRACER_QUEUE_DEFAULT	(1024 * 1024)
+#define UTRACER_QUEUE_MIN	4096
+#define UTRACER_QUEUE_MAX	(64 * 1024 * 1024)
+
+/**
+ * struct utracer_client - a registered client (a thread group)
+ *
+ * Lifetime: kref; references are held by the registration (the control
+ * file that registered it, dropped at unregister or close), by each open
+ * cmd/resp file and by each attachment. Freed from an RCU callback at
+ * worst: freeing must not sleep.
+ *
+ * @mutex serializes attach and teardown (and guards @registered and
+ * @control_file, whose opener decides every permission: perm.c). @lock
+ * (interrupts off: taken from probes that may run under siglock) protects
+ * @events, @queued_bytes, @seq, @attachments, @dead and @lost_pending.
+ * Nesting: @mutex -> utask->lock -> @lock.
+ */
+struct utracer_client {
+	struct kref ref;
+	pid_t pid;			/* tgid, names /proc/utrace/<pid> */
+	struct pid *tgid;		/* identity of the registering group */
+	struct pid_namespace *pid_ns;	/* pids in commands and events */
+	struct list_head node;		/* utracer_clients; utracer_clients_mutex */
+	struct proc_dir_entry *dir;
+
+	struct mutex mutex;		/* see above */
+	bool registered;
+	struct file *control_file;	/* valid while @registered */
+
+	spinlock_t lock;		/* see above */
+	bool dead;			/* unregistered: no more events */
+	bool lost_pending;		/* some attachment has lost > 0 */
+	struct list_head events;	/* struct utracer_qevent */
+	size_t queued_bytes;
+	size_t limit;
+	u64 seq;
+	struct list_head attachments;	/* struct utracer_attachment */
+	wait_queue_head_t readq;	/* blocking readers of resp (pollers: events.c) */
+	wait_queue_head_t spaceq;	/* lossless tracees waiting for room */
+
+	/* Breakpoints (breakpoint.c), under @mutex. */
+	struct list_head breakpoints;	/* struct utracer_breakpoint */
+	u32 bp_last_id;
+	u32 bp_count;			/* on @breakpoints */
+};
+
+/**
+ * struct utracer_attachment - a client's engine on one thread
+ *
+ * Lifetime: its engine's references (utrace.h): freed by ->release(), just
+ * before the engine itself. Holds a client reference, dropped then. On @client->attachments (under
+ * @client->lock) from adoption until it is detached.
+ */
+struct utracer_attachment {
+	struct utrace_engine *engine;	/* its data is this attachment */
+	struct utracer_client *client;
+	struct list_head node;
+	bool listed;
+	pid_t key;			/* pid given at attach (tgid for a process) */
+	bool process;			/* part of a whole-process attach */
+	bool lossy;
+	atomic64_t lost;
+	/* Preallocated final records (NULL once queued): see events.c. */
+	struct utracer_qevent *lost_qe;
+	struct utracer_qevent *detach_qe;
+};
+
+/* A queued event record. */
+struct utracer_qevent {
+	struct list_head node;
+	u32 len;
+	u64 data[];			/* struct utracer_event and payload */
+};
+
+extern bool utracer_admin_only;
+extern unsigned int utracer_max_breakpoints;
+
+/* client.c */
+int utracer_proc_init(void);
+void utracer_proc_exit(void);
+void utracer_resp_pollq_wake(void);
+void utracer_resp_poll_exit(void);
+void utracer_client_put(struct utracer_client *client);
+pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
+pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
+int utracer_client_open(struct inode *inode, struct file *file);
+int utracer_client_release(struct inode *inode, struct file *file);
+int utracer_client_caller_ok(struct utracer_client *client);
+
+/* events.c */
+extern const struct utrace_engine_ops utracer_engine_ops;
+extern const struct proc_ops utracer_resp_ops;
+struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
+						  unsigned long flags, gfp_t gfp);
+bool utracer_attachment_adopt(struct utracer_attachment *att);
+
+/**
+ * struct utracer_cmd_ctx - one command in flight (cmd.c)
+ * @arg: the command's struct, copied in; copied back when it answers
+ * @att: its target, once utracer_cmd_find_target() found it (with an
+ *	engine reference, and @held the permission check's lock): the
+ *	dispatcher ends both when the handler returns
+ */
+struct utracer_cmd_ctx {
+	struct utracer_client *client;
+	struct file *file;
+	void *arg;
+	struct utracer_attachment *att;
+	bool held;
+	unsigned int op;		/* the table's, for a shared handler */
+};
+
+/* The ops of shared handlers: utracer_cmd_target(), utracer_cmd_query(). */
+enum utracer_target_op { UTRACER_TARGET_DETACH, UTRACER_TARGET_QUIESCE, UTRACER_TARGET_RUN };
+enum utracer_query {
+	UTRACER_QUERY_ENV, UTRACER_QUERY_EXE, UTRACER_QUERY_MAPS,
+	UTRACER_QUERY_AUXV, UTRACER_QUERY_CMDLINE, UTRACER_QUERY_FDS,
+};
+
+enum utracer_cmd_target {
+	UTRACER_CMD_THREAD,		/* an attached thread */
+	UTRACER_CMD_THREAD_CHECKED,	/* the same, permission checked again */
+	UTRACER_CMD_HELD,		/* a thread or process, checked and held */
+};
+
+/* cmd.c */
+extern const struct proc_ops utracer_cmd_ops;
+long utracer_version_ioctl(void __user *arg);
+int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
+int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
+int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
+			    enum utracer_cmd_target kind);
+
+/* target.c */
+enum utracer_match { UTRACER_MATCH_ALL, UTRACER_MATCH_THREAD, UTRACER_MATCH_KEY };
+int utracer_pin(struct utracer_client *client, struct utracer_attachment **v, int cap,
+		pid_t pid, enum utracer_match how);
+struct utracer_attachment **utracer_collect(struct utracer_client *client,
+					    pid_t pid, bool thread, int *nr);
+void utracer_put_collected(struct utracer_attachment **v, int n);
+struct utracer_attachment *utracer_find(struct utracer_client *client,
+					pid_t pid, bool thread_only);
+struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
+						pid_t pid, bool thread_only, bool hold);
+void utracer_target_end(struct utracer_attachment *att, bool hold);
+
+/* The commands' handlers: control.c, query.c, breakpoint.c. */
+long utracer_cmd_attach(struct utracer_cmd_ctx *c);
+long utracer_cmd_target(struct utracer_cmd_ctx *c);
+long utracer_cmd_set_events(struct utracer_cmd_ctx *c);
+long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c);
+long utracer_cmd_set_follow(struct utracer_cmd_ctx *c);
+long utracer_cmd_task_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_check_pid(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_read(struct utracer_cmd_ctx *c);
+long utracer_cmd_regset_write(struct utracer_cmd_ctx *c);
+long utracer_cmd_mem_read(struct utracer_cmd_ctx *c);
+long utracer_cmd_mem_write(struct utracer_cmd_ctx *c);
+long utracer_cmd_query(struct utracer_cmd_ctx *c);
+long utracer_cmd_status(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_set(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_remove(struct utracer_cmd_ctx *c);
+long utracer_cmd_bp_list(struct utracer_cmd_ctx *c);
+
+/* breakpoint.c */
+void utracer_bp_rearm_all(struct utracer_client *client);
+void utracer_bp_remove_all(struct utracer_client *client);
+u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
+
+/* perm.c */
+int utracer_perm_lock(struct utracer_client *client, struct task_struct *task);
+void utracer_perm_unlock(struct task_struct *task);
+int utracer_perm_recheck(struct utracer_client *client);
+
+#endif /* UTRACER_IFACE_H */
