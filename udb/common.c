@@ -149,6 +149,24 @@ pid_t udb_parse_pid(const char *s)
 	return (pid_t)v;
 }
 
+/* Writes all of buf to fd, across short writes and EINTR: 0, or -1 with errno. */
+int udb_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int udb_parse_u64(const char *s, uint64_t *val)
 {
 	char *end;

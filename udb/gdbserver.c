@@ -128,21 +128,6 @@ static int from_gdb_signal(int gsig)
 
 /* --- The wire ------------------------------------------------------------- */
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Sends s->reply as one packet. */
 static int send_reply(struct server *s)
 {
@@ -156,7 +141,7 @@ static int send_reply(struct server *s)
 	sb_addc(&pkt, '$');
 	sb_addn(&pkt, body, s->reply.len);
 	sb_addf(&pkt, "#%02x", sum & 0xff);
-	err = write_all(s->out_fd, sb_str(&pkt), pkt.len);
+	err = udb_write_all(s->out_fd, sb_str(&pkt), pkt.len);
 	sb_free(&pkt);
 	sb_reset(&s->reply);
 	return err;
@@ -251,11 +236,11 @@ static int next_packet(struct server *s, char **pkt, size_t *len)
 		buf[s->rx.len] = '\0';
 		if (!s->noack) {
 			if (*endp || want != (sum & 0xff)) {
-				write_all(s->out_fd, "-", 1);
+				udb_write_all(s->out_fd, "-", 1);
 				free(*pkt);
 				return 0;
 			}
-			write_all(s->out_fd, "+", 1);
+			udb_write_all(s->out_fd, "+", 1);
 		}
 	}
 	return 1;

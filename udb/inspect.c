@@ -199,22 +199,6 @@ int udb_cmd_tasks(int argc, char **argv)
 	return simple_command(argc, argv, show_tasks);
 }
 
-/* Writes all of buf to fd 1 (raw bytes need not be text). */
-static int write_all(const unsigned char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int udb_cmd_mem(int argc, char **argv)
 {
 	const uint64_t max_len = 1ULL << 30;
@@ -273,7 +257,7 @@ int udb_cmd_mem(int argc, char **argv)
 	utracer_close(u);
 	if (hex)
 		udb_hexdump(stdout, addr, buf, done);
-	else if (write_all(buf, done) < 0)
+	else if (udb_write_all(STDOUT_FILENO, buf, done) < 0)
 		udb_error("writing the output: %s", strerror(errno));
 	free(buf);
 	if (fflush(stdout) != 0)

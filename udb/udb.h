@@ -37,6 +37,7 @@ void udb_survive_sigpipe(void);
 /* A pid or tid from the command line; prints an error and returns -1 if bad. */
 pid_t udb_parse_pid(const char *s);
 /* A number in C notation (0x..., decimal); 0 on success, -1 if bad. */
+int udb_write_all(int fd, const void *buf, size_t len);
 int udb_parse_u64(const char *s, uint64_t *val);
 
 /*
