@@ -409,7 +409,9 @@ int utracer_regset_list(struct utracer *u, pid_t tid,
 
 /*
  * Read register set note_type of thread tid, which must be stopped (EBUSY
- * otherwise), into buf (len bytes). Returns the bytes written.
+ * otherwise), into buf (len bytes). Returns the bytes written. A thread
+ * whose event or breakpoint was reported with UTRACER_EVENT_F_STOPPED is
+ * stopped for this purpose: the call waits for it to finish stopping.
  */
 ssize_t utracer_regset_read(struct utracer *u, pid_t tid, uint32_t note_type,
 			    void *buf, size_t len);
@@ -530,7 +532,8 @@ struct utracer_fd *utracer_fd_list(struct utracer *u, pid_t pid, size_t *count);
 
 /*
  * Write register set note_type of thread tid, which must be stopped (EBUSY
- * otherwise). len must be the whole set (utracer_regset.bytes): read it
+ * otherwise; as for utracer_regset_read(), a reported stop is waited for).
+ * len must be the whole set (utracer_regset.bytes): read it
  * with utracer_regset_read(), change it, write it back. The kernel
  * validates the values as for ptrace: a set it refuses (x86: a bad
  * segment selector gives EIO, a bad MXCSR EINVAL) changes nothing; bits

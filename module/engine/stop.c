@@ -181,6 +181,32 @@ void utrace_engine_run(struct utrace_engine *engine)
 }
 
 /*
+ * An event, breakpoint or new-thread stop is reported to the engine while
+ * its thread is still on the way to utrace_stop(), which it reaches before
+ * it runs user code again: a request made on the strength of that report
+ * waits for the thread to park rather than failing. A hold from
+ * utrace_engine_quiesce() is not waited for: a thread blocked in a job
+ * control stop or an uninterruptible sleep may take it much later, and its
+ * STOP event tells the engine when it did.
+ * CONTEXT: process context; sleeps (interruptible); takes utask->lock.
+ * RETURNS: 0 (the caller checks the stop again under the lock), or -EINTR.
+ */
+static int utrace_request_wait_parked(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	bool wait;
+
+	spin_lock_irqsave(&utask->lock, flags);
+	wait = engine->attached && engine->held && !engine->stop_reported &&
+	       engine->stop_reason != UTRACE_STOP_QUIESCE;
+	spin_unlock_irqrestore(&utask->lock, flags);
+	if (wait && wait_event_interruptible(utask->wait, utrace_engine_stop_settled(engine)))
+		return -EINTR;
+	return 0;
+}
+
+/*
  * Hand @req to @engine's thread, which must be stopped with @engine's stop
  * reported, one request at a time: the caller waits for @req->done and
  * then drops utask->request_mutex.
@@ -191,9 +217,12 @@ static int utrace_request_post(struct utrace_engine *engine, struct utrace_reque
 {
 	struct utrace_task *utask = engine->utask;
 	unsigned long flags;
-	int err = 0;
+	int err;
 
 	init_completion(&req->done);
+	err = utrace_request_wait_parked(engine);
+	if (err)
+		return err;
 	if (mutex_lock_killable(&utask->request_mutex))
 		return -EINTR;
 	spin_lock_irqsave(&utask->lock, flags);

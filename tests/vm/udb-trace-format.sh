@@ -49,7 +49,8 @@ same "-e signal=none" -- -e signal=none -e trace=kill -- sh -c "$sig"
 same "-e signal=!SIGUSR1" -- -e 'signal=!SIGUSR1' -e trace=kill -- sh -c "$sig"
 same "-e signal=USR1" -- -e signal=USR1 -e trace=kill -- sh -c "$sig"
 same "-y" -- -y -e trace=openat,read,close,fstat,newfstatat,lseek,mmap -- cat /etc/hostname
-same "-y pipe" -- -y -e trace=pipe2,dup2,close,write -- sh -c 'echo hi | cat'
+# SIGCHLD lands where the first child's exit happens to fall: not compared.
+same "-y pipe" -- -y -e signal=none -e trace=pipe2,dup2,close,write -- sh -c 'echo hi | cat'
 same "-yy /dev/null" -- -yy -e trace=write -- sh -c 'echo hi >/dev/null'
 if command -v python3 >/dev/null; then
 	same "-yy UNIX" -- -yy -e trace=socket,connect,bind,close -- python3 -c '
