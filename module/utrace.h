@@ -407,6 +407,7 @@ void utrace_breakpoint_release(struct utrace_breakpoint *bp);
 int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 			      struct path *path, loff_t *offset);
 int utrace_breakpoint_lookup_path(const char *name, struct path *path);
+int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path);
 
 /* Hooks (hooks.c). */
 int utrace_hooks_init(void);

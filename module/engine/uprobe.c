@@ -328,3 +328,42 @@ int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 	mmput(mm);
 	return err;
 }
+
+/* CONTEXT: mmap_read_lock(@mm) held. */
+static bool utrace_mm_maps_inode(struct mm_struct *mm, struct inode *inode)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+
+	for_each_vma(vmi, vma)
+		if (vma->vm_file && file_inode(vma->vm_file) == inode)
+			return true;
+	return false;
+}
+
+/**
+ * utrace_breakpoint_mapped() - whether @task's mm maps the file of @path
+ * @task: a thread its caller pins
+ * @path: the breakpoint's file
+ *
+ * Context: process context, sleeps (mmap_lock).
+ * Return: 1 when some mapping of @task's mm is of @path's inode, 0 when
+ * none is, -ESRCH when @task has no mm, -EINTR on a fatal signal.
+ */
+int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path)
+{
+	struct mm_struct *mm;
+	int ret;
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return -ESRCH;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return -EINTR;
+	}
+	ret = utrace_mm_maps_inode(mm, d_inode(path->dentry));
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return ret;
+}

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
@@ -112,12 +113,50 @@ static int utracer_bp_where(struct utracer_client *client, const struct utracer_
 }
 
 /*
+ * A breakpoint by path is a uprobe on the file, which the kernel's own
+ * uprobe interfaces (perf, tracefs) grant only with CAP_PERFMON or
+ * CAP_SYS_ADMIN. Without either, the opener of the control file (who
+ * decides every permission: perm.c) may set one only on a file that a
+ * process it traces maps now: one whose code it could reach
+ * anyway (its memory is the client's to read and write). By address, the
+ * file is mapped in the attached process by definition.
+ * RETURNS: 0, or -EPERM; -EINTR.
+ */
+static int utracer_bp_may_set(struct utracer_cmd_ctx *c, const struct path *path)
+{
+	struct utracer_attachment **v;
+	int i, n, ret = -EPERM;
+
+	if (utracer_perm_capable(c->client, CAP_PERFMON) ||
+	    utracer_perm_capable(c->client, CAP_SYS_ADMIN))
+		return 0;
+	n = utracer_pin(c->client, NULL, 0, 0, UTRACER_MATCH_ALL);
+	v = n ? kcalloc(n, sizeof(*v), GFP_KERNEL) : NULL;
+	if (!v)
+		return n ? -ENOMEM : -EPERM;
+	/* Attached since the count: those past @n are not looked at. */
+	n = min(n, utracer_pin(c->client, v, n, 0, UTRACER_MATCH_ALL));
+	for (i = 0; i < n && ret == -EPERM; i++) {
+		struct task_struct *t = utrace_engine_task(v[i]->engine);
+		int mapped = t ? utrace_breakpoint_mapped(t, path) : 0;
+
+		if (mapped == 1)
+			ret = 0;
+		else if (mapped == -EINTR)
+			ret = -EINTR;
+	}
+	utracer_put_collected(v, n);
+	return ret;
+}
+
+/*
  * UTRACER_IOC_BP_SET: a breakpoint by path and offset, or by address in an
  * attached process.
  * RETURNS: 0 with .id (and .offset with _ADDR); -EINVAL for bad flags,
  * fields or an offset past the end of the file; -ESRCH when .pid is not
- * attached; -ENXIO when nothing is mapped at .addr; -ENOENT and the like
- * from the path lookup; -EFAULT; -ENOMEM.
+ * attached; -ENXIO when nothing is mapped at .addr; -EPERM for a path
+ * that no tracee maps, without CAP_PERFMON or CAP_SYS_ADMIN; -ENOENT and
+ * the like from the path lookup; -EFAULT; -ENOMEM.
  */
 long utracer_cmd_bp_set(struct utracer_cmd_ctx *c)
 {
@@ -133,6 +172,13 @@ long utracer_cmd_bp_set(struct utracer_cmd_ctx *c)
 	ret = utracer_bp_where(client, s, &path, &offset);
 	if (ret)
 		return ret;
+	if (!(s->flags & UTRACER_BP_ADDR)) {
+		ret = utracer_bp_may_set(c, &path);
+		if (ret) {
+			path_put(&path);
+			return ret;
+		}
+	}
 	ubp = kzalloc(sizeof(*ubp), GFP_KERNEL);
 	if (!ubp) {
 		path_put(&path);

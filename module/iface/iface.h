@@ -228,5 +228,6 @@ u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
 int utracer_perm_lock(struct utracer_client *client, struct task_struct *task);
 void utracer_perm_unlock(struct task_struct *task);
 int utracer_perm_recheck(struct utracer_client *client);
+bool utracer_perm_capable(struct utracer_client *client, int cap);
 
 #endif /* UTRACER_IFACE_H */

@@ -86,6 +86,22 @@ static void utracer_opener_put(struct utracer_opener *o)
 	put_cred(o->cred);
 }
 
+/*
+ * utracer_perm_capable() - whether the opener of @client's control file
+ * has @cap in the initial user namespace.
+ * CONTEXT: may sleep; takes client->mutex.
+ */
+bool utracer_perm_capable(struct utracer_client *client, int cap)
+{
+	bool ret;
+
+	mutex_lock(&client->mutex);
+	ret = client->registered && client->control_file &&
+	      file_ns_capable(client->control_file, &init_user_ns, cap);
+	mutex_unlock(&client->mutex);
+	return ret;
+}
+
 /* The error ptrace would give for a failed open of @task's mem. */
 static int utracer_open_error(int err, struct task_struct *task)
 {

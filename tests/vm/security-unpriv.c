@@ -8,7 +8,9 @@
  * whose process died and whose number a root process now carries. A traced
  * process that execs a setuid-root program is never read by the client:
  * inspection racing with the exec never returns the new image, and after
- * it the client is detached and a new attach is refused.
+ * it the client is detached and a new attach is refused. Without
+ * CAP_PERFMON or CAP_SYS_ADMIN, a breakpoint by path is refused (EPERM) on
+ * a file no process the client traces maps.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -234,6 +236,42 @@ static void undumpable(void)
 	uabi_close(&c);
 }
 
+/* UTRACER_IOC_BP_SET by path: 0 or -errno. */
+static int bp_set_path(struct uabi_client *c, const char *path)
+{
+	struct utracer_bp_set s = { .size = sizeof(s), .path = (uintptr_t)path };
+
+	return ioctl(c->cmd, UTRACER_IOC_BP_SET, &s) ? -errno : 0;
+}
+
+/*
+ * Without CAP_PERFMON or CAP_SYS_ADMIN, a breakpoint by path only on a file
+ * that a process the client traces maps: its own tracee's executable, not
+ * a file nothing of its maps, and nothing at all once it traces nothing.
+ */
+static void breakpoint_files(void)
+{
+	char *argv[] = { (char *)uabi_prog("sleeper"), NULL };
+	struct uabi_client c;
+	struct uabi_child ch;
+	char line[64];
+
+	CHECK(uabi_drop_privileges() == 0, "drop");
+	CHECK(uabi_register(&c) == 0, "register");
+	CHECK_ERR(bp_set_path(&c, argv[0]), EPERM);
+	CHECK(uabi_spawn(&ch, argv) == 0, "spawn");
+	CHECK(uabi_read_line(&ch, line, sizeof(line), TMO) > 0, "tracee not ready");
+	CHECK_OK(uabi_attach(&c, ch.pid, 0, 0, 0));
+	CHECK_OK(bp_set_path(&c, argv[0]));
+	CHECK_ERR(bp_set_path(&c, "/etc/passwd"), EPERM);
+	CHECK_ERR(bp_set_path(&c, uabi_prog("fault-tracee")), EPERM);
+	CHECK_OK(uabi_target(&c, UTRACER_IOC_DETACH, ch.pid, 0));
+	CHECK_ERR(bp_set_path(&c, argv[0]), EPERM);
+	kill(ch.pid, SIGKILL);
+	uabi_reap(&ch, NULL);
+	uabi_close(&c);
+}
+
 /*
  * A child of ours, which pauses until killed, with the pid @want: clone3()
  * with set_tid (needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the pid
@@ -407,6 +445,7 @@ int main(void)
 	passed_fds(root.pid);
 	other_users(root.pid);
 	CHECK(uabi_in_child(undumpable), "undumpable");
+	CHECK(uabi_in_child(breakpoint_files), "breakpoint files");
 	pid_reuse();
 	/* /tmp is a tmpfs mounted without nosuid in the guest (vm/guest-init). */
 	CHECK(uabi_install_setuid(argv[0], SUID) == 0, "setuid copy: %s", strerror(errno));
