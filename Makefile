@@ -116,7 +116,7 @@ debug-kernel: $(DEPS_STAMP)
 
 GUESTS ?= $(shell nproc)
 check-debug: debug-kernel
-	$(Q)$(MAKE) all test-progs KERNEL=debug
+	$(Q)$(MAKE) all test-progs bindings KERNEL=debug
 	$(Q)$(TOP)/tests/check --vm-only --jobs $(GUESTS) debug
 
 SECONDS ?= 600

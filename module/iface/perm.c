@@ -111,7 +111,13 @@ static int utracer_open_error(int err, struct task_struct *task)
 		return err;
 	case -ESRCH:
 	case -ENOENT:
-		return pid_alive(task) && !task->exit_state ? -EPERM : -ESRCH;
+		/*
+		 * mm_access() says -ESRCH for a task without an mm: one that
+		 * is exiting (past exit_mm(), before exit_notify() sets its
+		 * exit_state) is gone, not refused.
+		 */
+		return pid_alive(task) && !(READ_ONCE(task->flags) & PF_EXITING) ?
+		       -EPERM : -ESRCH;
 	default:
 		return -EPERM;
 	}
