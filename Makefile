@@ -7,7 +7,8 @@
 #                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make bindings        the Java jar and JNI library (build/bindings/java)
-#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest,
+#                        each dealt out over GUESTS guests side by side
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -91,7 +92,7 @@ bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 # holds packages (make deb, make check-pkg); make check does not build them:
 # the install test does not yet fit its hour (docs/packaging.md).
 check: all test-progs bindings
-	$(Q)$(TOP)/tests/check $(KERNELS)
+	$(Q)$(TOP)/tests/check --jobs $(GUESTS) $(KERNELS)
 
 check-host: lib udb test-progs bindings
 	$(Q)$(TOP)/tests/check --host-only
