@@ -131,11 +131,11 @@ struct utracer_qevent {
 extern bool utracer_admin_only;
 extern unsigned int utracer_max_breakpoints;
 
-/* client.c */
+/* register.c */
 int utracer_proc_init(void);
 void utracer_proc_exit(void);
-void utracer_resp_pollq_wake(void);
-void utracer_resp_poll_exit(void);
+
+/* client.c */
 void utracer_client_put(struct utracer_client *client);
 pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
 pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
@@ -146,6 +146,8 @@ int utracer_client_caller_ok(struct utracer_client *client);
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
+void utracer_resp_pollq_wake(void);
+void utracer_resp_poll_exit(void);
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  unsigned long flags, gfp_t gfp);
 bool utracer_attachment_adopt(struct utracer_attachment *att);
