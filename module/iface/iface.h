@@ -186,8 +186,6 @@ extern const struct proc_ops utracer_cmd_ops;
 long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
-int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
-			    enum utracer_cmd_target kind);
 
 /* target.c */
 enum utracer_match { UTRACER_MATCH_ALL, UTRACER_MATCH_THREAD, UTRACER_MATCH_KEY };
@@ -201,6 +199,8 @@ struct utracer_attachment *utracer_find(struct utracer_client *client,
 struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
 						pid_t pid, bool thread_only, bool hold);
 void utracer_target_end(struct utracer_attachment *att, bool hold);
+int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
+			    enum utracer_cmd_target kind);
 
 /* The commands' handlers: control.c, query.c, breakpoint.c. */
 long utracer_cmd_attach(struct utracer_cmd_ctx *c);
