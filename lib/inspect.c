@@ -272,7 +272,13 @@ static uint32_t prot_from_abi(uint32_t prot)
 	       (prot & UTRACER_MAP_EXEC ? PROT_EXEC : 0);
 }
 
-ssize_t utracer__path_records_check(const void *raw, size_t len, size_t count, size_t hdr)
+/*
+ * Checks the count records of a MAPS or FDS answer: each record's rec_len
+ * (its first field) at least hdr bytes, a multiple of 8 and inside the
+ * answer, and its path (the rest of the record after hdr bytes)
+ * NUL-terminated. The bytes the paths take with their NULs, or -EBADMSG.
+ */
+static ssize_t path_records_check(const void *raw, size_t len, size_t count, size_t hdr)
 {
 	const unsigned char *data = raw;
 	size_t off, n = 0, strings_len = 0;
@@ -295,7 +301,8 @@ ssize_t utracer__path_records_check(const void *raw, size_t len, size_t count, s
 	return (ssize_t)strings_len;
 }
 
-char *utracer__path_copy(char **strings, const char *path)
+/* Copies path to *strings, moves *strings past it, and returns the copy. */
+static char *path_copy(char **strings, const char *path)
 {
 	char *copy = *strings;
 	size_t plen = strlen(path) + 1;
@@ -305,39 +312,58 @@ char *utracer__path_copy(char **strings, const char *path)
 	return copy;
 }
 
-int utracer__maps_decode(const void *raw, size_t len, size_t count, void *out,
-			 size_t *count_out)
+int utracer__path_records_decode(const void *raw, size_t len, size_t count, void *out,
+				 size_t *count_out, size_t hdr, size_t elem_size,
+				 utracer__path_record_fill_fn *fill)
 {
 	const unsigned char *data = raw;
-	ssize_t strings_len = utracer__path_records_check(raw, len, count,
-							  sizeof(struct utracer_map_record));
-	struct utracer_map *maps;
+	ssize_t strings_len = path_records_check(raw, len, count, hdr);
+	unsigned char *elems;
 	size_t off, i;
 	char *strings;
 
 	if (strings_len < 0)
 		return (int)strings_len;
-	maps = calloc(1, (count + 1) * sizeof(*maps) + (size_t)strings_len);
-	if (!maps)
+	elems = calloc(1, (count + 1) * elem_size + (size_t)strings_len);
+	if (!elems)
 		return -ENOMEM;
-	strings = (char *)(maps + count + 1);
+	strings = (char *)(elems + (count + 1) * elem_size);
 	for (off = 0, i = 0; i < count; i++) {
-		const struct utracer_map_record *r = (const void *)(data + off);
+		uint32_t rec_len;
 
-		maps[i].start = r->start;
-		maps[i].end = r->end;
-		maps[i].offset = r->offset;
-		maps[i].inode = r->inode;
-		maps[i].dev_major = r->dev_major;
-		maps[i].dev_minor = r->dev_minor;
-		maps[i].prot = prot_from_abi(r->prot);
-		maps[i].flags = r->prot & UTRACER_MAP_SHARED ? UTRACER_MAP_F_SHARED : 0;
-		maps[i].path = utracer__path_copy(&strings, r->path);
-		off += r->rec_len;
+		memcpy(&rec_len, data + off, sizeof(rec_len));
+		fill(elems + i * elem_size, data + off,
+		     path_copy(&strings, (const char *)data + off + hdr));
+		off += rec_len;
 	}
-	*(struct utracer_map **)out = maps;
+	/* *out is a pointer to the element type: the same representation. */
+	memcpy(out, &elems, sizeof(elems));
 	*count_out = count;
 	return 0;
+}
+
+static void map_fill(void *elem, const void *rec, const char *path)
+{
+	const struct utracer_map_record *r = rec;
+	struct utracer_map *m = elem;
+
+	m->start = r->start;
+	m->end = r->end;
+	m->offset = r->offset;
+	m->inode = r->inode;
+	m->dev_major = r->dev_major;
+	m->dev_minor = r->dev_minor;
+	m->prot = prot_from_abi(r->prot);
+	m->flags = r->prot & UTRACER_MAP_SHARED ? UTRACER_MAP_F_SHARED : 0;
+	m->path = path;
+}
+
+int utracer__maps_decode(const void *raw, size_t len, size_t count, void *out,
+			 size_t *count_out)
+{
+	return utracer__path_records_decode(raw, len, count, out, count_out,
+					    sizeof(struct utracer_map_record),
+					    sizeof(struct utracer_map), map_fill);
 }
 
 UTRACER_EXPORT

@@ -135,15 +135,21 @@ utracer__decode_fn utracer__maps_decode;
 utracer__decode_fn utracer__auxv_decode;
 utracer__decode_fn utracer__fds_decode;
 
+/* Sets elem, an element of a decoded MAPS or FDS answer, from its record rec. */
+typedef void utracer__path_record_fill_fn(void *elem, const void *rec, const char *path);
 /*
- * Checks the count records of a MAPS or FDS answer: each record's rec_len
- * (its first field) at least hdr bytes, a multiple of 8 and inside the
- * answer, and its path (the rest of the record after hdr bytes)
- * NUL-terminated. The bytes the paths take with their NULs, or -EBADMSG.
+ * A utracer__decode_fn for a MAPS or FDS answer (inspect.c), after
+ * checking each of its count records: its rec_len (its first field) at
+ * least hdr bytes (the record's fixed part), a multiple of 8 and inside
+ * the answer; its path (the rest) NUL-terminated. One allocation holds
+ * count + 1 zeroed elements of elem_size (the last ends the array), each
+ * set by fill from its record and its path's copy, then the paths. The
+ * array's address in *out (a pointer to the element type), count in
+ * *count_out; 0, -EBADMSG or -ENOMEM.
  */
-ssize_t utracer__path_records_check(const void *data, size_t len, size_t count, size_t hdr);
-/* Copies path to *strings, moves *strings past it, and returns the copy. */
-char *utracer__path_copy(char **strings, const char *path);
+int utracer__path_records_decode(const void *raw, size_t len, size_t count, void *out,
+				 size_t *count_out, size_t hdr, size_t elem_size,
+				 utracer__path_record_fill_fn *fill);
 
 /*
  * A variable-size query of request for pid, decoded: the array decode

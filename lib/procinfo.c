@@ -80,39 +80,28 @@ int utracer_task_status(struct utracer *u, pid_t pid,
 	return 0;
 }
 
+static void fd_fill(void *elem, const void *rec, const char *path)
+{
+	const struct utracer_fd_record *r = rec;
+	struct utracer_fd *f = elem;
+
+	f->fd = r->fd;
+	f->flags = r->flags;
+	f->mode = (r->mode & UTRACER_FD_READ ? UTRACER_FD_F_READ : 0) |
+		  (r->mode & UTRACER_FD_WRITE ? UTRACER_FD_F_WRITE : 0);
+	f->dev_major = r->dev_major;
+	f->dev_minor = r->dev_minor;
+	f->pos = r->pos;
+	f->inode = r->inode;
+	f->path = path;
+}
+
 int utracer__fds_decode(const void *raw, size_t len, size_t count, void *out,
 			size_t *count_out)
 {
-	const unsigned char *data = raw;
-	ssize_t strings_len = utracer__path_records_check(raw, len, count,
-							  sizeof(struct utracer_fd_record));
-	struct utracer_fd *fds;
-	size_t off, i;
-	char *strings;
-
-	if (strings_len < 0)
-		return (int)strings_len;
-	fds = calloc(1, (count + 1) * sizeof(*fds) + (size_t)strings_len);
-	if (!fds)
-		return -ENOMEM;
-	strings = (char *)(fds + count + 1);
-	for (off = 0, i = 0; i < count; i++) {
-		const struct utracer_fd_record *r = (const void *)(data + off);
-
-		fds[i].fd = r->fd;
-		fds[i].flags = r->flags;
-		fds[i].mode = (r->mode & UTRACER_FD_READ ? UTRACER_FD_F_READ : 0) |
-			      (r->mode & UTRACER_FD_WRITE ? UTRACER_FD_F_WRITE : 0);
-		fds[i].dev_major = r->dev_major;
-		fds[i].dev_minor = r->dev_minor;
-		fds[i].pos = r->pos;
-		fds[i].inode = r->inode;
-		fds[i].path = utracer__path_copy(&strings, r->path);
-		off += r->rec_len;
-	}
-	*(struct utracer_fd **)out = fds;
-	*count_out = count;
-	return 0;
+	return utracer__path_records_decode(raw, len, count, out, count_out,
+					    sizeof(struct utracer_fd_record),
+					    sizeof(struct utracer_fd), fd_fill);
 }
 
 UTRACER_EXPORT

@@ -134,28 +134,30 @@ struct utrace_report {
 /**
  * struct utrace_engine_ops - what an engine's owner is told
  * @report: an event for this engine; @stopping says the thread will stop
- *	for it. CONTEXT: atomic (a tracepoint probe, maybe with siglock held
- *	and interrupts off), or the thread's own task_work. Must not sleep.
+ *	for it. Runs atomic (a tracepoint probe, maybe with siglock held and
+ *	interrupts off), or in the thread's own task_work. Must not sleep.
  * @must_wait: true when the owner wants the thread to wait before it runs
- *	on (a lossless queue is full). CONTEXT: atomic.
- * @wait: let the thread wait until @must_wait is false, killably.
- *	CONTEXT: the thread's task_work, may sleep, no locks held.
+ *	on (a lossless queue is full). Runs atomic.
+ * @wait: let the thread wait until @must_wait is false, killably. Runs in
+ *	the thread's task_work, may sleep, no locks held.
  * @clone: a new engine for @child, a thread (or, with @process, a new
  *	process) created by the engine's thread, when the engine follows
- *	those; NULL on failure (the owner counts it). CONTEXT: atomic.
+ *	those; NULL on failure (the owner counts it). Runs atomic.
  * @clone_failed: following a child failed after @clone succeeded (no
  *	memory to attach it): the owner of @engine, the creator's engine,
- *	counts it. CONTEXT: atomic.
+ *	counts it. Runs atomic.
  * @adopt: an engine made by @clone is attached to its thread: the owner
  *	lists it and returns true, or returns false when it is going away
- *	(the engine layer then detaches it). CONTEXT: atomic, under the
+ *	(the engine layer then detaches it). Runs atomic, under the
  *	creator's utask->lock.
  * @detached: the engine left its thread (UTRACE_DETACH_*); called exactly
- *	once, by whoever detached it. CONTEXT: atomic.
+ *	once, by whoever detached it. Runs atomic.
  * @may_trace: after an exec changed the thread's credentials, whether the
- *	owner may still trace it. CONTEXT: the thread's task_work, may sleep.
- * @release: the last reference is gone: free the owner's object.
- *	CONTEXT: RCU callback (softirq).
+ *	owner may still trace it. Runs in the thread's task_work, may sleep.
+ * @release: the last reference is gone: free the owner's object. Runs in
+ *	an RCU callback (softirq).
+ *
+ * Context: as each callback says.
  */
 struct utrace_engine_ops {
 	void (*report)(struct utrace_engine *engine,
@@ -185,7 +187,7 @@ struct utrace_engine_ops {
 #define UTRACE_CLONE_FAILED		BIT(1)
 
 /**
- * struct utrace_engine - one owner's hold on one thread (opaque)
+ * DOC: struct utrace_engine, one owner's hold on one thread (opaque)
  *
  * Made by utrace_engine_create() with one reference, the owner's; attaching
  * takes another, dropped at detach. Freed after an RCU grace period once
@@ -210,10 +212,6 @@ int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task)
 bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason);
 void utrace_engine_get(struct utrace_engine *engine);
 void utrace_engine_put(struct utrace_engine *engine);
-bool utrace_task_has_engine(struct task_struct *task,
-			    const struct utrace_engine_ops *ops,
-			    bool (*match)(struct utrace_engine *e, void *arg),
-			    void *arg);
 int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 			     u64 stop_mask);
 void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src);
@@ -244,6 +242,7 @@ int utrace_engine_call_stopped(struct utrace_engine *engine,
  * @off: where in the transfer: bytes from its start
  * @kbuf: @n bytes of the engine's: read from them (a read of the thread)
  *	or fill them (a write to it)
+ * @n: how many bytes
  *
  * CONTEXT: process, no engine lock held: may fault and sleep.
  * RETURNS: 0, or a negative errno that ends the transfer.
@@ -260,9 +259,12 @@ char *utrace_exe_path(struct task_struct *task, char *buf, int size);
 
 /**
  * struct utrace_map - one mapping, as utrace_maps_walk() shows it
+ * @start: its first address
+ * @end: the address after its last
  * @vm_flags: the vma's (VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE, ...)
- * @offset: file offset in bytes; @ino, @dev: the file's; all zero when
- *	anonymous
+ * @offset: file offset in bytes; zero when anonymous
+ * @ino: the file's inode number; zero when anonymous
+ * @dev: the file's device; zero when anonymous
  * @path: the name /proc/PID/maps gives it ("" when none); valid during
  *	the callback only
  */
@@ -308,8 +310,12 @@ int utrace_auxv_read(struct task_struct *task, struct utrace_auxv_entry *v);
 
 /**
  * struct utrace_fd - one open file, as utrace_fds_walk() shows it
+ * @fd: its descriptor
  * @flags: open flags (O_*), with O_CLOEXEC when close-on-exec
  * @mode: FMODE_READ, FMODE_WRITE, ...
+ * @pos: the file position
+ * @ino: the file's inode number
+ * @dev: the file's device (its superblock's)
  * @path: as readlink(/proc/PID/fd/N); valid during the callback only
  */
 struct utrace_fd {
@@ -347,13 +353,6 @@ struct pid_namespace;
 void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
 			struct user_namespace *user_ns, struct utrace_status *st);
 
-/* Architecture (arch-x86.c). */
-unsigned int utrace_arch_syscall_arch(struct task_struct *task);
-void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
-			      unsigned long args[6]);
-void utrace_arch_user_state_to_memory(void);
-bool utrace_arch_compat_mm(struct task_struct *task);
-
 /* Writing registers and memory (engine/write.c); each may sleep. */
 int utrace_engine_call_parked(struct utrace_engine *engine,
 			      long (*fn)(struct task_struct *task, void *arg),
@@ -383,6 +382,12 @@ struct utrace_breakpoint_ops {
 
 /**
  * struct utrace_breakpoint - a breakpoint: a uprobe at @offset of a file
+ * @ops: the owner's decisions
+ * @path: the file, a reference of the owner's
+ * @offset: where in the file, in bytes
+ * @key: unique for the module's lifetime
+ * @cons: the registered consumer, or NULL
+ * @hits: how many hits it reported
  *
  * Owned and embedded by its user, who fills @ops, @path (a reference it
  * hands over: dropped by utrace_breakpoint_release()) and @offset, and
@@ -395,8 +400,8 @@ struct utrace_breakpoint {
 	const struct utrace_breakpoint_ops *ops;
 	struct path path;
 	loff_t offset;
-	u64 key;			/* unique for the module's lifetime */
-	struct utrace_bp_consumer *cons; /* registered consumer, or NULL */
+	u64 key;
+	struct utrace_bp_consumer *cons;
 	atomic64_t hits;
 };
 
@@ -409,25 +414,12 @@ int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 int utrace_breakpoint_lookup_path(const char *name, struct path *path);
 int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path);
 
-/* Hooks (hooks.c). */
-int utrace_hooks_init(void);
-void utrace_hooks_exit(void);
+/* The syscall tracepoints (hooks.c), shared by every engine that wants them. */
 /* The events that need the syscall tracepoints. */
 #define UTRACE_EVMASK_SYSCALLS	(UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_ENTRY) | \
 				 UTRACE_EVMASK(UTRACE_EVENT_SYSCALL_EXIT))
 
 int utrace_syscall_hooks_get(void);
-bool utrace_syscall_hooks_get_more(void);
 void utrace_syscall_hooks_put(void);
-
-/* Engine internals shared by engine.c, stop.c and hooks.c. */
-struct utrace_task *utrace_task_lookup(struct task_struct *task);
-void utrace_task_exited(struct task_struct *task, int code, bool group);
-void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
-void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
-			 unsigned long clone_flags);
-void utrace_exec_recheck(struct utrace_task *utask);
-void utrace_task_rewind(struct utrace_task *utask);
-void utrace_task_bp_resume(struct utrace_task *utask);
 
 #endif /* UTRACER_UTRACE_H */

@@ -178,6 +178,17 @@ int udb_parse_u64(const char *s, uint64_t *val)
 	return *end || errno ? -1 : 0;
 }
 
+int udb_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int udb_attach_quiet(struct utracer *u, pid_t pid, unsigned int flags)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = 0);

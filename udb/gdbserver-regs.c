@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gdbserver.h"
+#include "udb.h"
 
 #ifndef NT_PRXFPREG
 #define NT_PRXFPREG 0x46e62b7f
@@ -139,17 +140,6 @@ void gs_hex_add(struct strbuf *sb, const void *buf, size_t len)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int gs_hex_decode(const char *hex, size_t hexlen, void *buf, size_t len)
 {
 	unsigned char *p = buf;
@@ -157,7 +147,7 @@ int gs_hex_decode(const char *hex, size_t hexlen, void *buf, size_t len)
 	if (hexlen != 2 * len)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = udb_hex_digit(hex[2 * i]), lo = udb_hex_digit(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

@@ -161,17 +161,6 @@ int udb_print_fds(FILE *out, struct utracer *u, pid_t pid)
 	return 0;
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Appends the string s (after its opening quote) to buf; returns 1 when it closed. */
 static int parse_quoted(const char *s, unsigned char *buf, size_t *n, int *bad)
 {
@@ -189,11 +178,11 @@ static int parse_quoted(const char *s, unsigned char *buf, size_t *n, int *bad)
 			case '\\': c = '\\'; break;
 			case '"': c = '"'; break;
 			case 'x':
-				if (hex_digit(s[1]) < 0 || hex_digit(s[2]) < 0) {
+				if (udb_hex_digit(s[1]) < 0 || udb_hex_digit(s[2]) < 0) {
 					*bad = 1;
 					return 1;
 				}
-				c = hex_digit(s[1]) * 16 + hex_digit(s[2]);
+				c = udb_hex_digit(s[1]) * 16 + udb_hex_digit(s[2]);
 				s += 2;
 				break;
 			default:
@@ -228,7 +217,7 @@ unsigned char *udb_parse_bytes(int argc, char **argv, size_t *len)
 			in_string = !parse_quoted(a + 1, buf, &n, &bad);
 		} else {
 			const char *h = strncmp(a, "0x", 2) ? a : a + 2;
-			int hi = hex_digit(h[0]), lo = h[1] ? hex_digit(h[1]) : -2;
+			int hi = udb_hex_digit(h[0]), lo = h[1] ? udb_hex_digit(h[1]) : -2;
 
 			if (hi < 0 || lo == -1 || (h[1] && h[2])) {
 				printf("'%s' is neither a hex byte nor a \"string\".\n", a);

@@ -36,9 +36,12 @@ void udb_survive_sigpipe(void);
 
 /* A pid or tid from the command line; prints an error and returns -1 if bad. */
 pid_t udb_parse_pid(const char *s);
-/* A number in C notation (0x..., decimal); 0 on success, -1 if bad. */
+/* Writes all of buf to fd, across short writes and EINTR: 0, or -1 with errno. */
 int udb_write_all(int fd, const void *buf, size_t len);
+/* A number in C notation (0x..., decimal); 0 on success, -1 if bad. */
 int udb_parse_u64(const char *s, uint64_t *val);
+/* The value of hexadecimal digit c (either case), or -1 if it is none. */
+int udb_hex_digit(int c);
 
 /*
  * Attaches process pid (or just thread tid with UTRACER_THREAD) with no

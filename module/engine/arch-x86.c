@@ -7,6 +7,7 @@
 #include <asm/syscall.h>
 #include <asm/fpu/api.h>
 #include "utrace.h"
+#include "arch.h"
 
 /* The syscall table current's syscall came through: UTRACE_ARCH_*. */
 unsigned int utrace_arch_syscall_arch(struct task_struct *task)

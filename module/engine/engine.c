@@ -100,10 +100,15 @@ out:
 	return utask;
 }
 
-/*
- * utrace_engine_create() - a new engine for @ops, not attached yet; @data
- * is the owner's, returned by utrace_engine_data().
- * RETURNS: the engine, holding the owner's reference; NULL without memory.
+/**
+ * utrace_engine_create() - make a new engine, not attached yet
+ * @ops: the owner's callbacks, for the engine's whole life
+ * @flags: UTRACE_ENGINE_* (following threads or processes, new engines held)
+ * @data: the owner's, returned by utrace_engine_data()
+ * @gfp: how to allocate it
+ *
+ * Context: any that @gfp allows.
+ * Return: the engine, holding the owner's reference; NULL without memory.
  */
 struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
 					   unsigned long flags, void *data, gfp_t gfp)
@@ -124,32 +129,66 @@ struct utrace_engine *utrace_engine_create(const struct utrace_engine_ops *ops,
 	return engine;
 }
 
+/**
+ * utrace_engine_data() - the owner's pointer given at creation
+ * @engine: the engine
+ *
+ * Context: any.
+ * Return: the @data given to utrace_engine_create().
+ */
 void *utrace_engine_data(const struct utrace_engine *engine)
 {
 	return engine->data;
 }
 
-/* The engine's thread: NULL until attached, then fixed (pinned by the utask). */
+/**
+ * utrace_engine_task() - the thread @engine is attached to
+ * @engine: the engine
+ *
+ * Context: any.
+ * Return: NULL until attached, then the thread, fixed for the engine's life
+ * (the utask pins it).
+ */
 struct task_struct *utrace_engine_task(const struct utrace_engine *engine)
 {
 	return READ_ONCE(engine->task);
 }
 
+/**
+ * utrace_engine_flags() - @engine's UTRACE_ENGINE_* flags
+ * @engine: the engine
+ *
+ * Context: any; a utrace_engine_set_follow() racing with the read gives
+ * either set.
+ * Return: the flags, the follow bits as last set.
+ */
 unsigned long utrace_engine_flags(const struct utrace_engine *engine)
 {
 	return READ_ONCE(engine->flags);
 }
 
-/*
- * UTRACE_CLONE_*: how following the clone being reported went.
- * CONTEXT: ->report() of that CLONE event, in the creating thread.
+/**
+ * utrace_engine_clone_result() - how following the clone being reported went
+ * @engine: the creating thread's engine
+ *
+ * Context: ->report() of that CLONE event, in the creating thread.
+ * Return: UTRACE_CLONE_* bits (0 when the engine does not follow that kind).
  */
 unsigned int utrace_engine_clone_result(const struct utrace_engine *engine)
 {
 	return engine->clone_result;
 }
 
-/* Whether @engine was created with @ops: an owner tells its own engines apart. */
+/**
+ * utrace_engine_owned_by() - whether @engine was created with @ops
+ * @engine: the engine
+ * @ops: an owner's callbacks
+ *
+ * An owner tells its own engines apart from others' this way.
+ *
+ * Context: any.
+ * Return: true when @engine's ops are @ops.
+ */
 bool utrace_engine_owned_by(const struct utrace_engine *engine,
 			    const struct utrace_engine_ops *ops)
 {
@@ -169,12 +208,25 @@ static void utrace_engine_free_rcu(struct rcu_head *rcu)
 		utrace_task_put(utask);
 }
 
+/**
+ * utrace_engine_get() - take a reference on @engine
+ * @engine: an engine the caller already holds a reference on
+ *
+ * Context: any, including atomic.
+ */
 void utrace_engine_get(struct utrace_engine *engine)
 {
 	refcount_inc(&engine->ref);
 }
 
-/* CONTEXT: any, including atomic. */
+/**
+ * utrace_engine_put() - drop a reference on @engine
+ * @engine: the engine
+ *
+ * The last one frees it after an RCU grace period, after ->release().
+ *
+ * Context: any, including atomic.
+ */
 void utrace_engine_put(struct utrace_engine *engine)
 {
 	if (refcount_dec_and_test(&engine->ref))
@@ -233,10 +285,15 @@ static int __utrace_engine_attach(struct utrace_engine *engine,
 	return 0;
 }
 
-/*
+/**
  * utrace_engine_attach() - attach @engine to @task
- * CONTEXT: process context, may sleep.
- * RETURNS: 0, -ENOMEM, or -ESRCH when @task is exiting.
+ * @engine: a new engine, from utrace_engine_create()
+ * @task: the thread, which the caller holds a reference on
+ *
+ * The attachment takes a reference on @engine, dropped at detach.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENOMEM, or -ESRCH when @task is exiting.
  */
 int utrace_engine_attach(struct utrace_engine *engine, struct task_struct *task)
 {
@@ -287,18 +344,36 @@ static bool __utrace_engine_detach(struct utrace_engine *engine, unsigned int re
 	return true;
 }
 
+/**
+ * utrace_engine_detach() - detach @engine from its thread
+ * @engine: the engine
+ * @reason: UTRACE_DETACH_*, passed to ->detached()
+ *
+ * Resumes the thread if @engine held it stopped; ->detached() runs from
+ * here when this call detached it.
+ *
+ * Context: any; takes utask->lock.
+ * Return: true if this call detached it, false if it was already detached
+ * (or never attached).
+ */
 bool utrace_engine_detach(struct utrace_engine *engine, unsigned int reason)
 {
 	return __utrace_engine_detach(engine, reason, false);
 }
 
-/*
+/**
  * utrace_engine_set_events() - change what @engine reports and stops for
- * CONTEXT: process context; the owner makes one change at a time (the
- * syscall hooks count stays exact even if it does not). Probes read the
- * masks locklessly: an event racing with the change may see either mask.
- * Fails, changing nothing, only when the syscall hooks cannot be
- * registered.
+ * @engine: the engine
+ * @event_mask: UTRACE_EVMASK() bits of the events to report
+ * @stop_mask: the events (of @event_mask) whose report stops the thread
+ *
+ * Probes read the masks locklessly: an event racing with the change may see
+ * either mask.
+ *
+ * Context: process context; the owner makes one change at a time (the
+ * syscall hooks count stays exact even if it does not).
+ * Return: 0; or the error of registering the syscall hooks, when the new
+ * mask needs them: nothing is changed then.
  */
 int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 			     u64 stop_mask)
@@ -323,9 +398,12 @@ int utrace_engine_set_events(struct utrace_engine *engine, u64 event_mask,
 	return 0;
 }
 
-/*
+/**
  * utrace_engine_copy_events() - give a new engine @src's masks and filters
- * CONTEXT: any; @src keeps the syscall hooks registered meanwhile.
+ * @dst: the new engine, not attached yet
+ * @src: the engine to copy
+ *
+ * Context: any; @src keeps the syscall hooks registered meanwhile.
  */
 void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *src)
 {
@@ -394,7 +472,16 @@ static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
 	}
 }
 
-/* utrace_engine_set_syscall_filter() - choose which syscalls @engine reports */
+/**
+ * utrace_engine_set_syscall_filter() - choose which syscalls @engine reports
+ * @engine: the engine
+ * @which: UTRACE_SYSCALL_ENTRY, UTRACE_SYSCALL_EXIT or both
+ * @op: enum utrace_syscall_op
+ * @nr: the syscall number, for UTRACE_SYSCALL_OP_ADD and _REMOVE
+ * @bitmap: UTRACE_SYSCALL_MAX bits, for UTRACE_SYSCALL_OP_SET
+ *
+ * Context: process context; probes may see a half-updated set meanwhile.
+ */
 void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap)
 {
@@ -403,10 +490,17 @@ void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				  which, op, nr, bitmap);
 }
 
-/*
+/**
  * utrace_engine_set_syscall_stops() - choose which reported syscalls stop
- * when stop_mask has SYSCALL_ENTRY or _EXIT; arguments as above.
- * CONTEXT: process context; probes may see a half-updated set meanwhile.
+ * @engine: the engine
+ * @which: UTRACE_SYSCALL_ENTRY, UTRACE_SYSCALL_EXIT or both
+ * @op: enum utrace_syscall_op
+ * @nr: the syscall number, for UTRACE_SYSCALL_OP_ADD and _REMOVE
+ * @bitmap: UTRACE_SYSCALL_MAX bits, for UTRACE_SYSCALL_OP_SET
+ *
+ * The set applies when the stop mask has SYSCALL_ENTRY or _EXIT.
+ *
+ * Context: process context; probes may see a half-updated set meanwhile.
  */
 void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 				     u32 op, u32 nr, const unsigned long *bitmap)
@@ -416,7 +510,13 @@ void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 				  which, op, nr, bitmap);
 }
 
-/* The state of @engine's thread as its owner sees it: enum utrace_task_state. */
+/**
+ * utrace_engine_state() - the state of @engine's thread as its owner sees it
+ * @engine: the engine
+ *
+ * Context: any; takes utask->lock.
+ * Return: enum utrace_task_state; UTRACE_TASK_EXITED when never attached.
+ */
 unsigned int utrace_engine_state(struct utrace_engine *engine)
 {
 	struct utrace_task *utask = engine->utask;
@@ -548,10 +648,12 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 		utrace_task_put(utask);
 }
 
-/*
+/**
  * utrace_engine_set_follow() - change which follow flags @engine has
+ * @engine: the engine
  * @follow: UTRACE_ENGINE_FOLLOW_MUTABLE bits
- * CONTEXT: any. utrace_clone_follow() reads the flags once per clone: a
+ *
+ * Context: any. utrace_clone_follow() reads the flags once per clone: a
  * clone racing with the change sees either set.
  */
 void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow)
@@ -617,11 +719,22 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 	spin_unlock_irqrestore(&parent->lock, flags);
 }
 
+/**
+ * utrace_init() - set up the engine layer (its tracepoint probes)
+ * Context: module init.
+ * Return: 0, or the error of registering the probes (nothing is left
+ * registered then).
+ */
 int utrace_init(void)
 {
 	return utrace_hooks_init();
 }
 
+/**
+ * utrace_exit() - wait for the engines' RCU callbacks, unregister the probes
+ *
+ * Context: module exit, every engine detached and put; sleeps.
+ */
 void utrace_exit(void)
 {
 	/*

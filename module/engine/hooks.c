@@ -303,10 +303,11 @@ static void utrace_syscall_work_fn(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(utrace_syscall_work, utrace_syscall_work_fn);
 
-/*
+/**
  * utrace_syscall_hooks_get() - an engine starts wanting syscall events
- * CONTEXT: process context. The hooks are registered when it returns 0;
- * on failure (the tracepoint core could not allocate) nothing is counted.
+ * Context: process context. The hooks are registered when it returns 0.
+ * Return: 0; on failure (the tracepoint core could not allocate) its
+ * error, and nothing is counted.
  */
 int utrace_syscall_hooks_get(void)
 {
@@ -335,9 +336,9 @@ bool utrace_syscall_hooks_get_more(void)
 	return atomic_inc_not_zero(&utrace_syscall_users);
 }
 
-/*
+/**
  * utrace_syscall_hooks_put() - an engine stops wanting syscall events
- * CONTEXT: any; the hooks go UTRACE_SYSCALL_LINGER later if no one came.
+ * Context: any; the hooks go UTRACE_SYSCALL_LINGER later if no one came.
  */
 void utrace_syscall_hooks_put(void)
 {

@@ -136,9 +136,17 @@ static long utrace_copy_vm(struct task_struct *task, unsigned long addr, u64 len
 	return ret;
 }
 
-/*
+/**
  * utrace_mem_read() - read @task's memory, like /proc/PID/mem
- * RETURNS: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
+ * @task: the thread
+ * @addr: where in its address space
+ * @len: how many bytes
+ * @put: gives the bytes read to the owner, piece by piece
+ * @ctx: @put's
+ * @done: out, the bytes given to @put
+ *
+ * Context: process context; sleeps (the mm's mmap_lock, page faults).
+ * Return: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
  * can be read; -EFAULT from @put (what came before counts as not done
  * either); -EINTR when killed.
  */
@@ -181,9 +189,17 @@ static long utrace_area_read(struct task_struct *task, u64 len, utrace_copy_fn p
 	return utrace_copy_vm(task, start, min(len, *needed), copied, gup_flags, put, ctx);
 }
 
-/*
+/**
  * utrace_env_read() - the environment block, as /proc/PID/environ shows it
- * RETURNS: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
+ * @task: the thread
+ * @len: how many bytes the owner takes at most
+ * @put: gives the bytes to the owner
+ * @ctx: @put's
+ * @copied: out, the bytes given to @put
+ * @needed: out, the size of the whole block
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
  */
 long utrace_env_read(struct task_struct *task, u64 len, utrace_copy_fn put, void *ctx,
 		     u64 *copied, u64 *needed)
@@ -191,10 +207,19 @@ long utrace_env_read(struct task_struct *task, u64 len, utrace_copy_fn put, void
 	return utrace_area_read(task, len, put, ctx, copied, needed, true, 0);
 }
 
-/*
- * utrace_cmdline_read() - the argument area, from mm->arg_start to
- * mm->arg_end, as the kernel holds it (NUL-separated arguments)
- * RETURNS: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
+/**
+ * utrace_cmdline_read() - the argument area, as the kernel holds it
+ * @task: the thread
+ * @len: how many bytes the owner takes at most
+ * @put: gives the bytes to the owner
+ * @ctx: @put's
+ * @copied: out, the bytes given to @put
+ * @needed: out, the size of the whole area
+ *
+ * The area runs from mm->arg_start to mm->arg_end: NUL-separated arguments.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ESRCH without an mm, @put's error, -EINTR, -ENOMEM.
  */
 long utrace_cmdline_read(struct task_struct *task, u64 len, utrace_copy_fn put,
 			 void *ctx, u64 *copied, u64 *needed)
@@ -202,10 +227,14 @@ long utrace_cmdline_read(struct task_struct *task, u64 len, utrace_copy_fn put,
 	return utrace_area_read(task, len, put, ctx, copied, needed, false, FOLL_FORCE);
 }
 
-/*
- * utrace_exe_path() - the path of @task's executable, as /proc/PID/exe,
- * written at the end of @buf (@size bytes, as d_path() does)
- * RETURNS: the path, NUL-terminated, in @buf; ERR_PTR(-ESRCH) without an
+/**
+ * utrace_exe_path() - the path of @task's executable, as /proc/PID/exe
+ * @task: the thread
+ * @buf: where the path is written, at its end, as d_path() does
+ * @size: @buf's size in bytes
+ *
+ * Context: process context; may sleep.
+ * Return: the path, NUL-terminated, in @buf; ERR_PTR(-ESRCH) without an
  * mm or executable, ERR_PTR(-ENAMETOOLONG).
  */
 char *utrace_exe_path(struct task_struct *task, char *buf, int size)
@@ -257,9 +286,15 @@ static const char *utrace_vma_name(struct vm_area_struct *vma, char *page)
 	return "";
 }
 
-/*
+/**
  * utrace_maps_walk() - call @fn for each of @task's mappings, in order
- * RETURNS: 0, -ESRCH without an mm, -ENOMEM, -EINTR, or @fn's error (which
+ * @task: the thread
+ * @fn: called with @ctx and each mapping, under the mm's mmap_lock: it
+ *	must not touch user memory
+ * @ctx: @fn's
+ *
+ * Context: process context; sleeps (the mmap_lock).
+ * Return: 0, -ESRCH without an mm, -ENOMEM, -EINTR, or @fn's error (which
  * ends the walk).
  */
 int utrace_maps_walk(struct task_struct *task,
@@ -311,10 +346,14 @@ out:
 	return ret;
 }
 
-/*
+/**
  * utrace_regset_walk() - call @fn for each register set of @task's view
- * that has a core note type
- * RETURNS: 0 or @fn's error (which ends the walk).
+ * @task: the thread
+ * @fn: called with @ctx and each set that has a core note type
+ * @ctx: @fn's
+ *
+ * Context: any that @fn allows.
+ * Return: 0 or @fn's error (which ends the walk).
  */
 int utrace_regset_walk(struct task_struct *task,
 		       int (*fn)(void *ctx, const struct utrace_regset_info *info),
@@ -367,11 +406,16 @@ static long utrace_regset_get_self(void *arg)
 	return -EINVAL;
 }
 
-/*
+/**
  * utrace_regset_read() - read a register set of @engine's stopped thread
+ * @engine: an engine whose thread is stopped with its stop reported
+ * @note_type: the set's core note type (NT_PRSTATUS, ...)
  * @data: out, the set's contents, kmalloc'ed: the caller frees it
- * RETURNS: the set's size in bytes; -EBUSY when not stopped; -EINVAL for
- * an unknown note type; -ENODATA when inactive; -ENOMEM.
+ *
+ * Context: process context; sleeps until the thread has read it.
+ * Return: the set's size in bytes; -EBUSY when not stopped; -EINVAL for
+ * an unknown note type; -ENODATA when inactive; -ENOMEM; -ESRCH when the
+ * engine is detached or the thread killed.
  */
 int utrace_regset_read(struct utrace_engine *engine, u32 note_type, void **data)
 {

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/completion.h>
 #include "utrace.h"
+#include "arch.h"
 
 /**
  * struct utrace_engine - one owner's hold on one thread
@@ -139,6 +140,18 @@ struct utrace_request {
 	long ret;
 	struct completion done;
 };
+
+/* Shared by engine.c, stop.c, hooks.c and uprobe.c. */
+struct utrace_task *utrace_task_lookup(struct task_struct *task);
+void utrace_task_exited(struct task_struct *task, int code, bool group);
+void utrace_report_event(struct utrace_task *utask, struct utrace_report *r);
+void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
+			 unsigned long clone_flags);
+void utrace_task_rewind(struct utrace_task *utask);
+void utrace_task_bp_resume(struct utrace_task *utask);
+bool utrace_syscall_hooks_get_more(void);
+int utrace_hooks_init(void);
+void utrace_hooks_exit(void);
 
 /* Traced tasks: the probes' "nothing is traced" fast path. */
 extern atomic_t utrace_nr_tasks;

@@ -18,12 +18,16 @@
 #include <linux/user_namespace.h>
 #include "compat.h"
 #include "utrace.h"
+#include "arch.h"
 
-/*
+/**
  * utrace_auxv_read() - @task's auxiliary vector, the entries before AT_NULL
- * (32-bit words widened for an ia32 process)
- * @v: UTRACE_AUXV_MAX entries
- * RETURNS: the entries at @v; -ESRCH without an mm.
+ * @task: the thread
+ * @v: out, room for UTRACE_AUXV_MAX entries; 32-bit words of an ia32
+ *	process are widened
+ *
+ * Context: process context.
+ * Return: the number of entries at @v; -ESRCH without an mm.
  */
 int utrace_auxv_read(struct task_struct *task, struct utrace_auxv_entry *v)
 {
@@ -92,10 +96,14 @@ static u64 utrace_sigset_bits(const sigset_t *set)
 	return set->sig[0];
 }
 
-/*
- * utrace_status_read() - fill @st for @task, ids as seen from @pid_ns and
- * @user_ns.
- * CONTEXT: process context.
+/**
+ * utrace_status_read() - what /proc/PID/status shows of ids and signals
+ * @task: the thread
+ * @pid_ns: the namespace its ids are seen from
+ * @user_ns: the namespace its uids and gids are seen from
+ * @st: out, filled
+ *
+ * Context: process context.
  */
 void utrace_status_read(struct task_struct *task, struct pid_namespace *pid_ns,
 			struct user_namespace *user_ns, struct utrace_status *st)
@@ -167,10 +175,15 @@ static bool utrace_fd_cloexec(struct task_struct *task, unsigned int fd)
 	return ret;
 }
 
-/*
- * utrace_fds_walk() - call @fn for each of @task's open files, in
- * increasing order of descriptor
- * RETURNS: 0, -ENOMEM, -EINTR, or @fn's error (which ends the walk).
+/**
+ * utrace_fds_walk() - call @fn for each of @task's open files
+ * @task: the thread
+ * @fn: called with @ctx and each file, in increasing order of descriptor,
+ *	with a reference on the file held; may sleep
+ * @ctx: @fn's
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENOMEM, -EINTR, or @fn's error (which ends the walk).
  */
 int utrace_fds_walk(struct task_struct *task,
 		    int (*fn)(void *ctx, const struct utrace_fd *f), void *ctx)

@@ -76,14 +76,17 @@ static int utrace_engine_quiesce_locked(struct utrace_engine *engine, bool silen
 	return 0;
 }
 
-/*
- * utrace_engine_quiesce() - ask @engine's thread to stop at its next safe
- * point; a STOP event is reported once it has, unless @silent: then the
- * stop is for a caller of utrace_engine_wait_stopped(), which learns it
- * from its return. A hold the engine already has keeps its own reporting
- * (its STOP event, if not yet out, still is).
- * CONTEXT: any; takes utask->lock.
- * RETURNS: 0, or -ESRCH when the engine is detached.
+/**
+ * utrace_engine_quiesce() - ask @engine's thread to stop at its next safe point
+ * @engine: an attached engine
+ * @silent: the stop is for a caller of utrace_engine_wait_stopped(), which
+ *	learns it from its return, rather than reported by a STOP event
+ *
+ * A hold the engine already has keeps its own reporting (its STOP event,
+ * if not yet out, still is).
+ *
+ * Context: any; takes utask->lock.
+ * Return: 0, or -ESRCH when the engine is detached.
  */
 int utrace_engine_quiesce(struct utrace_engine *engine, bool silent)
 {
@@ -109,11 +112,12 @@ static bool utrace_engine_stop_settled(struct utrace_engine *engine)
 	       READ_ONCE(engine->stop_reported);
 }
 
-/*
- * utrace_engine_wait_stopped() - wait until @engine's thread is stopped
- * for @engine (after a silent utrace_engine_quiesce()).
- * CONTEXT: process context; sleeps (interruptible); takes utask->lock.
- * RETURNS: 0 once stopped (at once when it already is); -ESRCH when the
+/**
+ * utrace_engine_wait_stopped() - wait until @engine's thread is stopped for it
+ * @engine: an engine after a silent utrace_engine_quiesce()
+ *
+ * Context: process context; sleeps (interruptible); takes utask->lock.
+ * Return: 0 once stopped (at once when it already is); -ESRCH when the
  * engine is detached meanwhile (the thread exited), or the thread took the
  * stop and left it held (it was killed: its EXIT event follows);
  * -ECANCELED when a RUN released the hold before the thread stopped;
@@ -144,11 +148,14 @@ int utrace_engine_wait_stopped(struct utrace_engine *engine)
 	return ret;
 }
 
-/*
- * utrace_engine_wait_cancel() - a waiter of a silent utrace_engine_quiesce()
- * gives up without waiting: the stop, when it comes, is reported by a STOP
- * event.
- * CONTEXT: any; takes utask->lock.
+/**
+ * utrace_engine_wait_cancel() - give up waiting for a silent stop
+ * @engine: an engine after a silent utrace_engine_quiesce()
+ *
+ * Its waiter gives up without waiting: the stop, when it comes, is reported
+ * by a STOP event.
+ *
+ * Context: any; takes utask->lock.
  */
 void utrace_engine_wait_cancel(struct utrace_engine *engine)
 {
@@ -160,10 +167,13 @@ void utrace_engine_wait_cancel(struct utrace_engine *engine)
 	spin_unlock_irqrestore(&utask->lock, flags);
 }
 
-/*
- * utrace_engine_run() - release @engine's hold; the thread runs when no
- * engine holds it.
- * CONTEXT: any; takes utask->lock.
+/**
+ * utrace_engine_run() - release @engine's hold
+ * @engine: the engine
+ *
+ * The thread runs when no engine holds it.
+ *
+ * Context: any; takes utask->lock.
  */
 void utrace_engine_run(struct utrace_engine *engine)
 {
@@ -240,11 +250,15 @@ static int utrace_request_post(struct utrace_engine *engine, struct utrace_reque
 	return err;
 }
 
-/*
- * utrace_engine_call_stopped() - run @fn(@arg) in the context of @engine's
- * thread, which must be stopped with @engine's stop reported.
- * CONTEXT: process context, sleeps until the thread has run @fn.
- * RETURNS: 0 with *@ret = @fn's value; -EBUSY when the thread is not
+/**
+ * utrace_engine_call_stopped() - run @fn in the context of @engine's thread
+ * @engine: an engine whose thread is stopped with its stop reported
+ * @fn: what to run, as the thread (current is the thread)
+ * @arg: @fn's argument
+ * @ret: out, @fn's value
+ *
+ * Context: process context, sleeps until the thread has run @fn.
+ * Return: 0 with *@ret = @fn's value; -EBUSY when the thread is not
  * stopped for this engine; -ESRCH when it is detached or killed.
  */
 int utrace_engine_call_stopped(struct utrace_engine *engine,
@@ -510,14 +524,17 @@ static void utrace_wait_off_cpu(struct task_struct *task)
 	smp_cond_load_acquire(&task->on_cpu, !VAL);
 }
 
-/*
- * utrace_engine_call_parked() - run @fn(@task, @arg) in the caller's context
- * while @engine's thread, stopped with @engine's stop reported, is parked
- * off the CPU with its user state in memory.
- * @fn: must not sleep for long or touch user memory: the thread waits for
- *	it uninterruptibly.
- * CONTEXT: process context; sleeps.
- * RETURNS: 0 with *@ret = @fn's value; -EBUSY when the thread is not
+/**
+ * utrace_engine_call_parked() - run @fn on @engine's parked thread
+ * @engine: an engine whose thread is stopped with its stop reported
+ * @fn: what to run, in the caller's context, while the thread is parked
+ *	off the CPU with its user state in memory; must not sleep for long
+ *	or touch user memory: the thread waits for it uninterruptibly
+ * @arg: @fn's argument
+ * @ret: out, @fn's value
+ *
+ * Context: process context; sleeps.
+ * Return: 0 with *@ret = @fn's value; -EBUSY when the thread is not
  * stopped for this engine; -ESRCH when it is detached or killed; -EINTR.
  */
 int utrace_engine_call_parked(struct utrace_engine *engine,

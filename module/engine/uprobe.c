@@ -206,12 +206,16 @@ static void utrace_bp_consumer_unregister(struct utrace_breakpoint *bp,
 	kfree(c);
 }
 
-/*
- * utrace_breakpoint_register() - arm @bp in every mm its owner wants that
- * maps the file now, and in those that map it later
- * CONTEXT: process context, sleeps (takes the mmap_lock of each mm that
- * maps the file). The caller serializes calls on one @bp.
- * RETURNS: 0; -ENOMEM; -EINVAL (offset past the end of the file, or an
+/**
+ * utrace_breakpoint_register() - arm @bp in the mms its owner wants
+ * @bp: the breakpoint, filled by its owner and not registered
+ *
+ * Arms it in every mm its owner wants that maps the file now, and in those
+ * that map it later. The caller serializes calls on one @bp.
+ *
+ * Context: process context, sleeps (takes the mmap_lock of each mm that
+ * maps the file).
+ * Return: 0; -ENOMEM; -EINVAL (offset past the end of the file, or an
  * instruction uprobes cannot step over, such as a LOCK-prefixed one, in an
  * mm that maps the file now); what uprobe_register() gives.
  */
@@ -230,13 +234,17 @@ int utrace_breakpoint_register(struct utrace_breakpoint *bp)
 	return bp->cons ? 0 : err;
 }
 
-/*
- * utrace_breakpoint_rearm() - ask the filter again for every mm mapping
- * the file: an owner that began to trace a process which already maps it
+/**
+ * utrace_breakpoint_rearm() - ask the filter again for every mm mapping the file
+ * @bp: a registered breakpoint
+ *
+ * An owner that began to trace a process which already maps the file
  * calls this (uprobe_apply() is not exported). A fresh consumer is
  * registered (registering installs where its filter agrees) before the old
  * one goes; both carry the same key, so a trap between is reported once.
- * CONTEXT: process context, sleeps. RETURNS: 0 or -errno (@bp unchanged).
+ *
+ * Context: process context, sleeps.
+ * Return: 0 or -errno (@bp unchanged).
  */
 int utrace_breakpoint_rearm(struct utrace_breakpoint *bp)
 {
@@ -253,12 +261,15 @@ int utrace_breakpoint_rearm(struct utrace_breakpoint *bp)
 	return 0;
 }
 
-/*
- * utrace_breakpoint_unregister() - disarm @bp everywhere: the original
- * bytes are back in every mm, and no handler runs on @bp after this.
- * A thread stopped at @bp is unaffected: when it runs on, it finds the
- * original instruction at its instruction pointer.
- * CONTEXT: process context, sleeps.
+/**
+ * utrace_breakpoint_unregister() - disarm @bp everywhere
+ * @bp: a registered breakpoint
+ *
+ * The original bytes are back in every mm, and no handler runs on @bp
+ * after this. A thread stopped at @bp is unaffected: when it runs on, it
+ * finds the original instruction at its instruction pointer.
+ *
+ * Context: process context, sleeps.
  */
 void utrace_breakpoint_unregister(struct utrace_breakpoint *bp)
 {
@@ -268,15 +279,24 @@ void utrace_breakpoint_unregister(struct utrace_breakpoint *bp)
 	bp->cons = NULL;
 }
 
-/* Drop the file reference of an unregistered @bp. */
+/**
+ * utrace_breakpoint_release() - drop the file reference of @bp
+ * @bp: a breakpoint not registered (or unregistered)
+ *
+ * Context: process context; may sleep (path_put()).
+ */
 void utrace_breakpoint_release(struct utrace_breakpoint *bp)
 {
 	path_put(&bp->path);
 }
 
-/*
+/**
  * utrace_breakpoint_lookup_path() - the file a breakpoint by path names
- * RETURNS: 0 with a reference in @path; -EINVAL when it is not a regular
+ * @name: its path, in the caller's view of the filesystem
+ * @path: out, the file, with a reference
+ *
+ * Context: process context, sleeps.
+ * Return: 0 with a reference in @path; -EINVAL when it is not a regular
  * file; the lookup's error (-ENOENT, -EACCES, ...).
  */
 int utrace_breakpoint_lookup_path(const char *name, struct path *path)
@@ -292,11 +312,15 @@ int utrace_breakpoint_lookup_path(const char *name, struct path *path)
 	return 0;
 }
 
-/*
- * utrace_breakpoint_resolve() - the file and offset mapped at @addr in
- * @task's mm
- * CONTEXT: process context, sleeps (mmap_lock).
- * RETURNS: 0 with a reference in @path; -ENXIO when nothing is mapped at
+/**
+ * utrace_breakpoint_resolve() - the file and offset mapped at @addr
+ * @task: the thread whose mm is looked at
+ * @addr: an address in it
+ * @path: out, the file, with a reference
+ * @offset: out, @addr's offset in the file
+ *
+ * Context: process context, sleeps (mmap_lock).
+ * Return: 0 with a reference in @path; -ENXIO when nothing is mapped at
  * @addr; -EINVAL when the mapping is not an executable file mapping;
  * -ESRCH when @task has no mm; -EINTR.
  */

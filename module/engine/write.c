@@ -63,11 +63,16 @@ static long utrace_regset_set_parked(struct task_struct *task, void *arg)
 	return ret;
 }
 
-/*
+/**
  * utrace_regset_write() - write a register set of @engine's stopped thread
+ * @engine: an engine whose thread is stopped with its stop reported
+ * @note_type: the set's core note type (NT_PRSTATUS, ...)
  * @data: the whole set, @len bytes, in kernel memory (the parked thread
  *	must not wait for page faults)
- * RETURNS: 0; -EBUSY when not stopped; -EINVAL for an unknown note type or
+ * @len: the set's size in bytes
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EBUSY when not stopped; -EINVAL for an unknown note type or
  * a length that is not the set's; -EOPNOTSUPP for a read-only set;
  * -ENODATA when inactive; the architecture's error for a value it refuses
  * (nothing is changed then); -ENOMEM, -ESRCH, -EINTR.
@@ -91,11 +96,19 @@ long utrace_regset_write(struct utrace_engine *engine, u32 note_type,
 	return ret;
 }
 
-/*
+/**
  * utrace_mem_write() - write @task's memory with ptrace's rights
- * (FOLL_FORCE: a private read-only page gets a private copy), taking the
- * bytes from @get through a bounce buffer
- * RETURNS: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
+ * @task: the thread
+ * @addr: where in its address space
+ * @len: how many bytes
+ * @get: fills a bounce buffer with the owner's bytes, piece by piece
+ * @ctx: @get's
+ * @done: out, the bytes written
+ *
+ * Writes with FOLL_FORCE: a private read-only page gets a private copy.
+ *
+ * Context: process context; sleeps (the mm's mmap_lock, page faults).
+ * Return: 0 with *@done > 0 (or @len == 0); -EIO when nothing at @addr
  * can be written; -EINVAL when the range wraps; @get's error (what came
  * before is written); -ENOMEM; -EINTR when killed.
  */

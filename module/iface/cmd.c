@@ -4,8 +4,9 @@
  * answers written back into the argument) or by write() of command
  * records (the batch path, for commands without an answer). Every command
  * is one entry of utracer_cmds[]; the steps they share (copy in, the size
- * check, the target and its permission check, the answer) are made here,
- * around its handler (control.c, query.c, breakpoint.c).
+ * check, the answer, ending the target the handler found with target.c's
+ * utracer_cmd_find_target()) are made here, around its handler (control.c,
+ * query.c, breakpoint.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -170,37 +171,6 @@ long utracer_version_ioctl(void __user *arg)
 		return ret;
 	utracer_version_fill(&v);
 	return utracer_copy_out(arg, &v, sizeof(v));
-}
-
-/**
- * utracer_cmd_find_target() - the attachment a command acts on
- * @c: the command; the attachment goes to @c->att
- * @pid: the thread (or, with %UTRACER_CMD_HELD, the process) it names
- * @kind: %UTRACER_CMD_THREAD: a thread, no permission check;
- *	%UTRACER_CMD_THREAD_CHECKED: a thread, the permission checked again;
- *	%UTRACER_CMD_HELD: a thread or a process, checked and held (no exec
- *	commits new credentials) until the handler returns
- * The dispatcher ends what this began once the handler returns.
- * RETURNS: 0, -ESRCH, or an error of the permission check.
- */
-int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
-			    enum utracer_cmd_target kind)
-{
-	struct utracer_attachment *att;
-
-	if (kind == UTRACER_CMD_THREAD) {
-		att = utracer_find(c->client, pid, true);
-		if (!att)
-			return -ESRCH;
-	} else {
-		att = utracer_target_begin(c->client, pid, kind == UTRACER_CMD_THREAD_CHECKED,
-					   kind == UTRACER_CMD_HELD);
-		if (IS_ERR(att))
-			return PTR_ERR(att);
-	}
-	c->att = att;
-	c->held = kind == UTRACER_CMD_HELD;
-	return 0;
 }
 
 static const struct utracer_cmd *utracer_cmd_lookup(unsigned int nr)

@@ -131,11 +131,11 @@ struct utracer_qevent {
 extern bool utracer_admin_only;
 extern unsigned int utracer_max_breakpoints;
 
-/* client.c */
+/* register.c */
 int utracer_proc_init(void);
 void utracer_proc_exit(void);
-void utracer_resp_pollq_wake(void);
-void utracer_resp_poll_exit(void);
+
+/* client.c */
 void utracer_client_put(struct utracer_client *client);
 pid_t utracer_task_pid(struct utracer_client *client, struct task_struct *task);
 pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task);
@@ -146,6 +146,8 @@ int utracer_client_caller_ok(struct utracer_client *client);
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
+void utracer_resp_pollq_wake(void);
+void utracer_resp_poll_exit(void);
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  unsigned long flags, gfp_t gfp);
 bool utracer_attachment_adopt(struct utracer_attachment *att);
@@ -184,8 +186,6 @@ extern const struct proc_ops utracer_cmd_ops;
 long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
-int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
-			    enum utracer_cmd_target kind);
 
 /* target.c */
 enum utracer_match { UTRACER_MATCH_ALL, UTRACER_MATCH_THREAD, UTRACER_MATCH_KEY };
@@ -199,6 +199,8 @@ struct utracer_attachment *utracer_find(struct utracer_client *client,
 struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
 						pid_t pid, bool thread_only, bool hold);
 void utracer_target_end(struct utracer_attachment *att, bool hold);
+int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
+			    enum utracer_cmd_target kind);
 
 /* The commands' handlers: control.c, query.c, breakpoint.c. */
 long utracer_cmd_attach(struct utracer_cmd_ctx *c);

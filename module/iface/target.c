@@ -3,7 +3,8 @@
  * utracer interface layer: the attachments a command names. A pid names
  * the client's engine on that thread, or those of the process attached
  * with it; commands that read or write a thread first check again that
- * the client may trace it (perm.c).
+ * the client may trace it (perm.c). Handlers find their target with
+ * utracer_cmd_find_target(); cmd.c's dispatcher ends it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -151,4 +152,35 @@ void utracer_target_end(struct utracer_attachment *att, bool hold)
 	if (hold)
 		utracer_perm_unlock(utrace_engine_task(att->engine));
 	utrace_engine_put(att->engine);
+}
+
+/**
+ * utracer_cmd_find_target() - the attachment a command acts on
+ * @c: the command; the attachment goes to @c->att
+ * @pid: the thread (or, with %UTRACER_CMD_HELD, the process) it names
+ * @kind: %UTRACER_CMD_THREAD: a thread, no permission check;
+ *	%UTRACER_CMD_THREAD_CHECKED: a thread, the permission checked again;
+ *	%UTRACER_CMD_HELD: a thread or a process, checked and held (no exec
+ *	commits new credentials) until the handler returns
+ * The dispatcher ends what this began once the handler returns.
+ * RETURNS: 0, -ESRCH, or an error of the permission check.
+ */
+int utracer_cmd_find_target(struct utracer_cmd_ctx *c, pid_t pid,
+			    enum utracer_cmd_target kind)
+{
+	struct utracer_attachment *att;
+
+	if (kind == UTRACER_CMD_THREAD) {
+		att = utracer_find(c->client, pid, true);
+		if (!att)
+			return -ESRCH;
+	} else {
+		att = utracer_target_begin(c->client, pid, kind == UTRACER_CMD_THREAD_CHECKED,
+					   kind == UTRACER_CMD_HELD);
+		if (IS_ERR(att))
+			return PTR_ERR(att);
+	}
+	c->att = att;
+	c->held = kind == UTRACER_CMD_HELD;
+	return 0;
 }
