@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Timeout: 360
+# Timeout: 600
 # Description: udb trace's -e read=SET and -e write=SET (and --read=,
 # --write=), -v and -u USERNAME print what strace prints with the same
 # flags, line for line: the hex dumps of read, write, pread64, pwrite64,
@@ -10,7 +10,7 @@
 # -u the program runs with the user's uid, gid and groups (id says the
 # same as for strace -u and as the password database). Bad sets, an
 # unknown user, -u without root or without a COMMAND exit 2 with
-# strace's message.
+# strace's message. valgrind finds nothing in udb with the three.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is not installed"; exit 77; }
@@ -20,15 +20,13 @@ command -v python3 >/dev/null || { echo "python3 is not installed"; exit 77; }
 # -e write= and -e read= on the descriptors a program names itself.
 same "-e write=1" -- -e trace=write -e write=1 -- printf 'hello world, this is a long line of text\001\377 x\n'
 same "-e read=3 (libc's ELF header too)" -- -e trace=read -e read=3 -- cat /etc/hostname
-same "-e read=all, -e write=all" -- -e trace=read,write -e read=all -e write=all -- cat /etc/hostname
-two='import os; os.write(1, b"one\n"); os.write(2, b"two\n")'
-same "-e write=!1" -- -e trace=write -e 'write=!1' -- python3 -c "$two"
-same "-e write=none" -- -e trace=write -e write=none -- python3 -c "$two"
-same "-e write=!none" -- -e trace=write -e 'write=!none' -- python3 -c "$two"
-same "-e write=!all" -- -e trace=write -e 'write=!all' -- python3 -c "$two"
-same "a later -e write= replaces" -- -e trace=write -e write=1 -e w=2 -- python3 -c "$two"
-same "--write=2,1" -- -e trace=write --write=2,1 -- python3 -c "$two"
-same "--read=3 -s 4" -- -e trace=read --read=3 -s 4 -- cat /etc/hostname
+# cat writes to 1 and its complaint to 2.
+two="cat /etc/hostname /nonexistent"
+same "-e read=all -e write=!1" -- -e trace=read,write -e read=all -e 'write=!1' -- $two
+same "-e write=none" -- -e trace=write -e write=none -- $two
+same "-e write=!all, -e r=!none" -- -e trace=write -e 'write=!all' -e 'r=!none' -- $two
+same "a later -e write= replaces" -- -e trace=write -e write=1 -e w=2 -- $two
+same "--write=2,1 --read=3 -s 4" -- -e trace=read,write --write=2,1 --read=3 -s 4 -- $two
 # Each syscall strace dumps that udb decodes, on descriptors out of the way
 # of python's own: a pipe (20, 21), a file (22), a datagram pair (23, 24).
 io='
@@ -62,17 +60,14 @@ os.read(20, 10)
 export IOFILE=$work/iofile
 calls=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom
 same "every dumped syscall" -- -e trace=$calls -e read=20,22,24 -e write=21,22,23,99 -- python3 -c "$io"
-same "reads only" -- -e trace=$calls -e read=20,22,24 -- python3 -c "$io"
 same "-f, -e write=1" -- -f -e signal=none -e trace=write -e write=1 -- sh -c 'echo a; /bin/echo c'
 
 # -v: struct stat's every field, uname's, execve's environment and long argv.
-same "-v fstat" -- -v -e trace=fstat,newfstatat -- cat /etc/hostname
-same "-v stat of a device" -- -v -e trace=newfstatat -- python3 -c 'import os; os.stat("/dev/null")'
+# cat's fstat of its output, /dev/null, shows a device.
+same "-v fstat, newfstatat" -- -v -e trace=fstat,newfstatat -- cat /etc/hostname
 same "-v uname" -- -v -e trace=uname -- uname -a
-same "-v execve" -- -v -e trace=execve -- env -i A=1 'B=two words' /bin/true
-same "-v execve, 40 arguments" -- -v -e trace=execve -- /bin/true $(seq 40)
+same "-v execve, 40 arguments" -- -v -e trace=execve -- env -i A=1 'B=two words' /bin/true $(seq 40)
 same "-v -f execve" -- -v -f -e trace=execve -e signal=none -- sh -c '/bin/true; exec env -i C=3 /bin/true'
-same "without -v" -- -e trace=execve,newfstatat,uname -- sh -c 'uname; exec env -i A=1 cat /etc/hostname'
 
 # -u: the ids of the password database, as id shows them under strace -u.
 user_id() {
@@ -118,8 +113,8 @@ refused() {
 }
 for set in x -1 '' '!' 'all,3' '1,x' 2147483648 0x3 '3 ' ,; do
 	refused "-e read='$set'" -e "read=$set" -- true
-	refused "-e write='$set'" -e "write=$set" -- true
 done
+refused "-e write=x" -e "write=x" -- true
 refused "--read=x" --read=x -- true
 refused "-u nosuchuser" -u nosuchuser-$$ -- true
 refused "-u ''" -u '' -- true
@@ -141,8 +136,15 @@ pids+=($!)
 "$udb" trace -u nobody -p $! 2>"$work/uerr"
 rc=$?
 [ $rc = 2 ] && grep -q 'COMMAND' "$work/uerr" || bad "-u with -p: exit $rc, '$(cat "$work/uerr")'"
+# No leak or bad access in udb with the three, nor on a refused set.
+if command -v valgrind >/dev/null; then
+	vg trace -v -e read=3 -e write=1 -u nobody -o "$work/vgout" -- cat /etc/hostname
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		"$udb" trace -e read=3 -e 'write=1,x' -- true >/dev/null 2>"$work/vg.log"
+	[ $? = 2 ] || { bad "a refused set under valgrind:"; head -n 20 "$work/vg.log"; }
+fi
 # Accepted as strace accepts them.
-for set in '!3' '3,,4' 'all' 'none' '!all' '+3' '03' ' 3' 2147483647; do
+for set in '!3,4' '3,,4' '+3' ' 03' 2147483647; do
 	timeout $((60 * scale)) "$udb" trace -e "read=$set" -o "$work/q" -- true 2>"$work/uerr" ||
 		bad "-e read='$set' refused: $(cat "$work/uerr")"
 done
