@@ -19,7 +19,7 @@ same() {
 	shift 2
 	while [ "$1" != -- ]; do flags+=("$1"); shift; done
 	shift
-	strace "${flags[@]}" -o "$work/s" -- "$@" >/dev/null 2>&1
+	timeout $((60 * scale)) strace "${flags[@]}" -o "$work/s" -- "$@" >/dev/null 2>&1
 	timeout $((60 * scale)) "$udb" trace "${flags[@]}" -o "$work/u" -- "$@" >/dev/null 2>&1
 	norm "$work/s" >"$work/s.n"
 	norm "$work/u" >"$work/u.n"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Timeout: 600
+# Timeout: 900
 # Description: udb trace's -e read=SET and -e write=SET (and --read=,
 # --write=), -v and -u USERNAME print what strace prints with the same
 # flags, line for line: the hex dumps of read, write, pread64, pwrite64,
@@ -32,7 +32,7 @@ same "--write=2,1 --read=3 -s 4" -- -e trace=read,write --write=2,1 --read=3 -s 
 io='
 import os, socket
 r, w = os.pipe()
-os.dup2(r, 20); os.dup2(w, 21)
+os.dup2(r, 20); os.dup2(w, 21); os.close(r); os.close(w)
 os.writev(21, [b"ab", b"", b"cdef\n"])
 os.readv(20, [bytearray(3), bytearray(0), bytearray(10)])
 os.writev(21, [b"x" * 40, b"yz"])
