@@ -60,6 +60,25 @@ os.read(20, 10)
 export IOFILE=$work/iofile
 calls=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom
 same "every dumped syscall" -- -e trace=$calls -e read=20,22,24 -e write=21,22,23,99 -- python3 -c "$io"
+# sendmsg and recvmsg: udb does not decode their lines, their dumps are strace's.
+msg='
+import socket
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+a.sendmsg([b"m1", b"", b"m2"])
+b.recvmsg(100)
+'
+timeout $((60 * scale)) strace -e trace=sendmsg,recvmsg -e read=all -e write=all \
+	-o "$work/s" -- python3 -c "$msg"
+timeout $((60 * scale)) "$udb" trace -e trace=sendmsg,recvmsg -e read=all -e write=all \
+	-o "$work/u" -- python3 -c "$msg"
+grep '^ [|*] ' "$work/s" >"$work/s.d"
+grep '^ [|*] ' "$work/u" >"$work/u.d"
+if [ -s "$work/s.d" ] && cmp -s "$work/s.d" "$work/u.d"; then
+	echo "ok sendmsg, recvmsg: $(wc -l <"$work/s.d") dump lines as strace's"
+else
+	bad "sendmsg, recvmsg: udb's dumps differ from strace's:"
+	diff -u "$work/s.d" "$work/u.d"
+fi
 same "-f, -e write=1" -- -f -e signal=none -e trace=write -e write=1 -- sh -c 'echo a; /bin/echo c'
 
 # -v: struct stat's every field, uname's, execve's environment and long argv.
@@ -120,10 +139,12 @@ refused "-u nosuchuser" -u nosuchuser-$$ -- true
 refused "-u ''" -u '' -- true
 if command -v setpriv >/dev/null; then
 	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+	# strace names its option "-u/--username" but takes --user: udb says --user.
 	nobody strace -u nobody -- true 2>"$work/serr"
 	nobody "$udb" trace -u nobody -- true 2>"$work/uerr"
 	rc=$?
-	if [ $rc = 2 ] && [ "$(sed -n 's/^udb: //p' "$work/uerr")" = "$(sed -n 's/^strace: //p' "$work/serr")" ]; then
+	if [ $rc = 2 ] && [ "$(sed -n 's/^udb: //p' "$work/uerr")" = \
+		"$(sed -n 's/^strace: //; s/--username/--user/p' "$work/serr")" ]; then
 		echo "ok -u without root refused: $(cat "$work/uerr")"
 	else
 		bad "-u without root: exit $rc, '$(cat "$work/uerr")', strace: '$(cat "$work/serr")'"
