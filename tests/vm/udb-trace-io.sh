@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Timeout: 900
+# Timeout: 600
 # Description: udb trace's -e read=SET and -e write=SET (and --read=,
 # --write=), -v and -u USERNAME print what strace prints with the same
 # flags, line for line: the hex dumps of read, write, pread64, pwrite64,
