@@ -217,6 +217,38 @@ static void check_verbose_and_dumps(void)
 	       "st_mtime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_mtime_nsec=167926440, "
 	       "st_ctime=0, st_ctime_nsec=0}) = 0");
 	sb_reset(&sb);
+	/* The same from i386's struct stat64 (4-byte aligned, 32-bit times). */
+	{
+		static unsigned char st64[96];
+		const uint64_t dev = 6, rdev = 0x103, ino = 3;
+		const uint32_t mode = 020666, nlink = 1, blksize = 4096;
+		const uint32_t sec = 1796374172, nsec = 167926440;
+		struct udb_decoder dec32 = { .abi = UDB_ABI_I386, .read_mem = fake_read,
+					     .verbose = 1 };
+
+		memcpy(st64, &dev, 8);
+		memcpy(st64 + 16, &mode, 4);
+		memcpy(st64 + 20, &nlink, 4);
+		memcpy(st64 + 32, &rdev, 8);
+		memcpy(st64 + 52, &blksize, 4);
+		memcpy(st64 + 64, &sec, 4);
+		memcpy(st64 + 68, &nsec, 4);
+		memcpy(st64 + 72, &sec, 4);
+		memcpy(st64 + 76, &nsec, 4);
+		memcpy(st64 + 88, &ino, 8);
+		put(0x25000, st64, sizeof(st64));
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_I386, "fstat64"),
+					   .args = { 1, 0x25000 } };
+		udb_decode_entry(&sb, &dec32, &sc);
+		udb_decode_exit(&sb, &dec32, &sc);
+		expect("fstat64 -v", sb_str(&sb),
+		       "fstat64(1, {st_dev=makedev(0, 0x6), st_ino=3, st_mode=S_IFCHR|0666, st_nlink=1, "
+		       "st_uid=0, st_gid=0, st_blksize=4096, st_blocks=0, st_rdev=makedev(0x1, 0x3), "
+		       "st_atime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_atime_nsec=167926440, "
+		       "st_mtime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_mtime_nsec=167926440, "
+		       "st_ctime=0, st_ctime_nsec=0}) = 0");
+		sb_reset(&sb);
+	}
 	put(0x24000, uts, sizeof(uts));
 	sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "uname"),
 				   .args = { 0x24000 } };
