@@ -750,6 +750,13 @@ int utracer_event_fd(struct utracer *u);
 
 /* utracer_spawn_opts.flags: look file up in $PATH, as execvp(3) does. */
 #define UTRACER_SPAWN_F_SEARCH_PATH (1U << 0)
+/*
+ * utracer_spawn_opts.flags: the program runs with the ids uid, gid and
+ * groups: the child calls setgroups(), setgid() then setuid() before its
+ * execve() (the caller needs CAP_SETUID and CAP_SETGID; a refusal is
+ * the spawn's error). The caller looks the ids up, as initgroups(3) would.
+ */
+#define UTRACER_SPAWN_F_SET_IDS (1U << 1)
 
 struct utracer_spawn_opts {
 	size_t sz;
@@ -763,6 +770,11 @@ struct utracer_spawn_opts {
 	 * from the stop at exec on.
 	 */
 	const struct utracer_attach_opts *attach;
+	/* UTRACER_SPAWN_F_SET_IDS: the ids to take; ignored without it. */
+	uint32_t uid;
+	uint32_t gid;
+	const uint32_t *groups;	/* ngroups supplementary groups; NULL when 0 */
+	size_t ngroups;
 };
 
 /*

@@ -86,7 +86,7 @@ bool utracer__opts_valid(const void *opts, size_t known_sz, size_t user_sz);
 /* The last field of each options struct, as this library knows it. */
 #define utracer_open_opts__last_field __pad0
 #define utracer_attach_opts__last_field syscall_exit
-#define utracer_spawn_opts__last_field attach
+#define utracer_spawn_opts__last_field ngroups
 #define utracer_module_info__last_field __pad0
 
 #define OPTS_VALID(opts, TYPE)						\

@@ -11,7 +11,8 @@
  * image and before its first instruction. The parent waits for that stop,
  * then sets the event, syscall and follow choices the caller asked for,
  * which from there on see only the new program. A second, close-on-exec pipe carries
- * the errno of a failed execve() (or chdir()) back to the parent.
+ * the errno of a failed execve() (or chdir(), or a change of ids) back to
+ * the parent.
  * Between fork() and execve() the child makes only async-signal-safe calls,
  * so a multithreaded caller is fine; $PATH is searched in the parent.
  */
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,10 +72,18 @@ static void reap(pid_t pid)
 		;
 }
 
+/* UTRACER_SPAWN_F_SET_IDS: the ids the child takes; NULL without it. */
+struct spawn_ids {
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t ngroups;
+};
+
 /* The child's side: wait for the go, then become the program. */
 static void __attribute__((noreturn))
 child(int go_fd, int err_fd, const char *path, char *const argv[],
-      char *const envp[], const char *cwd)
+      char *const envp[], const char *cwd, const struct spawn_ids *ids)
 {
 	char c;
 	ssize_t n;
@@ -85,6 +95,10 @@ child(int go_fd, int err_fd, const char *path, char *const argv[],
 	if (n != 1)
 		_exit(127);	/* the parent gave up */
 	if (cwd && chdir(cwd) < 0)
+		goto fail;
+	/* The groups while still allowed to, the uid last. */
+	if (ids && (setgroups(ids->ngroups, ids->groups) < 0 || setgid(ids->gid) < 0 ||
+		    setuid(ids->uid) < 0))
 		goto fail;
 	execve(path, argv, envp);
 fail:
@@ -220,6 +234,7 @@ static pid_t spawn(struct utracer *u, const char *file, char *const argv[],
 		   const struct utracer_spawn_opts *opts)
 {
 	const struct utracer_attach_opts *aopts;
+	struct spawn_ids ids = { 0 };
 	int go[2], status[2], err;
 	char path[PATH_MAX];
 	char *const *envp;
@@ -232,8 +247,19 @@ static pid_t spawn(struct utracer *u, const char *file, char *const argv[],
 	    OPTS_GET(opts, __pad0, 0))
 		return -EINVAL;
 	flags = OPTS_GET(opts, flags, 0);
-	if (flags & ~UTRACER_SPAWN_F_SEARCH_PATH)
+	if (flags & ~(UTRACER_SPAWN_F_SEARCH_PATH | UTRACER_SPAWN_F_SET_IDS))
 		return -EINVAL;
+	if (flags & UTRACER_SPAWN_F_SET_IDS) {
+		/* The ids as the caller's types: gid_t is the uapi's 32 bits. */
+		_Static_assert(sizeof(gid_t) == sizeof(uint32_t), "gid_t is 32 bits");
+		ids.uid = (uid_t)OPTS_GET(opts, uid, 0);
+		ids.gid = (gid_t)OPTS_GET(opts, gid, 0);
+		ids.groups = (const gid_t *)OPTS_GET(opts, groups, NULL);
+		ids.ngroups = OPTS_GET(opts, ngroups, 0);
+		if ((ids.ngroups && !ids.groups) || ids.ngroups > NGROUPS_MAX ||
+		    ids.uid == (uid_t)-1 || ids.gid == (gid_t)-1)
+			return -EINVAL;
+	}
 	aopts = OPTS_GET(opts, attach, NULL);
 	err = check_attach_opts(aopts);
 	if (err)
@@ -265,7 +291,8 @@ static pid_t spawn(struct utracer *u, const char *file, char *const argv[],
 	if (pid == 0) {
 		close(go[1]);
 		close(status[0]);
-		child(go[0], status[1], path, argv, envp, cwd);
+		child(go[0], status[1], path, argv, envp, cwd,
+		      flags & UTRACER_SPAWN_F_SET_IDS ? &ids : NULL);
 	}
 	close(go[0]);
 	close(status[1]);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include "decode.h"
 #include "names.h"
 #include "sysent.h"
@@ -553,18 +554,86 @@ static void print_stat_fields(struct strbuf *sb, uint32_t mode, uint64_t rdev, i
 	sb_add(sb, ", ...}");
 }
 
+/* -v: "st_atime=SEC /\* 2026-12-05T07:52:22.479325881+0000 *\/, st_atime_nsec=NSEC". */
+static void print_stat_time(struct strbuf *sb, const char *name, int64_t sec, uint64_t nsec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char when[64];
+
+	sb_addf(sb, ", %s=%lld", name, (long long)sec);
+	/* As strace: the epoch itself goes without a comment. */
+	if ((sec || nsec) && localtime_r(&t, &tm)) {
+		strftime(when, sizeof(when), "%FT%T", &tm);
+		sb_addf(sb, " /* %s", when);
+		if (nsec)
+			sb_addf(sb, ".%09llu", (unsigned long long)nsec);
+		strftime(when, sizeof(when), "%z", &tm);
+		sb_addf(sb, "%s */", when);
+	}
+	sb_addf(sb, ", %s_nsec=%llu", name, (unsigned long long)nsec);
+}
+
+/* A struct stat's fields, whatever the ABI's layout. */
+struct stat_fields {
+	uint64_t dev, ino, nlink, rdev, blksize, blocks;
+	uint32_t mode, uid, gid;
+	int64_t size, atime, mtime, ctime;
+	uint64_t atime_nsec, mtime_nsec, ctime_nsec;
+};
+
+/* -v: every field, in strace's order. */
+static void print_stat_verbose(struct strbuf *sb, const struct stat_fields *f)
+{
+	sb_add(sb, "{st_dev=");
+	print_dev(sb, f->dev);
+	sb_addf(sb, ", st_ino=%llu, st_mode=", (unsigned long long)f->ino);
+	print_stat_mode(sb, f->mode);
+	sb_addf(sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, st_blksize=%llu, st_blocks=%llu",
+		(unsigned long long)f->nlink, f->uid, f->gid, (unsigned long long)f->blksize,
+		(unsigned long long)f->blocks);
+	if ((f->mode & 0170000) == 020000 || (f->mode & 0170000) == 060000) {
+		sb_add(sb, ", st_rdev=");
+		print_dev(sb, f->rdev);
+	} else {
+		sb_addf(sb, ", st_size=%lld", (long long)f->size);
+	}
+	print_stat_time(sb, "st_atime", f->atime, f->atime_nsec);
+	print_stat_time(sb, "st_mtime", f->mtime, f->mtime_nsec);
+	print_stat_time(sb, "st_ctime", f->ctime, f->ctime_nsec);
+	sb_addc(sb, '}');
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static void print_stat(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
 		       int stat64)
 {
 	unsigned char st[144];
-	uint32_t mode;
-	uint64_t rdev;
-	int64_t size;
+	struct stat_fields f;
 
 	/*
-	 * x86_64 struct stat: st_mode at 24, st_rdev at 40, st_size at 48.
-	 * i386 struct stat64 (4-byte aligned): st_mode at 16, st_rdev at 32,
-	 * st_size at 44. i386's old struct stat is not decoded.
+	 * x86_64 struct stat: st_dev 0, st_ino 8, st_nlink 16, st_mode 24,
+	 * st_uid 28, st_gid 32, st_rdev 40, st_size 48, st_blksize 56,
+	 * st_blocks 64, then the three times (seconds, nanoseconds) from 72.
+	 * i386 struct stat64 (4-byte aligned): st_dev 0, st_mode 16,
+	 * st_nlink 20, st_uid 24, st_gid 28, st_rdev 32, st_size 44,
+	 * st_blksize 52, st_blocks 56, the times (32-bit) from 64, st_ino 88.
+	 * i386's old struct stat is not decoded.
 	 */
 	if (stat64 ? !is_i386(dec) : is_i386(dec)) {
 		print_ptr(sb, dec, addr);
@@ -575,15 +644,30 @@ static void print_stat(struct strbuf *sb, const struct udb_decoder *dec, uint64_
 		return;
 	}
 	if (stat64) {
-		memcpy(&mode, st + 16, 4);
-		memcpy(&rdev, st + 32, 8);
-		memcpy(&size, st + 44, 8);
+		f = (struct stat_fields){
+			.dev = get_u64(st), .ino = get_u64(st + 88), .mode = get_u32(st + 16),
+			.nlink = get_u32(st + 20), .uid = get_u32(st + 24), .gid = get_u32(st + 28),
+			.rdev = get_u64(st + 32), .size = (int64_t)get_u64(st + 44),
+			.blksize = get_u32(st + 52), .blocks = get_u64(st + 56),
+			.atime = get_u32(st + 64), .atime_nsec = get_u32(st + 68),
+			.mtime = get_u32(st + 72), .mtime_nsec = get_u32(st + 76),
+			.ctime = get_u32(st + 80), .ctime_nsec = get_u32(st + 84),
+		};
 	} else {
-		memcpy(&mode, st + 24, 4);
-		memcpy(&rdev, st + 40, 8);
-		memcpy(&size, st + 48, 8);
+		f = (struct stat_fields){
+			.dev = get_u64(st), .ino = get_u64(st + 8), .nlink = get_u64(st + 16),
+			.mode = get_u32(st + 24), .uid = get_u32(st + 28), .gid = get_u32(st + 32),
+			.rdev = get_u64(st + 40), .size = (int64_t)get_u64(st + 48),
+			.blksize = get_u64(st + 56), .blocks = get_u64(st + 64),
+			.atime = (int64_t)get_u64(st + 72), .atime_nsec = get_u64(st + 80),
+			.mtime = (int64_t)get_u64(st + 88), .mtime_nsec = get_u64(st + 96),
+			.ctime = (int64_t)get_u64(st + 104), .ctime_nsec = get_u64(st + 112),
+		};
 	}
-	print_stat_fields(sb, mode, rdev, size);
+	if (dec->verbose)
+		print_stat_verbose(sb, &f);
+	else
+		print_stat_fields(sb, f.mode, f.rdev, f.size);
 }
 
 static void print_timespec(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
@@ -682,7 +766,10 @@ static void print_wait_status(struct strbuf *sb, int status)
 	sb_add(sb, "}]");
 }
 
-/* argv as ["a", "b"]; envp as its address and a count, as strace does. */
+/*
+ * argv as ["a", "b"]; envp as its address and a count, as strace does,
+ * and as an array under -v; only -v shows more than ARRAY_LIMIT strings.
+ */
 static void print_string_array(struct strbuf *sb, const struct udb_decoder *dec,
 			       uint64_t addr, int count_only)
 {
@@ -694,7 +781,7 @@ static void print_string_array(struct strbuf *sb, const struct udb_decoder *dec,
 		sb_add(sb, "NULL");
 		return;
 	}
-	if (count_only) {
+	if (count_only && !dec->verbose) {
 		while (n < 100000 && read_word(dec, addr + n * wsize, &elem) == 0 && elem)
 			n++;
 		print_ptr(sb, dec, addr);
@@ -713,7 +800,7 @@ static void print_string_array(struct strbuf *sb, const struct udb_decoder *dec,
 		}
 		if (!elem)
 			break;
-		if (n == ARRAY_LIMIT) {
+		if (n == ARRAY_LIMIT && !dec->verbose) {
 			sb_add(sb, ", ...");
 			break;
 		}
@@ -833,18 +920,23 @@ static void print_iovec(struct strbuf *sb, const struct udb_decoder *dec, uint64
 
 static void print_utsname(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
 {
-	char uts[2][65];
+	static const char *const fields[] = {
+		"sysname", "nodename", "release", "version", "machine", "domainname",
+	};
+	char uts[6][65];
+	/* Two fields, then "...", unless -v. */
+	unsigned int shown = dec->verbose ? 6 : 2;
 
-	if (read_exact(dec, addr, uts, sizeof(uts)) < 0) {
+	if (read_exact(dec, addr, uts, shown * sizeof(uts[0])) < 0) {
 		print_ptr(sb, dec, addr);
 		return;
 	}
-	uts[0][64] = uts[1][64] = '\0';
-	sb_add(sb, "{sysname=");
-	udb_quote_string(sb, (unsigned char *)uts[0], strlen(uts[0]), 65, 0);
-	sb_add(sb, ", nodename=");
-	udb_quote_string(sb, (unsigned char *)uts[1], strlen(uts[1]), 65, 0);
-	sb_add(sb, ", ...}");
+	for (unsigned int i = 0; i < shown; i++) {
+		uts[i][64] = '\0';
+		sb_addf(sb, "%s%s=", i ? ", " : "{", fields[i]);
+		udb_quote_string(sb, (unsigned char *)uts[i], strlen(uts[i]), 65, 0);
+	}
+	sb_add(sb, dec->verbose ? "}" : ", ...}");
 }
 
 /* clone(child_stack=, flags=, parent_tid=, tls=, child_tidptr=), entry and exit at once. */
@@ -1573,4 +1665,152 @@ void udb_decode_killed(struct strbuf *sb, int sig, int core)
 	sb_add(sb, "+++ killed by ");
 	print_signal(sb, (uint64_t)sig);
 	sb_addf(sb, "%s +++", core ? " (core dumped)" : "");
+}
+
+/* -e read=, -e write=: what a dump needs of each syscall. */
+enum dump_kind {
+	DUMP_NONE,
+	DUMP_BUF,	/* args[1], args[2] bytes (written) or ret bytes (read) */
+	DUMP_IOV,	/* an iovec array at args[1] of args[2] entries */
+	DUMP_MSGHDR,	/* a struct msghdr at args[1] */
+};
+
+static enum dump_kind dump_kind(const char *name, int *is_write)
+{
+	static const struct {
+		const char *name;
+		unsigned char kind, write;
+	} calls[] = {
+		{ "write", DUMP_BUF, 1 }, { "pwrite64", DUMP_BUF, 1 }, { "sendto", DUMP_BUF, 1 },
+		{ "writev", DUMP_IOV, 1 }, { "pwritev", DUMP_IOV, 1 }, { "pwritev2", DUMP_IOV, 1 },
+		{ "sendmsg", DUMP_MSGHDR, 1 },
+		{ "read", DUMP_BUF, 0 }, { "pread64", DUMP_BUF, 0 }, { "recvfrom", DUMP_BUF, 0 },
+		{ "readv", DUMP_IOV, 0 }, { "preadv", DUMP_IOV, 0 }, { "preadv2", DUMP_IOV, 0 },
+		{ "recvmsg", DUMP_MSGHDR, 0 },
+	};
+
+	for (size_t i = 0; name && i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (!strcmp(name, calls[i].name)) {
+			*is_write = calls[i].write;
+			return (enum dump_kind)calls[i].kind;
+		}
+	}
+	return DUMP_NONE;
+}
+
+int udb_decode_dumps_io(enum udb_abi abi, long nr)
+{
+	int is_write;
+
+	return dump_kind(udb_syscall_name(abi, nr), &is_write) != DUMP_NONE;
+}
+
+/* One line: " | OFFSET  16 bytes in hex, a gap after 8  their ASCII |". */
+static void dump_line(struct strbuf *sb, uint64_t offset, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[80], *q = line;
+
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 8)
+			*q++ = ' ';
+		*q++ = i < n ? hex[p[i] >> 4] : ' ';
+		*q++ = i < n ? hex[p[i] & 15] : ' ';
+		*q++ = ' ';
+	}
+	*q++ = ' ';
+	for (size_t i = 0; i < 16; i++)
+		*q++ = i >= n ? ' ' : p[i] >= ' ' && p[i] < 0x7f ? (char)p[i] : '.';
+	*q = '\0';
+	sb_addf(sb, " | %05llx  %s |\n", (unsigned long long)offset, line);
+}
+
+/* @len bytes at @addr; stops at the first piece that cannot be read. */
+static void dump_bytes(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+		       uint64_t len)
+{
+	unsigned char buf[4096];
+
+	for (uint64_t off = 0; off < len; off += sizeof(buf)) {
+		size_t want = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
+
+		if (read_exact(dec, addr + off, buf, want) < 0)
+			return;
+		for (size_t i = 0; i < want; i += 16)
+			dump_line(sb, off + i, buf + i, want - i < 16 ? want - i : 16);
+	}
+}
+
+/* The kernel's UIO_MAXIOV: no call takes more buffers. */
+#define IOV_MAX_DUMPED 1024
+
+/* Each buffer of @count iovecs at @iov up to @limit bytes in all, as strace. */
+static void dump_iov(struct strbuf *sb, const struct udb_decoder *dec, uint64_t iov,
+		     uint64_t count, uint64_t limit)
+{
+	size_t wsize = abi_ptr_size(dec);
+	uint64_t base, len;
+
+	if (count > IOV_MAX_DUMPED)
+		count = IOV_MAX_DUMPED;
+	/* An array that cannot be read whole is not dumped at all. */
+	if (count && (read_word(dec, iov, &base) < 0 ||
+		      read_word(dec, iov + (count * 2 - 1) * wsize, &len) < 0))
+		return;
+	for (uint64_t i = 0; i < count; i++) {
+		if (read_word(dec, iov + i * 2 * wsize, &base) < 0 ||
+		    read_word(dec, iov + i * 2 * wsize + wsize, &len) < 0)
+			return;
+		if (len > limit)
+			len = limit;
+		/* strace stops at the first empty buffer. */
+		if (!len)
+			return;
+		limit -= len;
+		sb_addf(sb, " * %llu bytes in buffer %llu\n", (unsigned long long)len,
+			(unsigned long long)i);
+		dump_bytes(sb, dec, base, len);
+	}
+}
+
+void udb_decode_dump_io(struct strbuf *sb, const struct udb_decoder *dec,
+			const struct udb_syscall *sc, int written, int read)
+{
+	int is_write = 0;
+	enum dump_kind kind = dump_kind(udb_syscall_name(dec->abi, sc->nr), &is_write);
+	uint64_t addr = abi_ulong(dec, sc->args[1]);
+	uint64_t limit;
+
+	if (kind == DUMP_NONE || !(is_write ? written : read))
+		return;
+	/* What was written is dumped whatever the call returned; what was read, on success. */
+	if (is_write) {
+		limit = kind == DUMP_BUF ? abi_ulong(dec, sc->args[2]) : UINT64_MAX;
+	} else {
+		int64_t ret = abi_long(dec, (uint64_t)sc->ret);
+
+		if (ret < 0)
+			return;
+		limit = (uint64_t)ret;
+	}
+	switch (kind) {
+	case DUMP_BUF:
+		dump_bytes(sb, dec, addr, limit);
+		break;
+	case DUMP_IOV:
+		dump_iov(sb, dec, addr, abi_ulong(dec, sc->args[2]), limit);
+		break;
+	case DUMP_MSGHDR: {
+		/* msg_iov and msg_iovlen: at 16 and 24 on x86_64, 8 and 12 on i386. */
+		uint64_t iov, iovlen;
+		size_t wsize = abi_ptr_size(dec);
+
+		if (read_word(dec, addr + 2 * wsize, &iov) == 0 &&
+		    read_word(dec, addr + 3 * wsize, &iovlen) == 0)
+			dump_iov(sb, dec, iov, iovlen, limit);
+		break;
+	}
+	case DUMP_NONE:
+		break;
+	}
 }

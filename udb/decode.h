@@ -47,6 +47,12 @@ struct udb_decoder {
 	 */
 	void (*fd_info)(void *fd_opaque, int fd, struct strbuf *sb);
 	void *fd_opaque;
+	/*
+	 * -v: structures unabbreviated, as strace -v prints them: every field
+	 * of struct stat, execve()'s environment as an array, argv without
+	 * a limit, uname()'s six fields.
+	 */
+	unsigned int verbose;
 };
 
 struct udb_syscall {
@@ -126,6 +132,23 @@ struct udb_siginfo {
 	unsigned int have_status : 1;	/* status, utime and stime */
 	unsigned int have_addr : 1;
 };
+
+/*
+ * -e write=SET, -e read=SET: strace's hex and ASCII dump of the data the
+ * syscall moved, one " | 00000  68 69 0a ...  hi. |" line per 16 bytes,
+ * each ending in a newline. With @written, what write, pwrite64, sendto,
+ * writev, pwritev(2) and sendmsg were given (the whole count asked for,
+ * even when the call failed); with @read, what read, pread64, recvfrom,
+ * readv, preadv(2) and recvmsg returned (the bytes returned, on success).
+ * An iovec's buffers are dumped one by one, each after " * N bytes in
+ * buffer I", up to the first empty one. Memory that cannot be read is
+ * not dumped; other syscalls add nothing. The caller decides whether the
+ * descriptor, args[0], is in the set.
+ */
+void udb_decode_dump_io(struct strbuf *sb, const struct udb_decoder *dec,
+			const struct udb_syscall *sc, int written, int read);
+/* Whether udb_decode_dump_io() may dump syscall @nr of @abi (it reads memory). */
+int udb_decode_dumps_io(enum udb_abi abi, long nr);
 
 /* "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" */
 void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si);

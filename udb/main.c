@@ -7,8 +7,9 @@
 #include "udb.h"
 
 static const char usage_text[] =
-	"usage: udb trace [-cCfqrTtwxyzZ] [-a COLUMN] [-e EXPR] [-E VAR[=VAL]] [-o FILE]\n"
-	"                 [-P PATH] [-s SIZE] [-S SORTBY] [--json] [--timeline FILE]\n"
+	"usage: udb trace [-cCfqrTtvwxyzZ] [-a COLUMN] [-e EXPR] [-E VAR[=VAL]] [-o FILE]\n"
+	"                 [-P PATH] [-s SIZE] [-S SORTBY] [-u USERNAME] [--json]\n"
+	"                 [--timeline FILE]\n"
 	"                 (-p PID... | -- COMMAND [ARGS...])\n"
 	"       udb maps PID\n"
 	"       udb env PID\n"
@@ -35,6 +36,9 @@ static const char help_text[] =
 	"            -T, -t, -r    time in each call, time of day, time since the last line\n"
 	"            -y, -yy, -P   what descriptors are; only the calls naming PATH\n"
 	"            -x, -a, -z, -Z, -q, -ff, -E, -e status=, -e signal=: as strace's\n"
+	"            -e read=SET, -e write=SET  dump the data read from, written to SET\n"
+	"            -v            structures unabbreviated (stat, uname, execve's envp)\n"
+	"            -u USERNAME   run COMMAND as USERNAME (root only)\n"
 	"            --json        a JSON object per line\n"
 	"            --timeline F  the trace as Chrome/Perfetto trace-event JSON in F\n"
 	"            -- COMMAND    start COMMAND and trace it; udb exits with its status\n"

@@ -20,6 +20,8 @@
 #include <limits.h>
 #include <regex.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,13 @@
 #include "udb.h"
 
 extern char **environ;
+
+/* -e read=SET, -e write=SET: the descriptors whose data is dumped. */
+struct dump_set {
+	int invert;			/* every descriptor but @fds */
+	int *fds;			/* owned */
+	size_t nfds;
+};
 
 /* One traced thread. */
 struct tracee {
@@ -93,6 +102,9 @@ struct tracer {
 	int json;			/* --json: JSON lines instead of text */
 	struct udb_timeline *timeline;	/* --timeline FILE, or NULL */
 	unsigned long flows;		/* --timeline: flow ids given */
+	int verbose;			/* -v */
+	struct dump_set read_fds;	/* -e read= */
+	struct dump_set write_fds;	/* -e write= */
 };
 
 /* What a line is, for --json and --timeline. */
@@ -364,6 +376,42 @@ static void record(struct tracer *t, enum record_kind kind, struct tracee *e, pi
 	}
 }
 
+static int dump_set_has(const struct dump_set *set, int fd)
+{
+	int in = 0;
+
+	if (fd < 0)
+		return 0;
+	for (size_t i = 0; i < set->nfds && !in; i++)
+		in = set->fds[i] == fd;
+	return in != set->invert;
+}
+
+static int dump_set_empty(const struct dump_set *set)
+{
+	return !set->invert && !set->nfds;
+}
+
+/*
+ * -e read=, -e write=: after the line, the data the call moved through a
+ * descriptor of the set, in hex and ASCII (udb_decode_dump_io()). Not
+ * with --json, whose records are single lines.
+ */
+static void dump_io(struct tracer *t, const struct udb_decoder *dec, const struct udb_syscall *sc)
+{
+	int fd = (int)sc->args[0];
+	int written = dump_set_has(&t->write_fds, fd), read = dump_set_has(&t->read_fds, fd);
+	FILE *out;
+
+	if (t->json || (!written && !read))
+		return;
+	sb_reset(&t->line);
+	udb_decode_dump_io(&t->line, dec, sc, written, read);
+	out = t->separate ? thread_file(t, t->line_tid) : t->out;
+	if (out && t->line.len)
+		fwrite(t->line.buf, 1, t->line.len, out);
+}
+
 static void fd_info(void *opaque, int fd, struct strbuf *sb)
 {
 	struct tracer *t = opaque;
@@ -383,6 +431,7 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_m
 	dec->string_limit = t->string_limit;
 	dec->hex_strings = t->hex_strings;
 	dec->return_column = t->return_column;
+	dec->verbose = (unsigned int)t->verbose;
 	if (t->fds)
 		t->fd_pid = e->pid;
 	if (t->show_fds) {
@@ -514,6 +563,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	       ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0,
 	       e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret);
 	line_end(t);
+	dump_io(t, &dec, &e->sc);
 closed:
 	/* -y: a closed descriptor's name is not shown for the next one of that number. */
 	if (t->fds && !failed && !strcmp(name ? name : "", "close"))
@@ -664,6 +714,12 @@ static void set_stops(struct tracer *t, pid_t pid)
 	/* -y, -P: a new descriptor is named while it is surely open. */
 	if (t->fds)
 		add_fd_makers(&stops);
+	/* -e read=, -e write=: the data is read while the thread waits. */
+	if (!dump_set_empty(&t->read_fds) || !dump_set_empty(&t->write_fds))
+		for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++)
+			if (udb_decode_dumps_io(UDB_ABI_X86_64, nr) ||
+			    udb_decode_dumps_io(UDB_ABI_I386, nr))
+				utracer_syscall_set_add(&stops, nr);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
 }
 
@@ -696,7 +752,7 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 
 /* execve(PATH, [ARGV...], ENVP /\* N vars *\/ as strace shows it. */
 static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
-			char *const *argv, uint64_t envp, size_t nenv)
+			char *const *argv, uint64_t envp, char *const *env, size_t nenv)
 {
 	size_t limit = t->string_limit ? t->string_limit : 32;
 
@@ -705,7 +761,7 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 			 udb_quote_mode(t->hex_strings));
 	sb_add(sb, ", [");
 	for (size_t i = 0; argv[i]; i++) {
-		if (i == 32) {
+		if (i == 32 && !t->verbose) {
 			sb_add(sb, ", ...");
 			break;
 		}
@@ -714,8 +770,20 @@ static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
 		udb_quote_string(sb, (const unsigned char *)argv[i], strlen(argv[i]), limit,
 				 udb_quote_mode(t->hex_strings));
 	}
-	sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
-		nenv == 1 ? "" : "s");
+	if (!t->verbose) {
+		sb_addf(sb, "], %#llx /* %zu var%s */", (unsigned long long)envp, nenv,
+			nenv == 1 ? "" : "s");
+		return;
+	}
+	/* -v: the environment itself. */
+	sb_add(sb, "], [");
+	for (size_t i = 0; i < nenv; i++) {
+		if (i)
+			sb_add(sb, ", ");
+		udb_quote_string(sb, (const unsigned char *)env[i], strlen(env[i]), limit,
+				 udb_quote_mode(t->hex_strings));
+	}
+	sb_addc(sb, ']');
 }
 
 /* Does the file at @path, for process @pid, start with "#!"? */
@@ -759,7 +827,7 @@ static void exec_entry_from_image(struct tracer *t, struct tracee *e, const char
 	env = utracer_environ_list(t->u, e->pid, &nenv);
 	if (argv && env) {
 		sb_reset(&e->entry);
-		format_exec(t, &e->entry, path, argv, e->sc.args[2], nenv);
+		format_exec(t, &e->entry, path, argv, e->sc.args[2], env, nenv);
 		e->exec_built = 1;
 	}
 	free(argv);
@@ -949,7 +1017,7 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, ch
 	while (envp[nenv])
 		nenv++;
 	line_start(t, pid, start_ns);
-	format_exec(t, &t->line, path, argv, (uintptr_t)envp, nenv);
+	format_exec(t, &t->line, path, argv, (uintptr_t)envp, envp, nenv);
 	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
@@ -1142,7 +1210,69 @@ static int parse_status(const char *tok, uint64_t *bits)
 	return -1;
 }
 
-/* -e QUALIFIER=SET: trace= (the default), signal= and status=. */
+/*
+ * -e read=SET, -e write=SET: descriptor numbers separated by commas, or
+ * "all" or "none" alone, the whole negated by a leading "!"; a later set
+ * replaces an earlier one. strace's rules and messages.
+ */
+static int parse_dump_set(struct dump_set *set, const char *expr)
+{
+	const char *list = expr;
+	char *copy, *tok, *save = NULL;
+	int invert = 0;
+
+	if (*list == '!') {
+		invert = 1;
+		list++;
+	}
+	free(set->fds);
+	*set = (struct dump_set){ .invert = invert };
+	if (!strcmp(list, "none"))
+		return 0;
+	if (!strcmp(list, "all")) {
+		set->invert = !invert;
+		return 0;
+	}
+	copy = strdup(list);
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		long v;
+		int *grown;
+
+		errno = 0;
+		v = strtol(tok, &end, 10);
+		if (end == tok || *end || errno || v < 0 || v > INT_MAX) {
+			udb_error("invalid descriptor '%s'", tok);
+			free(copy);
+			return -1;
+		}
+		grown = realloc(set->fds, (set->nfds + 1) * sizeof(*set->fds));
+		if (!grown) {
+			free(copy);
+			return -1;
+		}
+		set->fds = grown;
+		set->fds[set->nfds++] = (int)v;
+	}
+	free(copy);
+	if (!set->nfds) {
+		udb_error("invalid descriptor '%s'", expr);
+		return -1;
+	}
+	return 0;
+}
+
+static int qualifier_is(const char *expr, size_t len, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == len && !strncmp(expr, *names, len))
+			return 1;
+	return 0;
+}
+
+/* -e QUALIFIER=SET: trace= (the default), signal=, status=, read= and write=. */
 static int parse_qualifier(struct tracer *t, const char *expr)
 {
 	const char *eq = strchr(expr, '=');
@@ -1164,6 +1294,10 @@ static int parse_qualifier(struct tracer *t, const char *expr)
 		t->status = (unsigned int)bits;
 		return 0;
 	}
+	if (qualifier_is(expr, len, (const char *const[]){ "read", "reads", "r", NULL }))
+		return parse_dump_set(&t->read_fds, eq + 1);
+	if (qualifier_is(expr, len, (const char *const[]){ "write", "writes", "w", NULL }))
+		return parse_dump_set(&t->write_fds, eq + 1);
 	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
 	return -1;
 }
@@ -1210,6 +1344,8 @@ static void tracer_release(struct tracer *t)
 	for (size_t i = 0; i < t->npaths; i++)
 		free(t->paths[i]);
 	free(t->paths);
+	free(t->read_fds.fds);
+	free(t->write_fds.fds);
 }
 
 struct tracer *tracer_new(struct utracer *u, FILE *out)
@@ -1295,8 +1431,58 @@ static int edit_env(char ***envp, const char *arg)
 
 static void trace_usage(void)
 {
-	udb_error("usage: udb trace [-cCfqrTtwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
-		  "[-o FILE] [-s SIZE] [-E VAR[=VAL]] (-p PID... | -- COMMAND [ARGS...])");
+	udb_error("usage: udb trace [-cCfqrTtvwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
+		  "[-o FILE] [-s SIZE] [-E VAR[=VAL]] [-u USERNAME] "
+		  "(-p PID... | -- COMMAND [ARGS...])");
+}
+
+/* -u USERNAME: the ids COMMAND runs with, as strace takes them. */
+struct run_as {
+	uint32_t uid, gid;
+	uint32_t *groups;	/* owned */
+	int ngroups;
+};
+
+/*
+ * As strace: only root may, the user comes from the password database,
+ * its groups as initgroups(3) makes them (with the group of a set-group-ID
+ * @program in place of the user's own). Returns 0, or -1 with the reason
+ * said.
+ */
+static int run_as_lookup(struct run_as *ra, const char *user, const char *program)
+{
+	struct passwd *pw;
+	struct stat st;
+	gid_t base;
+	int n = 0;
+
+	if (getuid() != 0 || geteuid() != 0) {
+		udb_error("You must be root to use the -u/--user option");
+		return -1;
+	}
+	errno = 0;
+	pw = *user ? getpwnam(user) : NULL;
+	if (!pw) {
+		udb_error("Cannot find user '%s'", user);
+		return -1;
+	}
+	ra->uid = pw->pw_uid;
+	ra->gid = pw->pw_gid;
+	base = pw->pw_gid;
+	if (!stat(program, &st) && (st.st_mode & S_ISGID))
+		base = st.st_gid;
+	getgrouplist(user, base, NULL, &n);
+	ra->groups = calloc((size_t)n + 1, sizeof(*ra->groups));
+	if (!ra->groups) {
+		udb_error("out of memory");
+		return -1;
+	}
+	ra->ngroups = n + 1;
+	if (getgrouplist(user, base, (gid_t *)ra->groups, &ra->ngroups) < 0) {
+		udb_error("cannot list the groups of '%s'", user);
+		return -1;
+	}
+	return 0;
 }
 
 int udb_cmd_trace(int argc, char **argv)
@@ -1317,13 +1503,31 @@ int udb_cmd_trace(int argc, char **argv)
 	static const struct option long_opts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "timeline", required_argument, NULL, 'L' },
+		{ "read", required_argument, NULL, 'R' },
+		{ "write", required_argument, NULL, 'W' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *timeline = NULL;
+	const char *timeline = NULL, *user = NULL;
+	struct run_as run_as = { 0 };
 
-	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTwxyzZ", long_opts,
+	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTu:vwxyzZ", long_opts,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 'R':
+		case 'W':
+			if (parse_dump_set(opt == 'R' ? &t.read_fds : &t.write_fds, optarg)) {
+				free(env);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'v':
+			t.verbose = 1;
+			break;
 		case 'J':
 			t.json = 1;
 			break;
@@ -1418,6 +1622,7 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		case 'e':
 			if (parse_qualifier(&t, optarg)) {
+				free(env);
 				tracer_release(&t);
 				return UDB_EXIT_USAGE;
 			}
@@ -1446,7 +1651,10 @@ int udb_cmd_trace(int argc, char **argv)
 		default:
 			if (optopt == 'L')
 				udb_error("option --timeline needs a file");
-			else if (optopt && strchr("aeEopPsS", optopt))
+			else if (optopt == 'R' || optopt == 'W')
+				udb_error("option --%s needs a set of descriptors",
+					  optopt == 'R' ? "read" : "write");
+			else if (optopt && strchr("aeEopPsSu", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);
@@ -1488,8 +1696,9 @@ int udb_cmd_trace(int argc, char **argv)
 			return UDB_EXIT_FAILURE;
 		}
 	}
-	if ((npids && command) || (!npids && !command) || (env && !command)) {
+	if ((npids && command) || (!npids && !command) || ((env || user) && !command)) {
 		udb_error(env && !command ? "-E applies to a COMMAND only" :
+			  user && !command ? "-u applies to a COMMAND only" :
 			  npids ? "give -p PID or a COMMAND, not both"
 				: "nothing to trace: give -p PID or -- COMMAND");
 		trace_usage();
@@ -1503,8 +1712,16 @@ int udb_cmd_trace(int argc, char **argv)
 			int err = errno;
 
 			udb_error("cannot run '%s': %s", command[0], strerror(err));
+			free(env);
 			tracer_release(&t);
 			return err == ENOENT ? 127 : 126;
+		}
+		if (user && run_as_lookup(&run_as, user, program)) {
+			free(run_as.groups);
+			free(program);
+			free(env);
+			tracer_release(&t);
+			return UDB_EXIT_USAGE;
 		}
 	}
 	if (outfile && !t.separate) {
@@ -1583,7 +1800,10 @@ int udb_cmd_trace(int argc, char **argv)
 		goto out;
 	}
 	if (!npids) {
-		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts, .envp = env);
+		UTRACER_OPTS(utracer_spawn_opts, sopts, .attach = &opts, .envp = env,
+			     .flags = user ? UTRACER_SPAWN_F_SET_IDS : 0, .uid = run_as.uid,
+			     .gid = run_as.gid, .groups = run_as.groups,
+			     .ngroups = (size_t)run_as.ngroups);
 		pid_t child;
 		int err;
 
@@ -1657,6 +1877,7 @@ out:
 	}
 	free(program);
 	free(env);
+	free(run_as.groups);
 	tracer_release(&t);
 	return ret;
 }

@@ -234,6 +234,17 @@ static void test_spawn(void)
 		a.stop_events = 0;
 		o.flags = 1U << 5;
 		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
+		/* Ids to take: groups named but not given, or an id of -1. */
+		o.flags = UTRACER_SPAWN_F_SET_IDS;
+		o.ngroups = 1;
+		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
+		o.ngroups = 0;
+		o.uid = UINT32_MAX;
+		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
+		o.uid = 0;
+		o.gid = UINT32_MAX;
+		CHECK_ERR(utracer_spawn(u, "/bin/true", argv, &o), EINVAL);
+		o.gid = 0;
 		o.flags = UTRACER_SPAWN_F_SEARCH_PATH;
 		CHECK_ERR(utracer_spawn(u, "no-such-program-here", argv, &o), ENOENT);
 

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: udb's command line without the module: --help names every
 # subcommand, --version answers, and every mistake (unknown command or
-# option, malformed pid, address or length, bad -e list, missing program,
-# no module loaded) gives one "udb: " line on stderr (and for a missing
-# module, indented lines of what to do: tests/host/udb-no-module.sh) and the documented
-# exit status (2 for usage, 1 for errors, 127 for a missing COMMAND), with
-# nothing on stdout; the error paths run clean under valgrind.
+# option, malformed pid, address or length, bad -e list or descriptor set,
+# -u misused, missing program, no module loaded) gives one "udb: " line on
+# stderr (and for a missing module, indented lines of what to do:
+# tests/host/udb-no-module.sh) and the documented exit status (2 for usage,
+# 1 for errors, 127 for a missing COMMAND), with nothing on stdout; the
+# error paths run clean under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 udb=$top/build/udb/udb
@@ -58,6 +59,15 @@ expect 2 "give -p PID or a COMMAND, not both" -- trace -p 1 -- /bin/true
 expect 2 "invalid system call 'nosuchcall'" -- trace -e trace=openat,nosuchcall -- /bin/true
 expect 2 "option -o needs an argument" -- trace -o
 expect 2 "unknown option '-j'" -- trace -j -- /bin/true
+expect 2 "invalid descriptor 'x'" -- trace -e read=3,x -- /bin/true
+expect 2 "invalid descriptor '!'" -- trace -e 'write=!' -- /bin/true
+expect 2 "option --write needs a set of descriptors" -- trace --write
+expect 2 "-u applies to a COMMAND only" -- trace -u nobody -p 1
+if [ "$(id -u)" = 0 ]; then
+	expect 2 "Cannot find user 'udb-no-such-user'" -- trace -u udb-no-such-user -- /bin/true
+elif id nobody >/dev/null 2>&1; then
+	expect 2 "You must be root to use the -u/--user option" -- trace -u nobody -- /bin/true
+fi
 expect 2 "-p takes one process id" -- -p
 expect 127 "cannot run 'udb-no-such-program': No such file or directory" -- trace -- udb-no-such-program
 

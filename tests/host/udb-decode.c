@@ -5,10 +5,13 @@
  * in, and every line must equal strace's, byte for byte; signal and exit
  * lines too; i386 names come from the i386 table. The syscalls said to
  * need no memory (no stop in udb trace) decode without reading any.
+ * -v's struct stat and uname, and the -e read=/-e write= dumps of write,
+ * read and writev, are strace's too.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "decode.h"
 
 /* The fake tracee: a few regions of memory at fixed addresses. */
@@ -18,7 +21,7 @@ struct region {
 	size_t len;
 };
 
-static struct region regions[32];
+static struct region regions[40];
 static unsigned int nregions;
 
 static uint64_t put(uint64_t addr, const void *data, size_t len)
@@ -132,6 +135,129 @@ static void check_reads_memory(void)
 		printf("FAIL udb_decode_reads_memory: %d read, %d do not\n", with, without);
 		failures++;
 	}
+}
+
+/* -v and -e read=/write=, against lines strace 6.1 printed (TZ=UTC). */
+static void check_verbose_and_dumps(void)
+{
+	static const char text[] = "hello world, this is a long line of text\001\377 x\n";
+	static const char ab[] = "ab", cdef[] = "cdef\n";
+	static uint64_t iov[6];
+	static uint64_t st[18];
+	static char uts[6][65] = { "Linux", "vm", "6.12.0", "#1 SMP", "x86_64", "(none)" };
+	struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };
+	struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "write"),
+				  .args = { 1, 0x20000, 45 }, .ret = 45 };
+	struct strbuf sb = STRBUF_INIT;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	put(0x20000, text, sizeof(text) - 1);
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+	expect("write dump", sb_str(&sb),
+	       " | 00000  68 65 6c 6c 6f 20 77 6f  72 6c 64 2c 20 74 68 69  hello world, thi |\n"
+	       " | 00010  73 20 69 73 20 61 20 6c  6f 6e 67 20 6c 69 6e 65  s is a long line |\n"
+	       " | 00020  20 6f 66 20 74 65 78 74  01 ff 20 78 0a            of text.. x.    |\n");
+	/* A failed write shows what it was given; a read what it returned, on success. */
+	sb_reset(&sb);
+	sc.ret = -9;
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 1);
+	expect("failed write dump", sb.len ? "dumped" : "nothing", "dumped");
+	sb_reset(&sb);
+	sc.nr = udb_syscall_number(UDB_ABI_X86_64, "read");
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 1);
+	expect("failed read dump", sb_str(&sb), "");
+	sc.ret = 3;
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+	expect("read dump, write set", sb_str(&sb), "");
+	udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+	expect("read dump", sb_str(&sb),
+	       " | 00000  68 65 6c                                          hel              |\n");
+	/* writev's buffers one by one, up to the first empty one. */
+	sb_reset(&sb);
+	iov[0] = put(0x21000, ab, 2);
+	iov[1] = 2;
+	iov[2] = 0x21100;
+	iov[3] = 0;
+	iov[4] = put(0x21200, cdef, 5);
+	iov[5] = 5;
+	put(0x22000, iov, sizeof(iov));
+	sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "writev"),
+				   .args = { 4, 0x22000, 3 }, .ret = 7 };
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+	expect("writev dump", sb_str(&sb),
+	       " * 2 bytes in buffer 0\n"
+	       " | 00000  61 62                                             ab               |\n");
+	sb_reset(&sb);
+	sc.nr = udb_syscall_number(UDB_ABI_X86_64, "close");
+	udb_decode_dump_io(&sb, &dec, &sc, 1, 1);
+	expect("close dump", sb_str(&sb), "");
+
+	/* -v: /dev/null's struct stat, every field. */
+	st[0] = 6;			/* st_dev */
+	st[1] = 3;			/* st_ino */
+	st[2] = 1;			/* st_nlink */
+	st[3] = 020666;			/* st_mode; st_uid 0 */
+	st[5] = 0x103;			/* st_rdev */
+	st[7] = 4096;			/* st_blksize */
+	st[9] = 1796374172;		/* st_atime, st_atime_nsec */
+	st[10] = 167926440;
+	st[11] = 1796374172;
+	st[12] = 167926440;
+	put(0x23000, st, sizeof(st));
+	dec.verbose = 1;
+	sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "fstat"),
+				   .args = { 1, 0x23000 } };
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect("fstat -v", sb_str(&sb),
+	       "fstat(1, {st_dev=makedev(0, 0x6), st_ino=3, st_mode=S_IFCHR|0666, st_nlink=1, "
+	       "st_uid=0, st_gid=0, st_blksize=4096, st_blocks=0, st_rdev=makedev(0x1, 0x3), "
+	       "st_atime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_atime_nsec=167926440, "
+	       "st_mtime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_mtime_nsec=167926440, "
+	       "st_ctime=0, st_ctime_nsec=0}) = 0");
+	sb_reset(&sb);
+	/* The same from i386's struct stat64 (4-byte aligned, 32-bit times). */
+	{
+		static unsigned char st64[96];
+		const uint64_t dev = 6, rdev = 0x103, ino = 3;
+		const uint32_t mode = 020666, nlink = 1, blksize = 4096;
+		const uint32_t sec = 1796374172, nsec = 167926440;
+		struct udb_decoder dec32 = { .abi = UDB_ABI_I386, .read_mem = fake_read,
+					     .verbose = 1 };
+
+		memcpy(st64, &dev, 8);
+		memcpy(st64 + 16, &mode, 4);
+		memcpy(st64 + 20, &nlink, 4);
+		memcpy(st64 + 32, &rdev, 8);
+		memcpy(st64 + 52, &blksize, 4);
+		memcpy(st64 + 64, &sec, 4);
+		memcpy(st64 + 68, &nsec, 4);
+		memcpy(st64 + 72, &sec, 4);
+		memcpy(st64 + 76, &nsec, 4);
+		memcpy(st64 + 88, &ino, 8);
+		put(0x25000, st64, sizeof(st64));
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_I386, "fstat64"),
+					   .args = { 1, 0x25000 } };
+		udb_decode_entry(&sb, &dec32, &sc);
+		udb_decode_exit(&sb, &dec32, &sc);
+		expect("fstat64 -v", sb_str(&sb),
+		       "fstat64(1, {st_dev=makedev(0, 0x6), st_ino=3, st_mode=S_IFCHR|0666, st_nlink=1, "
+		       "st_uid=0, st_gid=0, st_blksize=4096, st_blocks=0, st_rdev=makedev(0x1, 0x3), "
+		       "st_atime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_atime_nsec=167926440, "
+		       "st_mtime=1796374172 /* 2026-12-04T08:49:32.167926440+0000 */, st_mtime_nsec=167926440, "
+		       "st_ctime=0, st_ctime_nsec=0}) = 0");
+		sb_reset(&sb);
+	}
+	put(0x24000, uts, sizeof(uts));
+	sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "uname"),
+				   .args = { 0x24000 } };
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect("uname -v", sb_str(&sb),
+	       "uname({sysname=\"Linux\", nodename=\"vm\", release=\"6.12.0\", version=\"#1 SMP\", "
+	       "machine=\"x86_64\", domainname=\"(none)\"}) = 0");
+	sb_free(&sb);
 }
 
 #define CHECK(name, ret, want, ...) \
@@ -363,6 +489,7 @@ int main(void)
 		sb_reset(&sb);
 	}
 
+	check_verbose_and_dumps();
 	check_reads_memory();
 	sb_free(&sb);
 	if (failures) {

@@ -11,31 +11,7 @@
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
-
-norm() {
-	sed -E -e 's/^[0-9]+ +//' -e 's/^\[pid +[0-9]+\] //' -e 's/0x[0-9a-f]+/ADDR/g' \
-		-e 's/(pipe|socket|UNIX|UNIX-STREAM|TCP):\[[0-9]+/\1:[INO/g' \
-		-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/(kill|wait4)\([0-9]+/\1(PID/' \
-		-e 's/si_utime=.*\}/TIMES}/' -e 's/\) += /) = /' "$1"
-}
-# same NAME -- FLAGS... -- COMMAND...: strace and udb with FLAGS print the same lines.
-same() {
-	local name=$1 flags=() cmd
-	shift 2
-	while [ "$1" != -- ]; do flags+=("$1"); shift; done
-	shift
-	strace "${flags[@]}" -o "$work/s" -- "$@" >/dev/null 2>&1
-	timeout $((60 * scale)) "$udb" trace "${flags[@]}" -o "$work/u" -- "$@" >/dev/null 2>&1
-	norm "$work/s" >"$work/s.n"
-	norm "$work/u" >"$work/u.n"
-	[ -s "$work/s.n" ] || bad "$name: strace printed nothing"
-	if diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
-		echo "ok $name: $(wc -l <"$work/s.n") lines as strace's"
-	else
-		bad "$name: udb's lines differ from strace's (- strace, + udb):"
-		head -n 20 "$work/d"
-	fi
-}
+. "$(dirname "$0")/../common/strace-oracle.sh"
 
 same "-x" -- -x -e trace=write -- printf 'a\001b\nplain\n'
 same "-xx" -- -xx -e trace=write -- printf 'ab\n'
@@ -93,7 +69,7 @@ grep -q '^exit_group(0) ' "$work/q" || bad "-qq: no exit_group line"
 timeout $((60 * scale)) "$udb" trace -q -o "$work/q" -- true || bad "-q refused"
 grep -q '^+++ exited with 0 +++$' "$work/q" || bad "-q: no exit line"
 
-for bad_expr in -esignal=NOSUCH -estatus=bogus -eread=3 -a12x -a5000; do
+for bad_expr in -esignal=NOSUCH -estatus=bogus -eread=x -ekvm=vcpu -a12x -a5000; do
 	"$udb" trace "$bad_expr" -- true 2>"$work/err"
 	rc=$?
 	[ $rc = 2 ] && [ -s "$work/err" ] || bad "udb trace $bad_expr: exit $rc, '$(cat "$work/err")'"

@@ -79,7 +79,9 @@ class AttachOpts(Structure):
 class SpawnOpts(Structure):
     _fields_ = [("sz", c_size_t), ("flags", c_uint32), ("_pad0", c_uint32),
                 ("envp", POINTER(c_char_p)), ("cwd", c_char_p),
-                ("attach", POINTER(AttachOpts))]
+                ("attach", POINTER(AttachOpts)), ("uid", c_uint32),
+                ("gid", c_uint32), ("groups", POINTER(c_uint32)),
+                ("ngroups", c_size_t)]
 
 
 class ModuleInfo(Structure):

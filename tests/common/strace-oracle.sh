@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# strace as the oracle of udb trace (sourced after udb-test.sh, not run):
+#
+#   norm FILE           FILE's lines without what differs from run to run:
+#                       pids, addresses, inode numbers, si_utime/si_stime
+#   same NAME -- FLAGS... -- COMMAND...
+#                       runs COMMAND under strace FLAGS and under udb trace
+#                       FLAGS (both with -o); their normalized lines must be
+#                       the same, line for line, or the test fails
+
+norm() {
+	sed -E -e 's/^[0-9]+ +//' -e 's/^\[pid +[0-9]+\] //' -e 's/0x[0-9a-f]+/ADDR/g' \
+		-e 's/(pipe|socket|UNIX|UNIX-STREAM|TCP):\[[0-9]+/\1:[INO/g' \
+		-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/(kill|wait4)\([0-9]+/\1(PID/' \
+		-e 's/si_utime=.*\}/TIMES}/' -e 's/\) += /) = /' "$1"
+}
+same() {
+	local name=$1 flags=() cmd
+	shift 2
+	while [ "$1" != -- ]; do flags+=("$1"); shift; done
+	shift
+	timeout $((60 * scale)) strace "${flags[@]}" -o "$work/s" -- "$@" >/dev/null 2>&1
+	timeout $((60 * scale)) "$udb" trace "${flags[@]}" -o "$work/u" -- "$@" >/dev/null 2>&1
+	norm "$work/s" >"$work/s.n"
+	norm "$work/u" >"$work/u.n"
+	[ -s "$work/s.n" ] || bad "$name: strace printed nothing"
+	if diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
+		echo "ok $name: $(wc -l <"$work/s.n") lines as strace's"
+	else
+		bad "$name: udb's lines differ from strace's (- strace, + udb):"
+		head -n 20 "$work/d"
+	fi
+}
