@@ -651,8 +651,18 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 	switch (ev->type) {
 	case UTRACER_EVENT_BREAKPOINT:
 		bp = find_bp_id(s, ev->breakpoint.id);
-		if (!p || !bp) {
+		if (!p) {
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		if (!bp) {
+			/*
+			 * A hit of a breakpoint gdb removed since (to step
+			 * another thread over it): the thread stays held at the
+			 * address, as gdbserver keeps such a thread's status
+			 * pending, and runs with the others at the next
+			 * resume: it traps again if gdb put the breakpoint back.
+			 */
 			break;
 		}
 		if (bp->temp && !bp->gdb && ev->tid != s->step_tid) {
