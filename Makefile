@@ -7,8 +7,10 @@
 #                        latest: Debian's newest, built in a debootstrapped root)
 #   make KDIR=/lib/modules/$(uname -r)/build    the module for your own kernel
 #   make bindings        the Java jar and JNI library (build/bindings/java)
-#   make check           host tests, then the VM suite on 6.1, 6.12 and latest,
-#                        each dealt out over GUESTS guests side by side
+#   make check           host tests, then the VM suite on 6.1, 6.12 and latest
+#                        (CHECK_GUESTS=2: each kernel's over two guests side by
+#                        side; on this 2-CPU machine each test then ran 2-3x
+#                        slower, so one guest is the default)
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
@@ -92,7 +94,7 @@ bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 # holds packages (make deb, make check-pkg); make check does not build them:
 # the install test does not yet fit its hour (docs/packaging.md).
 check: all test-progs bindings
-	$(Q)$(TOP)/tests/check --jobs $(GUESTS) $(KERNELS)
+	$(Q)$(TOP)/tests/check --jobs $(CHECK_GUESTS) $(KERNELS)
 
 check-host: lib udb test-progs bindings
 	$(Q)$(TOP)/tests/check --host-only
@@ -116,6 +118,7 @@ debug-kernel: $(DEPS_STAMP)
 	$(Q)$(TOP)/scripts/kernel-build-debug >/dev/null
 
 GUESTS ?= $(shell nproc)
+CHECK_GUESTS ?= 1
 check-debug: debug-kernel
 	$(Q)$(MAKE) all test-progs bindings KERNEL=debug
 	$(Q)$(TOP)/tests/check --vm-only --jobs $(GUESTS) debug

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Description: tests/vm/lib-threads runs clean under valgrind against the
 # module: no invalid access, no use of uninitialised memory, no leak, the
 # test still passing. (One script per library VM test, so that each stays

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Description: udb's debugger runs clean under valgrind against the real
 # module: no invalid access, no use of undefined memory, no leak, in a
 # session that reads registers and memory, disassembles and unwinds the

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Timeout: 900
 # Description: udb runs clean under valgrind against the real module: no
 # invalid access, no use of undefined memory, no leak, for a trace of
