@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Timeout: 1200
 # Description: the Java bindings (bindings/java: org.utracer over its JNI
 # library) against the module, through JUnit 4 with Debian's OpenJDK 17:

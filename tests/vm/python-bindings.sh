@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Timeout: 900
 # Description: the Python bindings (bindings/python) against the module,
 # through pytest with Debian's python3: every service of Client and Tracee

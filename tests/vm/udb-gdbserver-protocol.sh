@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Timeout: 300
 # Description: udb gdbserver's answers to bad input, under valgrind. A raw
 # client (tests/common/gdb-protocol.py) sends unknown packets (the empty

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12 debug
 # Timeout: 600
 # Description: udb trace's -e read=SET and -e write=SET (and --read=,
 # --write=), -v and -u USERNAME print what strace prints with the same
