@@ -312,6 +312,29 @@ int utrace_breakpoint_lookup_path(const char *name, struct path *path)
 	return 0;
 }
 
+/*
+ * @task's mm, pinned and read-locked; undone by utrace_mm_unlock().
+ * RETURNS: the mm, or ERR_PTR(-ESRCH) without one, ERR_PTR(-EINTR).
+ */
+static struct mm_struct *utrace_task_mm_lock(struct task_struct *task)
+{
+	struct mm_struct *mm = get_task_mm(task);
+
+	if (!mm)
+		return ERR_PTR(-ESRCH);
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return ERR_PTR(-EINTR);
+	}
+	return mm;
+}
+
+static void utrace_mm_unlock(struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+	mmput(mm);
+}
+
 /**
  * utrace_breakpoint_resolve() - the file and offset mapped at @addr
  * @task: the thread whose mm is looked at
@@ -331,13 +354,9 @@ int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 	struct mm_struct *mm;
 	int err = 0;
 
-	mm = get_task_mm(task);
-	if (!mm)
-		return -ESRCH;
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		return -EINTR;
-	}
+	mm = utrace_task_mm_lock(task);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
 	vma = vma_lookup(mm, addr);
 	if (!vma) {
 		err = -ENXIO;
@@ -348,8 +367,7 @@ int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 		path_get(path);
 		*offset = ((loff_t)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
 	}
-	mmap_read_unlock(mm);
-	mmput(mm);
+	utrace_mm_unlock(mm);
 	return err;
 }
 
@@ -379,15 +397,10 @@ int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path)
 	struct mm_struct *mm;
 	int ret;
 
-	mm = get_task_mm(task);
-	if (!mm)
-		return -ESRCH;
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		return -EINTR;
-	}
+	mm = utrace_task_mm_lock(task);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
 	ret = utrace_mm_maps_inode(mm, d_inode(path->dentry));
-	mmap_read_unlock(mm);
-	mmput(mm);
+	utrace_mm_unlock(mm);
 	return ret;
 }
