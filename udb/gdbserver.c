@@ -603,15 +603,15 @@ static void exit_reply(struct server *s, pid_t pid, int status)
 	reply_str(s, sb_str(&s->last_stop));
 }
 
-/* Whether process pid has no live thread left. */
-static int process_gone(struct server *s, pid_t pid)
+/* Whether process pid has no live thread left but exiting, whose EXIT event came. */
+static int process_gone(struct server *s, pid_t pid, pid_t exiting)
 {
 	size_t n;
 	struct utracer_task *t = utracer_task_list(s->u, &n);
 	int gone = 1;
 
 	for (size_t i = 0; t && i < n; i++)
-		if (t[i].pid == pid && t[i].state != UTRACER_STATE_EXITED)
+		if (t[i].pid == pid && t[i].tid != exiting && t[i].state != UTRACER_STATE_EXITED)
 			gone = 0;
 	free(t);
 	return gone;
@@ -775,7 +775,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 			break;
 		if (ev->tid == ev->pid || ev->exit.group)
 			p->status = ev->exit.status;
-		if (!process_gone(s, ev->pid))
+		if (!process_gone(s, ev->pid, ev->tid))
 			break;
 		{
 			pid_t pid = p->pid;
@@ -892,7 +892,7 @@ static void kill_process(struct server *s, pid_t pid)
 		return;
 	kill(pid, SIGKILL);
 	/* SIGKILL wins over our stop; wait for the last thread to go. */
-	for (int i = 0; i < 100 && !process_gone(s, pid); i++)
+	for (int i = 0; i < 100 && !process_gone(s, pid, 0); i++)
 		utracer_event_wait_for(s->u, pid, UTRACER_EVENT_EXIT, &ev, 100);
 	if (p->spawned)
 		reap_status(p);

@@ -634,9 +634,15 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 	}
 	r.exit.code = code;
 	r.exit.group = group;
-	utrace_report_event(utask, &r);
+	/*
+	 * Dead before the EXIT event is out: an owner that reads the event
+	 * and then asks for the thread's state sees it exited.
+	 */
 	spin_lock_irqsave(&utask->lock, flags);
 	utask->dead = true;
+	spin_unlock_irqrestore(&utask->lock, flags);
+	utrace_report_event(utask, &r);
+	spin_lock_irqsave(&utask->lock, flags);
 	list_for_each_entry_safe(engine, next, &utask->engines, task_node) {
 		engine->exited = true;
 		utrace_engine_detach_locked(utask, engine, UTRACE_DETACH_EXIT);

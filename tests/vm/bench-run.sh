@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.12
 # Timeout: 240
 # Description: make bench's pipeline works end to end at a tiny scale:
 # bench/guest-run measures every row of B1-B6 (utracer.ko unloaded and

@@ -24,7 +24,7 @@
 
 #define SUID "/tmp/utracer-exec-race-suid"
 #define ROUNDS 2000
-#define BUDGET_MS 80000
+#define BUDGET_MS 40000
 
 /* The setuid image: say who runs, wait for the word to exit. */
 static int helper_main(void)

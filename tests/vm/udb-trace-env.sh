@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest
 # Description: a program started by udb trace, and by the debugger
 # (udb -- COMMAND), gets the environment the shell gave udb, as it does
 # untraced: signal dispositions (SIGPIPE, SIGINT, SIGTERM, SIGQUIT at

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest
 # Timeout: 360
 # Description: udb trace -c counts as strace -c: for deterministic
 # programs (true, ls, cat, sort, gzip, sed, sh running two commands, with

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest
 # Timeout: 240
 # Description: udb trace's time flags as strace prints them: -T ends every
 # returning syscall line with " <S.UUUUUU>", a 0.3-s nanosleep's at least

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest
 # Timeout: 240
 # Description: udb trace --json writes one JSON object per line (type,
 # pid, tid, time, name, ret and duration for a syscall, line), one per
