@@ -22,6 +22,24 @@ unsigned int utracer_max_breakpoints = 1024;
 module_param_named(max_breakpoints, utracer_max_breakpoints, uint, 0644);
 MODULE_PARM_DESC(max_breakpoints, "breakpoints one client may hold (BP_SET fails with ENOSPC)");
 
+/* Read without a lock: a change applies to the next REGISTER. */
+unsigned int utracer_max_user_clients = 128;
+module_param_named(max_user_clients, utracer_max_user_clients, uint, 0644);
+MODULE_PARM_DESC(max_user_clients,
+		 "clients registered at once by one user, by effective uid (REGISTER fails with EMFILE)");
+
+/* Read without a lock: a change applies to the next attachment made. */
+unsigned int utracer_max_attachments = 32768;
+module_param_named(max_attachments, utracer_max_attachments, uint, 0644);
+MODULE_PARM_DESC(max_attachments,
+		 "threads one client may trace at once (ATTACH fails with ENOSPC; a new thread or process beyond it is not followed)");
+
+/* Read without a lock: a change applies to the next REGISTER. */
+unsigned int utracer_max_queue_bytes = UTRACER_QUEUE_MAX;
+module_param_named(max_queue_bytes, utracer_max_queue_bytes, uint, 0644);
+MODULE_PARM_DESC(max_queue_bytes,
+		 "largest event queue a client may ask for (REGISTER's queue_limit; larger is EINVAL)");
+
 static int __init utracer_init(void)
 {
 	int ret;

@@ -131,6 +131,9 @@ struct utracer *udb_client_open(void)
 		udb_error("cannot use utracer: %s", utracer_strerror(err));
 		if (err == ENOSYS)
 			explain_no_module();
+		else if (err == EMFILE)
+			fprintf(stderr, "  a user may have at most max_user_clients utracer clients at once "
+				"(/sys/module/utracer/parameters/max_user_clients)\n");
 	}
 	return u;
 }

@@ -179,7 +179,7 @@ long utracer_cmd_bp_set(struct utracer_cmd_ctx *c)
 			return ret;
 		}
 	}
-	ubp = kzalloc(sizeof(*ubp), GFP_KERNEL);
+	ubp = kzalloc(sizeof(*ubp), GFP_KERNEL_ACCOUNT);
 	if (!ubp) {
 		path_put(&path);
 		return -ENOMEM;

@@ -30,6 +30,7 @@ static void utracer_client_free(struct kref *ref)
 		kfree(qe);
 	put_pid(client->tgid);
 	put_pid_ns(client->pid_ns);
+	mem_cgroup_put(client->memcg);
 	kfree(client);
 }
 

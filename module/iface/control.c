@@ -65,8 +65,8 @@ static int utracer_attach_one(struct utracer_client *client, struct task_struct 
 
 	att = utracer_attachment_new(client, process ? UTRACE_ENGINE_FOLLOW_THREADS |
 				     utracer_follow_engine_flags(a->flags) : 0, GFP_KERNEL);
-	if (!att)
-		return -ENOMEM;
+	if (IS_ERR(att))
+		return PTR_ERR(att);
 	att->key = key;
 	att->process = process;
 	att->lossy = a->flags & UTRACER_ATTACH_LOSSY;

@@ -120,10 +120,27 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
  */
 static struct utracer_qevent *utracer_qevent_alloc(size_t size, gfp_t gfp)
 {
-	struct utracer_qevent *qe = kzalloc(sizeof(*qe) + size, gfp);
+	struct utracer_qevent *qe = kzalloc(sizeof(*qe) + size, gfp | __GFP_ACCOUNT);
 
 	if (qe)
 		qe->len = size;
+	return qe;
+}
+
+/*
+ * A record charged to @client's memory cgroup, in whatever context it is
+ * allocated (a tracee's, in the probes): a client cannot make the kernel
+ * keep more for it than its own cgroup allows. CONTEXT: any but hard or
+ * soft interrupt (set_active_memcg() then sets a per-CPU memcg, which the
+ * probes never meet).
+ */
+static struct utracer_qevent *utracer_client_qevent_alloc(struct utracer_client *client,
+							  size_t size, gfp_t gfp)
+{
+	struct mem_cgroup *old = set_active_memcg(client->memcg);
+	struct utracer_qevent *qe = utracer_qevent_alloc(size, gfp);
+
+	set_active_memcg(old);
 	return qe;
 }
 
@@ -225,7 +242,7 @@ static void utracer_report(struct utrace_engine *engine,
 	if (r->type == UTRACER_EV_DETACH && att->detach_qe)
 		swap(qe, att->detach_qe);
 	else
-		qe = utracer_qevent_alloc(size, GFP_NOWAIT | __GFP_NOWARN);
+		qe = utracer_client_qevent_alloc(client, size, GFP_NOWAIT | __GFP_NOWARN);
 	if (!qe) {
 		utracer_count_lost(att);
 		return;
@@ -286,24 +303,39 @@ static void utracer_wait(struct utrace_engine *engine)
 /*
  * A new attachment of @client and its engine, created with @flags
  * (UTRACE_ENGINE_*), not attached yet: utrace_engine_put(att->engine)
- * frees both.
+ * frees both. All of it is charged to @client's memory cgroup, and counts
+ * against max_attachments until released.
+ * RETURNS: the attachment, ERR_PTR(-ENOSPC) at max_attachments, or
+ * ERR_PTR(-ENOMEM).
  */
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  unsigned long flags, gfp_t gfp)
 {
-	struct utracer_attachment *att = kzalloc(sizeof(*att), gfp);
+	struct utracer_attachment *att;
+	struct mem_cgroup *old;
 
-	if (!att)
-		return NULL;
-	att->lost_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost), gfp);
-	att->detach_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_detach), gfp);
-	if (att->lost_qe && att->detach_qe)
-		att->engine = utrace_engine_create(&utracer_engine_ops, flags, att, gfp);
-	if (!att->engine) {
-		kfree(att->lost_qe);
-		kfree(att->detach_qe);
-		kfree(att);
-		return NULL;
+	if (atomic_inc_return(&client->nr_attachments) > READ_ONCE(utracer_max_attachments)) {
+		atomic_dec(&client->nr_attachments);
+		return ERR_PTR(-ENOSPC);
+	}
+	old = set_active_memcg(client->memcg);
+	gfp |= __GFP_ACCOUNT;
+	att = kzalloc(sizeof(*att), gfp);
+	if (att) {
+		att->lost_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost), gfp);
+		att->detach_qe = utracer_qevent_alloc(sizeof(struct utracer_ev_detach), gfp);
+		if (att->lost_qe && att->detach_qe)
+			att->engine = utrace_engine_create(&utracer_engine_ops, flags, att, gfp);
+	}
+	set_active_memcg(old);
+	if (!att || !att->engine) {
+		if (att) {
+			kfree(att->lost_qe);
+			kfree(att->detach_qe);
+			kfree(att);
+		}
+		atomic_dec(&client->nr_attachments);
+		return ERR_PTR(-ENOMEM);
 	}
 	kref_get(&client->ref);
 	att->client = client;
@@ -327,7 +359,7 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 		return NULL;
 	att = utracer_attachment_new(parent->client, utrace_engine_flags(engine),
 				     GFP_NOWAIT | __GFP_NOWARN);
-	if (!att) {
+	if (IS_ERR(att)) {
 		utracer_count_lost(parent);
 		return NULL;
 	}
@@ -417,6 +449,7 @@ static void utracer_release(struct utrace_engine *engine)
 {
 	struct utracer_attachment *att = to_att(engine);
 
+	atomic_dec(&att->client->nr_attachments);
 	utracer_client_put(att->client);
 	kfree(att->lost_qe);
 	kfree(att->detach_qe);
@@ -452,8 +485,8 @@ static void utracer_flush_lost(struct utracer_client *client)
 		lost = atomic64_xchg(&att->lost, 0);
 		if (!lost)
 			continue;
-		qe = utracer_qevent_alloc(sizeof(struct utracer_ev_lost),
-					  GFP_ATOMIC | __GFP_NOWARN);
+		qe = utracer_client_qevent_alloc(client, sizeof(struct utracer_ev_lost),
+						 GFP_ATOMIC | __GFP_NOWARN);
 		if (!qe) {
 			atomic64_add(lost, &att->lost);
 			client->lost_pending = true;

@@ -13,6 +13,8 @@
 #include <linux/wait.h>
 #include <linux/proc_fs.h>
 #include <linux/pid_namespace.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/utracer.h>
 #include "utrace.h"
 
@@ -78,6 +80,15 @@ struct utracer_client {
 	struct pid_namespace *pid_ns;	/* pids in commands and events */
 	struct list_head node;		/* utracer_clients; utracer_clients_mutex */
 	struct proc_dir_entry *dir;
+	kuid_t euid;			/* the registering opener's, for max_user_clients */
+	/*
+	 * The registering process's memory cgroup (a reference, dropped at
+	 * free; NULL without one): what the client makes the kernel keep
+	 * (event records, attachments, breakpoints) is charged to it, even
+	 * when allocated in a tracee's context.
+	 */
+	struct mem_cgroup *memcg;
+	atomic_t nr_attachments;	/* made and not yet released, for max_attachments */
 
 	struct mutex mutex;		/* see above */
 	bool registered;
@@ -130,6 +141,9 @@ struct utracer_qevent {
 
 extern bool utracer_admin_only;
 extern unsigned int utracer_max_breakpoints;
+extern unsigned int utracer_max_user_clients;
+extern unsigned int utracer_max_attachments;
+extern unsigned int utracer_max_queue_bytes;
 
 /* register.c */
 int utracer_proc_init(void);

@@ -69,6 +69,7 @@ static long utracer_register(struct file *file, void __user *arg)
 	struct utracer_client *client, *other;
 	struct proc_dir_entry *cmd, *resp;
 	const struct cred *cred = file->f_cred;
+	unsigned int same_user = 0;
 	char name[16];
 	int ret;
 
@@ -78,10 +79,11 @@ static long utracer_register(struct file *file, void __user *arg)
 	if (reg.flags || reg.reserved[0] || reg.reserved[1] || reg.client_pid)
 		return -EINVAL;
 	if (reg.queue_limit && (reg.queue_limit < UTRACER_QUEUE_MIN ||
-				reg.queue_limit > UTRACER_QUEUE_MAX))
+				reg.queue_limit > UTRACER_QUEUE_MAX ||
+				reg.queue_limit > READ_ONCE(utracer_max_queue_bytes)))
 		return -EINVAL;
 
-	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	client = kzalloc(sizeof(*client), GFP_KERNEL_ACCOUNT);
 	if (!client)
 		return -ENOMEM;
 	kref_init(&client->ref);
@@ -95,16 +97,26 @@ static long utracer_register(struct file *file, void __user *arg)
 	INIT_LIST_HEAD(&client->breakpoints);
 	init_waitqueue_head(&client->readq);
 	init_waitqueue_head(&client->spaceq);
-	client->limit = reg.queue_limit ? reg.queue_limit : UTRACER_QUEUE_DEFAULT;
+	client->limit = reg.queue_limit ? reg.queue_limit :
+		min_t(size_t, UTRACER_QUEUE_DEFAULT, READ_ONCE(utracer_max_queue_bytes));
+	client->euid = cred->euid;
+	client->memcg = get_mem_cgroup_from_mm(current->mm);
+	atomic_set(&client->nr_attachments, 0);
 
 	mutex_lock(&utracer_clients_mutex);
 	ret = -EBUSY;
 	if (file->private_data)
 		goto fail;
 	ret = -EEXIST;
-	list_for_each_entry(other, &utracer_clients, node)
+	list_for_each_entry(other, &utracer_clients, node) {
 		if (other->tgid == client->tgid)
 			goto fail;
+		if (uid_eq(other->euid, client->euid))
+			same_user++;
+	}
+	ret = -EMFILE;
+	if (same_user >= READ_ONCE(utracer_max_user_clients))
+		goto fail;
 	ret = -ENOMEM;
 	snprintf(name, sizeof(name), "%d", client->pid);
 	client->dir = proc_mkdir_data(name, 0500, utracer_proc_root, client);

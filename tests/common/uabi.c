@@ -36,7 +36,12 @@ int uabi_available(void)
 
 int uabi_register(struct uabi_client *c)
 {
-	struct utracer_register reg = { .size = sizeof(reg) };
+	return uabi_register_queue(c, 0);
+}
+
+int uabi_register_queue(struct uabi_client *c, uint32_t queue_limit)
+{
+	struct utracer_register reg = { .size = sizeof(reg), .queue_limit = queue_limit };
 	char path[64];
 
 	memset(c, 0, sizeof(*c));

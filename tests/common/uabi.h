@@ -55,6 +55,8 @@ struct uabi_client {
 
 int uabi_available(void);
 int uabi_register(struct uabi_client *c);
+/* The same with REGISTER's queue_limit (0: the default). */
+int uabi_register_queue(struct uabi_client *c, uint32_t queue_limit);
 void uabi_close(struct uabi_client *c);
 int uabi_attach(struct uabi_client *c, pid_t pid, uint32_t flags, uint64_t events,
 		uint64_t stops);
