@@ -23,20 +23,6 @@
 	wait_event_state(wq, cond, (TASK_KILLABLE | TASK_FREEZABLE))
 
 /*
- * kvrealloc() lost its old-size argument in 6.11, when it became a macro
- * over kvrealloc_noprof(): test for the macro rather than a version, so
- * that a backport is followed too.
- */
-static inline void *utrace_kvrealloc(void *p, size_t oldsize, size_t newsize)
-{
-#ifdef kvrealloc
-	return kvrealloc(p, newsize, GFP_KERNEL);
-#else
-	return kvrealloc(p, oldsize, newsize, GFP_KERNEL);
-#endif
-}
-
-/*
  * The next open file of @task at or after *@fd, with a reference, or NULL.
  * 6.7 made struct file SLAB_TYPESAFE_BY_RCU: task_lookup_next_fd_rcu() (no
  * reference) became task_lookup_next_fdget_rcu() (a reference), and the

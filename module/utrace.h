@@ -279,7 +279,7 @@ struct utrace_map {
 };
 
 /* CONTEXT of @fn: the thread's mmap_lock held: no user memory, no sleep on it. */
-int utrace_maps_walk(struct task_struct *task,
+int utrace_maps_walk(struct task_struct *task, unsigned long from,
 		     int (*fn)(void *ctx, const struct utrace_map *map), void *ctx);
 
 /* A register set of a thread's view (the fields of struct user_regset). */

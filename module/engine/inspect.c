@@ -289,15 +289,20 @@ static const char *utrace_vma_name(struct vm_area_struct *vma, char *page)
 /**
  * utrace_maps_walk() - call @fn for each of @task's mappings, in order
  * @task: the thread
+ * @from: the first mapping is the one that ends above this address
  * @fn: called with @ctx and each mapping, under the mm's mmap_lock: it
  *	must not touch user memory
  * @ctx: @fn's
  *
+ * A caller that must copy out what it gathered has @fn end the walk (a
+ * non-zero return), copies it with the lock dropped, and walks again from
+ * where it stopped, as /proc/PID/maps is read by chunks.
+ *
  * Context: process context; sleeps (the mmap_lock).
- * Return: 0, -ESRCH without an mm, -ENOMEM, -EINTR, or @fn's error (which
- * ends the walk).
+ * Return: 0, -ESRCH without an mm, -ENOMEM, -EINTR, or @fn's non-zero
+ * return (which ends the walk).
  */
-int utrace_maps_walk(struct task_struct *task,
+int utrace_maps_walk(struct task_struct *task, unsigned long from,
 		     int (*fn)(void *ctx, const struct utrace_map *map), void *ctx)
 {
 	struct vm_area_struct *vma;
@@ -320,7 +325,7 @@ int utrace_maps_walk(struct task_struct *task,
 		goto out;
 	}
 	{
-		VMA_ITERATOR(vmi, mm, 0);
+		VMA_ITERATOR(vmi, mm, from);
 
 		for_each_vma(vmi, vma) {
 			memset(&map, 0, sizeof(map));

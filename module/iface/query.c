@@ -86,86 +86,120 @@ out:
 }
 
 /*
- * Variable-length records (maps, fds) are gathered in a kernel buffer,
- * since the engine produces them under locks that forbid touching user
- * memory, then the whole records that fit are copied at once.
+ * Variable-length records (maps, fds) are streamed to the caller's buffer
+ * through a bounded chunk: the maps walk runs under the target's mmap_lock,
+ * which forbids touching user memory, so it stops when the chunk is full,
+ * the chunk is copied out with the lock dropped, and the walk goes on from
+ * the next mapping. Once a record does not fit in the caller's buffer, the
+ * rest are only measured, for @needed. Whatever the target holds, the
+ * kernel keeps at most the chunk.
  */
 /* The records' paths start right after their fixed part. */
 static_assert(offsetof(struct utracer_map_record, path) == sizeof(struct utracer_map_record));
 static_assert(offsetof(struct utracer_fd_record, path) == sizeof(struct utracer_fd_record));
 
-struct utracer_recbuf {
-	char *data;
-	size_t used;
-	size_t size;
+/* Holds the largest record: its fixed part and a path of up to a page. */
+#define UTRACER_CHUNK_SIZE	(4 * PAGE_SIZE)
+static_assert(2 * sizeof(struct utracer_map_record) + PAGE_SIZE <= UTRACER_CHUNK_SIZE);
+static_assert(2 * sizeof(struct utracer_fd_record) + PAGE_SIZE <= UTRACER_CHUNK_SIZE);
+
+struct utracer_recstream {
+	char *chunk;		/* UTRACER_CHUNK_SIZE bytes */
+	size_t used;		/* records in @chunk not yet copied out */
+	void __user *buf;	/* the caller's buffer */
+	u64 len;		/* its size */
+	u64 copied;		/* bytes of whole records copied to @buf */
+	u64 needed;		/* bytes of every record so far */
+	u32 count;		/* records in @chunk and @buf */
+	bool full;		/* a record did not fit in @len: measure only */
+	unsigned long resume;	/* maps: the walk goes on from here */
 };
 
-/*
- * A record of @size bytes followed by @path (with its NUL), 8-byte aligned,
- * zeroed but for its __u32 length (first) and the path; NULL when out of
- * memory.
- */
-static void *utracer_recbuf_add(struct utracer_recbuf *rb, size_t size, const char *path)
+/* The walk stops for the chunk to be copied out (never returned to callers). */
+#define UTRACER_STREAM_FLUSH	1
+
+static int utracer_stream_init(struct utracer_recstream *st, void __user *buf, u64 len)
 {
-	size_t n = strlen(path) + 1;
+	memset(st, 0, sizeof(*st));
+	st->chunk = kmalloc(UTRACER_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
+	st->buf = buf;
+	st->len = len;
+	return st->chunk ? 0 : -ENOMEM;
+}
+
+/* Copy the chunk's records out. CONTEXT: may touch user memory. */
+static int utracer_stream_flush(struct utracer_recstream *st)
+{
+	if (st->used && copy_to_user(st->buf + st->copied, st->chunk, st->used))
+		return -EFAULT;
+	st->copied += st->used;
+	st->used = 0;
+	return 0;
+}
+
+/*
+ * Room for a record of @size bytes followed by @path (with its NUL), 8-byte
+ * aligned, zeroed but for its __u32 length (first) and the path: NULL when
+ * it is only measured (the caller's buffer is full) or, with *@flush set,
+ * when the chunk must be copied out first.
+ */
+static void *utracer_stream_add(struct utracer_recstream *st, size_t size, const char *path,
+				bool *flush)
+{
+	size_t n = strnlen(path, PAGE_SIZE - 1) + 1;
 	size_t rec_len = ALIGN(size + n, 8);
 	void *rec;
 
-	if (rb->used + rec_len > rb->size) {
-		size_t size = max(rb->size * 2, rb->used + rec_len + PAGE_SIZE);
-		char *bigger = utrace_kvrealloc(rb->data, rb->size, size);
-
-		if (!bigger)
-			return NULL;
-		rb->data = bigger;
-		rb->size = size;
+	*flush = false;
+	if (!st->full && st->copied + st->used + rec_len > st->len)
+		st->full = true;
+	if (st->full) {
+		st->needed += rec_len;
+		return NULL;
 	}
-	rec = rb->data + rb->used;
+	if (st->used + rec_len > UTRACER_CHUNK_SIZE) {
+		*flush = true;
+		return NULL;
+	}
+	st->needed += rec_len;
+	rec = st->chunk + st->used;
 	memset(rec, 0, rec_len);
 	*(u32 *)rec = rec_len;
-	memcpy(rec + size, path, n);
-	rb->used += rec_len;
+	memcpy(rec + size, path, n - 1);
+	st->used += rec_len;
+	st->count++;
 	return rec;
 }
 
-/*
- * After a walk that filled @rb and returned @ret: copy the whole records of
- * @rb that fit in @len to @buf; each starts with its __u32 length.
- * *@needed is what all of them take. Frees @rb.
- */
-static long utracer_recbuf_copy(int ret, struct utracer_recbuf *rb, void __user *buf,
-				u64 len, u64 *copied, u64 *needed, u32 *count)
+/* End a stream after a walk that returned @ret: the last chunk goes out. */
+static long utracer_stream_end(struct utracer_recstream *st, int ret, u64 *copied,
+			       u64 *needed, u32 *count)
 {
-	size_t off = 0;
-
-	if (ret) {
-		kvfree(rb->data);
+	if (!ret)
+		ret = utracer_stream_flush(st);
+	kfree(st->chunk);
+	if (ret)
 		return ret;
-	}
-
-	*needed = rb->used;
-	*count = 0;
-	while (off < rb->used) {
-		u32 rec_len = *(u32 *)(rb->data + off);
-
-		if (off + rec_len > len)
-			break;
-		off += rec_len;
-		(*count)++;
-	}
-	*copied = off;
-	if (off && copy_to_user(buf, rb->data, off))
-		ret = -EFAULT;
-	kvfree(rb->data);
-	return ret;
+	*copied = st->copied;
+	*needed = st->needed;
+	*count = st->count;
+	return 0;
 }
 
+/* CONTEXT: the target's mmap_lock held. */
 static int utracer_map_add(void *ctx, const struct utrace_map *map)
 {
-	struct utracer_map_record *rec = utracer_recbuf_add(ctx, sizeof(*rec), map->path);
+	struct utracer_recstream *st = ctx;
+	struct utracer_map_record *rec;
+	bool flush;
 
+	rec = utracer_stream_add(st, sizeof(*rec), map->path, &flush);
+	if (flush) {
+		st->resume = map->start;
+		return UTRACER_STREAM_FLUSH;
+	}
 	if (!rec)
-		return -ENOMEM;
+		return 0;
 	rec->start = map->start;
 	rec->end = map->end;
 	if (map->vm_flags & VM_READ)
@@ -183,23 +217,52 @@ static int utracer_map_add(void *ctx, const struct utrace_map *map)
 	return 0;
 }
 
-/* The mappings as struct utracer_map_record: whole records that fit in @len. */
+/*
+ * The mappings as struct utracer_map_record: whole records that fit in
+ * @len. Between chunks the mmap_lock is dropped: as with /proc/PID/maps, a
+ * mapping changed meanwhile may show in its old or its new form.
+ */
 static long utracer_maps_read(struct task_struct *task, void __user *buf, u64 len,
 			      u64 *copied, u64 *needed, u32 *count)
 {
-	struct utracer_recbuf rb = { };
+	struct utracer_recstream st;
+	int ret;
 
-	int ret = utrace_maps_walk(task, utracer_map_add, &rb);
-
-	return utracer_recbuf_copy(ret, &rb, buf, len, copied, needed, count);
+	ret = utracer_stream_init(&st, buf, len);
+	if (ret)
+		return ret;
+	for (;;) {
+		ret = utrace_maps_walk(task, st.resume, utracer_map_add, &st);
+		if (ret != UTRACER_STREAM_FLUSH)
+			break;
+		ret = utracer_stream_flush(&st);
+		if (ret)
+			break;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	return utracer_stream_end(&st, ret, copied, needed, count);
 }
 
+/* CONTEXT: process, no lock held: the chunk is copied out as it fills. */
 static int utracer_fd_add(void *ctx, const struct utrace_fd *f)
 {
-	struct utracer_fd_record *rec = utracer_recbuf_add(ctx, sizeof(*rec), f->path);
+	struct utracer_recstream *st = ctx;
+	struct utracer_fd_record *rec;
+	bool flush;
+	int ret;
 
+	rec = utracer_stream_add(st, sizeof(*rec), f->path, &flush);
+	if (flush) {
+		ret = utracer_stream_flush(st);
+		if (ret)
+			return ret;
+		rec = utracer_stream_add(st, sizeof(*rec), f->path, &flush);
+	}
 	if (!rec)
-		return -ENOMEM;
+		return 0;
 	rec->fd = f->fd;
 	rec->flags = f->flags;
 	if (f->mode & FMODE_READ)
@@ -217,11 +280,14 @@ static int utracer_fd_add(void *ctx, const struct utrace_fd *f)
 static long utracer_fds_read(struct task_struct *task, void __user *buf, u64 len,
 			     u64 *copied, u64 *needed, u32 *count)
 {
-	struct utracer_recbuf rb = { };
+	struct utracer_recstream st;
+	int ret;
 
-	int ret = utrace_fds_walk(task, utracer_fd_add, &rb);
-
-	return utracer_recbuf_copy(ret, &rb, buf, len, copied, needed, count);
+	ret = utracer_stream_init(&st, buf, len);
+	if (ret)
+		return ret;
+	ret = utrace_fds_walk(task, utracer_fd_add, &st);
+	return utracer_stream_end(&st, ret, copied, needed, count);
 }
 
 /* The auxiliary vector as struct utracer_auxv_entry: whole entries that fit. */

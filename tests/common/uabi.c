@@ -86,6 +86,17 @@ int uabi_attach(struct uabi_client *c, pid_t pid, uint32_t flags, uint64_t event
 	return ioctl(c->cmd, UTRACER_IOC_ATTACH, &a);
 }
 
+int uabi_buf_query(struct uabi_client *c, unsigned long ioc, pid_t pid, void *buf,
+		   uint64_t len, struct utracer_buf_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
+	q->pid = pid;
+	q->buf = (uintptr_t)buf;
+	q->len = len;
+	return ioctl(c->cmd, ioc, q);
+}
+
 int uabi_target(struct uabi_client *c, unsigned long ioc, pid_t pid, uint32_t flags)
 {
 	struct utracer_target t = { .size = sizeof(t), .flags = flags, .pid = pid };

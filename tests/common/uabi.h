@@ -61,6 +61,9 @@ void uabi_close(struct uabi_client *c);
 int uabi_attach(struct uabi_client *c, pid_t pid, uint32_t flags, uint64_t events,
 		uint64_t stops);
 int uabi_target(struct uabi_client *c, unsigned long ioc, pid_t pid, uint32_t flags);
+/* A buffer query (MAPS, AUXV, CMDLINE, FDS...) of pid into buf, len bytes; q is filled. */
+int uabi_buf_query(struct uabi_client *c, unsigned long ioc, pid_t pid, void *buf,
+		   uint64_t len, struct utracer_buf_query *q);
 
 /*
  * The next event (copied to @ev, up to @size bytes) within @timeout_ms;

@@ -95,12 +95,7 @@ static long status_num(const char *status, const char *key, int index)
 static long query(unsigned long ioc, pid_t pid, void *buf, uint64_t len,
 		  struct utracer_buf_query *q)
 {
-	memset(q, 0, sizeof(*q));
-	q->size = sizeof(*q);
-	q->pid = pid;
-	q->buf = (uintptr_t)buf;
-	q->len = len;
-	return ioctl(c.cmd, ioc, q);
+	return uabi_buf_query(&c, ioc, pid, buf, len, q);
 }
 
 static void check_auxv(pid_t pid)
