@@ -1392,7 +1392,11 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 		sb_addf(sb, "%s(", name);
 	else
 		sb_addf(sb, "syscall_%#lx(", (unsigned long)sc->nr);
-	if (sig) {
+	if (sig && dec->raw) {
+		for (unsigned int i = 0; i < sig->nargs; i++)
+			sb_addf(sb, "%s%#llx", i ? ", " : "",
+				(unsigned long long)abi_ulong(dec, sc->args[i]));
+	} else if (sig) {
 		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
 	} else {
 		for (int i = 0; i < 6; i++)
@@ -1456,6 +1460,8 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 			sb_addf(sb, "E??? (errno %d)", err);
 		return;
 	}
+	if (dec->raw && type != R_NONE)
+		type = R_HEX;
 	switch (type) {
 	case R_HEX:
 		sb_addf(sb, "%#llx", (unsigned long long)abi_ulong(dec, (uint64_t)ret));
@@ -1497,7 +1503,7 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 	const char *name;
 	const struct syscall_sig *sig = lookup(dec, sc, &name);
 
-	if (sig) {
+	if (sig && !dec->raw) {
 		unsigned int first = first_exit_arg(sig);
 		int printed = 0;
 

@@ -53,6 +53,11 @@ struct udb_decoder {
 	 * a limit, uname()'s six fields.
 	 */
 	unsigned int verbose;
+	/*
+	 * -e raw=: the arguments as the registers hold them, in hex, as many
+	 * as the syscall takes, and the return in hex (an error as usual).
+	 */
+	unsigned int raw;
 };
 
 struct udb_syscall {

@@ -38,6 +38,7 @@ static const char help_text[] =
 	"            -x, -a, -z, -Z, -q, -ff, -E, -e status=, -e signal=: as strace's\n"
 	"            -e read=SET, -e write=SET  dump the data read from, written to SET\n"
 	"            -v            structures unabbreviated (stat, uname, execve's envp)\n"
+	"            -e abbrev=SET, -e raw=SET  abbreviate only SET; SET's arguments in hex\n"
 	"            -u USERNAME   run COMMAND as USERNAME (root only)\n"
 	"            --json        a JSON object per line\n"
 	"            --timeline F  the trace as Chrome/Perfetto trace-event JSON in F\n"

@@ -59,6 +59,9 @@ struct tracee {
 	struct tracee *next;
 };
 
+/* The highest syscall number asked of libseccomp when a set is built from names. */
+#define SYSCALL_NR_SCAN 1024
+
 struct tracer {
 	struct utracer *u;
 	FILE *out;
@@ -103,6 +106,9 @@ struct tracer {
 	struct udb_timeline *timeline;	/* --timeline FILE, or NULL */
 	unsigned long flows;		/* --timeline: flow ids given */
 	int verbose;			/* -v */
+	/* -e abbrev=, -e raw=: per ABI (x86-64, i386) and number, 1 when in the set. */
+	uint8_t abbrev[2][SYSCALL_NR_SCAN];
+	uint8_t raw[2][SYSCALL_NR_SCAN];
 	struct dump_set read_fds;	/* -e read= */
 	struct dump_set write_fds;	/* -e write= */
 };
@@ -432,6 +438,13 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_m
 	dec->hex_strings = t->hex_strings;
 	dec->return_column = t->return_column;
 	dec->verbose = (unsigned int)t->verbose;
+	if (e->sc.nr >= 0 && e->sc.nr < SYSCALL_NR_SCAN) {
+		int a = e->abi == UDB_ABI_I386;
+
+		if (!t->abbrev[a][e->sc.nr])
+			dec->verbose = 1;
+		dec->raw = t->raw[a][e->sc.nr];
+	}
 	if (t->fds)
 		t->fd_pid = e->pid;
 	if (t->show_fds) {
@@ -543,7 +556,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	if (is_exec(name) && e->sc.ret == 0 && e->exec_built) {
 		sb_add(&t->line, sb_str(&e->entry));
 	} else if (is_exec(name) && e->sc.ret == 0 && !strchr(sb_str(&e->entry), '"') &&
-		   e->exec_path && !strcmp(name, "execve")) {
+		   e->exec_path && !strcmp(name, "execve") && !dec.raw) {
 		/* Its memory was gone before udb read it: the exec event has the path. */
 		sb_add(&t->line, "execve(");
 		udb_quote_string(&t->line, (const unsigned char *)e->exec_path,
@@ -1028,9 +1041,6 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, ch
 		udb_timeline_name(t->timeline, 1, pid, pid, path);
 }
 
-/* The highest syscall number asked of libseccomp when a set is built from names. */
-#define SYSCALL_NR_SCAN 1024
-
 /* Marks @name (of either ABI) in @pick; -1 when neither ABI knows it. */
 static int pick_name(uint8_t pick[2][SYSCALL_NR_SCAN], const char *name)
 {
@@ -1063,34 +1073,30 @@ static int add_only(struct tracer *t, const char *name)
 }
 
 /*
- * -e trace=SET as strace takes it: names, %CLASS, /REGEX (extended, on the
- * name), "all" or "none", the whole list negated by a leading "!". udb
- * shows by name; the kernel filters by number, for either ABI.
+ * A set of syscalls as strace takes it (-e trace=, -e abbrev=, -e raw=):
+ * names, %CLASS, /REGEX (extended, on the name), "all" or "none", the
+ * whole list negated by a leading "!". Marks the syscalls named in @pick,
+ * per ABI and number, and says in *@negate whether the list was negated
+ * (@pick is then what it excludes).
  */
-static int parse_filter(struct tracer *t, const char *expr)
+static int parse_syscall_set(const char *expr, uint8_t pick[2][SYSCALL_NR_SCAN], int *negate)
 {
-	static uint8_t pick[2][SYSCALL_NR_SCAN];
 	char *list, *tok, *save = NULL;
-	int negate = 0, err = 0;
+	int err = 0;
 
-	if (!strncmp(expr, "trace=", 6))
-		expr += 6;
-	else if (!strncmp(expr, "t=", 2))
-		expr += 2;
+	*negate = 0;
 	if (*expr == '!') {
-		negate = 1;
+		*negate = 1;
 		expr++;
 	}
-	if (!strcmp(expr, "all") && !negate)
-		return 0;
 	list = strdup(expr);
 	if (!list)
 		return -1;
-	memset(pick, 0, sizeof(pick));
+	memset(pick, 0, 2 * SYSCALL_NR_SCAN);
 	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "all") || !strcmp(tok, "none")) {
 			if (!strcmp(tok, "all"))
-				memset(pick, 1, sizeof(pick));
+				memset(pick, 1, 2 * SYSCALL_NR_SCAN);
 		} else if (tok[0] == '%') {
 			const char *const *members = udb_syscall_class(tok + 1);
 
@@ -1132,7 +1138,39 @@ static int parse_filter(struct tracer *t, const char *expr)
 		}
 	}
 	free(list);
-	if (err)
+	return err;
+}
+
+/* -e abbrev=SET, -e raw=SET: @set says, per ABI and number, who is in SET. */
+static int parse_syscall_flags(uint8_t set[2][SYSCALL_NR_SCAN], const char *expr)
+{
+	int negate;
+
+	if (parse_syscall_set(expr, set, &negate))
+		return -1;
+	if (negate)
+		for (int a = 0; a < 2; a++)
+			for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++)
+				set[a][nr] = !set[a][nr];
+	return 0;
+}
+
+/*
+ * -e trace=SET: udb shows by name; the kernel filters by number, for
+ * either ABI.
+ */
+static int parse_filter(struct tracer *t, const char *expr)
+{
+	static uint8_t pick[2][SYSCALL_NR_SCAN];
+	int negate;
+
+	if (!strncmp(expr, "trace=", 6))
+		expr += 6;
+	else if (!strncmp(expr, "t=", 2))
+		expr += 2;
+	if (!strcmp(expr, "all"))
+		return 0;
+	if (parse_syscall_set(expr, pick, &negate))
 		return -1;
 	utracer_syscall_set_zero(&t->filter);
 	for (int a = 0; a < 2; a++) {
@@ -1272,7 +1310,10 @@ static int qualifier_is(const char *expr, size_t len, const char *const *names)
 	return 0;
 }
 
-/* -e QUALIFIER=SET: trace= (the default), signal=, status=, read= and write=. */
+/*
+ * -e QUALIFIER=SET: trace= (the default), signal=, status=, read=, write=,
+ * abbrev= and raw=.
+ */
 static int parse_qualifier(struct tracer *t, const char *expr)
 {
 	const char *eq = strchr(expr, '=');
@@ -1298,6 +1339,10 @@ static int parse_qualifier(struct tracer *t, const char *expr)
 		return parse_dump_set(&t->read_fds, eq + 1);
 	if (qualifier_is(expr, len, (const char *const[]){ "write", "writes", "w", NULL }))
 		return parse_dump_set(&t->write_fds, eq + 1);
+	if (qualifier_is(expr, len, (const char *const[]){ "abbrev", "a", NULL }))
+		return parse_syscall_flags(t->abbrev, eq + 1);
+	if (qualifier_is(expr, len, (const char *const[]){ "raw", "x", NULL }))
+		return parse_syscall_flags(t->raw, eq + 1);
 	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
 	return -1;
 }
@@ -1498,6 +1543,8 @@ int udb_cmd_trace(int argc, char **argv)
 	int opt, ret = 0, count = 0, fd_detail = 0;
 	uint64_t spawn_ns;
 
+	/* strace's default: every syscall abbreviated, none raw. */
+	memset(t.abbrev, 1, sizeof(t.abbrev));
 	optind = 1;
 	opterr = 0;
 	static const struct option long_opts[] = {

@@ -75,6 +75,45 @@ static void check_syscall(enum udb_abi abi, const char *name, const uint64_t arg
 	sb_free(&sb);
 }
 
+/*
+ * -e raw=: the registers in hex, as many as the syscall takes, no memory
+ * read; the return in hex, an error as usual, exit_group's "?".
+ */
+static void check_raw(void)
+{
+	static const struct {
+		enum udb_abi abi;
+		const char *name;
+		uint64_t args[6];
+		int64_t ret;
+		const char *want;
+	} cases[] = {
+		{ UDB_ABI_X86_64, "openat", { 0xffffff9c, 0x7ffd0000, 0x80000, 0, 9, 9 }, 3,
+		  "openat(0xffffff9c, 0x7ffd0000, 0x80000, 0) = 0x3" },
+		{ UDB_ABI_X86_64, "openat", { 0xffffff9c, 0x7ffd0000, 0, 0 }, -2,
+		  "openat(0xffffff9c, 0x7ffd0000, 0, 0) = -1 ENOENT (No such file or directory)" },
+		{ UDB_ABI_X86_64, "read", { 3, 0x7f0000001000, 0x20000 }, 0,
+		  "read(0x3, 0x7f0000001000, 0x20000) = 0" },
+		{ UDB_ABI_X86_64, "exit_group", { 0 }, 0, "exit_group(0) = ?" },
+		{ UDB_ABI_I386, "close", { 0xffffffff00000004ULL }, 0, "close(0x4) = 0" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct udb_decoder dec = { .abi = cases[i].abi, .raw = 1, .return_column = 1,
+					   .read_mem = fake_read };
+		struct udb_syscall sc = { .nr = udb_syscall_number(cases[i].abi, cases[i].name),
+					  .ret = cases[i].ret };
+		struct strbuf sb = STRBUF_INIT;
+
+		memcpy(sc.args, cases[i].args, sizeof(sc.args));
+		nregions = 0;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect(cases[i].name, sb_str(&sb), cases[i].want);
+		sb_free(&sb);
+	}
+}
+
 static long reads;
 
 static long counting_read(void *opaque, uint64_t addr, void *buf, size_t len)
@@ -490,6 +529,7 @@ int main(void)
 	}
 
 	check_verbose_and_dumps();
+	check_raw();
 	check_reads_memory();
 	sb_free(&sb);
 	if (failures) {

@@ -7,7 +7,9 @@
 # -x and -xx (strings in hex), -a COLUMN, -z, -Z and -e status=, -e signal=,
 # -y (descriptors' paths, pipes, sockets; a closed one as it was), -yy
 # (devices, UNIX sockets), -P PATH (only the syscalls that name PATH, by
-# path or descriptor, with -f); -qq drops the exit lines; bad sets and
+# path or descriptor, with -f), -e raw= (arguments and return in hex) and
+# -e abbrev= (structures of the others unabbreviated), each with a set and
+# a negated one; -qq drops the exit lines; bad sets and
 # unsupported -e qualifiers are refused with exit 2.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
@@ -61,6 +63,10 @@ t.close()' >"$work/port" || bad "python3's TCP loopback under udb failed"
 		echo "no loopback in the guest: -yy TCP not checked"
 	fi
 fi
+same "-e raw=" -- -e trace=openat,read,close -e raw=openat,read,close -- cat /nonexistent /etc/hostname
+same "-e raw=!close" -- -e trace=openat,close -e 'raw=!close' -- cat /etc/hostname
+same "-e abbrev=none" -- -e abbrev=none -e trace=uname -- uname -a
+same "-e abbrev=!uname" -- -e 'abbrev=!uname' -e trace=uname,write -- uname -a
 same "-f -P /etc/hostname" -- -f -P /etc/hostname -- sh -c 'cat /etc/hostname; ls / >/dev/null'
 same "-P via a symlink" -- -P /etc/hostname -- cat /proc/self/root/etc/hostname
 
@@ -70,7 +76,8 @@ grep -q '^exit_group(0) ' "$work/q" || bad "-qq: no exit_group line"
 timeout $((60 * scale)) "$udb" trace -q -o "$work/q" -- true || bad "-q refused"
 grep -q '^+++ exited with 0 +++$' "$work/q" || bad "-q: no exit line"
 
-for bad_expr in -esignal=NOSUCH -estatus=bogus -eread=x -ekvm=vcpu -a12x -a5000; do
+for bad_expr in -esignal=NOSUCH -estatus=bogus -eread=x -ekvm=vcpu -eraw=nosuch -eabbrev=%bogus \
+	-a12x -a5000; do
 	"$udb" trace "$bad_expr" -- true 2>"$work/err"
 	rc=$?
 	[ $rc = 2 ] && [ -s "$work/err" ] || bad "udb trace $bad_expr: exit $rc, '$(cat "$work/err")'"
