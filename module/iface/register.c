@@ -97,8 +97,10 @@ static long utracer_register(struct file *file, void __user *arg)
 	INIT_LIST_HEAD(&client->breakpoints);
 	init_waitqueue_head(&client->readq);
 	init_waitqueue_head(&client->spaceq);
+	/* The default, or max_queue_bytes when smaller, but never below the minimum. */
 	client->limit = reg.queue_limit ? reg.queue_limit :
-		min_t(size_t, UTRACER_QUEUE_DEFAULT, READ_ONCE(utracer_max_queue_bytes));
+		clamp_t(size_t, READ_ONCE(utracer_max_queue_bytes), UTRACER_QUEUE_MIN,
+			UTRACER_QUEUE_DEFAULT);
 	client->euid = cred->euid;
 	client->memcg = get_mem_cgroup_from_mm(current->mm);
 	atomic_set(&client->nr_attachments, 0);
