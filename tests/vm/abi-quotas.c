@@ -5,7 +5,9 @@
  * error. max_user_clients: with it at 2 and two clients of uid 0 alive, a
  * third REGISTER of uid 0 fails with EMFILE while uid 65534 still
  * registers; once one client ends, uid 0 registers again. max_queue_bytes:
- * a queue_limit above it is EINVAL, at it accepted. max_attachments: with
+ * a queue_limit above it is EINVAL, at it accepted; set below the 4 KiB
+ * minimum, the default queue is the minimum (ten syscall records of a
+ * lossy attachment arrive, none lost). max_attachments: with
  * it at 2, a third ATTACH fails with ENOSPC, and works again once a tracee
  * is detached; a process followed with FOLLOW_FORK at the limit forks a
  * child that is not followed (its CLONE record says FAILED). Event memory
@@ -173,6 +175,46 @@ static void test_queue_bytes(void)
 	CHECK(uabi_register_queue(&c, 65536) == 0, "queue_limit at max_queue_bytes: %s",
 	      strerror(errno));
 	uabi_close(&c);
+	/* Below the minimum, the default queue is the minimum, not nothing. */
+	CHECK(param_write("max_queue_bytes", "100") == 0, "set max_queue_bytes 100");
+	errno = 0;
+	CHECK(uabi_register_queue(&c, 4096) == -1 && errno == EINVAL,
+	      "queue_limit 4096 above max_queue_bytes 100: got errno %d, want EINVAL", errno);
+	if (uabi_register_queue(&c, 0) == 0) {
+		int go[2], status, exits = 0, lost = 0;
+		char ev[256];
+		pid_t t;
+
+		CHECK(pipe(go) == 0, "pipe");
+		t = fork();
+		if (!t) {
+			char x;
+
+			close(go[1]);
+			if (read(go[0], &x, 1) != 1)
+				_exit(1);
+			for (int i = 0; i < 10; i++)
+				syscall(SYS_getppid);
+			_exit(0);
+		}
+		close(go[0]);
+		CHECK_OK(uabi_attach(&c, t, UTRACER_ATTACH_LOSSY,
+				     UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT), 0));
+		CHECK(write(go[1], "g", 1) == 1, "go");
+		close(go[1]);
+		waitpid(t, &status, 0);
+		while (uabi_next_event(&c, ev, sizeof(ev), 500) > 0) {
+			struct utracer_event *h = (struct utracer_event *)ev;
+
+			exits += h->type == UTRACER_EV_SYSCALL_EXIT;
+			lost += h->type == UTRACER_EV_LOST;
+		}
+		CHECK(exits >= 10 && !lost,
+		      "default queue under max_queue_bytes 100: %d exits, %d LOST records", exits, lost);
+		uabi_close(&c);
+	} else {
+		CHECK(0, "default queue under max_queue_bytes 100: %s", strerror(errno));
+	}
 	CHECK(param_write("max_queue_bytes", saved[1]) == 0, "restore max_queue_bytes");
 }
 
@@ -267,6 +309,7 @@ static void memcg_client(void)
 	int go[2], status, n;
 	pid_t t;
 
+	uabi_failures = 0;	/* this child's own verdict, not the parent's so far */
 	CHECK(pipe(go) == 0, "pipe");
 	t = fork();
 	if (!t) {
