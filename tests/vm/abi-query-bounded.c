@@ -26,8 +26,10 @@
 #include <sys/wait.h>
 #include "uabi.h"
 
+/* Divided by TEST_TIMEOUT_SCALE: the debug kernel sets each up 10 times slower. */
 #define NMAPS 60000
 #define NFDS 100000
+static int nmaps_made = NMAPS, nfds_made = NFDS;
 #define MIB (1024LL * 1024)
 
 static volatile int sampling;
@@ -70,16 +72,16 @@ static void *sampler(void *arg)
 /* The target: many mappings (alternate protections: none merge), many fds. */
 static void target(int ready)
 {
-	struct rlimit rl = { NFDS + 64, NFDS + 64 };
+	struct rlimit rl = { nfds_made + 64, nfds_made + 64 };
 	char c = 'r';
 
-	for (int i = 0; i < NMAPS; i++)
+	for (int i = 0; i < nmaps_made; i++)
 		if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
 			_exit(1);
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		_exit(2);
-	for (int i = 0; i < NFDS; i++)
+	for (int i = 0; i < nfds_made; i++)
 		if (open("/dev/null", O_RDONLY) < 0)
 			_exit(3);
 	if (write(ready, &c, 1) != 1)
@@ -186,6 +188,10 @@ int main(void)
 
 	if (!uabi_available())
 		return SKIP;
+	if (getenv("TEST_TIMEOUT_SCALE") && atoi(getenv("TEST_TIMEOUT_SCALE")) > 1) {
+		nmaps_made /= atoi(getenv("TEST_TIMEOUT_SCALE"));
+		nfds_made /= atoi(getenv("TEST_TIMEOUT_SCALE"));
+	}
 	CHECK(pipe(ready) == 0, "pipe");
 	pid = fork();
 	if (!pid)
