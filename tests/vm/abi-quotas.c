@@ -164,6 +164,33 @@ static void test_user_clients(void)
 	CHECK(param_write("max_user_clients", saved[0]) == 0, "restore max_user_clients");
 }
 
+/*
+ * A child that makes @calls getppid() syscalls once a byte comes on *@go
+ * (the write end, the caller's to close): its pid, or -1.
+ */
+static pid_t syscaller(int calls, int *go)
+{
+	int p[2];
+	pid_t t;
+
+	if (pipe(p))
+		return -1;
+	t = fork();
+	if (!t) {
+		char x;
+
+		close(p[1]);
+		if (read(p[0], &x, 1) != 1)
+			_exit(1);
+		for (int i = 0; i < calls; i++)
+			syscall(SYS_getppid);
+		_exit(0);
+	}
+	close(p[0]);
+	*go = p[1];
+	return t;
+}
+
 static void test_queue_bytes(void)
 {
 	struct uabi_client c;
@@ -181,27 +208,15 @@ static void test_queue_bytes(void)
 	CHECK(uabi_register_queue(&c, 4096) == -1 && errno == EINVAL,
 	      "queue_limit 4096 above max_queue_bytes 100: got errno %d, want EINVAL", errno);
 	if (uabi_register_queue(&c, 0) == 0) {
-		int go[2], status, exits = 0, lost = 0;
+		int go = -1, status, exits = 0, lost = 0;
 		char ev[256];
-		pid_t t;
+		pid_t t = syscaller(10, &go);
 
-		CHECK(pipe(go) == 0, "pipe");
-		t = fork();
-		if (!t) {
-			char x;
-
-			close(go[1]);
-			if (read(go[0], &x, 1) != 1)
-				_exit(1);
-			for (int i = 0; i < 10; i++)
-				syscall(SYS_getppid);
-			_exit(0);
-		}
-		close(go[0]);
+		CHECK(t > 0, "fork");
 		CHECK_OK(uabi_attach(&c, t, UTRACER_ATTACH_LOSSY,
 				     UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT), 0));
-		CHECK(write(go[1], "g", 1) == 1, "go");
-		close(go[1]);
+		CHECK(write(go, "g", 1) == 1, "go");
+		close(go);
 		waitpid(t, &status, 0);
 		while (uabi_next_event(&c, ev, sizeof(ev), 500) > 0) {
 			struct utracer_event *h = (struct utracer_event *)ev;
@@ -306,29 +321,18 @@ static void memcg_client(void)
 	char ev[4096], me[16];
 	struct uabi_client c;
 	unsigned long long queued = 0, lost = 0;
-	int go[2], status, n;
+	int go = -1, status, n;
 	pid_t t;
 
 	uabi_failures = 0;	/* this child's own verdict, not the parent's so far */
-	CHECK(pipe(go) == 0, "pipe");
-	t = fork();
-	if (!t) {
-		char x;
-
-		close(go[1]);
-		if (read(go[0], &x, 1) != 1)
-			_exit(1);
-		for (int i = 0; i < CALLS; i++)
-			syscall(SYS_getppid);
-		_exit(0);
-	}
-	close(go[0]);
+	t = syscaller(CALLS, &go);
+	CHECK(t > 0, "fork");
 	snprintf(me, sizeof(me), "%d", (int)getpid());
 	CHECK(put(CG_DIR "/cgroup.procs", me) == 0, "join the cgroup: %s", strerror(errno));
 	CHECK(uabi_register_queue(&c, 64 << 20) == 0, "register: %s", strerror(errno));
 	CHECK_OK(uabi_attach(&c, t, UTRACER_ATTACH_LOSSY,
 			     UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT), 0));
-	CHECK(write(go[1], "g", 1) == 1, "go");
+	CHECK(write(go, "g", 1) == 1, "go");
 	CHECK(waitpid(t, &status, 0) == t && WIFEXITED(status) && !WEXITSTATUS(status),
 	      "the tracee did not run to its end");
 	while ((n = uabi_next_event(&c, ev, sizeof(ev), 1000)) > 0) {
