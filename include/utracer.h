@@ -133,6 +133,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_FOLLOW = 24,
 	UTRACER_FEATURE_SYSCALL_STOPS = 25,	/* utracer_set_syscall_stops() */
 	UTRACER_FEATURE_QUIESCE_WAIT = 26,	/* UTRACER_QUIESCE_WAIT */
+	UTRACER_FEATURE_SYSCALL_BEFORE = 27,	/* UTRACER_SYSCALL_F_BEFORE, utracer_syscall_*() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -324,6 +325,53 @@ int utracer_set_syscall_filter(struct utracer *u, pid_t pid,
  */
 int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
 			      const struct utracer_syscall_set *set);
+
+/*
+ * utracer_set_syscall_stops() which: the entry stops of the syscalls in
+ * set come before the call runs (default: none; they come on the way
+ * back to user mode, after the call). Their entry event has
+ * UTRACER_EVENT_F_BEFORE. While the thread is stopped there,
+ * utracer_syscall_get() reads the call, utracer_syscall_set() changes its
+ * number and arguments and utracer_syscall_skip() cancels it with a
+ * return value; utracer_run() then lets it go. A signal handler that runs
+ * first interrupts the call: an exit event with -ERESTARTNOINTR, and the
+ * call starts over (a new entry stop) when the handler returns. EOPNOTSUPP
+ * on kernels whose syscall entry cannot be held (utracer_has_feature()
+ * UTRACER_FEATURE_SYSCALL_BEFORE tells).
+ */
+#define UTRACER_SYSCALL_F_BEFORE	(1U << 2)
+
+/* A syscall about to run, as utracer_syscall_get() reads it. */
+struct utracer_syscall {
+	int64_t nr;		/* the syscall number, in arch's table */
+	uint32_t arch;		/* AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386 */
+	uint32_t __pad0;
+	uint64_t args[6];	/* zero-extended (ia32: 32-bit values) */
+};
+
+/*
+ * The syscall thread tid is about to make, at an entry stop before the
+ * call (an entry event with UTRACER_EVENT_F_BEFORE). Elsewhere the values
+ * are what the registers hold (nr: -1 outside a syscall). As for
+ * utracer_regset_read(), a reported stop is waited for.
+ */
+int utracer_syscall_get(struct utracer *u, pid_t tid, struct utracer_syscall *sc);
+
+/*
+ * At such a stop, make the call that runs sc->nr with sc->args instead
+ * (sc->arch must be the thread's; ia32 arguments must fit 32 bits:
+ * EINVAL otherwise). A negative number runs no syscall and returns
+ * -ENOSYS, as an invalid number does (-1 is utracer_syscall_skip()'s:
+ * the call returns what ax holds, -ENOSYS until changed).
+ */
+int utracer_syscall_set(struct utracer *u, pid_t tid, const struct utracer_syscall *sc);
+
+/*
+ * At such a stop, cancel the call: it does not run, and returns retval
+ * (a negative errno for a failure: -EPERM makes it fail with EPERM). Its
+ * exit event has UTRACER_EVENT_F_SKIPPED.
+ */
+int utracer_syscall_skip(struct utracer *u, pid_t tid, int64_t retval);
 
 /*
  * Change the follow flags (UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW; those
@@ -618,6 +666,8 @@ struct utracer_breakpoint *utracer_breakpoint_list(struct utracer *u, size_t *co
 
 /* utracer_event_info.flags */
 #define UTRACER_EVENT_F_STOPPED	(1U << 0) /* the thread stays stopped until run */
+#define UTRACER_EVENT_F_BEFORE	(1U << 1) /* syscall entry: the call has not run yet */
+#define UTRACER_EVENT_F_SKIPPED	(1U << 2) /* syscall exit: the call was skipped */
 
 /* utracer_event_info.clone.kind */
 enum utracer_clone_kind {

@@ -48,6 +48,8 @@ static int syscall_set_cmd(struct utracer *u, unsigned long request, pid_t pid,
 		f.flags |= UTRACER_SYSCALL_ENTRY;
 	if (which & UTRACER_SYSCALL_F_EXIT)
 		f.flags |= UTRACER_SYSCALL_EXIT;
+	if (which & UTRACER_SYSCALL_F_BEFORE)
+		f.flags |= UTRACER_SYSCALL_BEFORE;
 	if (!set) {
 		f.op = UTRACER_SYSCALL_OP_ALL;
 	} else {
@@ -244,9 +246,10 @@ UTRACER_EXPORT
 int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
 			      const struct utracer_syscall_set *set)
 {
-	const unsigned int both = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT;
+	const unsigned int known = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT |
+				   UTRACER_SYSCALL_F_BEFORE;
 
-	if (!u || pid <= 0 || !which || (which & ~both))
+	if (!u || pid <= 0 || !which || (which & ~known))
 		return utracer_err(-EINVAL);
 	return utracer_err(syscall_set_cmd(u, UTRACER_IOC_SYSCALL_STOPS, pid, which, set));
 }

@@ -173,7 +173,9 @@ int utracer__event_decode(const void *buf, size_t avail,
 	memset(ev, 0, offsetof(struct utracer_event_info, __reserved));
 	memset(ev->__reserved, 0, sizeof(ev->__reserved));
 	ev->type = kind;
-	ev->flags = hdr->flags & UTRACER_EVF_STOPPED ? UTRACER_EVENT_F_STOPPED : 0;
+	ev->flags = (hdr->flags & UTRACER_EVF_STOPPED ? UTRACER_EVENT_F_STOPPED : 0) |
+		    (hdr->flags & UTRACER_EVF_BEFORE ? UTRACER_EVENT_F_BEFORE : 0) |
+		    (hdr->flags & UTRACER_EVF_SKIPPED ? UTRACER_EVENT_F_SKIPPED : 0);
 	ev->pid = hdr->pid;
 	ev->tid = hdr->tid;
 	ev->seq = hdr->seq;

@@ -4,7 +4,8 @@
  * (6.1, 6.12 and Debian's newest, 7.x). One place for every such test; the
  * rest of the module calls the wrappers below. Tests look for the API
  * itself (a macro, a flag, or a declaration that module/Kbuild finds in the
- * headers), never at LINUX_VERSION_CODE, so backports are followed.
+ * headers), never at the version number, so backports are followed; the one
+ * exception, a change no header shows, says so (UTRACE_HAVE_SYSCALL_SKIP).
  */
 #ifndef UTRACER_COMPAT_H
 #define UTRACER_COMPAT_H
@@ -195,6 +196,25 @@ static inline bool utrace_task_owner_dumpable(struct task_struct *task)
 #ifndef UTRACE_NAMEI_PATH_LOOKUP
 int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
 		    unsigned int flags, struct path *path);
+#endif
+
+/*
+ * Whether the syscall entry code reads the syscall number again after the
+ * sys_enter tracepoint, so that a probe may turn the call into "no
+ * syscall" (number -1, the return value left in the registers) and stop
+ * the thread before it runs: commit fb13b11d5387 ("entry: Respect changes
+ * to system call number by trace_sys_enter()"). The change lives in
+ * kernel/entry/common.c (7.x moved that code into linux/entry-common.h,
+ * where the number is read last in any case), so no header tells it:
+ * module/Kbuild decides from the release (UTRACE_SYSCALL_SKIP): mainline
+ * 6.9, and 6.1.84 in the 6.1 stable series (Debian's 6.1 changelog lists
+ * it; the 6.1.192 source has it). The other stable series that took it
+ * are not checked here: they report the feature missing.
+ */
+#ifdef UTRACE_SYSCALL_SKIP
+#define UTRACE_HAVE_SYSCALL_SKIP	1
+#else
+#define UTRACE_HAVE_SYSCALL_SKIP	0
 #endif
 
 /* The stop wait needs the freezer of 6.1 (TASK_FREEZABLE). */

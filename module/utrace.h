@@ -63,6 +63,7 @@ enum utrace_task_state {
 /* utrace_engine_set_syscall_filter() and _stops(): @which and @op. */
 #define UTRACE_SYSCALL_ENTRY	BIT(0)
 #define UTRACE_SYSCALL_EXIT	BIT(1)
+#define UTRACE_SYSCALL_BEFORE	BIT(2)	/* _stops() only: entry stops before the call */
 enum utrace_syscall_op {
 	UTRACE_SYSCALL_OP_ALL = 0,	/* every syscall */
 	UTRACE_SYSCALL_OP_NONE = 1,
@@ -90,11 +91,16 @@ struct utrace_report {
 			unsigned int arch;
 			unsigned long args[6];
 			unsigned long ip;
+			bool before;	/* the call has not run: see utrace_syscall_before */
 		} sc_entry;
 		struct {
 			long nr;
 			unsigned int arch;
 			long ret;
+			bool held;	/* held at entry: @held_nr is the number it had */
+			long held_nr;
+			bool skipped;	/* a client skipped the call at its entry stop */
+			bool restart;	/* a signal came before it ran: never stops */
 		} sc_exit;
 		struct {
 			pid_t old_tid;
@@ -421,5 +427,6 @@ int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path);
 
 int utrace_syscall_hooks_get(void);
 void utrace_syscall_hooks_put(void);
+bool utrace_syscall_before_supported(void);
 
 #endif /* UTRACER_UTRACE_H */

@@ -4,6 +4,8 @@
  */
 #include <linux/sched.h>
 #include <linux/audit.h>
+#include <linux/errno.h>
+#include <linux/ptrace.h>
 #include <asm/syscall.h>
 #include <asm/fpu/api.h>
 #include "utrace.h"
@@ -21,6 +23,84 @@ void utrace_arch_syscall_args(struct task_struct *task, struct pt_regs *regs,
 			      unsigned long args[6])
 {
 	syscall_get_arguments(task, regs, args);
+}
+
+/*
+ * Held syscalls (UTRACE_SYSCALL_BEFORE). Every way into a syscall on x86
+ * (syscall, int $0x80, and sysenter, which returns through the vDSO's
+ * landing pad right after an int $0x80) is two bytes long: the kernel's
+ * own restart puts the instruction pointer back by two as well.
+ */
+#define UTRACE_SYSCALL_INSN_LEN	2
+
+/*
+ * Make the syscall current is entering "no syscall": the entry code reads
+ * the number again after the sys_enter tracepoint, finds -1, runs nothing
+ * and leaves the return value register as it is (-ENOSYS).
+ * CONTEXT: the sys_enter probe.
+ */
+void utrace_arch_syscall_skip(struct pt_regs *regs)
+{
+	regs->orig_ax = -1;
+}
+
+/* Show a held call as at ptrace's entry stop: its number in orig_ax. */
+void utrace_arch_syscall_show(struct pt_regs *regs, long nr)
+{
+	regs->orig_ax = nr;
+}
+
+/* The number a client left in a held call's registers: -1 skips it. */
+long utrace_arch_syscall_nr(struct task_struct *task, struct pt_regs *regs)
+{
+	return syscall_get_nr(task, regs);
+}
+
+/*
+ * The return value a client left in a skipped call's registers. An ia32
+ * client writes eax zero-extended: sign-extend it as the syscall's own
+ * return would be.
+ */
+long utrace_arch_syscall_retval(struct task_struct *task, struct pt_regs *regs)
+{
+	if (utrace_arch_syscall_arch(task) == UTRACE_ARCH_I386)
+		return (int)regs->ax;
+	return regs->ax;
+}
+
+/* Complete a held call as skipped, with the return value @ret. */
+void utrace_arch_syscall_return(struct pt_regs *regs, long ret)
+{
+	regs->orig_ax = -1;
+	regs->ax = ret;
+}
+
+/*
+ * Run a held call: back on its syscall instruction, with @nr where the
+ * instruction takes the number. Until it is executed the thread is not in
+ * a syscall (orig_ax -1): the signal code then restarts nothing, and a
+ * handler that runs first returns to the instruction.
+ * Return: the instruction pointer at which its sys_enter will come.
+ */
+unsigned long utrace_arch_syscall_rerun(struct pt_regs *regs, long nr)
+{
+	unsigned long ip = instruction_pointer(regs);
+
+	regs->orig_ax = -1;
+	regs->ax = nr;
+	instruction_pointer_set(regs, ip - UTRACE_SYSCALL_INSN_LEN);
+	return ip;
+}
+
+/*
+ * A handler is about to run before a held call: have the signal code
+ * restart it once the handler returns, as for an interrupted call.
+ * CONTEXT: the signal_deliver probe, before handle_signal() looks at it.
+ */
+void utrace_arch_syscall_interrupt(struct pt_regs *regs, long nr)
+{
+	regs->orig_ax = nr;
+	regs->ax = -ERESTARTNOINTR;
 }
 
 /*

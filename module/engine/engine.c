@@ -417,59 +417,57 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	dst->sc_stop_exit_all = READ_ONCE(src->sc_stop_exit_all);
 	bitmap_copy(dst->sc_stop_entry, src->sc_stop_entry, UTRACE_SYSCALL_MAX);
 	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACE_SYSCALL_MAX);
+	dst->sc_before_all = READ_ONCE(src->sc_before_all);
+	bitmap_copy(dst->sc_before, src->sc_before, UTRACE_SYSCALL_MAX);
 	/* @src's count may be dropped meanwhile: count only while users remain. */
 	if (READ_ONCE(src->sc_counted))
 		dst->sc_counted = utrace_syscall_hooks_get_more();
 }
 
 /*
- * utrace_syscall_set_update() - change an engine's entry and exit syscall
- * sets (reported ones, or stopping ones)
- * @which: UTRACE_SYSCALL_ENTRY and/or _EXIT
+ * utrace_syscall_set_update() - change one of an engine's syscall sets
+ * @set: UTRACE_SYSCALL_MAX bits, meaningful when !*@all
+ * @all: every syscall is in the set
  * @op: enum utrace_syscall_op; @nr for _ADD/_REMOVE; @bitmap for _SET
  * (UTRACE_SYSCALL_MAX bits, already validated and zero-extended).
  * CONTEXT: process context; probes may see a half-updated set meanwhile.
  */
-static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
-				      unsigned long *exit_set, bool *exit_all, u32 which,
-				      u32 op, u32 nr, const unsigned long *bitmap)
+static void utrace_syscall_set_update(unsigned long *set, bool *all, u32 op, u32 nr,
+				      const unsigned long *bitmap)
 {
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		unsigned long *set = i ? exit_set : entry_set;
-		bool *all = i ? exit_all : entry_all;
-
-		if (!(which & (i ? UTRACE_SYSCALL_EXIT : UTRACE_SYSCALL_ENTRY)))
-			continue;
-		switch (op) {
-		case UTRACE_SYSCALL_OP_ALL:
-			WRITE_ONCE(*all, true);
-			break;
-		case UTRACE_SYSCALL_OP_NONE:
-			WRITE_ONCE(*all, false);
+	switch (op) {
+	case UTRACE_SYSCALL_OP_ALL:
+		WRITE_ONCE(*all, true);
+		break;
+	case UTRACE_SYSCALL_OP_NONE:
+		WRITE_ONCE(*all, false);
+		bitmap_zero(set, UTRACE_SYSCALL_MAX);
+		break;
+	case UTRACE_SYSCALL_OP_ADD:
+		if (READ_ONCE(*all)) {
 			bitmap_zero(set, UTRACE_SYSCALL_MAX);
-			break;
-		case UTRACE_SYSCALL_OP_ADD:
-			if (READ_ONCE(*all)) {
-				bitmap_zero(set, UTRACE_SYSCALL_MAX);
-				WRITE_ONCE(*all, false);
-			}
-			set_bit(nr, set);
-			break;
-		case UTRACE_SYSCALL_OP_REMOVE:
-			if (READ_ONCE(*all)) {
-				bitmap_fill(set, UTRACE_SYSCALL_MAX);
-				WRITE_ONCE(*all, false);
-			}
-			clear_bit(nr, set);
-			break;
-		case UTRACE_SYSCALL_OP_SET:
 			WRITE_ONCE(*all, false);
-			bitmap_copy(set, bitmap, UTRACE_SYSCALL_MAX);
-			break;
 		}
+		set_bit(nr, set);
+		break;
+	case UTRACE_SYSCALL_OP_REMOVE:
+		if (READ_ONCE(*all)) {
+			bitmap_fill(set, UTRACE_SYSCALL_MAX);
+			WRITE_ONCE(*all, false);
+		}
+		clear_bit(nr, set);
+		break;
+	case UTRACE_SYSCALL_OP_SET:
+		WRITE_ONCE(*all, false);
+		bitmap_copy(set, bitmap, UTRACE_SYSCALL_MAX);
+		break;
 	}
+}
+
+/* Whether @nr is in a set that utrace_syscall_set_update() keeps. */
+static bool utrace_syscall_in_set(const unsigned long *set, const bool *all, long nr)
+{
+	return READ_ONCE(*all) || (nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, set));
 }
 
 /**
@@ -485,29 +483,38 @@ static void utrace_syscall_set_update(unsigned long *entry_set, bool *entry_all,
 void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap)
 {
-	utrace_syscall_set_update(engine->sc_entry, &engine->sc_entry_all,
-				  engine->sc_exit, &engine->sc_exit_all,
-				  which, op, nr, bitmap);
+	if (which & UTRACE_SYSCALL_ENTRY)
+		utrace_syscall_set_update(engine->sc_entry, &engine->sc_entry_all, op, nr, bitmap);
+	if (which & UTRACE_SYSCALL_EXIT)
+		utrace_syscall_set_update(engine->sc_exit, &engine->sc_exit_all, op, nr, bitmap);
 }
 
 /**
  * utrace_engine_set_syscall_stops() - choose which reported syscalls stop
  * @engine: the engine
- * @which: UTRACE_SYSCALL_ENTRY, UTRACE_SYSCALL_EXIT or both
+ * @which: UTRACE_SYSCALL_ENTRY, _EXIT and/or _BEFORE (the entry stops
+ *	taken before the call runs; the caller checked
+ *	utrace_syscall_before_supported())
  * @op: enum utrace_syscall_op
  * @nr: the syscall number, for UTRACE_SYSCALL_OP_ADD and _REMOVE
  * @bitmap: UTRACE_SYSCALL_MAX bits, for UTRACE_SYSCALL_OP_SET
  *
- * The set applies when the stop mask has SYSCALL_ENTRY or _EXIT.
+ * The sets apply when the stop mask has SYSCALL_ENTRY or _EXIT.
  *
  * Context: process context; probes may see a half-updated set meanwhile.
  */
 void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 				     u32 op, u32 nr, const unsigned long *bitmap)
 {
-	utrace_syscall_set_update(engine->sc_stop_entry, &engine->sc_stop_entry_all,
-				  engine->sc_stop_exit, &engine->sc_stop_exit_all,
-				  which, op, nr, bitmap);
+	if (which & UTRACE_SYSCALL_ENTRY)
+		utrace_syscall_set_update(engine->sc_stop_entry, &engine->sc_stop_entry_all,
+					  op, nr, bitmap);
+	if (which & UTRACE_SYSCALL_EXIT)
+		utrace_syscall_set_update(engine->sc_stop_exit, &engine->sc_stop_exit_all,
+					  op, nr, bitmap);
+	if (which & UTRACE_SYSCALL_BEFORE)
+		utrace_syscall_set_update(engine->sc_before, &engine->sc_before_all,
+					  op, nr, bitmap);
 }
 
 /**
@@ -539,48 +546,64 @@ unsigned int utrace_engine_state(struct utrace_engine *engine)
 static bool utrace_engine_wants(struct utrace_engine *engine,
 				const struct utrace_report *r)
 {
-	long nr;
-
 	if (!(READ_ONCE(engine->event_mask) & UTRACE_EVMASK(r->type)))
 		return false;
-	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY) {
-		nr = r->sc_entry.nr;
-		return READ_ONCE(engine->sc_entry_all) ||
-			(nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, engine->sc_entry));
-	}
-	if (r->type == UTRACE_EVENT_SYSCALL_EXIT) {
-		nr = r->sc_exit.nr;
-		return READ_ONCE(engine->sc_exit_all) ||
-			(nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, engine->sc_exit));
-	}
+	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY)
+		return utrace_syscall_in_set(engine->sc_entry, &engine->sc_entry_all,
+					     r->sc_entry.nr);
+	/* A held call's exit goes where its entry went, whatever it became. */
+	if (r->type == UTRACE_EVENT_SYSCALL_EXIT)
+		return utrace_syscall_in_set(engine->sc_exit, &engine->sc_exit_all,
+					     r->sc_exit.held ? r->sc_exit.held_nr :
+					     r->sc_exit.nr);
 	return true;
 }
 
-/* Whether the event @r, which @engine's stop_mask names, stops the thread. */
+/* Whether the event @r, which @engine wants, stops the thread. */
 static bool utrace_engine_stops(struct utrace_engine *engine,
 				const struct utrace_report *r)
 {
-	long nr;
-
-	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY) {
-		nr = r->sc_entry.nr;
-		return READ_ONCE(engine->sc_stop_entry_all) ||
-			(nr >= 0 && nr < UTRACE_SYSCALL_MAX &&
-			 test_bit(nr, engine->sc_stop_entry));
-	}
-	if (r->type == UTRACE_EVENT_SYSCALL_EXIT) {
-		nr = r->sc_exit.nr;
-		return READ_ONCE(engine->sc_stop_exit_all) ||
-			(nr >= 0 && nr < UTRACE_SYSCALL_MAX &&
-			 test_bit(nr, engine->sc_stop_exit));
-	}
+	if (!(READ_ONCE(engine->stop_mask) & UTRACE_EVMASK(r->type)))
+		return false;
+	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY)
+		return utrace_syscall_in_set(engine->sc_stop_entry,
+					     &engine->sc_stop_entry_all, r->sc_entry.nr);
+	if (r->type == UTRACE_EVENT_SYSCALL_EXIT)
+		return !r->sc_exit.restart &&
+			utrace_syscall_in_set(engine->sc_stop_exit, &engine->sc_stop_exit_all,
+					      r->sc_exit.held ? r->sc_exit.held_nr :
+					      r->sc_exit.nr);
 	return true;
+}
+
+/*
+ * utrace_report_before() - whether some engine of @utask stops the syscall
+ * entry @r before the call runs
+ * CONTEXT: the sys_enter probe, current's @utask->lock held.
+ */
+static bool utrace_report_before(struct utrace_task *utask, const struct utrace_report *r)
+{
+	struct utrace_engine *engine;
+
+	if (!utrace_syscall_before_supported())
+		return false;
+	list_for_each_entry(engine, &utask->engines, task_node)
+		if (utrace_engine_wants(engine, r) && utrace_engine_stops(engine, r) &&
+		    utrace_syscall_in_set(engine->sc_before, &engine->sc_before_all,
+					  r->sc_entry.nr))
+			return true;
+	return false;
 }
 
 /*
  * utrace_report_event() - give an event of current to every engine of
  * @utask that wants it, and arrange the stops it asks for
- * CONTEXT: a probe in current's context (@utask is current's), atomic.
+ *
+ * A syscall entry that some engine stops before the call comes back with
+ * r->sc_entry.before set, its task_work queued: the caller then makes the
+ * call "no syscall" (see utrace_syscall_enter()).
+ * CONTEXT: a probe in current's context (@utask is current's), atomic; or
+ * current's task_work (the exit of a syscall skipped at its entry stop).
  */
 void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 {
@@ -589,11 +612,13 @@ void utrace_report_event(struct utrace_task *utask, struct utrace_report *r)
 	unsigned long flags;
 
 	spin_lock_irqsave(&utask->lock, flags);
+	/* Queued first: the records must not say "before" for a stop that fails. */
+	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY && utrace_report_before(utask, r))
+		r->sc_entry.before = !utrace_task_queue_work(utask, TWA_RESUME);
 	list_for_each_entry(engine, &utask->engines, task_node) {
 		if (!utrace_engine_wants(engine, r))
 			continue;
-		stopping = (READ_ONCE(engine->stop_mask) & UTRACE_EVMASK(r->type)) &&
-			   utrace_engine_stops(engine, r);
+		stopping = utrace_engine_stops(engine, r);
 		if (stopping && !engine->held) {
 			engine->held = true;
 			engine->stop_reported = false;

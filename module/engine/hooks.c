@@ -12,6 +12,7 @@
 
 #include <linux/tracepoint.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
 #include <linux/binfmts.h>
 #include <linux/ptrace.h>
 #include <linux/mutex.h>
@@ -23,6 +24,19 @@
 #include "compat.h"
 #include "internal.h"
 
+/**
+ * utrace_syscall_before_supported() - whether an entry stop can come before
+ * the call runs (UTRACE_SYSCALL_BEFORE)
+ *
+ * Context: any.
+ * Return: true when the kernel's syscall entry code reads the syscall
+ * number again after the sys_enter tracepoint (see compat.h).
+ */
+bool utrace_syscall_before_supported(void)
+{
+	return UTRACE_HAVE_SYSCALL_SKIP;
+}
+
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct utrace_task *utask;
@@ -32,12 +46,27 @@ static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (utask) {
 		struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_ENTRY, .task = current };
 
+		if (utask->sc_state == UTRACE_SC_REPLAY) {
+			utask->sc_state = UTRACE_SC_NONE;
+			/* The held call, run at last: its entry was reported. */
+			if (instruction_pointer(regs) == utask->sc_ip) {
+				utask->sc_state = UTRACE_SC_RAN;
+				goto out;
+			}
+		}
 		r.sc_entry.nr = id;
 		r.sc_entry.arch = utrace_arch_syscall_arch(current);
 		utrace_arch_syscall_args(current, regs, r.sc_entry.args);
 		r.sc_entry.ip = instruction_pointer(regs);
 		utrace_report_event(utask, &r);
+		if (r.sc_entry.before) {
+			/* The entry code reads the number again: nothing runs. */
+			utrace_arch_syscall_skip(regs);
+			utask->sc_state = UTRACE_SC_HELD;
+			utask->sc_nr = id;
+		}
 	}
+out:
 	rcu_read_unlock();
 }
 
@@ -47,12 +76,18 @@ static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 
 	rcu_read_lock();
 	utask = utrace_traced(current);
-	if (utask) {
+	/* A held call did not run: its exit comes after the stop. */
+	if (utask && utask->sc_state != UTRACE_SC_HELD) {
 		struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_EXIT, .task = current };
 
 		r.sc_exit.nr = syscall_get_nr(current, regs);
 		r.sc_exit.arch = utrace_arch_syscall_arch(current);
 		r.sc_exit.ret = ret;
+		if (utask->sc_state == UTRACE_SC_RAN) {
+			r.sc_exit.held = true;
+			r.sc_exit.held_nr = utask->sc_nr;
+			utask->sc_state = UTRACE_SC_NONE;
+		}
 		utrace_report_event(utask, &r);
 	}
 	rcu_read_unlock();
@@ -187,6 +222,35 @@ static void utrace_probe_signal_generate(void *data, int sig,
 	rcu_read_unlock();
 }
 
+/*
+ * utrace_syscall_interrupted() - a signal handler runs before a call held
+ * at its entry stop ran
+ *
+ * The handler runs first, as for a blocking call a signal interrupts:
+ * the held call's exit is reported as -ERESTARTNOINTR, and once the
+ * handler returns the call starts over, with a new entry event (and stop).
+ * REPLAY: the instruction pointer is on the syscall instruction already.
+ * Still HELD (the stop not taken yet: its task_work runs first, from
+ * get_signal(), so only if that changes): the signal code is asked to
+ * restart it.
+ * CONTEXT: the signal_deliver probe: current's siglock, interrupts off.
+ */
+static void utrace_syscall_interrupted(struct utrace_task *utask)
+{
+	struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_EXIT, .task = current };
+
+	if (utask->sc_state == UTRACE_SC_HELD)
+		utrace_arch_syscall_interrupt(task_pt_regs(current), utask->sc_nr);
+	utask->sc_state = UTRACE_SC_NONE;
+	r.sc_exit.nr = utask->sc_nr;
+	r.sc_exit.held = true;
+	r.sc_exit.held_nr = utask->sc_nr;
+	r.sc_exit.arch = utrace_arch_syscall_arch(current);
+	r.sc_exit.ret = -ERESTARTNOINTR;
+	r.sc_exit.restart = true;
+	utrace_report_event(utask, &r);
+}
+
 /* CONTEXT: current's siglock held, interrupts off. */
 static void utrace_probe_signal_deliver(void *data, int sig,
 					struct kernel_siginfo *info,
@@ -199,6 +263,11 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 	if (utask) {
 		struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL, .task = current };
 		int fatal = current->signal->group_exit_code;
+
+		/* A handler runs before a held call: it interrupts the call. */
+		if ((utask->sc_state == UTRACE_SC_HELD || utask->sc_state == UTRACE_SC_REPLAY) &&
+		    ka->sa.sa_handler != SIG_DFL && ka->sa.sa_handler != SIG_IGN)
+			utrace_syscall_interrupted(utask);
 
 		if (sig == SIGKILL && info == SEND_SIG_NOINFO && fatal != SIGKILL &&
 		    (current->signal->flags & SIGNAL_GROUP_EXIT)) {

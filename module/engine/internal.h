@@ -38,6 +38,9 @@ struct utrace_engine {
 	bool sc_stop_exit_all;
 	unsigned long sc_stop_entry[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
 	unsigned long sc_stop_exit[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	/* Which entry stops come before the call (UTRACE_SYSCALL_BEFORE). */
+	bool sc_before_all;
+	unsigned long sc_before[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
 
 	struct task_struct *task;	/* pinned by utask while attached */
 	struct utrace_task *utask;	/* pinned by this engine until freed */
@@ -117,6 +120,23 @@ struct utrace_task {
 	unsigned long bp_vaddr;
 	unsigned int bp_npass;
 	u64 bp_pass[UTRACE_BP_PASS_MAX];
+
+	/*
+	 * A syscall-entry stop before the call (UTRACE_SYSCALL_BEFORE). The
+	 * sys_enter probe makes the call "no syscall" and sets HELD (@sc_nr:
+	 * the call); the sys_exit probe then reports nothing. The task_work
+	 * shows the stopped thread as ptrace's entry stop would and, once it
+	 * runs on, either completes a skip (the number left at -1) or puts
+	 * the instruction pointer back on the syscall instruction and sets
+	 * REPLAY (@sc_ip: where the probe will see it come back), so that the
+	 * call runs again unreported at entry; RAN while it runs, so that its
+	 * exit goes to the engines that wanted the held call's (@sc_nr), even
+	 * when a client changed the number. Only the thread itself, in its
+	 * probes and task_work, uses these: no lock.
+	 */
+	enum { UTRACE_SC_NONE, UTRACE_SC_HELD, UTRACE_SC_REPLAY, UTRACE_SC_RAN } sc_state;
+	long sc_nr;
+	unsigned long sc_ip;
 
 	/*
 	 * A signal that complete_signal() made fatal to the whole group: the

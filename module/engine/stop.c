@@ -8,6 +8,7 @@
 
 #include <linux/module.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
 #include "compat.h"
 #include "internal.h"
 
@@ -415,6 +416,50 @@ static void utrace_stop(struct utrace_task *utask)
 	}
 }
 
+/*
+ * utrace_syscall_hold_show() - a call held at its entry stop: show its
+ * number where ptrace's syscall-entry stop shows it
+ * CONTEXT: the thread's task_work, before it stops.
+ */
+static void utrace_syscall_hold_show(struct utrace_task *utask)
+{
+	if (utask->sc_state == UTRACE_SC_HELD)
+		utrace_arch_syscall_show(task_pt_regs(current), utask->sc_nr);
+}
+
+/*
+ * utrace_syscall_hold_release() - the thread leaves the stop of a held
+ * call: run it with the number and arguments its registers hold now (an
+ * invalid number fails as the kernel fails it); or, the number being -1,
+ * complete it as skipped (its return value: what the registers hold) and
+ * report its exit. A killed thread runs nothing.
+ * CONTEXT: the thread's task_work, after the stop.
+ */
+static void utrace_syscall_hold_release(struct utrace_task *utask)
+{
+	struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_EXIT, .task = current };
+	struct pt_regs *regs = task_pt_regs(current);
+	long nr;
+
+	if (utask->sc_state != UTRACE_SC_HELD || fatal_signal_pending(current))
+		return;
+	utask->sc_state = UTRACE_SC_NONE;
+	nr = utrace_arch_syscall_nr(current, regs);
+	if (nr != -1) {
+		utask->sc_ip = utrace_arch_syscall_rerun(regs, nr);
+		utask->sc_state = UTRACE_SC_REPLAY;
+		return;
+	}
+	r.sc_exit.nr = utask->sc_nr;
+	r.sc_exit.arch = utrace_arch_syscall_arch(current);
+	r.sc_exit.ret = utrace_arch_syscall_retval(current, regs);
+	r.sc_exit.held = true;
+	r.sc_exit.held_nr = utask->sc_nr;
+	r.sc_exit.skipped = true;
+	utrace_arch_syscall_return(regs, r.sc_exit.ret);
+	utrace_report_event(utask, &r);
+}
+
 static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 {
 	spin_lock_irq(&utask->lock);
@@ -422,9 +467,11 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	spin_unlock_irq(&utask->lock);
 
 	utrace_task_rewind(utask);
+	utrace_syscall_hold_show(utask);
 	utrace_task_recheck(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);
+	utrace_syscall_hold_release(utask);
 	utrace_task_bp_resume(utask);
 	utrace_task_put(utask);
 	/* Our text must outlive this call: see utracer_exit(). */

@@ -146,6 +146,8 @@ static void utracer_version_fill(struct utracer_version *v)
 	v->api_minor = UTRACER_API_MINOR;
 	v->max_syscall = UTRACER_SYSCALL_MAX;
 	v->features = UTRACER_FEAT_GENERAL;
+	if (utrace_syscall_before_supported())
+		v->features |= UTRACER_FEAT_SYSCALL_BEFORE;
 	for (i = 0; i < ARRAY_SIZE(utracer_cmds); i++)
 		v->features |= utracer_cmds[i].feature;
 	v->events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |

@@ -371,9 +371,13 @@ long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c)
 	u64 *words;
 	int i, n, ret = 0;
 
-	if (!f.flags || (f.flags & ~(UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_EXIT)) ||
-	    f.op > UTRACER_SYSCALL_OP_SET)
+	u32 known = UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_EXIT |
+		    (stops ? UTRACER_SYSCALL_BEFORE : 0);
+
+	if (!f.flags || (f.flags & ~known) || f.op > UTRACER_SYSCALL_OP_SET)
 		return -EINVAL;
+	if ((f.flags & UTRACER_SYSCALL_BEFORE) && !utrace_syscall_before_supported())
+		return -EOPNOTSUPP;
 	if (f.op == UTRACER_SYSCALL_OP_ADD || f.op == UTRACER_SYSCALL_OP_REMOVE) {
 		if (f.nr >= UTRACER_SYSCALL_MAX || f.bitmap || f.bitmap_bits)
 			return -EINVAL;

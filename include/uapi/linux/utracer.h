@@ -723,4 +723,34 @@ struct utracer_set_follow {
 #define UTRACER_FEAT_QUIESCE_WAIT	(1ULL << 26)	/* UTRACER_TARGET_WAIT */
 #define UTRACER_TARGET_WAIT		(1U << 1)
 
+/*
+ * Syscall-entry stops before the call runs. SYSCALL_STOPS with
+ * UTRACER_SYSCALL_BEFORE chooses a third set (empty at attach; the same
+ * ops): an entry stop (SYSCALL_ENTRY in the stop mask, the syscall in the
+ * entry stop set) of a syscall in it is taken before the syscall runs,
+ * not on its way back to user mode. Its SYSCALL_ENTRY record has
+ * UTRACER_EVF_BEFORE as well as UTRACER_EVF_STOPPED, and every client
+ * that gets the record sees the flag. During the stop the registers read
+ * as at ptrace's syscall-entry stop: the number in orig_ax (orig_eax),
+ * -ENOSYS in ax, the arguments in their registers, the instruction
+ * pointer after the syscall instruction. On RUN the syscall runs with the
+ * number and arguments the registers hold then (a client may rewrite
+ * them with REGSET_WRITE), and its exit is reported as usual; or, when
+ * orig_ax is -1, it does not run at all: ax is its return value, and a
+ * SYSCALL_EXIT record with UTRACER_EVF_SKIPPED (the original number, that
+ * value) stands for its exit. A signal handled before the syscall runs
+ * interrupts it as it would a blocking call: a SYSCALL_EXIT record with
+ * -ERESTARTNOINTR (-513), the signal, and the syscall starts over (with
+ * a new entry stop) when the handler returns. SIGKILL during the stop:
+ * the syscall never runs. A thread whose last hold goes away (RUN,
+ * DETACH, the client's exit) runs the syscall as the registers say.
+ * Kernels whose syscall entry code ignores a number changed by a
+ * tracepoint probe lack the feature bit, and SYSCALL_STOPS with
+ * UTRACER_SYSCALL_BEFORE fails with -EOPNOTSUPP there.
+ */
+#define UTRACER_FEAT_SYSCALL_BEFORE	(1ULL << 27)	/* UTRACER_SYSCALL_BEFORE */
+#define UTRACER_SYSCALL_BEFORE		(1U << 2)	/* SYSCALL_STOPS only */
+#define UTRACER_EVF_BEFORE		(1U << 1)	/* SYSCALL_ENTRY: the call has not run */
+#define UTRACER_EVF_SKIPPED		(1U << 2)	/* SYSCALL_EXIT: the call did not run */
+
 #endif /* _UAPI_LINUX_UTRACER_H */
