@@ -1448,7 +1448,7 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 	enum ret_type type = sig ? (enum ret_type)sig->ret : R_DEC;
 
 	udb_decode_return_column(sb, dec->return_column);
-	if (ret < 0 && ret >= -4095) {
+	if (ret < 0 && ret >= -4095 && !sc->value) {
 		int err = (int)-ret;
 		const char *name = errno_name(err);
 
@@ -1491,6 +1491,8 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 	case R_DEC:
 		if (returns_fd(udb_syscall_name(dec->abi, sc->nr), sc))
 			print_fd(sb, dec, (uint64_t)ret);
+		else if (sc->value && ret < 0)
+			sb_addf(sb, "%llu", (unsigned long long)abi_ulong(dec, (uint64_t)ret));
 		else
 			sb_addf(sb, "%lld", (long long)ret);
 		break;

@@ -64,6 +64,7 @@ struct udb_syscall {
 	long nr;
 	uint64_t args[6];
 	int64_t ret;	/* the raw return: -4095..-1 is an errno */
+	int value;	/* @ret is a value even there (strace's retval= injection) */
 };
 
 /* The column where strace puts "= ret". */

@@ -39,6 +39,8 @@ static const char help_text[] =
 	"            -e read=SET, -e write=SET  dump the data read from, written to SET\n"
 	"            -v            structures unabbreviated (stat, uname, execve's envp)\n"
 	"            -e abbrev=SET, -e raw=SET  abbreviate only SET; SET's arguments in hex\n"
+	"            -e inject=SET:error=ERRNO|:retval=N[:when=EXPR], -e fault=SET[:...]\n"
+	"                          SET's calls fail or succeed without running\n"
 	"            -u USERNAME   run COMMAND as USERNAME (root only)\n"
 	"            --json        a JSON object per line\n"
 	"            --timeline F  the trace as Chrome/Perfetto trace-event JSON in F\n"

@@ -32,6 +32,7 @@
 #include "fdinfo.h"
 #include "names.h"
 #include "summary.h"
+#include "inject.h"
 #include "timeline.h"
 #include "udb.h"
 
@@ -56,6 +57,8 @@ struct tracee {
 	uint64_t entry_ns;		/* CLOCK_MONOTONIC time of the syscall's entry */
 	unsigned long flow;		/* --timeline: a fork or exec flow to end, or 0 */
 	const char *flow_name;		/* "fork" or "exec" */
+	struct udb_inject_counts *inject_counts; /* -e inject=: invocations so far */
+	int injected;			/* udb_inject_decide() of the held call */
 	struct tracee *next;
 };
 
@@ -111,6 +114,7 @@ struct tracer {
 	uint8_t raw[2][SYSCALL_NR_SCAN];
 	struct dump_set read_fds;	/* -e read= */
 	struct dump_set write_fds;	/* -e write= */
+	struct udb_inject *inject;	/* -e inject=, -e fault=; NULL: none */
 };
 
 /* What a line is, for --json and --timeline. */
@@ -180,6 +184,7 @@ static void tracee_remove(struct tracer *t, pid_t tid)
 			*p = e->next;
 			sb_free(&e->entry);
 			free(e->exec_path);
+			udb_inject_counts_free(e->inject_counts);
 			free(e);
 			t->ntracees--;
 			return;
@@ -503,6 +508,22 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
+	/* -e inject=: the call is held before it runs; as strace, only traced ones. */
+	e->injected = 0;
+	e->sc.value = 0;
+	if ((ev->flags & UTRACER_EVENT_F_BEFORE) && wanted(t, name)) {
+		int64_t retval;
+		int err;
+
+		e->injected = udb_inject_decide(t->inject, &e->inject_counts, e->abi,
+						(unsigned int)e->sc.nr, &retval);
+		if (e->injected) {
+			err = utracer_syscall_skip(t->u, ev->tid, retval);
+			if (err && err != -ESRCH)
+				udb_error("cannot inject into %d's %s: %s", (int)ev->tid,
+					  name ? name : "syscall", utracer_strerror(err));
+		}
+	}
 	if (t->lines && is_exec(name) && wanted(t, name)) {
 		struct udb_decoder dec;
 		struct udb_mem mem;
@@ -529,6 +550,8 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	e->in_syscall = 0;
 	e->sc.ret = ev->syscall_exit.ret;
+	/* retval=: a value, even one that looks like an error. */
+	e->sc.value = (ev->flags & UTRACER_EVENT_F_SKIPPED) && e->injected == 2;
 	/* -y, -P: a new descriptor is named while it is open, for its close. */
 	if (t->fds && udb_decode_returns_fd(e->abi, &e->sc)) {
 		struct strbuf shown = STRBUF_INIT;
@@ -571,6 +594,8 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		udb_decode_entry(&t->line, &dec, &e->sc);
 	}
 	udb_decode_exit(&t->line, &dec, &e->sc);
+	if (ev->flags & UTRACER_EVENT_F_SKIPPED)
+		sb_add(&t->line, " (INJECTED)");
 	add_syscall_time(t, ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
 	record(t, RECORD_SYSCALL, e, e->pid, ev->tid, name ? name : "syscall", e->entry_ns,
 	       ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0,
@@ -673,6 +698,9 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
+	/* -e inject=: held at entry, before they run (set_stops()). */
+	if (t->inject)
+		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY);
 	if (t->only) {
 		opts->syscall_entry = &t->filter;
 		opts->syscall_exit = &t->filter;
@@ -734,6 +762,12 @@ static void set_stops(struct tracer *t, pid_t pid)
 			    udb_decode_dumps_io(UDB_ABI_I386, nr))
 				utracer_syscall_set_add(&stops, nr);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
+	if (t->inject) {
+		utracer_syscall_set_zero(&stops);
+		udb_inject_syscalls(t->inject, &stops);
+		utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_ENTRY |
+					  UTRACER_SYSCALL_F_BEFORE, &stops);
+	}
 }
 
 /*
@@ -1302,6 +1336,25 @@ static int parse_dump_set(struct dump_set *set, const char *expr)
 	return 0;
 }
 
+/* -e inject=SET:..., -e fault=SET:... (@fault). */
+static int parse_inject(struct tracer *t, const char *spec, int fault)
+{
+	static uint8_t pick[2][SYSCALL_NR_SCAN];
+	const char *colon = strchr(spec, ':');
+	char *set = strndup(spec, colon ? (size_t)(colon - spec) : strlen(spec));
+	int err;
+
+	_Static_assert(SYSCALL_NR_SCAN == UDB_INJECT_NR_MAX, "one table size");
+	if (!set)
+		return -1;
+	err = parse_syscall_flags(pick, set);
+	free(set);
+	if (err)
+		return -1;
+	return udb_inject_add(&t->inject, (const uint8_t (*)[UDB_INJECT_NR_MAX])pick,
+			      colon ? colon : "", fault, spec);
+}
+
 static int qualifier_is(const char *expr, size_t len, const char *const *names)
 {
 	for (; *names; names++)
@@ -1343,6 +1396,8 @@ static int parse_qualifier(struct tracer *t, const char *expr)
 		return parse_syscall_flags(t->abbrev, eq + 1);
 	if (qualifier_is(expr, len, (const char *const[]){ "raw", "x", NULL }))
 		return parse_syscall_flags(t->raw, eq + 1);
+	if (qualifier_is(expr, len, (const char *const[]){ "inject", "fault", NULL }))
+		return parse_inject(t, eq + 1, *expr == 'f');
 	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
 	return -1;
 }
@@ -1391,6 +1446,7 @@ static void tracer_release(struct tracer *t)
 	free(t->paths);
 	free(t->read_fds.fds);
 	free(t->write_fds.fds);
+	udb_inject_free(t->inject);
 }
 
 struct tracer *tracer_new(struct utracer *u, FILE *out)
@@ -1411,6 +1467,9 @@ void tracer_free(struct tracer *t)
 	tracer_release(t);
 	free(t);
 }
+
+/* Long options without a short one. */
+enum { OPT_INJECT = 256, OPT_FAULT };
 
 /* The most -p processes one udb follows. */
 #define MAX_PIDS 256
@@ -1553,6 +1612,8 @@ int udb_cmd_trace(int argc, char **argv)
 		{ "read", required_argument, NULL, 'R' },
 		{ "write", required_argument, NULL, 'W' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "inject", required_argument, NULL, OPT_INJECT },
+		{ "fault", required_argument, NULL, OPT_FAULT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *timeline = NULL, *user = NULL;
@@ -1561,6 +1622,14 @@ int udb_cmd_trace(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTu:vwxyzZ", long_opts,
 				  NULL)) != -1) {
 		switch (opt) {
+		case OPT_INJECT:
+		case OPT_FAULT:
+			if (parse_inject(&t, optarg, opt == OPT_FAULT)) {
+				free(env);
+				tracer_release(&t);
+				return UDB_EXIT_USAGE;
+			}
+			break;
 		case 'R':
 		case 'W':
 			if (parse_dump_set(opt == 'R' ? &t.read_fds : &t.write_fds, optarg)) {
@@ -1787,6 +1856,12 @@ int udb_cmd_trace(int argc, char **argv)
 
 	t.u = udb_client_open();
 	if (!t.u) {
+		ret = UDB_EXIT_FAILURE;
+		goto out;
+	}
+	if (t.inject && utracer_has_feature(t.u, UTRACER_FEATURE_SYSCALL_BEFORE) != 1) {
+		udb_error("-e inject= and -e fault= need a kernel that can hold a syscall "
+			  "before it runs (6.9 or later, 6.1.84 or later in 6.1): not this one");
 		ret = UDB_EXIT_FAILURE;
 		goto out;
 	}

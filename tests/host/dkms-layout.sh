@@ -20,8 +20,9 @@ dkms_tree="$tmp/dkms"
 . "$src/dkms.conf"
 mkdir -p "$dkms_tree/$PACKAGE_NAME/$PACKAGE_VERSION"
 cp -r "$src" "$dkms_tree/$PACKAGE_NAME/$PACKAGE_VERSION/build"
+# As DKMS runs it: not under our make (whose -s would silence kbuild's commands).
 if ! (cd "$dkms_tree/$PACKAGE_NAME/$PACKAGE_VERSION/build" && export KBUILD_VERBOSE=1 &&
-      eval "${MAKE[0]}") >"$tmp/log" 2>&1; then
+      unset MAKEFLAGS MFLAGS MAKELEVEL && eval "${MAKE[0]}") >"$tmp/log" 2>&1; then
 	echo "the DKMS build failed:"
 	tail -n 20 "$tmp/log"
 	exit 1

@@ -114,7 +114,24 @@ static void test_commands(void)
 	CHECK_ERR(utracer_set_syscall_stops(NULL, 1, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
 	CHECK_ERR(utracer_set_syscall_stops(u, 0, UTRACER_SYSCALL_F_EXIT, NULL), EINVAL);
 	CHECK_ERR(utracer_set_syscall_stops(u, 1, 0, NULL), EINVAL);
-	CHECK_ERR(utracer_set_syscall_stops(u, 1, 4, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, 8, NULL), EINVAL);
+	CHECK_ERR(utracer_set_syscall_stops(u, 1, UTRACER_SYSCALL_F_BEFORE, NULL), ENOTTY);
+	{
+		struct utracer_syscall sc;
+
+		memset(&sc, 0, sizeof(sc));
+		CHECK_ERR(utracer_syscall_get(NULL, 1, &sc), EINVAL);
+		CHECK_ERR(utracer_syscall_get(u, 0, &sc), EINVAL);
+		CHECK_ERR(utracer_syscall_get(u, 1, NULL), EINVAL);
+		CHECK_ERR(utracer_syscall_set(NULL, 1, &sc), EINVAL);
+		CHECK_ERR(utracer_syscall_set(u, -1, &sc), EINVAL);
+		CHECK_ERR(utracer_syscall_set(u, 1, NULL), EINVAL);
+		CHECK_ERR(utracer_syscall_skip(NULL, 1, 0), EINVAL);
+		CHECK_ERR(utracer_syscall_skip(u, 0, 0), EINVAL);
+		/* The fake module answers no command: the register read fails. */
+		CHECK_ERR(utracer_syscall_get(u, 1, &sc), ENOTTY);
+		CHECK_ERR(utracer_syscall_skip(u, 1, -1), ENOTTY);
+	}
 	CHECK_ERR(utracer_set_syscall_stops(u, 1, UTRACER_SYSCALL_F_ENTRY |
 					    UTRACER_SYSCALL_F_EXIT, NULL), ENOTTY);
 	CHECK_ERR(utracer_set_follow(NULL, 1, 0), EINVAL);

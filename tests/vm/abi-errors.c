@@ -192,6 +192,10 @@ int main(void)
 	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), EINVAL);
 	f.nr = 1;
 	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), ESRCH);
+	/* BEFORE names a stop set: not one of the filter's. */
+	f.flags = UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_BEFORE;
+	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), EINVAL);
+	f.flags = UTRACER_SYSCALL_ENTRY;
 
 	/* write() batches: malformed records, and commands with answers. */
 	{

@@ -210,7 +210,7 @@ static void check_syscall_stops(struct uabi_client *c, struct uabi_child *ch)
 		  ESRCH);
 	CHECK_OK(uabi_attach(c, ch->pid, 0, EV(SYSCALL_EXIT), EV(SYSCALL_EXIT)));
 	CHECK_ERR(syscall_stops(c, ch->pid, 0, UTRACER_SYSCALL_OP_NONE, 0), EINVAL);
-	CHECK_ERR(syscall_stops(c, ch->pid, 4, UTRACER_SYSCALL_OP_NONE, 0), EINVAL);
+	CHECK_ERR(syscall_stops(c, ch->pid, 8, UTRACER_SYSCALL_OP_NONE, 0), EINVAL);
 	CHECK_ERR(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, UTRACER_SYSCALL_OP_ADD,
 				UTRACER_SYSCALL_MAX), EINVAL);
 	CHECK_ERR(syscall_stops(c, ch->pid, UTRACER_SYSCALL_EXIT, 9, 0), EINVAL);
