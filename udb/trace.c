@@ -124,9 +124,10 @@ struct tracer {
 	int verbose;			/* -v */
 	int stack_trace;		/* -k */
 	struct proc_stack *stacks;	/* -k: per process; owned */
-	/* -e abbrev=, -e raw=: per ABI (x86-64, i386) and number, 1 when in the set. */
+	/* -e abbrev=, -e raw=, -e verbose=: per ABI (x86-64, i386) and number, 1 when in the set. */
 	uint8_t abbrev[2][SYSCALL_NR_SCAN];
 	uint8_t raw[2][SYSCALL_NR_SCAN];
+	uint8_t verbose_set[2][SYSCALL_NR_SCAN];
 	struct dump_set read_fds;	/* -e read= */
 	struct dump_set write_fds;	/* -e write= */
 };
@@ -462,6 +463,7 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_m
 		if (!t->abbrev[a][e->sc.nr])
 			dec->verbose = 1;
 		dec->raw = t->raw[a][e->sc.nr];
+		dec->terse = !t->verbose_set[a][e->sc.nr];
 	}
 	if (t->fds)
 		t->fd_pid = e->pid;
@@ -930,13 +932,21 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 
 /* execve(PATH, [ARGV...], ENVP /\* N vars *\/ as strace shows it. */
 static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
-			char *const *argv, uint64_t envp, char *const *env, size_t nenv)
+			char *const *argv, uint64_t argv_addr, uint64_t envp, char *const *env,
+			size_t nenv)
 {
 	size_t limit = t->string_limit ? t->string_limit : 32;
+	long nr = udb_syscall_number(UDB_ABI_X86_64, "execve");
 
 	sb_add(sb, "execve(");
 	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path),
 			 udb_quote_mode(t->hex_strings));
+	/* -e verbose= without execve: the arrays' addresses. */
+	if (nr >= 0 && nr < SYSCALL_NR_SCAN && !t->verbose_set[0][nr]) {
+		sb_addf(sb, ", %#llx, %#llx", (unsigned long long)argv_addr,
+			(unsigned long long)envp);
+		return;
+	}
 	sb_add(sb, ", [");
 	for (size_t i = 0; argv[i]; i++) {
 		if (i == 32 && !t->verbose) {
@@ -1005,7 +1015,7 @@ static void exec_entry_from_image(struct tracer *t, struct tracee *e, const char
 	env = utracer_environ_list(t->u, e->pid, &nenv);
 	if (argv && env) {
 		sb_reset(&e->entry);
-		format_exec(t, &e->entry, path, argv, e->sc.args[2], env, nenv);
+		format_exec(t, &e->entry, path, argv, e->sc.args[1], e->sc.args[2], env, nenv);
 		e->exec_built = 1;
 	}
 	free(argv);
@@ -1198,7 +1208,7 @@ static int print_first_exec(struct tracer *t, const char *path, char **argv, cha
 	while (envp[nenv])
 		nenv++;
 	line_start(t, pid, start_ns);
-	format_exec(t, &t->line, path, argv, (uintptr_t)envp, envp, nenv);
+	format_exec(t, &t->line, path, argv, (uintptr_t)argv, (uintptr_t)envp, envp, nenv);
 	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
@@ -1481,7 +1491,7 @@ static int qualifier_is(const char *expr, size_t len, const char *const *names)
 
 /*
  * -e QUALIFIER=SET: trace= (the default), signal=, status=, read=, write=,
- * abbrev= and raw=.
+ * abbrev=, raw= and verbose=.
  */
 static int parse_qualifier(struct tracer *t, const char *expr)
 {
@@ -1512,6 +1522,8 @@ static int parse_qualifier(struct tracer *t, const char *expr)
 		return parse_syscall_flags(t->abbrev, eq + 1);
 	if (qualifier_is(expr, len, (const char *const[]){ "raw", "x", NULL }))
 		return parse_syscall_flags(t->raw, eq + 1);
+	if (qualifier_is(expr, len, (const char *const[]){ "verbose", "v", NULL }))
+		return parse_syscall_flags(t->verbose_set, eq + 1);
 	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
 	return -1;
 }
@@ -1713,8 +1725,9 @@ int udb_cmd_trace(int argc, char **argv)
 	int opt, ret = 0, count = 0, fd_detail = 0;
 	uint64_t spawn_ns;
 
-	/* strace's default: every syscall abbreviated, none raw. */
+	/* strace's default: every syscall abbreviated and verbose, none raw. */
 	memset(t.abbrev, 1, sizeof(t.abbrev));
+	memset(t.verbose_set, 1, sizeof(t.verbose_set));
 	optind = 1;
 	opterr = 0;
 	static const struct option long_opts[] = {
