@@ -3,12 +3,11 @@
 # Description: udb's command line without the module: --help names every
 # subcommand, --version answers, and every mistake (unknown command or
 # option, malformed pid, address or length, bad -e list (trace=, verbose=)
-# or descriptor set,
-# -u misused, missing program, no module loaded) gives one "udb: " line on
-# stderr (and for a missing module, indented lines of what to do:
-# tests/host/udb-no-module.sh) and the documented exit status (2 for usage,
-# 1 for errors, 127 for a missing COMMAND), with nothing on stdout; the
-# error paths run clean under valgrind.
+# or descriptor set, -u misused, missing program, no module loaded) gives
+# one "udb: " line on stderr (and for a missing module, indented lines of
+# what to do: tests/host/udb-no-module.sh) and the documented exit status
+# (2 for usage, 1 for errors, 127 for a missing COMMAND), with nothing on
+# stdout; the error paths run clean under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 udb=$top/build/udb/udb
