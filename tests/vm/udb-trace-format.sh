@@ -122,6 +122,7 @@ if cc -x assembler -m32 -nostdlib -static -o "$work/p32" "$work/p32.s" 2>/dev/nu
 	[ $rc = 0 ] || bad "-k on a 32-bit program: exit $rc"
 	grep -A1 '^write(1, "hi\\n", 3) ' "$work/k32" | grep -Eq "^ > $work/p32\(f\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$" ||
 		{ bad "-k on a 32-bit program: no frame in f after the write:"; cat "$work/k32"; }
+	echo "ok -k ia32: $(grep -c '^ > ' "$work/k32") frames"
 else
 	echo "cannot build a 32-bit program: -k on ia32 not checked"
 fi
@@ -140,6 +141,7 @@ rc=$?
 [ $rc = 137 ] || bad "-k on a killed program: exit $rc (124: udb hung)"
 tail -n 1 "$work/kk" | grep -q '^+++ killed by SIGKILL +++$' ||
 	bad "-k kill: the last line is '$(tail -n 1 "$work/kk")', not the killed line"
+echo "ok -k kill: exit $rc after $(grep -c '^write' "$work/kk") writes"
 
 same "-f -P /etc/hostname" -- -f -P /etc/hostname -- sh -c 'cat /etc/hostname; ls / >/dev/null'
 same "-P via a symlink" -- -P /etc/hostname -- cat /proc/self/root/etc/hostname
