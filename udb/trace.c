@@ -585,7 +585,8 @@ static void stack_note_mapping(struct tracer *t, const struct tracee *e, const c
 	if (!uw)
 		return;
 	if (!strcmp(name, "mmap") || !strcmp(name, "mmap2")) {
-		if (prot & PROT_EXEC)
+		/* Code mapped, or mapped over (MAP_FIXED) where the call returned. */
+		if ((prot & PROT_EXEC) || udb_unwinder_maps_exec(uw, (uint64_t)ret, len))
 			udb_unwinder_invalidate(uw);
 	} else if (((!strcmp(name, "mprotect") || !strcmp(name, "pkey_mprotect")) &&
 		    (prot & PROT_EXEC)) || udb_unwinder_maps_exec(uw, start, len)) {
