@@ -674,8 +674,9 @@ static void print_timespec(struct strbuf *sb, const struct udb_decoder *dec, uin
 {
 	int64_t sec, nsec;
 
-	if (!addr) {
-		sb_add(sb, "NULL");
+	/* -e verbose=: futex's timeout too. */
+	if (!addr || dec->terse) {
+		print_ptr(sb, dec, addr);
 		return;
 	}
 	if (is_i386(dec)) {
@@ -963,7 +964,8 @@ static void print_clone(struct strbuf *sb, const struct udb_decoder *dec,
 		int tid;
 
 		sb_add(sb, ", parent_tid=");
-		if (sc->ret >= 0 && read_exact(dec, sc->args[2], &tid, sizeof(tid)) == 0)
+		if (sc->ret >= 0 && !dec->terse &&
+		    read_exact(dec, sc->args[2], &tid, sizeof(tid)) == 0)
 			sb_addf(sb, "[%d]", tid);
 		else
 			print_ptr(sb, dec, sc->args[2]);
@@ -1060,6 +1062,21 @@ static int arg_is_output(enum arg_type t)
 	}
 }
 
+/* Arguments -e verbose= shows as addresses outside its set: what lies behind a pointer. */
+static int arg_is_pointed_to(enum arg_type t)
+{
+	switch (t) {
+	case A_SIGSET_IN: case A_SIGSET_OUT: case A_STAT_OUT: case A_STAT64_OUT:
+	case A_TIMESPEC_IN: case A_TIMESPEC_OUT: case A_ARGV: case A_ENVP:
+	case A_RLIMIT64_IN: case A_RLIMIT64_OUT: case A_RLIMIT_OUT: case A_PIPEFDS_OUT:
+	case A_WAIT_STATUS_OUT: case A_SOCKADDR_IN: case A_IOVEC_IN: case A_IOVEC_OUT:
+	case A_UTSNAME_OUT: case A_SIGACTION_IN: case A_SIGACTION_OUT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int syscall_failed(const struct udb_syscall *sc)
 {
 	return sc->ret < 0 && sc->ret >= -4095;
@@ -1073,7 +1090,8 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 	uint64_t aux = sc->args[a.aux];
 	int failed = syscall_failed(sc);
 
-	if (arg_is_output(a.type) && a.type != A_CLONE && failed) {
+	if ((arg_is_output(a.type) && a.type != A_CLONE && failed) ||
+	    (dec->terse && arg_is_pointed_to(a.type))) {
 		print_ptr(sb, dec, v);
 		return 1;
 	}

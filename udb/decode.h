@@ -58,6 +58,13 @@ struct udb_decoder {
 	 * as the syscall takes, and the return in hex (an error as usual).
 	 */
 	unsigned int raw;
+	/*
+	 * -e verbose=: 1 for a syscall outside SET: what the kernel reads or
+	 * fills in through a pointer (structures, arrays, argv and envp, a
+	 * clone's parent_tid) is shown as its address, as strace shows it;
+	 * strings and data buffers are shown as usual.
+	 */
+	unsigned int terse;
 };
 
 struct udb_syscall {

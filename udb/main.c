@@ -7,7 +7,7 @@
 #include "udb.h"
 
 static const char usage_text[] =
-	"usage: udb trace [-cCfqrTtvwxyzZ] [-a COLUMN] [-e EXPR] [-E VAR[=VAL]] [-o FILE]\n"
+	"usage: udb trace [-cCfkqrTtvwxyzZ] [-a COLUMN] [-e EXPR] [-E VAR[=VAL]] [-o FILE]\n"
 	"                 [-P PATH] [-s SIZE] [-S SORTBY] [-u USERNAME] [--json]\n"
 	"                 [--timeline FILE]\n"
 	"                 (-p PID... | -- COMMAND [ARGS...])\n"
@@ -39,6 +39,8 @@ static const char help_text[] =
 	"            -e read=SET, -e write=SET  dump the data read from, written to SET\n"
 	"            -v            structures unabbreviated (stat, uname, execve's envp)\n"
 	"            -e abbrev=SET, -e raw=SET  abbreviate only SET; SET's arguments in hex\n"
+	"            -e verbose=SET  decode structures of SET only, others as addresses\n"
+	"            -k            the user stack of each syscall, as strace -k\n"
 	"            -e inject=SET:error=ERRNO|:retval=N[:when=EXPR], -e fault=SET[:...]\n"
 	"                          SET's calls fail or succeed without running\n"
 	"            -u USERNAME   run COMMAND as USERNAME (root only)\n"

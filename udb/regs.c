@@ -78,22 +78,16 @@ int udb_regs_get(const struct udb_regs *regs, const char *name, uint64_t *val)
 	return 0;
 }
 
-int udb_regs_read(struct utracer *u, pid_t tid, struct udb_regs *regs)
+int udb_regs_fetch(struct utracer *u, pid_t tid, struct udb_regs *regs)
 {
 	ssize_t n;
 
 	memset(regs, 0, sizeof(*regs));
 	n = utracer_regset_read(u, tid, NT_PRSTATUS, regs->raw, sizeof(regs->raw));
-	if (n < 0) {
-		udb_error("cannot read the registers of %d: %s", (int)tid,
-			  utracer_strerror((int)n));
+	if (n < 0)
 		return (int)n;
-	}
-	if (n != 17 * 4 && n != 27 * 8) {
-		udb_error("the registers of %d come in an unknown layout (%zd bytes)",
-			  (int)tid, n);
+	if (n != 17 * 4 && n != 27 * 8)
 		return -EBADMSG;
-	}
 	regs->raw_len = (size_t)n;
 	regs->is_i386 = n == 17 * 4;
 	udb_regs_get(regs, regs->is_i386 ? "eip" : "rip", &regs->ip);
@@ -101,6 +95,18 @@ int udb_regs_read(struct utracer *u, pid_t tid, struct udb_regs *regs)
 	udb_regs_get(regs, regs->is_i386 ? "ebp" : "rbp", &regs->fp);
 	return 0;
 }
+
+int udb_regs_read(struct utracer *u, pid_t tid, struct udb_regs *regs)
+{
+	int err = udb_regs_fetch(u, tid, regs);
+
+	if (err == -EBADMSG)
+		udb_error("the registers of %d come in an unknown layout", (int)tid);
+	else if (err)
+		udb_error("cannot read the registers of %d: %s", (int)tid, utracer_strerror(err));
+	return err;
+}
+
 
 void udb_regs_print(FILE *out, const struct udb_regs *regs)
 {

@@ -23,18 +23,11 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
-Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid)
+Dwfl *udb_dwfl_from_maps(const struct utracer_map *maps, size_t count)
 {
-	struct utracer_map *maps;
-	size_t count;
-	Dwfl *dwfl;
+	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
 
-	maps = utracer_map_list(u, pid, &count);
-	if (!maps)
-		return NULL;
-	dwfl = dwfl_begin(&offline_callbacks);
 	if (!dwfl) {
-		free(maps);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -53,6 +46,18 @@ Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid)
 		dwfl_report_elf(dwfl, base, m->path, -1, m->start, false);
 	}
 	dwfl_report_end(dwfl, NULL, NULL);
+	return dwfl;
+}
+
+Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid)
+{
+	size_t count;
+	struct utracer_map *maps = utracer_map_list(u, pid, &count);
+	Dwfl *dwfl;
+
+	if (!maps)
+		return NULL;
+	dwfl = udb_dwfl_from_maps(maps, count);
 	free(maps);
 	return dwfl;
 }

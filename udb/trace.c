@@ -14,6 +14,11 @@
  * With -f the module follows children itself: each is attached in the
  * kernel's fork path, before it runs, with the same events, filters and
  * stop sets, and its CLONE event names it.
+ *
+ * With -k every shown syscall stops at its exit, where the thread's
+ * registers are those of its syscall instruction (the stack strace takes
+ * at entry), and the stack is unwound there with a per-process unwinder
+ * kept until the process's executable mappings change.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +30,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -61,6 +67,16 @@ struct tracee {
 	int injected;			/* udb_inject_decide() of the held call */
 	struct tracee *next;
 };
+
+/* -k: the unwinder of one traced process, kept across its syscalls. */
+struct proc_stack {
+	pid_t pid;
+	struct udb_unwinder *uw;	/* owned */
+	struct proc_stack *next;
+};
+
+/* -k: the most frames shown, as strace. */
+#define STACK_MAX_FRAMES 256
 
 /* The highest syscall number asked of libseccomp when a set is built from names. */
 #define SYSCALL_NR_SCAN 1024
@@ -109,9 +125,12 @@ struct tracer {
 	struct udb_timeline *timeline;	/* --timeline FILE, or NULL */
 	unsigned long flows;		/* --timeline: flow ids given */
 	int verbose;			/* -v */
-	/* -e abbrev=, -e raw=: per ABI (x86-64, i386) and number, 1 when in the set. */
+	int stack_trace;		/* -k */
+	struct proc_stack *stacks;	/* -k: per process; owned */
+	/* -e abbrev=, -e raw=, -e verbose=: per ABI (x86-64, i386) and number, 1 when in the set. */
 	uint8_t abbrev[2][SYSCALL_NR_SCAN];
 	uint8_t raw[2][SYSCALL_NR_SCAN];
+	uint8_t verbose_set[2][SYSCALL_NR_SCAN];
 	struct dump_set read_fds;	/* -e read= */
 	struct dump_set write_fds;	/* -e write= */
 	struct udb_inject *inject;	/* -e inject=, -e fault=; NULL: none */
@@ -449,6 +468,7 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_m
 		if (!t->abbrev[a][e->sc.nr])
 			dec->verbose = 1;
 		dec->raw = t->raw[a][e->sc.nr];
+		dec->terse = !t->verbose_set[a][e->sc.nr];
 	}
 	if (t->fds)
 		t->fd_pid = e->pid;
@@ -492,6 +512,137 @@ static int touches_paths(struct tracer *t, const struct udb_decoder *dec,
 static int is_sigreturn(const char *name)
 {
 	return name && (!strcmp(name, "rt_sigreturn") || !strcmp(name, "sigreturn"));
+}
+
+/* -k: the unwinder of process @pid, made at its first use; NULL when out of memory. */
+static struct udb_unwinder *stack_unwinder(struct tracer *t, pid_t pid)
+{
+	struct proc_stack *ps;
+
+	for (ps = t->stacks; ps; ps = ps->next)
+		if (ps->pid == pid)
+			return ps->uw;
+	ps = calloc(1, sizeof(*ps));
+	if (!ps)
+		return NULL;
+	ps->uw = udb_unwinder_new(t->u, pid);
+	if (!ps->uw) {
+		free(ps);
+		return NULL;
+	}
+	ps->pid = pid;
+	ps->next = t->stacks;
+	t->stacks = ps;
+	return ps->uw;
+}
+
+/* -k: process @pid is gone (or @pid 0: every one): its unwinder goes too. */
+static void stack_forget(struct tracer *t, pid_t pid)
+{
+	for (struct proc_stack **p = &t->stacks; *p;) {
+		struct proc_stack *ps = *p;
+
+		if (pid && ps->pid != pid) {
+			p = &ps->next;
+			continue;
+		}
+		*p = ps->next;
+		udb_unwinder_free(ps->uw);
+		free(ps);
+	}
+}
+
+/* -k: process @pid's executable mappings changed (exec): unwind from the new ones. */
+static void stack_invalidate(struct tracer *t, pid_t pid)
+{
+	for (struct proc_stack *ps = t->stacks; ps; ps = ps->next)
+		if (ps->pid == pid)
+			udb_unwinder_invalidate(ps->uw);
+}
+
+static int is_named(const char *name, const char *const *names)
+{
+	for (; name && *names; names++)
+		if (!strcmp(name, *names))
+			return 1;
+	return 0;
+}
+
+/* The syscalls that change a process's mappings: -k learns of them even when unshown. */
+static const char *const mapping_syscalls[] = {
+	"mmap", "mmap2", "munmap", "mprotect", "pkey_mprotect", "mremap", NULL,
+};
+
+/*
+ * -k: after a syscall that may have mapped, unmapped or changed executable
+ * code, the process's unwinder reads its maps again at its next use, as
+ * strace's cache of the maps does. Data mappings leave it as it is.
+ */
+static void stack_note_mapping(struct tracer *t, const struct tracee *e, const char *name)
+{
+	struct udb_unwinder *uw;
+	uint64_t prot = e->sc.args[2], start = e->sc.args[0], len = e->sc.args[1];
+	int64_t ret = e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret;
+
+	if (!t->stack_trace || !is_named(name, mapping_syscalls) || (ret < 0 && ret >= -4095))
+		return;
+	uw = stack_unwinder(t, e->pid);
+	if (!uw)
+		return;
+	if (!strcmp(name, "mmap") || !strcmp(name, "mmap2")) {
+		/* Code mapped, or mapped over (MAP_FIXED) where the call returned. */
+		if ((prot & PROT_EXEC) || udb_unwinder_maps_exec(uw, (uint64_t)ret, len))
+			udb_unwinder_invalidate(uw);
+	} else if (((!strcmp(name, "mprotect") || !strcmp(name, "pkey_mprotect")) &&
+		    (prot & PROT_EXEC)) || udb_unwinder_maps_exec(uw, start, len)) {
+		udb_unwinder_invalidate(uw);
+	}
+}
+
+/*
+ * -k: the user stack of thread @tid, stopped at its syscall, one line a
+ * frame as strace -k prints them: " > FILE(SYMBOL+0xOFF) [0xFILE_OFFSET]",
+ * " > FILE() [0xFILE_OFFSET]" when no function symbol precedes the
+ * address in FILE's own symbol tables, " > unexpected_backtracing_error
+ * [0xADDRESS]" (and the walk ends) outside an executable file mapping.
+ * A thread that is gone (killed meanwhile) shows nothing.
+ */
+static void print_stack(struct tracer *t, pid_t pid, pid_t tid)
+{
+	struct udb_frame frames[STACK_MAX_FRAMES];
+	struct udb_unwinder *uw;
+	struct udb_regs regs;
+	FILE *out;
+	int n;
+
+	if (!t->stack_trace || t->json || udb_regs_fetch(t->u, tid, &regs))
+		return;
+	uw = stack_unwinder(t, pid);
+	if (!uw)
+		return;
+	n = udb_unwinder_walk(uw, tid, &regs, frames, STACK_MAX_FRAMES);
+	sb_reset(&t->line);
+	for (int i = 0; i < n; i++) {
+		uint64_t pc = frames[i].pc, off;
+		const struct utracer_map *map = udb_unwinder_map(uw, pc);
+		const char *func;
+
+		if (!map || !(map->prot & PROT_EXEC) || !map->path || !map->path[0]) {
+			sb_addf(&t->line, " > unexpected_backtracing_error [%#llx]\n",
+				(unsigned long long)pc);
+			break;
+		}
+		if (!udb_unwinder_func(uw, pc, &func, &off))
+			sb_addf(&t->line, " > %s(%s+%#llx) [%#llx]\n", map->path, func,
+				(unsigned long long)off,
+				(unsigned long long)(pc - map->start + map->offset));
+		else
+			sb_addf(&t->line, " > %s() [%#llx]\n", map->path,
+				(unsigned long long)(pc - map->start + map->offset));
+	}
+	out = t->separate ? thread_file(t, tid) : t->out;
+	if (out && t->line.len)
+		fwrite(t->line.buf, 1, t->line.len, out);
 }
 
 static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *ev)
@@ -563,10 +714,10 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 			fd_names_get(t->fds, e->pid, (int)(int32_t)e->sc.ret, what, sizeof(what));
 		sb_free(&shown);
 	}
-	if (!wanted(t, name))
-		return;
 	failed = (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) < 0 &&
 		 (e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret) >= -4095;
+	if (!wanted(t, name))
+		goto closed;
 	if (t->summary)
 		udb_summary_add(t->summary, e->abi, e->sc.nr, e->sc.ret,
 				ev->time_ns > e->entry_ns ? ev->time_ns - e->entry_ns : 0);
@@ -602,10 +753,13 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	       e->abi == UDB_ABI_I386 ? (int32_t)e->sc.ret : e->sc.ret);
 	line_end(t);
 	dump_io(t, &dec, &e->sc);
+	if (ev->flags & UTRACER_EVENT_F_STOPPED)
+		print_stack(t, e->pid, ev->tid);
 closed:
 	/* -y: a closed descriptor's name is not shown for the next one of that number. */
 	if (t->fds && !failed && !strcmp(name ? name : "", "close"))
 		fd_names_forget(t->fds, e->pid, (int)e->sc.args[0]);
+	stack_note_mapping(t, e, name);
 }
 
 static void on_signal_event(struct tracer *t, const struct utracer_event_info *ev)
@@ -673,6 +827,14 @@ unfinished_done:
 		line_end(t);
 	}
 	tracee_remove(t, ev->tid);
+	if (t->stacks) {
+		struct tracee *other = t->tracees;
+
+		while (other && other->pid != ev->pid)
+			other = other->next;
+		if (!other)
+			stack_forget(t, ev->pid);
+	}
 }
 
 static uint64_t trace_events(void)
@@ -761,6 +923,12 @@ static void set_stops(struct tracer *t, pid_t pid)
 			if (udb_decode_dumps_io(UDB_ABI_X86_64, nr) ||
 			    udb_decode_dumps_io(UDB_ABI_I386, nr))
 				utracer_syscall_set_add(&stops, nr);
+	/* -k: every shown syscall, whose stack is read at its exit. */
+	if (t->stack_trace)
+		for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++)
+			if (wanted(t, udb_syscall_name(UDB_ABI_X86_64, nr)) ||
+			    wanted(t, udb_syscall_name(UDB_ABI_I386, nr)))
+				utracer_syscall_set_add(&stops, nr);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
 	if (t->inject) {
 		utracer_syscall_set_zero(&stops);
@@ -799,13 +967,21 @@ static void on_clone(struct tracer *t, const struct utracer_event_info *ev)
 
 /* execve(PATH, [ARGV...], ENVP /\* N vars *\/ as strace shows it. */
 static void format_exec(struct tracer *t, struct strbuf *sb, const char *path,
-			char *const *argv, uint64_t envp, char *const *env, size_t nenv)
+			char *const *argv, uint64_t argv_addr, uint64_t envp, char *const *env,
+			size_t nenv)
 {
 	size_t limit = t->string_limit ? t->string_limit : 32;
+	long nr = udb_syscall_number(UDB_ABI_X86_64, "execve");
 
 	sb_add(sb, "execve(");
 	udb_quote_string(sb, (const unsigned char *)path, strlen(path), strlen(path),
 			 udb_quote_mode(t->hex_strings));
+	/* -e verbose= without execve: the arrays' addresses. */
+	if (nr >= 0 && nr < SYSCALL_NR_SCAN && !t->verbose_set[0][nr]) {
+		sb_addf(sb, ", %#llx, %#llx", (unsigned long long)argv_addr,
+			(unsigned long long)envp);
+		return;
+	}
 	sb_add(sb, ", [");
 	for (size_t i = 0; argv[i]; i++) {
 		if (i == 32 && !t->verbose) {
@@ -874,7 +1050,7 @@ static void exec_entry_from_image(struct tracer *t, struct tracee *e, const char
 	env = utracer_environ_list(t->u, e->pid, &nenv);
 	if (argv && env) {
 		sb_reset(&e->entry);
-		format_exec(t, &e->entry, path, argv, e->sc.args[2], env, nenv);
+		format_exec(t, &e->entry, path, argv, e->sc.args[1], e->sc.args[2], env, nenv);
 		e->exec_built = 1;
 	}
 	free(argv);
@@ -902,6 +1078,8 @@ static void on_exec(struct tracer *t, const struct utracer_event_info *ev)
 		fd_names_scan(t->fds, ev->pid);
 	free(e->exec_path);
 	e->exec_path = strdup(ev->exec.path);
+	/* -k: a new address space; and a non-leader's old id is the pid now. */
+	stack_invalidate(t, ev->pid);
 	/* --timeline: from the execve to the new program's first syscall. */
 	if (t->timeline) {
 		udb_timeline_name(t->timeline, 1, ev->pid, ev->tid, ev->exec.path);
@@ -1050,9 +1228,10 @@ static char *find_program(const char *name)
 /*
  * The line strace shows first: the execve() that the spawn helper made,
  * between @start_ns and @end_ns (CLOCK_MONOTONIC; the fork included).
+ * 1 when the line was printed.
  */
-static void print_first_exec(struct tracer *t, const char *path, char **argv, char **envp,
-			     pid_t pid, uint64_t start_ns, uint64_t end_ns)
+static int print_first_exec(struct tracer *t, const char *path, char **argv, char **envp,
+			    pid_t pid, uint64_t start_ns, uint64_t end_ns)
 {
 	size_t nenv = 0;
 
@@ -1060,11 +1239,11 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, ch
 		udb_summary_add(t->summary, UDB_ABI_X86_64,
 				udb_syscall_number(UDB_ABI_X86_64, "execve"), 0, end_ns - start_ns);
 	if (!t->lines || !(t->status & STATUS_SUCCESSFUL) || (t->npaths && !path_selected(t, path)))
-		return;
+		return 0;
 	while (envp[nenv])
 		nenv++;
 	line_start(t, pid, start_ns);
-	format_exec(t, &t->line, path, argv, (uintptr_t)envp, envp, nenv);
+	format_exec(t, &t->line, path, argv, (uintptr_t)argv, (uintptr_t)envp, envp, nenv);
 	sb_addc(&t->line, ')');
 	udb_decode_return_column(&t->line, t->return_column);
 	sb_add(&t->line, "0");
@@ -1073,6 +1252,7 @@ static void print_first_exec(struct tracer *t, const char *path, char **argv, ch
 	line_end(t);
 	if (t->timeline)
 		udb_timeline_name(t->timeline, 1, pid, pid, path);
+	return 1;
 }
 
 /* Marks @name (of either ABI) in @pick; -1 when neither ABI knows it. */
@@ -1365,7 +1545,7 @@ static int qualifier_is(const char *expr, size_t len, const char *const *names)
 
 /*
  * -e QUALIFIER=SET: trace= (the default), signal=, status=, read=, write=,
- * abbrev= and raw=.
+ * abbrev=, raw= and verbose=.
  */
 static int parse_qualifier(struct tracer *t, const char *expr)
 {
@@ -1398,6 +1578,8 @@ static int parse_qualifier(struct tracer *t, const char *expr)
 		return parse_syscall_flags(t->raw, eq + 1);
 	if (qualifier_is(expr, len, (const char *const[]){ "inject", "fault", NULL }))
 		return parse_inject(t, eq + 1, *expr == 'f');
+	if (qualifier_is(expr, len, (const char *const[]){ "verbose", "v", NULL }))
+		return parse_syscall_flags(t->verbose_set, eq + 1);
 	udb_error("-e %.*s= is not supported by udb trace", (int)len, expr);
 	return -1;
 }
@@ -1441,6 +1623,7 @@ static void tracer_release(struct tracer *t)
 	udb_summary_free(t->summary);
 	fd_names_free(t->fds);
 	close_thread_files(t);
+	stack_forget(t, 0);
 	for (size_t i = 0; i < t->npaths; i++)
 		free(t->paths[i]);
 	free(t->paths);
@@ -1535,7 +1718,7 @@ static int edit_env(char ***envp, const char *arg)
 
 static void trace_usage(void)
 {
-	udb_error("usage: udb trace [-cCfqrTtvwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
+	udb_error("usage: udb trace [-cCfkqrTtvwxyzZ] [-a COLUMN] [-S SORTBY] [-e EXPR] [-P PATH] "
 		  "[-o FILE] [-s SIZE] [-E VAR[=VAL]] [-u USERNAME] "
 		  "(-p PID... | -- COMMAND [ARGS...])");
 }
@@ -1602,8 +1785,9 @@ int udb_cmd_trace(int argc, char **argv)
 	int opt, ret = 0, count = 0, fd_detail = 0;
 	uint64_t spawn_ns;
 
-	/* strace's default: every syscall abbreviated, none raw. */
+	/* strace's default: every syscall abbreviated and verbose, none raw. */
 	memset(t.abbrev, 1, sizeof(t.abbrev));
+	memset(t.verbose_set, 1, sizeof(t.verbose_set));
 	optind = 1;
 	opterr = 0;
 	static const struct option long_opts[] = {
@@ -1619,7 +1803,7 @@ int udb_cmd_trace(int argc, char **argv)
 	const char *timeline = NULL, *user = NULL;
 	struct run_as run_as = { 0 };
 
-	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:o:p:P:qrs:S:tTu:vwxyzZ", long_opts,
+	while ((opt = getopt_long(argc, argv, "+a:cCfe:E:ko:p:P:qrs:S:tTu:vwxyzZ", long_opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case OPT_INJECT:
@@ -1643,6 +1827,9 @@ int udb_cmd_trace(int argc, char **argv)
 			break;
 		case 'v':
 			t.verbose = 1;
+			break;
+		case 'k':
+			t.stack_trace = 1;
 			break;
 		case 'J':
 			t.json = 1;
@@ -1804,6 +1991,16 @@ int udb_cmd_trace(int argc, char **argv)
 	 */
 	if ((fd_detail || t.npaths) && t.only)
 		add_fd_makers(&t.filter);
+	/* -k with -e trace=: the mapping changes are reported, unshown, to keep the maps true. */
+	if (t.stack_trace && t.only)
+		for (size_t i = 0; mapping_syscalls[i]; i++)
+			for (int a = 0; a < 2; a++) {
+				long nr = udb_syscall_number(a ? UDB_ABI_I386 : UDB_ABI_X86_64,
+							     mapping_syscalls[i]);
+
+				if (nr >= 0 && nr < UTRACER_SYSCALL_SET_BITS)
+					utracer_syscall_set_add(&t.filter, (unsigned int)nr);
+			}
 	if (fd_detail || t.npaths) {
 		t.fds = fd_names_new(fd_detail);
 		if (!t.fds) {
@@ -1943,9 +2140,11 @@ int udb_cmd_trace(int argc, char **argv)
 		add_threads(&t, child);
 		if (t.fds)
 			fd_names_scan(t.fds, child);
-		if (wanted(&t, "execve"))
-			print_first_exec(&t, program, command, env ? env : environ, child,
-					 spawn_ns, (uint64_t)clock_ns(CLOCK_MONOTONIC));
+		if (wanted(&t, "execve") && print_first_exec(&t, program, command, env ? env : environ,
+							    child, spawn_ns,
+							    (uint64_t)clock_ns(CLOCK_MONOTONIC)))
+			/* Stopped before its first instruction: the new image's entry. */
+			print_stack(&t, child, child);
 		err = utracer_run(t.u, child, 0);
 		if (err) {
 			udb_error("cannot start '%s': %s", command[0], utracer_strerror(err));

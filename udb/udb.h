@@ -125,6 +125,8 @@ struct udb_regs {
 };
 /* Reads thread tid's general registers; it must be stopped. Prints on error. */
 int udb_regs_read(struct utracer *u, pid_t tid, struct udb_regs *regs);
+/* The same, silent: -ESRCH for a thread that is gone, -EBADMSG for an unknown layout. */
+int udb_regs_fetch(struct utracer *u, pid_t tid, struct udb_regs *regs);
 /* "name 0xvalue" lines. */
 void udb_regs_print(FILE *out, const struct udb_regs *regs);
 /* The other register sets, decoded; returns -errno. */
@@ -154,6 +156,8 @@ int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr)
  */
 struct Dwfl;
 struct Dwfl *udb_dwfl_load(struct utracer *u, pid_t pid);
+/* The same from a map list already read (utracer_map_list()); the maps may go after. */
+struct Dwfl *udb_dwfl_from_maps(const struct utracer_map *maps, size_t count);
 
 /* One frame of a backtrace (unwind.c). */
 struct udb_frame {
@@ -168,6 +172,32 @@ struct udb_frame {
  */
 int udb_unwind(struct utracer *u, pid_t pid, pid_t tid, const struct udb_regs *regs,
 	       struct udb_frame *frames, size_t max);
+
+/*
+ * An unwinder kept for process pid across walks (udb trace -k): its map
+ * list, Dwfl and symbol tables are read at the first use after
+ * udb_unwinder_new() or udb_unwinder_invalidate(), which the owner calls
+ * when the process's executable mappings may have changed (exec, mmap,
+ * munmap, mprotect). NULL when out of memory.
+ */
+struct udb_unwinder;
+struct udb_unwinder *udb_unwinder_new(struct utracer *u, pid_t pid);
+void udb_unwinder_invalidate(struct udb_unwinder *uw);
+void udb_unwinder_free(struct udb_unwinder *uw);
+/* udb_unwind() of thread tid of the unwinder's process. */
+int udb_unwinder_walk(struct udb_unwinder *uw, pid_t tid, const struct udb_regs *regs,
+		      struct udb_frame *frames, size_t max);
+/* The mapping that holds addr, or NULL. */
+const struct utracer_map *udb_unwinder_map(struct udb_unwinder *uw, uint64_t addr);
+/* Whether [start, start + len) meets an executable mapping of the loaded map list. */
+int udb_unwinder_maps_exec(struct udb_unwinder *uw, uint64_t start, uint64_t len);
+/*
+ * The function symbol at or below addr in the symbol tables (.symtab,
+ * .dynsym) of the module's own file, and addr's offset from it: what
+ * strace -k names a frame by (debug info files are not read). 0, or -1
+ * when the module or its tables have none.
+ */
+int udb_unwinder_func(struct udb_unwinder *uw, uint64_t addr, const char **name, uint64_t *off);
 
 /* Disassembly (disasm.c): count instructions at addr from buf. */
 void udb_disassemble(FILE *out, struct udb_symbols *syms, int is_i386, uint64_t addr,

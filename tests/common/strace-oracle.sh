@@ -2,14 +2,17 @@
 # strace as the oracle of udb trace (sourced after udb-test.sh, not run):
 #
 #   norm FILE           FILE's lines without what differs from run to run:
-#                       pids, addresses, inode numbers, si_utime/si_stime
+#                       pids, addresses, inode numbers, si_utime/si_stime;
+#                       -k's frame lines (" > ...") are kept whole, their
+#                       file offsets being the same from run to run, but
+#                       for the address of an unexpected_backtracing_error
 #   same NAME -- FLAGS... -- COMMAND...
 #                       runs COMMAND under strace FLAGS and under udb trace
 #                       FLAGS (both with -o); their normalized lines must be
 #                       the same, line for line, or the test fails
 
 norm() {
-	sed -E -e 's/^[0-9]+ +//' -e 's/^\[pid +[0-9]+\] //' -e 's/0x[0-9a-f]+/ADDR/g' \
+	sed -E -e 's/^[0-9]+ +//' -e 's/^\[pid +[0-9]+\] //' -e '/^ > [^u]/!s/0x[0-9a-f]+/ADDR/g' \
 		-e 's/(pipe|socket|UNIX|UNIX-STREAM|TCP):\[[0-9]+/\1:[INO/g' \
 		-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/(kill|wait4)\([0-9]+/\1(PID/' \
 		-e 's/si_utime=.*\}/TIMES}/' -e 's/\) += /) = /' "$1"

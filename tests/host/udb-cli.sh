@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: udb's command line without the module: --help names every
 # subcommand, --version answers, and every mistake (unknown command or
-# option, malformed pid, address or length, bad -e list or descriptor set,
-# -u misused, missing program, no module loaded) gives one "udb: " line on
-# stderr (and for a missing module, indented lines of what to do:
-# tests/host/udb-no-module.sh) and the documented exit status (2 for usage,
-# 1 for errors, 127 for a missing COMMAND), with nothing on stdout; the
-# error paths run clean under valgrind.
+# option, malformed pid, address or length, bad -e list (trace=, verbose=)
+# or descriptor set, -u misused, missing program, no module loaded) gives
+# one "udb: " line on stderr (and for a missing module, indented lines of
+# what to do: tests/host/udb-no-module.sh) and the documented exit status
+# (2 for usage, 1 for errors, 127 for a missing COMMAND), with nothing on
+# stdout; the error paths run clean under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 udb=$top/build/udb/udb
@@ -58,6 +58,9 @@ expect 2 "nothing to trace" -- trace
 expect 2 "give -p PID or a COMMAND, not both" -- trace -p 1 -- /bin/true
 expect 2 "invalid system call 'nosuchcall'" -- trace -e trace=openat,nosuchcall -- /bin/true
 expect 2 "option -o needs an argument" -- trace -o
+expect 2 "invalid system call 'nosuchcall'" -- trace -e verbose=fstat,nosuchcall -- /bin/true
+expect 2 "invalid system call '%bogus'" -- trace -e 'v=!%bogus' -k -- /bin/true
+expect 2 "invalid regular expression" -- trace -k -e 'verbose=/(' -- /bin/true
 expect 2 "unknown option '-j'" -- trace -j -- /bin/true
 expect 2 "invalid descriptor 'x'" -- trace -e read=3,x -- /bin/true
 expect 2 "invalid descriptor '!'" -- trace -e 'write=!' -- /bin/true

@@ -6,7 +6,10 @@
  * lines too; i386 names come from the i386 table. The syscalls said to
  * need no memory (no stop in udb trace) decode without reading any.
  * -v's struct stat and uname, and the -e read=/-e write= dumps of write,
- * read and writev, are strace's too.
+ * read and writev, are strace's too. Outside an -e verbose= set, structures
+ * and arrays (stat, rlimit, sigset, sigaction, wait status, pipe fds,
+ * clone's parent_tid, execve's argv and envp) are their addresses while
+ * strings and buffers are still shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,10 +64,13 @@ static void expect(const char *what, const char *got, const char *want)
 	}
 }
 
+/* -e verbose=: 1 while the checks of a syscall outside the set run. */
+static unsigned int terse;
+
 static void check_syscall(enum udb_abi abi, const char *name, const uint64_t args[6],
 			  int64_t ret, const char *want)
 {
-	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read };
+	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse };
 	struct udb_syscall sc = { .nr = udb_syscall_number(abi, name), .ret = ret };
 	struct strbuf sb = STRBUF_INIT;
 
@@ -429,6 +435,38 @@ int main(void)
 	CHECK("futex", 0, "futex(0x7f00, FUTEX_WAKE_PRIVATE, 1)    = 0", 0x7f00, 129, 1);
 	CHECK("rt_sigreturn", -513,
 	      "rt_sigreturn()                          = ? ERESTARTNOINTR (To be restarted)");
+
+	/*
+	 * -e verbose= without these syscalls: what lies behind a pointer is
+	 * its address, as strace -e verbose=none prints it; strings, buffers
+	 * and NULL as usual.
+	 */
+	terse = 1;
+	CHECK("execve", 0, "execve(\"/bin/true\", 0x9000, 0xa000)     = 0", 0x7000, 0x9000, 0xa000);
+	CHECK("newfstatat", 0, "newfstatat(3, \"\", 0x5000, AT_EMPTY_PATH) = 0",
+	      3, 0x4000, 0x5000, 0x1000);
+	CHECK("prlimit64", 0, "prlimit64(0, RLIMIT_STACK, NULL, 0xc000) = 0", 0, 3, 0, 0xc000);
+	CHECK("pipe2", 0, "pipe2(0xd000, 0)                        = 0", 0xd000, 0);
+	CHECK("wait4", 14448, "wait4(-1, 0xe000, 0, NULL)              = 14448",
+	      (uint64_t)-1, 0xe000, 0, 0);
+	CHECK("rt_sigprocmask", 0, "rt_sigprocmask(SIG_BLOCK, 0xf000, NULL, 8) = 0", 0, 0xf000, 0, 8);
+	CHECK("rt_sigaction", 0, "rt_sigaction(SIGCHLD, 0xf100, 0xf200, 8) = 0",
+	      17, 0xf100, 0xf200, 8);
+	CHECK("clone", 14448,
+	      "clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|SIGCHLD, parent_tid=0xe000) = 14448",
+	      0x100011, 0, 0xe000, 0, 0);
+	CHECK("read", 832,
+	      "read(3, \"\\177ELF\\2\\1\\1\\3\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0\\20t\\2\\0\\0\\0\\0\\0\"..., 832) = 832",
+	      3, 0x2000, 832);
+	CHECK("getrandom", 8, "getrandom(\"\\x3f\\xe1\\xf8\\x74\\xd0\\xd2\\x9f\\xd2\", 8, GRND_NONBLOCK) = 8",
+	      0xb000, 8, 1);
+	CHECK("openat", 3, "openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3",
+	      (uint64_t)-100, 0x1000, 02000000);
+	terse = 0;
+	/* ... and parent_tid read when verbose. */
+	CHECK("clone", 14448,
+	      "clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|SIGCHLD, parent_tid=[0]) = 14448",
+	      0x100011, 0, 0xe000, 0, 0);
 
 	/* A path longer than the string limit is shown whole; other strings are not. */
 	{

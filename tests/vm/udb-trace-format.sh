@@ -8,9 +8,15 @@
 # -y (descriptors' paths, pipes, sockets; a closed one as it was), -yy
 # (devices, UNIX sockets), -P PATH (only the syscalls that name PATH, by
 # path or descriptor, with -f), -e raw= (arguments and return in hex) and
-# -e abbrev= (structures of the others unabbreviated), each with a set and
-# a negated one; -qq drops the exit lines; bad sets and
-# unsupported -e qualifiers are refused with exit 2.
+# -e abbrev= (structures of the others unabbreviated), -e verbose=
+# (structures of the others as addresses), each with a set and a negated
+# one; -k (each syscall's stack, frame for frame: libc, a program without
+# symbols, ld.so before libc is mapped, a library that python's ctypes
+# loads later, each thread of a -f process, every call of cat but its
+# exit_group); -qq drops the exit lines; bad sets and unsupported -e
+# qualifiers are refused with exit 2. -k on a 32-bit program unwinds it
+# (strace shows no frames there), and on a program killed while traced
+# ends with its status, without hanging.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -67,6 +73,76 @@ same "-e raw=" -- -e trace=openat,read,close -e raw=openat,read,close -- cat /no
 same "-e raw=!close" -- -e trace=openat,close -e 'raw=!close' -- cat /etc/hostname
 same "-e abbrev=none" -- -e abbrev=none -e trace=uname -- uname -a
 same "-e abbrev=!uname" -- -e 'abbrev=!uname' -e trace=uname,write -- uname -a
+same "-e verbose=none" -- -e verbose=none -e trace=execve,openat,newfstatat,read,close,prlimit64 \
+	-- cat /etc/hostname
+same "-e verbose=!newfstatat" -- -e 'verbose=!newfstatat' -e trace=execve,newfstatat,prlimit64 \
+	-- cat /etc/hostname
+same "-e verbose=none sh" -- -e v=none -e signal=none \
+	-e trace=execve,rt_sigaction,rt_sigprocmask,pipe2 -- sh -c 'echo hi | cat'
+same "-k" -- -k -e trace=write -- /bin/echo hi
+same "-k sh" -- -k -e trace=openat,mmap,mprotect,write -- sh -c 'echo hi'
+same "-k every call" -- -k -e 'trace=!exit_group,getrandom,set_tid_address' -- cat /etc/hostname
+if command -v python3 >/dev/null; then
+	# A thread's exit line lands anywhere in strace's output: -qq drops them.
+	same "-k -f threads" -- -k -f -qq -e trace=write -- python3 -c '
+import os, threading
+t = threading.Thread(target=lambda: os.write(1, b"thread\n"))
+t.start()
+t.join()
+os.write(1, b"main\n")'
+	# libffi and _ctypes are mapped after the start: the maps are read again.
+	same "-k ctypes" -- -k -e trace=write -- python3 -c '
+import ctypes
+ctypes.CDLL(None).write(1, b"hi\n", 3)'
+	grep -q '^ > .*libffi' "$work/u" || bad "-k ctypes: no frame in libffi"
+fi
+
+# -k on a 32-bit program: unwound (strace prints no frames for one).
+cat >"$work/p32.s" <<'S'
+	.globl _start
+_start:
+	call f
+	mov $1, %eax
+	mov $0, %ebx
+	int $0x80
+	.type f, @function
+f:
+	mov $4, %eax
+	mov $1, %ebx
+	mov $msg, %ecx
+	mov $3, %edx
+	int $0x80
+	ret
+	.data
+msg:	.ascii "hi\n"
+S
+if cc -x assembler -m32 -nostdlib -static -o "$work/p32" "$work/p32.s" 2>/dev/null; then
+	timeout $((60 * scale)) "$udb" trace -k -o "$work/k32" -- "$work/p32" >/dev/null
+	rc=$?
+	[ $rc = 0 ] || bad "-k on a 32-bit program: exit $rc"
+	grep -A1 '^write(1, "hi\\n", 3) ' "$work/k32" | grep -Eq "^ > $work/p32\(f\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$" ||
+		{ bad "-k on a 32-bit program: no frame in f after the write:"; cat "$work/k32"; }
+	echo "ok -k ia32: $(grep -c '^ > ' "$work/k32") frames"
+else
+	echo "cannot build a 32-bit program: -k on ia32 not checked"
+fi
+
+# -k on a program killed while udb unwinds it: udb ends with its status.
+timeout $((120 * scale)) "$udb" trace -k -o "$work/kk" -- sh -c 'while :; do echo x; done' >/dev/null &
+tpid=$!
+pids+=("$tpid")
+wait_line "$work/kk" '^ > ' || bad "-k kill: no frame printed"
+upid= spid=
+read -r upid _ <"/proc/$tpid/task/$tpid/children"
+[ -n "$upid" ] && read -r spid _ <"/proc/$upid/task/$upid/children"
+[ -n "$spid" ] && kill -KILL "$spid" || bad "-k kill: no program to kill under udb"
+wait "$tpid"
+rc=$?
+[ $rc = 137 ] || bad "-k on a killed program: exit $rc (124: udb hung)"
+tail -n 1 "$work/kk" | grep -q '^+++ killed by SIGKILL +++$' ||
+	bad "-k kill: the last line is '$(tail -n 1 "$work/kk")', not the killed line"
+echo "ok -k kill: exit $rc after $(grep -c '^write' "$work/kk") writes"
+
 same "-f -P /etc/hostname" -- -f -P /etc/hostname -- sh -c 'cat /etc/hostname; ls / >/dev/null'
 same "-P via a symlink" -- -P /etc/hostname -- cat /proc/self/root/etc/hostname
 
@@ -77,6 +153,7 @@ timeout $((60 * scale)) "$udb" trace -q -o "$work/q" -- true || bad "-q refused"
 grep -q '^+++ exited with 0 +++$' "$work/q" || bad "-q: no exit line"
 
 for bad_expr in -esignal=NOSUCH -estatus=bogus -eread=x -ekvm=vcpu -eraw=nosuch -eabbrev=%bogus \
+	-everbose=nosuch '-ev=!%bogus' '-everbose=/(' \
 	-a12x -a5000; do
 	"$udb" trace "$bad_expr" -- true 2>"$work/err"
 	rc=$?

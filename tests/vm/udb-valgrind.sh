@@ -5,8 +5,9 @@
 # Description: udb runs clean under valgrind against the real module: no
 # invalid access, no use of undefined memory, no leak, for a trace of
 # /bin/true, for trace's flags (-c/-C/-S, -T/-tt/-r, -x, -a, -z,
-# -e status=/signal=, -y/-yy, -P, -qq, -ff -o, -E, several -p and their
-# detach at SIGINT) and for the maps inspector.
+# -e status=/signal=, -y/-yy, -P, -qq, -ff -o, -E, -k with -f and with a
+# library mapped later, -e verbose=, several -p and their detach at
+# SIGINT) and for the maps inspector.
 set -u
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -18,6 +19,14 @@ vg trace -e status=failed -e 'signal=!SIGUSR1' -qq -o /dev/null -- sh -c 'trap :
 vg trace -f -yy -e trace=close,write -o /dev/null -- sh -c 'echo hi | cat >/dev/null'
 vg trace -f -P /etc/hostname -o /dev/null -- sh -c 'cat /etc/hostname'
 vg trace -ff -o "$work/ff" -E FOO=1 -E HOME -- sh -c '/bin/true'
+vg trace -k -f -e verbose=none -o "$work/k" -- sh -c 'echo hi; /bin/true'
+grep -q '^ > ' "$work/k" || bad "udb trace -k under valgrind printed no frame"
+if command -v python3 >/dev/null; then
+	# A library mapped later (libffi): the unwinder reads the maps again.
+	vg trace -k -e 'verbose=!fstat' -e trace=write -o /dev/null -- python3 -c '
+import ctypes
+ctypes.CDLL(None).write(1, b"hi\n", 3)'
+fi
 sh -c 'while :; do sleep 0.2; done' &
 l1=$!
 sh -c 'while :; do sleep 0.2; done' &
