@@ -544,6 +544,10 @@ static int apply_events(struct server *s, pid_t pid)
 			err = utracer_set_syscall_stops(s->u, pid, UTRACER_SYSCALL_F_ENTRY, set);
 		if (!err)
 			err = utracer_set_syscall_stops(s->u, pid, UTRACER_SYSCALL_F_EXIT, set);
+		/* "call to syscall": before the call runs, as under ptrace, where it can. */
+		if (!err && utracer_has_feature(s->u, UTRACER_FEATURE_SYSCALL_BEFORE) == 1)
+			err = utracer_set_syscall_stops(s->u, pid, UTRACER_SYSCALL_F_ENTRY |
+							UTRACER_SYSCALL_F_BEFORE, set);
 	}
 	return err;
 }

@@ -6,7 +6,8 @@
 # argument, "info threads" lists it current, with the main thread), "follow-fork-mode child" (gdb
 # follows the child, which hits child_work(7) and exits 05 while the
 # detached parent runs on and writes the child's status to a file), "catch syscall
-# getppid" (the call and its return, then the exit), an exec (gdb follows
+# getppid" (the call, stopped before it ran: rax still -ENOSYS; its return
+# with the result; then the exit), an exec (gdb follows
 # the new image: the breakpoint set on add_scaled before the exec hits in
 # it with its arguments, and the new image's exit code is reported), and a
 # signal (SIGUSR1
@@ -50,10 +51,13 @@ expect "$out" '^\[Inferior 2 \(process [0-9]+\) exited with code 05\]$' "fork: t
 failed=$((failed | fail))
 fail=0
 out=$work/syscall.out
-gdb_pipe "$out" syscall 'catch syscall getppid' continue continue continue ||
-	bad "syscall: gdb exited $?"
+gdb_pipe "$out" syscall 'catch syscall getppid' continue 'print $rax' continue 'print $rax' \
+	continue || bad "syscall: gdb exited $?"
 expect "$out" "^Catchpoint 1 \(call to syscall getppid\), " "the call"
+# Stopped before the call ran, as under ptrace: rax still holds -ENOSYS.
+expect "$out" '^\$1 = -38$' "syscall: rax before the call"
 expect "$out" "^Catchpoint 1 \(returned from syscall getppid\), " "the return"
+expect "$out" '^\$2 = [1-9][0-9]*$' "syscall: rax, getppid's result"
 expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "syscall: the exit"
 [ $fail = 0 ] || cat "$out"
 
