@@ -14,8 +14,9 @@
  * With breakpoints or catchpoints set, "continue" waits instead until the
  * process stops again (a breakpoint, a caught syscall, Ctrl-C) or ends, or
  * another process of the session is held (a followed child at a breakpoint
- * becomes the current process), and says why, as gdb does. Commands from a pipe are read with read(2) and
- * polled with the events too, so events print as they come there as well.
+ * becomes the current process), and says why, as gdb does. Commands from
+ * a pipe are read with read(2) and polled with the events too, so events
+ * print as they come there as well.
  *
  * This file is the session: run control (runctl.c) and what the user is
  * shown of each event. The commands are in commands.c, the prompt in

@@ -103,8 +103,9 @@ static int apply_syscalls_all(struct udb_run *r)
 	int err = 0;
 
 	if (!tasks) {
-		udb_error("cannot list the threads: %s", utracer_strerror(errno));
-		return -errno;
+		err = -errno;
+		udb_error("cannot list the threads: %s", utracer_strerror(err));
+		return err;
 	}
 	/* One attachment per process: its leader's, or the first thread listed. */
 	for (size_t i = 0; i < count && !err; i++) {
