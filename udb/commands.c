@@ -959,8 +959,7 @@ const struct debugger_command debugger_commands[] = {
 	{ "detach", NULL, "", "Detach from the process; it runs on.", cmd_detach },
 	{ "stop", NULL, "", "Stop every thread of the process (Ctrl-C does too).", cmd_stop },
 	{ "continue", "c", "",
-	  "Let the process run; the prompt stays (with breakpoints or catchpoints: until it\n"
-	  "    stops again).",
+	  "Let the process run; with breakpoints or catchpoints, until it stops again.",
 	  cmd_continue },
 	{ "break", "b", "ADDRESS|SYMBOL|FILE:OFFSET",
 	  "Set a breakpoint: at an address or symbol of the process, or in a file.",
