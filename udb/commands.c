@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "debugger.h"
+#include "strbuf.h"
 
 /* --- helpers for the commands --------------------------------------------- */
 
@@ -512,19 +513,25 @@ int debugger_start_command(struct debugger *d, char **command)
 	return start_program(d);
 }
 
-/* --- breakpoints ------------------------------------------------------------- */
+/* --- breakpoints and catchpoints ---------------------------------------------- */
 
-static void bp_remember(struct debugger *d, int id, const char *where)
+/* Records a breakpoint (id not 0) or catchpoint, with the next number; NULL when out of memory. */
+static struct udb_breakpoint *bp_remember(struct debugger *d, uint32_t id, const char *where)
 {
-	struct udb_breakpoint *bps = realloc(d->bps, (d->nbps + 1) * sizeof(*bps));
+	struct udb_breakpoint *bps = realloc(d->bps, (d->nbps + 1) * sizeof(*bps)), *bp;
 
 	if (!bps)
-		return;
+		return NULL;
 	d->bps = bps;
-	bps[d->nbps].id = (uint32_t)id;
-	bps[d->nbps].where = strdup(where);
-	if (bps[d->nbps].where)
-		d->nbps++;
+	bp = &bps[d->nbps];
+	memset(bp, 0, sizeof(*bp));
+	bp->id = id;
+	bp->where = strdup(where);
+	if (!bp->where)
+		return NULL;
+	bp->num = ++d->last_num;
+	d->nbps++;
+	return bp;
 }
 
 void debugger_forget_breakpoints(struct debugger *d)
@@ -534,6 +541,142 @@ void debugger_forget_breakpoints(struct debugger *d)
 	free(d->bps);
 	d->bps = NULL;
 	d->nbps = 0;
+}
+
+uint32_t debugger_breakpoint_num(struct debugger *d, uint32_t id)
+{
+	for (size_t i = 0; i < d->nbps; i++)
+		if (d->bps[i].id == id)
+			return d->bps[i].num;
+	return id;
+}
+
+/* Whether catchpoint bp catches syscall nr of ABI abi. */
+static int catches(const struct udb_breakpoint *bp, enum udb_abi abi, uint32_t nr)
+{
+	return !bp->id && (bp->any || utracer_syscall_set_has(&bp->sets[abi], nr));
+}
+
+struct udb_breakpoint *debugger_catch_hit(struct debugger *d, const struct utracer_event_info *ev)
+{
+	int entry = ev->type == UTRACER_EVENT_SYSCALL_ENTRY;
+	enum udb_abi abi = udb_abi_of_arch(entry ? ev->syscall_entry.arch : ev->syscall_exit.arch);
+	uint32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
+	struct udb_breakpoint *first = NULL;
+
+	for (size_t i = 0; i < d->nbps; i++) {
+		if (!catches(&d->bps[i], abi, nr))
+			continue;
+		d->bps[i].hits++;
+		if (!first)
+			first = &d->bps[i];
+	}
+	return first;
+}
+
+/* Tells run control the syscalls the catchpoints catch: 0, or -errno. */
+static int catch_apply(struct debugger *d)
+{
+	struct utracer_syscall_set sets[2];
+	int any = 0;
+
+	utracer_syscall_set_zero(&sets[0]);
+	utracer_syscall_set_zero(&sets[1]);
+	for (size_t i = 0; i < d->nbps; i++) {
+		if (d->bps[i].id)
+			continue;
+		any |= d->bps[i].any;
+		for (int abi = 0; abi < 2; abi++)
+			for (size_t w = 0; w < sizeof(sets[0].bits) / sizeof(sets[0].bits[0]); w++)
+				sets[abi].bits[w] |= d->bps[i].sets[abi].bits[w];
+	}
+	return udb_run_set_catch(&d->run, sets, any);
+}
+
+/* Drops entry i of d->bps, keeping the others in number order. */
+static void bp_forget(struct debugger *d, size_t i)
+{
+	free(d->bps[i].where);
+	memmove(&d->bps[i], &d->bps[i + 1], (d->nbps - i - 1) * sizeof(d->bps[0]));
+	d->nbps--;
+}
+
+/*
+ * catch syscall [NAME|NUMBER...]: a catchpoint on those syscalls (every
+ * one without an argument), named for either ABI (x86-64's or ia32's
+ * table; a number stands for itself in both).
+ */
+static void cmd_catch(struct debugger *d, int argc, char **argv)
+{
+	struct udb_breakpoint cp = { .id = 0 }, *bp;
+	struct strbuf what = STRBUF_INIT;
+	uint64_t nr;
+
+	if (argc < 2 || strcmp(argv[1], "syscall")) {
+		if (argc >= 2)
+			printf("Cannot catch '%s': only 'catch syscall' is known.\n", argv[1]);
+		printf("Usage: catch syscall [NAME|NUMBER...]\n");
+		return;
+	}
+	cp.any = argc == 2;
+	sb_add(&what, cp.any ? "any syscall" : argc == 3 ? "syscall" : "syscalls");
+	for (int i = 2; i < argc; i++) {
+		long n64, n32;
+		const char *name;
+
+		if (udb_parse_u64(argv[i], &nr) == 0) {
+			if (nr >= UTRACER_SYSCALL_SET_BITS) {
+				printf("Syscall number %s is out of range (0 to %d).\n", argv[i],
+				       UTRACER_SYSCALL_SET_BITS - 1);
+				goto out;
+			}
+			n64 = n32 = (long)nr;
+			name = udb_syscall_name(UDB_ABI_X86_64, n64);
+		} else {
+			n64 = udb_syscall_number(UDB_ABI_X86_64, argv[i]);
+			n32 = udb_syscall_number(UDB_ABI_I386, argv[i]);
+			name = argv[i];
+			if (n64 < 0 && n32 < 0) {
+				printf("Unknown syscall name '%s'.\n", argv[i]);
+				goto out;
+			}
+			if ((n64 >= UTRACER_SYSCALL_SET_BITS || n64 < 0) &&
+			    (n32 >= UTRACER_SYSCALL_SET_BITS || n32 < 0)) {
+				printf("Syscall '%s' cannot be caught (its number is out of range).\n",
+				       argv[i]);
+				goto out;
+			}
+		}
+		if (n64 >= 0)
+			utracer_syscall_set_add(&cp.sets[UDB_ABI_X86_64], (unsigned int)n64);
+		if (n32 >= 0)
+			utracer_syscall_set_add(&cp.sets[UDB_ABI_I386], (unsigned int)n32);
+		if (name)
+			sb_addf(&what, " '%s' [%ld]", name, n64 >= 0 ? n64 : n32);
+		else
+			sb_addf(&what, " %ld", n64);
+	}
+	bp = what.buf ? bp_remember(d, 0, what.buf) : NULL;
+	if (!bp) {
+		udb_error("out of memory");
+		goto out;
+	}
+	bp->any = cp.any;
+	memcpy(bp->sets, cp.sets, sizeof(cp.sets));
+	if (catch_apply(d)) {
+		bp_forget(d, d->nbps - 1);
+		d->last_num--;
+		goto out;
+	}
+	printf("Catchpoint %u (%s)\n", bp->num, what.buf);
+	if (!d->told_no_before &&
+	    utracer_has_feature(d->run.u, UTRACER_FEATURE_SYSCALL_BEFORE) != 1) {
+		printf("This kernel cannot stop a syscall before it runs: catchpoints stop "
+		       "after the call, at its entry and return.\n");
+		d->told_no_before = 1;
+	}
+out:
+	sb_free(&what);
 }
 
 /* FILE:OFFSET when what comes before the last ':' names a file. */
@@ -551,6 +694,18 @@ static int split_file_offset(const char *arg, char *file, size_t size, uint64_t 
 		return 1;
 	}
 	return 0;
+}
+
+/* Records breakpoint id set at where, and says so. */
+static void bp_set(struct debugger *d, int id, const char *where)
+{
+	struct udb_breakpoint *bp = bp_remember(d, (uint32_t)id, where);
+
+	if (!bp) {
+		udb_error("out of memory: breakpoint %d is set, but udb forgot it", id);
+		return;
+	}
+	printf("Breakpoint %u at %s.\n", bp->num, where);
 }
 
 static void cmd_break(struct debugger *d, int argc, char **argv)
@@ -573,8 +728,7 @@ static void cmd_break(struct debugger *d, int argc, char **argv)
 			return;
 		}
 		snprintf(where, sizeof(where), "%s, offset %#" PRIx64, file, off);
-		printf("Breakpoint %d at %s.\n", id, where);
-		bp_remember(d, id, where);
+		bp_set(d, id, where);
 		return;
 	}
 	if (need_process(d) || parse_address(d, argv[1], &addr))
@@ -589,36 +743,48 @@ static void cmd_break(struct debugger *d, int argc, char **argv)
 	else
 		snprintf(where, sizeof(where), "%#" PRIx64 " <%s>, offset %#" PRIx64, addr, sym,
 			 off);
-	printf("Breakpoint %d at %s.\n", id, where);
-	bp_remember(d, id, where);
+	bp_set(d, id, where);
 }
 
 static void cmd_delete(struct debugger *d, int argc, char **argv)
 {
-	uint64_t id;
+	uint64_t num;
+	size_t i;
 	int err;
 
-	if (argc != 2 || udb_parse_u64(argv[1], &id) || !id || id > UINT32_MAX) {
-		printf("Usage: delete N (a breakpoint number)\n");
+	if (argc != 2 || udb_parse_u64(argv[1], &num) || !num || num > UINT32_MAX) {
+		printf("Usage: delete N (a breakpoint or catchpoint number)\n");
 		return;
 	}
-	err = utracer_breakpoint_remove(d->run.u, (uint32_t)id);
-	if (err == -ENOENT) {
-		printf("No breakpoint %" PRIu64 ".\n", id);
+	for (i = 0; i < d->nbps && d->bps[i].num != num; i++)
+		;
+	if (i == d->nbps) {
+		printf("No breakpoint %" PRIu64 ".\n", num);
 		return;
 	}
-	if (err) {
-		udb_error("cannot delete breakpoint %" PRIu64 ": %s", id, utracer_strerror(err));
-		return;
-	}
-	for (size_t i = 0; i < d->nbps; i++) {
-		if (d->bps[i].id == id) {
-			free(d->bps[i].where);
-			d->bps[i] = d->bps[--d->nbps];
-			break;
+	if (!d->bps[i].id) {
+		struct udb_breakpoint cp = d->bps[i];
+
+		/* Out of the list while run control is told, back in if it cannot be. */
+		memmove(&d->bps[i], &d->bps[i + 1], (d->nbps - i - 1) * sizeof(d->bps[0]));
+		d->nbps--;
+		if (catch_apply(d)) {
+			memmove(&d->bps[i + 1], &d->bps[i], (d->nbps - i) * sizeof(d->bps[0]));
+			d->bps[i] = cp;
+			d->nbps++;
+			return;
 		}
+		free(cp.where);
+		printf("Deleted catchpoint %" PRIu64 ".\n", num);
+		return;
 	}
-	printf("Deleted breakpoint %" PRIu64 ".\n", id);
+	err = utracer_breakpoint_remove(d->run.u, d->bps[i].id);
+	if (err && err != -ENOENT) {
+		udb_error("cannot delete breakpoint %" PRIu64 ": %s", num, utracer_strerror(err));
+		return;
+	}
+	bp_forget(d, i);
+	printf("Deleted breakpoint %" PRIu64 ".\n", num);
 }
 
 static void cmd_info(struct debugger *d, int argc, char **argv)
@@ -636,17 +802,18 @@ static void cmd_info(struct debugger *d, int argc, char **argv)
 		udb_error("cannot list the breakpoints: %s", utracer_strerror(errno));
 		return;
 	}
-	if (!n)
-		printf("No breakpoints.\n");
+	if (!d->nbps)
+		printf("No breakpoints or catchpoints.\n");
 	else
 		printf("Num  Hits  Where\n");
-	for (size_t i = 0; i < n; i++) {
-		const char *where = "?";
+	for (size_t i = 0; i < d->nbps; i++) {
+		const struct udb_breakpoint *bp = &d->bps[i];
+		uint64_t hits = bp->hits;
 
-		for (size_t j = 0; j < d->nbps; j++)
-			if (d->bps[j].id == bps[i].id)
-				where = d->bps[j].where;
-		printf("%-4u %-5" PRIu64 " %s\n", bps[i].id, bps[i].hits, where);
+		for (size_t j = 0; bp->id && j < n; j++)
+			if (bps[j].id == bp->id)
+				hits = bps[j].hits;
+		printf("%-4u %-5" PRIu64 " %s%s\n", bp->num, hits, bp->id ? "" : "catch ", bp->where);
 	}
 	free(bps);
 }
@@ -792,13 +959,17 @@ const struct debugger_command debugger_commands[] = {
 	{ "detach", NULL, "", "Detach from the process; it runs on.", cmd_detach },
 	{ "stop", NULL, "", "Stop every thread of the process (Ctrl-C does too).", cmd_stop },
 	{ "continue", "c", "",
-	  "Let the process run; the prompt stays (with breakpoints: until it stops again).",
+	  "Let the process run; with breakpoints or catchpoints, until it stops again.",
 	  cmd_continue },
 	{ "break", "b", "ADDRESS|SYMBOL|FILE:OFFSET",
 	  "Set a breakpoint: at an address or symbol of the process, or in a file.",
 	  cmd_break },
-	{ "delete", NULL, "N", "Delete breakpoint N.", cmd_delete },
-	{ "info", NULL, "breakpoints", "List the breakpoints and their hits.", cmd_info },
+	{ "catch", NULL, "syscall [NAME|NUMBER...]",
+	  "Stop when the process enters one of these syscalls (any: every one),\n"
+	  "    before the call runs, and again when it returns.", cmd_catch },
+	{ "delete", NULL, "N", "Delete breakpoint or catchpoint N.", cmd_delete },
+	{ "info", NULL, "breakpoints", "List the breakpoints and catchpoints and their hits.",
+	  cmd_info },
 	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
 	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
 	{ "regs", "registers", "[--all]",

@@ -11,11 +11,12 @@
  * instruction; "follow-fork" has the module attach the children of the
  * process in the kernel's fork path, optionally stopped, and "process"
  * switches to one of them.
- * With breakpoints set, "continue" waits instead until the process stops
- * again (a breakpoint, Ctrl-C) or ends, or another process of the session
- * is held (a followed child at a breakpoint becomes the current process),
- * and says why, as gdb does. Commands from a pipe are read with read(2) and
- * polled with the events too, so events print as they come there as well.
+ * With breakpoints or catchpoints set, "continue" waits instead until the
+ * process stops again (a breakpoint, a caught syscall, Ctrl-C) or ends, or
+ * another process of the session is held (a followed child at a breakpoint
+ * becomes the current process), and says why, as gdb does. Commands from
+ * a pipe are read with read(2) and polled with the events too, so events
+ * print as they come there as well.
  *
  * This file is the session: run control (runctl.c) and what the user is
  * shown of each event. The commands are in commands.c, the prompt in
@@ -90,25 +91,50 @@ static void show_event(const struct utracer_event_info *ev)
 	printf("%s\n", ev->flags & UTRACER_EVENT_F_STOPPED ? " (stopped)" : "");
 }
 
-/* Says where a breakpoint held a process, and which one (gdb's words). */
-static void show_breakpoint(struct debugger *d, const struct utracer_event_info *ev,
-			    enum udb_run_change change)
+/*
+ * Says where a breakpoint or a caught syscall held a process, and which
+ * breakpoint or catchpoint (gdb's words).
+ */
+static void show_held(struct debugger *d, const struct utracer_event_info *ev,
+		      enum udb_run_change change)
 {
 	struct udb_symbols *other = NULL;
 	int current = change != UDB_RUN_BREAKPOINT_ELSEWHERE;
+	struct udb_regs regs;
+	uint64_t addr = 0;
 	char sym[256];
 
 	if (change == UDB_RUN_BREAKPOINT_SWITCHED)
 		printf("[Switching to process %d, thread %d]\n", (int)ev->pid, (int)ev->tid);
+	if (ev->type == UTRACER_EVENT_BREAKPOINT)
+		addr = ev->breakpoint.addr;
+	else if (ev->type == UTRACER_EVENT_SYSCALL_ENTRY)
+		addr = ev->syscall_entry.ip;
+	else if (udb_regs_read(d->run.u, ev->tid, &regs) == 0)
+		addr = regs.ip;
 	if (!current)
 		other = udb_symbols_load(d->run.u, ev->pid);
-	if (udb_symbols_lookup(current ? debugger_symbols(d) : other, ev->breakpoint.addr, sym,
-			       sizeof(sym)))
+	if (udb_symbols_lookup(current ? debugger_symbols(d) : other, addr, sym, sizeof(sym)))
 		snprintf(sym, sizeof(sym), "??");
 	udb_symbols_free(other);
 	sym[strcspn(sym, "+")] = '\0';
-	printf("Breakpoint %u, %#" PRIx64 " in %s ()", ev->breakpoint.id,
-	       ev->breakpoint.addr, sym);
+	if (ev->type == UTRACER_EVENT_BREAKPOINT) {
+		printf("Breakpoint %u, ", debugger_breakpoint_num(d, ev->breakpoint.id));
+	} else {
+		struct udb_breakpoint *cp = debugger_catch_hit(d, ev);
+		int entry = ev->type == UTRACER_EVENT_SYSCALL_ENTRY;
+		uint32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
+		const char *name = udb_syscall_name(udb_abi_of_arch(entry ? ev->syscall_entry.arch :
+								    ev->syscall_exit.arch), nr);
+
+		printf("Catchpoint %u (%s syscall ", cp ? cp->num : 0,
+		       entry ? "call to" : "returned from");
+		if (name)
+			printf("%s), ", name);
+		else
+			printf("%u), ", nr);
+	}
+	printf("%#" PRIx64 " in %s ()", addr, sym);
 	if (change != UDB_RUN_BREAKPOINT)
 		printf(", process %d", (int)ev->pid);
 	printf("\n");
@@ -129,9 +155,18 @@ static void on_event(struct udb_run *r, const struct utracer_event_info *ev,
 	switch (ev->type) {
 	case UTRACER_EVENT_SYSCALL_ENTRY:
 	case UTRACER_EVENT_SYSCALL_EXIT:
+		if (r->syscalls) {
+			/* A caught syscall's stop is the session's, not the printer's to end. */
+			struct utracer_event_info shown = *ev;
+
+			shown.flags &= ~UTRACER_EVENT_F_STOPPED;
+			tracer_event(d->tracer, &shown);
+		}
+		if (change != UDB_RUN_NO_CHANGE)
+			show_held(d, ev, change);
+		break;
 	case UTRACER_EVENT_SIGNAL:
-		if (r->syscalls || ev->type == UTRACER_EVENT_SIGNAL)
-			tracer_event(d->tracer, ev);
+		tracer_event(d->tracer, ev);
 		break;
 	case UTRACER_EVENT_EXIT:
 		tracer_event(d->tracer, ev);
@@ -157,7 +192,7 @@ static void on_event(struct udb_run *r, const struct utracer_event_info *ev,
 			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
 		break;
 	case UTRACER_EVENT_BREAKPOINT:
-		show_breakpoint(d, ev, change);
+		show_held(d, ev, change);
 		break;
 	case UTRACER_EVENT_DETACH:
 		if (change != UDB_RUN_LOST)

@@ -11,10 +11,18 @@
 #include "runctl.h"
 #include "udb.h"
 
-/* A breakpoint and where the user put it, for "info breakpoints". */
+/*
+ * A breakpoint or a catchpoint (catch syscall), numbered in one sequence
+ * as gdb numbers them, and what "info breakpoints" says of it.
+ */
 struct udb_breakpoint {
-	uint32_t id;
-	char *where;
+	uint32_t num;		/* the user's number */
+	uint32_t id;		/* the module's breakpoint id; 0 for a catchpoint */
+	char *where;		/* where it was set; a catchpoint's syscalls */
+	/* A catchpoint: */
+	int any;		/* every syscall */
+	struct utracer_syscall_set sets[2];	/* else these, by enum udb_abi */
+	uint64_t hits;		/* its stops, entries and exits (a breakpoint's: the module's) */
 };
 
 struct debugger {
@@ -25,8 +33,10 @@ struct debugger {
 	pid_t syms_pid;
 	int quit;
 	int interactive;	/* stdin is a terminal: readline */
-	struct udb_breakpoint *bps;	/* the breakpoints set, as the user gave them */
+	struct udb_breakpoint *bps;	/* breakpoints and catchpoints, in number order */
 	size_t nbps;
+	uint32_t last_num;	/* the number of the last one set */
+	int told_no_before;	/* said that syscalls are caught after they ran */
 };
 
 /* debugger.c: the current process's symbols (NULL when none or unreadable). */
@@ -54,6 +64,13 @@ void debugger_stop(struct debugger *d);
 int debugger_start_command(struct debugger *d, char **command);
 /* Forgets the breakpoints' descriptions. */
 void debugger_forget_breakpoints(struct debugger *d);
+/* The user's number of the module's breakpoint id (id itself when unknown). */
+uint32_t debugger_breakpoint_num(struct debugger *d, uint32_t id);
+/*
+ * The catchpoints that catch the syscall of entry or exit event ev: each
+ * one's hits counted, the first one returned (NULL when none).
+ */
+struct udb_breakpoint *debugger_catch_hit(struct debugger *d, const struct utracer_event_info *ev);
 
 /* prompt.c: output between these does not garble the line being typed. */
 void prompt_output_begin(struct debugger *d);

@@ -2,8 +2,8 @@
 /*
  * Run control of a debugging session (runctl.h): attach and start, stop
  * and resume, the threads udb holds, follow-fork, and the event pump that
- * keeps the session's state true, breakpoints hit in any traced process
- * included.
+ * keeps the session's state true, breakpoints hit and caught syscalls in
+ * any traced process included.
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,7 +21,7 @@ uint64_t udb_run_events(const struct udb_run *r)
 		      UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT) |
 		      UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
 
-	if (r->syscalls)
+	if (r->syscalls || r->catching)
 		ev |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
 		      UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
 	return ev;
@@ -57,6 +57,69 @@ int udb_run_wait_stopped(struct udb_run *r, pid_t pid)
 	return waiting ? -1 : 0;
 }
 
+/*
+ * Gives the attachment made with pid the session's syscall events and
+ * stops: every syscall reported while r->syscalls is set, else only the
+ * caught ones; those stop, at entry (before the call where the kernel
+ * can) and at exit. The stop sets go first, so that no syscall stops that
+ * should not. 0, or -errno after saying why.
+ */
+static int apply_syscalls(struct udb_run *r, pid_t pid)
+{
+	const unsigned int entry_exit = UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT;
+	struct utracer_syscall_set both, *caught = NULL;
+	uint64_t stops = 0;
+	int err = 0;
+
+	if (r->catching && !r->catch_any) {
+		for (size_t i = 0; i < sizeof(both.bits) / sizeof(both.bits[0]); i++)
+			both.bits[i] = r->catch_set[UDB_ABI_X86_64].bits[i] |
+				       r->catch_set[UDB_ABI_I386].bits[i];
+		caught = &both;
+	}
+	if (r->catching) {
+		stops = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+			UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT);
+		err = utracer_set_syscall_stops(r->u, pid, entry_exit, caught);
+		if (!err && utracer_has_feature(r->u, UTRACER_FEATURE_SYSCALL_BEFORE) == 1)
+			err = utracer_set_syscall_stops(r->u, pid, UTRACER_SYSCALL_F_BEFORE, caught);
+	}
+	if (!err)
+		err = utracer_set_syscall_filter(r->u, pid, entry_exit,
+						 r->syscalls ? NULL : caught);
+	if (!err)
+		err = utracer_set_events(r->u, pid, udb_run_events(r), stops);
+	if (err && err != -ESRCH)
+		udb_error("cannot change the syscall events of %d: %s", (int)pid,
+			  utracer_strerror(err));
+	return err == -ESRCH ? 0 : err;
+}
+
+/* apply_syscalls() to every process traced: 0, or the first -errno. */
+static int apply_syscalls_all(struct udb_run *r)
+{
+	size_t count;
+	struct utracer_task *tasks = utracer_task_list(r->u, &count);
+	int err = 0;
+
+	if (!tasks) {
+		err = -errno;
+		udb_error("cannot list the threads: %s", utracer_strerror(err));
+		return err;
+	}
+	/* One attachment per process: its leader's, or the first thread listed. */
+	for (size_t i = 0; i < count && !err; i++) {
+		size_t j;
+
+		for (j = 0; j < i && tasks[j].pid != tasks[i].pid; j++)
+			;
+		if (j == i)
+			err = apply_syscalls(r, tasks[i].pid);
+	}
+	free(tasks);
+	return err;
+}
+
 int udb_run_attach(struct udb_run *r, pid_t pid)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_QUIESCE);
@@ -76,6 +139,8 @@ int udb_run_attach(struct udb_run *r, pid_t pid)
 	r->pid = r->tid = pid;
 	r->stopped = 1;
 	udb_run_wait_stopped(r, r->pid);
+	if (r->catching)
+		apply_syscalls(r, pid);
 	return 0;
 }
 
@@ -198,17 +263,58 @@ int udb_run_set_follow(struct udb_run *r, unsigned int follow)
 
 int udb_run_set_syscalls(struct udb_run *r, int on)
 {
-	r->syscalls = on;
-	if (r->pid) {
-		int err = utracer_set_events(r->u, r->pid, udb_run_events(r), 0);
+	int was = r->syscalls, err;
 
-		if (err) {
-			udb_error("cannot change the events of %d: %s", (int)r->pid,
-				  utracer_strerror(err));
-			return err;
-		}
+	r->syscalls = on;
+	err = apply_syscalls_all(r);
+	if (err) {
+		r->syscalls = was;
+		apply_syscalls_all(r);
 	}
-	return 0;
+	return err;
+}
+
+int udb_run_set_catch(struct udb_run *r, const struct utracer_syscall_set *sets, int any)
+{
+	struct utracer_syscall_set was[2];
+	int was_catching = r->catching, was_any = r->catch_any, err;
+
+	memcpy(was, r->catch_set, sizeof(was));
+	r->catch_any = any;
+	r->catching = any;
+	for (int abi = 0; abi < 2; abi++) {
+		if (sets)
+			r->catch_set[abi] = sets[abi];
+		else
+			utracer_syscall_set_zero(&r->catch_set[abi]);
+		for (size_t i = 0; i < sizeof(was[0].bits) / sizeof(was[0].bits[0]); i++)
+			r->catching |= r->catch_set[abi].bits[i] != 0;
+	}
+	err = apply_syscalls_all(r);
+	if (err) {
+		r->catching = was_catching;
+		r->catch_any = was_any;
+		memcpy(r->catch_set, was, sizeof(was));
+		apply_syscalls_all(r);
+	}
+	return err;
+}
+
+int udb_run_catches(const struct udb_run *r, const struct utracer_event_info *ev)
+{
+	uint32_t nr, arch;
+
+	if (ev->type == UTRACER_EVENT_SYSCALL_ENTRY) {
+		nr = ev->syscall_entry.nr;
+		arch = ev->syscall_entry.arch;
+	} else if (ev->type == UTRACER_EVENT_SYSCALL_EXIT) {
+		nr = ev->syscall_exit.nr;
+		arch = ev->syscall_exit.arch;
+	} else {
+		return 0;
+	}
+	return r->catching && (r->catch_any ||
+			       utracer_syscall_set_has(&r->catch_set[udb_abi_of_arch(arch)], nr));
 }
 
 static void free_program(struct udb_run *r)
@@ -261,6 +367,8 @@ int udb_run_start(struct udb_run *r)
 	r->child = r->pid = r->tid = child;
 	r->child_reaped = 0;
 	r->stopped = 1;
+	if (r->catching)
+		apply_syscalls(r, child);
 	return 0;
 }
 
@@ -307,14 +415,15 @@ void udb_run_kill(struct udb_run *r)
 }
 
 /*
- * A thread of the session hit a breakpoint: stop the other threads of its
- * process too (all-stop, as gdb). The process may be another than the
+ * A thread of the session hit a breakpoint, or stopped at a caught syscall:
+ * stop the other threads of its process too (all-stop, as gdb). The
+ * process may be another than the
  * current one (a child traced with follow-fork): while the current process
  * runs, it becomes the current one, as gdb switches to the thread that
  * reported a stop; while the current one is held, the other is held too,
  * to switch to later.
  */
-static enum udb_run_change breakpoint_hit(struct udb_run *r, const struct utracer_event_info *ev)
+static enum udb_run_change held_at(struct udb_run *r, const struct utracer_event_info *ev)
 {
 	enum udb_run_change change;
 	int err;
@@ -344,6 +453,8 @@ static enum udb_run_change breakpoint_hit(struct udb_run *r, const struct utrace
 
 enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_info *ev)
 {
+	int err;
+
 	switch (ev->type) {
 	case UTRACER_EVENT_EXIT:
 		if (ev->tid == r->tid && ev->tid != ev->pid)
@@ -360,7 +471,21 @@ enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_
 		r->held_elsewhere = 1;
 		return UDB_RUN_NEW_HELD;
 	case UTRACER_EVENT_BREAKPOINT:
-		return breakpoint_hit(r, ev);
+		return held_at(r, ev);
+	case UTRACER_EVENT_SYSCALL_ENTRY:
+	case UTRACER_EVENT_SYSCALL_EXIT:
+		if (!(ev->flags & UTRACER_EVENT_F_STOPPED))
+			break;
+		if (udb_run_catches(r, ev))
+			return held_at(r, ev);
+		/*
+		 * Caught when it stopped, no longer (deleted meanwhile), or a
+		 * number the other ABI catches: it goes on.
+		 */
+		err = utracer_run(r->u, ev->tid, UTRACER_THREAD);
+		if (err && err != -ESRCH)
+			udb_error("cannot resume %d: %s", (int)ev->tid, utracer_strerror(err));
+		break;
 	case UTRACER_EVENT_DETACH:
 		if (ev->tid == ev->pid && ev->pid == r->pid &&
 		    ev->detach.reason != UTRACER_DETACH_REASON_REQUEST) {

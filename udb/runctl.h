@@ -23,7 +23,10 @@ struct udb_run;
 /* What an event did to the session (udb_run_event()). */
 enum udb_run_change {
 	UDB_RUN_NO_CHANGE,
-	/* A thread of the current process hit a breakpoint: all of it is held. */
+	/*
+	 * A thread of the current process hit a breakpoint, or stopped at a
+	 * caught syscall (its entry or exit event): all of it is held.
+	 */
 	UDB_RUN_BREAKPOINT,
 	/* Another process hit one while the current one ran: it is current now, held. */
 	UDB_RUN_BREAKPOINT_SWITCHED,
@@ -47,6 +50,15 @@ struct udb_run {
 	char **program;		/* what udb_run_start() starts: file, args, NULL */
 	unsigned int follow;	/* UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW */
 	int syscalls;		/* syscall entry and exit events are asked for */
+	/*
+	 * The caught syscalls (catch syscall), which stop at entry (before
+	 * the call where the kernel can) and at exit: catching is off when
+	 * there are none, catch_any catches all, else catch_set per ABI
+	 * (enum udb_abi) names them.
+	 */
+	int catching;
+	int catch_any;
+	struct utracer_syscall_set catch_set[2];
 	/* Told of each event by udb_run_pump(), after the state took it in. */
 	void (*on_event)(struct udb_run *r, const struct utracer_event_info *ev,
 			 enum udb_run_change change);
@@ -56,7 +68,7 @@ struct udb_run {
 
 /*
  * The events every attachment asks for (exec, clone, exit, signal, and the
- * syscalls while r->syscalls is set).
+ * syscalls while r->syscalls or r->catching is set).
  */
 uint64_t udb_run_events(const struct udb_run *r);
 
@@ -92,6 +104,17 @@ int udb_run_select(struct udb_run *r, pid_t pid);
 int udb_run_set_follow(struct udb_run *r, unsigned int follow);
 /* Ask for syscall events or not from now on; -errno. */
 int udb_run_set_syscalls(struct udb_run *r, int on);
+/*
+ * Stop at the syscalls of sets (indexed by enum udb_abi; every syscall
+ * with any, none when sets is NULL and any is 0) from now on, in every
+ * traced process: at entry, before the call runs where the kernel can
+ * (UTRACER_FEATURE_SYSCALL_BEFORE), and at exit. The other syscalls
+ * do not stop. -errno after printing why; the previous syscalls are then
+ * caught again.
+ */
+int udb_run_set_catch(struct udb_run *r, const struct utracer_syscall_set *sets, int any);
+/* Whether the syscall of entry or exit event ev is one the session catches. */
+int udb_run_catches(const struct udb_run *r, const struct utracer_event_info *ev);
 
 /* The program udb_run_start() starts: file and arguments, copied; -ENOMEM. */
 int udb_run_set_program(struct udb_run *r, const char *file, char *const *args, int nargs);

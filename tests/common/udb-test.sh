@@ -10,7 +10,8 @@
 #   wait_asleep PID     waits until PID sleeps in (clock_)nanosleep
 #   wait_line F RE      waits until the file F has a line matching RE
 #   expect F RE WHAT    the file F has a line matching the regex RE
-#   vg ARGS...          udb ARGS under valgrind: any finding fails the test
+#   vg ARGS...          udb ARGS under valgrind: any finding fails the test (its
+#                       output goes to the file $vg_out when set)
 #
 # A tracee and a debugger session driven through fifos:
 #   start_tracee PROG RE ARGS...  PROG ARGS reading the fifo $work/tin (the
@@ -87,10 +88,12 @@ end_udb() {
 	rc=$?
 }
 # vg ARGS...: udb ARGS under valgrind's memcheck; an error, a definite or
-# indirect leak, or a non-zero exit fails the test (stdout is dropped).
+# indirect leak, or a non-zero exit fails the test (stdout is dropped, or
+# written to $vg_out when set).
 vg() {
 	valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite,indirect "$udb" "$@" >/dev/null 2>"$work/vg.log"
+		--errors-for-leak-kinds=definite,indirect "$udb" "$@" >"${vg_out:-/dev/null}" \
+		2>"$work/vg.log"
 	local rc=$?
 	# The module's argument-less ioctl (_IO) draws a warning, not an error.
 	if [ $rc != 0 ] || grep -v -e 'Warning: noted but unhandled ioctl' \
