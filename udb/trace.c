@@ -1639,6 +1639,11 @@ struct tracer *tracer_new(struct utracer *u, FILE *out)
 	if (t) {
 		t->u = u;
 		t->out = out;
+		/* As udb trace's defaults: every line, signal and status shown. */
+		t->lines = 1;
+		t->status = STATUS_ALL;
+		t->signals = ~0ULL;
+		memset(t->abbrev, 1, sizeof(t->abbrev));
 	}
 	return t;
 }
