@@ -1962,7 +1962,10 @@ int udb_cmd_trace(int argc, char **argv)
 			else if (optopt == 'R' || optopt == 'W')
 				udb_error("option --%s needs a set of descriptors",
 					  optopt == 'R' ? "read" : "write");
-			else if (optopt && strchr("aeEopPsSu", optopt))
+			else if (optopt == OPT_INJECT || optopt == OPT_FAULT)
+				udb_error("option --%s needs an argument",
+					  optopt == OPT_INJECT ? "inject" : "fault");
+			else if (optopt > 0 && optopt < 128 && strchr("aeEopPsSu", optopt))
 				udb_error("option -%c needs an argument", optopt);
 			else
 				udb_error("unknown option '%s'", argv[optind - 1]);

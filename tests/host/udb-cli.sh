@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: udb's command line without the module: --help names every
 # subcommand, --version answers, and every mistake (unknown command or
-# option, malformed pid, address or length, bad -e list (trace=, verbose=)
+# option, malformed pid, address or length, bad -e list (trace=, verbose=,
+# inject=, fault=)
 # or descriptor set, -u misused, missing program, no module loaded) gives
 # one "udb: " line on stderr (and for a missing module, indented lines of
 # what to do: tests/host/udb-no-module.sh) and the documented exit status
@@ -61,6 +62,15 @@ expect 2 "option -o needs an argument" -- trace -o
 expect 2 "invalid system call 'nosuchcall'" -- trace -e verbose=fstat,nosuchcall -- /bin/true
 expect 2 "invalid system call '%bogus'" -- trace -e 'v=!%bogus' -k -- /bin/true
 expect 2 "invalid regular expression" -- trace -k -e 'verbose=/(' -- /bin/true
+expect 2 "invalid inject argument 'mkdir'" -- trace -e inject=mkdir -- /bin/true
+expect 2 "invalid inject argument 'mkdir:error=EPERM:retval=1'" -- \
+	trace -e inject=mkdir:error=EPERM:retval=1 -- /bin/true
+expect 2 "invalid inject argument 'mkdir:error=EPERM:when=1\.\.'" -- \
+	trace --inject=mkdir:error=EPERM:when=1.. -- /bin/true
+expect 2 "invalid fault argument 'mkdir:retval=0'" -- trace -e fault=mkdir:retval=0 -- /bin/true
+expect 2 "invalid system call 'nosuchcall'" -- trace --fault=nosuchcall -- /bin/true
+expect 2 "-e inject=...:signal= is not supported" -- trace -e inject=mkdir:signal=USR1 -- /bin/true
+expect 2 "option --inject needs an argument" -- trace --inject
 expect 2 "unknown option '-j'" -- trace -j -- /bin/true
 expect 2 "invalid descriptor 'x'" -- trace -e read=3,x -- /bin/true
 expect 2 "invalid descriptor '!'" -- trace -e 'write=!' -- /bin/true
