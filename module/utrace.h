@@ -97,7 +97,7 @@ struct utrace_report {
 			long nr;
 			unsigned int arch;
 			long ret;
-			bool held;	/* held at entry: @held_nr is the number it had */
+			bool held;	/* held, then run: @held_nr is the number it had */
 			long held_nr;
 			bool skipped;	/* a client skipped the call at its entry stop */
 			bool restart;	/* a signal came before it ran: never stops */

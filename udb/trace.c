@@ -661,7 +661,6 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	name = udb_syscall_name(e->abi, e->sc.nr);
 	/* -e inject=: the call is held before it runs; as strace, only traced ones. */
 	e->injected = 0;
-	e->sc.value = 0;
 	if ((ev->flags & UTRACER_EVENT_F_BEFORE) && wanted(t, name)) {
 		int64_t retval;
 		int err;

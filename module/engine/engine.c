@@ -470,6 +470,12 @@ static bool utrace_syscall_in_set(const unsigned long *set, const bool *all, lon
 	return READ_ONCE(*all) || (nr >= 0 && nr < UTRACE_SYSCALL_MAX && test_bit(nr, set));
 }
 
+/* The number an exit is filtered by: a held call's goes where its entry went. */
+static long utrace_exit_set_nr(const struct utrace_report *r)
+{
+	return r->sc_exit.held ? r->sc_exit.held_nr : r->sc_exit.nr;
+}
+
 /**
  * utrace_engine_set_syscall_filter() - choose which syscalls @engine reports
  * @engine: the engine
@@ -551,11 +557,9 @@ static bool utrace_engine_wants(struct utrace_engine *engine,
 	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY)
 		return utrace_syscall_in_set(engine->sc_entry, &engine->sc_entry_all,
 					     r->sc_entry.nr);
-	/* A held call's exit goes where its entry went, whatever it became. */
 	if (r->type == UTRACE_EVENT_SYSCALL_EXIT)
 		return utrace_syscall_in_set(engine->sc_exit, &engine->sc_exit_all,
-					     r->sc_exit.held ? r->sc_exit.held_nr :
-					     r->sc_exit.nr);
+					     utrace_exit_set_nr(r));
 	return true;
 }
 
@@ -571,8 +575,7 @@ static bool utrace_engine_stops(struct utrace_engine *engine,
 	if (r->type == UTRACE_EVENT_SYSCALL_EXIT)
 		return !r->sc_exit.restart &&
 			utrace_syscall_in_set(engine->sc_stop_exit, &engine->sc_stop_exit_all,
-					      r->sc_exit.held ? r->sc_exit.held_nr :
-					      r->sc_exit.nr);
+					      utrace_exit_set_nr(r));
 	return true;
 }
 
@@ -587,10 +590,11 @@ static bool utrace_report_before(struct utrace_task *utask, const struct utrace_
 
 	if (!utrace_syscall_before_supported())
 		return false;
+	/* The before set first: empty unless asked for, it ends the common case. */
 	list_for_each_entry(engine, &utask->engines, task_node)
-		if (utrace_engine_wants(engine, r) && utrace_engine_stops(engine, r) &&
-		    utrace_syscall_in_set(engine->sc_before, &engine->sc_before_all,
-					  r->sc_entry.nr))
+		if (utrace_syscall_in_set(engine->sc_before, &engine->sc_before_all,
+					  r->sc_entry.nr) &&
+		    utrace_engine_wants(engine, r) && utrace_engine_stops(engine, r))
 			return true;
 	return false;
 }
@@ -601,7 +605,7 @@ static bool utrace_report_before(struct utrace_task *utask, const struct utrace_
  *
  * A syscall entry that some engine stops before the call comes back with
  * r->sc_entry.before set, its task_work queued: the caller then makes the
- * call "no syscall" (see utrace_syscall_enter()).
+ * call "no syscall" (see utrace_probe_sys_enter()).
  * CONTEXT: a probe in current's context (@utask is current's), atomic; or
  * current's task_work (the exit of a syscall skipped at its entry stop).
  */

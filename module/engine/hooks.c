@@ -243,8 +243,6 @@ static void utrace_syscall_interrupted(struct utrace_task *utask)
 		utrace_arch_syscall_interrupt(task_pt_regs(current), utask->sc_nr);
 	utask->sc_state = UTRACE_SC_NONE;
 	r.sc_exit.nr = utask->sc_nr;
-	r.sc_exit.held = true;
-	r.sc_exit.held_nr = utask->sc_nr;
 	r.sc_exit.arch = utrace_arch_syscall_arch(current);
 	r.sc_exit.ret = -ERESTARTNOINTR;
 	r.sc_exit.restart = true;

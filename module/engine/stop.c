@@ -453,8 +453,6 @@ static void utrace_syscall_hold_release(struct utrace_task *utask)
 	r.sc_exit.nr = utask->sc_nr;
 	r.sc_exit.arch = utrace_arch_syscall_arch(current);
 	r.sc_exit.ret = utrace_arch_syscall_retval(current, regs);
-	r.sc_exit.held = true;
-	r.sc_exit.held_nr = utask->sc_nr;
 	r.sc_exit.skipped = true;
 	utrace_arch_syscall_return(regs, r.sc_exit.ret);
 	utrace_report_event(utask, &r);

@@ -370,7 +370,6 @@ long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c)
 	struct utracer_attachment **v;
 	u64 *words;
 	int i, n, ret = 0;
-
 	u32 known = UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_EXIT |
 		    (stops ? UTRACER_SYSCALL_BEFORE : 0);
 
