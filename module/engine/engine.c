@@ -338,6 +338,9 @@ static bool __utrace_engine_detach(struct utrace_engine *engine, unsigned int re
 	}
 	utrace_engine_detach_locked(utask, engine, reason);
 	unhashed = utrace_task_unhash_locked(utask);
+	/* A held call's re-run blocked signals: the thread gives them back. */
+	if (unhashed && READ_ONCE(utask->sc_masked))
+		utrace_task_queue_work(utask, TWA_RESUME);
 	spin_unlock_irqrestore(&utask->lock, flags);
 	if (unhashed)
 		utrace_task_put(utask);

@@ -46,6 +46,7 @@ static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (utask) {
 		struct utrace_report r = { .type = UTRACE_EVENT_SYSCALL_ENTRY, .task = current };
 
+		utrace_syscall_unmask(utask);
 		if (utask->sc_state == UTRACE_SC_REPLAY) {
 			utask->sc_state = UTRACE_SC_NONE;
 			/* The held call, run at last: its entry was reported. */
@@ -226,9 +227,11 @@ static void utrace_probe_signal_generate(void *data, int sig,
  * utrace_syscall_interrupted() - a signal handler runs before a call held
  * at its entry stop ran
  *
- * The handler runs first, as for a blocking call a signal interrupts:
- * the held call's exit is reported as -ERESTARTNOINTR, and once the
- * handler returns the call starts over, with a new entry event (and stop).
+ * The re-run blocks signals (utrace_syscall_mask()), so only a signal
+ * forced through the mask gets here. The handler runs first, as for a
+ * blocking call a signal interrupts: the held call's exit is reported as
+ * -ERESTARTNOINTR, and once the handler returns the call starts over, with
+ * a new entry event (and stop).
  * REPLAY: the instruction pointer is on the syscall instruction already.
  * Still HELD (the stop not taken yet: its task_work runs first, from
  * get_signal(), so only if that changes): the signal code is asked to
@@ -241,6 +244,14 @@ static void utrace_syscall_interrupted(struct utrace_task *utask)
 
 	if (utask->sc_state == UTRACE_SC_HELD)
 		utrace_arch_syscall_interrupt(task_pt_regs(current), utask->sc_nr);
+	/*
+	 * The handler's frame saves the mask it finds: the thread's own, as
+	 * __set_task_blocked() sets it, under siglock (held).
+	 */
+	if (utask->sc_masked) {
+		current->blocked = utask->sc_blocked;
+		WRITE_ONCE(utask->sc_masked, false);
+	}
 	utask->sc_state = UTRACE_SC_NONE;
 	r.sc_exit.nr = utask->sc_nr;
 	r.sc_exit.arch = utrace_arch_syscall_arch(current);

@@ -133,10 +133,22 @@ struct utrace_task {
 	 * exit goes to the engines that wanted the held call's (@sc_nr), even
 	 * when a client changed the number. Only the thread itself, in its
 	 * probes and task_work, uses these: no lock.
+	 *
+	 * From the release to the re-entry (REPLAY) the thread blocks every
+	 * signal but SIGKILL and SIGSTOP, @sc_blocked keeping its own mask,
+	 * so that a signal sent during the stop is taken after the call, as
+	 * under ptrace, not before it on the way back to the instruction.
+	 * @sc_masked says the mask is to be put back: set by the thread under
+	 * @lock while @hashed (a detacher that unhashes the utask under @lock
+	 * then sees it and queues the task_work that puts it back), cleared
+	 * by the thread alone. @sc_insn: the syscall instruction it returns to.
 	 */
 	enum { UTRACE_SC_NONE, UTRACE_SC_HELD, UTRACE_SC_REPLAY, UTRACE_SC_RAN } sc_state;
 	long sc_nr;
 	unsigned long sc_ip;
+	unsigned long sc_insn;
+	bool sc_masked;
+	sigset_t sc_blocked;
 
 	/*
 	 * A signal that complete_signal() made fatal to the whole group: the
@@ -169,6 +181,7 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
 			 unsigned long clone_flags);
 void utrace_task_rewind(struct utrace_task *utask);
 void utrace_task_bp_resume(struct utrace_task *utask);
+void utrace_syscall_unmask(struct utrace_task *utask);
 bool utrace_syscall_hooks_get_more(void);
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);

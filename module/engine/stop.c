@@ -428,6 +428,73 @@ static void utrace_syscall_hold_show(struct utrace_task *utask)
 }
 
 /*
+ * utrace_syscall_mask() - a held call is about to run again: block every
+ * signal a handler could take (all but SIGKILL and SIGSTOP) until the
+ * sys_enter probe sees the call back, so that one sent during the stop is
+ * taken after the call, as under ptrace, and not on the way back to the
+ * syscall instruction. Not once the last engine is gone: nothing would
+ * see the call come back.
+ * CONTEXT: the thread's task_work, after the stop; takes utask->lock.
+ */
+static void utrace_syscall_mask(struct utrace_task *utask)
+{
+	sigset_t all;
+	bool hashed;
+
+	spin_lock_irq(&utask->lock);
+	hashed = utask->hashed;
+	if (hashed)
+		utask->sc_masked = true;
+	spin_unlock_irq(&utask->lock);
+	if (!hashed)
+		return;
+	sigfillset(&all);
+	sigdelsetmask(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	sigprocmask(SIG_SETMASK, &all, &utask->sc_blocked);
+}
+
+/**
+ * utrace_syscall_unmask() - give back the signal mask a held call's re-run
+ * blocked (see utrace_syscall_mask()); a signal it kept pending is taken
+ * once the call is over
+ * @utask: current's utask
+ *
+ * Context: current's own: its sys_enter probe or task_work.
+ */
+void utrace_syscall_unmask(struct utrace_task *utask)
+{
+	if (!utask->sc_masked)
+		return;
+	WRITE_ONCE(utask->sc_masked, false);
+	sigprocmask(SIG_SETMASK, &utask->sc_blocked, NULL);
+}
+
+/*
+ * utrace_syscall_replay_check() - after a later stop, before the thread
+ * is back at a held call's instruction: give the mask back if it will not
+ * get there (a client moved it) or if the last engine went away (nothing
+ * will see the call come back to do it).
+ * CONTEXT: the thread's task_work.
+ */
+static void utrace_syscall_replay_check(struct utrace_task *utask)
+{
+	bool hashed;
+
+	if (!utask->sc_masked)
+		return;
+	if (instruction_pointer(task_pt_regs(current)) != utask->sc_insn) {
+		utask->sc_state = UTRACE_SC_NONE;
+		utrace_syscall_unmask(utask);
+		return;
+	}
+	spin_lock_irq(&utask->lock);
+	hashed = utask->hashed;
+	spin_unlock_irq(&utask->lock);
+	if (!hashed)
+		utrace_syscall_unmask(utask);
+}
+
+/*
  * utrace_syscall_hold_release() - the thread leaves the stop of a held
  * call: run it with the number and arguments its registers hold now (an
  * invalid number fails as the kernel fails it); or, the number being -1,
@@ -447,7 +514,9 @@ static void utrace_syscall_hold_release(struct utrace_task *utask)
 	nr = utrace_arch_syscall_nr(current, regs);
 	if (nr != -1) {
 		utask->sc_ip = utrace_arch_syscall_rerun(regs, nr);
+		utask->sc_insn = instruction_pointer(regs);
 		utask->sc_state = UTRACE_SC_REPLAY;
+		utrace_syscall_mask(utask);
 		return;
 	}
 	r.sc_exit.nr = utask->sc_nr;
@@ -469,6 +538,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	utrace_task_recheck(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);
+	utrace_syscall_replay_check(utask);
 	utrace_syscall_hold_release(utask);
 	utrace_task_bp_resume(utask);
 	utrace_task_put(utask);

@@ -7,6 +7,7 @@
  *   getppid       getppid()
  *   write N       write(1, "0123456789", N) of a line that ends in its own
  *                 newline (the test reads "write RET" after it)
+ *   sleep         nanosleep() of 60 s, by its own syscall number
  *   handled       how many SIGUSR1 the handler ran
  * Prints "ready PID ALT" first: ALT is the address of a path it never
  * names itself ("/tmp/sc-hold-alt"), for a test that points an argument
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static char alt[] = "/tmp/sc-hold-alt";
@@ -58,6 +60,11 @@ int main(void)
 		} else if (sscanf(line, "write %d", &n) == 1 && n >= 0 && n <= 10) {
 			ret = write(1, "0123456789", (size_t)n);
 			printf("\nwrite %ld %d\n", ret, ret < 0 ? errno : 0);
+		} else if (!strncmp(line, "sleep", 5)) {
+			struct timespec ts = { .tv_sec = 60 };
+
+			ret = syscall(SYS_nanosleep, &ts, NULL);
+			printf("sleep %ld %d\n", ret, ret < 0 ? errno : 0);
 		} else if (!strncmp(line, "handled", 7)) {
 			printf("handled %d 0\n", (int)handled);
 		} else {

@@ -7,10 +7,13 @@
  * exit event; a rewritten argument opens another path, a rewritten number
  * makes another call, a negative one fails with ENOSYS; a skipped call has
  * no effect and returns the chosen error or value (its exit event
- * UTRACER_EVENT_F_SKIPPED, stopping when exit stops are asked); a handler
- * for a signal sent during the stop runs first and the call starts over
- * with a new stop (an exit of -ERESTARTNOINTR between), as for an
- * interrupted call; a detach during the stop lets the call run; SIGKILL
+ * UTRACER_EVENT_F_SKIPPED, stopping when exit stops are asked); a signal
+ * sent during the stop is taken after the call, as under ptrace: its
+ * handler runs once the call is over, a blocking call (nanosleep) is
+ * interrupted by it; the thread's signal mask is all blocked from the
+ * release to the call's re-entry only (seen in a job-control stop between)
+ * and given back after, also when the client detaches there; a detach
+ * during the stop lets the call run; SIGKILL
  * during it kills the thread without the call; a second client's entry
  * stop holds the thread until both let it go. Bad arguments: EINVAL, a
  * running thread: EBUSY, BEFORE in a report filter: EINVAL.
@@ -244,9 +247,58 @@ static void check_skip(void)
 	answer("getppid", 4242, 0);
 }
 
+/* A field of /proc/PID/status, as a number in base; ~0 if it is not there. */
+static unsigned long long status_field(const char *key, int base)
+{
+	char path[64], line[256];
+	unsigned long long v = ~0ULL;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", t.pid);
+	f = fopen(path, "r");
+	if (!f)
+		return v;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			v = strtoull(line + n + 1, NULL, base);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* The tracee's state letter in /proc/PID/status, after up to 10 s of waiting for want. */
+static char wait_state(char want)
+{
+	char path[64], line[256], state = '?';
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", t.pid);
+	for (i = 0; i < 1000; i++) {
+		FILE *f = fopen(path, "r");
+
+		state = '?';
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "State:", 6)) {
+				sscanf(line + 6, " %c", &state);
+				break;
+			}
+		if (f)
+			fclose(f);
+		if (state == want)
+			break;
+		usleep(10000);
+	}
+	return state;
+}
+
+/* Every signal blocked but SIGKILL and SIGSTOP, as /proc shows it. */
+#define ALL_BLOCKED (~0ULL & ~(1ULL << (SIGKILL - 1)) & ~(1ULL << (SIGSTOP - 1)))
+
 static void check_signal(void)
 {
-	const int nrs[] = { SYS_mkdir, SYS_getpid, -1 };
+	const int nrs[] = { SYS_mkdir, SYS_getpid, SYS_nanosleep, -1 };
 	struct utracer_event_info ev;
 
 	/* getpid (the handler's) is held too: run it as it comes. */
@@ -256,23 +308,72 @@ static void check_signal(void)
 	CHECK(kill(t.pid, SIGUSR1) == 0);
 	usleep(100000);
 	CHECK(!exists("/tmp/sc-hold-d3"));
+	CHECK(status_field("SigBlk", 16) == 0);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
-	expect_exit(u, SYS_mkdir, -513, 0);	/* -ERESTARTNOINTR */
+	/* The call runs first, then the handler (with its held getpid). */
+	expect_exit(u, SYS_mkdir, 0, 0);
 	CHECK(next_event(u, &ev) == 0 && ev.type == UTRACER_EVENT_SIGNAL &&
 	      ev.signal.signo == SIGUSR1);
 	REQUIRE(expect_hold(u, SYS_getpid, &ev) == 0);
-	CHECK(!exists("/tmp/sc-hold-d3"));
+	CHECK(exists("/tmp/sc-hold-d3"));
+	/* In the handler: its own mask (SIGUSR1), not the re-run's. */
+	CHECK(status_field("SigBlk", 16) == 1ULL << (SIGUSR1 - 1));
 	CHECK(utracer_run(u, t.pid, 0) == 0);
 	expect_exit(u, SYS_getpid, t.pid, 0);
-	/* The handler returned: the call starts over, held again. */
-	REQUIRE(expect_hold(u, SYS_mkdir, &ev) == 0);
-	CHECK(!exists("/tmp/sc-hold-d3"));
-	CHECK(utracer_run(u, t.pid, 0) == 0);
-	expect_exit(u, SYS_mkdir, 0, 0);
 	answer("mkdir", 0, 0);
-	CHECK(exists("/tmp/sc-hold-d3"));
 	say("handled\n");
 	answer("handled", 1, 0);
+
+	/* A blocking call: the signal interrupts it, as it would under ptrace. */
+	say("sleep\n");
+	REQUIRE(expect_hold(u, SYS_nanosleep, &ev) == 0);
+	CHECK(kill(t.pid, SIGUSR1) == 0);
+	CHECK(utracer_run(u, t.pid, 0) == 0);
+	expect_exit(u, SYS_nanosleep, -516, 0);	/* -ERESTART_RESTARTBLOCK */
+	CHECK(next_event(u, &ev) == 0 && ev.type == UTRACER_EVENT_SIGNAL &&
+	      ev.signal.signo == SIGUSR1);
+	REQUIRE(expect_hold(u, SYS_getpid, &ev) == 0);
+	CHECK(utracer_run(u, t.pid, 0) == 0);
+	expect_exit(u, SYS_getpid, t.pid, 0);
+	/* Not 60 s later: at once, with EINTR (a handler ran). */
+	answer("sleep", -1, EINTR);
+	say("handled\n");
+	answer("handled", 2, 0);
+	CHECK(status_field("SigBlk", 16) == 0);
+}
+
+/*
+ * SIGUSR1 and SIGSTOP sent during the stop: on its way back to the call
+ * the thread stops for SIGSTOP with every other signal blocked; the client
+ * detaches there, and the thread, continued, has its own mask back (the
+ * handler runs, SigBlk is 0) and makes the call.
+ */
+static void check_signal_detach(void)
+{
+	const int mkdir_only[] = { SYS_mkdir, -1 };
+	struct utracer_event_info ev;
+
+	hold(u, mkdir_only, 0);
+	say("mkdir /tmp/sc-hold-d6\n");
+	REQUIRE(expect_hold(u, SYS_mkdir, &ev) == 0);
+	CHECK(kill(t.pid, SIGUSR1) == 0);
+	CHECK(kill(t.pid, SIGSTOP) == 0);
+	CHECK(utracer_run(u, t.pid, 0) == 0);
+	CHECK(wait_state('T') == 'T');
+	CHECK(status_field("SigBlk", 16) == ALL_BLOCKED);
+	CHECK((status_field("SigPnd", 16) | status_field("ShdPnd", 16)) &
+	      (1ULL << (SIGUSR1 - 1)));
+	CHECK(!exists("/tmp/sc-hold-d6"));
+	CHECK(utracer_detach(u, t.pid, 0) == 0);
+	while (utracer_event_next(u, &ev) == 0)
+		;	/* the SIGNAL, STOP and DETACH records of that attachment */
+	CHECK(kill(t.pid, SIGCONT) == 0);
+	answer("mkdir", 0, 0);
+	CHECK(exists("/tmp/sc-hold-d6"));
+	say("handled\n");
+	answer("handled", 3, 0);
+	CHECK(status_field("SigBlk", 16) == 0);
+	REQUIRE(utracer_attach(u, t.pid, NULL) == 0);
 }
 
 /*
@@ -366,7 +467,7 @@ static void check_detach_and_kill(void)
 int main(void)
 {
 	const char *dirs[] = { "/tmp/sc-hold-d1", "/tmp/sc-hold-d2", "/tmp/sc-hold-d3",
-			       "/tmp/sc-hold-d4", "/tmp/sc-hold-d5" };
+			       "/tmp/sc-hold-d4", "/tmp/sc-hold-d5", "/tmp/sc-hold-d6" };
 	size_t i;
 
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
@@ -397,6 +498,7 @@ int main(void)
 	check_skip();
 	check_signal();
 	check_two_clients();
+	check_signal_detach();
 	check_detach_and_kill();
 	ulib_tracee_kill(&t);
 	utracer_close(u);
