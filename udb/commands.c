@@ -671,8 +671,8 @@ static void cmd_catch(struct debugger *d, int argc, char **argv)
 	printf("Catchpoint %u (%s)\n", bp->num, what.buf);
 	if (!d->told_no_before &&
 	    utracer_has_feature(d->run.u, UTRACER_FEATURE_SYSCALL_BEFORE) != 1) {
-		printf("This kernel cannot stop a syscall before it runs: catchpoints stop "
-		       "after the call, at its entry and return.\n");
+		printf("This kernel cannot stop a syscall before it runs: a catchpoint "
+		       "stops once the call is over, its call and its return shown together.\n");
 		d->told_no_before = 1;
 	}
 out:

@@ -24,17 +24,24 @@
 #include "compat.h"
 #include "internal.h"
 
+/* Set at load time only: an engine's before set then keeps its meaning. */
+static bool utrace_syscall_before = true;
+module_param_named(syscall_before, utrace_syscall_before, bool, 0444);
+MODULE_PARM_DESC(syscall_before,
+		 "offer syscall-entry stops before the call (UTRACER_SYSCALL_BEFORE) where the kernel allows them (default 1)");
+
 /**
  * utrace_syscall_before_supported() - whether an entry stop can come before
  * the call runs (UTRACE_SYSCALL_BEFORE)
  *
  * Context: any.
  * Return: true when the kernel's syscall entry code reads the syscall
- * number again after the sys_enter tracepoint (see compat.h).
+ * number again after the sys_enter tracepoint (see compat.h) and the
+ * syscall_before parameter leaves them on.
  */
 bool utrace_syscall_before_supported(void)
 {
-	return UTRACE_HAVE_SYSCALL_SKIP;
+	return UTRACE_HAVE_SYSCALL_SKIP && utrace_syscall_before;
 }
 
 static void utrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
