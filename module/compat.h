@@ -164,7 +164,8 @@ static inline long utrace_get_user_pages_remote(struct mm_struct *mm, unsigned l
  * (get_dumpable()); later kernels moved it into the task's RCU-managed
  * exec_state, which module/Kbuild detects (UTRACE_TASK_EXEC_STATE:
  * linux/sched/exec_state.h). A task with neither is not: closed, never open.
- * CONTEXT: @task is current (its mm cannot change under it); any context.
+ * CONTEXT: @task is current (its mm cannot change under it), or
+ * task_lock(@task) is held (its mm cannot go); any context.
  */
 #include <linux/sched/coredump.h>
 #ifdef UTRACE_TASK_EXEC_STATE

@@ -199,7 +199,7 @@ long utracer_cmd_attach(struct utracer_cmd_ctx *c)
 	 * ptrace_attach(): an exec that would change the credentials waits
 	 * until the engine exists and its recheck is queued.
 	 */
-	ret = utracer_perm_lock(client, task);
+	ret = utracer_perm_lock(client, task, NULL);
 	if (ret)
 		goto out_task;
 	mutex_lock(&client->mutex);

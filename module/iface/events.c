@@ -345,6 +345,7 @@ struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 	att->client = client;
 	INIT_LIST_HEAD(&att->node);
 	atomic64_set(&att->lost, 0);
+	spin_lock_init(&att->verdict.lock);
 	return att;
 }
 
@@ -455,6 +456,7 @@ static void utracer_release(struct utrace_engine *engine)
 
 	atomic_dec(&att->client->nr_attachments);
 	utracer_client_put(att->client);
+	utracer_verdict_drop(&att->verdict);
 	kfree(att->lost_qe);
 	kfree(att->detach_qe);
 	kfree(att);

@@ -113,6 +113,26 @@ struct utracer_client {
 };
 
 /**
+ * struct utracer_verdict - the kernel's last yes on a thread, and what it
+ * was about (see utracer_perm_lock())
+ * @lock: protects the other fields; taken inside the target's
+ *	exec_update_lock, nothing inside it
+ * @cred: the thread's credentials then (get_task_cred(): pinned, so that
+ *	a pointer compared equal is the same credentials); NULL: no verdict
+ * @mm: its mm then, only compared, never followed
+ * @exec_id: its self_exec_id then
+ * @dumpable: whether its owner could dump it then (ptrace's PEEKDATA
+ *	asks this again at every access: so does the verdict)
+ */
+struct utracer_verdict {
+	spinlock_t lock;
+	const struct cred *cred;
+	const struct mm_struct *mm;
+	u64 exec_id;
+	bool dumpable;
+};
+
+/**
  * struct utracer_attachment - a client's engine on one thread
  *
  * Lifetime: its engine's references (utrace.h): freed by ->release(), just
@@ -131,6 +151,7 @@ struct utracer_attachment {
 	/* Preallocated final records (NULL once queued): see events.c. */
 	struct utracer_qevent *lost_qe;
 	struct utracer_qevent *detach_qe;
+	struct utracer_verdict verdict;
 };
 
 /* A queued event record. */
@@ -242,7 +263,9 @@ void utracer_bp_remove_all(struct utracer_client *client);
 u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
 
 /* perm.c */
-int utracer_perm_lock(struct utracer_client *client, struct task_struct *task);
+int utracer_perm_lock(struct utracer_client *client, struct task_struct *task,
+		      struct utracer_verdict *verdict);
+void utracer_verdict_drop(struct utracer_verdict *verdict);
 void utracer_perm_unlock(struct task_struct *task);
 int utracer_perm_recheck(struct utracer_client *client);
 bool utracer_perm_capable(struct utracer_client *client, int cap);

@@ -29,6 +29,18 @@
  * dropped once the confirmation is made. Where anything does not match (a
  * task without an mm, a procfs that does not show the task, an open whose
  * private data is not the task's mm), the answer is no.
+ *
+ * A yes is kept in the attachment (struct utracer_verdict) with what it was
+ * about: the thread's mm, exec count, credentials and dumpable mode. While
+ * all are the same, under exec_update_lock, the next command on the thread
+ * is let through without opening /proc/PID/mem again: what the check read
+ * of the target has not changed, but for what an attached ptracer keeps
+ * its access through too (a Yama or LSM policy changed meanwhile), as
+ * PTRACE_PEEKDATA is allowed after PTRACE_ATTACH. PEEKDATA itself asks
+ * again whether the target is dumpable, and so does the kept verdict. An
+ * exec (new mm, exec count), a credential change (a new cred) or a new
+ * dumpable mode means asking the kernel again. admin_only being set,
+ * every command asks.
  */
 #include <linux/cred.h>
 #include <linux/capability.h>
@@ -178,16 +190,73 @@ static int utracer_perm_precheck(struct utracer_client *client, struct task_stru
 	return 0;
 }
 
+/* Whether @task's owner may dump it. CONTEXT: any; takes task_lock(@task). */
+static bool utracer_task_dumpable(struct task_struct *task)
+{
+	bool ok;
+
+	task_lock(task);
+	ok = utrace_task_owner_dumpable(task);
+	task_unlock(task);
+	return ok;
+}
+
+/* CONTEXT: @task's exec_update_lock held. */
+static bool utracer_verdict_holds(struct utracer_verdict *v, struct task_struct *task)
+{
+	bool dumpable = utracer_task_dumpable(task), ok;
+
+	spin_lock(&v->lock);
+	ok = v->cred && v->cred == rcu_access_pointer(task->real_cred) &&
+	     v->mm == READ_ONCE(task->mm) && v->exec_id == READ_ONCE(task->self_exec_id) &&
+	     v->dumpable == dumpable;
+	spin_unlock(&v->lock);
+	return ok;
+}
+
+/* CONTEXT: @task's exec_update_lock held, the kernel's yes just confirmed. */
+static void utracer_verdict_keep(struct utracer_verdict *v, struct task_struct *task)
+{
+	const struct cred *cred = get_task_cred(task), *old;
+	bool dumpable = utracer_task_dumpable(task);
+
+	spin_lock(&v->lock);
+	old = v->cred;
+	v->cred = cred;
+	v->mm = READ_ONCE(task->mm);
+	v->exec_id = READ_ONCE(task->self_exec_id);
+	v->dumpable = dumpable;
+	spin_unlock(&v->lock);
+	if (old)
+		put_cred(old);
+}
+
+/**
+ * utracer_verdict_drop() - forget a kept verdict, with its credentials
+ * @verdict: in an attachment being freed
+ *
+ * Context: any (the attachment's RCU callback).
+ */
+void utracer_verdict_drop(struct utracer_verdict *verdict)
+{
+	if (verdict->cred)
+		put_cred(verdict->cred);
+	verdict->cred = NULL;
+}
+
 /**
  * utracer_perm_lock() - the kernel's ptrace verdict on @task for @client,
  * kept true until utracer_perm_unlock()
  * @client: whose control file's opener asks
  * @task: the target (pinned by the caller)
+ * @verdict: the attachment's kept verdict, or NULL (at attach)
  *
- * The check runs first, without locks (mm_access() takes exec_update_lock
- * itself); then exec_update_lock is taken and the check confirmed to be
- * about the task's present image. An exec in between (its mm differs)
- * means checking again, at most UTRACER_PERM_TRIES times.
+ * A kept verdict still about the task's image and credentials answers at
+ * once. Else the check runs, without locks (mm_access() takes
+ * exec_update_lock itself); then exec_update_lock is taken and the check
+ * confirmed to be about the task's present image, and kept. An exec in
+ * between (its mm differs) means checking again, at most
+ * UTRACER_PERM_TRIES times.
  *
  * CONTEXT: process context of a thread of the client (Yama looks at
  * current); may sleep; no utracer lock held.
@@ -196,7 +265,8 @@ static int utracer_perm_precheck(struct utracer_client *client, struct task_stru
  * unregistering), -EAGAIN (execs kept overtaking the check), -EINTR (fatal
  * signal) or -ENOMEM, without it.
  */
-int utracer_perm_lock(struct utracer_client *client, struct task_struct *task)
+int utracer_perm_lock(struct utracer_client *client, struct task_struct *task,
+		      struct utracer_verdict *verdict)
 {
 	struct utracer_opener o;
 	struct file *mem;
@@ -205,6 +275,14 @@ int utracer_perm_lock(struct utracer_client *client, struct task_struct *task)
 	ret = utracer_perm_precheck(client, task);
 	if (ret)
 		return ret;
+	if (verdict && !READ_ONCE(utracer_admin_only)) {
+		ret = down_read_killable(&task->signal->exec_update_lock);
+		if (ret)
+			return ret;
+		if (utracer_verdict_holds(verdict, task))
+			return 0;
+		up_read(&task->signal->exec_update_lock);
+	}
 	ret = utracer_opener_get(client, &o);
 	if (ret)
 		return ret;
@@ -218,6 +296,8 @@ int utracer_perm_lock(struct utracer_client *client, struct task_struct *task)
 		if (!ret && utracer_mem_current(mem, task)) {
 			fput(mem);
 			utracer_opener_put(&o);
+			if (verdict)
+				utracer_verdict_keep(verdict, task);
 			return 0;
 		}
 		if (!ret)

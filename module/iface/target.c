@@ -136,7 +136,7 @@ struct utracer_attachment *utracer_target_begin(struct utracer_client *client,
 
 	if (!att)
 		return ERR_PTR(-ESRCH);
-	ret = utracer_perm_lock(client, utrace_engine_task(att->engine));
+	ret = utracer_perm_lock(client, utrace_engine_task(att->engine), &att->verdict);
 	if (ret) {
 		utrace_engine_put(att->engine);
 		return ERR_PTR(ret);
