@@ -125,7 +125,7 @@ struct utracer_client {
  *	asks this again at every access: so does the verdict)
  */
 struct utracer_verdict {
-	spinlock_t lock;
+	spinlock_t lock;		/* see above */
 	const struct cred *cred;
 	const struct mm_struct *mm;
 	u64 exec_id;
