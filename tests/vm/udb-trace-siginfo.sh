@@ -27,8 +27,9 @@ compare() {
 	local name=$1 want=$2
 	shift 2
 	rm -f "$work/s" "$work/u"
-	timeout $((60 * scale)) setarch -R strace -o "$work/s" -- "$@" >"$work/s.out" 2>&1
-	timeout $((60 * scale)) setarch -R "$udb" trace -o "$work/u" -- "$@" >"$work/u.out" 2>&1
+	# In subshells, so that the shell's "Segmentation fault" notes go with their output.
+	(timeout $((60 * scale)) setarch -R strace -o "$work/s" -- "$@" >"$work/s.out" 2>&1)
+	(timeout $((60 * scale)) setarch -R "$udb" trace -o "$work/u" -- "$@" >"$work/u.out" 2>&1)
 	signals "$work/s" >"$work/s.n"
 	signals "$work/u" >"$work/u.n"
 	if [ "$(wc -l <"$work/s.n")" != "$want" ]; then
