@@ -14,7 +14,7 @@
  * (mq_notify(SIGUSR2) with value 5, then a message), "poll" (F_SETSIG
  * SIGIO on a pipe, then a write: POLL_IN with si_band and si_fd), "sys"
  * (a seccomp filter that traps getppid(); it stays), "tkill" (raise
- * SIGUSR1). Fatal cases print nothing: "fatal-queue" (sigqueue(SIGTERM)
+ * SIGUSR1), "child" (SIGCHLD of a child that exits 3, then reaped). Fatal cases print nothing: "fatal-queue" (sigqueue(SIGTERM)
  * with the value 99, no handler), "fatal-null" (read at NULL, no handler).
  */
 #include <errno.h>
@@ -34,6 +34,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 static siginfo_t got;
 static volatile sig_atomic_t arrived;
@@ -253,6 +254,17 @@ static int run(const char *name)
 		catch(SIGUSR1);
 		raise(SIGUSR1);
 		return arrived ? 0 : -1;
+	}
+	if (!strcmp(name, "child")) {
+		pid_t pid;
+
+		catch(SIGCHLD);
+		pid = fork();
+		if (pid == 0)
+			_exit(3);
+		if (pid < 0 || wait_arrival())
+			return -1;
+		return waitpid(pid, NULL, 0) == pid ? 0 : -1;
 	}
 	if (!strcmp(name, "fatal-queue")) {
 		signal(SIGTERM, SIG_DFL);
