@@ -1,6 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 6.12 latest
 # Description: udb trace's signal lines carry every siginfo field strace
 # shows, line for line with strace's: tests/progs/siginfo raises one
 # signal of each siginfo layout (SIGSEGV at NULL, at 0x1000 and on a
