@@ -691,6 +691,11 @@ enum utracer_stop_reason {
 /* utracer_event_info.signal.flags */
 #define UTRACER_SIGNAL_SENDER	(1U << 0) /* sender_pid and sender_uid are the sender's */
 #define UTRACER_SIGNAL_CHILD	(1U << 1) /* SIGCHLD: status, utime, stime are set */
+#define UTRACER_SIGNAL_SIGINFO	(1U << 2) /* siginfo and siginfo_arch are set */
+#define UTRACER_SIGNAL_ADDR	(1U << 3) /* a fault (SIGSEGV, SIGBUS, ...): addr is si_addr */
+
+/* Bytes of utracer_event_info.signal.siginfo: a siginfo_t, in every ABI. */
+#define UTRACER_SIGINFO_SIZE	128
 
 /* utracer_event_info.detach.reason */
 enum utracer_detach_reason {
@@ -747,6 +752,16 @@ struct utracer_event_info {
 			int32_t status;		/* SIGCHLD, with UTRACER_SIGNAL_CHILD: si_status */
 			int64_t utime;		/* and si_utime, si_stime in clock ticks */
 			int64_t stime;
+			uint64_t addr;		/* with UTRACER_SIGNAL_ADDR: si_addr */
+			/*
+			 * With UTRACER_SIGNAL_SIGINFO: the siginfo_t a handler
+			 * of the thread receives, in the layout of its ABI
+			 * (siginfo_arch: AUDIT_ARCH_X86_64, or AUDIT_ARCH_I386
+			 * for the 32-bit layout of an ia32 thread).
+			 */
+			uint32_t siginfo_arch;
+			uint32_t __pad0;
+			unsigned char siginfo[UTRACER_SIGINFO_SIZE];
 		} signal;
 		struct {
 			uint32_t reason;	/* enum utracer_stop_reason */

@@ -117,6 +117,12 @@ static uint32_t detach_reason_from_abi(uint32_t reason)
 	return 0;
 }
 
+_Static_assert(UTRACER_SIGINFO_SIZE == sizeof(((struct utracer_ev_signal *)0)->siginfo),
+	       "the library's siginfo is the record's");
+/* Members of the event union grow inside it: its size is part of the ABI. */
+_Static_assert(sizeof(((struct utracer_event_info *)0)->signal) <
+	       sizeof(((struct utracer_event_info *)0)->exec), "the signal member fits");
+
 /* The minimum record size of each known type: shorter means malformed. */
 static size_t abi_record_min(unsigned int abi_type)
 {
@@ -228,8 +234,11 @@ int utracer__event_decode(const void *buf, size_t avail,
 		ev->signal.code = r->code;
 		ev->signal.error = r->errno_;
 		ev->signal.sender_pid = r->sender_pid;
-		/* A module of the first ABI sends the first four fields alone. */
-		if (hdr->size >= sizeof(*r)) {
+		/*
+		 * A module of the first ABI sends the first four fields alone,
+		 * the second no siginfo.
+		 */
+		if (hdr->size >= UTRACER_EV_SIGNAL_SIZE_VER1) {
 			if (r->sig_flags & UTRACER_SIGNAL_F_SENDER) {
 				ev->signal.flags |= UTRACER_SIGNAL_SENDER;
 				ev->signal.sender_uid = r->sender_uid;
@@ -239,6 +248,17 @@ int utracer__event_decode(const void *buf, size_t avail,
 				ev->signal.status = r->status;
 				ev->signal.utime = r->utime;
 				ev->signal.stime = r->stime;
+			}
+		}
+		if (hdr->size >= UTRACER_EV_SIGNAL_SIZE_VER2) {
+			if (r->sig_flags & UTRACER_SIGNAL_F_ADDR) {
+				ev->signal.flags |= UTRACER_SIGNAL_ADDR;
+				ev->signal.addr = r->addr;
+			}
+			if (r->sig_flags & UTRACER_SIGNAL_F_SIGINFO) {
+				ev->signal.flags |= UTRACER_SIGNAL_SIGINFO;
+				ev->signal.siginfo_arch = arch_from_abi(r->siginfo_arch);
+				memcpy(ev->signal.siginfo, r->siginfo, sizeof(r->siginfo));
 			}
 		}
 		break;

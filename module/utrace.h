@@ -76,6 +76,9 @@ enum utrace_syscall_op {
 #define UTRACE_ARCH_X86_64	1
 #define UTRACE_ARCH_I386	2
 
+/* Bytes of the user siginfo_t, in every ABI: utrace_report's .signal.siginfo. */
+#define UTRACE_SIGINFO_SIZE	128
+
 struct utrace_task;
 struct utrace_engine;
 struct user_regset_view;
@@ -122,9 +125,18 @@ struct utrace_report {
 			u32 uid;	/* si_uid, when @has_sender */
 			bool has_sender;
 			bool has_child;	/* SIGCHLD: @status, @utime, @stime */
+			bool has_addr;	/* a fault: @addr is si_addr */
 			int status;
 			s64 utime;
 			s64 stime;
+			u64 addr;
+			unsigned int siginfo_arch;	/* UTRACE_ARCH_*: @siginfo's layout */
+			/*
+			 * The siginfo_t a handler of @task receives, in its
+			 * ABI's layout; UTRACE_SIGINFO_SIZE bytes, valid during
+			 * the report only.
+			 */
+			const u8 *siginfo;
 		} signal;
 		struct {
 			unsigned int reason;	/* UTRACE_STOP_* */

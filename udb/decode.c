@@ -1622,8 +1622,178 @@ static const struct flag_name si_codes_fpe[] = {
 
 static const struct flag_name si_codes_trap[] = {
 	{ 1, "TRAP_BRKPT" }, { 2, "TRAP_TRACE" }, { 3, "TRAP_BRANCH" }, { 4, "TRAP_HWBKPT" },
+	{ 5, "TRAP_UNK" }, { 6, "TRAP_PERF" },
 	{ 0, NULL }
 };
+
+static const struct flag_name si_codes_poll[] = {
+	{ 1, "POLL_IN" }, { 2, "POLL_OUT" }, { 3, "POLL_MSG" }, { 4, "POLL_ERR" },
+	{ 5, "POLL_PRI" }, { 6, "POLL_HUP" },
+	{ 0, NULL }
+};
+
+static const struct flag_name si_codes_sys[] = {
+	{ 1, "SYS_SECCOMP" }, { 2, "SYS_USER_DISPATCH" },
+	{ 0, NULL }
+};
+
+/*
+ * A siginfo_t's fields, read from its bytes in the layout of an ABI: the
+ * union starts after three ints, at 16 on x86-64 (aligned for its longs
+ * and pointers) and at 12 on i386; longs and pointers are 8 or 4 bytes.
+ */
+struct si_view {
+	const unsigned char *b;
+	size_t base;		/* the union's offset */
+	size_t word;		/* bytes of a long or pointer */
+};
+
+static int32_t si_s32(const struct si_view *v, size_t off)
+{
+	int32_t x;
+
+	memcpy(&x, v->b + v->base + off, sizeof(x));
+	return x;
+}
+
+/* A long (sign-extended) or a pointer (zero-extended, with @is_signed 0). */
+static uint64_t si_word(const struct si_view *v, size_t off, int is_signed)
+{
+	uint64_t x = 0;
+
+	if (v->word == 8) {
+		memcpy(&x, v->b + v->base + off, 8);
+	} else {
+		int32_t w;
+
+		memcpy(&w, v->b + v->base + off, 4);
+		x = is_signed ? (uint64_t)(int64_t)w : (uint32_t)w;
+	}
+	return x;
+}
+
+static void print_si_ptr(struct strbuf *sb, uint64_t p)
+{
+	if (p)
+		sb_addf(sb, "%#llx", (unsigned long long)p);
+	else
+		sb_add(sb, "NULL");
+}
+
+/* ", si_pid=N, si_uid=N" */
+static void print_si_source(struct strbuf *sb, const struct si_view *v)
+{
+	sb_addf(sb, ", si_pid=%d, si_uid=%u", si_s32(v, 0), (uint32_t)si_s32(v, 4));
+}
+
+/* ", si_int=N, si_ptr=P": the sigval after the two ints of _rt and _timer. */
+static void print_si_value(struct strbuf *sb, const struct si_view *v)
+{
+	sb_addf(sb, ", si_int=%d, si_ptr=", si_s32(v, 8));
+	print_si_ptr(sb, si_word(v, 8, 0));
+}
+
+/* ", si_band=N, si_fd=N" of SIGPOLL (and SI_SIGIO). */
+static void print_si_poll(struct strbuf *sb, const struct si_view *v)
+{
+	sb_addf(sb, ", si_band=%lld, si_fd=%d", (long long)si_word(v, 0, 1),
+		si_s32(v, (int)v->word));
+}
+
+static void print_si_times(struct strbuf *sb, const char *name, long t)
+{
+	/* strace adds the seconds of a non-zero time (clock ticks of 1/100 s). */
+	sb_addf(sb, ", %s=%ld", name, t);
+	if (t > 0)
+		sb_addf(sb, " /* %ld.%02ld s */", t / 100, t % 100);
+}
+
+/*
+ * What strace shows of a whole siginfo after its code: the fields of the
+ * member the signal and code select, read from the bytes whatever the
+ * kernel filled (SIGTRAP of int3, SI_KERNEL, shows si_addr=NULL).
+ */
+static void print_si_raw(struct strbuf *sb, const struct udb_siginfo *si)
+{
+	struct si_view v = { si->raw, si->raw_abi == UDB_ABI_I386 ? 12 : 16,
+			     si->raw_abi == UDB_ABI_I386 ? 4 : 8 };
+	uint64_t ptr = si_word(&v, 8, 0);
+
+	if (si->code <= 0) {
+		switch (si->code) {
+		case 0:		/* SI_USER */
+		case -6:	/* SI_TKILL */
+			print_si_source(sb, &v);
+			break;
+		case -2:	/* SI_TIMER */
+			sb_addf(sb, ", si_timerid=%#x, si_overrun=%d", (uint32_t)si_s32(&v, 0),
+				si_s32(&v, 4));
+			print_si_value(sb, &v);
+			break;
+		case -5:	/* SI_SIGIO */
+			print_si_poll(sb, &v);
+			break;
+		default:
+			print_si_source(sb, &v);
+			if (ptr)
+				print_si_value(sb, &v);
+			break;
+		}
+		return;
+	}
+	switch (si->signo) {
+	case 17: {	/* SIGCHLD */
+		size_t t = v.word == 8 ? 16 : 12;
+
+		print_si_source(sb, &v);
+		sb_add(sb, ", si_status=");
+		if (si->code == 1)
+			sb_addf(sb, "%d", si_s32(&v, 8));
+		else
+			print_signal(sb, (uint64_t)(uint32_t)si_s32(&v, 8));
+		print_si_times(sb, "si_utime", (long)si_word(&v, t, 1));
+		print_si_times(sb, "si_stime", (long)si_word(&v, t + v.word, 1));
+		break;
+	}
+	case 4: case 8: case 11: case 7: case 5:	/* ILL FPE SEGV BUS TRAP */
+		sb_add(sb, ", si_addr=");
+		print_si_ptr(sb, si_word(&v, 0, 0));
+		break;
+	case 29:	/* SIGPOLL */
+		if (si->code >= 1 && si->code <= 6)
+			print_si_poll(sb, &v);
+		break;
+	case 31: {	/* SIGSYS */
+		int nr = si_s32(&v, (int)v.word);
+		uint32_t arch = (uint32_t)si_s32(&v, (int)v.word + 4);
+		const char *name = NULL;
+
+		sb_add(sb, ", si_call_addr=");
+		print_si_ptr(sb, si_word(&v, 0, 0));
+		if (arch == 0xc000003eU)	/* AUDIT_ARCH_X86_64 */
+			name = udb_syscall_name(UDB_ABI_X86_64, nr);
+		else if (arch == 0x40000003U)	/* AUDIT_ARCH_I386 */
+			name = udb_syscall_name(UDB_ABI_I386, nr);
+		if (name)
+			sb_addf(sb, ", si_syscall=__NR_%s", name);
+		else
+			sb_addf(sb, ", si_syscall=%d", nr);
+		if (arch == 0xc000003eU)
+			sb_add(sb, ", si_arch=AUDIT_ARCH_X86_64");
+		else if (arch == 0x40000003U)
+			sb_add(sb, ", si_arch=AUDIT_ARCH_I386");
+		else
+			sb_addf(sb, ", si_arch=%#x /* AUDIT_ARCH_??? */", arch);
+		break;
+	}
+	default:
+		if (si_s32(&v, 0) || si_s32(&v, 4))
+			print_si_source(sb, &v);
+		if (ptr)
+			print_si_value(sb, &v);
+		break;
+	}
+}
 
 void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
 {
@@ -1638,6 +1808,8 @@ void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
 	case 4: codes = si_codes_ill; fault = 1; break;	/* SIGILL */
 	case 8: codes = si_codes_fpe; fault = 1; break;	/* SIGFPE */
 	case 5: codes = si_codes_trap; fault = 1; break;	/* SIGTRAP */
+	case 29: codes = si_codes_poll; break;	/* SIGPOLL */
+	case 31: codes = si_codes_sys; break;	/* SIGSYS */
 	}
 	code = si->code > 0 && codes ? lookup_name(codes, (uint32_t)si->code) : NULL;
 	if (!code)
@@ -1650,9 +1822,14 @@ void udb_decode_signal(struct strbuf *sb, const struct udb_siginfo *si)
 	if (code)
 		sb_addf(sb, ", si_code=%s", code);
 	else
-		sb_addf(sb, ", si_code=%d", si->code);
+		sb_addf(sb, ", si_code=%#x", (unsigned int)si->code);
 	if (si->err)
 		sb_addf(sb, ", si_errno=%s", errno_name(si->err) ? errno_name(si->err) : "?");
+	if (si->raw) {
+		print_si_raw(sb, si);
+		sb_add(sb, "} ---");
+		return;
+	}
 	if (si->have_pid)
 		sb_addf(sb, ", si_pid=%d", si->pid);
 	if (si->have_uid)

@@ -144,6 +144,13 @@ struct udb_siginfo {
 	unsigned int have_uid : 1;
 	unsigned int have_status : 1;	/* status, utime and stime */
 	unsigned int have_addr : 1;
+	/*
+	 * The whole siginfo_t (128 bytes) when the module sent it, in the
+	 * layout of @raw_abi: the line then shows what strace shows of it,
+	 * every field above read from it.
+	 */
+	const unsigned char *raw;
+	enum udb_abi raw_abi;
 };
 
 /*

@@ -79,6 +79,13 @@ struct server {
 
 	/* Signals: gdb's pass set, and the signal each thread stopped for. */
 	unsigned char pass[65];
+	/*
+	 * qXfer:siginfo: the siginfo_t (the thread's ABI's layout) of the
+	 * last stop for a signal, thread sig_tid's, until that thread runs
+	 * again or stops for something else; sig_tid 0: none.
+	 */
+	pid_t sig_tid;
+	unsigned char siginfo[UTRACER_SIGINFO_SIZE];
 	/* Syscalls gdb catches (QCatchSyscalls). */
 	int catch_syscalls, catch_all;
 	struct utracer_syscall_set catch_set;
@@ -584,6 +591,8 @@ static int step_begin(struct server *s, pid_t tid)
 
 static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, const char *extra)
 {
+	if (tid == s->sig_tid)
+		s->sig_tid = 0;
 	sb_reset(&s->last_stop);
 	sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
 	if (extra)
@@ -597,6 +606,7 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 
 static void exit_reply(struct server *s, pid_t pid, int status)
 {
+	s->sig_tid = 0;
 	sb_reset(&s->last_stop);
 	if (WIFSIGNALED(status))
 		sb_addf(&s->last_stop, "X%02x", to_gdb_signal(WTERMSIG(status)));
@@ -693,6 +703,10 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		stop_all(s);
 		bp_remove_temps(s);
 		stop_reply(s, to_gdb_signal(sig), ev->pid, ev->tid, NULL);
+		if (ev->signal.flags & UTRACER_SIGNAL_SIGINFO) {
+			s->sig_tid = ev->tid;
+			memcpy(s->siginfo, ev->signal.siginfo, sizeof(s->siginfo));
+		}
 		ret = 1;
 		break;
 	case UTRACER_EVENT_SYSCALL_ENTRY:
@@ -1046,6 +1060,20 @@ static void xfer_exec_file(struct server *s, const char *annex, const char *rang
 	free(path);
 }
 
+/*
+ * The siginfo of the signal the current thread (Hg) stopped for, in its
+ * ABI's layout, as gdbserver gives PTRACE_GETSIGINFO's; E01 when its last
+ * stop was not a signal (a breakpoint, a step, a syscall, a stop of all).
+ */
+static void xfer_siginfo(struct server *s, const char *range)
+{
+	if (!s->sig_tid || cur_tid(s) != s->sig_tid) {
+		reply_str(s, "E01");
+		return;
+	}
+	xfer_reply(s, (const char *)s->siginfo, sizeof(s->siginfo), range);
+}
+
 static void handle_qxfer(struct server *s, char *pkt)
 {
 	char *object = pkt + strlen("qXfer:"), *op, *annex, *range;
@@ -1080,6 +1108,8 @@ static void handle_qxfer(struct server *s, char *pkt)
 		xfer_auxv(s, range);
 	} else if (!strcmp(object, "exec-file")) {
 		xfer_exec_file(s, annex, range);
+	} else if (!strcmp(object, "siginfo")) {
+		xfer_siginfo(s, range);
 	} else {
 		reply_str(s, "");
 	}
@@ -1104,7 +1134,7 @@ static void handle_qsupported(struct server *s, const char *pkt)
 	}
 	sb_reset(&s->reply);
 	sb_addf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
-		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
+		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:siginfo:read+;"
 		"multiprocess+;swbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
 		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
 }
@@ -1353,6 +1383,12 @@ static void handle_vcont(struct server *s, char *args)
 			return;
 		}
 	}
+	/* A thread that runs leaves its signal stop. */
+	if (s->sig_tid && (others || step == s->sig_tid))
+		s->sig_tid = 0;
+	for (size_t i = 0; s->sig_tid && i < nonly; i++)
+		if (only[i] == s->sig_tid)
+			s->sig_tid = 0;
 	s->running = 1;
 	s->all_running = others;
 	sb_reset(&s->reply);

@@ -776,7 +776,14 @@ static void on_signal_event(struct tracer *t, const struct utracer_event_info *e
 			    (ev->signal.flags & UTRACER_SIGNAL_SENDER),
 		.have_uid = !!(ev->signal.flags & UTRACER_SIGNAL_SENDER),
 		.have_status = !!(ev->signal.flags & UTRACER_SIGNAL_CHILD),
+		.addr = ev->signal.addr,
+		.have_addr = !!(ev->signal.flags & UTRACER_SIGNAL_ADDR),
 	};
+
+	if (ev->signal.flags & UTRACER_SIGNAL_SIGINFO) {
+		si.raw = ev->signal.siginfo;
+		si.raw_abi = udb_abi_of_arch(ev->signal.siginfo_arch);
+	}
 
 	if (!t->lines || si.signo < 1 || si.signo > 64 || !(t->signals >> (si.signo - 1) & 1))
 		return;

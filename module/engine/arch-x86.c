@@ -6,6 +6,7 @@
 #include <linux/audit.h>
 #include <linux/errno.h>
 #include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
 #include <asm/syscall.h>
 #include <asm/fpu/api.h>
 #include "utrace.h"
@@ -123,4 +124,15 @@ void utrace_arch_user_state_to_memory(void)
 bool utrace_arch_compat_mm(struct task_struct *task)
 {
 	return test_tsk_thread_flag(task, TIF_ADDR32);
+}
+
+/*
+ * The ABI of the siginfo a handler of @task receives (UTRACE_ARCH_*):
+ * ia32's for a thread running 32-bit code, else x86-64's. An x32 thread
+ * runs 64-bit code and gets x86-64's, not its own (Debian's kernels run
+ * no x32 code: CONFIG_X86_X32_DISABLED).
+ */
+unsigned int utrace_arch_signal_abi(struct task_struct *task)
+{
+	return user_64bit_mode(task_pt_regs(task)) ? UTRACE_ARCH_X86_64 : UTRACE_ARCH_I386;
 }

@@ -23,5 +23,6 @@ unsigned long utrace_arch_syscall_rerun(struct pt_regs *regs, long nr);
 void utrace_arch_syscall_interrupt(struct pt_regs *regs, long nr);
 void utrace_arch_user_state_to_memory(void);
 bool utrace_arch_compat_mm(struct task_struct *task);
+unsigned int utrace_arch_signal_abi(struct task_struct *task);
 
 #endif /* UTRACE_ENGINE_ARCH_H */

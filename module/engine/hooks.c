@@ -158,23 +158,14 @@ static void utrace_probe_exit(void *data, struct task_struct *p)
 	utrace_task_exited(p, p->exit_code, !atomic_read(&p->signal->live));
 }
 
-/* What a siginfo says of its sender, and of a child for SIGCHLD. */
-static void utrace_signal_fill(struct utrace_report *r, int sig,
-			       const struct kernel_siginfo *info)
+/*
+ * What a siginfo says of its sender, of a child for SIGCHLD, and the whole
+ * of it as @task's handler would receive it, built in @buf.
+ */
+static void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
+			       const kernel_siginfo_t *info, u8 buf[UTRACE_SIGINFO_SIZE])
 {
-	r->signal.signo = sig;
-	if (info == SEND_SIG_NOINFO) {
-		/* Sent by current as SI_USER: the tracepoint's convention. */
-		r->signal.code = SI_USER;
-		r->signal.sender = task_tgid_vnr(current);
-		r->signal.uid = from_kuid_munged(current_user_ns(), current_uid());
-		r->signal.has_sender = true;
-		return;
-	}
-	if (info == SEND_SIG_PRIV) {
-		r->signal.code = SI_KERNEL;
-		return;
-	}
+	r->signal.signo = info->si_signo;
 	r->signal.code = info->si_code;
 	r->signal.errno_ = info->si_errno;
 	switch (info->si_code) {
@@ -187,7 +178,7 @@ static void utrace_signal_fill(struct utrace_report *r, int sig,
 		r->signal.has_sender = true;
 		break;
 	default:
-		if (sig == SIGCHLD && info->si_code > 0 && info->si_code != SI_KERNEL) {
+		if (info->si_signo == SIGCHLD && info->si_code > 0 && info->si_code != SI_KERNEL) {
 			r->signal.sender = info->si_pid;
 			r->signal.uid = info->si_uid;
 			r->signal.has_sender = true;
@@ -197,6 +188,7 @@ static void utrace_signal_fill(struct utrace_report *r, int sig,
 			r->signal.has_child = true;
 		}
 	}
+	utrace_siginfo_to_user(task, info, r, buf);
 }
 
 /*
@@ -218,14 +210,8 @@ static void utrace_probe_signal_generate(void *data, int sig,
 	rcu_read_lock();
 	utask = utrace_traced(task);
 	if (utask) {
-		struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL };
-
-		utrace_signal_fill(&r, sig, info);
+		utrace_siginfo_sent(&utask->fatal.info, sig, info);
 		utask->fatal.signo = sig;
-		utask->fatal.code = r.signal.code;
-		utask->fatal.errno_ = r.signal.errno_;
-		utask->fatal.sender = r.signal.has_sender ? r.signal.sender : 0;
-		utask->fatal.uid = r.signal.uid;
 	}
 	rcu_read_unlock();
 }
@@ -279,6 +265,8 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 	if (utask) {
 		struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL, .task = current };
 		int fatal = current->signal->group_exit_code;
+		u8 siginfo[UTRACE_SIGINFO_SIZE];
+		kernel_siginfo_t sent;
 
 		/* A handler runs before a held call: it interrupts the call. */
 		if ((utask->sc_state == UTRACE_SC_HELD || utask->sc_state == UTRACE_SC_REPLAY) &&
@@ -296,15 +284,11 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 				rcu_read_unlock();
 				return;
 			}
-			r.signal.signo = fatal;
-			r.signal.code = utask->fatal.code;
-			r.signal.errno_ = utask->fatal.errno_;
-			r.signal.sender = utask->fatal.sender;
-			r.signal.uid = utask->fatal.uid;
-			r.signal.has_sender = utask->fatal.sender != 0;
 			utask->fatal.signo = 0;
+			utrace_signal_fill(&r, current, &utask->fatal.info, siginfo);
 		} else {
-			utrace_signal_fill(&r, sig, info);
+			utrace_siginfo_sent(&sent, sig, info);
+			utrace_signal_fill(&r, current, &sent, siginfo);
 		}
 		utrace_report_event(utask, &r);
 	}

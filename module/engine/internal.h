@@ -158,10 +158,7 @@ struct utrace_task {
 	 */
 	struct {
 		int signo;		/* 0: none kept */
-		int code;
-		int errno_;
-		pid_t sender;
-		u32 uid;
+		kernel_siginfo_t info;	/* what was sent, as utrace_siginfo_sent() gives it */
 	} fatal;
 };
 
@@ -185,6 +182,11 @@ void utrace_syscall_unmask(struct utrace_task *utask);
 bool utrace_syscall_hooks_get_more(void);
 int utrace_hooks_init(void);
 void utrace_hooks_exit(void);
+
+/* siginfo.c: a signal's siginfo as its receiver sees it. */
+void utrace_siginfo_sent(kernel_siginfo_t *out, int sig, const struct kernel_siginfo *info);
+void utrace_siginfo_to_user(struct task_struct *task, const kernel_siginfo_t *info,
+			    struct utrace_report *r, u8 buf[UTRACE_SIGINFO_SIZE]);
 
 /* Traced tasks: the probes' "nothing is traced" fast path. */
 extern atomic_t utrace_nr_tasks;

@@ -97,6 +97,15 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 			sig->utime = r->signal.utime;
 			sig->stime = r->signal.stime;
 		}
+		if (r->signal.has_addr) {
+			sig->sig_flags |= UTRACER_SIGNAL_F_ADDR;
+			sig->addr = r->signal.addr;
+		}
+		if (r->signal.siginfo) {
+			sig->sig_flags |= UTRACER_SIGNAL_F_SIGINFO;
+			sig->siginfo_arch = r->signal.siginfo_arch;
+			memcpy(sig->siginfo, r->signal.siginfo, sizeof(sig->siginfo));
+		}
 		break;
 	case UTRACER_EV_STOP:
 		stop->reason = r->stop.reason;

@@ -55,9 +55,12 @@ def check(what, got, ok):
 
 
 r = ask("qSupported:multiprocess+;swbreak+")
-check("qSupported", r, b"PacketSize=" in r and b"qXfer:features:read+" in r)
+check("qSupported", r, b"PacketSize=" in r and b"qXfer:features:read+" in r and
+      b"qXfer:siginfo:read+" in r)
 r = ask("?")
 check("? after start", r, r.startswith(b"T05"))
+r = ask("qXfer:siginfo:read::0,80")
+check("siginfo at a stop that no signal caused", r, r == b"E01")
 r = ask("qFooBarUnknown")
 check("unknown q packet", r, r == b"")
 r = ask("jUnknownLetter")

@@ -123,10 +123,16 @@ int main(void)
 	SIZE(utracer_set_follow, 16);
 	OFF(utracer_set_follow, pid, 8);
 	SIZE(utracer_ev_exit, 40);
-	SIZE(utracer_ev_signal, 80);
-	SIZE(utracer_ev_signal, UTRACER_EV_SIGNAL_SIZE_VER0 + 32);
+	SIZE(utracer_ev_signal, 224);
+	SIZE(utracer_ev_signal, UTRACER_EV_SIGNAL_SIZE_VER2);
+	CHECK(UTRACER_EV_SIGNAL_SIZE_VER0 == 48 && UTRACER_EV_SIGNAL_SIZE_VER1 == 80);
 	OFF(utracer_ev_signal, sender_uid, UTRACER_EV_SIGNAL_SIZE_VER0);
 	OFF(utracer_ev_signal, utime, 64);
+	OFF(utracer_ev_signal, addr, UTRACER_EV_SIGNAL_SIZE_VER1);
+	OFF(utracer_ev_signal, siginfo_arch, 88);
+	OFF(utracer_ev_signal, siginfo, 96);
+	CHECK(UTRACER_SIGINFO_SIZE == 128);
+	CHECK(UTRACER_EV_SIGNAL_SIZE_VER2 % UTRACER_EVENT_ALIGN == 0);
 	SIZE(utracer_ev_stop, 40);
 	SIZE(utracer_ev_detach, 40);
 	SIZE(utracer_ev_lost, 40);

@@ -162,6 +162,30 @@ static void test_others(void)
 	CHECK(ev.type == UTRACER_EVENT_SIGNAL);
 	CHECK(ev.signal.signo == 10 && ev.signal.code == -6);
 	CHECK(ev.signal.error == 5 && ev.signal.sender_pid == 42);
+	CHECK(!(ev.signal.flags & (UTRACER_SIGNAL_SIGINFO | UTRACER_SIGNAL_ADDR)));
+	/* The whole siginfo, with a fault's address. */
+	s->sig_flags = UTRACER_SIGNAL_F_SIGINFO | UTRACER_SIGNAL_F_ADDR;
+	s->addr = 0xdead0000beefULL;
+	s->siginfo_arch = UTRACER_ARCH_I386;
+	for (size_t i = 0; i < sizeof(s->siginfo); i++)
+		s->siginfo[i] = (unsigned char)(i + 1);
+	CHECK(decode(sizeof(storage), &len) == 0);
+	CHECK(ev.signal.flags == (UTRACER_SIGNAL_SIGINFO | UTRACER_SIGNAL_ADDR));
+	CHECK(ev.signal.addr == 0xdead0000beefULL);
+	CHECK(ev.signal.siginfo_arch == AUDIT_ARCH_I386);
+	CHECK(memcmp(ev.signal.siginfo, s->siginfo, UTRACER_SIGINFO_SIZE) == 0);
+	/* A record of the second version: no siginfo, whatever follows it. */
+	s->hdr.size = UTRACER_EV_SIGNAL_SIZE_VER1;
+	CHECK(decode(sizeof(storage), &len) == 0 && len == UTRACER_EV_SIGNAL_SIZE_VER1);
+	CHECK(ev.signal.signo == 10 && ev.signal.flags == 0 && ev.signal.addr == 0);
+	CHECK(ev.signal.siginfo[0] == 0 && ev.signal.siginfo_arch == 0);
+	/* And of the first: the four fields. */
+	s->hdr.size = UTRACER_EV_SIGNAL_SIZE_VER0;
+	CHECK(decode(sizeof(storage), &len) == 0 && len == UTRACER_EV_SIGNAL_SIZE_VER0);
+	CHECK(ev.signal.signo == 10 && ev.signal.sender_pid == 42 && ev.signal.flags == 0);
+	/* Shorter is malformed. */
+	s->hdr.size = UTRACER_EV_SIGNAL_SIZE_VER0 - 8;
+	CHECK(decode(sizeof(storage), &len) == -EBADMSG);
 
 	st = record(UTRACER_EV_STOP, sizeof(*st));
 	st->reason = UTRACER_STOP_EVENT;

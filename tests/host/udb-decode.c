@@ -546,11 +546,83 @@ int main(void)
 		expect("SIGCHLD, pid only", sb_str(&sb),
 		       "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=1235} ---");
 		sb_reset(&sb);
+		segv.code = 77;
+		udb_decode_signal(&sb, &segv);
+		expect("an unknown code, in hex", sb_str(&sb),
+		       "--- SIGSEGV {si_signo=SIGSEGV, si_code=0x4d, si_addr=NULL} ---");
+		sb_reset(&sb);
 		udb_decode_exited(&sb, 0);
 		expect("exited", sb_str(&sb), "+++ exited with 0 +++");
 		sb_reset(&sb);
 		udb_decode_killed(&sb, 9, 0);
 		expect("killed", sb_str(&sb), "+++ killed by SIGKILL +++");
+		sb_reset(&sb);
+	}
+
+	/* The whole siginfo: strace's fields for each layout, in both ABIs. */
+	{
+		static const struct {
+			const char *what;
+			int abi32, signo, code;
+			/* 32-bit words of the union, from its start */
+			uint32_t w[8];
+			const char *want;
+		} cases[] = {
+			{ "SI_QUEUE", 0, 10, -1, { 4242, 0, 42, 0 },
+			  "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=4242, si_uid=0, si_int=42, si_ptr=0x2a} ---" },
+			{ "SI_QUEUE, no value", 0, 10, -1, { 4242, 1000, 0, 0 },
+			  "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=4242, si_uid=1000} ---" },
+			{ "SI_QUEUE, a 64-bit pointer", 0, 35, -1, { 7, 0, 0xc0de, 0x5eed },
+			  "--- SIGRT_3 {si_signo=SIGRT_3, si_code=SI_QUEUE, si_pid=7, si_uid=0, si_int=49374, si_ptr=0x5eed0000c0de} ---" },
+			{ "SI_TIMER", 0, 14, -2, { 3, 1, 9, 0 },
+			  "--- SIGALRM {si_signo=SIGALRM, si_code=SI_TIMER, si_timerid=0x3, si_overrun=1, si_int=9, si_ptr=0x9} ---" },
+			{ "SI_TIMER, ia32", 1, 14, -2, { 0, 0, 7 },
+			  "--- SIGALRM {si_signo=SIGALRM, si_code=SI_TIMER, si_timerid=0, si_overrun=0, si_int=7, si_ptr=0x7} ---" },
+			{ "SI_MESGQ", 0, 12, -3, { 5, 0, 5, 0 },
+			  "--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_MESGQ, si_pid=5, si_uid=0, si_int=5, si_ptr=0x5} ---" },
+			{ "POLL_IN", 0, 29, 1, { 65, 0, 3 },
+			  "--- SIGIO {si_signo=SIGIO, si_code=POLL_IN, si_band=65, si_fd=3} ---" },
+			{ "POLL_ERR, ia32", 1, 29, 4, { 0xffffffff, 4 },
+			  "--- SIGIO {si_signo=SIGIO, si_code=POLL_ERR, si_band=-1, si_fd=4} ---" },
+			{ "SI_SIGIO", 0, 29, -5, { 65, 0, 0 },
+			  "--- SIGIO {si_signo=SIGIO, si_code=SI_SIGIO, si_band=65, si_fd=0} ---" },
+			{ "SEGV_MAPERR", 0, 11, 1, { 0x1000, 0 },
+			  "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x1000} ---" },
+			{ "SEGV_ACCERR, 64-bit", 0, 11, 2, { 0xf7fbf000, 0x7fff },
+			  "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x7ffff7fbf000} ---" },
+			{ "SEGV_MAPERR, ia32", 1, 11, 1, { 0xfffff000, 0xdead },
+			  "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0xfffff000} ---" },
+			{ "int3", 0, 5, 0x80, { 0 },
+			  "--- SIGTRAP {si_signo=SIGTRAP, si_code=SI_KERNEL, si_addr=NULL} ---" },
+			{ "SIGSYS", 0, 31, 1, { 0xf7ed4829, 0x7fff, 110, 0xc000003e },
+			  "--- SIGSYS {si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x7ffff7ed4829, si_syscall=__NR_getppid, si_arch=AUDIT_ARCH_X86_64} ---" },
+			{ "SIGSYS, ia32", 1, 31, 1, { 0xf7f1c549, 64, 0x40000003 },
+			  "--- SIGSYS {si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0xf7f1c549, si_syscall=__NR_getppid, si_arch=AUDIT_ARCH_I386} ---" },
+			{ "SIGSYS, unknown arch", 0, 31, 1, { 0x1000, 0, 0, 0 },
+			  "--- SIGSYS {si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x1000, si_syscall=0, si_arch=0 /* AUDIT_ARCH_??? */} ---" },
+			{ "SIGCHLD, ia32", 1, 17, 2, { 99, 0, 15, 150, 0 },
+			  "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=99, si_uid=0, si_status=SIGTERM, si_utime=150 /* 1.50 s */, si_stime=0} ---" },
+			{ "SI_KERNEL", 0, 10, 0x80, { 0 },
+			  "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_KERNEL} ---" },
+			{ "another code, a sender", 0, 10, 5, { 4, 6, 8, 0 },
+			  "--- SIGUSR1 {si_signo=SIGUSR1, si_code=0x5, si_pid=4, si_uid=6, si_int=8, si_ptr=0x8} ---" },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			unsigned char raw[128];
+			int32_t head[3] = { cases[i].signo, 0, cases[i].code };
+			struct udb_siginfo si = { .signo = cases[i].signo, .code = cases[i].code,
+						  .raw = raw,
+						  .raw_abi = cases[i].abi32 ? UDB_ABI_I386
+									    : UDB_ABI_X86_64 };
+
+			memset(raw, 0, sizeof(raw));
+			memcpy(raw, head, sizeof(head));
+			memcpy(raw + (cases[i].abi32 ? 12 : 16), cases[i].w, sizeof(cases[i].w));
+			sb_reset(&sb);
+			udb_decode_signal(&sb, &si);
+			expect(cases[i].what, sb_str(&sb), cases[i].want);
+		}
 		sb_reset(&sb);
 	}
 

@@ -14,12 +14,17 @@
  *   exec    executes itself in "calls" mode
  *   loop    prints its pid, then tick_once(N) prints "tick N" every 100 ms
  *           until SIGTERM
+ *   fault   maps a read-only page at fault_addr, calls before_fault(),
+ *           then writes to the page: SIGSEGV (SEGV_ACCERR), whose handler
+ *           makes the page writable, so that the write runs again and
+ *           succeeds; exits 0 when the handler ran once
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,8 +32,10 @@ long add_scaled(long a, long b, int scale);
 int thread_work(int id);
 int child_work(int n);
 void tick_once(long n);
+void before_fault(void);
 
 int exit_code = 3;
+char *fault_addr;
 volatile int usr1_count;
 static volatile sig_atomic_t stop;
 
@@ -58,6 +65,20 @@ __attribute__((noinline)) void tick_once(long n)
 {
 	printf("tick %ld\n", n);
 	fflush(stdout);
+}
+
+__attribute__((noinline)) void before_fault(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static volatile int segv_count;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	segv_count++;
+	mprotect(fault_addr, 4096, PROT_READ | PROT_WRITE);
 }
 
 static void on_usr1(int sig)
@@ -126,6 +147,15 @@ int main(int argc, char **argv)
 			usleep(100000);
 		}
 		return 0;
+	}
+	if (!strcmp(mode, "fault")) {
+		fault_addr = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (fault_addr == MAP_FAILED)
+			return 2;
+		signal(SIGSEGV, on_segv);
+		before_fault();
+		*(volatile char *)fault_addr = 1;
+		return segv_count == 1 && fault_addr[0] == 1 ? 0 : 1;
 	}
 	return 2;
 }

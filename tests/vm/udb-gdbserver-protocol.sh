@@ -5,7 +5,8 @@
 # Description: udb gdbserver's answers to bad input, under valgrind. A raw
 # client (tests/common/gdb-protocol.py) sends unknown packets (the empty
 # reply), malformed ones (an error reply each: bad hex, missing fields,
-# registers and threads that do not exist, a bad qXfer range), a bad
+# registers and threads that do not exist, a bad qXfer range),
+# qXfer:siginfo at a stop that no signal caused (E01), a bad
 # checksum ('-', and the server still answers), reads registers (560
 # bytes of amd64 registers) and the memory under a breakpoint it set (the
 # program's bytes, never the breakpoint's), then 'k': the server exits 0

@@ -18,7 +18,7 @@ import ctypes.util
 import os
 from ctypes import (POINTER, Structure, Union, c_char, c_char_p, c_int,
                     c_int32, c_int64, c_size_t, c_ssize_t, c_uint, c_uint32,
-                    c_uint64, c_void_p)
+                    c_uint64, c_uint8, c_void_p)
 from pathlib import Path
 
 pid_t = c_int
@@ -162,7 +162,9 @@ class _Exit(Structure):
 class _Signal(Structure):
     _fields_ = [("signo", c_int32), ("code", c_int32), ("error", c_int32),
                 ("sender_pid", pid_t), ("flags", c_uint32), ("sender_uid", c_uint32),
-                ("status", c_int32), ("utime", c_int64), ("stime", c_int64)]
+                ("status", c_int32), ("utime", c_int64), ("stime", c_int64),
+                ("addr", c_uint64), ("siginfo_arch", c_uint32), ("_pad0", c_uint32),
+                ("siginfo", c_uint8 * 128)]
 
 
 class _Reason(Structure):

@@ -478,11 +478,18 @@ struct utracer_ev_exit {
 /* struct utracer_ev_signal.sig_flags */
 #define UTRACER_SIGNAL_F_SENDER	(1U << 0)	/* sender_pid and sender_uid are set */
 #define UTRACER_SIGNAL_F_CHILD	(1U << 1)	/* SIGCHLD: status, utime, stime are set */
+#define UTRACER_SIGNAL_F_SIGINFO (1U << 2)	/* siginfo and siginfo_arch are set */
+#define UTRACER_SIGNAL_F_ADDR	(1U << 3)	/* a fault's si_addr: addr is set */
+
+/* Bytes of struct utracer_ev_signal.siginfo: the user siginfo_t. */
+#define UTRACER_SIGINFO_SIZE	128
 
 /*
  * A signal delivered, as it was sent: a signal that kills the whole group
  * is reported as itself, not as the SIGKILL the kernel turns it into.
- * A record of UTRACER_EV_SIGNAL_SIZE_VER0 bytes ends after sender_pid.
+ * The record grew twice; a reader takes the fields its hdr.size covers:
+ * UTRACER_EV_SIGNAL_SIZE_VER0 bytes end after sender_pid, _VER1 after
+ * stime, _VER2 after siginfo.
  */
 struct utracer_ev_signal {
 	struct utracer_event hdr;
@@ -496,9 +503,21 @@ struct utracer_ev_signal {
 	__u32 __pad0;
 	__s64 utime;		/* SIGCHLD: si_utime, in clock ticks */
 	__s64 stime;		/* SIGCHLD: si_stime */
+	__u64 addr;		/* UTRACER_SIGNAL_F_ADDR: si_addr (SIGSEGV, SIGBUS, ...) */
+	__u32 siginfo_arch;	/* UTRACER_SIGNAL_F_SIGINFO: UTRACER_ARCH_* of siginfo */
+	__u32 __pad1;
+	/*
+	 * UTRACER_SIGNAL_F_SIGINFO: the siginfo_t a handler of the thread
+	 * receives, in the layout of its ABI (siginfo_arch): x86-64's for a
+	 * 64-bit thread, the 32-bit one for an ia32 thread (what
+	 * PTRACE_GETSIGINFO gives a tracer of the same ABI).
+	 */
+	__u8 siginfo[UTRACER_SIGINFO_SIZE];
 };
 
 #define UTRACER_EV_SIGNAL_SIZE_VER0	48
+#define UTRACER_EV_SIGNAL_SIZE_VER1	80
+#define UTRACER_EV_SIGNAL_SIZE_VER2	224
 
 /* struct utracer_ev_stop.reason */
 #define UTRACER_STOP_QUIESCE	1	/* QUIESCE or UTRACER_ATTACH_QUIESCE */
