@@ -8,11 +8,17 @@
 # udb trace -f; both traces are normalized (addresses, pids, times, the
 # return column's padding, a call strace split in two joined; each
 # process's lines kept in order but the
-# processes' lines no longer interleaved) and the share of strace's lines
+# processes' lines no longer interleaved; the times clock_gettime and
+# gettimeofday return, and sysinfo's uptime, loads, free
+# memory and process count, which differ between two runs by nature,
+# replaced by T, so that their format is compared, not their moment) and
+# the share of strace's lines
 # that udb printed identically (the longest common subsequence) is
 # reported per program and in total. The test fails when the total share
 # is under THRESHOLD percent, or a program's output or exit status differs
-# between the two tracers. UDB_DIFF_SHOW=N prints N lines of
+# between the two tracers. Each run starts from the same copy of the
+# programs' files, so that a directory's size is the same under both.
+# UDB_DIFF_SHOW=N prints N lines of
 # each program's differences.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
@@ -21,11 +27,14 @@ command -v python3 >/dev/null || { echo "python3 is needed to normalize"; exit 7
 THRESHOLD=${UDB_DIFF_THRESHOLD:-95}
 
 d=$work/data
-mkdir -p "$d/tree/a/b"
-seq 1 2000 >"$d/nums"
-printf 'banana\napple\ncherry\napple\n' >"$d/fruit"
-for i in 1 2 3; do echo "file $i" >"$d/tree/a/f$i"; done
-echo deep >"$d/tree/a/b/deep"
+p=$work/pristine
+mkdir -p "$p/tree/a/b"
+seq 1 2000 >"$p/nums"
+printf 'banana\napple\ncherry\napple\n' >"$p/fruit"
+for i in 1 2 3; do echo "file $i" >"$p/tree/a/f$i"; done
+echo deep >"$p/tree/a/b/deep"
+# The programs' files as they were before any run.
+fresh() { rm -rf "$d" && cp -a "$p" "$d"; }
 
 # One program per line: NAME<TAB>COMMAND (run by bash -c, in $d).
 cat >"$work/corpus" <<'LIST'
@@ -100,6 +109,13 @@ for name in sorted(out, key=lambda n: int(n[1:])):
         body = re.sub(r'^((?:kill|tkill|tgkill|wait4|waitid|setpgid|getpgid|prlimit64)\((?:P_PID, )?)(\d+)(\b)', pid_sub, body)
         body = re.sub(r'^((?:clone|clone3|fork|vfork|wait4|getpid|getppid|gettid|set_tid_address|waitid)\(.* = )(\d+)($)', pid_sub, body)
         body = re.sub(r'0x[0-9a-f]+', 'ADDR', body)
+        # The moment a clock was read, and what sysinfo saw at that moment.
+        if re.match(r'(clock_gettime|gettimeofday)\(', body):
+            body = re.sub(r'\b(tv_sec|tv_nsec|tv_usec)=\d+', r'\1=T', body)
+        if body.startswith('sysinfo('):
+            body = re.sub(r'\b(uptime|freeram|sharedram|bufferram|freeswap|procs|freehigh)=\d+',
+                          r'\1=T', body)
+            body = re.sub(r'loads=\[\d+, \d+, \d+\]', 'loads=[T]', body)
         body = re.sub(r'si_([us]time)=\d+( /\* [0-9.]+ s \*/)?', r'si_\1=T', body)
         # getrandom's bytes are random by design.
         body = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', body)
@@ -112,8 +128,10 @@ PY
 total=0; same=0
 printf '%-10s %6s %6s %6s\n' program strace same share
 while IFS=$'\t' read -r name cmd; do
+	fresh
 	( cd "$d" && strace -f -q -o "$work/$name.s" -- bash -c "$cmd" >"$work/$name.sout" 2>&1 )
 	src=$?
+	fresh
 	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$work/$name.u" -- bash -c "$cmd" \
 		>"$work/$name.uout" 2>&1 )
 	urc=$?
