@@ -1738,8 +1738,17 @@ static unsigned int first_exit_arg(const struct syscall_sig *sig)
 static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 					const struct udb_syscall *sc, const char **name)
 {
+	const struct syscall_sig *sig;
+
 	*name = udb_syscall_name(dec->abi, sc->nr);
-	return *name ? syscall_signature(*name) : NULL;
+	sig = *name ? syscall_signature(*name) : NULL;
+	/*
+	 * A signature with more arguments than the call takes is another
+	 * ABI's call of that name (i386's one-argument old mmap).
+	 */
+	if (sig && sig->nargs > udb_syscall_arity(dec->abi, sc->nr))
+		return NULL;
+	return sig;
 }
 
 /* Argument types shown from their register value alone. */
@@ -1766,7 +1775,7 @@ int udb_decode_reads_memory(enum udb_abi abi, long nr)
 	const char *name = udb_syscall_name(abi, nr);
 	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
 
-	if (!sig)
+	if (!sig || sig->nargs > udb_syscall_arity(abi, nr))
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++)
 		if (!arg_is_scalar(sig->args[i].type))
@@ -1814,7 +1823,9 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	} else if (sig) {
 		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
 	} else {
-		for (int i = 0; i < 6; i++)
+		unsigned int nargs = udb_syscall_arity(dec->abi, sc->nr);
+
+		for (unsigned int i = 0; i < nargs; i++)
 			sb_addf(sb, "%s%#llx", i ? ", " : "",
 				(unsigned long long)abi_ulong(dec, sc->args[i]));
 	}

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Syscall names (from libseccomp, for the tracee's ABI) and the argument
- * signatures of the syscalls the decoder knows; the others are shown as
- * hex words.
+ * Syscall names (from libseccomp, for the tracee's ABI), their number of
+ * arguments (sysarity.h, generated from the kernel's source) and the
+ * argument signatures of the syscalls the decoder knows; the others are
+ * shown as hex words, as many as they take.
  */
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decode.h"
+#include "sysarity.h"
 #include "sysent.h"
 
 static uint32_t seccomp_arch(enum udb_abi abi)
@@ -51,6 +53,16 @@ long udb_syscall_number(enum udb_abi abi, const char *name)
 	int nr = seccomp_syscall_resolve_name_arch(seccomp_arch(abi), name);
 
 	return nr < 0 ? -1 : nr;
+}
+
+unsigned int udb_syscall_arity(enum udb_abi abi, long nr)
+{
+	const unsigned char *arity = abi == UDB_ABI_I386 ? sysarity_i386 : sysarity_x86_64;
+	size_t n = abi == UDB_ABI_I386 ? sizeof(sysarity_i386) : sizeof(sysarity_x86_64);
+
+	if (nr < 0 || (size_t)nr >= n || arity[nr] > 6)
+		return 6;
+	return arity[nr];
 }
 
 #define SIG(n, r, c, ...) { n, r, c, { __VA_ARGS__ } }

@@ -114,7 +114,7 @@ struct syscall_sig {
 	struct arg_desc args[6];
 };
 
-/* The signature of @name, or NULL: the decoder then shows six hex words. */
+/* The signature of @name, or NULL: the decoder then shows its arguments in hex. */
 const struct syscall_sig *syscall_signature(const char *name);
 
 #endif

@@ -314,7 +314,7 @@ static void check_line(enum udb_abi abi, const char *name, const uint64_t args[6
 {
 	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse,
 				   .return_column = 1 };
-	struct udb_syscall sc = { .nr = udb_syscall_number(abi, name), .ret = ret };
+	struct udb_syscall sc = { .nr = *name ? udb_syscall_number(abi, name) : 999, .ret = ret };
 	struct strbuf sb = STRBUF_INIT;
 
 	memcpy(sc.args, args, sizeof(sc.args));
@@ -466,6 +466,14 @@ static void check_structs(void)
 	LINE("poll", -14, "poll(0x4f000, 1, 0) = -1 EFAULT (Bad address)", 0x4f000, 1, 0);
 	LINE("ioctl", -95, "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 0x3) = -1 EOPNOTSUPP (Operation not supported)",
 	     4, 0x40049409, 3);
+
+	/* Without a signature: as many words as the kernel's definition takes. */
+	LINE("setns", 0, "setns(0x3, 0x40000000) = 0", 3, 0x40000000, 7, 7, 7, 7);
+	LINE("iopl", -1, "iopl(0x3) = -1 EPERM (Operation not permitted)", 3, 7, 7, 7, 7, 7);
+	check_line(UDB_ABI_I386, "mmap", (const uint64_t[6]){ 0xffd0, 7, 7, 7, 7, 7 }, -14,
+		   "mmap(0xffd0) = -1 EFAULT (Bad address)");
+	check_line(UDB_ABI_X86_64, "", (const uint64_t[6]){ 1, 2, 3, 4, 5, 6 }, -38,
+		   "syscall_0x3e7(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
 
 	/* -e verbose= without them: the addresses. */
 	terse = 1;
