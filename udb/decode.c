@@ -1278,6 +1278,7 @@ static const struct flag_name fs_magics[] = {
 	{ 0x858458f6, "RAMFS_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
 	{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x4d44, "MSDOS_SUPER_MAGIC" },
 	{ 0x65735546, "FUSE_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
+	{ 0x50495045, "PIPEFS_MAGIC" }, { 0x534f434b, "SOCKFS_MAGIC" },
 	{ 0, NULL }
 };
 
@@ -1711,6 +1712,23 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		sb_free(&fds);
 		break;
 	}
+	case A_IOCTL_ARG:
+		/* FICLONE's source descriptor. */
+		if ((uint32_t)aux == 0x40049409)
+			print_fd(sb, dec, (uint32_t)v);
+		else
+			print_ptr(sb, dec, v);
+		break;
+	case A_SIGRETURN_MASK: {
+		uint64_t mask;
+
+		if (!dec->blocked_mask || dec->blocked_mask(dec->opaque, &mask) < 0)
+			return 0;
+		sb_add(sb, "{mask=");
+		print_sigset(sb, mask);
+		sb_addc(sb, '}');
+		break;
+	}
 	case A_IOCTL_REQ: {
 		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
 
@@ -1735,6 +1753,19 @@ static unsigned int first_exit_arg(const struct syscall_sig *sig)
 	return i;
 }
 
+/*
+ * A signature with more register arguments than the call takes is another
+ * ABI's call of that name (i386's one-argument old mmap).
+ */
+static int signature_fits(const struct syscall_sig *sig, enum udb_abi abi, long nr)
+{
+	unsigned int regs = sig->nargs;
+
+	if (regs && sig->args[0].type == A_SIGRETURN_MASK)
+		regs--;
+	return regs <= udb_syscall_arity(abi, nr);
+}
+
 static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 					const struct udb_syscall *sc, const char **name)
 {
@@ -1742,13 +1773,7 @@ static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 
 	*name = udb_syscall_name(dec->abi, sc->nr);
 	sig = *name ? syscall_signature(*name) : NULL;
-	/*
-	 * A signature with more arguments than the call takes is another
-	 * ABI's call of that name (i386's one-argument old mmap).
-	 */
-	if (sig && sig->nargs > udb_syscall_arity(dec->abi, sc->nr))
-		return NULL;
-	return sig;
+	return sig && signature_fits(sig, dec->abi, sc->nr) ? sig : NULL;
 }
 
 /* Argument types shown from their register value alone. */
@@ -1763,7 +1788,7 @@ static int arg_is_scalar(unsigned int type)
 	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
 	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
 	case A_MADV_ADVICE: case A_FADV_ADVICE: case A_EPOLL_FLAGS: case A_STATX_FLAGS:
-	case A_STATX_MASK: case A_SOCK_FLAGS:
+	case A_STATX_MASK: case A_SOCK_FLAGS: case A_IOCTL_ARG:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -1775,7 +1800,7 @@ int udb_decode_reads_memory(enum udb_abi abi, long nr)
 	const char *name = udb_syscall_name(abi, nr);
 	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
 
-	if (!sig || sig->nargs > udb_syscall_arity(abi, nr))
+	if (!sig || !signature_fits(sig, abi, nr))
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++)
 		if (!arg_is_scalar(sig->args[i].type))
@@ -1817,9 +1842,14 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	else
 		sb_addf(sb, "syscall_%#lx(", (unsigned long)sc->nr);
 	if (sig && dec->raw) {
-		for (unsigned int i = 0; i < sig->nargs; i++)
-			sb_addf(sb, "%s%#llx", i ? ", " : "",
-				(unsigned long long)abi_ulong(dec, sc->args[i]));
+		const char *sep = "";
+
+		for (unsigned int i = 0; i < sig->nargs; i++) {
+			if (sig->args[i].type == A_SIGRETURN_MASK)
+				continue;
+			sb_addf(sb, "%s%#llx", sep, (unsigned long long)abi_ulong(dec, sc->args[i]));
+			sep = ", ";
+		}
 	} else if (sig) {
 		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
 	} else {

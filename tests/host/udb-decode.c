@@ -9,7 +9,10 @@
  * read and writev, are strace's too. Outside an -e verbose= set, structures
  * and arrays (stat, rlimit, sigset, sigaction, wait status, pipe fds,
  * clone's parent_tid, execve's argv and envp) are their addresses while
- * strings and buffers are still shown.
+ * strings and buffers are still shown. Structures added for the
+ * differential corpus (timeval, sysinfo, getdents counts, sockaddrs
+ * filled in, statx, statfs, stack_t, CPU masks, pollfds, rt_sigreturn's
+ * mask) and the arity of syscalls without a signature are checked too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +327,16 @@ static void check_line(enum udb_abi abi, const char *name, const uint64_t args[6
 	sb_free(&sb);
 }
 
+static uint64_t blocked;
+static int blocked_err;
+
+static int fake_blocked(void *opaque, uint64_t *mask)
+{
+	(void)opaque;
+	*mask = blocked;
+	return blocked_err;
+}
+
 #define LINE(name, ret, want, ...) \
 	check_line(UDB_ABI_X86_64, name, (const uint64_t[6]){ __VA_ARGS__ }, ret, want)
 
@@ -331,7 +344,9 @@ static void check_line(enum udb_abi abi, const char *name, const uint64_t args[6
  * Structures strace decodes, each with the line Debian 12's strace printed
  * for the same memory: timeval and timezone, sysinfo, getdents64's entry
  * count, sockaddr and socklen, CPU masks, stack_t, statx, statfs, pollfd
- * arrays; a failed call shows the address, an unreadable one too.
+ * arrays, rt_sigreturn's mask; a failed call shows the address, an
+ * unreadable one too. Syscalls without a signature show as many words as
+ * they take.
  */
 static void check_structs(void)
 {
@@ -464,8 +479,40 @@ static void check_structs(void)
 	LINE("poll", 0, "poll([{fd=2, events=POLLIN|POLLOUT}], 1, 100) = 0 (Timeout)",
 	     0x30e00 + 16, 1, 100);
 	LINE("poll", -14, "poll(0x4f000, 1, 0) = -1 EFAULT (Bad address)", 0x4f000, 1, 0);
-	LINE("ioctl", -95, "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 0x3) = -1 EOPNOTSUPP (Operation not supported)",
+	LINE("ioctl", -95, "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)",
 	     4, 0x40049409, 3);
+
+	/* rt_sigreturn: the mask it restored, the thread's blocked set at its exit. */
+	{
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read,
+					   .return_column = 1, .blocked_mask = fake_blocked };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "rt_sigreturn") };
+		struct strbuf sb = STRBUF_INIT;
+
+		blocked = 0;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("rt_sigreturn", sb_str(&sb), "rt_sigreturn({mask=[]}) = 0");
+		sb_reset(&sb);
+		blocked = 1ULL << 16;
+		sc.ret = 3;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("rt_sigreturn", sb_str(&sb), "rt_sigreturn({mask=[CHLD]}) = 3");
+		sb_reset(&sb);
+		/* No mask known: nothing between the parentheses. */
+		blocked_err = -3;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("rt_sigreturn", sb_str(&sb), "rt_sigreturn() = 3");
+		blocked_err = 0;
+		sb_reset(&sb);
+		dec.raw = 1;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("rt_sigreturn raw", sb_str(&sb), "rt_sigreturn() = 0x3");
+		sb_free(&sb);
+	}
 
 	/* Without a signature: as many words as the kernel's definition takes. */
 	LINE("setns", 0, "setns(0x3, 0x40000000) = 0", 3, 0x40000000, 7, 7, 7, 7);

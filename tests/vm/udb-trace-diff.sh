@@ -10,7 +10,8 @@
 # process's lines kept in order but the
 # processes' lines no longer interleaved; the times clock_gettime and
 # gettimeofday return, and sysinfo's uptime, loads, free
-# memory and process count, which differ between two runs by nature,
+# memory and process count, and a file system's free blocks and inodes
+# in statfs, which differ between two runs by nature,
 # replaced by T, so that their format is compared, not their moment) and
 # the share of strace's lines
 # that udb printed identically (the longest common subsequence) is
@@ -35,6 +36,9 @@ for i in 1 2 3; do echo "file $i" >"$p/tree/a/f$i"; done
 echo deep >"$p/tree/a/b/deep"
 # The programs' files as they were before any run.
 fresh() { rm -rf "$d" && cp -a "$p" "$d"; }
+# The traces go one level down: the programs see $work (its size too).
+o=$work/out
+mkdir -p "$o"
 
 # One program per line: NAME<TAB>COMMAND (run by bash -c, in $d).
 cat >"$work/corpus" <<'LIST'
@@ -116,6 +120,9 @@ for name in sorted(out, key=lambda n: int(n[1:])):
             body = re.sub(r'\b(uptime|freeram|sharedram|bufferram|freeswap|procs|freehigh)=\d+',
                           r'\1=T', body)
             body = re.sub(r'loads=\[\d+, \d+, \d+\]', 'loads=[T]', body)
+        # What a file system holds free at that moment.
+        if re.match(r'f?statfs\(', body):
+            body = re.sub(r'\b(f_bfree|f_bavail|f_ffree)=\d+', r'\1=T', body)
         body = re.sub(r'si_([us]time)=\d+( /\* [0-9.]+ s \*/)?', r'si_\1=T', body)
         # getrandom's bytes are random by design.
         body = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', body)
@@ -129,24 +136,24 @@ total=0; same=0
 printf '%-10s %6s %6s %6s\n' program strace same share
 while IFS=$'\t' read -r name cmd; do
 	fresh
-	( cd "$d" && strace -f -q -o "$work/$name.s" -- bash -c "$cmd" >"$work/$name.sout" 2>&1 )
+	( cd "$d" && strace -f -q -o "$o/$name.s" -- bash -c "$cmd" >"$o/$name.sout" 2>&1 )
 	src=$?
 	fresh
-	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$work/$name.u" -- bash -c "$cmd" \
-		>"$work/$name.uout" 2>&1 )
+	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$o/$name.u" -- bash -c "$cmd" \
+		>"$o/$name.uout" 2>&1 )
 	urc=$?
 	[ $src = $urc ] || bad "$name: exit $urc under udb, $src under strace"
-	cmp -s "$work/$name.sout" "$work/$name.uout" ||
-		bad "$name: the program's output differs under udb: $(diff "$work/$name.sout" "$work/$name.uout" | head -n 5)"
-	norm "$work/$name.s" >"$work/$name.sn"
-	norm "$work/$name.u" >"$work/$name.un"
-	n=$(wc -l <"$work/$name.sn")
+	cmp -s "$o/$name.sout" "$o/$name.uout" ||
+		bad "$name: the program's output differs under udb: $(diff "$o/$name.sout" "$o/$name.uout" | head -n 5)"
+	norm "$o/$name.s" >"$o/$name.sn"
+	norm "$o/$name.u" >"$o/$name.un"
+	n=$(wc -l <"$o/$name.sn")
 	c=$(diff --unchanged-line-format='%L' --old-line-format= --new-line-format= \
-		"$work/$name.sn" "$work/$name.un" | wc -l)
+		"$o/$name.sn" "$o/$name.un" | wc -l)
 	total=$((total + n)); same=$((same + c))
 	printf '%-10s %6d %6d %5d%%\n' "$name" "$n" "$c" $((n ? 100 * c / n : 0))
 	[ -n "${UDB_DIFF_SHOW:-}" ] &&
-		diff "$work/$name.sn" "$work/$name.un" | grep '^[<>]' | head -n "$UDB_DIFF_SHOW"
+		diff "$o/$name.sn" "$o/$name.un" | grep '^[<>]' | head -n "$UDB_DIFF_SHOW"
 done <"$work/corpus"
 share=$((total ? 1000 * same / total : 0))
 echo "total: $same of $total normalized strace lines identical under udb: $((share / 10)).$((share % 10))% (threshold $THRESHOLD%)"
