@@ -235,18 +235,6 @@ long udb_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
 	return (long)utracer_mem_read(m->u, m->pid, addr, buf, len);
 }
 
-int udb_blocked_mask(void *opaque, uint64_t *mask)
-{
-	const struct udb_mem *m = opaque;
-	struct utracer_task_status st = { .sz = sizeof(st) };
-	int err = utracer_task_status(m->u, m->pid, &st);
-
-	if (err < 0)
-		return err;
-	*mask = st.sig_blocked;
-	return 0;
-}
-
 enum udb_abi udb_abi_of_arch(uint32_t arch)
 {
 	return arch == AUDIT_ARCH_I386 ? UDB_ABI_I386 : UDB_ABI_X86_64;

@@ -1404,7 +1404,7 @@ static int arg_is_pointed_to(enum arg_type t)
 	case A_TIMEVAL_IN: case A_TIMEVAL_OUT: case A_TIMEZONE_IN: case A_TIMEZONE_OUT:
 	case A_SYSINFO_OUT: case A_SOCKADDR_OUT: case A_SOCKLEN: case A_CPUSET_OUT:
 	case A_STACK_IN: case A_STACK_OUT: case A_STATX_OUT: case A_STATFS_OUT:
-	case A_POLLFDS:
+	case A_POLLFDS: case A_DIRENTS_OUT: case A_DIRENTS64_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1719,16 +1719,6 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		else
 			print_ptr(sb, dec, v);
 		break;
-	case A_SIGRETURN_MASK: {
-		uint64_t mask;
-
-		if (!dec->blocked_mask || dec->blocked_mask(dec->opaque, &mask) < 0)
-			return 0;
-		sb_add(sb, "{mask=");
-		print_sigset(sb, mask);
-		sb_addc(sb, '}');
-		break;
-	}
 	case A_IOCTL_REQ: {
 		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
 
@@ -1759,11 +1749,7 @@ static unsigned int first_exit_arg(const struct syscall_sig *sig)
  */
 static int signature_fits(const struct syscall_sig *sig, enum udb_abi abi, long nr)
 {
-	unsigned int regs = sig->nargs;
-
-	if (regs && sig->args[0].type == A_SIGRETURN_MASK)
-		regs--;
-	return regs <= udb_syscall_arity(abi, nr);
+	return sig->nargs <= udb_syscall_arity(abi, nr);
 }
 
 static const struct syscall_sig *lookup(const struct udb_decoder *dec,
@@ -1842,14 +1828,9 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	else
 		sb_addf(sb, "syscall_%#lx(", (unsigned long)sc->nr);
 	if (sig && dec->raw) {
-		const char *sep = "";
-
-		for (unsigned int i = 0; i < sig->nargs; i++) {
-			if (sig->args[i].type == A_SIGRETURN_MASK)
-				continue;
-			sb_addf(sb, "%s%#llx", sep, (unsigned long long)abi_ulong(dec, sc->args[i]));
-			sep = ", ";
-		}
+		for (unsigned int i = 0; i < sig->nargs; i++)
+			sb_addf(sb, "%s%#llx", i ? ", " : "",
+				(unsigned long long)abi_ulong(dec, sc->args[i]));
 	} else if (sig) {
 		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
 	} else {

@@ -65,11 +65,6 @@ struct udb_decoder {
 	 * strings and data buffers are shown as usual.
 	 */
 	unsigned int terse;
-	/*
-	 * The thread's blocked signals now, at the call's exit (what
-	 * rt_sigreturn restored): 0 and *@mask, or -errno; NULL when unknown.
-	 */
-	int (*blocked_mask)(void *opaque, uint64_t *mask);
 };
 
 struct udb_syscall {

@@ -91,7 +91,6 @@ enum arg_type {
 	A_STATFS_OUT,	/* struct statfs (x86_64) */
 	A_POLLFDS,	/* poll's array of arg[aux] struct pollfd, events at entry */
 	A_IOCTL_ARG,	/* ioctl's argument: a descriptor for FICLONE, else a pointer */
-	A_SIGRETURN_MASK,	/* no register: the mask sigreturn restored, "{mask=[...]}" */
 };
 
 /* How the return value is shown. */

@@ -457,7 +457,6 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_m
 	mem->pid = e->tid;
 	dec->abi = e->abi;
 	dec->read_mem = udb_read_mem;
-	dec->blocked_mask = udb_blocked_mask;
 	dec->opaque = mem;
 	dec->string_limit = t->string_limit;
 	dec->hex_strings = t->hex_strings;

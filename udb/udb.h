@@ -61,8 +61,6 @@ struct udb_mem {
 	pid_t pid;
 };
 long udb_read_mem(void *opaque, uint64_t addr, void *buf, size_t len);
-/* The udb_decoder's blocked_mask() for the thread of @opaque, a struct udb_mem. */
-int udb_blocked_mask(void *opaque, uint64_t *mask);
 
 /* The ABI of a syscall event's arch field. */
 enum udb_abi udb_abi_of_arch(uint32_t arch);

@@ -19,7 +19,7 @@
 # ends with its status, without hanging. Structures strace decodes
 # (timeval and timezone, sockaddrs filled in and their lengths, CPU masks,
 # statfs, pollfds, epoll_create1's flags, stack_t, statx, getdents64's
-# entry count, rt_sigreturn's mask) are strace's too.
+# entry count) are strace's too.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -150,7 +150,7 @@ echo "ok -k kill: exit $rc after $(grep -c '^write' "$work/kk") writes"
 # between the two runs: a timezone, a timeval (a settimeofday that fails),
 # an unbound socket's name, a failed getpeername's length, a CPU mask, a
 # pipe's statfs, pollfds in and out, epoll_create1's flag, sigaltstack's
-# stack_t, statx, getdents64's entry count, rt_sigreturn's mask.
+# stack_t, statx, getdents64's entry count.
 if command -v python3 >/dev/null; then
 	same "structures" -- -e signal=none -e trace=gettimeofday,settimeofday,getsockname,getpeername,sched_getaffinity,fstatfs,poll,epoll_create1 \
 		-- python3 -c '
@@ -179,7 +179,6 @@ select.epoll()'
 fi
 same "statx" -- -e trace=statx -- stat /etc/hostname
 same "getdents64" -- -e trace=getdents64 -- ls /etc
-same "rt_sigreturn" -- -e trace=rt_sigreturn,kill -e signal=none -- sh -c "$sig"
 
 same "-f -P /etc/hostname" -- -f -P /etc/hostname -- sh -c 'cat /etc/hostname; ls / >/dev/null'
 same "-P via a symlink" -- -P /etc/hostname -- cat /proc/self/root/etc/hostname
