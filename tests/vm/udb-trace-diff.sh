@@ -25,7 +25,7 @@ set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is needed to normalize"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
-THRESHOLD=${UDB_DIFF_THRESHOLD:-95}
+THRESHOLD=${UDB_DIFF_THRESHOLD:-98}
 
 d=$work/data
 p=$work/pristine
