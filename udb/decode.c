@@ -4,6 +4,7 @@
  * What each syscall's arguments are lives in syscalls.c.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "decode.h"
@@ -507,7 +508,7 @@ static const struct flag_name ioctl_requests[] = {
 	{ 0x540f, "TIOCGPGRP" }, { 0x5410, "TIOCSPGRP" }, { 0x5413, "TIOCGWINSZ" },
 	{ 0x5414, "TIOCSWINSZ" }, { 0x541b, "FIONREAD" }, { 0x5421, "FIONBIO" },
 	{ 0x5451, "FIOCLEX" }, { 0x5450, "FIONCLEX" }, { 0x80045430, "TIOCGPTN" },
-	{ 0x40045431, "TIOCSPTLCK" },
+	{ 0x40045431, "TIOCSPTLCK" }, { 0x40049409, "BTRFS_IOC_CLONE or FICLONE" },
 	{ 0, NULL }
 };
 
@@ -852,7 +853,9 @@ static void print_sockaddr(struct strbuf *sb, const struct udb_decoder *dec, uin
 	memcpy(&family, sa, 2);
 	sb_add(sb, "{sa_family=");
 	print_enum(sb, sock_domains, family);
-	if (family == 1 && len > 2) {
+	if (len == 2) {
+		/* The family alone (an unnamed UNIX socket). */
+	} else if (family == 1) {
 		size_t plen = strnlen((char *)sa + 2, (size_t)len - 2);
 
 		sb_add(sb, ", sun_path=");
@@ -1048,6 +1051,330 @@ static void print_futex(struct strbuf *sb, const struct udb_decoder *dec,
 	}
 }
 
+/* struct timeval: {tv_sec=S, tv_usec=U}, words of the ABI. */
+static void print_timeval(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	size_t w = abi_ptr_size(dec);
+	uint64_t sec, usec;
+
+	if (!addr || dec->terse || read_word(dec, addr, &sec) < 0 ||
+	    read_word(dec, addr + w, &usec) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_addf(sb, "{tv_sec=%lld, tv_usec=%lld}", (long long)abi_long(dec, sec),
+		(long long)abi_long(dec, usec));
+}
+
+static void print_timezone(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	int32_t tz[2];
+
+	if (!addr || dec->terse || read_exact(dec, addr, tz, sizeof(tz)) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_addf(sb, "{tz_minuteswest=%d, tz_dsttime=%d}", tz[0], tz[1]);
+}
+
+/*
+ * struct sysinfo: in words of the ABI, uptime, loads[3], totalram,
+ * freeram, sharedram, bufferram, totalswap, freeswap, then procs (16
+ * bits) in word 10, totalhigh, freehigh, and mem_unit (32 bits) in word 13.
+ */
+static void print_sysinfo(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	static const char *const names[] = {
+		"totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap",
+	};
+	size_t w = abi_ptr_size(dec);
+	unsigned char si[112];
+	uint64_t word[13];
+	uint16_t procs;
+	uint32_t mem_unit;
+
+	if (!addr || dec->terse || read_exact(dec, addr, si, 14 * w) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	for (size_t i = 0; i < 13; i++)
+		word[i] = w == 4 ? get_u32(si + i * 4) : get_u64(si + i * 8);
+	memcpy(&procs, si + 10 * w, sizeof(procs));
+	mem_unit = get_u32(si + 13 * w);
+	sb_addf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu]", (long long)abi_long(dec, word[0]),
+		(unsigned long long)word[1], (unsigned long long)word[2],
+		(unsigned long long)word[3]);
+	for (size_t i = 0; i < 6; i++)
+		sb_addf(sb, ", %s=%llu", names[i], (unsigned long long)word[4 + i]);
+	sb_addf(sb, ", procs=%u, totalhigh=%llu, freehigh=%llu, mem_unit=%u}", procs,
+		(unsigned long long)word[11], (unsigned long long)word[12], mem_unit);
+}
+
+/* The most a getdents buffer is read to count its entries. */
+#define DIRENTS_LIMIT (1 << 20)
+
+/*
+ * getdents's buffer as strace shows it without -v: its address and the
+ * number of entries in the @len bytes the call returned, each entry's
+ * d_reclen (at 16 in a linux_dirent64, after two words in a linux_dirent)
+ * leading to the next.
+ */
+static void print_dirents(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			  int64_t len, int is64)
+{
+	size_t reclen_at = is64 ? 16 : 2 * abi_ptr_size(dec);
+	unsigned char *buf;
+	unsigned int n = 0;
+	size_t off = 0;
+
+	print_ptr(sb, dec, addr);
+	if (len < 0 || len > DIRENTS_LIMIT)
+		return;
+	buf = malloc(len ? (size_t)len : 1);
+	if (!buf || (len && read_exact(dec, addr, buf, (size_t)len) < 0)) {
+		free(buf);
+		return;
+	}
+	while (off + reclen_at + 2 <= (size_t)len) {
+		uint16_t reclen;
+
+		memcpy(&reclen, buf + off + reclen_at, sizeof(reclen));
+		n++;
+		if (!reclen)
+			break;
+		off += reclen;
+	}
+	free(buf);
+	sb_addf(sb, " /* %u entr%s */", n, n == 1 ? "y" : "ies");
+}
+
+/* A socklen_t behind a pointer: "[16]". */
+static void print_socklen(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	uint32_t len;
+
+	if (!addr || read_exact(dec, addr, &len, sizeof(len)) < 0)
+		print_ptr(sb, dec, addr);
+	else
+		sb_addf(sb, "[%u]", len);
+}
+
+/* A CPU mask of @len bytes as the CPUs in it: "[0 1]". */
+static void print_cpuset(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			 int64_t len)
+{
+	unsigned char mask[1024];
+	int first = 1;
+
+	if (len < 0 || (size_t)len > sizeof(mask) ||
+	    read_exact(dec, addr, mask, (size_t)len) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (size_t cpu = 0; cpu < (size_t)len * 8; cpu++) {
+		if (!(mask[cpu / 8] & (1U << (cpu % 8))))
+			continue;
+		sb_addf(sb, "%s%zu", first ? "" : " ", cpu);
+		first = 0;
+	}
+	sb_addc(sb, ']');
+}
+
+static const struct flag_name ss_flags[] = {
+	{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" }, { 0x80000000, "SS_AUTODISARM" },
+	{ 0, NULL }
+};
+
+/* stack_t: ss_sp, ss_flags (int), ss_size, each in a word of the ABI. */
+static void print_stack(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	size_t w = abi_ptr_size(dec);
+	uint64_t sp, size;
+	uint32_t flags;
+
+	if (!addr || dec->terse || read_word(dec, addr, &sp) < 0 ||
+	    read_exact(dec, addr + w, &flags, sizeof(flags)) < 0 ||
+	    read_word(dec, addr + 2 * w, &size) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_add(sb, "{ss_sp=");
+	print_ptr(sb, dec, sp);
+	sb_add(sb, ", ss_flags=");
+	print_flags(sb, ss_flags, flags, NULL);
+	sb_addf(sb, ", ss_size=%llu}", (unsigned long long)size);
+}
+
+static const struct flag_name epoll_flags[] = {
+	{ 02000000, "EPOLL_CLOEXEC" },
+	{ 0, NULL }
+};
+
+/* The STATX_* strace 6.1 knows, in its order: the unions first. */
+static const struct flag_name statx_masks[] = {
+	{ 0xfff, "STATX_ALL" }, { 0x7ff, "STATX_BASIC_STATS" }, { 0x1, "STATX_TYPE" },
+	{ 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" }, { 0x8, "STATX_UID" },
+	{ 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" }, { 0x40, "STATX_MTIME" },
+	{ 0x80, "STATX_CTIME" }, { 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
+	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" }, { 0x1000, "STATX_MNT_ID" },
+	{ 0x2000, "STATX_DIOALIGN" },
+	{ 0, NULL }
+};
+
+static const struct flag_name statx_attrs[] = {
+	{ 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" },
+	{ 0x20, "STATX_ATTR_APPEND" }, { 0x40, "STATX_ATTR_NODUMP" },
+	{ 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
+	{ 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" },
+	{ 0x200000, "STATX_ATTR_DAX" },
+	{ 0, NULL }
+};
+
+/* statx's flags: the sync type (AT_STATX_SYNC_AS_STAT is 0), then the AT_* flags. */
+static void print_statx_flags(struct strbuf *sb, uint32_t flags)
+{
+	static const char *const sync_types[] = {
+		"AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC",
+		"AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC",
+	};
+
+	sb_add(sb, sync_types[(flags >> 13) & 3]);
+	flags &= ~0x6000U;
+	if (flags) {
+		sb_addc(sb, '|');
+		print_flags(sb, at_flags, flags, NULL);
+	}
+}
+
+/*
+ * struct statx without -v, as strace: stx_mask (32 bits at 0),
+ * stx_attributes (64 at 8), stx_mode (16 at 28), stx_size (64 at 40).
+ */
+static void print_statx(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	unsigned char stx[48];
+
+	if (!addr || dec->terse || read_exact(dec, addr, stx, sizeof(stx)) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_add(sb, "{stx_mask=");
+	print_flags(sb, statx_masks, get_u32(stx), NULL);
+	sb_add(sb, ", stx_attributes=");
+	print_flags(sb, statx_attrs, get_u64(stx + 8), NULL);
+	sb_add(sb, ", stx_mode=");
+	print_stat_mode(sb, (uint16_t)get_u32(stx + 28));
+	sb_addf(sb, ", stx_size=%llu, ...}", (unsigned long long)get_u64(stx + 40));
+}
+
+/* The file systems a test machine meets, by the names strace gives them. */
+static const struct flag_name fs_magics[] = {
+	{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
+	{ 0x01021997, "V9FS_MAGIC" }, { 0x9fa0, "PROC_SUPER_MAGIC" },
+	{ 0x62656572, "SYSFS_MAGIC" }, { 0x794c7630, "OVERLAYFS_SUPER_MAGIC" },
+	{ 0x9123683e, "BTRFS_SUPER_MAGIC" }, { 0x58465342, "XFS_SUPER_MAGIC" },
+	{ 0x63677270, "CGROUP2_SUPER_MAGIC" }, { 0x1cd1, "DEVPTS_SUPER_MAGIC" },
+	{ 0x858458f6, "RAMFS_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
+	{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x4d44, "MSDOS_SUPER_MAGIC" },
+	{ 0x65735546, "FUSE_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
+	{ 0x50495045, "PIPEFS_MAGIC" }, { 0x534f434b, "SOCKFS_MAGIC" },
+	{ 0, NULL }
+};
+
+static const struct flag_name statfs_flags[] = {
+	{ 0x1, "ST_RDONLY" }, { 0x2, "ST_NOSUID" }, { 0x4, "ST_NODEV" }, { 0x8, "ST_NOEXEC" },
+	{ 0x10, "ST_SYNCHRONOUS" }, { 0x20, "ST_VALID" }, { 0x40, "ST_MANDLOCK" },
+	{ 0x400, "ST_NOATIME" }, { 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" },
+	{ 0x2000, "ST_NOSYMFOLLOW" },
+	{ 0, NULL }
+};
+
+/*
+ * x86_64's struct statfs: eight-byte f_type, f_bsize, f_blocks, f_bfree,
+ * f_bavail, f_files, f_ffree, then f_fsid (two ints) at 56, f_namelen,
+ * f_frsize, f_flags. i386's is not decoded.
+ */
+static void print_statfs(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr)
+{
+	static const char *const names[] = {
+		"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree",
+	};
+	unsigned char st[88];
+	const char *type;
+
+	if (!addr || dec->terse || is_i386(dec) || read_exact(dec, addr, st, sizeof(st)) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	type = lookup_name(fs_magics, get_u64(st));
+	if (type)
+		sb_addf(sb, "{f_type=%s", type);
+	else
+		sb_addf(sb, "{f_type=%#llx", (unsigned long long)get_u64(st));
+	for (size_t i = 0; i < 6; i++)
+		sb_addf(sb, ", %s=%llu", names[i], (unsigned long long)get_u64(st + 8 + 8 * i));
+	sb_add(sb, ", f_fsid={val=[");
+	for (size_t i = 0; i < 2; i++) {
+		uint32_t v = get_u32(st + 56 + 4 * i);
+
+		sb_addf(sb, v ? "%s%#x" : "%s%u", i ? ", " : "", v);
+	}
+	sb_addf(sb, "]}, f_namelen=%llu, f_frsize=%llu, f_flags=",
+		(unsigned long long)get_u64(st + 64), (unsigned long long)get_u64(st + 72));
+	print_flags(sb, statfs_flags, get_u64(st + 80), NULL);
+	sb_addc(sb, '}');
+}
+
+static const struct flag_name poll_events[] = {
+	{ 0x1, "POLLIN" }, { 0x2, "POLLPRI" }, { 0x4, "POLLOUT" }, { 0x8, "POLLERR" },
+	{ 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" }, { 0x40, "POLLRDNORM" },
+	{ 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" }, { 0x200, "POLLWRBAND" },
+	{ 0x400, "POLLMSG" }, { 0x2000, "POLLRDHUP" },
+	{ 0, NULL }
+};
+
+/* The most pollfds shown, as strace: its string limit. */
+static size_t pollfd_limit(const struct udb_decoder *dec)
+{
+	return string_limit(dec);
+}
+
+/*
+ * poll's array: each {fd, events} as the call took it, or with @revents
+ * the {fd, revents} of those the call marked ready. Returns -1 when the
+ * array cannot be read.
+ */
+static int print_pollfds(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			 uint64_t count, int revents)
+{
+	int first = 1;
+	size_t shown = 0;
+
+	if (count > 1024 * 1024)
+		return -1;
+	sb_addc(sb, '[');
+	for (uint64_t i = 0; i < count; i++) {
+		struct { int32_t fd; uint16_t events, revents; } p;
+
+		if (read_exact(dec, addr + i * sizeof(p), &p, sizeof(p)) < 0)
+			return -1;
+		if (revents && !p.revents)
+			continue;
+		if (shown++ == pollfd_limit(dec)) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		sb_addf(sb, "%s{fd=%d, %s=", first ? "" : ", ", p.fd,
+			revents ? "revents" : "events");
+		print_flags(sb, poll_events, revents ? p.revents : p.events, NULL);
+		sb_addc(sb, '}');
+		first = 0;
+	}
+	sb_addc(sb, ']');
+	return 0;
+}
+
 /* Arguments the kernel fills in: decoded at exit, and only on success. */
 static int arg_is_output(enum arg_type t)
 {
@@ -1055,7 +1382,10 @@ static int arg_is_output(enum arg_type t)
 	case A_BUF_OUT: case A_HEXBUF_OUT: case A_STR_OUT: case A_SIGSET_OUT:
 	case A_STAT_OUT: case A_STAT64_OUT: case A_TIMESPEC_OUT: case A_RLIMIT64_OUT:
 	case A_RLIMIT_OUT: case A_PIPEFDS_OUT: case A_WAIT_STATUS_OUT: case A_IOVEC_OUT:
-	case A_UTSNAME_OUT: case A_CLONE: case A_SIGACTION_OUT:
+	case A_UTSNAME_OUT: case A_CLONE: case A_SIGACTION_OUT: case A_TIMEVAL_OUT:
+	case A_TIMEZONE_OUT: case A_SYSINFO_OUT: case A_DIRENTS_OUT: case A_DIRENTS64_OUT:
+	case A_SOCKADDR_OUT: case A_CPUSET_OUT: case A_STACK_OUT: case A_STATX_OUT:
+	case A_STATFS_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1071,6 +1401,10 @@ static int arg_is_pointed_to(enum arg_type t)
 	case A_RLIMIT64_IN: case A_RLIMIT64_OUT: case A_RLIMIT_OUT: case A_PIPEFDS_OUT:
 	case A_WAIT_STATUS_OUT: case A_SOCKADDR_IN: case A_IOVEC_IN: case A_IOVEC_OUT:
 	case A_UTSNAME_OUT: case A_SIGACTION_IN: case A_SIGACTION_OUT:
+	case A_TIMEVAL_IN: case A_TIMEVAL_OUT: case A_TIMEZONE_IN: case A_TIMEZONE_OUT:
+	case A_SYSINFO_OUT: case A_SOCKADDR_OUT: case A_SOCKLEN: case A_CPUSET_OUT:
+	case A_STACK_IN: case A_STACK_OUT: case A_STATX_OUT: case A_STATFS_OUT:
+	case A_POLLFDS: case A_DIRENTS_OUT: case A_DIRENTS64_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1315,6 +1649,76 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 	case A_SIGACTION_OUT:
 		print_sigaction(sb, dec, abi_ulong(dec, v));
 		break;
+	case A_TIMEVAL_IN:
+	case A_TIMEVAL_OUT:
+		print_timeval(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_TIMEZONE_IN:
+	case A_TIMEZONE_OUT:
+		print_timezone(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_SYSINFO_OUT:
+		print_sysinfo(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_DIRENTS_OUT:
+	case A_DIRENTS64_OUT:
+		print_dirents(sb, dec, abi_ulong(dec, v), abi_long(dec, (uint64_t)sc->ret),
+			      a.type == A_DIRENTS64_OUT);
+		break;
+	case A_SOCKADDR_OUT: {
+		uint32_t len;
+
+		if (read_exact(dec, abi_ulong(dec, aux), &len, sizeof(len)) < 0)
+			print_ptr(sb, dec, v);
+		else
+			print_sockaddr(sb, dec, abi_ulong(dec, v), len < 128 ? len : 128);
+		break;
+	}
+	case A_SOCKLEN:
+		print_socklen(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_CPUSET_OUT:
+		print_cpuset(sb, dec, abi_ulong(dec, v), abi_long(dec, (uint64_t)sc->ret));
+		break;
+	case A_STACK_IN:
+	case A_STACK_OUT:
+		print_stack(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_SOCK_FLAGS:
+		print_flags(sb, sock_type_flags, (uint32_t)v, NULL);
+		break;
+	case A_EPOLL_FLAGS:
+		print_flags(sb, epoll_flags, (uint32_t)v, NULL);
+		break;
+	case A_STATX_FLAGS:
+		print_statx_flags(sb, (uint32_t)v);
+		break;
+	case A_STATX_MASK:
+		print_flags(sb, statx_masks, (uint32_t)v, NULL);
+		break;
+	case A_STATX_OUT:
+		print_statx(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_STATFS_OUT:
+		print_statfs(sb, dec, abi_ulong(dec, v));
+		break;
+	case A_POLLFDS: {
+		struct strbuf fds = STRBUF_INIT;
+
+		if (print_pollfds(&fds, dec, abi_ulong(dec, v), (uint32_t)aux, 0) < 0)
+			print_ptr(sb, dec, v);
+		else
+			sb_add(sb, sb_str(&fds));
+		sb_free(&fds);
+		break;
+	}
+	case A_IOCTL_ARG:
+		/* FICLONE's source descriptor. */
+		if ((uint32_t)aux == 0x40049409)
+			print_fd(sb, dec, (uint32_t)v);
+		else
+			print_ptr(sb, dec, v);
+		break;
 	case A_IOCTL_REQ: {
 		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
 
@@ -1339,11 +1743,23 @@ static unsigned int first_exit_arg(const struct syscall_sig *sig)
 	return i;
 }
 
+/*
+ * A signature with more register arguments than the call takes is another
+ * ABI's call of that name (i386's one-argument old mmap).
+ */
+static int signature_fits(const struct syscall_sig *sig, enum udb_abi abi, long nr)
+{
+	return sig->nargs <= udb_syscall_arity(abi, nr);
+}
+
 static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 					const struct udb_syscall *sc, const char **name)
 {
+	const struct syscall_sig *sig;
+
 	*name = udb_syscall_name(dec->abi, sc->nr);
-	return *name ? syscall_signature(*name) : NULL;
+	sig = *name ? syscall_signature(*name) : NULL;
+	return sig && signature_fits(sig, dec->abi, sc->nr) ? sig : NULL;
 }
 
 /* Argument types shown from their register value alone. */
@@ -1357,7 +1773,8 @@ static int arg_is_scalar(unsigned int type)
 	case A_WHENCE: case A_ARCH_PRCTL: case A_RLIMIT_RESOURCE: case A_WAIT_OPTIONS:
 	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
 	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
-	case A_MADV_ADVICE: case A_FADV_ADVICE:
+	case A_MADV_ADVICE: case A_FADV_ADVICE: case A_EPOLL_FLAGS: case A_STATX_FLAGS:
+	case A_STATX_MASK: case A_SOCK_FLAGS: case A_IOCTL_ARG:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -1369,7 +1786,7 @@ int udb_decode_reads_memory(enum udb_abi abi, long nr)
 	const char *name = udb_syscall_name(abi, nr);
 	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
 
-	if (!sig)
+	if (!sig || !signature_fits(sig, abi, nr))
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++)
 		if (!arg_is_scalar(sig->args[i].type))
@@ -1417,7 +1834,9 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	} else if (sig) {
 		print_args(sb, dec, sc, sig, 0, first_exit_arg(sig), 0);
 	} else {
-		for (int i = 0; i < 6; i++)
+		unsigned int nargs = udb_syscall_arity(dec->abi, sc->nr);
+
+		for (unsigned int i = 0; i < nargs; i++)
 			sb_addf(sb, "%s%#llx", i ? ", " : "",
 				(unsigned long long)abi_ulong(dec, sc->args[i]));
 	}
@@ -1504,6 +1923,18 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		} else {
 			sb_addf(sb, "%lld", (long long)ret);
 		}
+		break;
+	}
+	case R_POLL: {
+		struct strbuf fds = STRBUF_INIT;
+
+		sb_addf(sb, "%lld", (long long)ret);
+		if (!ret)
+			sb_add(sb, " (Timeout)");
+		else if (!dec->terse && print_pollfds(&fds, dec, abi_ulong(dec, sc->args[0]),
+						       (uint32_t)sc->args[1], 1) == 0)
+			sb_addf(sb, " (%s)", sb_str(&fds));
+		sb_free(&fds);
 		break;
 	}
 	case R_DEC:

@@ -81,6 +81,8 @@ struct udb_syscall {
 const char *udb_syscall_name(enum udb_abi abi, long nr);
 /* The number of the syscall called @name, or -1. */
 long udb_syscall_number(enum udb_abi abi, const char *name);
+/* How many arguments syscall @nr of @abi takes (the kernel's own count); 6 when unknown. */
+unsigned int udb_syscall_arity(enum udb_abi abi, long nr);
 /* The members of -e trace=%NAME (NULL-terminated), or NULL for no such class. */
 const char *const *udb_syscall_class(const char *name);
 

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Syscall names (from libseccomp, for the tracee's ABI) and the argument
- * signatures of the syscalls the decoder knows; the others are shown as
- * hex words.
+ * Syscall names (from libseccomp, for the tracee's ABI), their number of
+ * arguments (sysarity.h, generated from the kernel's source) and the
+ * argument signatures of the syscalls the decoder knows; the others are
+ * shown as hex words, as many as they take.
  */
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decode.h"
+#include "sysarity.h"
 #include "sysent.h"
 
 static uint32_t seccomp_arch(enum udb_abi abi)
@@ -53,6 +55,16 @@ long udb_syscall_number(enum udb_abi abi, const char *name)
 	return nr < 0 ? -1 : nr;
 }
 
+unsigned int udb_syscall_arity(enum udb_abi abi, long nr)
+{
+	const unsigned char *arity = abi == UDB_ABI_I386 ? sysarity_i386 : sysarity_x86_64;
+	size_t n = abi == UDB_ABI_I386 ? sizeof(sysarity_i386) : sizeof(sysarity_x86_64);
+
+	if (nr < 0 || (size_t)nr >= n || arity[nr] > 6)
+		return 6;
+	return arity[nr];
+}
+
 #define SIG(n, r, c, ...) { n, r, c, { __VA_ARGS__ } }
 #define A(t) { t, 0 }
 #define AX(t, i) { t, i }
@@ -77,9 +89,10 @@ static struct syscall_sig signatures[] = {
 	SIG("lstat64", R_DEC, 2, A(A_PATH), A(A_STAT64_OUT)),
 	SIG("fstat64", R_DEC, 2, A(A_FD), A(A_STAT64_OUT)),
 	SIG("fstatat64", R_DEC, 4, A(A_DIRFD), A(A_PATH), A(A_STAT64_OUT), A(A_AT_FLAGS)),
-	SIG("statx", R_DEC, 5, A(A_DIRFD), A(A_PATH), A(A_AT_FLAGS), A(A_HEX), A(A_PTR)),
-	SIG("statfs", R_DEC, 2, A(A_PATH), A(A_PTR)),
-	SIG("fstatfs", R_DEC, 2, A(A_FD), A(A_PTR)),
+	SIG("statx", R_DEC, 5, A(A_DIRFD), A(A_PATH), A(A_STATX_FLAGS), A(A_STATX_MASK),
+	    A(A_STATX_OUT)),
+	SIG("statfs", R_DEC, 2, A(A_PATH), A(A_STATFS_OUT)),
+	SIG("fstatfs", R_DEC, 2, A(A_FD), A(A_STATFS_OUT)),
 	SIG("access", R_DEC, 2, A(A_PATH), A(A_ACCESS_MODE)),
 	SIG("faccessat", R_DEC, 3, A(A_DIRFD), A(A_PATH), A(A_ACCESS_MODE)),
 	SIG("faccessat2", R_DEC, 4, A(A_DIRFD), A(A_PATH), A(A_ACCESS_MODE), A(A_AT_FLAGS)),
@@ -98,11 +111,11 @@ static struct syscall_sig signatures[] = {
 	    A(A_ULONG)),
 	SIG("rt_sigreturn", R_DEC, 0),
 	SIG("sigreturn", R_DEC, 0),
-	SIG("sigaltstack", R_DEC, 2, A(A_PTR), A(A_PTR)),
-	SIG("ioctl", R_DEC, 3, A(A_FD), A(A_IOCTL_REQ), A(A_PTR)),
+	SIG("sigaltstack", R_DEC, 2, A(A_STACK_IN), A(A_STACK_OUT)),
+	SIG("ioctl", R_DEC, 3, A(A_FD), A(A_IOCTL_REQ), AX(A_IOCTL_ARG, 1)),
 	SIG("lseek", R_DEC, 3, A(A_FD), A(A_LONG), A(A_WHENCE)),
-	SIG("getdents64", R_DEC, 3, A(A_FD), A(A_PTR), A(A_ULONG)),
-	SIG("getdents", R_DEC, 3, A(A_FD), A(A_PTR), A(A_ULONG)),
+	SIG("getdents64", R_DEC, 3, A(A_FD), A(A_DIRENTS64_OUT), A(A_UINT)),
+	SIG("getdents", R_DEC, 3, A(A_FD), A(A_DIRENTS_OUT), A(A_UINT)),
 	SIG("dup", R_DEC, 1, A(A_FD)),
 	SIG("dup2", R_DEC, 2, A(A_FD), A(A_FD)),
 	SIG("dup3", R_DEC, 3, A(A_FD), A(A_FD), A(A_FD_FLAGS)),
@@ -197,21 +210,33 @@ static struct syscall_sig signatures[] = {
 	SIG("recvfrom", R_DEC, 6, A(A_FD), A(A_BUF_OUT), A(A_ULONG), A(A_HEX), A(A_PTR),
 	    A(A_PTR)),
 	SIG("shutdown", R_DEC, 2, A(A_FD), A(A_INT)),
-	SIG("poll", R_DEC, 3, A(A_PTR), A(A_UINT), A(A_INT)),
+	SIG("getsockname", R_DEC, 3, A(A_FD), AX(A_SOCKADDR_OUT, 2), A(A_SOCKLEN)),
+	SIG("getpeername", R_DEC, 3, A(A_FD), AX(A_SOCKADDR_OUT, 2), A(A_SOCKLEN)),
+	SIG("accept", R_DEC, 3, A(A_FD), AX(A_SOCKADDR_OUT, 2), A(A_SOCKLEN)),
+	SIG("accept4", R_DEC, 4, A(A_FD), AX(A_SOCKADDR_OUT, 2), A(A_SOCKLEN), A(A_SOCK_FLAGS)),
+	SIG("getxattr", R_DEC, 4, A(A_PATH), A(A_STR), A(A_BUF_OUT), A(A_ULONG)),
+	SIG("lgetxattr", R_DEC, 4, A(A_PATH), A(A_STR), A(A_BUF_OUT), A(A_ULONG)),
+	SIG("fgetxattr", R_DEC, 4, A(A_FD), A(A_STR), A(A_BUF_OUT), A(A_ULONG)),
+	SIG("symlinkat", R_DEC, 3, A(A_PATH), A(A_DIRFD), A(A_PATH)),
+	SIG("linkat", R_DEC, 5, A(A_DIRFD), A(A_PATH), A(A_DIRFD), A(A_PATH), A(A_AT_FLAGS)),
+	SIG("copy_file_range", R_DEC, 6, A(A_FD), A(A_PTR), A(A_FD), A(A_PTR), A(A_ULONG),
+	    A(A_UINT)),
+	SIG("poll", R_POLL, 3, AX(A_POLLFDS, 1), A(A_UINT), A(A_INT)),
 	SIG("ppoll", R_DEC, 5, A(A_PTR), A(A_UINT), A(A_TIMESPEC_IN), A(A_SIGSET_IN), A(A_ULONG)),
 	SIG("select", R_DEC, 5, A(A_INT), A(A_PTR), A(A_PTR), A(A_PTR), A(A_PTR)),
 	SIG("pselect6", R_DEC, 6, A(A_INT), A(A_PTR), A(A_PTR), A(A_PTR), A(A_PTR), A(A_PTR)),
-	SIG("epoll_create1", R_DEC, 1, A(A_FD_FLAGS)),
+	SIG("epoll_create1", R_DEC, 1, A(A_EPOLL_FLAGS)),
 	SIG("epoll_ctl", R_DEC, 4, A(A_FD), A(A_INT), A(A_FD), A(A_PTR)),
 	SIG("epoll_wait", R_DEC, 4, A(A_FD), A(A_PTR), A(A_INT), A(A_INT)),
 	SIG("epoll_pwait", R_DEC, 6, A(A_FD), A(A_PTR), A(A_INT), A(A_INT), A(A_SIGSET_IN),
 	    A(A_ULONG)),
 	SIG("eventfd2", R_DEC, 2, A(A_UINT), A(A_FD_FLAGS)),
-	SIG("sysinfo", R_DEC, 1, A(A_PTR)),
+	SIG("sysinfo", R_DEC, 1, A(A_SYSINFO_OUT)),
 	SIG("times", R_DEC, 1, A(A_PTR)),
-	SIG("gettimeofday", R_DEC, 2, A(A_PTR), A(A_PTR)),
+	SIG("gettimeofday", R_DEC, 2, A(A_TIMEVAL_OUT), A(A_TIMEZONE_OUT)),
+	SIG("settimeofday", R_DEC, 2, A(A_TIMEVAL_IN), A(A_TIMEZONE_IN)),
 	SIG("time", R_DEC, 1, A(A_PTR)),
-	SIG("sched_getaffinity", R_DEC, 3, A(A_INT), A(A_ULONG), A(A_PTR)),
+	SIG("sched_getaffinity", R_DEC, 3, A(A_INT), A(A_UINT), A(A_CPUSET_OUT)),
 	SIG("prctl", R_DEC, 5, A(A_INT), A(A_HEX), A(A_HEX), A(A_HEX), A(A_HEX)),
 	SIG("getcpu", R_DEC, 3, A(A_PTR), A(A_PTR), A(A_PTR)),
 	SIG("membarrier", R_DEC, 3, A(A_INT), A(A_HEX), A(A_INT)),

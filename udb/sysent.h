@@ -71,6 +71,26 @@ enum arg_type {
 	A_IOCTL_REQ,	/* an ioctl request, by name where known */
 	A_MADV_ADVICE,	/* madvise's MADV_* */
 	A_FADV_ADVICE,	/* fadvise64's POSIX_FADV_* */
+	A_TIMEVAL_IN,	/* struct timeval */
+	A_TIMEVAL_OUT,
+	A_TIMEZONE_IN,	/* struct timezone */
+	A_TIMEZONE_OUT,
+	A_SYSINFO_OUT,	/* struct sysinfo */
+	A_DIRENTS_OUT,	/* getdents's buffer: its address and entry count */
+	A_DIRENTS64_OUT,	/* getdents64's */
+	A_SOCKADDR_OUT,	/* a sockaddr the call filled, its length at arg[aux] */
+	A_SOCKLEN,	/* a pointer to a socklen_t: "[16]" */
+	A_SOCK_FLAGS,	/* accept4's SOCK_CLOEXEC, SOCK_NONBLOCK */
+	A_CPUSET_OUT,	/* sched_getaffinity's mask of ret bytes: "[0 1]" */
+	A_STACK_IN,	/* sigaltstack's stack_t */
+	A_STACK_OUT,
+	A_EPOLL_FLAGS,	/* epoll_create1's EPOLL_CLOEXEC */
+	A_STATX_FLAGS,	/* AT_STATX_SYNC_* and the AT_* flags */
+	A_STATX_MASK,	/* STATX_* */
+	A_STATX_OUT,	/* struct statx */
+	A_STATFS_OUT,	/* struct statfs (x86_64) */
+	A_POLLFDS,	/* poll's array of arg[aux] struct pollfd, events at entry */
+	A_IOCTL_ARG,	/* ioctl's argument: a descriptor for FICLONE, else a pointer */
 };
 
 /* How the return value is shown. */
@@ -80,6 +100,7 @@ enum ret_type {
 	R_OCTAL,	/* umask */
 	R_NONE,		/* never returns: "= ?" */
 	R_FCNTL,	/* F_GETFD/F_GETFL results in hex with their flags */
+	R_POLL,		/* poll: the count, then the revents of each ready fd */
 };
 
 struct arg_desc {
@@ -94,7 +115,7 @@ struct syscall_sig {
 	struct arg_desc args[6];
 };
 
-/* The signature of @name, or NULL: the decoder then shows six hex words. */
+/* The signature of @name, or NULL: the decoder then shows its arguments in hex. */
 const struct syscall_sig *syscall_signature(const char *name);
 
 #endif

@@ -9,7 +9,9 @@
  * read and writev, are strace's too. Outside an -e verbose= set, structures
  * and arrays (stat, rlimit, sigset, sigaction, wait status, pipe fds,
  * clone's parent_tid, execve's argv and envp) are their addresses while
- * strings and buffers are still shown.
+ * strings and buffers are still shown. Structures added for the
+ * differential corpus (timeval, sysinfo, getdents counts, sockaddrs
+ * filled in, statx, statfs, stack_t, CPU masks, pollfds) and the arity of syscalls without a signature are checked too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,7 @@ struct region {
 	size_t len;
 };
 
-static struct region regions[40];
+static struct region regions[64];
 static unsigned int nregions;
 
 static uint64_t put(uint64_t addr, const void *data, size_t len)
@@ -307,6 +309,185 @@ static void check_verbose_and_dumps(void)
 
 #define CHECK(name, ret, want, ...) \
 	check_syscall(UDB_ABI_X86_64, name, (const uint64_t[6]){ __VA_ARGS__ }, ret, want)
+
+/* A line without the return column's padding, for the structures below. */
+static void check_line(enum udb_abi abi, const char *name, const uint64_t args[6],
+		       int64_t ret, const char *want)
+{
+	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse,
+				   .return_column = 1 };
+	struct udb_syscall sc = { .nr = *name ? udb_syscall_number(abi, name) : 999, .ret = ret };
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(sc.args, args, sizeof(sc.args));
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect(name, sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+#define LINE(name, ret, want, ...) \
+	check_line(UDB_ABI_X86_64, name, (const uint64_t[6]){ __VA_ARGS__ }, ret, want)
+
+/*
+ * Structures strace decodes, each with the line Debian 12's strace printed
+ * for the same memory: timeval and timezone, sysinfo, getdents64's entry
+ * count, sockaddr and socklen, CPU masks, stack_t, statx, statfs, pollfd
+ * arrays; a failed call shows the address, an unreadable one too. Syscalls without a signature show as many words as
+ * they take.
+ */
+static void check_structs(void)
+{
+	static const int64_t tv[2] = { 1796498589, 800206 };
+	static const int32_t tv32[2] = { 1796498589, 800206 };
+	static const int32_t tz[2] = { 0, 0 };
+	static uint64_t si[14];
+	static uint32_t si32[14];
+	static unsigned char dents[3 * 24];
+	static const uint32_t socklen16 = 16, socklen2 = 2;
+	static const unsigned char sin[16] = { 2, 0, 0xeb, 0x03, 127, 0, 0, 1 };
+	static const unsigned char sun[2] = { 1, 0 };
+	static const uint64_t cpus = 3;
+	static const uint64_t stack[3] = { 0x55d0c0a27000, 0, 65536 };
+	static unsigned char stx[48];
+	static uint64_t sfs[11];
+	static const struct { int32_t fd; uint16_t events, revents; } pfd[4] = {
+		{ 0, 5, 0x11 }, { 1, 5, 5 }, { 2, 5, 0 }, { 3, 5, 0x20 },
+	};
+	uint16_t procs = 59, mode = 040755;
+	uint32_t u32;
+
+	put(0x30000, tv, sizeof(tv));
+	put(0x30100, tz, sizeof(tz));
+	put(0x30200, tv32, sizeof(tv32));
+	LINE("gettimeofday", 0, "gettimeofday({tv_sec=1796498589, tv_usec=800206}, NULL) = 0",
+	     0x30000, 0);
+	LINE("gettimeofday", 0,
+	     "gettimeofday({tv_sec=1796498589, tv_usec=800206}, {tz_minuteswest=0, tz_dsttime=0}) = 0",
+	     0x30000, 0x30100);
+	LINE("gettimeofday", 0, "gettimeofday(NULL, NULL) = 0", 0, 0);
+	LINE("gettimeofday", -14, "gettimeofday(0x3f000, NULL) = -1 EFAULT (Bad address)",
+	     0x3f000, 0);
+	LINE("settimeofday", -1,
+	     "settimeofday({tv_sec=1796498589, tv_usec=800206}, NULL) = -1 EPERM (Operation not permitted)",
+	     0x30000, 0);
+	check_line(UDB_ABI_I386, "gettimeofday", (const uint64_t[6]){ 0x30200, 0 }, 0,
+		   "gettimeofday({tv_sec=1796498589, tv_usec=800206}, NULL) = 0");
+
+	/* struct sysinfo: words, procs in word 10, mem_unit in word 13. */
+	si[0] = 11; si[1] = 4800; si[2] = 1056; si[3] = 320; si[4] = 2060423168;
+	si[5] = 2000457728; si[6] = 49152;
+	memcpy(&si[10], &procs, sizeof(procs));
+	si[13] = 1;
+	for (int i = 0; i < 14; i++)
+		si32[i] = (uint32_t)si[i];
+	put(0x30300, si, sizeof(si));
+	put(0x30400, si32, sizeof(si32));
+	LINE("sysinfo", 0,
+	     "sysinfo({uptime=11, loads=[4800, 1056, 320], totalram=2060423168, freeram=2000457728, "
+	     "sharedram=49152, bufferram=0, totalswap=0, freeswap=0, procs=59, totalhigh=0, "
+	     "freehigh=0, mem_unit=1}) = 0", 0x30300);
+	check_line(UDB_ABI_I386, "sysinfo", (const uint64_t[6]){ 0x30400 }, 0,
+		   "sysinfo({uptime=11, loads=[4800, 1056, 320], totalram=2060423168, freeram=2000457728, "
+		   "sharedram=49152, bufferram=0, totalswap=0, freeswap=0, procs=59, totalhigh=0, "
+		   "freehigh=0, mem_unit=1}) = 0");
+
+	/* Three linux_dirent64 of 24 bytes: d_reclen at 16. */
+	for (int i = 0; i < 3; i++)
+		dents[i * 24 + 16] = 24;
+	put(0x30500, dents, sizeof(dents));
+	LINE("getdents64", 72, "getdents64(3, 0x30500 /* 3 entries */, 32768) = 72",
+	     3, 0x30500, 32768);
+	LINE("getdents64", 24, "getdents64(3, 0x30500 /* 1 entry */, 32768) = 24",
+	     3, 0x30500, 32768);
+	LINE("getdents64", 0, "getdents64(3, 0x30500 /* 0 entries */, 32768) = 0",
+	     3, 0x30500, 32768);
+	LINE("getdents64", -9, "getdents64(3, 0x30500, 32768) = -1 EBADF (Bad file descriptor)",
+	     3, 0x30500, 32768);
+	LINE("getdents64", 4096, "getdents64(3, 0x30500, 32768) = 4096", 3, 0x30500, 32768);
+
+	put(0x30600, &socklen16, sizeof(socklen16));
+	put(0x30700, sin, sizeof(sin));
+	put(0x30800, &socklen2, sizeof(socklen2));
+	put(0x30900, sun, sizeof(sun));
+	LINE("getpeername", -88,
+	     "getpeername(0, 0x30700, [16]) = -1 ENOTSOCK (Socket operation on non-socket)",
+	     0, 0x30700, 0x30600);
+	LINE("getsockname", 0,
+	     "getsockname(3, {sa_family=AF_INET, sin_port=htons(60163), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0",
+	     3, 0x30700, 0x30600);
+	LINE("getsockname", 0, "getsockname(4, {sa_family=AF_UNIX}, [2]) = 0", 4, 0x30900, 0x30800);
+	LINE("accept4", 5,
+	     "accept4(3, {sa_family=AF_INET, sin_port=htons(60163), sin_addr=inet_addr(\"127.0.0.1\")}, [16], SOCK_CLOEXEC) = 5",
+	     3, 0x30700, 0x30600, 02000000);
+	LINE("accept", 5, "accept(3, NULL, NULL) = 5", 3, 0, 0);
+
+	put(0x30a00, &cpus, sizeof(cpus));
+	LINE("sched_getaffinity", 8, "sched_getaffinity(0, 128, [0 1]) = 8", 0, 128, 0x30a00);
+	LINE("sched_getaffinity", -22,
+	     "sched_getaffinity(0, 1, 0x30a00) = -1 EINVAL (Invalid argument)", 0, 1, 0x30a00);
+
+	put(0x30b00, stack, sizeof(stack));
+	LINE("sigaltstack", 0, "sigaltstack({ss_sp=0x55d0c0a27000, ss_flags=0, ss_size=65536}, NULL) = 0",
+	     0x30b00, 0);
+	LINE("sigaltstack", 0, "sigaltstack(NULL, {ss_sp=0x55d0c0a27000, ss_flags=0, ss_size=65536}) = 0",
+	     0, 0x30b00);
+	LINE("epoll_create1", 3, "epoll_create1(EPOLL_CLOEXEC) = 3", 02000000);
+
+	/* statx: mask at 0, attributes at 8, mode at 28, size at 40. */
+	u32 = 0x17ff;
+	memcpy(stx, &u32, 4);
+	memcpy(stx + 28, &mode, 2);
+	stx[40] = 120;
+	put(0x30c00, stx, sizeof(stx));
+	LINE("statx", 0,
+	     "statx(AT_FDCWD, \"/etc/ld.so.cache\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, "
+	     "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, "
+	     "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, stx_size=120, ...}) = 0",
+	     (uint64_t)-100, 0x1000, 0x900, 0x25e, 0x30c00);
+	LINE("statx", -2,
+	     "statx(AT_FDCWD, \"/etc/ld.so.cache\", AT_STATX_DONT_SYNC|AT_EMPTY_PATH, STATX_ALL, 0x30c00) = -1 ENOENT (No such file or directory)",
+	     (uint64_t)-100, 0x1000, 0x5000, 0xfff, 0x30c00);
+
+	/* x86_64's struct statfs, as strace printed a tmpfs's. */
+	sfs[0] = 0x01021994; sfs[1] = 4096; sfs[2] = 251516; sfs[3] = 251048; sfs[4] = 251048;
+	sfs[5] = 251516; sfs[6] = 251411; sfs[7] = 0x61cb15fe0cae6ec2ULL; sfs[8] = 255;
+	sfs[9] = 4096; sfs[10] = 0x1020;
+	put(0x30d00, sfs, sizeof(sfs));
+	LINE("fstatfs", 0,
+	     "fstatfs(3, {f_type=TMPFS_MAGIC, f_bsize=4096, f_blocks=251516, f_bfree=251048, "
+	     "f_bavail=251048, f_files=251516, f_ffree=251411, f_fsid={val=[0xcae6ec2, 0x61cb15fe]}, "
+	     "f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0", 3, 0x30d00);
+
+	put(0x30e00, pfd, sizeof(pfd));
+	LINE("poll", 3,
+	     "poll([{fd=0, events=POLLIN|POLLOUT}, {fd=1, events=POLLIN|POLLOUT}, {fd=2, events=POLLIN|POLLOUT}, "
+	     "{fd=3, events=POLLIN|POLLOUT}], 4, 0) = 3 ([{fd=0, revents=POLLIN|POLLHUP}, "
+	     "{fd=1, revents=POLLIN|POLLOUT}, {fd=3, revents=POLLNVAL}])", 0x30e00, 4, 0);
+	LINE("poll", 0, "poll([{fd=2, events=POLLIN|POLLOUT}], 1, 100) = 0 (Timeout)",
+	     0x30e00 + 16, 1, 100);
+	LINE("poll", -14, "poll(0x4f000, 1, 0) = -1 EFAULT (Bad address)", 0x4f000, 1, 0);
+	LINE("ioctl", -95, "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)",
+	     4, 0x40049409, 3);
+
+	/* Without a signature: as many words as the kernel's definition takes. */
+	LINE("setns", 0, "setns(0x3, 0x40000000) = 0", 3, 0x40000000, 7, 7, 7, 7);
+	LINE("iopl", -1, "iopl(0x3) = -1 EPERM (Operation not permitted)", 3, 7, 7, 7, 7, 7);
+	check_line(UDB_ABI_I386, "mmap", (const uint64_t[6]){ 0xffd0, 7, 7, 7, 7, 7 }, -14,
+		   "mmap(0xffd0) = -1 EFAULT (Bad address)");
+	check_line(UDB_ABI_X86_64, "", (const uint64_t[6]){ 1, 2, 3, 4, 5, 6 }, -38,
+		   "syscall_0x3e7(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
+
+	/* -e verbose= without them: the addresses. */
+	terse = 1;
+	LINE("gettimeofday", 0, "gettimeofday(0x30000, NULL) = 0", 0x30000, 0);
+	LINE("sysinfo", 0, "sysinfo(0x30300) = 0", 0x30300);
+	LINE("getdents64", 72, "getdents64(3, 0x30500, 32768) = 72", 3, 0x30500, 32768);
+	LINE("statx", 0,
+	     "statx(AT_FDCWD, \"/etc/ld.so.cache\", AT_STATX_SYNC_AS_STAT, STATX_ALL, 0x30c00) = 0",
+	     (uint64_t)-100, 0x1000, 0, 0xfff, 0x30c00);
+	terse = 0;
+}
 
 int main(void)
 {
@@ -638,6 +819,7 @@ int main(void)
 		sb_reset(&sb);
 	}
 
+	check_structs();
 	check_verbose_and_dumps();
 	check_raw();
 	check_reads_memory();

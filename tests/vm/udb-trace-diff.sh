@@ -8,24 +8,37 @@
 # udb trace -f; both traces are normalized (addresses, pids, times, the
 # return column's padding, a call strace split in two joined; each
 # process's lines kept in order but the
-# processes' lines no longer interleaved) and the share of strace's lines
+# processes' lines no longer interleaved; the times clock_gettime and
+# gettimeofday return, and sysinfo's uptime, loads, free
+# memory and process count, and a file system's free blocks and inodes
+# in statfs, which differ between two runs by nature,
+# replaced by T, so that their format is compared, not their moment) and
+# the share of strace's lines
 # that udb printed identically (the longest common subsequence) is
 # reported per program and in total. The test fails when the total share
 # is under THRESHOLD percent, or a program's output or exit status differs
-# between the two tracers. UDB_DIFF_SHOW=N prints N lines of
+# between the two tracers. Each run starts from the same copy of the
+# programs' files, so that a directory's size is the same under both.
+# UDB_DIFF_SHOW=N prints N lines of
 # each program's differences.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is needed to normalize"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
-THRESHOLD=${UDB_DIFF_THRESHOLD:-95}
+THRESHOLD=${UDB_DIFF_THRESHOLD:-98}
 
 d=$work/data
-mkdir -p "$d/tree/a/b"
-seq 1 2000 >"$d/nums"
-printf 'banana\napple\ncherry\napple\n' >"$d/fruit"
-for i in 1 2 3; do echo "file $i" >"$d/tree/a/f$i"; done
-echo deep >"$d/tree/a/b/deep"
+p=$work/pristine
+mkdir -p "$p/tree/a/b"
+seq 1 2000 >"$p/nums"
+printf 'banana\napple\ncherry\napple\n' >"$p/fruit"
+for i in 1 2 3; do echo "file $i" >"$p/tree/a/f$i"; done
+echo deep >"$p/tree/a/b/deep"
+# The programs' files as they were before any run.
+fresh() { rm -rf "$d" && cp -a "$p" "$d"; }
+# The traces go one level down: the programs see $work (its size too).
+o=$work/out
+mkdir -p "$o"
 
 # One program per line: NAME<TAB>COMMAND (run by bash -c, in $d).
 cat >"$work/corpus" <<'LIST'
@@ -100,6 +113,16 @@ for name in sorted(out, key=lambda n: int(n[1:])):
         body = re.sub(r'^((?:kill|tkill|tgkill|wait4|waitid|setpgid|getpgid|prlimit64)\((?:P_PID, )?)(\d+)(\b)', pid_sub, body)
         body = re.sub(r'^((?:clone|clone3|fork|vfork|wait4|getpid|getppid|gettid|set_tid_address|waitid)\(.* = )(\d+)($)', pid_sub, body)
         body = re.sub(r'0x[0-9a-f]+', 'ADDR', body)
+        # The moment a clock was read, and what sysinfo saw at that moment.
+        if re.match(r'(clock_gettime|gettimeofday)\(', body):
+            body = re.sub(r'\b(tv_sec|tv_nsec|tv_usec)=\d+', r'\1=T', body)
+        if body.startswith('sysinfo('):
+            body = re.sub(r'\b(uptime|freeram|sharedram|bufferram|freeswap|procs|freehigh)=\d+',
+                          r'\1=T', body)
+            body = re.sub(r'loads=\[\d+, \d+, \d+\]', 'loads=[T]', body)
+        # What a file system holds free at that moment.
+        if re.match(r'f?statfs\(', body):
+            body = re.sub(r'\b(f_bfree|f_bavail|f_ffree)=\d+', r'\1=T', body)
         body = re.sub(r'si_([us]time)=\d+( /\* [0-9.]+ s \*/)?', r'si_\1=T', body)
         # getrandom's bytes are random by design.
         body = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', body)
@@ -112,23 +135,25 @@ PY
 total=0; same=0
 printf '%-10s %6s %6s %6s\n' program strace same share
 while IFS=$'\t' read -r name cmd; do
-	( cd "$d" && strace -f -q -o "$work/$name.s" -- bash -c "$cmd" >"$work/$name.sout" 2>&1 )
+	fresh
+	( cd "$d" && strace -f -q -o "$o/$name.s" -- bash -c "$cmd" >"$o/$name.sout" 2>&1 )
 	src=$?
-	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$work/$name.u" -- bash -c "$cmd" \
-		>"$work/$name.uout" 2>&1 )
+	fresh
+	( cd "$d" && timeout --foreground $((120 * scale)) "$udb" trace -f -o "$o/$name.u" -- bash -c "$cmd" \
+		>"$o/$name.uout" 2>&1 )
 	urc=$?
 	[ $src = $urc ] || bad "$name: exit $urc under udb, $src under strace"
-	cmp -s "$work/$name.sout" "$work/$name.uout" ||
-		bad "$name: the program's output differs under udb: $(diff "$work/$name.sout" "$work/$name.uout" | head -n 5)"
-	norm "$work/$name.s" >"$work/$name.sn"
-	norm "$work/$name.u" >"$work/$name.un"
-	n=$(wc -l <"$work/$name.sn")
+	cmp -s "$o/$name.sout" "$o/$name.uout" ||
+		bad "$name: the program's output differs under udb: $(diff "$o/$name.sout" "$o/$name.uout" | head -n 5)"
+	norm "$o/$name.s" >"$o/$name.sn"
+	norm "$o/$name.u" >"$o/$name.un"
+	n=$(wc -l <"$o/$name.sn")
 	c=$(diff --unchanged-line-format='%L' --old-line-format= --new-line-format= \
-		"$work/$name.sn" "$work/$name.un" | wc -l)
+		"$o/$name.sn" "$o/$name.un" | wc -l)
 	total=$((total + n)); same=$((same + c))
 	printf '%-10s %6d %6d %5d%%\n' "$name" "$n" "$c" $((n ? 100 * c / n : 0))
 	[ -n "${UDB_DIFF_SHOW:-}" ] &&
-		diff "$work/$name.sn" "$work/$name.un" | grep '^[<>]' | head -n "$UDB_DIFF_SHOW"
+		diff "$o/$name.sn" "$o/$name.un" | grep '^[<>]' | head -n "$UDB_DIFF_SHOW"
 done <"$work/corpus"
 share=$((total ? 1000 * same / total : 0))
 echo "total: $same of $total normalized strace lines identical under udb: $((share / 10)).$((share % 10))% (threshold $THRESHOLD%)"

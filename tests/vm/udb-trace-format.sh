@@ -16,7 +16,10 @@
 # exit_group); -qq drops the exit lines; bad sets and unsupported -e
 # qualifiers are refused with exit 2. -k on a 32-bit program unwinds it
 # (strace shows no frames there), and on a program killed while traced
-# ends with its status, without hanging.
+# ends with its status, without hanging. Structures strace decodes
+# (timeval and timezone, sockaddrs filled in and their lengths, CPU masks,
+# statfs, pollfds, epoll_create1's flags, stack_t, statx, getdents64's
+# entry count) are strace's too.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -142,6 +145,40 @@ rc=$?
 tail -n 1 "$work/kk" | grep -q '^+++ killed by SIGKILL +++$' ||
 	bad "-k kill: the last line is '$(tail -n 1 "$work/kk")', not the killed line"
 echo "ok -k kill: exit $rc after $(grep -c '^write' "$work/kk") writes"
+
+# Structures udb decodes as strace does, with values that do not change
+# between the two runs: a timezone, a timeval (a settimeofday that fails),
+# an unbound socket's name, a failed getpeername's length, a CPU mask, a
+# pipe's statfs, pollfds in and out, epoll_create1's flag, sigaltstack's
+# stack_t, statx, getdents64's entry count.
+if command -v python3 >/dev/null; then
+	same "structures" -- -e signal=none -e trace=gettimeofday,settimeofday,getsockname,getpeername,sched_getaffinity,fstatfs,poll,epoll_create1 \
+		-- python3 -c '
+import ctypes, os, select, socket
+libc = ctypes.CDLL(None, use_errno=True)
+tz = (ctypes.c_int * 2)()
+libc.syscall(96, None, ctypes.byref(tz))
+tv = (ctypes.c_long * 2)(1, 2000000)
+libc.syscall(164, ctypes.byref(tv), None)
+s = socket.socket()
+s.getsockname()
+try:
+    s.getpeername()
+except OSError:
+    pass
+os.sched_getaffinity(0)
+r, w = os.pipe()
+os.fstatvfs(r)
+os.write(w, b"x")
+p = select.poll()
+p.register(r, select.POLLIN)
+p.register(w, select.POLLOUT)
+p.poll(0)
+select.epoll()'
+	same "sigaltstack" -- -e signal=none -e trace=sigaltstack -- python3 -X faulthandler -c pass
+fi
+same "statx" -- -e trace=statx -- stat /etc/hostname
+same "getdents64" -- -e trace=getdents64 -- ls /etc
 
 same "-f -P /etc/hostname" -- -f -P /etc/hostname -- sh -c 'cat /etc/hostname; ls / >/dev/null'
 same "-P via a symlink" -- -P /etc/hostname -- cat /proc/self/root/etc/hostname
