@@ -5,8 +5,9 @@
 # their calls: by default it builds the newest linux-source series (7.3 of
 # the build root over the host's 6.12) in the build root and marks the tree
 # with it; a build stopped part-way leaves kernels/debug where it was, and
-# the next run resumes without configuring again; the finished build moves
-# kernels/debug and kernels/debug-7.3; --series 6.12 takes the host's newest
+# the next run resumes it without configuring again, even when a newer 7.3
+# has come out in between; the finished build moves kernels/debug and
+# kernels/debug-7.3; --series 6.12 takes the host's newest
 # linux-source-6.12, links debug-6.12 and leaves debug on the newer series;
 # a finished series is answered without apt; an option that does not stick
 # fails the build, and a changed recipe configures again.
@@ -86,14 +87,14 @@ export ARCHIVE_host=$tmp/host.archive ARCHIVE_root=$tmp/root.archive
 export PATH=$tmp/bin:$PATH UTRACER_CACHE=$tmp/cache
 k=$tmp/cache/kernels
 
-# tree PKG VERSION RELEASE: an unpacked tree of PKG=VERSION whose make and
+# tree PKG VERSION RELEASE: an unpacked tree of PKG=VERSION (apt-get
+# download always fails here: nothing is unpacked again) whose make and
 # scripts/config write to ../calls. scripts/config sets and clears options
 # in .config, but drops KASAN when ../drop-KASAN exists; bzImage fails
 # while ../fail-build exists.
 tree() {
 	local w=$k/debug-$2
 	mkdir -p "$w/src/scripts"
-	: >"$tmp/cache/debs/$1_$2_all.deb"
 	cat >"$w/src/Makefile" <<EOF
 C := \$(CURDIR)/../calls
 x86_64_defconfig:
@@ -155,8 +156,13 @@ grep -q 'buildroot run' "$BUILDROOT_LOG" || fail "the 7.3 build did not run in t
 [ "$(calls 7.3.4-1~bpo13+1 defconfig)" = 1 ] || fail "the tree was not configured once"
 [ -s "$w73/src/.utracer-config" ] || fail "no recipe checksum after configuring"
 
-# The next run resumes: no configuring again, the build goes on.
+# The next run resumes, even with a newer 7.3 in the archive since: no
+# configuring again, the build goes on.
 rm "$w73/fail-build"
+cat >>"$ARCHIVE_root" <<'ARCHIVE'
+linux-source|7.3.5-1~bpo13+1|trixie-backports|linux-source-7.3 (= 7.3.5-1~bpo13+1)
+linux-source-7.3|7.3.5-1~bpo13+1|trixie-backports|
+ARCHIVE
 out=$(build 2>"$tmp/err") || fail "the resumed build failed: $(cat "$tmp/err")"
 [ "$out" = "$w73" ] || fail "the resumed build printed '$out', not $w73"
 [ "$(calls 7.3.4-1~bpo13+1 defconfig)" = 1 ] || fail "the resumed build configured the tree again"
