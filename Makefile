@@ -12,9 +12,11 @@
 #                        side; on this 2-CPU machine each test then ran 2-3x
 #                        slower, so one guest is the default)
 #   make debug-kernel    build the debug kernel once (KASAN, lockdep, kmemleak...)
+#                        from the newest linux-source the archive has
+#                        (DEBUG_SERIES=6.12: from linux-source-6.12)
 #   make check-debug     the VM suite on the debug kernel, then a kmemleak scan;
 #                        dealt out over GUESTS guests side by side (default: one
-#                        per CPU)
+#                        per CPU); DEBUG_SERIES=6.12 on the 6.12 one
 #   make fuzz            the ABI fuzzer on the debug kernel with allocation-failure
 #                        injection (SECONDS=600 SEED=S FUZZ_KERNEL=debug CLIENTS=3)
 #   make lint            checkpatch --strict on the module, cppcheck on user space
@@ -112,22 +114,29 @@ bench: all test-progs
 	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS))
 
 # --- the debug kernel, its suite and the fuzzer --------------------------------
-# Built once from Debian's linux-source-6.12 into the cache; never by `make check`.
+# Built once per series into the cache, by default from the newest
+# linux-source-X.Y of the archive (7.x in the trixie build root), with
+# DEBUG_SERIES=X.Y from that series (6.12 on the host); never by `make check`.
+# Its kernel name: debug (the newest series built) or debug-X.Y.
 .PHONY: debug-kernel check-debug fuzz
+DEBUG_SERIES ?=
+DEBUG_KERNEL := debug$(if $(DEBUG_SERIES),-$(DEBUG_SERIES))
 debug-kernel: $(DEPS_STAMP)
-	$(Q)$(TOP)/scripts/kernel-build-debug >/dev/null
+	$(Q)$(TOP)/scripts/kernel-build-debug $(if $(DEBUG_SERIES),--series $(DEBUG_SERIES)) >/dev/null
 
 GUESTS ?= $(shell nproc)
 CHECK_GUESTS ?= 1
 check-debug: debug-kernel
-	$(Q)$(MAKE) all test-progs bindings KERNEL=debug
-	$(Q)$(TOP)/tests/check --vm-only --jobs $(GUESTS) debug
+	$(Q)$(MAKE) all test-progs bindings KERNEL=$(DEBUG_KERNEL)
+	$(Q)$(TOP)/tests/check --vm-only --jobs $(GUESTS) $(DEBUG_KERNEL)
 
 SECONDS ?= 600
 SEED ?= 0
 CLIENTS ?= 3
-FUZZ_KERNEL ?= debug
+FUZZ_KERNEL ?= $(DEBUG_KERNEL)
 fuzz: $(if $(filter debug,$(FUZZ_KERNEL)),debug-kernel)
+	$(if $(filter debug-%,$(FUZZ_KERNEL)),$(Q)$(TOP)/scripts/kernel-build-debug \
+		--series $(patsubst debug-%,%,$(FUZZ_KERNEL)) >/dev/null)
 	$(Q)$(MAKE) all test-progs KERNEL=$(FUZZ_KERNEL)
 	$(Q)$(TOP)/vm/run --kernel $(FUZZ_KERNEL) --timeout $$(($(SECONDS) + 600)) -- \
 		$(TOP)/vm/debug-run --failslab -- $(BUILD)/tests/vm/abi-fuzz \

@@ -11,7 +11,9 @@
 # With BUILDROOT (a build root of scripts/buildroot, for kernels whose
 # headers need a newer toolchain than the host's), kbuild runs chrooted
 # into it, with the tree mounted at its own path so that every path agrees;
-# KDIR is then a directory inside that root.
+# KDIR is then a directory inside that root (Debian's headers, installed
+# there), or a kernel tree outside it (a debug kernel built in the root),
+# mounted at its own path too.
 
 RELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 ifeq ($(RELEASE),)
@@ -30,8 +32,14 @@ KBUILD_VERBOSE := V=1
 endif
 
 ifneq ($(BUILDROOT),)
+KDIR_REAL := $(realpath $(KDIR))
+ifneq ($(filter $(BUILDROOT)/%,$(KDIR_REAL)),)
 KBUILD_MAKE := $(TOP)/scripts/buildroot run $(BUILDROOT) --bind $(TOP) -- make
-KBUILD_KDIR := $(patsubst $(BUILDROOT)%,%,$(realpath $(KDIR)))
+KBUILD_KDIR := $(patsubst $(BUILDROOT)%,%,$(KDIR_REAL))
+else
+KBUILD_MAKE := $(TOP)/scripts/buildroot run $(BUILDROOT) --bind $(TOP) --bind $(KDIR_REAL) -- make
+KBUILD_KDIR := $(KDIR_REAL)
+endif
 else
 KBUILD_MAKE := $(MAKE)
 KBUILD_KDIR := $(KDIR)
