@@ -69,11 +69,17 @@ static void expect(const char *what, const char *got, const char *want)
 /* -e verbose=: 1 while the checks of a syscall outside the set run. */
 static unsigned int terse;
 
-static void check_syscall(enum udb_abi abi, const char *name, const uint64_t args[6],
-			  int64_t ret, const char *want)
+/*
+ * Decode syscall @name (an empty name: number 999, which has none) with
+ * @args and @ret, and compare the line with @want; @return_column: without
+ * the return column's padding.
+ */
+static void check_decode(enum udb_abi abi, const char *name, const uint64_t args[6],
+			 int64_t ret, const char *want, unsigned int return_column)
 {
-	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse };
-	struct udb_syscall sc = { .nr = udb_syscall_number(abi, name), .ret = ret };
+	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse,
+				   .return_column = return_column };
+	struct udb_syscall sc = { .nr = *name ? udb_syscall_number(abi, name) : 999, .ret = ret };
 	struct strbuf sb = STRBUF_INIT;
 
 	memcpy(sc.args, args, sizeof(sc.args));
@@ -81,6 +87,12 @@ static void check_syscall(enum udb_abi abi, const char *name, const uint64_t arg
 	udb_decode_exit(&sb, &dec, &sc);
 	expect(name, sb_str(&sb), want);
 	sb_free(&sb);
+}
+
+static void check_syscall(enum udb_abi abi, const char *name, const uint64_t args[6],
+			  int64_t ret, const char *want)
+{
+	check_decode(abi, name, args, ret, want, 0);
 }
 
 /*
@@ -314,16 +326,7 @@ static void check_verbose_and_dumps(void)
 static void check_line(enum udb_abi abi, const char *name, const uint64_t args[6],
 		       int64_t ret, const char *want)
 {
-	struct udb_decoder dec = { .abi = abi, .read_mem = fake_read, .terse = terse,
-				   .return_column = 1 };
-	struct udb_syscall sc = { .nr = *name ? udb_syscall_number(abi, name) : 999, .ret = ret };
-	struct strbuf sb = STRBUF_INIT;
-
-	memcpy(sc.args, args, sizeof(sc.args));
-	udb_decode_entry(&sb, &dec, &sc);
-	udb_decode_exit(&sb, &dec, &sc);
-	expect(name, sb_str(&sb), want);
-	sb_free(&sb);
+	check_decode(abi, name, args, ret, want, 1);
 }
 
 #define LINE(name, ret, want, ...) \
