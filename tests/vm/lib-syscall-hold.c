@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <linux/audit.h>
 
+#include "procfs.h"
 #include "ulib-check.h"
 #include "ulib-tracee.h"
 
@@ -268,31 +269,6 @@ static unsigned long long status_field(const char *key, int base)
 	return v;
 }
 
-/* The tracee's state letter in /proc/PID/status, after up to 10 s of waiting for want. */
-static char wait_state(char want)
-{
-	char path[64], line[256], state = '?';
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", t.pid);
-	for (i = 0; i < 1000; i++) {
-		FILE *f = fopen(path, "r");
-
-		state = '?';
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "State:", 6)) {
-				sscanf(line + 6, " %c", &state);
-				break;
-			}
-		if (f)
-			fclose(f);
-		if (state == want)
-			break;
-		usleep(10000);
-	}
-	return state;
-}
-
 /* Every signal blocked but SIGKILL and SIGSTOP, as /proc shows it. */
 #define ALL_BLOCKED (~0ULL & ~(1ULL << (SIGKILL - 1)) & ~(1ULL << (SIGSTOP - 1)))
 
@@ -359,7 +335,7 @@ static void check_signal_detach(void)
 	CHECK(kill(t.pid, SIGUSR1) == 0);
 	CHECK(kill(t.pid, SIGSTOP) == 0);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
-	CHECK(wait_state('T') == 'T');
+	CHECK(proc_state(t.pid, 'T', TMO) == 'T');
 	CHECK(status_field("SigBlk", 16) == ALL_BLOCKED);
 	CHECK((status_field("SigPnd", 16) | status_field("ShdPnd", 16)) &
 	      (1ULL << (SIGUSR1 - 1)));

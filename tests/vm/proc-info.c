@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include "procfs.h"
 #include "uabi.h"
 
 #define TMO 30000
@@ -150,28 +151,6 @@ static void check_cmdline(pid_t pid)
 	free(raw);
 }
 
-/*
- * The child says it is ready a few instructions before it sleeps in
- * pause(); the state compared with /proc is the sleep's, so wait for it.
- */
-static int wait_asleep(pid_t pid)
-{
-	char path[64], *s, *p;
-	size_t len;
-	int i, asleep = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (i = 0; i < 3000 && !asleep; i++) {
-		s = uabi_slurp(path, &len);
-		p = s ? memrchr(s, ')', len) : NULL;
-		asleep = p && p + 2 < s + len && p[2] == 'S';
-		free(s);
-		if (!asleep)
-			usleep(10000);
-	}
-	return asleep;
-}
-
 static void check_status(pid_t pid)
 {
 	struct utracer_status st = { .size = sizeof(st), .pid = pid };
@@ -179,7 +158,8 @@ static void check_status(pid_t pid)
 	size_t len;
 	int i;
 
-	CHECK(wait_asleep(pid), "child %d never slept", pid);
+	/* It says it is ready a few instructions before it sleeps in pause(). */
+	CHECK(proc_state(pid, 'S', TMO) == 'S', "child %d never slept", pid);
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_STATUS, &st));
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	s = uabi_slurp(path, &len);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * /proc helpers for the tests of either family (raw ABI and library).
+ */
+#ifndef UTRACER_TESTS_PROCFS_H
+#define UTRACER_TESTS_PROCFS_H
+
+#include <sys/types.h>
+
+/*
+ * The state letter /proc/PID/stat shows for @pid ('S', 'T'...), polled
+ * until it is @want or @timeout_ms have passed; '?' when it cannot be read.
+ */
+char proc_state(pid_t pid, char want, int timeout_ms);
+
+#endif /* UTRACER_TESTS_PROCFS_H */
