@@ -124,6 +124,8 @@ struct utracer_client {
  * @exec_id: its self_exec_id then
  * @dumpable: whether its owner could dump it then (ptrace's PEEKDATA
  *	asks this again at every access: so does the verdict)
+ * @caller: the thread group that asked (get_pid()): Yama looks at the
+ *	caller, so another process holding the client's files asks again
  */
 struct utracer_verdict {
 	spinlock_t lock;		/* see above */
@@ -131,6 +133,7 @@ struct utracer_verdict {
 	const struct mm_struct *mm;
 	u64 exec_id;
 	bool dumpable;
+	struct pid *caller;
 };
 
 /**

@@ -38,9 +38,10 @@
  * its access through too (a Yama or LSM policy changed meanwhile), as
  * PTRACE_PEEKDATA is allowed after PTRACE_ATTACH. PEEKDATA itself asks
  * again whether the target is dumpable, and so does the kept verdict. An
- * exec (new mm, exec count), a credential change (a new cred) or a new
- * dumpable mode means asking the kernel again. admin_only being set,
- * every command asks.
+ * exec (new mm, exec count), a credential change (a new cred), a new
+ * dumpable mode or another calling process (Yama's rules look at the
+ * caller) means asking the kernel again. admin_only being set, every
+ * command asks.
  */
 #include <linux/cred.h>
 #include <linux/capability.h>
@@ -209,7 +210,7 @@ static bool utracer_verdict_holds(struct utracer_verdict *v, struct task_struct 
 	spin_lock(&v->lock);
 	ok = v->cred && v->cred == rcu_access_pointer(task->real_cred) &&
 	     v->mm == READ_ONCE(task->mm) && v->exec_id == READ_ONCE(task->self_exec_id) &&
-	     v->dumpable == dumpable;
+	     v->dumpable == dumpable && v->caller == task_tgid(current);
 	spin_unlock(&v->lock);
 	return ok;
 }
@@ -218,17 +219,21 @@ static bool utracer_verdict_holds(struct utracer_verdict *v, struct task_struct 
 static void utracer_verdict_keep(struct utracer_verdict *v, struct task_struct *task)
 {
 	const struct cred *cred = get_task_cred(task), *old;
+	struct pid *caller = get_pid(task_tgid(current)), *old_caller;
 	bool dumpable = utracer_task_dumpable(task);
 
 	spin_lock(&v->lock);
 	old = v->cred;
+	old_caller = v->caller;
 	v->cred = cred;
+	v->caller = caller;
 	v->mm = READ_ONCE(task->mm);
 	v->exec_id = READ_ONCE(task->self_exec_id);
 	v->dumpable = dumpable;
 	spin_unlock(&v->lock);
 	if (old)
 		put_cred(old);
+	put_pid(old_caller);
 }
 
 /**
@@ -242,6 +247,8 @@ void utracer_verdict_drop(struct utracer_verdict *verdict)
 	if (verdict->cred)
 		put_cred(verdict->cred);
 	verdict->cred = NULL;
+	put_pid(verdict->caller);
+	verdict->caller = NULL;
 }
 
 /**
