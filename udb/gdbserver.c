@@ -1005,22 +1005,33 @@ static void xfer_threads(struct server *s, const char *range)
 	sb_free(&doc);
 }
 
-static void xfer_auxv(struct server *s, const char *range)
+/* The current process's auxiliary vector; NULL once the error is replied. */
+static struct utracer_auxv *cur_auxv(struct server *s, struct gs_proc **proc, size_t *n)
 {
 	struct gs_proc *p = cur_proc(s);
+	struct utracer_auxv *a;
+
+	if (!p) {
+		reply_str(s, "E01");
+		return NULL;
+	}
+	a = utracer_auxv_list(s->u, p->pid, n);
+	if (!a)
+		reply_error(s, errno);
+	*proc = p;
+	return a;
+}
+
+static void xfer_auxv(struct server *s, const char *range)
+{
+	struct gs_proc *p;
 	struct utracer_auxv *a;
 	size_t n, width;
 	unsigned char *doc;
 
-	if (!p) {
-		reply_str(s, "E01");
+	a = cur_auxv(s, &p, &n);
+	if (!a)
 		return;
-	}
-	a = utracer_auxv_list(s->u, p->pid, &n);
-	if (!a) {
-		reply_error(s, errno);
-		return;
-	}
 	width = p->arch == GS_ARCH_I386 ? 4 : 8;
 	doc = calloc(n + 1, 2 * width);
 	if (!doc) {
@@ -1074,6 +1085,33 @@ static void xfer_siginfo(struct server *s, const char *range)
 	xfer_reply(s, (const char *)s->siginfo, sizeof(s->siginfo), range);
 }
 
+/* The dynamic linker's list of the current process's objects. */
+static void xfer_libraries_svr4(struct server *s, const char *annex, const char *range)
+{
+	struct gs_proc *p;
+	struct clean_reader r;
+	struct strbuf doc = STRBUF_INIT;
+	struct utracer_auxv *a;
+	size_t n;
+
+	/* Without augmented-libraries-svr4-read+, gdb sends no annex. */
+	if (*annex) {
+		reply_str(s, "E01");
+		return;
+	}
+	a = cur_auxv(s, &p, &n);
+	if (!a)
+		return;
+	r.s = s;
+	r.pid = p->pid;
+	if (gs_svr4_document(&doc, a, n, p->arch, clean_reader, &r))
+		reply_str(s, "E01");
+	else
+		xfer_reply(s, sb_str(&doc), doc.len, range);
+	sb_free(&doc);
+	free(a);
+}
+
 static void handle_qxfer(struct server *s, char *pkt)
 {
 	char *object = pkt + strlen("qXfer:"), *op, *annex, *range;
@@ -1110,6 +1148,8 @@ static void handle_qxfer(struct server *s, char *pkt)
 		xfer_exec_file(s, annex, range);
 	} else if (!strcmp(object, "siginfo")) {
 		xfer_siginfo(s, range);
+	} else if (!strcmp(object, "libraries-svr4")) {
+		xfer_libraries_svr4(s, annex, range);
 	} else {
 		reply_str(s, "");
 	}
@@ -1135,6 +1175,7 @@ static void handle_qsupported(struct server *s, const char *pkt)
 	sb_reset(&s->reply);
 	sb_addf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
 		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:siginfo:read+;"
+		"qXfer:libraries-svr4:read+;"
 		"multiprocess+;swbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
 		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
 }

@@ -2,7 +2,8 @@
 /*
  * udb gdbserver: gdb's remote serial protocol over libutracer. What the
  * server's files share: the register layouts and target descriptions
- * (gdbserver-regs.c) and the software single-step (gdbserver-step.c).
+ * (gdbserver-regs.c), the software single-step (gdbserver-step.c) and the
+ * shared-library list (gdbserver-svr4.c).
  * The protocol, the connection and the run control are gdbserver.c.
  */
 #ifndef UDB_GDBSERVER_H
@@ -70,5 +71,16 @@ int gs_hex_decode(const char *hex, size_t hexlen, void *buf, size_t len);
 typedef long (*gs_mem_reader)(void *opaque, uint64_t addr, void *buf, size_t len);
 int gs_step_targets(struct utracer *u, pid_t tid, enum gs_arch arch, uint64_t pc,
 		    gs_mem_reader mem_read, void *opaque, uint64_t *next, int max);
+
+/*
+ * qXfer:libraries-svr4:read: appends the library-list-svr4 document of a
+ * process (auxv: its auxiliary vector; mem_read: its memory) to doc: the
+ * dynamic linker's link_map list, the program as main-lm, every named
+ * shared object as a library. Returns 0, -ENOENT when the program has no
+ * DT_DEBUG to start from (static, or no PT_PHDR), -EIO when its dynamic
+ * section or r_debug cannot be read; gdb then reads the list itself.
+ */
+int gs_svr4_document(struct strbuf *doc, const struct utracer_auxv *auxv, size_t nauxv,
+		     enum gs_arch arch, gs_mem_reader mem_read, void *opaque);
 
 #endif

@@ -56,9 +56,17 @@ def check(what, got, ok):
 
 r = ask("qSupported:multiprocess+;swbreak+")
 check("qSupported", r, b"PacketSize=" in r and b"qXfer:features:read+" in r and
-      b"qXfer:siginfo:read+" in r)
+      b"qXfer:siginfo:read+" in r and b"qXfer:libraries-svr4:read+" in r)
 r = ask("?")
 check("? after start", r, r.startswith(b"T05"))
+# At the first instruction the dynamic linker has not set DT_DEBUG yet.
+r = ask("qXfer:libraries-svr4:read::0,1000")
+check("libraries-svr4 before the dynamic linker ran", r,
+      r == b'l<library-list-svr4 version="1.0"></library-list-svr4>')
+r = ask("qXfer:libraries-svr4:read::8,4")
+check("libraries-svr4 part", r, r == b"m-lis")
+r = ask("qXfer:libraries-svr4:read:start=0x0;prev=0x0;:0,1000")
+check("libraries-svr4 with an annex (not offered)", r, r == b"E01")
 r = ask("qXfer:siginfo:read::0,80")
 check("siginfo at a stop that no signal caused", r, r == b"E01")
 r = ask("qFooBarUnknown")
@@ -69,7 +77,7 @@ for bad in ["mzz,4", "m1234", "m1234,", "Mzz", "M1000,2:zz", "X1000,5:ab", "Z0,z
             "Z0,1000", "z0", "pzz", "P1=zz", "P9999=00", "vCont;x", "vCont;c:zz",
             "Hgzz", "Tzz", "Gzz", "QCatchSyscalls:7",
             "qXfer:features:read:nosuch.xml:0,100", "qXfer:features:read:target.xml:zz",
-            "qXfer:auxv:read::", "vKill;0"]:
+            "qXfer:auxv:read::", "qXfer:libraries-svr4:read::zz", "vKill;0"]:
     r = ask(bad)
     check("malformed %s" % bad, r, r.startswith(b"E"))
 # Registers: 560 bytes of amd64 registers, as hex.

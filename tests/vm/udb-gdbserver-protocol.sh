@@ -6,7 +6,8 @@
 # client (tests/common/gdb-protocol.py) sends unknown packets (the empty
 # reply), malformed ones (an error reply each: bad hex, missing fields,
 # registers and threads that do not exist, a bad qXfer range),
-# qXfer:siginfo at a stop that no signal caused (E01), a bad
+# qXfer:siginfo at a stop that no signal caused (E01), qXfer:libraries-svr4
+# before the dynamic linker ran (an empty list) and with an annex (E01), a bad
 # checksum ('-', and the server still answers), reads registers (560
 # bytes of amd64 registers) and the memory under a breakpoint it set (the
 # program's bytes, never the breakpoint's), then 'k': the server exits 0
