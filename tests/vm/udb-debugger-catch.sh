@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: "catch syscall" in udb's debugger, driven from a pipe
 # against sc-hold (one syscall per line it reads). "catch syscall mkdir"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: udb's debugger starts the program given with
 # "udb -- PROGRAM" stopped before its first instruction (its pc is in the

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: udb's interactive debugger, driven as a user drives it:
 # commands from a pipe (attach to a sleeping sleep(1), threads, regs, x,

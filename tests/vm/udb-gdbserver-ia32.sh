@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: a 32-bit (ia32) program under gdb through udb gdbserver:
 # the server describes an i386 target (gdb says so), a breakpoint on a

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: gdb's $_siginfo through udb gdbserver (qXfer:siginfo:read).
 # At a breakpoint, a stop that no signal caused, gdb cannot read it (the

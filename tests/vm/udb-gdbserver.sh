@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Kernels: 6.1 latest debug
 # Timeout: 240
 # Description: gdb (Debian's, batch mode) debugs a program started by
 # "udb gdbserver -" through "target remote |": a breakpoint on a function
