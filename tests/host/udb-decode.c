@@ -492,6 +492,301 @@ static void check_structs(void)
 	terse = 0;
 }
 
+/*
+ * i386's socket calls by number: libseccomp resolves their names to
+ * socketcall()'s pseudo numbers, not to the direct calls (370 sendmsg).
+ */
+static void check_i386_nr(long nr, const uint64_t args[6], int64_t ret, const char *want)
+{
+	struct udb_decoder dec = { .abi = UDB_ABI_I386, .read_mem = fake_read,
+				   .return_column = 1 };
+	struct udb_syscall sc = { .nr = nr, .ret = ret };
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(sc.args, args, sizeof(sc.args));
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect("i386", sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+/* A struct msghdr of x86_64 (seven 8-byte words, msg_namelen and msg_flags in 32 bits). */
+static void msghdr64(uint64_t m[8], uint64_t name, uint32_t namelen, uint64_t iov,
+		     uint64_t iovlen, uint64_t control, uint64_t controllen, uint32_t flags)
+{
+	m[0] = name;
+	m[1] = namelen;
+	m[2] = iov;
+	m[3] = iovlen;
+	m[4] = control;
+	m[5] = controllen;
+	m[6] = flags;
+}
+
+/*
+ * sendmsg, recvmsg, sendmmsg and recvmmsg against the lines strace 6.1
+ * printed for tests/progs/msgcalls (addresses of the fake memory): data
+ * in iovecs up to the -s limit and a received message's length, an empty
+ * iovec, SCM_RIGHTS and SCM_CREDENTIALS, a control buffer cut short
+ * (MSG_CTRUNC, a message without its data), an unknown type, msg_name,
+ * errors (recvmsg's msg_namelen alone, an unreadable msghdr, sendmmsg
+ * without msg_len), recvmmsg's count, time left and "(Timeout)", i386's
+ * layouts, -e verbose= and the -e read=/-e write= dumps of the mmsghdr
+ * calls.
+ */
+static void check_msghdrs(void)
+{
+	static uint64_t m[8], m2[8], m3[8], m4[8], m5[8], mm[16];
+	static uint64_t iov3[6], iov1[2], iov1b[2], iovn[2], miov[4];
+	static unsigned char rights_creds[56], ctrunc[20], unknown[24];
+	static const unsigned char sun[16] = { 1, 0, '/', 't', 'm', 'p', '/', 'm', 's', 'g', '.', 's' };
+	static const char m1[] = "m1", m2s[] = "m2\n", empty[] = "";
+	static const char longer[] = "with fds and a line longer than thirty-two bytes";
+	static const char one[] = "one", two[] = "two!", named[] = "named", trun[] = "trun";
+	static const int64_t left[2] = { 0, 999997133 };
+	static uint32_t m32[7], mm32[8], iov32[2], creds32[6];
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t v;
+	uint32_t u;
+
+	nregions = 0;
+	iov3[0] = put(0x40000, m1, 2);
+	iov3[1] = 2;
+	iov3[2] = put(0x40100, empty, 1);
+	iov3[3] = 0;
+	iov3[4] = put(0x40200, m2s, 3);
+	iov3[5] = 3;
+	put(0x41000, iov3, sizeof(iov3));
+	msghdr64(m, 0, 0, 0x41000, 3, 0, 0, 0);
+	put(0x50000, m, 56);
+	LINE("sendmsg", 5,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"m1\", iov_len=2}, "
+	     "{iov_base=\"\", iov_len=0}, {iov_base=\"m2\\n\", iov_len=3}], msg_iovlen=3, "
+	     "msg_controllen=0, msg_flags=0}, 0) = 5", 3, 0x50000, 0);
+	LINE("sendmsg", -9,
+	     "sendmsg(99, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"m1\", iov_len=2}, "
+	     "{iov_base=\"\", iov_len=0}, {iov_base=\"m2\\n\", iov_len=3}], msg_iovlen=3, "
+	     "msg_controllen=0, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)", 99, 0x50000, 0);
+
+	/* Received: SCM_CREDENTIALS (28 bytes), then SCM_RIGHTS of two (24), each 8-aligned. */
+	v = 28;
+	memcpy(rights_creds, &v, 8);
+	u = 1;
+	memcpy(rights_creds + 8, &u, 4);
+	u = 2;
+	memcpy(rights_creds + 12, &u, 4);
+	u = 18158;
+	memcpy(rights_creds + 16, &u, 4);
+	v = 24;
+	memcpy(rights_creds + 32, &v, 8);
+	u = 1;
+	memcpy(rights_creds + 40, &u, 4);
+	memcpy(rights_creds + 44, &u, 4);
+	u = 5;
+	memcpy(rights_creds + 48, &u, 4);
+	u = 6;
+	memcpy(rights_creds + 52, &u, 4);
+	put(0x42000, rights_creds, sizeof(rights_creds));
+	iov1[0] = put(0x40300, longer, sizeof(longer) - 1);
+	iov1[1] = 40;
+	put(0x41100, iov1, sizeof(iov1));
+	msghdr64(m2, 0, 0, 0x41100, 1, 0x42000, 56, 0x40000020);
+	put(0x50100, m2, 56);
+	LINE("recvmsg", 40,
+	     "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"with fds and a line "
+	     "longer than \"..., iov_len=40}], msg_iovlen=1, msg_control=[{cmsg_len=28, "
+	     "cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=18158, uid=0, gid=0}}, "
+	     "{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5, 6]}], "
+	     "msg_controllen=56, msg_flags=MSG_TRUNC|MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 40",
+	     4, 0x50100, 0x40000000);
+	/* A failed recvmsg: msg_namelen alone; an unreadable msghdr: its address. */
+	LINE("recvmsg", -11,
+	     "recvmsg(4, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)",
+	     4, 0x50100, 0x40);
+	LINE("recvmsg", -14, "recvmsg(4, 0x8, 0) = -1 EFAULT (Bad address)", 4, 8, 0);
+
+	/* Room for SCM_CREDENTIALS' header and 4 of its 12 bytes: no data shown. */
+	v = 20;
+	memcpy(ctrunc, &v, 8);
+	u = 1;
+	memcpy(ctrunc + 8, &u, 4);
+	u = 2;
+	memcpy(ctrunc + 12, &u, 4);
+	put(0x42100, ctrunc, sizeof(ctrunc));
+	iov1b[0] = put(0x40400, trun, 4);
+	iov1b[1] = 4;
+	put(0x41200, iov1b, sizeof(iov1b));
+	msghdr64(m3, 0, 0, 0x41200, 1, 0x42100, 20, 0x28);
+	put(0x50200, m3, 56);
+	LINE("recvmsg", 4,
+	     "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, "
+	     "cmsg_type=SCM_CREDENTIALS}], msg_controllen=20, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0) = 4",
+	     4, 0x50200, 0);
+
+	/* A type strace does not know; a control buffer shorter than a header. */
+	v = 19;
+	memcpy(unknown, &v, 8);
+	u = 1;
+	memcpy(unknown + 8, &u, 4);
+	u = 77;
+	memcpy(unknown + 12, &u, 4);
+	memcpy(unknown + 16, "abc", 3);
+	put(0x42200, unknown, sizeof(unknown));
+	msghdr64(m4, 0, 0, 0x41200, 1, 0x42200, 24, 0);
+	put(0x50300, m4, 56);
+	LINE("sendmsg", -22,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=[{cmsg_len=19, cmsg_level=SOL_SOCKET, "
+	     "cmsg_type=0x4d /* SCM_??? */}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = "
+	     "-1 EINVAL (Invalid argument)", 3, 0x50300, 0x40);
+	m4[5] = 8;
+	LINE("sendmsg", -22,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=0x42200, msg_controllen=8, msg_flags=0}, 0) = "
+	     "-1 EINVAL (Invalid argument)", 3, 0x50300, 0);
+
+	/* msg_name: a sockaddr of msg_namelen bytes. */
+	put(0x43000, sun, sizeof(sun));
+	iovn[0] = put(0x40500, named, 5);
+	iovn[1] = 5;
+	put(0x41300, iovn, sizeof(iovn));
+	msghdr64(m5, 0x43000, 14, 0x41300, 1, 0, 0, 0);
+	put(0x50400, m5, 56);
+	LINE("sendmsg", 5,
+	     "sendmsg(3, {msg_name={sa_family=AF_UNIX, sun_path=\"/tmp/msg.s\"}, msg_namelen=14, "
+	     "msg_iov=[{iov_base=\"named\", iov_len=5}], msg_iovlen=1, msg_controllen=0, "
+	     "msg_flags=0}, 0) = 5", 3, 0x50400, 0);
+
+	/* Outside -e verbose='s set: the address. */
+	terse = 1;
+	LINE("sendmsg", 5, "sendmsg(3, 0x50000, 0) = 5", 3, 0x50000, 0);
+	LINE("recvmsg", 40, "recvmsg(4, 0x50100, MSG_CMSG_CLOEXEC) = 40", 4, 0x50100, 0x40000000);
+	LINE("sendmmsg", 2, "sendmmsg(3, 0x51000, 2, 0) = 2", 3, 0x51000, 2, 0);
+	terse = 0;
+
+	/* Two mmsghdrs of 64 bytes, msg_len at 56. */
+	miov[0] = put(0x40600, one, 3);
+	miov[1] = 3;
+	miov[2] = put(0x40700, two, 4);
+	miov[3] = 4;
+	put(0x41400, miov, sizeof(miov));
+	msghdr64(mm, 0, 0, 0x41400, 1, 0, 0, 0);
+	mm[7] = 3;
+	msghdr64(mm + 8, 0, 0, 0x41410, 1, 0, 0, 0);
+	mm[15] = 4;
+	put(0x51000, mm, sizeof(mm));
+	LINE("sendmmsg", 2,
+	     "sendmmsg(3, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"two!\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=4}], 2, 0) = 2",
+	     3, 0x51000, 2, 0);
+	LINE("sendmmsg", -9,
+	     "sendmmsg(99, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"two!\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}}], 2, 0) = -1 EBADF (Bad file descriptor)",
+	     99, 0x51000, 2, 0);
+	/* recvmmsg: the messages received, each's data up to msg_len; the time left. */
+	mm[15] = 2;
+	put(0x44000, left, sizeof(left));
+	LINE("recvmmsg", 2,
+	     "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"tw\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=2}], 2, MSG_WAITFORONE, "
+	     "0x44000) = 2 (left {tv_sec=0, tv_nsec=999997133})", 4, 0x51000, 2, 0x10000, 0x44000);
+	LINE("recvmmsg", -11,
+	     "recvmmsg(4, 0x51000, 2, MSG_DONTWAIT, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+	     4, 0x51000, 2, 0x40, 0);
+	LINE("recvmmsg", 0, "recvmmsg(4, [], 2, 0, 0x44000) = 0 (Timeout)", 4, 0x51000, 2, 0, 0x44000);
+	LINE("recvmmsg", 1,
+	     "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, 0, NULL) = 1",
+	     4, 0x51000, 2, 0, 0);
+
+	/* -e write= of sendmmsg and -e read= of recvmmsg: each message's buffers to msg_len. */
+	{
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmmsg"),
+					  .args = { 4, 0x51000, 2, 0x10000, 0x44000 }, .ret = 2 };
+
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("recvmmsg dump", sb_str(&sb),
+		       " = 1 buffers in vector 0\n * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n"
+		       " = 1 buffers in vector 1\n * 2 bytes in buffer 0\n"
+		       " | 00000  74 77                                             tw               |\n");
+		sb_reset(&sb);
+		sc.ret = -11;
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("failed recvmmsg dump", sb_str(&sb), "");
+		sc.nr = udb_syscall_number(UDB_ABI_X86_64, "sendmmsg");
+		sc.ret = 1;
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("sendmmsg dump", sb_str(&sb),
+		       " = 1 buffers in vector 0\n * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n");
+		sb_reset(&sb);
+		/* vmsplice as writev; mq_timedsend as write. */
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "vmsplice"),
+					   .args = { 5, 0x41400, 2, 0 }, .ret = 7 };
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("vmsplice dump", sb_str(&sb),
+		       " * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n"
+		       " * 4 bytes in buffer 1\n"
+		       " | 00000  74 77 6f 21                                       two!             |\n");
+		sb_reset(&sb);
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "mq_timedsend"),
+					   .args = { 3, 0x40700, 4, 0, 0 }, .ret = 0 };
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("mq_timedsend dump", sb_str(&sb),
+		       " | 00000  74 77 6f 21                                       two!             |\n");
+		sb_reset(&sb);
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "mq_timedreceive"),
+					   .args = { 3, 0x40700, 8192, 0, 0 }, .ret = 2 };
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("mq_timedreceive dump", sb_str(&sb),
+		       " | 00000  74 77                                             tw               |\n");
+		sb_reset(&sb);
+	}
+
+	/* i386: 4-byte fields, a 12-byte cmsghdr, 4-aligned; a 32-byte mmsghdr. */
+	iov32[0] = 0x40600;
+	iov32[1] = 3;
+	put(0x45000, iov32, sizeof(iov32));
+	creds32[0] = 24;
+	creds32[1] = 1;
+	creds32[2] = 2;
+	creds32[3] = 77;
+	creds32[4] = 1000;
+	creds32[5] = 1000;
+	put(0x45100, creds32, sizeof(creds32));
+	m32[0] = 0;
+	m32[1] = 0;
+	m32[2] = 0x45000;
+	m32[3] = 1;
+	m32[4] = 0x45100;
+	m32[5] = 24;
+	m32[6] = 0;
+	put(0x45200, m32, sizeof(m32));
+	check_i386_nr(370, (const uint64_t[6]){ 3, 0x45200, 0x4000 }, 3,
+		      "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", iov_len=3}], "
+		      "msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, "
+		      "cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=77, uid=1000, gid=1000}}], "
+		      "msg_controllen=24, msg_flags=0}, MSG_NOSIGNAL) = 3");
+	memcpy(mm32, m32, sizeof(m32));
+	mm32[5] = 0;	/* no control */
+	mm32[7] = 3;	/* msg_len */
+	put(0x45300, mm32, 32);
+	check_i386_nr(345, (const uint64_t[6]){ 3, 0x45300, 1, 0 }, 1,
+		      "sendmmsg(3, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+		      "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 1, 0) = 1");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	static const char etc_cache[] = "/etc/ld.so.cache";
@@ -826,6 +1121,7 @@ int main(void)
 	check_verbose_and_dumps();
 	check_raw();
 	check_reads_memory();
+	check_msghdrs();
 	sb_free(&sb);
 	if (failures) {
 		printf("%d decoding checks failed\n", failures);
