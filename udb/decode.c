@@ -1581,11 +1581,17 @@ static int read_msghdr(const struct udb_decoder *dec, uint64_t addr, struct msgh
  * (a received message's), or all (-1) of a sent one, each up to -s.
  */
 static void print_msghdr_fields(struct strbuf *sb, const struct udb_decoder *dec,
-				const struct msghdr_fields *m, int64_t total)
+				const struct msghdr_fields *m, int64_t total, const int32_t *user_namelen)
 {
+	/* The sockaddr as long as the call said, within what the caller gave. */
+	int32_t len = user_namelen && m->namelen > *user_namelen ? *user_namelen : m->namelen;
+
 	sb_add(sb, "{msg_name=");
-	print_sockaddr(sb, dec, m->name, m->namelen < 0 ? 0 : m->namelen > 128 ? 128 : m->namelen);
-	sb_addf(sb, ", msg_namelen=%d, msg_iov=", m->namelen);
+	print_sockaddr(sb, dec, m->name, len < 0 ? 0 : len > 128 ? 128 : (uint64_t)len);
+	sb_add(sb, ", msg_namelen=");
+	if (user_namelen && *user_namelen != m->namelen)
+		sb_addf(sb, "%d => ", *user_namelen);
+	sb_addf(sb, "%d, msg_iov=", m->namelen);
 	print_iovec(sb, dec, m->iov, m->iovlen, total < 0 ? INT64_MAX : total);
 	sb_addf(sb, ", msg_iovlen=%llu", (unsigned long long)m->iovlen);
 	if (m->controllen)
@@ -1597,11 +1603,13 @@ static void print_msghdr_fields(struct strbuf *sb, const struct udb_decoder *dec
 
 /*
  * sendmsg's and recvmsg's struct msghdr; a recvmsg that failed shows
- * only msg_namelen, as strace does.
+ * only msg_namelen, as strace does. @entry: recvmsg's msg_namelen at
+ * entry, or NULL.
  */
 static void print_msghdr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
-			 int64_t total, int failed)
+			 int64_t total, int failed, const struct udb_entry_mem *entry)
 {
+	const int32_t *user_namelen = entry && entry->namelens ? entry->namelen : NULL;
 	struct msghdr_fields m;
 
 	if (!addr || read_msghdr(dec, addr, &m) < 0) {
@@ -1609,9 +1617,9 @@ static void print_msghdr(struct strbuf *sb, const struct udb_decoder *dec, uint6
 		return;
 	}
 	if (failed)
-		sb_addf(sb, "{msg_namelen=%d}", m.namelen);
+		sb_addf(sb, "{msg_namelen=%d}", user_namelen ? *user_namelen : m.namelen);
 	else
-		print_msghdr_fields(sb, dec, &m, total);
+		print_msghdr_fields(sb, dec, &m, total, user_namelen);
 }
 
 /* The kernel's UIO_MAXIOV: no call takes more buffers, nor more messages. */
@@ -1624,7 +1632,8 @@ static void print_msghdr(struct strbuf *sb, const struct udb_decoder *dec, uint6
  * (@received), a sent one's whole. The first -s messages, then "...".
  */
 static void print_mmsghdrs(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
-			   uint64_t count, uint64_t with_len, int received)
+			   uint64_t count, uint64_t with_len, int received,
+			   const struct udb_entry_mem *entry)
 {
 	size_t w = abi_ptr_size(dec), size = 8 * w;
 	size_t limit = string_limit(dec);
@@ -1652,7 +1661,8 @@ static void print_mmsghdrs(struct strbuf *sb, const struct udb_decoder *dec, uin
 			break;
 		}
 		sb_add(sb, i ? ", {msg_hdr=" : "{msg_hdr=");
-		print_msghdr_fields(sb, dec, &m, received ? (int64_t)len : -1);
+		print_msghdr_fields(sb, dec, &m, received ? (int64_t)len : -1,
+				    entry && i < entry->namelens ? &entry->namelen[i] : NULL);
 		if (i < with_len)
 			sb_addf(sb, ", msg_len=%u", len);
 		sb_addc(sb, '}');
@@ -2011,24 +2021,28 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		print_flags(sb, msg_flags, (uint32_t)v, NULL);
 		break;
 	case A_MSGHDR_IN:
-		print_msghdr(sb, dec, abi_ulong(dec, v), -1, 0);
+		print_msghdr(sb, dec, abi_ulong(dec, v), -1, 0, NULL);
 		break;
 	case A_MSGHDR_OUT:
-		print_msghdr(sb, dec, abi_ulong(dec, v), abi_long(dec, (uint64_t)sc->ret), failed);
+		print_msghdr(sb, dec, abi_ulong(dec, v), abi_long(dec, (uint64_t)sc->ret), failed,
+			     sc->entry);
 		break;
 	case A_MMSGHDR_IN:
 		print_mmsghdrs(sb, dec, abi_ulong(dec, v), (uint32_t)aux,
-			       failed ? 0 : (uint64_t)abi_long(dec, (uint64_t)sc->ret), 0);
+			       failed ? 0 : (uint64_t)abi_long(dec, (uint64_t)sc->ret), 0, NULL);
 		break;
 	case A_MMSGHDR_OUT: {
 		uint64_t n = (uint64_t)abi_long(dec, (uint64_t)sc->ret);
 
-		print_mmsghdrs(sb, dec, abi_ulong(dec, v), n, n, 1);
+		print_mmsghdrs(sb, dec, abi_ulong(dec, v), n, n, 1, sc->entry);
 		break;
 	}
 	case A_MMSG_TIMEOUT:
-		/* The call wrote the time left there: what it was given is gone. */
-		print_ptr(sb, dec, v);
+		/* The call wrote the time left there: what it was given was read at entry. */
+		if (sc->entry && sc->entry->have_timeout)
+			sb_add(sb, sc->entry->timeout);
+		else
+			print_ptr(sb, dec, v);
 		break;
 	case A_IOCTL_REQ: {
 		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
@@ -2290,6 +2304,54 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 	}
 	sb_addc(sb, ')');
 	print_return(sb, dec, sc, sig);
+}
+
+int udb_decode_saves_entry(enum udb_abi abi, long nr)
+{
+	const char *name;
+	const struct syscall_sig *sig;
+
+	name = udb_syscall_name(abi, nr);
+	sig = name ? syscall_signature(name) : NULL;
+	if (!sig || !signature_fits(sig, abi, nr))
+		return 0;
+	for (unsigned int i = 0; i < sig->nargs; i++)
+		if (sig->args[i].type == A_MSGHDR_OUT || sig->args[i].type == A_MMSGHDR_OUT)
+			return 1;
+	return 0;
+}
+
+void udb_decode_save_entry(const struct udb_decoder *dec, const struct udb_syscall *sc,
+			   struct udb_entry_mem *mem)
+{
+	const char *name;
+	const struct syscall_sig *sig = lookup(dec, sc, &name);
+	uint64_t addr = abi_ulong(dec, sc->args[1]);
+	size_t w = abi_ptr_size(dec);
+	struct msghdr_fields m;
+
+	memset(mem, 0, sizeof(*mem));
+	if (!sig || sig->nargs < 2)
+		return;
+	if (sig->args[1].type == A_MSGHDR_OUT) {
+		if (addr && read_msghdr(dec, addr, &m) == 0) {
+			mem->namelen[0] = m.namelen;
+			mem->namelens = 1;
+		}
+	} else if (sig->args[1].type == A_MMSGHDR_OUT) {
+		uint32_t vlen = (uint32_t)sc->args[2];
+		struct strbuf ts = STRBUF_INIT;
+
+		while (addr && mem->namelens < vlen && mem->namelens < UDB_ENTRY_NAMELENS &&
+		       read_msghdr(dec, addr + mem->namelens * 8 * w, &m) == 0)
+			mem->namelen[mem->namelens++] = m.namelen;
+		print_timespec(&ts, dec, abi_ulong(dec, sc->args[4]));
+		if (ts.len < sizeof(mem->timeout)) {
+			memcpy(mem->timeout, sb_str(&ts), ts.len + 1);
+			mem->have_timeout = 1;
+		}
+		sb_free(&ts);
+	}
 }
 
 int udb_decode_any_path(const struct udb_decoder *dec, const struct udb_syscall *sc,

@@ -160,6 +160,9 @@ int main(int argc, char **argv)
 	iov[0] = (struct iovec){ b, sizeof(b) };
 	check(recvmsg(sv[1], &m, MSG_DONTWAIT) < 0 && errno == EAGAIN, "recvmsg EAGAIN");
 	check(recvmsg(sv[1], (struct msghdr *)8, 0) < 0 && errno == EFAULT, "recvmsg EFAULT");
+	miov[0] = (struct iovec){ "one", 3 };
+	miov[1] = (struct iovec){ "two!", 4 };
+	mm[0].msg_hdr.msg_flags = mm[1].msg_hdr.msg_flags = 0;
 	check(sendmmsg(99, mm, 2, 0) < 0 && errno == EBADF, "sendmmsg EBADF");
 	return failed;
 }
