@@ -706,6 +706,56 @@ static void check_msghdrs(void)
 	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, 0, NULL) = 1",
 	     4, 0x51000, 2, 0, 0);
 
+	/*
+	 * Memory read at entry: recvmsg's msg_namelen before the call wrote
+	 * its own ("110 => 0"), recvmmsg's timeout before the time left.
+	 */
+	{
+		static const int64_t given[2] = { 1, 500 };
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read,
+					   .return_column = 1 };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmsg"),
+					  .args = { 5, 0x50400, 2 }, .ret = 5 };
+		struct udb_entry_mem mem;
+
+		if (!udb_decode_saves_entry(UDB_ABI_X86_64, sc.nr) ||
+		    !udb_decode_saves_entry(UDB_ABI_I386, 372) ||
+		    udb_decode_saves_entry(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64,
+									      "sendmsg"))) {
+			printf("FAIL which calls save memory at entry\n");
+			failures++;
+		}
+		m5[1] = 110;
+		udb_decode_save_entry(&dec, &sc, &mem);
+		m5[1] = 0;
+		sc.entry = &mem;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("recvmsg's namelen at entry", sb_str(&sb),
+		       "recvmsg(5, {msg_name=0x43000, msg_namelen=110 => 0, msg_iov=[{iov_base=\"named\", "
+		       "iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, MSG_PEEK) = 5");
+		sb_reset(&sb);
+		sc.ret = -11;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("failed recvmsg's namelen at entry", sb_str(&sb),
+		       "recvmsg(5, {msg_namelen=110}, MSG_PEEK) = -1 EAGAIN (Resource temporarily unavailable)");
+		sb_reset(&sb);
+		put(0x44100, given, sizeof(given));
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmmsg"),
+					   .args = { 4, 0x51000, 2, 0, 0x44100 }, .ret = 1 };
+		udb_decode_save_entry(&dec, &sc, &mem);
+		sc.args[4] = 0x44000;	/* as if the call had written the time left */
+		sc.entry = &mem;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("recvmmsg's timeout at entry", sb_str(&sb),
+		       "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+		       "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, 0, "
+		       "{tv_sec=1, tv_nsec=500}) = 1 (left {tv_sec=0, tv_nsec=999997133})");
+		sb_reset(&sb);
+	}
+
 	/* -e write= of sendmmsg and -e read= of recvmmsg: each message's buffers to msg_len. */
 	{
 		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };

@@ -5,8 +5,9 @@
 # Description: udb trace's -e read=SET and -e write=SET (and --read=,
 # --write=), -v and -u USERNAME print what strace prints with the same
 # flags, line for line: the hex dumps of read, write, pread64, pwrite64,
-# readv, writev, recvfrom, sendto, sendmsg and recvmsg on the descriptors of the set (all,
-# none, negated, a later set replacing an earlier one, with -f), every
+# readv, writev, recvfrom, sendto, sendmsg and recvmsg on the descriptors
+# of the set (all, none, negated, a later set replacing an earlier one,
+# with -f), every
 # field of struct stat and uname, and execve's environment under -v; under
 # -u the program runs with the user's uid, gid and groups (id says the
 # same as for strace -u and as the password database). Bad sets, an
