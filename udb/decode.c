@@ -4,6 +4,7 @@
  * What each syscall's arguments are lives in syscalls.c.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1432,7 +1433,8 @@ static void print_xval(struct strbuf *sb, const struct flag_name *names, uint64_
 /*
  * A control message's type and, for the types strace decodes, its data
  * of @len bytes: SCM_RIGHTS' descriptors, SCM_CREDENTIALS' {pid, uid,
- * gid}, SCM_SECURITY's string, IP_TTL's and IP_TOS's values.
+ * gid}, SCM_SECURITY's string, IP_PKTINFO's struct in_pktinfo, IP_TTL's
+ * and IP_TOS's values.
  */
 static void print_cmsg_data(struct strbuf *sb, const struct udb_decoder *dec, int level,
 			    int type, const unsigned char *data, size_t len)
@@ -1462,7 +1464,20 @@ static void print_cmsg_data(struct strbuf *sb, const struct udb_decoder *dec, in
 		}
 	} else if (level == 0) {
 		print_xval(sb, ip_cmsg_types, (uint32_t)type, "IP_???");
-		if ((type == 2 && len >= 4) || (type == 1 && len >= 1)) {
+		if (type == 8 && len >= 12) {
+			/* struct in_pktinfo: the interface by name, as udb's machine names it. */
+			char ifname[IF_NAMESIZE];
+			unsigned int index = get_u32(data);
+
+			sb_add(sb, ", cmsg_data={ipi_ifindex=");
+			if (if_indextoname(index, ifname))
+				sb_addf(sb, "if_nametoindex(\"%s\")", ifname);
+			else
+				sb_addf(sb, "%u", index);
+			sb_addf(sb, ", ipi_spec_dst=inet_addr(\"%u.%u.%u.%u\"), "
+				"ipi_addr=inet_addr(\"%u.%u.%u.%u\")}", data[4], data[5], data[6],
+				data[7], data[8], data[9], data[10], data[11]);
+		} else if ((type == 2 && len >= 4) || (type == 1 && len >= 1)) {
 			size_t size = type == 2 ? 4 : 1;
 
 			sb_add(sb, ", cmsg_data=[");

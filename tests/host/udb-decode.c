@@ -646,6 +646,41 @@ static void check_msghdrs(void)
 	     "msg_iovlen=1, msg_control=0x42200, msg_controllen=8, msg_flags=0}, 0) = "
 	     "-1 EINVAL (Invalid argument)", 3, 0x50300, 0);
 
+	/* SOL_IP: IP_PKTINFO (the loopback, index 1), IP_TTL and IP_TOS, each 8-aligned. */
+	{
+		static unsigned char ip[80];
+		static const unsigned char pktinfo[12] = { 1, 0, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1 };
+		static uint64_t mip[8];
+		uint32_t ttl = 64;
+
+		v = 28;
+		memcpy(ip, &v, 8);
+		u = 8;
+		memcpy(ip + 12, &u, 4);
+		memcpy(ip + 16, pktinfo, sizeof(pktinfo));
+		v = 20;
+		memcpy(ip + 32, &v, 8);
+		u = 2;
+		memcpy(ip + 44, &u, 4);
+		memcpy(ip + 48, &ttl, 4);
+		v = 17;
+		memcpy(ip + 56, &v, 8);
+		u = 1;
+		memcpy(ip + 68, &u, 4);
+		ip[72] = 0x10;
+		put(0x42300, ip, sizeof(ip));
+		msghdr64(mip, 0, 0, 0x41200, 1, 0x42300, 80, 0);
+		put(0x50500, mip, 56);
+		LINE("recvmsg", 3,
+		     "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"tru\", iov_len=4}], "
+		     "msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, "
+		     "cmsg_data={ipi_ifindex=if_nametoindex(\"lo\"), ipi_spec_dst=inet_addr(\"127.0.0.1\"), "
+		     "ipi_addr=inet_addr(\"127.0.0.1\")}}, {cmsg_len=20, cmsg_level=SOL_IP, "
+		     "cmsg_type=IP_TTL, cmsg_data=[64]}, {cmsg_len=17, cmsg_level=SOL_IP, "
+		     "cmsg_type=IP_TOS, cmsg_data=[0x10]}], msg_controllen=80, msg_flags=0}, 0) = 3",
+		     3, 0x50500, 0);
+	}
+
 	/* msg_name: a sockaddr of msg_namelen bytes. */
 	put(0x43000, sun, sizeof(sun));
 	iovn[0] = put(0x40500, named, 5);

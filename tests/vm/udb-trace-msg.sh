@@ -7,7 +7,8 @@
 # aside), on tests/progs/msgcalls' calls: struct msghdr with msg_name,
 # iovecs (an empty one, one past -s, a received message's length), control
 # messages (SCM_RIGHTS, SCM_CREDENTIALS, an unknown type, a buffer cut
-# short), msg_flags, recvmsg's msg_namelen changed by the call ("110 =>
+# short; IP_PKTINFO, IP_TTL and IP_TOS over UDP when the guest has a
+# loopback), msg_flags, recvmsg's msg_namelen changed by the call ("110 =>
 # 0", read while the kernel holds the call before it runs), mmsghdr arrays
 # with msg_len, recvmmsg's timeout as given, errors; with -s 8, -x, -y,
 # -e verbose=none, and the -e read=/-e write= dumps of the four. Python's
@@ -37,5 +38,22 @@ b.recvmsg(100, socket.CMSG_SPACE(8))
 a.sendmsg([b"fds"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, bytes(8))])
 b.recvmsg(100, socket.CMSG_SPACE(8))
 '
+	# SOL_IP's control messages, when the guest has its loopback up.
+	if python3 -c 'import socket; socket.socket().bind(("127.0.0.1", 0))' 2>/dev/null; then
+		same "IP_PKTINFO, IP_TTL, IP_TOS" -- -e trace=recvmsg -- python3 -c '
+import socket
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+r.bind(("127.0.0.1", 0))
+for opt in (8, 12, 13):  # IP_PKTINFO, IP_RECVTTL, IP_RECVTOS
+    r.setsockopt(socket.IPPROTO_IP, opt, 1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 47123))  # the same port under both tracers
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0x10)
+s.sendto(b"ttl", r.getsockname())
+r.recvmsg(10, 256)
+'
+	else
+		echo "no loopback in the guest: SOL_IP messages not checked"
+	fi
 fi
 exit $fail
