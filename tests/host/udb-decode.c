@@ -510,6 +510,16 @@ static void check_i386_nr(long nr, const uint64_t args[6], int64_t ret, const ch
 	sb_free(&sb);
 }
 
+/* A struct cmsghdr of x86_64 at @off of @buf (cmsg_len a word) and @dlen bytes of data. */
+static void cmsg64(unsigned char *buf, size_t off, uint64_t len, uint32_t level, uint32_t type,
+		   const void *data, size_t dlen)
+{
+	memcpy(buf + off, &len, 8);
+	memcpy(buf + off + 8, &level, 4);
+	memcpy(buf + off + 12, &type, 4);
+	memcpy(buf + off + 16, data, dlen);
+}
+
 /* A struct msghdr of x86_64 (seven 8-byte words, msg_namelen and msg_flags in 32 bits). */
 static void msghdr64(uint64_t m[8], uint64_t name, uint32_t namelen, uint64_t iov,
 		     uint64_t iovlen, uint64_t control, uint64_t controllen, uint32_t flags)
@@ -537,25 +547,29 @@ static void msghdr64(uint64_t m[8], uint64_t name, uint32_t namelen, uint64_t io
 static void check_msghdrs(void)
 {
 	static uint64_t m[8], m2[8], m3[8], m4[8], m5[8], mm[16];
-	static uint64_t iov3[6], iov1[2], iov1b[2], iovn[2], miov[4];
+	/* iovecs: the data each points to is put below at these addresses. */
+	static const uint64_t iov3[6] = { 0x40000, 2, 0x40100, 0, 0x40200, 3 };
+	static const uint64_t iov1[2] = { 0x40300, 40 }, iov1b[2] = { 0x40400, 4 };
+	static const uint64_t iovn[2] = { 0x40500, 5 }, miov[4] = { 0x40600, 3, 0x40700, 4 };
 	static unsigned char rights_creds[56], ctrunc[20], unknown[24];
+	static const uint32_t creds[3] = { 18158, 0, 0 };
+	static const int32_t fds[2] = { 5, 6 };
 	static const unsigned char sun[16] = { 1, 0, '/', 't', 'm', 'p', '/', 'm', 's', 'g', '.', 's' };
 	static const char m1[] = "m1", m2s[] = "m2\n", empty[] = "";
 	static const char longer[] = "with fds and a line longer than thirty-two bytes";
 	static const char one[] = "one", two[] = "two!", named[] = "named", trun[] = "trun";
 	static const int64_t left[2] = { 0, 999997133 };
-	static uint32_t m32[7], mm32[8], iov32[2], creds32[6];
+	/* i386: an iovec, SCM_CREDENTIALS' 12-byte header and data, a msghdr, an mmsghdr. */
+	static const uint32_t iov32[2] = { 0x40600, 3 };
+	static const uint32_t creds32[6] = { 24, 1, 2, 77, 1000, 1000 };
+	static const uint32_t m32[7] = { 0, 0, 0x45000, 1, 0x45100, 24, 0 };
+	static const uint32_t mm32[8] = { 0, 0, 0x45000, 1, 0, 0, 0, 3 };
 	struct strbuf sb = STRBUF_INIT;
-	uint64_t v;
-	uint32_t u;
 
 	nregions = 0;
-	iov3[0] = put(0x40000, m1, 2);
-	iov3[1] = 2;
-	iov3[2] = put(0x40100, empty, 1);
-	iov3[3] = 0;
-	iov3[4] = put(0x40200, m2s, 3);
-	iov3[5] = 3;
+	put(0x40000, m1, 2);
+	put(0x40100, empty, 1);
+	put(0x40200, m2s, 3);
 	put(0x41000, iov3, sizeof(iov3));
 	msghdr64(m, 0, 0, 0x41000, 3, 0, 0, 0);
 	put(0x50000, m, 56);
@@ -569,26 +583,10 @@ static void check_msghdrs(void)
 	     "msg_controllen=0, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)", 99, 0x50000, 0);
 
 	/* Received: SCM_CREDENTIALS (28 bytes), then SCM_RIGHTS of two (24), each 8-aligned. */
-	v = 28;
-	memcpy(rights_creds, &v, 8);
-	u = 1;
-	memcpy(rights_creds + 8, &u, 4);
-	u = 2;
-	memcpy(rights_creds + 12, &u, 4);
-	u = 18158;
-	memcpy(rights_creds + 16, &u, 4);
-	v = 24;
-	memcpy(rights_creds + 32, &v, 8);
-	u = 1;
-	memcpy(rights_creds + 40, &u, 4);
-	memcpy(rights_creds + 44, &u, 4);
-	u = 5;
-	memcpy(rights_creds + 48, &u, 4);
-	u = 6;
-	memcpy(rights_creds + 52, &u, 4);
+	cmsg64(rights_creds, 0, 28, 1, 2, creds, sizeof(creds));
+	cmsg64(rights_creds, 32, 24, 1, 1, fds, sizeof(fds));
 	put(0x42000, rights_creds, sizeof(rights_creds));
-	iov1[0] = put(0x40300, longer, sizeof(longer) - 1);
-	iov1[1] = 40;
+	put(0x40300, longer, sizeof(longer) - 1);
 	put(0x41100, iov1, sizeof(iov1));
 	msghdr64(m2, 0, 0, 0x41100, 1, 0x42000, 56, 0x40000020);
 	put(0x50100, m2, 56);
@@ -606,15 +604,9 @@ static void check_msghdrs(void)
 	LINE("recvmsg", -14, "recvmsg(4, 0x8, 0) = -1 EFAULT (Bad address)", 4, 8, 0);
 
 	/* Room for SCM_CREDENTIALS' header and 4 of its 12 bytes: no data shown. */
-	v = 20;
-	memcpy(ctrunc, &v, 8);
-	u = 1;
-	memcpy(ctrunc + 8, &u, 4);
-	u = 2;
-	memcpy(ctrunc + 12, &u, 4);
+	cmsg64(ctrunc, 0, 20, 1, 2, creds, 4);
 	put(0x42100, ctrunc, sizeof(ctrunc));
-	iov1b[0] = put(0x40400, trun, 4);
-	iov1b[1] = 4;
+	put(0x40400, trun, 4);
 	put(0x41200, iov1b, sizeof(iov1b));
 	msghdr64(m3, 0, 0, 0x41200, 1, 0x42100, 20, 0x28);
 	put(0x50200, m3, 56);
@@ -625,13 +617,7 @@ static void check_msghdrs(void)
 	     4, 0x50200, 0);
 
 	/* A type strace does not know; a control buffer shorter than a header. */
-	v = 19;
-	memcpy(unknown, &v, 8);
-	u = 1;
-	memcpy(unknown + 8, &u, 4);
-	u = 77;
-	memcpy(unknown + 12, &u, 4);
-	memcpy(unknown + 16, "abc", 3);
+	cmsg64(unknown, 0, 19, 1, 77, "abc", 3);
 	put(0x42200, unknown, sizeof(unknown));
 	msghdr64(m4, 0, 0, 0x41200, 1, 0x42200, 24, 0);
 	put(0x50300, m4, 56);
@@ -651,23 +637,11 @@ static void check_msghdrs(void)
 		static unsigned char ip[80];
 		static const unsigned char pktinfo[12] = { 1, 0, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1 };
 		static uint64_t mip[8];
-		uint32_t ttl = 64;
+		static const uint32_t ttl = 64;
 
-		v = 28;
-		memcpy(ip, &v, 8);
-		u = 8;
-		memcpy(ip + 12, &u, 4);
-		memcpy(ip + 16, pktinfo, sizeof(pktinfo));
-		v = 20;
-		memcpy(ip + 32, &v, 8);
-		u = 2;
-		memcpy(ip + 44, &u, 4);
-		memcpy(ip + 48, &ttl, 4);
-		v = 17;
-		memcpy(ip + 56, &v, 8);
-		u = 1;
-		memcpy(ip + 68, &u, 4);
-		ip[72] = 0x10;
+		cmsg64(ip, 0, 28, 0, 8, pktinfo, sizeof(pktinfo));
+		cmsg64(ip, 32, 20, 0, 2, &ttl, sizeof(ttl));
+		cmsg64(ip, 56, 17, 0, 1, "\x10", 1);
 		put(0x42300, ip, sizeof(ip));
 		msghdr64(mip, 0, 0, 0x41200, 1, 0x42300, 80, 0);
 		put(0x50500, mip, 56);
@@ -683,8 +657,7 @@ static void check_msghdrs(void)
 
 	/* msg_name: a sockaddr of msg_namelen bytes. */
 	put(0x43000, sun, sizeof(sun));
-	iovn[0] = put(0x40500, named, 5);
-	iovn[1] = 5;
+	put(0x40500, named, 5);
 	put(0x41300, iovn, sizeof(iovn));
 	msghdr64(m5, 0x43000, 14, 0x41300, 1, 0, 0, 0);
 	put(0x50400, m5, 56);
@@ -701,10 +674,8 @@ static void check_msghdrs(void)
 	terse = 0;
 
 	/* Two mmsghdrs of 64 bytes, msg_len at 56. */
-	miov[0] = put(0x40600, one, 3);
-	miov[1] = 3;
-	miov[2] = put(0x40700, two, 4);
-	miov[3] = 4;
+	put(0x40600, one, 3);
+	put(0x40700, two, 4);
 	put(0x41400, miov, sizeof(miov));
 	msghdr64(mm, 0, 0, 0x41400, 1, 0, 0, 0);
 	mm[7] = 3;
@@ -839,33 +810,15 @@ static void check_msghdrs(void)
 	}
 
 	/* i386: 4-byte fields, a 12-byte cmsghdr, 4-aligned; a 32-byte mmsghdr. */
-	iov32[0] = 0x40600;
-	iov32[1] = 3;
 	put(0x45000, iov32, sizeof(iov32));
-	creds32[0] = 24;
-	creds32[1] = 1;
-	creds32[2] = 2;
-	creds32[3] = 77;
-	creds32[4] = 1000;
-	creds32[5] = 1000;
 	put(0x45100, creds32, sizeof(creds32));
-	m32[0] = 0;
-	m32[1] = 0;
-	m32[2] = 0x45000;
-	m32[3] = 1;
-	m32[4] = 0x45100;
-	m32[5] = 24;
-	m32[6] = 0;
 	put(0x45200, m32, sizeof(m32));
 	check_i386_nr(370, (const uint64_t[6]){ 3, 0x45200, 0x4000 }, 3,
 		      "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", iov_len=3}], "
 		      "msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, "
 		      "cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=77, uid=1000, gid=1000}}], "
 		      "msg_controllen=24, msg_flags=0}, MSG_NOSIGNAL) = 3");
-	memcpy(mm32, m32, sizeof(m32));
-	mm32[5] = 0;	/* no control */
-	mm32[7] = 3;	/* msg_len */
-	put(0x45300, mm32, 32);
+	put(0x45300, mm32, sizeof(mm32));
 	check_i386_nr(345, (const uint64_t[6]){ 3, 0x45300, 1, 0 }, 1,
 		      "sendmmsg(3, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
 		      "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 1, 0) = 1");
