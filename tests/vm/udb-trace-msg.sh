@@ -12,7 +12,7 @@
 # 0", read while the kernel holds the call before it runs), mmsghdr arrays
 # with msg_len, recvmmsg's timeout as given, errors; with -s 8, -x, -y,
 # -e verbose=none, and the -e read=/-e write= dumps of the four. Python's
-# socket.sendmsg/recvmsg too.
+# socket.sendmsg/recvmsg too. valgrind finds nothing in udb meanwhile.
 set -u
 command -v strace >/dev/null || { echo "strace is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -29,6 +29,10 @@ same "msgcalls -e verbose=!recvmsg" -- -e 'verbose=!recvmsg,recvmmsg' -e trace=$
 # Descriptors 3 and 4 are the pair; 99 (a failed sendmmsg) stays out of the set.
 same "msgcalls dumps" -- -e trace=$calls -e write=3 -e read=4,5 -- "$prog" "$work"
 grep -q '^ = 1 buffers in vector 1$' "$work/u" || bad "msgcalls dumps: no mmsghdr dump in udb's output"
+# No leak or bad access in udb decoding and dumping them, the entry hold included.
+if command -v valgrind >/dev/null; then
+	vg trace -e trace=$calls -e read=4 -e write=3 -o "$work/vgout" -- "$prog" "$work"
+fi
 if command -v python3 >/dev/null; then
 	same "python3 sendmsg, recvmsg" -- -e trace=sendmsg,recvmsg -e read=all -e write=all -- python3 -c '
 import socket
