@@ -187,11 +187,13 @@ struct udb_siginfo {
  * -e write=SET, -e read=SET: strace's hex and ASCII dump of the data the
  * syscall moved, one " | 00000  68 69 0a ...  hi. |" line per 16 bytes,
  * each ending in a newline. With @written, what write, pwrite64, sendto,
- * writev, pwritev(2) and sendmsg were given (the whole count asked for,
- * even when the call failed); with @read, what read, pread64, recvfrom,
- * readv, preadv(2) and recvmsg returned (the bytes returned, on success).
- * An iovec's buffers are dumped one by one, each after " * N bytes in
- * buffer I", up to the first empty one. Memory that cannot be read is
+ * writev, pwritev(2), vmsplice, mq_timedsend, sendmsg and sendmmsg were
+ * given (the whole count asked for, even when the call failed); with
+ * @read, what read, pread64, recvfrom, readv, preadv(2), mq_timedreceive,
+ * recvmsg and recvmmsg returned (the bytes returned, on success). An
+ * iovec's buffers are dumped one by one, each after " * N bytes in buffer
+ * I", up to the first empty one; an mmsghdr's messages each after " = N
+ * buffers in vector I", up to its msg_len. Memory that cannot be read is
  * not dumped; other syscalls add nothing. The caller decides whether the
  * descriptor, args[0], is in the set.
  */

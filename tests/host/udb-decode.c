@@ -12,6 +12,9 @@
  * strings and buffers are still shown. Structures added for the
  * differential corpus (timeval, sysinfo, getdents counts, sockaddrs
  * filled in, statx, statfs, stack_t, CPU masks, pollfds) and the arity of syscalls without a signature are checked too.
+ * sendmsg, recvmsg, sendmmsg and recvmmsg (control messages, errors, the
+ * memory read at entry, i386's layouts) and their dumps, with vmsplice's
+ * and the mq_ calls', are strace's.
  */
 #include <stdio.h>
 #include <stdlib.h>
