@@ -4,6 +4,7 @@
  * What each syscall's arguments are lives in syscalls.c.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1375,6 +1376,315 @@ static int print_pollfds(struct strbuf *sb, const struct udb_decoder *dec, uint6
 	return 0;
 }
 
+/* strace's msg_flags, in their bits' order. */
+static const struct flag_name msg_flags[] = {
+	{ 0x1, "MSG_OOB" }, { 0x2, "MSG_PEEK" }, { 0x4, "MSG_DONTROUTE" },
+	{ 0x8, "MSG_CTRUNC" }, { 0x10, "MSG_PROBE" }, { 0x20, "MSG_TRUNC" },
+	{ 0x40, "MSG_DONTWAIT" }, { 0x80, "MSG_EOR" }, { 0x100, "MSG_WAITALL" },
+	{ 0x200, "MSG_FIN" }, { 0x400, "MSG_SYN" }, { 0x800, "MSG_CONFIRM" },
+	{ 0x1000, "MSG_RST" }, { 0x2000, "MSG_ERRQUEUE" }, { 0x4000, "MSG_NOSIGNAL" },
+	{ 0x8000, "MSG_MORE" }, { 0x10000, "MSG_WAITFORONE" },
+	{ 0x20000, "MSG_SENDPAGE_NOTLAST" }, { 0x40000, "MSG_BATCH" },
+	{ 0x80000, "MSG_NO_SHARED_FRAGS" }, { 0x4000000, "MSG_ZEROCOPY" },
+	{ 0x20000000, "MSG_FASTOPEN" }, { 0x40000000, "MSG_CMSG_CLOEXEC" },
+	{ 0x80000000, "MSG_CMSG_COMPAT" },
+	{ 0, NULL }
+};
+
+static const struct flag_name sol_levels[] = {
+	{ 0, "SOL_IP" }, { 1, "SOL_SOCKET" }, { 6, "SOL_TCP" }, { 17, "SOL_UDP" },
+	{ 41, "SOL_IPV6" }, { 58, "SOL_ICMPV6" }, { 255, "SOL_RAW" }, { 263, "SOL_PACKET" },
+	{ 270, "SOL_NETLINK" }, { 282, "SOL_TLS" },
+	{ 0, NULL }
+};
+
+/* The SOL_SOCKET control message types strace 6.1 names. */
+static const struct flag_name scm_types[] = {
+	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" }, { 3, "SCM_SECURITY" },
+	{ 29, "SO_TIMESTAMP_OLD" }, { 35, "SO_TIMESTAMPNS_OLD" }, { 37, "SO_TIMESTAMPING_OLD" },
+	{ 41, "SO_WIFI_STATUS" }, { 0x36, "SCM_TIMESTAMPING_OPT_STATS" },
+	{ 0x3a, "SCM_TIMESTAMPING_PKTINFO" }, { 61, "SO_TXTIME" }, { 63, "SO_TIMESTAMP_NEW" },
+	{ 64, "SO_TIMESTAMPNS_NEW" }, { 65, "SO_TIMESTAMPING_NEW" },
+	{ 0, NULL }
+};
+
+static const struct flag_name ip_cmsg_types[] = {
+	{ 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" }, { 4, "IP_OPTIONS" },
+	{ 6, "IP_RECVOPTS" }, { 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 11, "IP_RECVERR" },
+	{ 19, "IP_CHECKSUM" }, { 20, "IP_ORIGDSTADDR" },
+	{ 0, NULL }
+};
+
+/* A value by name, else as strace's printxval: "0x4d /\* SCM_??? *\/". */
+static void print_xval(struct strbuf *sb, const struct flag_name *names, uint64_t v,
+		       const char *unknown)
+{
+	const char *name = lookup_name(names, v);
+
+	if (name)
+		sb_add(sb, name);
+	else
+		sb_addf(sb, "%#llx /* %s */", (unsigned long long)v, unknown);
+}
+
+/* The most control bytes read, as the kernel's default optmem_max (20 KiB). */
+#define CONTROL_LIMIT 20480
+
+/*
+ * A control message's type and, for the types strace decodes, its data
+ * of @len bytes: SCM_RIGHTS' descriptors, SCM_CREDENTIALS' {pid, uid,
+ * gid}, SCM_SECURITY's string, IP_PKTINFO's struct in_pktinfo, IP_TTL's
+ * and IP_TOS's values.
+ */
+static void print_cmsg_data(struct strbuf *sb, const struct udb_decoder *dec, int level,
+			    int type, const unsigned char *data, size_t len)
+{
+	size_t limit = string_limit(dec);
+
+	if (level == 1) {
+		print_xval(sb, scm_types, (uint32_t)type, "SCM_???");
+		if (type == 1 && len >= 4) {
+			sb_add(sb, ", cmsg_data=[");
+			for (size_t i = 0; i < len / 4; i++) {
+				if (i == limit) {
+					sb_add(sb, ", ...");
+					break;
+				}
+				if (i)
+					sb_add(sb, ", ");
+				print_fd(sb, dec, get_u32(data + 4 * i));
+			}
+			sb_addc(sb, ']');
+		} else if (type == 2 && len >= 12) {
+			sb_addf(sb, ", cmsg_data={pid=%d, uid=%u, gid=%u}", (int)get_u32(data),
+				get_u32(data + 4), get_u32(data + 8));
+		} else if (type == 3 && len >= 1) {
+			sb_add(sb, ", cmsg_data=");
+			udb_quote_string(sb, data, len, limit, udb_quote_mode(dec->hex_strings));
+		}
+	} else if (level == 0) {
+		print_xval(sb, ip_cmsg_types, (uint32_t)type, "IP_???");
+		if (type == 8 && len >= 12) {
+			/* struct in_pktinfo: the interface by name, as udb's machine names it. */
+			char ifname[IF_NAMESIZE];
+			unsigned int index = get_u32(data);
+
+			sb_add(sb, ", cmsg_data={ipi_ifindex=");
+			if (if_indextoname(index, ifname))
+				sb_addf(sb, "if_nametoindex(\"%s\")", ifname);
+			else
+				sb_addf(sb, "%u", index);
+			sb_addf(sb, ", ipi_spec_dst=inet_addr(\"%u.%u.%u.%u\"), "
+				"ipi_addr=inet_addr(\"%u.%u.%u.%u\")}", data[4], data[5], data[6],
+				data[7], data[8], data[9], data[10], data[11]);
+		} else if ((type == 2 && len >= 4) || (type == 1 && len >= 1)) {
+			size_t size = type == 2 ? 4 : 1;
+
+			sb_add(sb, ", cmsg_data=[");
+			for (size_t i = 0; i < len / size; i++) {
+				if (i == limit) {
+					sb_add(sb, ", ...");
+					break;
+				}
+				if (size == 4)
+					sb_addf(sb, "%s%u", i ? ", " : "", get_u32(data + 4 * i));
+				else
+					sb_addf(sb, "%s%#x", i ? ", " : "", data[i]);
+			}
+			sb_addc(sb, ']');
+		}
+	} else {
+		sb_addf(sb, "%#x", (uint32_t)type);
+	}
+}
+
+/*
+ * msg_control's @len bytes at @addr as strace walks them: a struct
+ * cmsghdr (cmsg_len a word of the ABI, then level and type) each, its
+ * data after, the next at cmsg_len rounded up to a word; a header that
+ * does not fit ends the walk, the bytes left shown as "..." and their
+ * address.
+ */
+static void print_msg_control(struct strbuf *sb, const struct udb_decoder *dec,
+			      uint64_t addr, uint64_t len)
+{
+	size_t w = abi_ptr_size(dec), hdr = w + 8;
+	size_t control = len > CONTROL_LIMIT ? CONTROL_LIMIT : (size_t)len;
+	size_t left = control, off = 0;
+	unsigned char *buf;
+
+	sb_add(sb, ", msg_control=");
+	buf = control < hdr ? NULL : malloc(control);
+	if (!buf || read_exact(dec, addr, buf, control) < 0) {
+		print_ptr(sb, dec, addr);
+		free(buf);
+		return;
+	}
+	sb_addc(sb, '[');
+	while (left >= hdr) {
+		uint64_t cmsg_len = w == 4 ? get_u32(buf + off) : get_u64(buf + off);
+		uint64_t in = cmsg_len > left ? left : cmsg_len;
+
+		sb_addf(sb, "%s{cmsg_len=%llu, cmsg_level=", off ? ", " : "",
+			(unsigned long long)cmsg_len);
+		print_xval(sb, sol_levels, get_u32(buf + off + w), "SOL_???");
+		sb_add(sb, ", cmsg_type=");
+		print_cmsg_data(sb, dec, (int)get_u32(buf + off + w), (int)get_u32(buf + off + w + 4),
+				buf + off + hdr, in > hdr ? (size_t)in - hdr : 0);
+		sb_addc(sb, '}');
+		if (in < hdr) {
+			left -= hdr;
+			break;
+		}
+		in = (cmsg_len + w - 1) & ~(uint64_t)(w - 1);
+		if (in >= left) {
+			left = 0;
+			break;
+		}
+		off += (size_t)in;
+		left -= (size_t)in;
+	}
+	if (left)
+		sb_addf(sb, ", ... /* %#llx */", (unsigned long long)(addr + control - left));
+	else if (control < len)
+		sb_add(sb, ", ...");
+	sb_addc(sb, ']');
+	free(buf);
+}
+
+/* A struct msghdr's fields, read in the layout of the ABI. */
+struct msghdr_fields {
+	uint64_t name, iov, iovlen, control, controllen;
+	int32_t namelen;
+	uint32_t flags;
+};
+
+/*
+ * x86_64: msg_name 0, msg_namelen 8, msg_iov 16, msg_iovlen 24,
+ * msg_control 32, msg_controllen 40, msg_flags 48 (56 bytes, 64 in a
+ * struct mmsghdr with msg_len at 56); i386: a 4-byte field each (28
+ * bytes, 32 with msg_len at 28).
+ */
+static int read_msghdr(const struct udb_decoder *dec, uint64_t addr, struct msghdr_fields *m)
+{
+	unsigned char b[56];
+	size_t w = abi_ptr_size(dec);
+
+	if (read_exact(dec, addr, b, 7 * w) < 0)
+		return -EFAULT;
+	if (w == 4) {
+		*m = (struct msghdr_fields){
+			.name = get_u32(b), .namelen = (int32_t)get_u32(b + 4),
+			.iov = get_u32(b + 8), .iovlen = get_u32(b + 12),
+			.control = get_u32(b + 16), .controllen = get_u32(b + 20),
+			.flags = get_u32(b + 24),
+		};
+	} else {
+		*m = (struct msghdr_fields){
+			.name = get_u64(b), .namelen = (int32_t)get_u32(b + 8),
+			.iov = get_u64(b + 16), .iovlen = get_u64(b + 24),
+			.control = get_u64(b + 32), .controllen = get_u64(b + 40),
+			.flags = get_u32(b + 48),
+		};
+	}
+	return 0;
+}
+
+/*
+ * {msg_name=, msg_namelen=, msg_iov=, msg_iovlen=, [msg_control=,]
+ * msg_controllen=, msg_flags=}: @total bytes of data shown in the iovecs
+ * (a received message's), or all (-1) of a sent one, each up to -s.
+ */
+static void print_msghdr_fields(struct strbuf *sb, const struct udb_decoder *dec,
+				const struct msghdr_fields *m, int64_t total, const int32_t *user_namelen)
+{
+	/* The sockaddr as long as the call said, within what the caller gave. */
+	int32_t len = user_namelen && m->namelen > *user_namelen ? *user_namelen : m->namelen;
+
+	sb_add(sb, "{msg_name=");
+	print_sockaddr(sb, dec, m->name, len < 0 ? 0 : len > 128 ? 128 : (uint64_t)len);
+	sb_add(sb, ", msg_namelen=");
+	if (user_namelen && *user_namelen != m->namelen)
+		sb_addf(sb, "%d => ", *user_namelen);
+	sb_addf(sb, "%d, msg_iov=", m->namelen);
+	print_iovec(sb, dec, m->iov, m->iovlen, total < 0 ? INT64_MAX : total);
+	sb_addf(sb, ", msg_iovlen=%llu", (unsigned long long)m->iovlen);
+	if (m->controllen)
+		print_msg_control(sb, dec, m->control, m->controllen);
+	sb_addf(sb, ", msg_controllen=%llu, msg_flags=", (unsigned long long)m->controllen);
+	print_flags(sb, msg_flags, m->flags, NULL);
+	sb_addc(sb, '}');
+}
+
+/*
+ * sendmsg's and recvmsg's struct msghdr; a recvmsg that failed shows
+ * only msg_namelen, as strace does. @entry: recvmsg's msg_namelen at
+ * entry, or NULL.
+ */
+static void print_msghdr(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			 int64_t total, int failed, const struct udb_entry_mem *entry)
+{
+	const int32_t *user_namelen = entry && entry->namelens ? entry->namelen : NULL;
+	struct msghdr_fields m;
+
+	if (!addr || read_msghdr(dec, addr, &m) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	if (failed)
+		sb_addf(sb, "{msg_namelen=%d}", user_namelen ? *user_namelen : m.namelen);
+	else
+		print_msghdr_fields(sb, dec, &m, total, user_namelen);
+}
+
+/* The kernel's UIO_MAXIOV: no call takes more buffers, nor more messages. */
+#define IOV_MAX_DUMPED 1024
+
+/*
+ * sendmmsg's and recvmmsg's array of @count struct mmsghdr, as strace:
+ * each {msg_hdr={...}, msg_len=N}, msg_len for the first @with_len (the
+ * messages the call moved); a received message's data up to its msg_len
+ * (@received), a sent one's whole. The first -s messages, then "...".
+ */
+static void print_mmsghdrs(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			   uint64_t count, uint64_t with_len, int received,
+			   const struct udb_entry_mem *entry)
+{
+	size_t w = abi_ptr_size(dec), size = 8 * w;
+	size_t limit = string_limit(dec);
+
+	struct msghdr_fields m;
+
+	if (count > IOV_MAX_DUMPED)
+		count = IOV_MAX_DUMPED;
+	/* An array whose first message cannot be read is shown as its address. */
+	if (count && read_msghdr(dec, addr, &m) < 0) {
+		print_ptr(sb, dec, addr);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (uint64_t i = 0; i < count; i++) {
+		uint32_t len;
+
+		if (i == limit) {
+			sb_add(sb, ", ...");
+			break;
+		}
+		if (read_msghdr(dec, addr + i * size, &m) < 0 ||
+		    read_exact(dec, addr + i * size + 7 * w, &len, sizeof(len)) < 0) {
+			sb_addf(sb, ", ... /* %#llx */", (unsigned long long)(addr + i * size));
+			break;
+		}
+		sb_add(sb, i ? ", {msg_hdr=" : "{msg_hdr=");
+		print_msghdr_fields(sb, dec, &m, received ? (int64_t)len : -1,
+				    entry && i < entry->namelens ? &entry->namelen[i] : NULL);
+		if (i < with_len)
+			sb_addf(sb, ", msg_len=%u", len);
+		sb_addc(sb, '}');
+	}
+	sb_addc(sb, ']');
+}
+
 /* Arguments the kernel fills in: decoded at exit, and only on success. */
 static int arg_is_output(enum arg_type t)
 {
@@ -1385,7 +1695,7 @@ static int arg_is_output(enum arg_type t)
 	case A_UTSNAME_OUT: case A_CLONE: case A_SIGACTION_OUT: case A_TIMEVAL_OUT:
 	case A_TIMEZONE_OUT: case A_SYSINFO_OUT: case A_DIRENTS_OUT: case A_DIRENTS64_OUT:
 	case A_SOCKADDR_OUT: case A_CPUSET_OUT: case A_STACK_OUT: case A_STATX_OUT:
-	case A_STATFS_OUT:
+	case A_STATFS_OUT: case A_MSGHDR_OUT: case A_MMSGHDR_IN: case A_MMSGHDR_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1404,7 +1714,8 @@ static int arg_is_pointed_to(enum arg_type t)
 	case A_TIMEVAL_IN: case A_TIMEVAL_OUT: case A_TIMEZONE_IN: case A_TIMEZONE_OUT:
 	case A_SYSINFO_OUT: case A_SOCKADDR_OUT: case A_SOCKLEN: case A_CPUSET_OUT:
 	case A_STACK_IN: case A_STACK_OUT: case A_STATX_OUT: case A_STATFS_OUT:
-	case A_POLLFDS: case A_DIRENTS_OUT: case A_DIRENTS64_OUT:
+	case A_POLLFDS: case A_DIRENTS_OUT: case A_DIRENTS64_OUT: case A_MSGHDR_IN:
+	case A_MSGHDR_OUT: case A_MMSGHDR_IN: case A_MMSGHDR_OUT:
 		return 1;
 	default:
 		return 0;
@@ -1424,7 +1735,9 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 	uint64_t aux = sc->args[a.aux];
 	int failed = syscall_failed(sc);
 
-	if ((arg_is_output(a.type) && a.type != A_CLONE && failed) ||
+	/* What clone, recvmsg and sendmmsg show of a failed call is their own. */
+	if ((arg_is_output(a.type) && failed && a.type != A_CLONE && a.type != A_MSGHDR_OUT &&
+	     a.type != A_MMSGHDR_IN) ||
 	    (dec->terse && arg_is_pointed_to(a.type))) {
 		print_ptr(sb, dec, v);
 		return 1;
@@ -1719,6 +2032,33 @@ static int print_arg(struct strbuf *sb, const struct udb_decoder *dec,
 		else
 			print_ptr(sb, dec, v);
 		break;
+	case A_MSG_FLAGS:
+		print_flags(sb, msg_flags, (uint32_t)v, NULL);
+		break;
+	case A_MSGHDR_IN:
+		print_msghdr(sb, dec, abi_ulong(dec, v), -1, 0, NULL);
+		break;
+	case A_MSGHDR_OUT:
+		print_msghdr(sb, dec, abi_ulong(dec, v), abi_long(dec, (uint64_t)sc->ret), failed,
+			     sc->entry);
+		break;
+	case A_MMSGHDR_IN:
+		print_mmsghdrs(sb, dec, abi_ulong(dec, v), (uint32_t)aux,
+			       failed ? 0 : (uint64_t)abi_long(dec, (uint64_t)sc->ret), 0, NULL);
+		break;
+	case A_MMSGHDR_OUT: {
+		uint64_t n = (uint64_t)abi_long(dec, (uint64_t)sc->ret);
+
+		print_mmsghdrs(sb, dec, abi_ulong(dec, v), n, n, 1, sc->entry);
+		break;
+	}
+	case A_MMSG_TIMEOUT:
+		/* The call wrote the time left there: what it was given was read at entry. */
+		if (sc->entry && sc->entry->have_timeout)
+			sb_add(sb, sc->entry->timeout);
+		else
+			print_ptr(sb, dec, v);
+		break;
 	case A_IOCTL_REQ: {
 		const char *name = lookup_name(ioctl_requests, (uint32_t)v);
 
@@ -1774,7 +2114,7 @@ static int arg_is_scalar(unsigned int type)
 	case A_GRND_FLAGS: case A_CLOCKID: case A_TIMER_FLAGS: case A_SOCK_DOMAIN:
 	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
 	case A_MADV_ADVICE: case A_FADV_ADVICE: case A_EPOLL_FLAGS: case A_STATX_FLAGS:
-	case A_STATX_MASK: case A_SOCK_FLAGS: case A_IOCTL_ARG:
+	case A_STATX_MASK: case A_SOCK_FLAGS: case A_IOCTL_ARG: case A_MSG_FLAGS:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -1937,6 +2277,16 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		sb_free(&fds);
 		break;
 	}
+	case R_RECVMMSG:
+		sb_addf(sb, "%lld", (long long)ret);
+		if (!ret) {
+			sb_add(sb, " (Timeout)");
+		} else if (sc->args[4] && !dec->terse) {
+			sb_add(sb, " (left ");
+			print_timespec(sb, dec, abi_ulong(dec, sc->args[4]));
+			sb_addc(sb, ')');
+		}
+		break;
 	case R_DEC:
 		if (returns_fd(udb_syscall_name(dec->abi, sc->nr), sc))
 			print_fd(sb, dec, (uint64_t)ret);
@@ -1969,6 +2319,54 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 	}
 	sb_addc(sb, ')');
 	print_return(sb, dec, sc, sig);
+}
+
+int udb_decode_saves_entry(enum udb_abi abi, long nr)
+{
+	const char *name;
+	const struct syscall_sig *sig;
+
+	name = udb_syscall_name(abi, nr);
+	sig = name ? syscall_signature(name) : NULL;
+	if (!sig || !signature_fits(sig, abi, nr))
+		return 0;
+	for (unsigned int i = 0; i < sig->nargs; i++)
+		if (sig->args[i].type == A_MSGHDR_OUT || sig->args[i].type == A_MMSGHDR_OUT)
+			return 1;
+	return 0;
+}
+
+void udb_decode_save_entry(const struct udb_decoder *dec, const struct udb_syscall *sc,
+			   struct udb_entry_mem *mem)
+{
+	const char *name;
+	const struct syscall_sig *sig = lookup(dec, sc, &name);
+	uint64_t addr = abi_ulong(dec, sc->args[1]);
+	size_t w = abi_ptr_size(dec);
+	struct msghdr_fields m;
+
+	memset(mem, 0, sizeof(*mem));
+	if (!sig || sig->nargs < 2)
+		return;
+	if (sig->args[1].type == A_MSGHDR_OUT) {
+		if (addr && read_msghdr(dec, addr, &m) == 0) {
+			mem->namelen[0] = m.namelen;
+			mem->namelens = 1;
+		}
+	} else if (sig->args[1].type == A_MMSGHDR_OUT) {
+		uint32_t vlen = (uint32_t)sc->args[2];
+		struct strbuf ts = STRBUF_INIT;
+
+		while (addr && mem->namelens < vlen && mem->namelens < UDB_ENTRY_NAMELENS &&
+		       read_msghdr(dec, addr + mem->namelens * 8 * w, &m) == 0)
+			mem->namelen[mem->namelens++] = m.namelen;
+		print_timespec(&ts, dec, abi_ulong(dec, sc->args[4]));
+		if (ts.len < sizeof(mem->timeout)) {
+			memcpy(mem->timeout, sb_str(&ts), ts.len + 1);
+			mem->have_timeout = 1;
+		}
+		sb_free(&ts);
+	}
 }
 
 int udb_decode_any_path(const struct udb_decoder *dec, const struct udb_syscall *sc,
@@ -2307,6 +2705,7 @@ enum dump_kind {
 	DUMP_BUF,	/* args[1], args[2] bytes (written) or ret bytes (read) */
 	DUMP_IOV,	/* an iovec array at args[1] of args[2] entries */
 	DUMP_MSGHDR,	/* a struct msghdr at args[1] */
+	DUMP_MMSGHDR,	/* an array of struct mmsghdr at args[1], ret of them */
 };
 
 static enum dump_kind dump_kind(const char *name, int *is_write)
@@ -2317,10 +2716,14 @@ static enum dump_kind dump_kind(const char *name, int *is_write)
 	} calls[] = {
 		{ "write", DUMP_BUF, 1 }, { "pwrite64", DUMP_BUF, 1 }, { "sendto", DUMP_BUF, 1 },
 		{ "writev", DUMP_IOV, 1 }, { "pwritev", DUMP_IOV, 1 }, { "pwritev2", DUMP_IOV, 1 },
-		{ "sendmsg", DUMP_MSGHDR, 1 },
+		{ "sendmsg", DUMP_MSGHDR, 1 }, { "sendmmsg", DUMP_MMSGHDR, 1 },
+		{ "vmsplice", DUMP_IOV, 1 }, { "mq_timedsend", DUMP_BUF, 1 },
+		{ "mq_timedsend_time64", DUMP_BUF, 1 },
 		{ "read", DUMP_BUF, 0 }, { "pread64", DUMP_BUF, 0 }, { "recvfrom", DUMP_BUF, 0 },
 		{ "readv", DUMP_IOV, 0 }, { "preadv", DUMP_IOV, 0 }, { "preadv2", DUMP_IOV, 0 },
-		{ "recvmsg", DUMP_MSGHDR, 0 },
+		{ "recvmsg", DUMP_MSGHDR, 0 }, { "recvmmsg", DUMP_MMSGHDR, 0 },
+		{ "recvmmsg_time64", DUMP_MMSGHDR, 0 }, { "mq_timedreceive", DUMP_BUF, 0 },
+		{ "mq_timedreceive_time64", DUMP_BUF, 0 },
 	};
 
 	for (size_t i = 0; name && i < sizeof(calls) / sizeof(calls[0]); i++) {
@@ -2375,9 +2778,6 @@ static void dump_bytes(struct strbuf *sb, const struct udb_decoder *dec, uint64_
 	}
 }
 
-/* The kernel's UIO_MAXIOV: no call takes more buffers. */
-#define IOV_MAX_DUMPED 1024
-
 /* Each buffer of @count iovecs at @iov up to @limit bytes in all, as strace. */
 static void dump_iov(struct strbuf *sb, const struct udb_decoder *dec, uint64_t iov,
 		     uint64_t count, uint64_t limit)
@@ -2404,6 +2804,29 @@ static void dump_iov(struct strbuf *sb, const struct udb_decoder *dec, uint64_t 
 		sb_addf(sb, " * %llu bytes in buffer %llu\n", (unsigned long long)len,
 			(unsigned long long)i);
 		dump_bytes(sb, dec, base, len);
+	}
+}
+
+/*
+ * The first @count messages of a struct mmsghdr array, each's buffers up
+ * to its msg_len, until one cannot be read: strace takes a failed call's
+ * count as (unsigned int)-1, so a failed sendmmsg dumps every message it
+ * can read; at most IOV_MAX_DUMPED here.
+ */
+static void dump_mmsghdrs(struct strbuf *sb, const struct udb_decoder *dec, uint64_t addr,
+			  uint32_t count)
+{
+	size_t w = abi_ptr_size(dec);
+
+	for (uint32_t i = 0; i < count && i < IOV_MAX_DUMPED; i++) {
+		struct msghdr_fields m;
+		uint32_t len;
+
+		if (read_msghdr(dec, addr + i * 8 * w, &m) < 0 ||
+		    read_exact(dec, addr + i * 8 * w + 7 * w, &len, sizeof(len)) < 0)
+			return;
+		sb_addf(sb, " = %llu buffers in vector %u\n", (unsigned long long)m.iovlen, i);
+		dump_iov(sb, dec, m.iov, m.iovlen, len);
 	}
 }
 
@@ -2435,15 +2858,15 @@ void udb_decode_dump_io(struct strbuf *sb, const struct udb_decoder *dec,
 		dump_iov(sb, dec, addr, abi_ulong(dec, sc->args[2]), limit);
 		break;
 	case DUMP_MSGHDR: {
-		/* msg_iov and msg_iovlen: at 16 and 24 on x86_64, 8 and 12 on i386. */
-		uint64_t iov, iovlen;
-		size_t wsize = abi_ptr_size(dec);
+		struct msghdr_fields m;
 
-		if (read_word(dec, addr + 2 * wsize, &iov) == 0 &&
-		    read_word(dec, addr + 3 * wsize, &iovlen) == 0)
-			dump_iov(sb, dec, iov, iovlen, limit);
+		if (read_msghdr(dec, addr, &m) == 0)
+			dump_iov(sb, dec, m.iov, m.iovlen, limit);
 		break;
 	}
+	case DUMP_MMSGHDR:
+		dump_mmsghdrs(sb, dec, addr, (uint32_t)abi_long(dec, (uint64_t)sc->ret));
+		break;
 	case DUMP_NONE:
 		break;
 	}

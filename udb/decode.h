@@ -67,11 +67,30 @@ struct udb_decoder {
 	unsigned int terse;
 };
 
+/* The most recvmmsg messages whose msg_namelen at entry is kept. */
+#define UDB_ENTRY_NAMELENS 64
+
+/*
+ * What a syscall's memory held at its entry, where its line shows that
+ * and the call overwrites it: recvmsg's msg_namelen (strace's
+ * "msg_namelen=110 => 16"), recvmmsg's msg_namelens and its timeout.
+ * udb_decode_save_entry() fills it while the thread is held before the
+ * call runs.
+ */
+struct udb_entry_mem {
+	unsigned int namelens;		/* how many of @namelen were read */
+	int32_t namelen[UDB_ENTRY_NAMELENS];
+	unsigned int have_timeout;	/* @timeout holds recvmmsg's, as shown */
+	char timeout[64];
+};
+
 struct udb_syscall {
 	long nr;
 	uint64_t args[6];
 	int64_t ret;	/* the raw return: -4095..-1 is an errno */
 	int value;	/* @ret is a value even there (strace's retval= injection) */
+	/* The memory at entry, or NULL: the line then shows what it can from the exit. */
+	const struct udb_entry_mem *entry;
 };
 
 /* The column where strace puts "= ret". */
@@ -99,6 +118,15 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
  * at the exits of those that read, and only there.
  */
 int udb_decode_reads_memory(enum udb_abi abi, long nr);
+/*
+ * Whether syscall @nr of @abi shows memory the call overwrites
+ * (recvmsg, recvmmsg): the tracer then holds it before it runs, where
+ * the kernel can, and calls udb_decode_save_entry().
+ */
+int udb_decode_saves_entry(enum udb_abi abi, long nr);
+/* Reads into @mem what @sc's line needs of its memory at entry. */
+void udb_decode_save_entry(const struct udb_decoder *dec, const struct udb_syscall *sc,
+			   struct udb_entry_mem *mem);
 /*
  * -P: calls @match(@opaque, ...) with each path the syscall names (its
  * path arguments, read from memory; @fd -1) and each descriptor it takes
@@ -159,11 +187,13 @@ struct udb_siginfo {
  * -e write=SET, -e read=SET: strace's hex and ASCII dump of the data the
  * syscall moved, one " | 00000  68 69 0a ...  hi. |" line per 16 bytes,
  * each ending in a newline. With @written, what write, pwrite64, sendto,
- * writev, pwritev(2) and sendmsg were given (the whole count asked for,
- * even when the call failed); with @read, what read, pread64, recvfrom,
- * readv, preadv(2) and recvmsg returned (the bytes returned, on success).
- * An iovec's buffers are dumped one by one, each after " * N bytes in
- * buffer I", up to the first empty one. Memory that cannot be read is
+ * writev, pwritev(2), vmsplice, mq_timedsend, sendmsg and sendmmsg were
+ * given (the whole count asked for, even when the call failed); with
+ * @read, what read, pread64, recvfrom, readv, preadv(2), mq_timedreceive,
+ * recvmsg and recvmmsg returned (the bytes returned, on success). An
+ * iovec's buffers are dumped one by one, each after " * N bytes in buffer
+ * I", up to the first empty one; an mmsghdr's messages each after " = N
+ * buffers in vector I", up to its msg_len. Memory that cannot be read is
  * not dumped; other syscalls add nothing. The caller decides whether the
  * descriptor, args[0], is in the set.
  */

@@ -91,6 +91,12 @@ enum arg_type {
 	A_STATFS_OUT,	/* struct statfs (x86_64) */
 	A_POLLFDS,	/* poll's array of arg[aux] struct pollfd, events at entry */
 	A_IOCTL_ARG,	/* ioctl's argument: a descriptor for FICLONE, else a pointer */
+	A_MSG_FLAGS,	/* MSG_* */
+	A_MSGHDR_IN,	/* sendmsg's struct msghdr */
+	A_MSGHDR_OUT,	/* recvmsg's, filled with ret bytes (msg_namelen alone on failure) */
+	A_MMSGHDR_IN,	/* sendmmsg's array of arg[aux] struct mmsghdr, msg_len of ret */
+	A_MMSGHDR_OUT,	/* recvmmsg's array, ret of them filled */
+	A_MMSG_TIMEOUT,	/* recvmmsg's timeout as it was at entry */
 };
 
 /* How the return value is shown. */
@@ -101,6 +107,7 @@ enum ret_type {
 	R_NONE,		/* never returns: "= ?" */
 	R_FCNTL,	/* F_GETFD/F_GETFL results in hex with their flags */
 	R_POLL,		/* poll: the count, then the revents of each ready fd */
+	R_RECVMMSG,	/* recvmmsg: the count, then the time left or "(Timeout)" */
 };
 
 struct arg_desc {

@@ -65,6 +65,7 @@ struct tracee {
 	const char *flow_name;		/* "fork" or "exec" */
 	struct udb_inject_counts *inject_counts; /* -e inject=: invocations so far */
 	int injected;			/* udb_inject_decide() of the held call */
+	struct udb_entry_mem entry_mem;	/* recvmsg's, recvmmsg's memory at entry (sc.entry) */
 	struct tracee *next;
 };
 
@@ -134,6 +135,11 @@ struct tracer {
 	struct dump_set read_fds;	/* -e read= */
 	struct dump_set write_fds;	/* -e write= */
 	struct udb_inject *inject;	/* -e inject=, -e fault=; NULL: none */
+	/*
+	 * The kernel holds syscalls before they run: recvmsg and recvmmsg
+	 * stop there, for the memory they overwrite (udb_decode_save_entry()).
+	 */
+	int hold_entries;
 };
 
 /* What a line is, for --json and --timeline. */
@@ -656,6 +662,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->sc.nr = ev->syscall_entry.nr;
 	memcpy(e->sc.args, ev->syscall_entry.args, sizeof(e->sc.args));
 	e->sc.ret = 0;
+	e->sc.entry = NULL;
 	e->exec_built = 0;
 	sb_reset(&e->entry);
 	name = udb_syscall_name(e->abi, e->sc.nr);
@@ -680,6 +687,16 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 
 		decoder_init(t, &dec, &mem, e);
 		udb_decode_entry(&e->entry, &dec, &e->sc);
+	}
+	/* Held before it runs: what the call will overwrite is still there. */
+	if ((ev->flags & UTRACER_EVENT_F_BEFORE) && (ev->flags & UTRACER_EVENT_F_STOPPED) &&
+	    t->lines && !e->injected && udb_decode_saves_entry(e->abi, e->sc.nr)) {
+		struct udb_decoder dec;
+		struct udb_mem mem;
+
+		decoder_init(t, &dec, &mem, e);
+		udb_decode_save_entry(&dec, &e->sc, &e->entry_mem);
+		e->sc.entry = &e->entry_mem;
 	}
 }
 
@@ -866,8 +883,8 @@ static void attach_opts_init(struct tracer *t, struct utracer_attach_opts *opts)
 		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC);
 	if (t->follow)
 		opts->flags |= UTRACER_ATTACH_F_FOLLOW_FORK;
-	/* -e inject=: held at entry, before they run (set_stops()). */
-	if (t->inject)
+	/* -e inject=, recvmsg's memory: held at entry, before they run (set_stops()). */
+	if (t->inject || t->hold_entries)
 		opts->stop_events |= UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY);
 	if (t->only) {
 		opts->syscall_entry = &t->filter;
@@ -936,9 +953,17 @@ static void set_stops(struct tracer *t, pid_t pid)
 			    wanted(t, udb_syscall_name(UDB_ABI_I386, nr)))
 				utracer_syscall_set_add(&stops, nr);
 	utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_EXIT, &stops);
-	if (t->inject) {
+	if (t->inject || t->hold_entries) {
 		utracer_syscall_set_zero(&stops);
-		udb_inject_syscalls(t->inject, &stops);
+		if (t->inject)
+			udb_inject_syscalls(t->inject, &stops);
+		/* Only shown ones: a number of either ABI holds both. */
+		for (unsigned int nr = 0; t->hold_entries && nr < UTRACER_SYSCALL_SET_BITS; nr++)
+			if ((udb_decode_saves_entry(UDB_ABI_X86_64, nr) &&
+			     wanted(t, udb_syscall_name(UDB_ABI_X86_64, nr))) ||
+			    (udb_decode_saves_entry(UDB_ABI_I386, nr) &&
+			     wanted(t, udb_syscall_name(UDB_ABI_I386, nr))))
+				utracer_syscall_set_add(&stops, nr);
 		utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_ENTRY |
 					  UTRACER_SYSCALL_F_BEFORE, &stops);
 	}
@@ -2096,6 +2121,7 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 	udb_survive_sigpipe();
 
+	t.hold_entries = t.lines && utracer_has_feature(t.u, UTRACER_FEATURE_SYSCALL_BEFORE) == 1;
 	attach_opts_init(&t, &opts);
 	if (outfile && t.separate)
 		t.to_file = 1;

@@ -2,7 +2,8 @@
 # strace as the oracle of udb trace (sourced after udb-test.sh, not run):
 #
 #   norm FILE           FILE's lines without what differs from run to run:
-#                       pids, addresses, inode numbers, si_utime/si_stime;
+#                       pids (a signal's sender, SCM_CREDENTIALS'), addresses,
+#                       inode numbers, si_utime/si_stime, recvmmsg's time left;
 #                       -k's frame lines (" > ...") are kept whole, their
 #                       file offsets being the same from run to run, but
 #                       for the address of an unexpected_backtracing_error
@@ -15,7 +16,9 @@ norm() {
 	sed -E -e 's/^[0-9]+ +//' -e 's/^\[pid +[0-9]+\] //' -e '/^ > [^u]/!s/0x[0-9a-f]+/ADDR/g' \
 		-e 's/(pipe|socket|UNIX|UNIX-STREAM|TCP):\[[0-9]+/\1:[INO/g' \
 		-e 's/si_pid=[0-9]+/si_pid=PID/' -e 's/(kill|wait4)\([0-9]+/\1(PID/' \
-		-e 's/si_utime=.*\}/TIMES}/' -e 's/\) += /) = /' "$1"
+		-e 's/si_utime=.*\}/TIMES}/' -e 's/\) += /) = /' \
+		-e 's/cmsg_data=\{pid=[0-9]+/cmsg_data={pid=PID/g' \
+		-e 's/ \(left \{tv_sec=[0-9]+, tv_nsec=[0-9]+\}\)$/ (left TIME)/' "$1"
 }
 same() {
 	local name=$1 flags=() cmd

@@ -12,6 +12,9 @@
  * strings and buffers are still shown. Structures added for the
  * differential corpus (timeval, sysinfo, getdents counts, sockaddrs
  * filled in, statx, statfs, stack_t, CPU masks, pollfds) and the arity of syscalls without a signature are checked too.
+ * sendmsg, recvmsg, sendmmsg and recvmmsg (control messages, errors, the
+ * memory read at entry, i386's layouts) and their dumps, with vmsplice's
+ * and the mq_ calls', are strace's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -492,6 +495,339 @@ static void check_structs(void)
 	terse = 0;
 }
 
+/*
+ * i386's socket calls by number: libseccomp resolves their names to
+ * socketcall()'s pseudo numbers, not to the direct calls (370 sendmsg).
+ */
+static void check_i386_nr(long nr, const uint64_t args[6], int64_t ret, const char *want)
+{
+	struct udb_decoder dec = { .abi = UDB_ABI_I386, .read_mem = fake_read,
+				   .return_column = 1 };
+	struct udb_syscall sc = { .nr = nr, .ret = ret };
+	struct strbuf sb = STRBUF_INIT;
+
+	memcpy(sc.args, args, sizeof(sc.args));
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	expect("i386", sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+/* A struct cmsghdr of x86_64 at @off of @buf (cmsg_len a word) and @dlen bytes of data. */
+static void cmsg64(unsigned char *buf, size_t off, uint64_t len, uint32_t level, uint32_t type,
+		   const void *data, size_t dlen)
+{
+	memcpy(buf + off, &len, 8);
+	memcpy(buf + off + 8, &level, 4);
+	memcpy(buf + off + 12, &type, 4);
+	memcpy(buf + off + 16, data, dlen);
+}
+
+/* A struct msghdr of x86_64 (seven 8-byte words, msg_namelen and msg_flags in 32 bits). */
+static void msghdr64(uint64_t m[8], uint64_t name, uint32_t namelen, uint64_t iov,
+		     uint64_t iovlen, uint64_t control, uint64_t controllen, uint32_t flags)
+{
+	m[0] = name;
+	m[1] = namelen;
+	m[2] = iov;
+	m[3] = iovlen;
+	m[4] = control;
+	m[5] = controllen;
+	m[6] = flags;
+}
+
+/*
+ * sendmsg, recvmsg, sendmmsg and recvmmsg against the lines strace 6.1
+ * printed for tests/progs/msgcalls (addresses of the fake memory): data
+ * in iovecs up to the -s limit and a received message's length, an empty
+ * iovec, SCM_RIGHTS and SCM_CREDENTIALS, a control buffer cut short
+ * (MSG_CTRUNC, a message without its data), an unknown type, msg_name,
+ * errors (recvmsg's msg_namelen alone, an unreadable msghdr, sendmmsg
+ * without msg_len), recvmmsg's count, time left and "(Timeout)", i386's
+ * layouts, -e verbose= and the -e read=/-e write= dumps of the mmsghdr
+ * calls.
+ */
+static void check_msghdrs(void)
+{
+	static uint64_t m[8], m2[8], m3[8], m4[8], m5[8], mm[16];
+	/* iovecs: the data each points to is put below at these addresses. */
+	static const uint64_t iov3[6] = { 0x40000, 2, 0x40100, 0, 0x40200, 3 };
+	static const uint64_t iov1[2] = { 0x40300, 40 }, iov1b[2] = { 0x40400, 4 };
+	static const uint64_t iovn[2] = { 0x40500, 5 }, miov[4] = { 0x40600, 3, 0x40700, 4 };
+	static unsigned char rights_creds[56], ctrunc[20], unknown[24];
+	static const uint32_t creds[3] = { 18158, 0, 0 };
+	static const int32_t fds[2] = { 5, 6 };
+	static const unsigned char sun[16] = { 1, 0, '/', 't', 'm', 'p', '/', 'm', 's', 'g', '.', 's' };
+	static const char m1[] = "m1", m2s[] = "m2\n", empty[] = "";
+	static const char longer[] = "with fds and a line longer than thirty-two bytes";
+	static const char one[] = "one", two[] = "two!", named[] = "named", trun[] = "trun";
+	static const int64_t left[2] = { 0, 999997133 };
+	/* i386: an iovec, SCM_CREDENTIALS' 12-byte header and data, a msghdr, an mmsghdr. */
+	static const uint32_t iov32[2] = { 0x40600, 3 };
+	static const uint32_t creds32[6] = { 24, 1, 2, 77, 1000, 1000 };
+	static const uint32_t m32[7] = { 0, 0, 0x45000, 1, 0x45100, 24, 0 };
+	static const uint32_t mm32[8] = { 0, 0, 0x45000, 1, 0, 0, 0, 3 };
+	struct strbuf sb = STRBUF_INIT;
+
+	nregions = 0;
+	put(0x40000, m1, 2);
+	put(0x40100, empty, 1);
+	put(0x40200, m2s, 3);
+	put(0x41000, iov3, sizeof(iov3));
+	msghdr64(m, 0, 0, 0x41000, 3, 0, 0, 0);
+	put(0x50000, m, 56);
+	LINE("sendmsg", 5,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"m1\", iov_len=2}, "
+	     "{iov_base=\"\", iov_len=0}, {iov_base=\"m2\\n\", iov_len=3}], msg_iovlen=3, "
+	     "msg_controllen=0, msg_flags=0}, 0) = 5", 3, 0x50000, 0);
+	LINE("sendmsg", -9,
+	     "sendmsg(99, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"m1\", iov_len=2}, "
+	     "{iov_base=\"\", iov_len=0}, {iov_base=\"m2\\n\", iov_len=3}], msg_iovlen=3, "
+	     "msg_controllen=0, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)", 99, 0x50000, 0);
+
+	/* Received: SCM_CREDENTIALS (28 bytes), then SCM_RIGHTS of two (24), each 8-aligned. */
+	cmsg64(rights_creds, 0, 28, 1, 2, creds, sizeof(creds));
+	cmsg64(rights_creds, 32, 24, 1, 1, fds, sizeof(fds));
+	put(0x42000, rights_creds, sizeof(rights_creds));
+	put(0x40300, longer, sizeof(longer) - 1);
+	put(0x41100, iov1, sizeof(iov1));
+	msghdr64(m2, 0, 0, 0x41100, 1, 0x42000, 56, 0x40000020);
+	put(0x50100, m2, 56);
+	LINE("recvmsg", 40,
+	     "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"with fds and a line "
+	     "longer than \"..., iov_len=40}], msg_iovlen=1, msg_control=[{cmsg_len=28, "
+	     "cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=18158, uid=0, gid=0}}, "
+	     "{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5, 6]}], "
+	     "msg_controllen=56, msg_flags=MSG_TRUNC|MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 40",
+	     4, 0x50100, 0x40000000);
+	/* A failed recvmsg: msg_namelen alone; an unreadable msghdr: its address. */
+	LINE("recvmsg", -11,
+	     "recvmsg(4, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)",
+	     4, 0x50100, 0x40);
+	LINE("recvmsg", -14, "recvmsg(4, 0x8, 0) = -1 EFAULT (Bad address)", 4, 8, 0);
+
+	/* Room for SCM_CREDENTIALS' header and 4 of its 12 bytes: no data shown. */
+	cmsg64(ctrunc, 0, 20, 1, 2, creds, 4);
+	put(0x42100, ctrunc, sizeof(ctrunc));
+	put(0x40400, trun, 4);
+	put(0x41200, iov1b, sizeof(iov1b));
+	msghdr64(m3, 0, 0, 0x41200, 1, 0x42100, 20, 0x28);
+	put(0x50200, m3, 56);
+	LINE("recvmsg", 4,
+	     "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, "
+	     "cmsg_type=SCM_CREDENTIALS}], msg_controllen=20, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0) = 4",
+	     4, 0x50200, 0);
+
+	/* A type strace does not know; a control buffer shorter than a header. */
+	cmsg64(unknown, 0, 19, 1, 77, "abc", 3);
+	put(0x42200, unknown, sizeof(unknown));
+	msghdr64(m4, 0, 0, 0x41200, 1, 0x42200, 24, 0);
+	put(0x50300, m4, 56);
+	LINE("sendmsg", -22,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=[{cmsg_len=19, cmsg_level=SOL_SOCKET, "
+	     "cmsg_type=0x4d /* SCM_??? */}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = "
+	     "-1 EINVAL (Invalid argument)", 3, 0x50300, 0x40);
+	m4[5] = 8;
+	LINE("sendmsg", -22,
+	     "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"trun\", iov_len=4}], "
+	     "msg_iovlen=1, msg_control=0x42200, msg_controllen=8, msg_flags=0}, 0) = "
+	     "-1 EINVAL (Invalid argument)", 3, 0x50300, 0);
+
+	/* SOL_IP: IP_PKTINFO (the loopback, index 1), IP_TTL and IP_TOS, each 8-aligned. */
+	{
+		static unsigned char ip[80];
+		static const unsigned char pktinfo[12] = { 1, 0, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1 };
+		static uint64_t mip[8];
+		static const uint32_t ttl = 64;
+
+		cmsg64(ip, 0, 28, 0, 8, pktinfo, sizeof(pktinfo));
+		cmsg64(ip, 32, 20, 0, 2, &ttl, sizeof(ttl));
+		cmsg64(ip, 56, 17, 0, 1, "\x10", 1);
+		put(0x42300, ip, sizeof(ip));
+		msghdr64(mip, 0, 0, 0x41200, 1, 0x42300, 80, 0);
+		put(0x50500, mip, 56);
+		LINE("recvmsg", 3,
+		     "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"tru\", iov_len=4}], "
+		     "msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, "
+		     "cmsg_data={ipi_ifindex=if_nametoindex(\"lo\"), ipi_spec_dst=inet_addr(\"127.0.0.1\"), "
+		     "ipi_addr=inet_addr(\"127.0.0.1\")}}, {cmsg_len=20, cmsg_level=SOL_IP, "
+		     "cmsg_type=IP_TTL, cmsg_data=[64]}, {cmsg_len=17, cmsg_level=SOL_IP, "
+		     "cmsg_type=IP_TOS, cmsg_data=[0x10]}], msg_controllen=80, msg_flags=0}, 0) = 3",
+		     3, 0x50500, 0);
+	}
+
+	/* msg_name: a sockaddr of msg_namelen bytes. */
+	put(0x43000, sun, sizeof(sun));
+	put(0x40500, named, 5);
+	put(0x41300, iovn, sizeof(iovn));
+	msghdr64(m5, 0x43000, 14, 0x41300, 1, 0, 0, 0);
+	put(0x50400, m5, 56);
+	LINE("sendmsg", 5,
+	     "sendmsg(3, {msg_name={sa_family=AF_UNIX, sun_path=\"/tmp/msg.s\"}, msg_namelen=14, "
+	     "msg_iov=[{iov_base=\"named\", iov_len=5}], msg_iovlen=1, msg_controllen=0, "
+	     "msg_flags=0}, 0) = 5", 3, 0x50400, 0);
+
+	/* Outside -e verbose='s set: the address. */
+	terse = 1;
+	LINE("sendmsg", 5, "sendmsg(3, 0x50000, 0) = 5", 3, 0x50000, 0);
+	LINE("recvmsg", 40, "recvmsg(4, 0x50100, MSG_CMSG_CLOEXEC) = 40", 4, 0x50100, 0x40000000);
+	LINE("sendmmsg", 2, "sendmmsg(3, 0x51000, 2, 0) = 2", 3, 0x51000, 2, 0);
+	terse = 0;
+
+	/* Two mmsghdrs of 64 bytes, msg_len at 56. */
+	put(0x40600, one, 3);
+	put(0x40700, two, 4);
+	put(0x41400, miov, sizeof(miov));
+	msghdr64(mm, 0, 0, 0x41400, 1, 0, 0, 0);
+	mm[7] = 3;
+	msghdr64(mm + 8, 0, 0, 0x41410, 1, 0, 0, 0);
+	mm[15] = 4;
+	put(0x51000, mm, sizeof(mm));
+	LINE("sendmmsg", 2,
+	     "sendmmsg(3, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"two!\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=4}], 2, 0) = 2",
+	     3, 0x51000, 2, 0);
+	LINE("sendmmsg", -9,
+	     "sendmmsg(99, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"two!\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}}], 2, 0) = -1 EBADF (Bad file descriptor)",
+	     99, 0x51000, 2, 0);
+	/* recvmmsg: the messages received, each's data up to msg_len; the time left. */
+	mm[15] = 2;
+	put(0x44000, left, sizeof(left));
+	LINE("recvmmsg", 2,
+	     "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}, "
+	     "{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"tw\", iov_len=4}], "
+	     "msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=2}], 2, MSG_WAITFORONE, "
+	     "0x44000) = 2 (left {tv_sec=0, tv_nsec=999997133})", 4, 0x51000, 2, 0x10000, 0x44000);
+	LINE("recvmmsg", -11,
+	     "recvmmsg(4, 0x51000, 2, MSG_DONTWAIT, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+	     4, 0x51000, 2, 0x40, 0);
+	LINE("recvmmsg", 0, "recvmmsg(4, [], 2, 0, 0x44000) = 0 (Timeout)", 4, 0x51000, 2, 0, 0x44000);
+	LINE("recvmmsg", 1,
+	     "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+	     "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, 0, NULL) = 1",
+	     4, 0x51000, 2, 0, 0);
+
+	/*
+	 * Memory read at entry: recvmsg's msg_namelen before the call wrote
+	 * its own ("110 => 0"), recvmmsg's timeout before the time left.
+	 */
+	{
+		static const int64_t given[2] = { 1, 500 };
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read,
+					   .return_column = 1 };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmsg"),
+					  .args = { 5, 0x50400, 2 }, .ret = 5 };
+		struct udb_entry_mem mem;
+
+		if (!udb_decode_saves_entry(UDB_ABI_X86_64, sc.nr) ||
+		    !udb_decode_saves_entry(UDB_ABI_I386, 372) ||
+		    udb_decode_saves_entry(UDB_ABI_X86_64, udb_syscall_number(UDB_ABI_X86_64,
+									      "sendmsg"))) {
+			printf("FAIL which calls save memory at entry\n");
+			failures++;
+		}
+		m5[1] = 110;
+		udb_decode_save_entry(&dec, &sc, &mem);
+		m5[1] = 0;
+		sc.entry = &mem;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("recvmsg's namelen at entry", sb_str(&sb),
+		       "recvmsg(5, {msg_name=0x43000, msg_namelen=110 => 0, msg_iov=[{iov_base=\"named\", "
+		       "iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, MSG_PEEK) = 5");
+		sb_reset(&sb);
+		sc.ret = -11;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("failed recvmsg's namelen at entry", sb_str(&sb),
+		       "recvmsg(5, {msg_namelen=110}, MSG_PEEK) = -1 EAGAIN (Resource temporarily unavailable)");
+		sb_reset(&sb);
+		put(0x44100, given, sizeof(given));
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmmsg"),
+					   .args = { 4, 0x51000, 2, 0, 0x44100 }, .ret = 1 };
+		udb_decode_save_entry(&dec, &sc, &mem);
+		sc.args[4] = 0x44000;	/* as if the call had written the time left */
+		sc.entry = &mem;
+		udb_decode_entry(&sb, &dec, &sc);
+		udb_decode_exit(&sb, &dec, &sc);
+		expect("recvmmsg's timeout at entry", sb_str(&sb),
+		       "recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+		       "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 2, 0, "
+		       "{tv_sec=1, tv_nsec=500}) = 1 (left {tv_sec=0, tv_nsec=999997133})");
+		sb_reset(&sb);
+	}
+
+	/* -e write= of sendmmsg and -e read= of recvmmsg: each message's buffers to msg_len. */
+	{
+		struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read };
+		struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "recvmmsg"),
+					  .args = { 4, 0x51000, 2, 0x10000, 0x44000 }, .ret = 2 };
+
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("recvmmsg dump", sb_str(&sb),
+		       " = 1 buffers in vector 0\n * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n"
+		       " = 1 buffers in vector 1\n * 2 bytes in buffer 0\n"
+		       " | 00000  74 77                                             tw               |\n");
+		sb_reset(&sb);
+		sc.ret = -11;
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("failed recvmmsg dump", sb_str(&sb), "");
+		sc.nr = udb_syscall_number(UDB_ABI_X86_64, "sendmmsg");
+		sc.ret = 1;
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("sendmmsg dump", sb_str(&sb),
+		       " = 1 buffers in vector 0\n * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n");
+		sb_reset(&sb);
+		/* vmsplice as writev; mq_timedsend as write. */
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "vmsplice"),
+					   .args = { 5, 0x41400, 2, 0 }, .ret = 7 };
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("vmsplice dump", sb_str(&sb),
+		       " * 3 bytes in buffer 0\n"
+		       " | 00000  6f 6e 65                                          one              |\n"
+		       " * 4 bytes in buffer 1\n"
+		       " | 00000  74 77 6f 21                                       two!             |\n");
+		sb_reset(&sb);
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "mq_timedsend"),
+					   .args = { 3, 0x40700, 4, 0, 0 }, .ret = 0 };
+		udb_decode_dump_io(&sb, &dec, &sc, 1, 0);
+		expect("mq_timedsend dump", sb_str(&sb),
+		       " | 00000  74 77 6f 21                                       two!             |\n");
+		sb_reset(&sb);
+		sc = (struct udb_syscall){ .nr = udb_syscall_number(UDB_ABI_X86_64, "mq_timedreceive"),
+					   .args = { 3, 0x40700, 8192, 0, 0 }, .ret = 2 };
+		udb_decode_dump_io(&sb, &dec, &sc, 0, 1);
+		expect("mq_timedreceive dump", sb_str(&sb),
+		       " | 00000  74 77                                             tw               |\n");
+		sb_reset(&sb);
+	}
+
+	/* i386: 4-byte fields, a 12-byte cmsghdr, 4-aligned; a 32-byte mmsghdr. */
+	put(0x45000, iov32, sizeof(iov32));
+	put(0x45100, creds32, sizeof(creds32));
+	put(0x45200, m32, sizeof(m32));
+	check_i386_nr(370, (const uint64_t[6]){ 3, 0x45200, 0x4000 }, 3,
+		      "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", iov_len=3}], "
+		      "msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, "
+		      "cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=77, uid=1000, gid=1000}}], "
+		      "msg_controllen=24, msg_flags=0}, MSG_NOSIGNAL) = 3");
+	put(0x45300, mm32, sizeof(mm32));
+	check_i386_nr(345, (const uint64_t[6]){ 3, 0x45300, 1, 0 }, 1,
+		      "sendmmsg(3, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"one\", "
+		      "iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}], 1, 0) = 1");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	static const char etc_cache[] = "/etc/ld.so.cache";
@@ -826,6 +1162,7 @@ int main(void)
 	check_verbose_and_dumps();
 	check_raw();
 	check_reads_memory();
+	check_msghdrs();
 	sb_free(&sb);
 	if (failures) {
 		printf("%d decoding checks failed\n", failures);
