@@ -55,6 +55,7 @@ struct utrace_engine {
 	bool stop_reported;		/* the STOP event for this hold is out */
 	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
 	bool rechecked;			/* utrace_task_recheck() saw it */
+	bool prepare;			/* ->prepare() to run in the thread's task_work */
 	unsigned int stop_reason;
 	unsigned int stop_event;
 	/*

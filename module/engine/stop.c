@@ -328,6 +328,30 @@ static void utrace_task_recheck(struct utrace_task *utask)
 	}
 }
 
+/* Run the ->prepare() the owners of new engines asked for (see utrace.h). */
+static void utrace_task_prepare(struct utrace_task *utask)
+{
+	struct utrace_engine *engine, *found;
+
+	for (;;) {
+		found = NULL;
+		spin_lock_irq(&utask->lock);
+		list_for_each_entry(engine, &utask->engines, task_node) {
+			if (engine->prepare) {
+				engine->prepare = false;
+				utrace_engine_get(engine);
+				found = engine;
+				break;
+			}
+		}
+		spin_unlock_irq(&utask->lock);
+		if (!found)
+			return;
+		found->ops->prepare(found);
+		utrace_engine_put(found);
+	}
+}
+
 /* Let lossless owners drain their queues before the thread runs on. */
 static void utrace_task_throttle(struct utrace_task *utask)
 {
@@ -536,6 +560,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	utrace_task_rewind(utask);
 	utrace_syscall_hold_show(utask);
 	utrace_task_recheck(utask);
+	utrace_task_prepare(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);
 	utrace_syscall_replay_check(utask);
