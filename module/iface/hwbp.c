@@ -319,6 +319,7 @@ bool utracer_hwbp_wanted(struct utracer_client *client)
 void utracer_hwbp_prepare(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
+	struct mem_cgroup *old;
 	struct utracer_hwbp *hwbp;
 	bool listed;
 
@@ -330,10 +331,13 @@ void utracer_hwbp_prepare(struct utracer_attachment *att)
 	spin_unlock_irq(&client->lock);
 	/* Detached already, or the client is going away (its teardown removes them). */
 	if (listed) {
+		/* Charged to the client, not to the tracee whose context this is. */
+		old = set_active_memcg(client->memcg);
 		list_for_each_entry(hwbp, &client->hwbps, node)
 			if (hwbp->pid == att->key && utracer_hwbp_arm(hwbp, att))
 				pr_warn_ratelimited("hardware breakpoint %u not armed in a new thread\n",
 						    hwbp->id);
+		set_active_memcg(old);
 	}
 	mutex_unlock(&client->hwbp_mutex);
 }
