@@ -46,16 +46,7 @@ int utracer_hwbp_set(struct utracer *u, pid_t pid, uint64_t addr, uint32_t len,
 UTRACER_EXPORT
 int utracer_hwbp_remove(struct utracer *u, uint32_t id)
 {
-	struct utracer_bp_remove r;
-
-	if (!u || !id)
-		return utracer_err(-EINVAL);
-	if (hwbp_supported(u))
-		return utracer_err(hwbp_supported(u));
-	memset(&r, 0, sizeof(r));
-	r.size = sizeof(r);
-	r.id = id;
-	return utracer_err(utracer__cmd(u, UTRACER_IOC_HWBP_REMOVE, &r));
+	return utracer__bp_remove(u, UTRACER_IOC_HWBP_REMOVE, UTRACER_FEAT_HWBP, id);
 }
 
 UTRACER_EXPORT

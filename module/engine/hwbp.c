@@ -43,12 +43,7 @@ static void utrace_watch_hit(struct perf_event *event, struct perf_sample_data *
 	spin_lock_irqsave(&utask->lock, flags);
 	/* Fails only for a thread past exit_task_work(). */
 	if (engine->attached && !utrace_task_queue_work(utask, TWA_RESUME)) {
-		if (!engine->held) {
-			engine->held = true;
-			engine->stop_reported = false;
-			engine->stop_reason = UTRACE_STOP_BREAKPOINT;
-			engine->stop_event = UTRACE_EVENT_HWBP;
-		}
+		utrace_engine_hold_locked(engine, UTRACE_STOP_BREAKPOINT, UTRACE_EVENT_HWBP);
 		r.hwbp.watch = w;
 		r.hwbp.ip = instruction_pointer(regs);
 		atomic64_inc(&w->hits);

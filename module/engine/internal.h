@@ -206,5 +206,7 @@ void utrace_task_get(struct utrace_task *utask);
 void utrace_task_put(struct utrace_task *utask);
 int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
 bool utrace_task_held(struct utrace_task *utask);
+void utrace_engine_hold_locked(struct utrace_engine *engine, unsigned int reason,
+			       unsigned int event);
 
 #endif /* UTRACE_ENGINE_INTERNAL_H */
