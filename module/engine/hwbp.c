@@ -63,7 +63,8 @@ static void utrace_watch_hit(struct perf_event *event, struct perf_sample_data *
  * and the thread stops for @engine.
  *
  * Context: process context, sleeps.
- * Return: 0; -ENOSPC when the thread has no debug register left; -EINVAL
+ * Return: 0; -ESRCH when the thread is exiting; -ENOSPC when the thread
+ * has no debug register left; -EINVAL
  * for a length, alignment or type the hardware does not take, or a kernel
  * address; -ENOMEM; what register_user_hw_breakpoint() gives.
  */
@@ -106,7 +107,8 @@ int utrace_watch_register(struct utrace_watch *w, struct utrace_engine *engine)
 	if (IS_ERR(event)) {
 		utrace_engine_put(engine);
 		w->engine = NULL;
-		return PTR_ERR(event);
+		/* The perf core refuses a thread past its perf exit. */
+		return READ_ONCE(task->flags) & PF_EXITING ? -ESRCH : PTR_ERR(event);
 	}
 	w->event = event;
 	return 0;

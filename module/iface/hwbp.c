@@ -164,7 +164,7 @@ long utracer_cmd_hwbp_set(struct utracer_cmd_ctx *c)
 	struct utracer_hwbp_set *s = c->arg;
 	struct utracer_attachment **v;
 	struct utracer_hwbp *hwbp;
-	int i, n, ret;
+	int i, n, err, ret, armed = 0;
 
 	if (s->flags || s->id || s->reserved[0] || s->reserved[1] || s->pid <= 0)
 		return -EINVAL;
@@ -207,10 +207,19 @@ long utracer_cmd_hwbp_set(struct utracer_cmd_ctx *c)
 		ret = PTR_ERR(v);
 		n = 0;
 	}
-	for (i = 0; i < n && !ret; i++)
-		ret = utracer_hwbp_arm(hwbp, v[i]);
+	/* A thread exiting (still listed until its exit is reported) is left out. */
+	for (i = 0; i < n && !ret; i++) {
+		err = utracer_hwbp_arm(hwbp, v[i]);
+		if (!err)
+			armed++;
+		else if (err != -ESRCH)
+			ret = err;
+	}
 	if (n)
 		utracer_put_collected(v, n);
+	/* Not one thread armed: they were all exiting. */
+	if (!ret && !armed)
+		ret = -ESRCH;
 	if (ret) {
 		/* All or nothing: the threads armed so far give theirs back. */
 		utracer_hwbp_destroy(hwbp);
@@ -334,7 +343,8 @@ void utracer_hwbp_prepare(struct utracer_attachment *att)
 		/* Charged to the client, not to the tracee whose context this is. */
 		old = set_active_memcg(client->memcg);
 		list_for_each_entry(hwbp, &client->hwbps, node)
-			if (hwbp->pid == att->key && utracer_hwbp_arm(hwbp, att))
+			if (hwbp->pid == att->key && utracer_hwbp_arm(hwbp, att) &&
+			    !fatal_signal_pending(current))
 				pr_warn_ratelimited("hardware breakpoint %u not armed in a new thread\n",
 						    hwbp->id);
 		set_active_memcg(old);
