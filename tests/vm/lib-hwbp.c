@@ -9,12 +9,14 @@
  * with the instruction pointer on the function, and RUN runs it without a
  * second hit. A thread created after the watchpoint was set hits it too,
  * reported with its own tid. A second client tracing the same process
- * sees none of the first one's hits. Errors: type, length 3 and 16,
+ * shares the thread's four debug registers (two left: the third gives
+ * ENOSPC) and sees none of the first one's hits; its exit releases its
+ * own. Errors: type, length 3 and 16,
  * length 8 for an execution breakpoint, a misaligned or kernel address
  * give EINVAL, an untraced pid ESRCH, an unknown id ENOENT; with four set,
  * the fifth gives ENOSPC and removing one makes room. LIST shows them
  * with their hits. DETACH releases them: after a new attach, four can be
- * set again.
+ * set again. The tracee's exit releases them too (the list is empty).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -79,10 +81,12 @@ static void no_hit(struct utracer *c, int ms)
 }
 
 /*
- * The second client, a process of its own: attach the tracee, say so on
- * ready, and for 3 s count HWBP events (there must be none).
+ * The second client, a process of its own: attach the tracee, take the
+ * two debug registers the first client left (a third: ENOSPC), say so on
+ * ready, and for 3 s count HWBP events (there must be none); then exit
+ * without closing, its hardware breakpoints still set.
  */
-static int second_client(int ready)
+static int second_client(uint64_t spare, int ready)
 {
 	struct utracer_event_info ev;
 	struct utracer *u2;
@@ -92,12 +96,14 @@ static int second_client(int ready)
 	u2 = utracer_open(NULL);
 	REQUIRE(u2);
 	REQUIRE(utracer_attach(u2, t.pid, NULL) == 0);
+	CHECK(utracer_hwbp_set(u2, t.pid, spare + 8, 8, UTRACER_HWBP_TYPE_WRITE) == 1);
+	CHECK(utracer_hwbp_set(u2, t.pid, spare + 16, 8, UTRACER_HWBP_TYPE_WRITE) == 2);
+	CHECK_ERR(utracer_hwbp_set(u2, t.pid, spare + 24, 8, UTRACER_HWBP_TYPE_WRITE), ENOSPC);
 	REQUIRE(write(ready, &c, 1) == 1);
 	while (utracer_event_wait(u2, &ev, 3000) == 0)
 		if (ev.type == UTRACER_EVENT_HWBP)
 			hits++;
-	utracer_close(u2);
-	return hits ? ULIB_FAIL : ULIB_PASS;
+	return hits || ulib_failures ? ULIB_FAIL : ULIB_PASS;
 }
 
 int main(void)
@@ -181,7 +187,7 @@ int main(void)
 	REQUIRE(child >= 0);
 	if (child == 0) {
 		close(pfd[0]);
-		_exit(second_client(pfd[1]));
+		_exit(second_client(spare, pfd[1]));
 	}
 	close(pfd[1]);
 	REQUIRE(read(pfd[0], &c, 1) == 1);
@@ -206,7 +212,10 @@ int main(void)
 	CHECK_ERR(utracer_hwbp_remove(u, 99), ENOENT);
 	CHECK_ERR(utracer_hwbp_remove(u, (uint32_t)w), ENOENT);
 
-	/* Four debug registers: two set (x, a), two more fit, the fifth not. */
+	/*
+	 * Four debug registers: two set (x, a), two more fit (the second
+	 * client's exit gave back the two it took), the fifth not.
+	 */
 	ids[0] = utracer_hwbp_set(u, t.pid, spare + 8, 8, UTRACER_HWBP_TYPE_WRITE);
 	ids[1] = utracer_hwbp_set(u, t.pid, spare + 16, 8, UTRACER_HWBP_TYPE_WRITE);
 	CHECK(ids[0] > 0 && ids[1] > 0);
@@ -244,6 +253,11 @@ int main(void)
 	cmd("q\n");
 	status = ulib_tracee_wait(&t, 20000);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The tracee's exit released them. */
+	list = utracer_hwbp_list(u, &n);
+	REQUIRE(list);
+	CHECK(n == 0);
+	free(list);
 	utracer_close(u);
 	return ulib_verdict();
 }
