@@ -6,7 +6,8 @@
  * struct pointer (EFAULT), a larger struct with a non-zero tail (E2BIG);
  * BP_REMOVE with a short size, flags, padding, id 0, an unknown id;
  * BP_LIST with a short size, flags, a count without a buffer, a bad
- * buffer; an unassigned command of the range (ENOTTY). The version query
+ * buffer; a number of the range with another struct's size (ENOTTY: 0x25
+ * is HWBP_SET, whose struct is larger). The version query
  * names the feature and the event; a valid set, list and remove work.
  */
 #include <errno.h>
