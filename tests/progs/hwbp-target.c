@@ -8,6 +8,7 @@
  *   s  reads spare[0]
  *   f  calls hwbp_func()
  *   t  a new thread does watched += 1; joined
+ *   m  eight new threads at once each do watched += 1 (atomically); joined
  *   q  exits 0
  */
 #include <pthread.h>
@@ -29,6 +30,13 @@ static void *thread_main(void *arg)
 {
 	(void)arg;
 	watched += 1;
+	return NULL;
+}
+
+static void *thread_atomic(void *arg)
+{
+	(void)arg;
+	__atomic_fetch_add(&watched, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
@@ -58,6 +66,18 @@ int main(void)
 			    pthread_join(th, NULL))
 				return 1;
 			break;
+		case 'm': {
+			pthread_t ths[8];
+			int i;
+
+			for (i = 0; i < 8; i++)
+				if (pthread_create(&ths[i], NULL, thread_atomic, NULL))
+					return 1;
+			for (i = 0; i < 8; i++)
+				if (pthread_join(ths[i], NULL))
+					return 1;
+			break;
+		}
 		case 'q':
 			return 0;
 		default:

@@ -8,7 +8,8 @@
  * hit it, but an access watchpoint does (on another variable). An execution breakpoint stops
  * with the instruction pointer on the function, and RUN runs it without a
  * second hit. A thread created after the watchpoint was set hits it too,
- * reported with its own tid. A second client tracing the same process
+ * reported with its own tid, and so do eight threads created at once,
+ * each once. A second client tracing the same process
  * shares the thread's four debug registers (two left: the third gives
  * ENOSPC) and sees none of the first one's hits; its exit releases its
  * own. Errors: type, length 3 and 16,
@@ -158,6 +159,23 @@ int main(void)
 	CHECK(utracer_run(u, ev.tid, UTRACER_THREAD) == 0);
 	CHECK(answer() == 2);
 
+	/* Eight threads created at once: each hits it, once, with its own tid. */
+	cmd("m\n");
+	{
+		pid_t tids[8];
+		int k, j;
+
+		for (k = 0; k < 8; k++) {
+			hit(&ev);
+			CHECK(ev.hwbp.id == (uint32_t)w && ev.tid != main_tid);
+			for (j = 0; j < k; j++)
+				CHECK(tids[j] != ev.tid);
+			tids[k] = ev.tid;
+			CHECK(utracer_run(u, ev.tid, UTRACER_THREAD) == 0);
+		}
+	}
+	CHECK(answer() == 10);
+
 	/* An execution breakpoint: stops on the function, runs on without a second hit. */
 	x = utracer_hwbp_set(u, t.pid, func, 1, UTRACER_HWBP_TYPE_EXEC);
 	CHECK(x == 2);
@@ -168,7 +186,7 @@ int main(void)
 	CHECK(ev.hwbp.ip == func);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
 	no_hit(u, 500);
-	CHECK(answer() == 2);
+	CHECK(answer() == 10);
 
 	/* An access watchpoint hits on a read. */
 	CHECK(utracer_hwbp_remove(u, (uint32_t)w) == 0);
@@ -179,7 +197,7 @@ int main(void)
 	CHECK(ev.hwbp.id == (uint32_t)a);
 	CHECK(ev.hwbp.type == UTRACER_HWBP_TYPE_ACCESS);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
-	CHECK(answer() == 2);
+	CHECK(answer() == 10);
 
 	/* A second client on the same process sees none of our hits. */
 	REQUIRE(pipe(pfd) == 0);
@@ -196,7 +214,7 @@ int main(void)
 	hit(&ev);
 	CHECK(ev.hwbp.id == (uint32_t)a);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
-	CHECK(answer() == 2);
+	CHECK(answer() == 10);
 	REQUIRE(waitpid(child, &status, 0) == child);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
@@ -248,7 +266,7 @@ int main(void)
 	/* Nothing of the old ones is left: the watched variable is free. */
 	cmd("w\n");
 	no_hit(u, 300);
-	CHECK(answer() == 3);
+	CHECK(answer() == 11);
 
 	cmd("q\n");
 	status = ulib_tracee_wait(&t, 20000);
