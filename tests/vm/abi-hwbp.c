@@ -5,10 +5,10 @@
  * field, a pid of 0 or below, a type of 0 or 4 (EINVAL), a larger struct
  * with a non-zero tail (E2BIG), a bad struct pointer (EFAULT), a pid not
  * attached (ESRCH); HWBP_REMOVE with a short size, flags, padding, id 0
- * (EINVAL), an unknown id (ENOENT); HWBP_LIST with a short size, flags, a
- * count without a buffer (EINVAL), a bad buffer (EFAULT). The version
- * query names the feature and the event; on tests/progs/hwbp-target, a
- * valid set answers id 1 and shows in the list (pid, address, length,
+ * (EINVAL), an unknown id (ENOENT); HWBP_LIST with a short size, flags,
+ * padding, a count without a buffer (EINVAL), a bad buffer (EFAULT). The
+ * version query names the feature and the event; on
+ * tests/progs/hwbp-target, a valid set answers id 1 and shows in the list (pid, address, length,
  * type), a write hits it (the HWBP record: id, type, address, length, the
  * writing thread), and remove works once.
  */
@@ -26,7 +26,6 @@ int main(void)
 {
 	struct utracer_version v = { .size = sizeof(v) };
 	struct utracer_hwbp_set s, big[2];
-	struct utracer_bp_remove r;
 	struct utracer_hwbp_info info[2];
 	struct utracer_ev_hwbp ev;
 	struct utracer_bp_list l;
@@ -95,20 +94,10 @@ int main(void)
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_HWBP_SET, &s));
 	CHECK(s.id == 1, "id %u", s.id);
 
+	uabi_check_bp_list_errors(&c, UTRACER_IOC_HWBP_LIST);
 	memset(&l, 0, sizeof(l));
-	l.size = UTRACER_BP_LIST_SIZE_VER0 - 8;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l), EINVAL);
 	l.size = sizeof(l);
-	l.flags = 1;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l), EINVAL);
-	l.flags = 0;
-	l.pad = 1;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l), EINVAL);
-	l.pad = 0;
 	l.count = 2;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l), EINVAL);
-	l.buf = 8;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l), EFAULT);
 	memset(info, 0, sizeof(info));
 	l.buf = (uintptr_t)info;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_HWBP_LIST, &l));
@@ -131,24 +120,7 @@ int main(void)
 	CHECK(uabi_read_line(&ch, line, sizeof(line), 20000) > 0 && !strcmp(line, "ok 1"),
 	      "answer '%s'", line);
 
-	memset(&r, 0, sizeof(r));
-	r.size = 8;
-	r.id = 1;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), EINVAL);
-	r.size = sizeof(r);
-	r.flags = 1;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), EINVAL);
-	r.flags = 0;
-	r.pad = 1;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), EINVAL);
-	r.pad = 0;
-	r.id = 0;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), EINVAL);
-	r.id = 2;
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), ENOENT);
-	r.id = 1;
-	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r));
-	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_HWBP_REMOVE, &r), ENOENT);
+	uabi_check_bp_remove(&c, UTRACER_IOC_HWBP_REMOVE, 1);
 
 	CHECK(write(ch.in, "q\n", 2) == 2, "write");
 	CHECK(uabi_reap(&ch, &status) == 0 && status == 0, "status %x", status);

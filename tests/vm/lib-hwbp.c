@@ -162,7 +162,7 @@ int main(void)
 	/* Eight threads created at once: each hits it, once, with its own tid. */
 	cmd("m\n");
 	{
-		pid_t tids[8];
+		pid_t tids[8] = { 0 };
 		int k, j;
 
 		for (k = 0; k < 8; k++) {
