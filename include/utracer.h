@@ -126,6 +126,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_FDS = 15,		/* utracer_fd_list() */
 	UTRACER_FEATURE_REGSET_WRITE = 16,	/* utracer_regset_write() */
 	UTRACER_FEATURE_MEM_WRITE = 17,		/* utracer_mem_write() */
+	UTRACER_FEATURE_HWBP = 21,		/* utracer_hwbp_*() */
 	/*
 	 * UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW, utracer_set_follow().
 	 * Numbered as the module's feature bit.
@@ -166,6 +167,7 @@ enum utracer_event_kind {
 	UTRACER_EVENT_DETACH = 8,	 /* the thread is no longer traced (always) */
 	UTRACER_EVENT_LOST = 9,		 /* a lossy queue dropped events (always) */
 	UTRACER_EVENT_BREAKPOINT = 10,	 /* a breakpoint of this client (always) */
+	UTRACER_EVENT_HWBP = 11,	 /* a hardware breakpoint of this client (always) */
 	UTRACER_EVENT_KIND_MAX		 /* not a kind: one past the last */
 };
 
@@ -662,6 +664,62 @@ int utracer_breakpoint_remove(struct utracer *u, uint32_t id);
  */
 struct utracer_breakpoint *utracer_breakpoint_list(struct utracer *u, size_t *count);
 
+/* --- Hardware breakpoints and watchpoints ------------------------------------------ */
+
+/*
+ * A hardware breakpoint watches an address of a traced process through
+ * the debug registers of each of its threads (those traced now and those
+ * it creates later; x86 has 4 per thread, shared with ptrace and other
+ * clients). A thread that hits it stops and this client alone receives a
+ * UTRACER_EVENT_HWBP event (flag UTRACER_EVENT_F_STOPPED), then a
+ * UTRACER_EVENT_STOP with reason UTRACER_STOP_REASON_BREAKPOINT (its
+ * event: UTRACER_EVENT_HWBP). An EXEC breakpoint stops before the
+ * instruction at addr runs, and utracer_run() runs it; WRITE and ACCESS
+ * (read or write: x86 has no read-only watchpoint) stop after the
+ * instruction that wrote or read one of the len bytes at addr.
+ * utracer_detach() of the process removes them.
+ */
+enum utracer_hwbp_type {
+	UTRACER_HWBP_TYPE_EXEC = 1,	/* an instruction breakpoint; len 1 */
+	UTRACER_HWBP_TYPE_WRITE = 2,	/* a write watchpoint */
+	UTRACER_HWBP_TYPE_ACCESS = 3,	/* a read or write watchpoint */
+};
+
+struct utracer_hwbp {
+	uint32_t id;		/* from 1, per client */
+	uint32_t type;		/* enum utracer_hwbp_type */
+	pid_t pid;		/* the traced process (or thread) given at set */
+	uint32_t len;		/* bytes watched */
+	uint64_t addr;
+	uint64_t hits;		/* hits reported so far */
+	uint64_t __reserved[2];
+};
+
+/*
+ * A hardware breakpoint of type on the len bytes at addr (aligned to len)
+ * in traced process (or thread) pid. Returns its id (> 0) or -errno:
+ * EINVAL for a bad type, a length not 1, 2, 4 or 8 (1 for EXEC), a
+ * misaligned or kernel address; ENOSPC when a thread has no debug register
+ * left; ESRCH when pid is not traced by this client; EOPNOTSUPP without
+ * the module's UTRACER_FEATURE_HWBP.
+ */
+int utracer_hwbp_set(struct utracer *u, pid_t pid, uint64_t addr, uint32_t len,
+		     enum utracer_hwbp_type type);
+
+/*
+ * Remove hardware breakpoint id of this client. A thread stopped at it
+ * stays stopped until utracer_run(). ENOENT when this client has no
+ * hardware breakpoint id (one whose threads all exited or were detached is
+ * gone).
+ */
+int utracer_hwbp_remove(struct utracer *u, uint32_t id);
+
+/*
+ * This client's hardware breakpoints, in the order they were set: *count
+ * elements in one block, to release with free(3).
+ */
+struct utracer_hwbp *utracer_hwbp_list(struct utracer *u, size_t *count);
+
 /* --- Events --------------------------------------------------------------------- */
 
 /* utracer_event_info.flags */
@@ -779,6 +837,14 @@ struct utracer_event_info {
 			uint32_t __pad0;
 			uint64_t addr;		/* its address: the thread's IP */
 		} breakpoint;
+		struct {
+			uint32_t id;		/* the hardware breakpoint */
+			uint32_t type;		/* enum utracer_hwbp_type */
+			uint64_t addr;		/* its address, as set */
+			uint64_t ip;		/* the thread's instruction pointer */
+			uint32_t len;		/* its length, as set */
+			uint32_t __pad0;
+		} hwbp;
 		uint64_t __reserved[16];
 	};
 };

@@ -60,19 +60,25 @@ int utracer_breakpoint_set_addr(struct utracer *u, pid_t pid, uint64_t addr,
 	return utracer_err(id);
 }
 
-UTRACER_EXPORT
-int utracer_breakpoint_remove(struct utracer *u, uint32_t id)
+int utracer__bp_remove(struct utracer *u, unsigned long request, uint64_t feature,
+		       uint32_t id)
 {
 	struct utracer_bp_remove r;
 
 	if (!u || !id)
 		return utracer_err(-EINVAL);
-	if (bp_supported(u))
-		return utracer_err(bp_supported(u));
+	if (!(u->version.features & feature))
+		return utracer_err(-EOPNOTSUPP);
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);
 	r.id = id;
-	return utracer_err(utracer__cmd(u, UTRACER_IOC_BP_REMOVE, &r));
+	return utracer_err(utracer__cmd(u, request, &r));
+}
+
+UTRACER_EXPORT
+int utracer_breakpoint_remove(struct utracer *u, uint32_t id)
+{
+	return utracer__bp_remove(u, UTRACER_IOC_BP_REMOVE, UTRACER_FEAT_BREAKPOINT, id);
 }
 
 static int bp_list(struct utracer *u, struct utracer_breakpoint **out, size_t *count)

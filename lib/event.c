@@ -289,6 +289,16 @@ int utracer__event_decode(const void *buf, size_t avail,
 		ev->breakpoint.addr = r->addr;
 		break;
 	}
+	case UTRACER_EVENT_HWBP: {
+		const struct utracer_ev_hwbp *r = buf;
+
+		ev->hwbp.id = r->id;
+		ev->hwbp.type = r->type;
+		ev->hwbp.addr = r->addr;
+		ev->hwbp.ip = r->ip;
+		ev->hwbp.len = r->len;
+		break;
+	}
 	}
 	return 0;
 }

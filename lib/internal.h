@@ -192,6 +192,12 @@ int utracer__buf_query(struct utracer *u, unsigned long request, pid_t pid,
  * a zeroed array of *count + 1 elements of out_elem bytes for the caller
  * to convert them into (never NULL, even for an empty list).
  */
+/*
+ * BP_REMOVE or HWBP_REMOVE (request) of id, the module having feature:
+ * 0 or -errno (errno set), EOPNOTSUPP without the feature.
+ */
+int utracer__bp_remove(struct utracer *u, unsigned long request, uint64_t feature,
+		       uint32_t id);
 int utracer__list_query(struct utracer *u, unsigned long request, size_t elem,
 			void **entries, uint32_t *count, size_t out_elem, void **out);
 

@@ -33,6 +33,7 @@ enum utrace_event_type {
 	UTRACE_EVENT_SIGNAL = 6,
 	UTRACE_EVENT_STOP = 7,		/* always reported */
 	UTRACE_EVENT_BREAKPOINT = 10,	/* to the breakpoint's owner */
+	UTRACE_EVENT_HWBP = 11,		/* to the watch's engine (hwbp.c) */
 };
 
 /* An event mask's bit for @type (utrace_engine_set_events()). */
@@ -83,6 +84,7 @@ struct utrace_task;
 struct utrace_engine;
 struct user_regset_view;
 struct utrace_breakpoint;
+struct utrace_watch;
 
 /* An event as the engine saw it; filled in the context of the event. */
 struct utrace_report {
@@ -146,6 +148,10 @@ struct utrace_report {
 			struct utrace_breakpoint *bp;
 			unsigned long addr;	/* where the thread hit it */
 		} bp;
+		struct {
+			struct utrace_watch *watch;
+			unsigned long ip;	/* the thread's instruction pointer */
+		} hwbp;
 	};
 };
 
@@ -174,6 +180,10 @@ struct utrace_report {
  *	owner may still trace it. Runs in the thread's task_work, may sleep.
  * @release: the last reference is gone: free the owner's object. Runs in
  *	an RCU callback (softirq).
+ * @prepare: optional; an engine made by @clone whose @adopt asked for it
+ *	(utrace_engine_want_prepare()) is prepared by its new thread before
+ *	that thread's first user instruction. Runs in the thread's task_work,
+ *	may sleep, no locks held.
  *
  * Context: as each callback says.
  */
@@ -189,6 +199,7 @@ struct utrace_engine_ops {
 	void (*detached)(struct utrace_engine *engine, unsigned int reason);
 	bool (*may_trace)(struct utrace_engine *engine, struct task_struct *task);
 	void (*release)(struct utrace_engine *engine);
+	void (*prepare)(struct utrace_engine *engine);
 };
 
 /*
@@ -222,6 +233,7 @@ unsigned long utrace_engine_flags(const struct utrace_engine *engine);
 unsigned int utrace_engine_clone_result(const struct utrace_engine *engine);
 bool utrace_engine_owned_by(const struct utrace_engine *engine,
 			    const struct utrace_engine_ops *ops);
+void utrace_engine_want_prepare(struct utrace_engine *engine);
 
 int utrace_init(void);
 void utrace_exit(void);
@@ -431,6 +443,42 @@ int utrace_breakpoint_resolve(struct task_struct *task, unsigned long addr,
 			      struct path *path, loff_t *offset);
 int utrace_breakpoint_lookup_path(const char *name, struct path *path);
 int utrace_breakpoint_mapped(struct task_struct *task, const struct path *path);
+
+/* Hardware breakpoints and watchpoints (hwbp.c). */
+
+/* struct utrace_watch.type */
+#define UTRACE_WATCH_EXEC	1	/* before the instruction at @addr runs */
+#define UTRACE_WATCH_WRITE	2	/* after an instruction wrote to it */
+#define UTRACE_WATCH_ACCESS	3	/* after an instruction read or wrote it */
+
+struct perf_event;
+
+/**
+ * struct utrace_watch - a hardware breakpoint of one engine on its thread
+ * @addr: the address watched
+ * @len: bytes watched: 1, 2, 4 or 8, @addr aligned to it; 1 for _EXEC
+ * @type: UTRACE_WATCH_*
+ * @engine: the engine told of hits, with a reference; set while registered
+ * @event: the perf breakpoint event; set while registered
+ * @hits: how many hits it reported
+ *
+ * Owned and embedded by its user, who fills @addr, @len and @type and
+ * serializes utrace_watch_register() and _unregister() of one watch. Hits
+ * are reported as UTRACE_EVENT_HWBP to @engine's ->report() (atomic: the
+ * #DB exception), which stops the thread for @engine. After
+ * utrace_watch_unregister() no hit is reported: the owner may free it.
+ */
+struct utrace_watch {
+	unsigned long addr;
+	unsigned int len;
+	unsigned int type;
+	struct utrace_engine *engine;
+	struct perf_event *event;
+	atomic64_t hits;
+};
+
+int utrace_watch_register(struct utrace_watch *w, struct utrace_engine *engine);
+void utrace_watch_unregister(struct utrace_watch *w);
 
 /* The syscall tracepoints (hooks.c), shared by every engine that wants them. */
 /* The events that need the syscall tracepoints. */

@@ -40,6 +40,19 @@ struct gs_bp {
 	unsigned char temp;	/* set for a software step */
 };
 
+/*
+ * A piece of one of gdb's hardware breakpoints or watchpoints (Z1, Z2,
+ * Z4): a region gdb watches is cut into aligned pieces of up to 8 bytes,
+ * one debug register each, as gdbserver does on x86.
+ */
+struct gs_hw {
+	pid_t pid;		/* the process */
+	char z;			/* '1', '2' or '4' */
+	uint64_t addr;		/* gdb's: its region */
+	uint64_t len;
+	uint32_t id;		/* libutracer's, of this piece */
+};
+
 struct gs_proc {
 	pid_t pid;
 	int spawned;		/* we started it: killed when we go */
@@ -68,6 +81,8 @@ struct server {
 
 	struct gs_bp *bps;
 	size_t nbps;
+	struct gs_hw *hws;
+	size_t nhws;
 	pid_t step_tid;		/* the thread a software step is for, or 0 */
 	/*
 	 * From a fork's stop reply to the next resume. gdb then removes its
@@ -294,12 +309,15 @@ static struct gs_proc *add_proc(struct server *s, pid_t pid)
 	return p;
 }
 
+static void hw_forget(struct server *s, pid_t pid);
+
 static void drop_proc(struct server *s, pid_t pid)
 {
 	struct gs_proc *p = find_proc(s, pid);
 
 	if (!p)
 		return;
+	hw_forget(s, pid);
 	*p = s->procs[--s->nprocs];
 }
 
@@ -466,6 +484,89 @@ static void bp_remove_temps(struct server *s)
 			bp_release(s, bp);
 	}
 	s->step_tid = 0;
+}
+
+/* --- Hardware breakpoints and watchpoints (Z1, Z2, Z4) ------------------- */
+
+static struct gs_hw *find_hw_id(struct server *s, uint32_t id)
+{
+	for (size_t i = 0; i < s->nhws; i++)
+		if (s->hws[i].id == id)
+			return &s->hws[i];
+	return NULL;
+}
+
+/* Removes every piece of gdb's region (z, addr, len) of pid; -ENOENT when none. */
+static int hw_remove(struct server *s, pid_t pid, char z, uint64_t addr, uint64_t len)
+{
+	int err = -ENOENT;
+
+	for (size_t i = s->nhws; i-- > 0;) {
+		struct gs_hw *h = &s->hws[i];
+
+		if (h->pid != pid || h->z != z || h->addr != addr || h->len != len)
+			continue;
+		utracer_hwbp_remove(s->u, h->id);
+		*h = s->hws[--s->nhws];
+		err = 0;
+	}
+	return err;
+}
+
+/* Forgets the pieces of process pid, or of every process (pid 0); the module's go with them. */
+static void hw_forget(struct server *s, pid_t pid)
+{
+	for (size_t i = s->nhws; i-- > 0;) {
+		if (pid && s->hws[i].pid != pid)
+			continue;
+		utracer_hwbp_remove(s->u, s->hws[i].id);
+		s->hws[i] = s->hws[--s->nhws];
+	}
+}
+
+/*
+ * Z1 (an instruction breakpoint, kind 1), Z2 (write) or Z4 (access) on len
+ * bytes at addr of process pid: one piece per aligned 1, 2, 4 or 8 bytes.
+ * All or nothing: -ENOSPC when the debug registers run out.
+ */
+static int hw_insert(struct server *s, pid_t pid, char z, uint64_t addr, uint64_t len)
+{
+	enum utracer_hwbp_type type = z == '1' ? UTRACER_HWBP_TYPE_EXEC :
+				      z == '2' ? UTRACER_HWBP_TYPE_WRITE : UTRACER_HWBP_TYPE_ACCESS;
+	uint64_t at = addr, end = addr + len;
+	struct gs_hw *grown;
+	int id;
+
+	if (z == '1')
+		end = addr + 1;
+	if (!len || end < addr)
+		return -EINVAL;
+	/* gdb inserts what it has inserted already after a fork or an exec. */
+	for (size_t i = 0; i < s->nhws; i++)
+		if (s->hws[i].pid == pid && s->hws[i].z == z && s->hws[i].addr == addr &&
+		    s->hws[i].len == len)
+			return 0;
+	while (at < end) {
+		uint32_t piece = 8;
+
+		while (piece > 1 && ((at & (piece - 1)) || at + piece > end))
+			piece /= 2;
+		grown = realloc(s->hws, (s->nhws + 1) * sizeof(*s->hws));
+		if (!grown) {
+			id = -ENOMEM;
+		} else {
+			s->hws = grown;
+			id = utracer_hwbp_set(s->u, pid, at, piece, type);
+		}
+		if (id < 0) {
+			hw_remove(s, pid, z, addr, len);
+			return id;
+		}
+		s->hws[s->nhws++] = (struct gs_hw){ .pid = pid, .z = z, .addr = addr,
+						    .len = len, .id = (uint32_t)id };
+		at += piece;
+	}
+	return 0;
 }
 
 /* Memory as the program has it: our breakpoints' bytes put back. */
@@ -694,6 +795,25 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		}
 		ret = 1;
 		break;
+	case UTRACER_EVENT_HWBP: {
+		struct gs_hw *h = find_hw_id(s, ev->hwbp.id);
+
+		if (!p || !h) {
+			/* One gdb removed since: nothing to report. */
+			utracer_run(s->u, ev->tid, UTRACER_THREAD);
+			break;
+		}
+		stop_all(s);
+		bp_remove_temps(s);
+		if (h->z == '1')
+			sb_add(&extra, "hwbreak:;");
+		else
+			sb_addf(&extra, "%s:%" PRIx64 ";", h->z == '2' ? "watch" : "awatch",
+				h->addr);
+		stop_reply(s, 5, ev->pid, ev->tid, sb_str(&extra));
+		ret = 1;
+		break;
+	}
 	case UTRACER_EVENT_SIGNAL:
 		sig = ev->signal.signo;
 		if (!p || (sig > 0 && sig < 65 && s->pass[sig])) {
@@ -733,6 +853,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		/* The old image's breakpoints are gone with it. */
 		for (size_t i = s->nbps; i-- > 0;)
 			bp_release(s, &s->bps[i]);
+		hw_forget(s, ev->pid);
 		s->step_tid = 0;
 		stop_all(s);
 		if (s->exec_events) {
@@ -1176,7 +1297,7 @@ static void handle_qsupported(struct server *s, const char *pkt)
 	sb_addf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
 		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:siginfo:read+;"
 		"qXfer:libraries-svr4:read+;"
-		"multiprocess+;swbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
+		"multiprocess+;swbreak+;hwbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
 		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
 }
 
@@ -1332,8 +1453,9 @@ static void handle_breakpoint(struct server *s, const char *pkt)
 	struct gs_proc *p = cur_proc(s);
 	int err;
 
-	if (pkt[1] != '0') {
-		reply_str(s, "");	/* Z1-Z4: not yet (docs/gdbserver.md) */
+	/* Z3, read watchpoints: x86 has none; gdb then uses Z4 (access). */
+	if (pkt[1] != '0' && pkt[1] != '1' && pkt[1] != '2' && pkt[1] != '4') {
+		reply_str(s, "");
 		return;
 	}
 	if (pkt[2] != ',' || parse_addr_len(pkt + 3, &addr, &kind, &rest) ||
@@ -1347,6 +1469,10 @@ static void handle_breakpoint(struct server *s, const char *pkt)
 	}
 	if (pkt[0] == 'z' && s->fork_window)
 		err = 0;
+	else if (pkt[1] != '0' && pkt[0] == 'Z')
+		err = hw_insert(s, p->pid, pkt[1], addr, kind);
+	else if (pkt[1] != '0')
+		err = hw_remove(s, p->pid, pkt[1], addr, kind);
 	else if (pkt[0] == 'Z')
 		err = bp_insert(s, p->pid, addr, 1);
 	else
@@ -1996,6 +2122,7 @@ int udb_cmd_gdbserver(int argc, char **argv)
 	if (s.listen_fd >= 0)
 		close(s.listen_fd);
 	free(s.bps);
+	free(s.hws);
 	sb_free(&s.rx);
 	sb_free(&s.reply);
 	sb_free(&s.last_stop);

@@ -195,6 +195,26 @@ bool utrace_engine_owned_by(const struct utrace_engine *engine,
 	return engine->ops == ops;
 }
 
+/**
+ * utrace_engine_want_prepare() - have the new thread of @engine run the
+ * owner's ->prepare() before its first user instruction
+ * @engine: an engine made by ->clone(), being adopted
+ *
+ * Context: ->adopt() only: atomic, under the creating thread's utask->lock;
+ * takes the new thread's (nested: see utrace_clone_follow()).
+ */
+void utrace_engine_want_prepare(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+
+	if (!engine->ops->prepare)
+		return;
+	spin_lock_nested(&utask->lock, SINGLE_DEPTH_NESTING);
+	if (engine->attached && !utrace_task_queue_work(utask, TWA_RESUME))
+		engine->prepare = true;
+	spin_unlock(&utask->lock);
+}
+
 static void utrace_engine_free_rcu(struct rcu_head *rcu)
 {
 	struct utrace_engine *engine = container_of(rcu, struct utrace_engine, rcu);

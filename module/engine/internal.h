@@ -55,6 +55,7 @@ struct utrace_engine {
 	bool stop_reported;		/* the STOP event for this hold is out */
 	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
 	bool rechecked;			/* utrace_task_recheck() saw it */
+	bool prepare;			/* ->prepare() to run in the thread's task_work */
 	unsigned int stop_reason;
 	unsigned int stop_event;
 	/*
@@ -205,5 +206,7 @@ void utrace_task_get(struct utrace_task *utask);
 void utrace_task_put(struct utrace_task *utask);
 int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode mode);
 bool utrace_task_held(struct utrace_task *utask);
+void utrace_engine_hold_locked(struct utrace_engine *engine, unsigned int reason,
+			       unsigned int event);
 
 #endif /* UTRACE_ENGINE_INTERNAL_H */

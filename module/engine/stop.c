@@ -281,6 +281,28 @@ int utrace_engine_call_stopped(struct utrace_engine *engine,
 	return err;
 }
 
+/**
+ * utrace_engine_hold_locked() - hold @engine's thread for an event of its
+ * own (a breakpoint hit), unless @engine holds it already
+ * @engine: an attached engine of current
+ * @reason: UTRACE_STOP_* of the STOP event
+ * @event: the event that asked for it
+ *
+ * The caller has queued the thread's task_work, where it stops.
+ *
+ * Context: utask->lock held.
+ */
+void utrace_engine_hold_locked(struct utrace_engine *engine, unsigned int reason,
+			       unsigned int event)
+{
+	if (engine->held)
+		return;
+	engine->held = true;
+	engine->stop_reported = false;
+	engine->stop_reason = reason;
+	engine->stop_event = event;
+}
+
 /* Whether any engine holds @utask's thread. CONTEXT: utask->lock held. */
 bool utrace_task_held(struct utrace_task *utask)
 {
@@ -290,6 +312,47 @@ bool utrace_task_held(struct utrace_task *utask)
 		if (engine->held)
 			return true;
 	return false;
+}
+
+/*
+ * The next engine of @utask whose flag @pick clears (it returns true for
+ * an engine that has it set), pinned: for work that sleeps, one engine at
+ * a time. NULL when none is left.
+ * CONTEXT: the thread's task_work; takes utask->lock.
+ */
+static struct utrace_engine *utrace_task_take(struct utrace_task *utask,
+					      bool (*pick)(struct utrace_engine *engine))
+{
+	struct utrace_engine *engine, *found = NULL;
+
+	spin_lock_irq(&utask->lock);
+	list_for_each_entry(engine, &utask->engines, task_node) {
+		if (pick(engine)) {
+			utrace_engine_get(engine);
+			found = engine;
+			break;
+		}
+	}
+	spin_unlock_irq(&utask->lock);
+	return found;
+}
+
+/* CONTEXT: utask->lock held. */
+static bool utrace_pick_unchecked(struct utrace_engine *engine)
+{
+	if (engine->rechecked)
+		return false;
+	engine->rechecked = true;
+	return true;
+}
+
+/* CONTEXT: utask->lock held. */
+static bool utrace_pick_prepare(struct utrace_engine *engine)
+{
+	if (!engine->prepare)
+		return false;
+	engine->prepare = false;
+	return true;
 }
 
 /* After an exec: detach engines whose owner may no longer trace the thread. */
@@ -308,23 +371,21 @@ static void utrace_task_recheck(struct utrace_task *utask)
 	spin_unlock_irq(&utask->lock);
 
 	/* may_trace() sleeps: take the engines one at a time, pinned. */
-	for (;;) {
-		victim = NULL;
-		spin_lock_irq(&utask->lock);
-		list_for_each_entry(engine, &utask->engines, task_node) {
-			if (!engine->rechecked) {
-				engine->rechecked = true;
-				utrace_engine_get(engine);
-				victim = engine;
-				break;
-			}
-		}
-		spin_unlock_irq(&utask->lock);
-		if (!victim)
-			return;
+	while ((victim = utrace_task_take(utask, utrace_pick_unchecked))) {
 		if (!victim->ops->may_trace(victim, current))
 			utrace_engine_detach(victim, UTRACE_DETACH_CRED);
 		utrace_engine_put(victim);
+	}
+}
+
+/* Run the ->prepare() the owners of new engines asked for (see utrace.h). */
+static void utrace_task_prepare(struct utrace_task *utask)
+{
+	struct utrace_engine *engine;
+
+	while ((engine = utrace_task_take(utask, utrace_pick_prepare))) {
+		engine->ops->prepare(engine);
+		utrace_engine_put(engine);
 	}
 }
 
@@ -536,6 +597,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	utrace_task_rewind(utask);
 	utrace_syscall_hold_show(utask);
 	utrace_task_recheck(utask);
+	utrace_task_prepare(utask);
 	utrace_task_throttle(utask);
 	utrace_stop(utask);
 	utrace_syscall_replay_check(utask);

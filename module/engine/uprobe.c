@@ -124,12 +124,7 @@ static int utrace_bp_handler(UTRACE_UPROBE_HANDLER_ARGS)
 		}
 		if (utask->bp_npass < UTRACE_BP_PASS_MAX)
 			utask->bp_pass[utask->bp_npass++] = bp->key;
-		if (!engine->held) {
-			engine->held = true;
-			engine->stop_reported = false;
-			engine->stop_reason = UTRACE_STOP_BREAKPOINT;
-			engine->stop_event = UTRACE_EVENT_BREAKPOINT;
-		}
+		utrace_engine_hold_locked(engine, UTRACE_STOP_BREAKPOINT, UTRACE_EVENT_BREAKPOINT);
 		r.bp.bp = bp;
 		r.bp.addr = vaddr;
 		atomic64_inc(&bp->hits);

@@ -136,6 +136,10 @@ static const struct utracer_cmd utracer_cmds[] = {
 	UTRACER_CMD(BP_REMOVE, bp_remove, BP_REMOVE, UTRACER_FEAT_BREAKPOINT,
 		    utracer_cmd_bp_remove),
 	UTRACER_CMD(BP_LIST, bp_list, BP_LIST, UTRACER_FEAT_BREAKPOINT, utracer_cmd_bp_list),
+	UTRACER_CMD(HWBP_SET, hwbp_set, HWBP_SET, UTRACER_FEAT_HWBP, utracer_cmd_hwbp_set),
+	UTRACER_CMD(HWBP_REMOVE, bp_remove, BP_REMOVE, UTRACER_FEAT_HWBP,
+		    utracer_cmd_hwbp_remove),
+	UTRACER_CMD(HWBP_LIST, bp_list, BP_LIST, UTRACER_FEAT_HWBP, utracer_cmd_hwbp_list),
 };
 
 static void utracer_version_fill(struct utracer_version *v)
@@ -152,7 +156,7 @@ static void utracer_version_fill(struct utracer_version *v)
 		v->features |= utracer_cmds[i].feature;
 	v->events = UTRACER_EVMASK_ALL | UTRACER_EVMASK(UTRACER_EV_STOP) |
 		    UTRACER_EVMASK(UTRACER_EV_DETACH) | UTRACER_EVMASK(UTRACER_EV_LOST) |
-		    UTRACER_EVMASK(UTRACER_EV_BREAKPOINT);
+		    UTRACER_EVMASK(UTRACER_EV_BREAKPOINT) | UTRACER_EVMASK(UTRACER_EV_HWBP);
 	memset(v->reserved, 0, sizeof(v->reserved));
 }
 

@@ -300,8 +300,12 @@ long utracer_cmd_target(struct utracer_cmd_ctx *c)
 	if ((t->flags & UTRACER_TARGET_WAIT) && op != UTRACER_TARGET_QUIESCE)
 		return -EINVAL;
 	thread = t->flags & UTRACER_TARGET_THREAD;
-	if (op == UTRACER_TARGET_DETACH)
-		return utracer_detach_matching(client, t->pid, thread);
+	if (op == UTRACER_TARGET_DETACH) {
+		ret = utracer_detach_matching(client, t->pid, thread);
+		/* Their debug registers are free for others at once. */
+		utracer_hwbp_detached(client);
+		return ret;
+	}
 	v = utracer_collect(client, t->pid, thread, &n);
 	if (IS_ERR(v))
 		return PTR_ERR(v);

@@ -118,6 +118,9 @@ static void utracer_record_fill(struct utracer_client *client, void *rec,
 		bp->id = utracer_breakpoint_id(r->bp.bp);
 		bp->addr = r->bp.addr;
 		break;
+	case UTRACER_EV_HWBP:
+		utracer_hwbp_fill(rec, r);
+		break;
 	}
 }
 
@@ -237,9 +240,9 @@ static void utracer_report(struct utrace_engine *engine,
 {
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
-	/* STOP, DETACH, BREAKPOINT are few and vital: never dropped for room. */
+	/* STOP, DETACH, BREAKPOINT, HWBP are few and vital: never dropped for room. */
 	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH ||
-		      r->type == UTRACER_EV_BREAKPOINT;
+		      r->type == UTRACER_EV_BREAKPOINT || r->type == UTRACER_EV_HWBP;
 	size_t size = utracer_record_size(r);
 	struct utracer_qevent *qe = NULL;
 	struct utracer_event *hdr;
@@ -410,9 +413,25 @@ bool utracer_attachment_adopt(struct utracer_attachment *att)
 	return !dead;
 }
 
+/*
+ * CONTEXT: atomic, under the creating thread's utask->lock. A new thread
+ * arms the client's hardware breakpoints of its pid itself.
+ */
 static bool utracer_adopt(struct utrace_engine *engine)
 {
-	return utracer_attachment_adopt(to_att(engine));
+	struct utracer_attachment *att = to_att(engine);
+
+	if (!utracer_attachment_adopt(att))
+		return false;
+	if (utracer_hwbp_wanted(att->client))
+		utrace_engine_want_prepare(engine);
+	return true;
+}
+
+/* CONTEXT: the new thread's task_work, before its first user instruction. */
+static void utracer_prepare(struct utrace_engine *engine)
+{
+	utracer_hwbp_prepare(to_att(engine));
 }
 
 /* CONTEXT: atomic, under utask->lock. Drops the owner's engine reference. */
@@ -481,6 +500,7 @@ const struct utrace_engine_ops utracer_engine_ops = {
 	.detached = utracer_detached,
 	.may_trace = utracer_still_may_trace,
 	.release = utracer_release,
+	.prepare = utracer_prepare,
 };
 
 /* Turn lost counts into LOST records. CONTEXT: process, client->lock free. */

@@ -32,6 +32,7 @@ UTRACER_SAME_VALUE(UTRACE_EVENT_EXIT, UTRACER_EV_EXIT);
 UTRACER_SAME_VALUE(UTRACE_EVENT_SIGNAL, UTRACER_EV_SIGNAL);
 UTRACER_SAME_VALUE(UTRACE_EVENT_STOP, UTRACER_EV_STOP);
 UTRACER_SAME_VALUE(UTRACE_EVENT_BREAKPOINT, UTRACER_EV_BREAKPOINT);
+UTRACER_SAME_VALUE(UTRACE_EVENT_HWBP, UTRACER_EV_HWBP);
 UTRACER_SAME_VALUE(UTRACE_EVMASK(1), UTRACER_EVMASK(1));
 UTRACER_SAME_VALUE(UTRACE_STOP_QUIESCE, UTRACER_STOP_QUIESCE);
 UTRACER_SAME_VALUE(UTRACE_STOP_EVENT, UTRACER_STOP_EVENT);
@@ -72,8 +73,11 @@ UTRACER_SAME_VALUE(UTRACE_SIGINFO_SIZE, UTRACER_SIGINFO_SIZE);
  * @mutex serializes attach and teardown (and guards @registered and
  * @control_file, whose opener decides every permission: perm.c). @lock
  * (interrupts off: taken from probes that may run under siglock) protects
- * @events, @queued_bytes, @seq, @attachments, @dead and @lost_pending.
- * Nesting: @mutex -> utask->lock -> @lock.
+ * @events, @queued_bytes, @seq, @attachments, @dead, @lost_pending and
+ * @hwbp_count. @hwbp_mutex (hwbp.c) protects @hwbps and @hwbp_last_id,
+ * and serializes arming and disarming them; it is taken by tracees too (a
+ * new thread arms them in its task_work), so nothing waits for a tracee
+ * under it. Nesting: @mutex -> utask->lock -> @lock; @hwbp_mutex -> @lock.
  */
 struct utracer_client {
 	struct kref ref;
@@ -111,6 +115,12 @@ struct utracer_client {
 	struct list_head breakpoints;	/* struct utracer_breakpoint */
 	u32 bp_last_id;
 	u32 bp_count;			/* on @breakpoints */
+
+	/* Hardware breakpoints (hwbp.c). */
+	struct mutex hwbp_mutex;	/* see above */
+	struct list_head hwbps;		/* struct utracer_hwbp */
+	u32 hwbp_last_id;
+	unsigned int hwbp_count;	/* on @hwbps; under @lock */
 };
 
 /**
@@ -260,11 +270,21 @@ long utracer_cmd_status(struct utracer_cmd_ctx *c);
 long utracer_cmd_bp_set(struct utracer_cmd_ctx *c);
 long utracer_cmd_bp_remove(struct utracer_cmd_ctx *c);
 long utracer_cmd_bp_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_hwbp_set(struct utracer_cmd_ctx *c);
+long utracer_cmd_hwbp_remove(struct utracer_cmd_ctx *c);
+long utracer_cmd_hwbp_list(struct utracer_cmd_ctx *c);
 
 /* breakpoint.c */
 void utracer_bp_rearm_all(struct utracer_client *client);
 void utracer_bp_remove_all(struct utracer_client *client);
 u32 utracer_breakpoint_id(struct utrace_breakpoint *bp);
+
+/* hwbp.c */
+void utracer_hwbp_fill(struct utracer_ev_hwbp *ev, const struct utrace_report *r);
+bool utracer_hwbp_wanted(struct utracer_client *client);
+void utracer_hwbp_prepare(struct utracer_attachment *att);
+void utracer_hwbp_detached(struct utracer_client *client);
+void utracer_hwbp_remove_all(struct utracer_client *client);
 
 /* perm.c */
 int utracer_perm_lock(struct utracer_client *client, struct task_struct *task,

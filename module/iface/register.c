@@ -43,6 +43,7 @@ static void utracer_client_teardown(struct utracer_client *client)
 	wake_up_all(&client->spaceq);
 	/* Breakpoints go before the tracees are resumed and detached. */
 	utracer_bp_remove_all(client);
+	utracer_hwbp_remove_all(client);
 
 	/* Waits for file operations in flight (none blocks once dead). */
 	proc_remove(client->dir);
@@ -95,6 +96,8 @@ static long utracer_register(struct file *file, void __user *arg)
 	INIT_LIST_HEAD(&client->events);
 	INIT_LIST_HEAD(&client->attachments);
 	INIT_LIST_HEAD(&client->breakpoints);
+	mutex_init(&client->hwbp_mutex);
+	INIT_LIST_HEAD(&client->hwbps);
 	init_waitqueue_head(&client->readq);
 	init_waitqueue_head(&client->spaceq);
 	/* The default, or max_queue_bytes when smaller, but never below the minimum. */

@@ -55,7 +55,7 @@ def check(what, got, ok):
 
 
 r = ask("qSupported:multiprocess+;swbreak+")
-check("qSupported", r, b"PacketSize=" in r and b"qXfer:features:read+" in r and
+check("qSupported", r, b"PacketSize=" in r and b"hwbreak+" in r and b"qXfer:features:read+" in r and
       b"qXfer:siginfo:read+" in r and b"qXfer:libraries-svr4:read+" in r)
 r = ask("?")
 check("? after start", r, r.startswith(b"T05"))
@@ -98,6 +98,31 @@ r = ask("z0,%x,1" % pc)
 check("z0", r, r == b"OK")
 r = ask("z0,%x,1" % pc)
 check("z0 twice", r, r.startswith(b"E"))
+# Hardware breakpoints and watchpoints: Z1, Z2, Z4; Z3 (read-only) is not
+# supported on x86 (the empty reply, as gdbserver's); four debug registers.
+r = ask("Z3,%x,8" % pc)
+check("Z3", r, r == b"")
+r = ask("Z5,%x,1" % pc)
+check("Z5", r, r == b"")
+r = ask("Z1,%x,1" % pc)
+check("Z1 at pc", r, r == b"OK")
+r = ask("z1,%x,1" % pc)
+check("z1", r, r == b"OK")
+r = ask("z1,%x,1" % pc)
+check("z1 twice", r, r.startswith(b"E"))
+r = ask("Z2,%x,0" % pc)
+check("Z2 of no byte", r, r.startswith(b"E"))
+base = pc & ~7
+r = ask("Z2,%x,20" % base)
+check("Z2 of 32 bytes: four debug registers", r, r == b"OK")
+r = ask("Z4,%x,1" % base)
+check("a fifth debug register", r, r.startswith(b"E"))
+r = ask("z2,%x,20" % base)
+check("z2 of 32 bytes", r, r == b"OK")
+r = ask("Z4,%x,1" % base)
+check("Z4 once the registers are free", r, r == b"OK")
+r = ask("z4,%x,1" % base)
+check("z4", r, r == b"OK")
 # A bad checksum is refused with '-'.
 send_raw(b"$g#00")
 while len(buf) < 1:

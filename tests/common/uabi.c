@@ -431,3 +431,47 @@ int uabi_drop_privileges(void)
 		return -1;
 	return 0;
 }
+
+void uabi_check_bp_list_errors(struct uabi_client *c, unsigned long ioc)
+{
+	struct utracer_bp_list l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = UTRACER_BP_LIST_SIZE_VER0 - 8;
+	CHECK_ERR(ioctl(c->cmd, ioc, &l), EINVAL);
+	l.size = sizeof(l);
+	l.flags = 1;
+	CHECK_ERR(ioctl(c->cmd, ioc, &l), EINVAL);
+	l.flags = 0;
+	l.pad = 1;
+	CHECK_ERR(ioctl(c->cmd, ioc, &l), EINVAL);
+	l.pad = 0;
+	l.count = 2;
+	CHECK_ERR(ioctl(c->cmd, ioc, &l), EINVAL);
+	l.buf = 8;
+	CHECK_ERR(ioctl(c->cmd, ioc, &l), EFAULT);
+}
+
+void uabi_check_bp_remove(struct uabi_client *c, unsigned long ioc, uint32_t id)
+{
+	struct utracer_bp_remove r;
+
+	memset(&r, 0, sizeof(r));
+	r.size = 8;
+	r.id = id;
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), EINVAL);
+	r.size = sizeof(r);
+	r.flags = 1;
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), EINVAL);
+	r.flags = 0;
+	r.pad = 1;
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), EINVAL);
+	r.pad = 0;
+	r.id = 0;
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), EINVAL);
+	r.id = id + 1;
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), ENOENT);
+	r.id = id;
+	CHECK_OK(ioctl(c->cmd, ioc, &r));
+	CHECK_ERR(ioctl(c->cmd, ioc, &r), ENOENT);
+}

@@ -119,4 +119,18 @@ char *uabi_slurp(const char *path, size_t *len);
 int uabi_drop_privileges(void);
 long long uabi_now_ms(void);
 
+/*
+ * The errors of a list command taking a struct utracer_bp_list (BP_LIST,
+ * HWBP_LIST: @ioc): a short size, flags, padding, a count without a
+ * buffer (EINVAL), a bad buffer (EFAULT). Failures count as the caller's.
+ */
+void uabi_check_bp_list_errors(struct uabi_client *c, unsigned long ioc);
+/*
+ * A remove command taking a struct utracer_bp_remove (BP_REMOVE,
+ * HWBP_REMOVE: @ioc) of @id, the client's only one: a short size, flags,
+ * padding, id 0 (EINVAL), another id (ENOENT); then @id goes, and a
+ * second remove gives ENOENT.
+ */
+void uabi_check_bp_remove(struct uabi_client *c, unsigned long ioc, uint32_t id);
+
 #endif /* UTRACER_TESTS_UABI_H */

@@ -186,6 +186,22 @@ int main(void)
 	OFF(utracer_bp_info, hits, 40);
 	SIZE(utracer_ev_breakpoint, 48);
 	OFF(utracer_ev_breakpoint, addr, 40);
+	SIZE(utracer_hwbp_set, UTRACER_HWBP_SET_SIZE_VER0);
+	SIZE(utracer_hwbp_set, 48);
+	OFF(utracer_hwbp_set, id, 12);
+	OFF(utracer_hwbp_set, addr, 16);
+	OFF(utracer_hwbp_set, len, 24);
+	OFF(utracer_hwbp_set, type, 28);
+	OFF(utracer_hwbp_set, reserved, 32);
+	SIZE(utracer_hwbp_info, 32);
+	OFF(utracer_hwbp_info, pid, 8);
+	OFF(utracer_hwbp_info, addr, 16);
+	OFF(utracer_hwbp_info, hits, 24);
+	SIZE(utracer_ev_hwbp, 64);
+	OFF(utracer_ev_hwbp, id, 32);
+	OFF(utracer_ev_hwbp, addr, 40);
+	OFF(utracer_ev_hwbp, ip, 48);
+	OFF(utracer_ev_hwbp, len, 56);
 
 	ALIGN8(utracer_version);
 	ALIGN8(utracer_register);

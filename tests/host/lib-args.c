@@ -5,10 +5,10 @@
  * small, a non-zero unknown tail, non-zero padding) and out-of-range
  * syscall numbers give EINVAL, while valid ones reach the module (here a
  * descriptor that answers every ioctl with ENOTTY, which comes back as
- * -ENOTTY with errno set); the breakpoint calls give EOPNOTSUPP while
- * the module does not offer breakpoints. utracer_spawn() checks its options, reaps its
- * child when the attach fails, and reports a missing program. The syscall
- * set helpers and UTRACER_OPTS() behave.
+ * -ENOTTY with errno set); the breakpoint and hardware breakpoint calls
+ * give EOPNOTSUPP while the module does not offer them. utracer_spawn()
+ * checks its options, reaps its child when the attach fails, and reports a
+ * missing program. The syscall set helpers and UTRACER_OPTS() behave.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -228,6 +228,28 @@ static void test_breakpoints(void)
 	u->version.features &= ~UTRACER_FEAT_BREAKPOINT;
 }
 
+static void test_hwbp(void)
+{
+	size_t n;
+
+	CHECK_ERR(utracer_hwbp_set(NULL, 1, 0x1000, 8, UTRACER_HWBP_TYPE_WRITE), EINVAL);
+	CHECK_ERR(utracer_hwbp_set(u, 0, 0x1000, 8, UTRACER_HWBP_TYPE_WRITE), EINVAL);
+	CHECK_ERR(utracer_hwbp_set(u, 1, 0x1000, 8, UTRACER_HWBP_TYPE_WRITE), EOPNOTSUPP);
+	CHECK_ERR(utracer_hwbp_remove(NULL, 1), EINVAL);
+	CHECK_ERR(utracer_hwbp_remove(u, 0), EINVAL);
+	CHECK_ERR(utracer_hwbp_remove(u, 1), EOPNOTSUPP);
+	CHECK_NULL_ERR(utracer_hwbp_list(NULL, &n), EINVAL);
+	CHECK_NULL_ERR(utracer_hwbp_list(u, NULL), EINVAL);
+	CHECK_NULL_ERR(utracer_hwbp_list(u, &n), EOPNOTSUPP);
+
+	/* With the feature, the calls reach the module. */
+	u->version.features |= UTRACER_FEAT_HWBP;
+	CHECK_ERR(utracer_hwbp_set(u, 1, 0x1000, 8, UTRACER_HWBP_TYPE_WRITE), ENOTTY);
+	CHECK_ERR(utracer_hwbp_remove(u, 1), ENOTTY);
+	CHECK_NULL_ERR(utracer_hwbp_list(u, &n), ENOTTY);
+	u->version.features &= ~UTRACER_FEAT_HWBP;
+}
+
 static void test_spawn(void)
 {
 	char *argv[] = { "true", NULL };
@@ -319,6 +341,7 @@ int main(void)
 	test_commands();
 	test_inspection();
 	test_breakpoints();
+	test_hwbp();
 	test_spawn();
 	test_helpers();
 	utracer_close(u);

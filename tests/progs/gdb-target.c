@@ -18,6 +18,8 @@
  *           then writes to the page: SIGSEGV (SEGV_ACCERR), whose handler
  *           makes the page writable, so that the write runs again and
  *           succeeds; exits 0 when the handler ran once
+ *   watch   adds 10 to watch_counter three times, then calls watch_done()
+ *           with it (a read), prints "counter 30"; exits 0
  */
 #include <pthread.h>
 #include <signal.h>
@@ -33,8 +35,10 @@ int thread_work(int id);
 int child_work(int n);
 void tick_once(long n);
 void before_fault(void);
+long watch_done(long v);
 
 int exit_code = 3;
+long watch_counter;
 char *fault_addr;
 volatile int usr1_count;
 static volatile sig_atomic_t stop;
@@ -93,6 +97,11 @@ static void on_term(int sig)
 	stop = 1;
 }
 
+__attribute__((noinline)) long watch_done(long v)
+{
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "calls";
@@ -103,6 +112,12 @@ int main(int argc, char **argv)
 		r += add_scaled(4, 5, 10);
 		printf("result %ld\n", r);
 		return exit_code;
+	}
+	if (!strcmp(mode, "watch")) {
+		for (int i = 0; i < 3; i++)
+			watch_counter += 10;
+		printf("counter %ld\n", watch_done(watch_counter));
+		return 0;
 	}
 	if (!strcmp(mode, "threads")) {
 		pthread_t t[2];

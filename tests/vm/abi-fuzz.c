@@ -7,7 +7,7 @@
  * page, read-only) on pids of every kind (live tracees and their threads,
  * exiting, zombie, reused, kernel threads, init, itself, other clients,
  * another user's), and random sequences of attach, quiesce, run, detach,
- * read and unregister against tracees that fork, exec, spawn threads and
+ * read, hardware breakpoints and unregister against tracees that fork, exec, spawn threads and
  * die. It checks what must hold whatever the input: the documented errors
  * for unknown commands, bad pointers, unknown flags, non-zero padding and
  * short or unknown-tail sizes; well-formed event records with no gap in
@@ -445,6 +445,12 @@ static const struct cmd_desc cmds[] = {
 	  UTRACER_TASK_LIST_SIZE_VER0, 0, 12, 1, FD_CMD },
 	{ "CHECK_PID", UTRACER_IOC_CHECK_PID, sizeof(struct utracer_check_pid),
 	  UTRACER_CHECK_PID_SIZE_VER0, 0, 12, 1, FD_CMD },
+	{ "HWBP_SET", UTRACER_IOC_HWBP_SET, sizeof(struct utracer_hwbp_set),
+	  UTRACER_HWBP_SET_SIZE_VER0, 0, 32, 1, FD_CMD },
+	{ "HWBP_REMOVE", UTRACER_IOC_HWBP_REMOVE, sizeof(struct utracer_bp_remove),
+	  UTRACER_BP_REMOVE_SIZE_VER0, 0, 12, 1, FD_CMD },
+	{ "HWBP_LIST", UTRACER_IOC_HWBP_LIST, sizeof(struct utracer_bp_list),
+	  UTRACER_BP_LIST_SIZE_VER0, 0, 12, 1, FD_CMD },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -555,6 +561,12 @@ static int out_field(unsigned long nr, int *ptr_off, int *len_off, int *len_byte
 		*len_off = offsetof(struct utracer_task_list, count);
 		*len_bytes = 4;
 		*unit = sizeof(struct utracer_task_info);
+		return 1;
+	case UTRACER_IOC_HWBP_LIST:
+		*ptr_off = offsetof(struct utracer_bp_list, buf);
+		*len_off = offsetof(struct utracer_bp_list, count);
+		*len_bytes = 4;
+		*unit = sizeof(struct utracer_hwbp_info);
 		return 1;
 	}
 	return 0;
@@ -1357,6 +1369,23 @@ static void fill_struct(struct client *c, const struct cmd_desc *d, char *b, uin
 		struct utracer_check_pid *cp = (void *)b;
 
 		cp->pid = pid;
+	} else if (d->nr == UTRACER_IOC_HWBP_SET) {
+		static const uint32_t lens[] = { 1, 2, 4, 8, 3, 16 };
+		struct utracer_hwbp_set *h = (void *)b;
+
+		h->pid = pid;
+		h->addr = rnd(s, 2) ? 0x400000 + 8 * rnd(s, 0x20000) : rnd_next(s);
+		h->len = lens[rnd(s, 6)];
+		h->type = rnd(s, 5);
+	} else if (d->nr == UTRACER_IOC_HWBP_REMOVE) {
+		struct utracer_bp_remove *r = (void *)b;
+
+		r->id = rnd(s, 16);
+	} else if (d->nr == UTRACER_IOC_HWBP_LIST) {
+		struct utracer_bp_list *l = (void *)b;
+
+		l->count = rnd(s, 3) ? rnd(s, 8) : rnd_next(s);
+		l->buf = ptr;
 	} else if (d->nr == UTRACER_IOC_REGISTER) {
 		struct utracer_register *r = (void *)b;
 

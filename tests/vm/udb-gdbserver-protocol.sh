@@ -10,8 +10,10 @@
 # before the dynamic linker ran (an empty list) and with an annex (E01), a bad
 # checksum ('-', and the server still answers), reads registers (560
 # bytes of amd64 registers) and the memory under a breakpoint it set (the
-# program's bytes, never the breakpoint's), then 'k': the server exits 0
-# and the program it started is gone. Then a gdb session (breakpoint,
+# program's bytes, never the breakpoint's), sets and removes hardware
+# breakpoints and watchpoints (Z1, Z2, Z4; Z3 gets the empty reply; a
+# fifth debug register an error, and room once a region is removed),
+# then 'k': the server exits 0 and the program it started is gone. Then a gdb session (breakpoint,
 # finish, step, set var, exit) through "target remote | valgrind udb
 # gdbserver -". Valgrind finds no invalid access, no use of undefined
 # memory and no leak in either.

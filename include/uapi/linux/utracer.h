@@ -100,6 +100,7 @@ enum utracer_event_type {
 	UTRACER_EV_DETACH = 8,		/* always reported; not maskable */
 	UTRACER_EV_LOST = 9,		/* always reported; not maskable */
 	UTRACER_EV_BREAKPOINT = 10,	/* the client's breakpoint; not maskable */
+	UTRACER_EV_HWBP = 11,		/* the client's hardware breakpoint; not maskable */
 	UTRACER_EV_MAX
 };
 
@@ -616,6 +617,68 @@ struct utracer_ev_breakpoint {
 };
 
 /* ------------------------------------------------------------------------ */
+/* Hardware breakpoints and watchpoints (debug registers): on cmd. */
+
+#define UTRACER_FEAT_HWBP		(1ULL << 21)	/* HWBP_SET / HWBP_REMOVE / HWBP_LIST */
+
+/*
+ * A hardware breakpoint watches an address of an attached process (.pid
+ * names the attachment: every thread attached with that pid, and the
+ * threads it creates later while the breakpoint is set) through the
+ * threads' debug registers (4 per thread on x86, shared with ptrace and
+ * other clients). Each hit stops the thread that hit it and reports
+ * UTRACER_EV_HWBP to this client only, then a STOP with reason
+ * UTRACER_STOP_BREAKPOINT and event UTRACER_EV_HWBP. An EXEC breakpoint
+ * stops before the instruction at .addr runs (RUN runs it without a new
+ * hit); WRITE and ACCESS (read or write: x86 has no read-only watchpoint)
+ * stop after the instruction that wrote or read any of the .len bytes at
+ * .addr. DETACH of the attachment, the client's exit and the module's
+ * unload remove them; they stay set across an exec (the address then means
+ * what the new program puts there).
+ * Errors of HWBP_SET: -EINVAL for a bad type, a length not 1, 2, 4 or 8
+ * (1 for EXEC), an address not aligned to its length, or a kernel address;
+ * -ENOSPC when a thread has no debug register left (nothing is set then);
+ * -ESRCH when .pid is not attached.
+ */
+#define UTRACER_HWBP_EXEC	1	/* struct utracer_hwbp_set.type */
+#define UTRACER_HWBP_WRITE	2
+#define UTRACER_HWBP_ACCESS	3
+
+struct utracer_hwbp_set {
+	__u32 size;		/* sizeof(struct utracer_hwbp_set) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* an attachment's pid */
+	__u32 id;		/* out: the hardware breakpoint's id, from 1, per client */
+	__u64 addr;		/* the address watched */
+	__u32 len;		/* bytes: 1, 2, 4 or 8; 1 with UTRACER_HWBP_EXEC */
+	__u32 type;		/* UTRACER_HWBP_* */
+	__u64 reserved[2];	/* zero */
+};
+
+#define UTRACER_HWBP_SET_SIZE_VER0	48
+
+/* HWBP_REMOVE takes a struct utracer_bp_remove, HWBP_LIST a struct utracer_bp_list. */
+struct utracer_hwbp_info {
+	__u32 id;
+	__u32 type;		/* UTRACER_HWBP_* */
+	__s32 pid;		/* the attachment's pid given at set */
+	__u32 len;
+	__u64 addr;
+	__u64 hits;		/* HWBP events reported so far */
+};
+
+/* A thread hit a hardware breakpoint of this client. */
+struct utracer_ev_hwbp {
+	struct utracer_event hdr;
+	__u32 id;		/* the hardware breakpoint */
+	__u32 type;		/* its UTRACER_HWBP_* */
+	__u64 addr;		/* its address (the one given at set) */
+	__u64 ip;		/* the thread's instruction pointer at the stop */
+	__u32 len;		/* its length */
+	__u32 pad;
+};
+
+/* ------------------------------------------------------------------------ */
 /* Command batches: write() on cmd a sequence of records, each a header then */
 /* the command's struct. Only commands of direction _IOW are accepted.      */
 
@@ -726,6 +789,9 @@ struct utracer_set_follow {
 #define UTRACER_IOC_BP_SET	_IOWR(UTRACER_IOC_MAGIC, 0x22, struct utracer_bp_set)
 #define UTRACER_IOC_BP_REMOVE	_IOW(UTRACER_IOC_MAGIC, 0x23, struct utracer_bp_remove)
 #define UTRACER_IOC_BP_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x24, struct utracer_bp_list)
+#define UTRACER_IOC_HWBP_SET	_IOWR(UTRACER_IOC_MAGIC, 0x25, struct utracer_hwbp_set)
+#define UTRACER_IOC_HWBP_REMOVE	_IOW(UTRACER_IOC_MAGIC, 0x26, struct utracer_bp_remove)
+#define UTRACER_IOC_HWBP_LIST	_IOWR(UTRACER_IOC_MAGIC, 0x27, struct utracer_bp_list)
 
 /*
  * QUIESCE that waits. With UTRACER_TARGET_WAIT (QUIESCE only: -EINVAL with

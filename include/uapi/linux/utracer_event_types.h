@@ -31,5 +31,6 @@ UTRACER_EVENT_TYPE(DETACH, "detach", utracer_ev_detach, sizeof(struct utracer_ev
 UTRACER_EVENT_TYPE(LOST, "lost", utracer_ev_lost, sizeof(struct utracer_ev_lost))
 UTRACER_EVENT_TYPE(BREAKPOINT, "breakpoint", utracer_ev_breakpoint,
 		   sizeof(struct utracer_ev_breakpoint))
+UTRACER_EVENT_TYPE(HWBP, "hwbp", utracer_ev_hwbp, sizeof(struct utracer_ev_hwbp))
 
 #undef UTRACER_EVENT_TYPE
