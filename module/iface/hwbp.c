@@ -306,6 +306,7 @@ long utracer_cmd_hwbp_list(struct utracer_cmd_ctx *c)
  * @client: the client, which listed the thread's attachment already
  *
  * Context: atomic; takes client->lock.
+ * Return: true while the client has a hardware breakpoint set.
  */
 bool utracer_hwbp_wanted(struct utracer_client *client)
 {
