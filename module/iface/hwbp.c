@@ -127,11 +127,12 @@ static void utracer_hwbp_destroy(struct utracer_hwbp *hwbp)
 
 /*
  * Drop the watches of threads the client no longer traces (detached or
- * exited: their attachment is off the client's list), and the hardware
- * breakpoints left with none.
+ * exited: their attachment is off the client's list), each with the
+ * engine, perf event and task it pins; with @drop_empty, the hardware
+ * breakpoints left with none too.
  * CONTEXT: client->hwbp_mutex held; sleeps.
  */
-static void utracer_hwbp_prune(struct utracer_client *client)
+static void utracer_hwbp_prune(struct utracer_client *client, bool drop_empty)
 {
 	struct utracer_hwbp_watch *hw, *nhw;
 	struct utracer_hwbp *hwbp, *next;
@@ -145,7 +146,7 @@ static void utracer_hwbp_prune(struct utracer_client *client)
 			if (!listed)
 				utracer_hwbp_watch_destroy(hw);
 		}
-		if (list_empty(&hwbp->watches))
+		if (drop_empty && list_empty(&hwbp->watches))
 			utracer_hwbp_destroy(hwbp);
 	}
 }
@@ -184,7 +185,7 @@ long utracer_cmd_hwbp_set(struct utracer_cmd_ctx *c)
 		kfree(hwbp);
 		return -EINTR;
 	}
-	utracer_hwbp_prune(client);
+	utracer_hwbp_prune(client, true);
 	/*
 	 * Counted (and listed) before the threads are collected: a thread
 	 * adopted after the count is seen arms it itself (utracer_adopt()),
@@ -247,7 +248,7 @@ long utracer_cmd_hwbp_remove(struct utracer_cmd_ctx *c)
 		return -EINVAL;
 	if (mutex_lock_killable(&client->hwbp_mutex))
 		return -EINTR;
-	utracer_hwbp_prune(client);
+	utracer_hwbp_prune(client, true);
 	list_for_each_entry(hwbp, &client->hwbps, node) {
 		if (hwbp->id == r->id) {
 			utracer_hwbp_destroy(hwbp);
@@ -276,7 +277,7 @@ long utracer_cmd_hwbp_list(struct utracer_cmd_ctx *c)
 	buf = u64_to_user_ptr(l->buf);
 	if (mutex_lock_killable(&client->hwbp_mutex))
 		return -EINTR;
-	utracer_hwbp_prune(client);
+	utracer_hwbp_prune(client, true);
 	/* copy_to_user() under hwbp_mutex: no mm lock nests inside it. */
 	list_for_each_entry(hwbp, &client->hwbps, node) {
 		if (n < l->count && !ret) {
@@ -341,6 +342,13 @@ void utracer_hwbp_prepare(struct utracer_attachment *att)
 	spin_unlock_irq(&client->lock);
 	/* Detached already, or the client is going away (its teardown removes them). */
 	if (listed) {
+		/*
+		 * The watches of threads that exited since: a process that
+		 * keeps making and ending threads pins at most as many as it
+		 * had threads at once, not one per thread it ever had. The
+		 * breakpoints stay, even when this thread is their only one.
+		 */
+		utracer_hwbp_prune(client, false);
 		/* Charged to the client, not to the tracee whose context this is. */
 		old = set_active_memcg(client->memcg);
 		list_for_each_entry(hwbp, &client->hwbps, node)
@@ -363,7 +371,7 @@ void utracer_hwbp_prepare(struct utracer_attachment *att)
 void utracer_hwbp_detached(struct utracer_client *client)
 {
 	mutex_lock(&client->hwbp_mutex);
-	utracer_hwbp_prune(client);
+	utracer_hwbp_prune(client, true);
 	mutex_unlock(&client->hwbp_mutex);
 }
 

@@ -9,6 +9,8 @@
  *   f  calls hwbp_func()
  *   t  a new thread does watched += 1; joined
  *   m  eight new threads at once each do watched += 1 (atomically); joined
+ *   c  2000 threads one after the other, each joined before the next,
+ *      none touching watched
  *   q  exits 0
  */
 #include <pthread.h>
@@ -31,6 +33,11 @@ static void *thread_main(void *arg)
 	(void)arg;
 	watched += 1;
 	return NULL;
+}
+
+static void *thread_idle(void *arg)
+{
+	return arg;
 }
 
 static void *thread_atomic(void *arg)
@@ -78,6 +85,12 @@ int main(void)
 					return 1;
 			break;
 		}
+		case 'c':
+			for (int i = 0; i < 2000; i++)
+				if (pthread_create(&th, NULL, thread_idle, NULL) ||
+				    pthread_join(th, NULL))
+					return 1;
+			break;
 		case 'q':
 			return 0;
 		default:
