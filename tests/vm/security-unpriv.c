@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -251,11 +252,19 @@ static int bp_set_path(struct uabi_client *c, const char *path)
  */
 static void breakpoint_files(void)
 {
-	char *argv[] = { (char *)uabi_prog("sleeper"), NULL };
+	char sleeper[PATH_MAX + 64], other[PATH_MAX + 64];
+	char *argv[] = { sleeper, NULL };
 	struct uabi_client c;
 	struct uabi_child ch;
 	char line[64];
 
+	/*
+	 * Both paths while still root: uabi_prog() copies the programs where
+	 * uid 65534 reaches them when the tree is out of its reach (a clone
+	 * in a 0700 home), and answers in one static buffer.
+	 */
+	snprintf(sleeper, sizeof(sleeper), "%s", uabi_prog("sleeper"));
+	snprintf(other, sizeof(other), "%s", uabi_prog("fault-tracee"));
 	CHECK(uabi_drop_privileges() == 0, "drop");
 	CHECK(uabi_register(&c) == 0, "register");
 	CHECK_ERR(bp_set_path(&c, argv[0]), EPERM);
@@ -264,7 +273,7 @@ static void breakpoint_files(void)
 	CHECK_OK(uabi_attach(&c, ch.pid, 0, 0, 0));
 	CHECK_OK(bp_set_path(&c, argv[0]));
 	CHECK_ERR(bp_set_path(&c, "/etc/passwd"), EPERM);
-	CHECK_ERR(bp_set_path(&c, uabi_prog("fault-tracee")), EPERM);
+	CHECK_ERR(bp_set_path(&c, other), EPERM);
 	CHECK_OK(uabi_target(&c, UTRACER_IOC_DETACH, ch.pid, 0));
 	CHECK_ERR(bp_set_path(&c, argv[0]), EPERM);
 	kill(ch.pid, SIGKILL);
