@@ -237,13 +237,29 @@ with utracer.Client() as c:
 
 def test_error_permission(running):
     # As uid 65534, attach to a process of root's: refused as ptrace would.
+    # The package and the library run from a copy that uid 65534 can read
+    # wherever the tree is (a clone in a 0700 home is out of its reach).
+    import shutil
     import subprocess
+    import tempfile
+    from pathlib import Path
     from conftest import HERE
-    r = running([prog("lib-spin")])
-    out = subprocess.run(["/usr/bin/python3", "-c", PERM_SCRIPT, str(r.pid),
-                          str(HERE.parent)], user=65534, group=65534,
-                         extra_groups=[], capture_output=True, text=True,
-                         timeout=60, env={"PATH": "/usr/bin:/bin"})
+    copy = Path(tempfile.mkdtemp(prefix="utracer-py-", dir="/tmp"))
+    try:
+        copy.chmod(0o755)
+        shutil.copytree(HERE.parent / "utracer", copy / "utracer",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        lib = os.environ.get("UTRACER_LIBRARY")
+        env = {"PATH": "/usr/bin:/bin"}
+        if lib:
+            env["UTRACER_LIBRARY"] = shutil.copy(lib, copy / "libutracer.so.0")
+        r = running([prog("lib-spin")])
+        out = subprocess.run(["/usr/bin/python3", "-c", PERM_SCRIPT, str(r.pid),
+                              str(copy)], user=65534, group=65534,
+                             extra_groups=[], capture_output=True, text=True,
+                             timeout=60, env=env)
+    finally:
+        shutil.rmtree(copy)
     assert out.stdout.split() == ["PermissionError", str(errno.EPERM)], out.stderr
 
 
