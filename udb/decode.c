@@ -65,17 +65,13 @@ static int read_word(const struct udb_decoder *dec, uint64_t addr, uint64_t *val
 	return read_exact(dec, addr, val, sizeof(*val));
 }
 
-/*
- * Reads a NUL-terminated string of at most @max bytes. A string may end
- * just before an unmapped page, so it is read in pieces that never cross a
- * page boundary. Returns its length, -ENAMETOOLONG (with @max bytes in @buf)
- * when there was no NUL within @max bytes, or -EFAULT.
- */
-static long read_cstring(const struct udb_decoder *dec, uint64_t addr, char *buf, size_t max)
+/* A string may end just before an unmapped page: pieces never cross a page. */
+long udb_read_cstring(udb_read_mem_fn read_mem, void *opaque, uint64_t addr, char *buf,
+		      size_t max)
 {
 	size_t got = 0;
 
-	if (!dec->read_mem || !addr)
+	if (!read_mem || !addr)
 		return -EFAULT;
 	while (got < max) {
 		size_t chunk = 4096 - ((addr + got) & 4095);
@@ -84,7 +80,7 @@ static long read_cstring(const struct udb_decoder *dec, uint64_t addr, char *buf
 
 		if (chunk > max - got)
 			chunk = max - got;
-		n = dec->read_mem(dec->opaque, addr + got, buf + got, chunk);
+		n = read_mem(opaque, addr + got, buf + got, chunk);
 		if (n <= 0)
 			return got ? -ENAMETOOLONG : -EFAULT;
 		nul = memchr(buf + got, '\0', (size_t)n);
@@ -195,7 +191,7 @@ static void print_cstring(struct strbuf *sb, const struct udb_decoder *dec, uint
 		sb_add(sb, "NULL");
 		return;
 	}
-	n = read_cstring(dec, addr, buf, max);
+	n = udb_read_cstring(dec->read_mem, dec->opaque, addr, buf, max);
 	if (n == -ENAMETOOLONG) {
 		udb_quote_string(sb, (unsigned char *)buf, max, max,
 				 udb_quote_mode(dec->hex_strings));
@@ -2383,7 +2379,8 @@ int udb_decode_any_path(const struct udb_decoder *dec, const struct udb_syscall 
 
 		switch (sig->args[i].type) {
 		case A_PATH:
-			if (read_cstring(dec, abi_ulong(dec, v), buf, sizeof(buf)) >= 0 &&
+			if (udb_read_cstring(dec->read_mem, dec->opaque, abi_ulong(dec, v), buf,
+					     sizeof(buf)) >= 0 &&
 			    match(opaque, buf, -1))
 				return 1;
 			break;

@@ -30,6 +30,14 @@ enum udb_abi {
  */
 typedef long (*udb_read_mem_fn)(void *opaque, uint64_t addr, void *buf, size_t len);
 
+/*
+ * Reads a NUL-terminated string of at most @max bytes at @addr through
+ * @read_mem. Returns its length, -ENAMETOOLONG (with @max bytes in @buf)
+ * when there was no NUL within @max bytes, or -EFAULT.
+ */
+long udb_read_cstring(udb_read_mem_fn read_mem, void *opaque, uint64_t addr, char *buf,
+		      size_t max);
+
 struct udb_decoder {
 	enum udb_abi abi;
 	udb_read_mem_fn read_mem;

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "decode.h"
 #include "gdbserver.h"
 
 /* Bounds on what a damaged or hostile tracee can make us walk. */
@@ -129,28 +130,12 @@ static int find_r_debug(const struct svr4_reader *r, uint64_t dynamic, uint64_t 
 static char *read_string(const struct svr4_reader *r, uint64_t addr)
 {
 	char *s = malloc(SVR4_NAME_MAX + 1);
-	size_t len = 0;
 
-	if (!s)
-		return NULL;
-	while (len < SVR4_NAME_MAX) {
-		/* Small pieces: a name may end just before an unmapped page. */
-		size_t chunk = 64 - (size_t)((addr + len) % 64);
-		long got;
-		char *nul;
-
-		if (chunk > SVR4_NAME_MAX - len)
-			chunk = SVR4_NAME_MAX - len;
-		got = r->read(r->opaque, addr + len, s + len, chunk);
-		if (got <= 0)
-			break;
-		nul = memchr(s + len, '\0', (size_t)got);
-		if (nul)
-			return s;
-		len += (size_t)got;
+	if (s && udb_read_cstring(r->read, r->opaque, addr, s, SVR4_NAME_MAX) < 0) {
+		free(s);
+		s = NULL;
 	}
-	free(s);
-	return NULL;
+	return s;
 }
 
 static void add_xml_escaped(struct strbuf *doc, const char *s)

@@ -30,11 +30,13 @@ $(BUILD)/tests/host/udb-decode: $(TOP)/tests/host/udb-decode.c $(UDB_DECODER_OBJ
 		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 
 # The libraries-svr4 document's host test: the builder and a fake tracee.
-UDB_SVR4_OBJS := $(addprefix $(UDB_DIR)/,gdbserver-svr4.o strbuf.o)
+# (It reads names with the decoder's string reader.)
+UDB_SVR4_OBJS := $(UDB_DIR)/gdbserver-svr4.o $(UDB_DECODER_OBJS)
 $(BUILD)/tests/host/gdbserver-svr4: $(TOP)/tests/host/gdbserver-svr4.c $(UDB_SVR4_OBJS) $(wildcard $(TOP)/udb/*.h)
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_SVR4_OBJS)
+	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_SVR4_OBJS) \
+		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 
 # The command table's host test links udb without its main().
 UDB_NOMAIN_OBJS = $(filter-out $(UDB_DIR)/main.o,$(UDB_OBJS))
