@@ -9,7 +9,7 @@
  * event alone and never stops the tracee (a getppid() loop runs without
  * one stop). Lines are printed whole at the exit, so lines of different
  * threads never interleave. execve()'s arguments are read at its entry,
- * since its exit finds a new address space.
+ * held before it runs, since its exit finds a new address space.
  *
  * With -f the module follows children itself: each is attached in the
  * kernel's fork path, before it runs, with the same events, filters and
@@ -137,7 +137,8 @@ struct tracer {
 	struct udb_inject *inject;	/* -e inject=, -e fault=; NULL: none */
 	/*
 	 * The kernel holds syscalls before they run: recvmsg and recvmmsg
-	 * stop there, for the memory they overwrite (udb_decode_save_entry()).
+	 * stop there, for the memory they overwrite (udb_decode_save_entry()),
+	 * and execve and execveat, for the arguments they free.
 	 */
 	int hold_entries;
 };
@@ -924,6 +925,18 @@ static void add_fd_makers(struct utracer_syscall_set *set)
 }
 
 /*
+ * A shown syscall held before it runs: recvmsg's memory, which the call
+ * overwrites, and execve's arguments, which the call frees (a script's
+ * image starts with its interpreter, not with what was passed).
+ */
+static int held_at_entry(struct tracer *t, enum udb_abi abi, unsigned int nr)
+{
+	const char *name = udb_syscall_name(abi, nr);
+
+	return wanted(t, name) && (udb_decode_saves_entry(abi, nr) || (t->lines && is_exec(name)));
+}
+
+/*
  * Only the syscalls whose lines read the tracee's memory stop at their
  * exit. A module without stop sets stops at every exit: slower, same lines.
  */
@@ -959,10 +972,8 @@ static void set_stops(struct tracer *t, pid_t pid)
 			udb_inject_syscalls(t->inject, &stops);
 		/* Only shown ones: a number of either ABI holds both. */
 		for (unsigned int nr = 0; t->hold_entries && nr < UTRACER_SYSCALL_SET_BITS; nr++)
-			if ((udb_decode_saves_entry(UDB_ABI_X86_64, nr) &&
-			     wanted(t, udb_syscall_name(UDB_ABI_X86_64, nr))) ||
-			    (udb_decode_saves_entry(UDB_ABI_I386, nr) &&
-			     wanted(t, udb_syscall_name(UDB_ABI_I386, nr))))
+			if (held_at_entry(t, UDB_ABI_X86_64, nr) ||
+			    held_at_entry(t, UDB_ABI_I386, nr))
 				utracer_syscall_set_add(&stops, nr);
 		utracer_set_syscall_stops(t->u, pid, UTRACER_SYSCALL_F_ENTRY |
 					  UTRACER_SYSCALL_F_BEFORE, &stops);

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Timeout: 240
 # Description: every execve line of udb trace -f shows the arguments the
-# call was given, even though the tracee is not stopped at syscall entry
-# and its old address space is gone by the time udb could read it: 100
-# execs of /bin/true by a shell, with two busy loops competing for the
-# CPU, each give execve("/bin/true", ["/bin/true", "a", "b", "c"], 0x...
-# /* N vars */) = 0 with N the shell's environment; a failed execve shows
-# its arguments too, and a script's execve shows its own argv, not its
-# interpreter's; so does an execve that udb, stopped, reads only once the
-# new program is in place.
+# call was given, which its old address space held and the call frees:
+# 100 execs of /bin/true by a shell, with two busy loops competing for
+# the CPU, each give execve("/bin/true", ["/bin/true", "a", "b", "c"],
+# 0x... /* N vars */) = 0 with N the shell's environment; a failed execve
+# shows its arguments too, and a script's execve shows its own argv, not
+# its interpreter's; so do an execve and a script's execve made while udb
+# itself is stopped (the call is held before it runs until udb has read
+# it).
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 
@@ -49,9 +49,23 @@ wait $upid || bad "udb trace exited $?"
 expect "$work/late" '^execve\("/bin/true", \["/bin/true", "late", "args", "here"\], 0x[0-9a-f]+ /\* [0-9]+ vars? \*/\) += 0$' \
 	"the execve udb read late"
 
-# A failed execve (the shell searching $PATH) and a script.
+# The same for a script, whose new image starts with its interpreter:
+# only the call's own memory has the script's argv.
 printf '#!/bin/sh\nexit 0\n' >"$work/script"
 chmod +x "$work/script"
+"$udb" trace -e trace=execve -o "$work/late-script" -- \
+	sh -c "read x <$work/go; exec $work/script late script" &
+upid=$!
+sleep "$scale"
+kill -STOP $upid
+echo go >"$work/go"
+sleep "$scale"
+kill -CONT $upid
+wait $upid || bad "udb trace exited $?"
+expect "$work/late-script" "^execve\\(\"$work/script\", \\[\"$work/script\", \"late\", \"script\"\\], 0x[0-9a-f]+ /\\* [0-9]+ vars? \\*/\\) += 0\$" \
+	"the script's execve udb read late"
+
+# A failed execve (the shell searching $PATH) and a script.
 env -i PATH=/usr/bin:/bin "$udb" trace -f -e trace=execve -o "$work/s" -- \
 	sh -c "/nonexistent/true1234 x 2>/dev/null; $work/script one two" || :
 
