@@ -11,12 +11,27 @@
 # all, depending on libutracer-jni), libutracer-jni the JNI library in the
 # JVM's multiarch jni directory, without an rpath. No file is in two
 # packages, each has its copyright and changelog, and lintian's report
-# holds no error or warning. Skips until `make deb`.
+# holds no error or warning. Skips until `make deb`, and when a file of
+# the tree is newer than the packages.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 debs=${UTRACER_DEBS:-$top/build/deb}
 version=$(cat "$top/VERSION")
 ls "$debs"/utracer-dkms_*.deb >/dev/null 2>&1 || { echo "the packages are not built: run 'make deb'"; exit 77; }
+# Packages older than a source file show the tree as it was, not as it is
+# (in a git tree, what git ignores is not a source).
+if [ -z "${UTRACER_DEBS:-}" ]; then
+	oldest=$(ls -t "$debs"/*.deb | tail -n 1)
+	newer=$(cd "$top" && find . \( -path ./build -o -path ./.git \) -prune -o \
+		-type f -newer "$oldest" -print | sed 's|^\./||' |
+		if git rev-parse --git-dir >/dev/null 2>&1; then
+			git check-ignore --stdin --non-matching --verbose |
+				awk -F '\t' '$1 == "::" { print $2 }'
+		else
+			cat
+		fi | head -n 1)
+	[ -z "$newer" ] || { echo "the packages are older than $newer: run 'make deb'"; exit 77; }
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
