@@ -9,14 +9,17 @@
 # writes it, stops the thread after the write: "Hardware watchpoint 1",
 # the old value (read when it was set: the program had raised it to 2)
 # and the new one, the pc in main and the thread; the program has no
-# answer until "continue". "awatch spare" stops on a read, its value
+# answer until "continue". "awatch spare 8" stops on a read, its value
 # unchanged; "hbreak hwbp_func" stops on the function's first instruction
-# (rip there). "info breakpoints" has a type column and counts the hits.
+# (rip there); "hbreak FILE:OFFSET" of the same function resolves through
+# the memory map to the same address. "info
+# breakpoints" has a type column and counts the hits.
 # A fifth debug register is refused (x86 has 4 per thread); "delete" frees
 # one: the deleted watchpoint and hardware breakpoint stop no more, the
 # others still do. rwatch is refused with the reason (x86 watches no read
 # alone); a bad length, an unaligned address, an array's 64 bytes without
-# LEN and an unknown symbol are one error line each and set nothing. A
+# LEN, an unknown symbol and a file offset the process does not map are
+# one error line each and set nothing. A
 # session under valgrind sets a watchpoint, stops at it, lists and deletes
 # it: no finding.
 set -u
@@ -35,6 +38,8 @@ answers() {
 
 start_tracee "$prog" '^0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+$'
 read -r watched func spare <"$work/tout"
+# hwbp_func's file offset: its address in the ELF file (text is mapped at its offset).
+off=$(printf "%#x" "0x$(nm "$prog" | awk '$3 == "hwbp_func" { print $1 }')")
 # watched is 2 before udb comes: the old value of the first hit.
 echo w >&4
 echo w >&4
@@ -42,7 +47,7 @@ answers 2 || { echo "hwbp-target did not answer"; exit 1; }
 
 start_udb "$work/out"
 say 'watch watched' "attach $tpid" 'rwatch watched' 'watch watched 3' 'watch spare' \
-	'watch spare+4 8' 'awatch nosuchsymbol' 'hbreak' \
+	'watch spare+4 8' 'awatch nosuchsymbol' 'hbreak' 'hbreak /bin/true:0x10' \
 	'watch watched' 'awatch spare 8' 'hbreak hwbp_func' 'info breakpoints' continue
 wait_for "^Process $tpid continues" || bad "no continue"
 expect "$work/out" "^No process: 'attach PID' first\.$" "watch before attach"
@@ -53,6 +58,8 @@ expect "$work/out" "^'spare' is 64 bytes: the hardware watches 1, 2, 4 or 8; giv
 expect "$work/out" "^0x[0-9a-f]+ is not aligned to 8 bytes: " "an unaligned address"
 expect "$work/out" "^No symbol 'nosuchsymbol' in the process" "an unknown symbol"
 expect "$work/out" "^Usage: hbreak ADDRESS\|SYMBOL\|FILE:OFFSET$" "hbreak without argument"
+expect "$work/out" "^Offset 0x10 of /.*true is not mapped in process $tpid: " \
+	"hbreak at a file the process does not map"
 # The errors set nothing: the first watchpoint is number 1.
 expect "$work/out" "^Hardware watchpoint 1: $watched <watched>, 8 bytes$" "watch watched"
 expect "$work/out" \
@@ -98,7 +105,7 @@ fi
 echo f >&4
 if wait_for "^Hardware breakpoint 3, $func in hwbp_func \(\), thread $tpid$"; then
 	say regs 'watch spare+8' 'watch spare+16' 'delete 1' 'delete 3' 'watch spare+16' \
-		'delete 9' 'info breakpoints' continue
+		"hbreak $prog:$off" 'delete 6' 'delete 9' 'info breakpoints' continue
 	wait_for "^Process $tpid continues" || bad "no continue after the deletes"
 	expect "$work/out" "^rip $func$" "regs at the hardware breakpoint"
 	expect "$work/out" "^Hardware watchpoint 4: 0x[0-9a-f]+ <spare\+0x8>, 8 bytes$" \
@@ -109,6 +116,9 @@ if wait_for "^Hardware breakpoint 3, $func in hwbp_func \(\), thread $tpid$"; th
 	expect "$work/out" "^Deleted hardware breakpoint 3\.$" "delete of a hardware breakpoint"
 	expect "$work/out" "^Hardware watchpoint 5: 0x[0-9a-f]+ <spare\+0x10>, 8 bytes$" \
 		"a register freed by delete"
+	expect "$work/out" "^Hardware assisted breakpoint 6 at $func <hwbp_func> \($prog, offset $off\)\.$" \
+		"hbreak FILE:OFFSET"
+	expect "$work/out" "^Deleted hardware breakpoint 6\.$" "delete of hbreak FILE:OFFSET"
 	expect "$work/out" "^No breakpoint 9\.$" "delete of an unknown number"
 	expect "$work/out" "^2    acc watchpoint 1     $spare <spare>, 8 bytes$" \
 		"info breakpoints: the access watchpoint's hit"
