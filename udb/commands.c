@@ -551,10 +551,37 @@ uint32_t debugger_breakpoint_num(struct debugger *d, uint32_t id)
 	return id;
 }
 
+struct udb_breakpoint *debugger_hwbp(struct debugger *d, uint32_t id)
+{
+	for (size_t i = 0; id && i < d->nbps; i++)
+		if (d->bps[i].hwbp == id)
+			return &d->bps[i];
+	return NULL;
+}
+
+int debugger_read_value(struct debugger *d, pid_t pid, uint64_t addr, uint32_t len,
+			uint64_t *value)
+{
+	unsigned char buf[8] = { 0 };
+	ssize_t n;
+
+	if (len > sizeof(buf))
+		return -EINVAL;
+	n = utracer_mem_read(d->run.u, pid, addr, buf, len);
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n < len)
+		return -EFAULT;
+	*value = 0;
+	for (uint32_t i = len; i-- > 0;)
+		*value = *value << 8 | buf[i];
+	return 0;
+}
+
 /* Whether catchpoint bp catches syscall nr of ABI abi. */
 static int catches(const struct udb_breakpoint *bp, enum udb_abi abi, uint32_t nr)
 {
-	return !bp->id && (bp->any || utracer_syscall_set_has(&bp->sets[abi], nr));
+	return udb_is_catchpoint(bp) && (bp->any || utracer_syscall_set_has(&bp->sets[abi], nr));
 }
 
 struct udb_breakpoint *debugger_catch_hit(struct debugger *d, const struct utracer_event_info *ev)
@@ -583,7 +610,7 @@ static int catch_apply(struct debugger *d)
 	utracer_syscall_set_zero(&sets[0]);
 	utracer_syscall_set_zero(&sets[1]);
 	for (size_t i = 0; i < d->nbps; i++) {
-		if (d->bps[i].id)
+		if (!udb_is_catchpoint(&d->bps[i]))
 			continue;
 		any |= d->bps[i].any;
 		for (int abi = 0; abi < 2; abi++)
@@ -746,6 +773,209 @@ static void cmd_break(struct debugger *d, int argc, char **argv)
 	bp_set(d, id, where);
 }
 
+/* --- hardware breakpoints and watchpoints ------------------------------------- */
+
+/* 0 when the module has hardware breakpoints, else -1 after saying so. */
+static int need_hwbp(struct debugger *d)
+{
+	int r = utracer_has_feature(d->run.u, UTRACER_FEATURE_HWBP);
+
+	if (r == 1)
+		return 0;
+	if (r < 0)
+		udb_error("cannot ask the module for its features: %s", utracer_strerror(r));
+	else
+		printf("This kernel's utracer module has no hardware breakpoints "
+		       "(UTRACER_FEATURE_HWBP).\n");
+	return -1;
+}
+
+/*
+ * The address in the current process of byte off of file (where it is
+ * mapped now): 0, or -1 after saying why.
+ */
+static int file_offset_address(struct debugger *d, const char *file, uint64_t off,
+			       uint64_t *addr)
+{
+	char *path = realpath(file, NULL);
+	struct utracer_map *maps;
+	size_t count;
+	int found = 0;
+
+	if (!path) {
+		printf("Cannot resolve %s: %s.\n", file, strerror(errno));
+		return -1;
+	}
+	maps = utracer_map_list(d->run.u, d->run.pid, &count);
+	if (!maps) {
+		udb_error("cannot read the memory map: %s", utracer_strerror(errno));
+		free(path);
+		return -1;
+	}
+	for (size_t i = 0; i < count && !found; i++) {
+		const struct utracer_map *m = &maps[i];
+
+		if (m->path && !strcmp(m->path, path) && off >= m->offset &&
+		    off - m->offset < m->end - m->start) {
+			*addr = m->start + (off - m->offset);
+			found = 1;
+		}
+	}
+	if (!found)
+		printf("Offset %#" PRIx64 " of %s is not mapped in process %d: a hardware "
+		       "breakpoint needs an address ('break' arms a file).\n", off, path,
+		       (int)d->run.pid);
+	free(maps);
+	free(path);
+	return found ? 0 : -1;
+}
+
+/* Sets a hardware breakpoint of type in the current process: its id, or -1 after saying why. */
+static int hw_set(struct debugger *d, uint64_t addr, uint32_t len, enum utracer_hwbp_type type)
+{
+	int id = utracer_hwbp_set(d->run.u, d->run.pid, addr, len, type);
+
+	if (id > 0)
+		return id;
+	if (id == -ENOSPC)
+		printf("No debug register left: x86 has 4 per thread, and process %d's threads "
+		       "use them all ('delete' one first).\n", (int)d->run.pid);
+	else
+		udb_error("cannot set a hardware %s at %#" PRIx64 ": %s",
+			  type == UTRACER_HWBP_TYPE_EXEC ? "breakpoint" : "watchpoint", addr,
+			  utracer_strerror(id));
+	return -1;
+}
+
+/* Records hardware breakpoint id; NULL (after saying so) when out of memory. */
+static struct udb_breakpoint *hw_remember(struct debugger *d, int id, const char *where,
+					  enum utracer_hwbp_type type, uint64_t addr,
+					  uint32_t len)
+{
+	struct udb_breakpoint *bp = bp_remember(d, 0, where);
+
+	if (!bp) {
+		utracer_hwbp_remove(d->run.u, (uint32_t)id);
+		udb_error("out of memory");
+		return NULL;
+	}
+	bp->hwbp = (uint32_t)id;
+	bp->hwtype = type;
+	bp->addr = addr;
+	bp->len = len;
+	bp->pid = d->run.pid;
+	return bp;
+}
+
+/* "ADDR <symbol+off>" or "ADDR" into buf. */
+static void describe_address(struct debugger *d, uint64_t addr, char *buf, size_t size)
+{
+	char sym[256];
+
+	if (udb_symbols_lookup(debugger_symbols(d), addr, sym, sizeof(sym)))
+		snprintf(buf, size, "%#" PRIx64, addr);
+	else
+		snprintf(buf, size, "%#" PRIx64 " <%s>", addr, sym);
+}
+
+/*
+ * watch and awatch: EXPR is an address expression (as for x); a plain
+ * symbol's size is the length unless LEN is given, else 8 bytes.
+ */
+static void watch(struct debugger *d, int argc, char **argv, enum utracer_hwbp_type type)
+{
+	char where[512], at[300];
+	struct udb_breakpoint *bp;
+	uint64_t addr, len = 0, size = 0;
+	int id;
+
+	if (argc < 2 || argc > 3) {
+		printf("Usage: %s EXPR|ADDRESS [LEN]\n", argv[0]);
+		return;
+	}
+	if (need_process(d) || need_hwbp(d))
+		return;
+	if (argc == 3 && (udb_parse_u64(argv[2], &len) ||
+			  (len != 1 && len != 2 && len != 4 && len != 8))) {
+		printf("'%s' is not a length: the hardware watches 1, 2, 4 or 8 bytes.\n",
+		       argv[2]);
+		return;
+	}
+	if (udb_parse_u64(argv[1], &addr) && !strpbrk(argv[1], "+$") &&
+	    udb_symbols_find_size(debugger_symbols(d), argv[1], &addr, &size) == 0) {
+		if (!len && size != 1 && size != 2 && size != 4 && size != 8) {
+			printf("'%s' is %" PRIu64 " bytes: the hardware watches 1, 2, 4 or 8; "
+			       "give LEN.\n", argv[1], size);
+			return;
+		}
+	} else if (parse_address(d, argv[1], &addr)) {
+		return;
+	}
+	if (!len)
+		len = size ? size : 8;
+	if (addr % len) {
+		printf("%#" PRIx64 " is not aligned to %" PRIu64 " bytes: the hardware watches "
+		       "1, 2, 4 or 8 bytes at a multiple of their length.\n", addr, len);
+		return;
+	}
+	id = hw_set(d, addr, (uint32_t)len, type);
+	if (id < 0)
+		return;
+	describe_address(d, addr, at, sizeof(at));
+	snprintf(where, sizeof(where), "%s, %" PRIu64 " byte%s", at, len, len > 1 ? "s" : "");
+	bp = hw_remember(d, id, where, type, addr, (uint32_t)len);
+	if (!bp)
+		return;
+	bp->value_ok = debugger_read_value(d, d->run.pid, addr, bp->len, &bp->value) == 0;
+	printf("Hardware %swatchpoint %u: %s\n",
+	       type == UTRACER_HWBP_TYPE_ACCESS ? "access (read/write) " : "", bp->num, where);
+}
+
+static void cmd_watch(struct debugger *d, int argc, char **argv)
+{
+	watch(d, argc, argv, UTRACER_HWBP_TYPE_WRITE);
+}
+
+static void cmd_awatch(struct debugger *d, int argc, char **argv)
+{
+	watch(d, argc, argv, UTRACER_HWBP_TYPE_ACCESS);
+}
+
+static void cmd_rwatch(struct debugger *d, int argc, char **argv)
+{
+	printf("Cannot watch reads alone: x86 debug registers watch writes, or reads and "
+	       "writes together ('awatch' does that; 'watch' watches writes).\n");
+}
+
+static void cmd_hbreak(struct debugger *d, int argc, char **argv)
+{
+	char file[4096], where[4440], at[300];
+	uint64_t addr, off;
+	int id, r;
+
+	if (argc != 2) {
+		printf("Usage: hbreak ADDRESS|SYMBOL|FILE:OFFSET\n");
+		return;
+	}
+	if (need_process(d) || need_hwbp(d))
+		return;
+	r = split_file_offset(argv[1], file, sizeof(file), &off);
+	if (r > 0)
+		return;
+	if (r == 0 ? file_offset_address(d, file, off, &addr) : parse_address(d, argv[1], &addr))
+		return;
+	id = hw_set(d, addr, 1, UTRACER_HWBP_TYPE_EXEC);
+	if (id < 0)
+		return;
+	describe_address(d, addr, at, sizeof(at));
+	if (r == 0)
+		snprintf(where, sizeof(where), "%s (%s, offset %#" PRIx64 ")", at, file, off);
+	else
+		snprintf(where, sizeof(where), "%s", at);
+	if (hw_remember(d, id, where, UTRACER_HWBP_TYPE_EXEC, addr, 1))
+		printf("Hardware assisted breakpoint %u at %s.\n", d->bps[d->nbps - 1].num, where);
+}
+
 static void cmd_delete(struct debugger *d, int argc, char **argv)
 {
 	uint64_t num;
@@ -753,7 +983,7 @@ static void cmd_delete(struct debugger *d, int argc, char **argv)
 	int err;
 
 	if (argc != 2 || udb_parse_u64(argv[1], &num) || !num || num > UINT32_MAX) {
-		printf("Usage: delete N (a breakpoint or catchpoint number)\n");
+		printf("Usage: delete N (a breakpoint, watchpoint or catchpoint number)\n");
 		return;
 	}
 	for (i = 0; i < d->nbps && d->bps[i].num != num; i++)
@@ -762,7 +992,23 @@ static void cmd_delete(struct debugger *d, int argc, char **argv)
 		printf("No breakpoint %" PRIu64 ".\n", num);
 		return;
 	}
-	if (!d->bps[i].id) {
+	if (d->bps[i].hwbp) {
+		int watch = d->bps[i].hwtype != UTRACER_HWBP_TYPE_EXEC;
+
+		err = utracer_hwbp_remove(d->run.u, d->bps[i].hwbp);
+		/* ENOENT: its process is gone, and the module forgot it. */
+		if (err && err != -ENOENT) {
+			udb_error("cannot delete %s %" PRIu64 ": %s",
+				  watch ? "watchpoint" : "hardware breakpoint", num,
+				  utracer_strerror(err));
+			return;
+		}
+		bp_forget(d, i);
+		printf("Deleted %s %" PRIu64 ".\n", watch ? "watchpoint" : "hardware breakpoint",
+		       num);
+		return;
+	}
+	if (udb_is_catchpoint(&d->bps[i])) {
 		struct udb_breakpoint cp = d->bps[i];
 
 		/* Out of the list while run control is told, back in if it cannot be. */
@@ -787,10 +1033,28 @@ static void cmd_delete(struct debugger *d, int argc, char **argv)
 	printf("Deleted breakpoint %" PRIu64 ".\n", num);
 }
 
+/* gdb's word for the kind of bp, as "info breakpoints" shows it. */
+static const char *bp_type(const struct udb_breakpoint *bp)
+{
+	if (udb_is_catchpoint(bp))
+		return "catchpoint";
+	if (!bp->hwbp)
+		return "breakpoint";
+	switch (bp->hwtype) {
+	case UTRACER_HWBP_TYPE_EXEC:
+		return "hw breakpoint";
+	case UTRACER_HWBP_TYPE_WRITE:
+		return "hw watchpoint";
+	default:
+		return "acc watchpoint";
+	}
+}
+
 static void cmd_info(struct debugger *d, int argc, char **argv)
 {
 	struct utracer_breakpoint *bps;
-	size_t n;
+	struct utracer_hwbp *hw = NULL;
+	size_t n, nhw = 0;
 
 	if (argc != 2 || (strcmp(argv[1], "breakpoints") && strcmp(argv[1], "break") &&
 			  strcmp(argv[1], "b"))) {
@@ -802,19 +1066,39 @@ static void cmd_info(struct debugger *d, int argc, char **argv)
 		udb_error("cannot list the breakpoints: %s", utracer_strerror(errno));
 		return;
 	}
+	for (size_t i = 0; i < d->nbps && !hw; i++) {
+		if (!d->bps[i].hwbp)
+			continue;
+		hw = utracer_hwbp_list(d->run.u, &nhw);
+		if (!hw) {
+			udb_error("cannot list the hardware breakpoints: %s",
+				  utracer_strerror(errno));
+			free(bps);
+			return;
+		}
+	}
 	if (!d->nbps)
-		printf("No breakpoints or catchpoints.\n");
+		printf("No breakpoints, watchpoints or catchpoints.\n");
 	else
-		printf("Num  Hits  Where\n");
+		printf("Num  Type           Hits  Where\n");
 	for (size_t i = 0; i < d->nbps; i++) {
 		const struct udb_breakpoint *bp = &d->bps[i];
 		uint64_t hits = bp->hits;
+		int gone = bp->hwbp != 0;
 
 		for (size_t j = 0; bp->id && j < n; j++)
 			if (bps[j].id == bp->id)
 				hits = bps[j].hits;
-		printf("%-4u %-5" PRIu64 " %s%s\n", bp->num, hits, bp->id ? "" : "catch ", bp->where);
+		for (size_t j = 0; bp->hwbp && j < nhw; j++) {
+			if (hw[j].id == bp->hwbp) {
+				hits = hw[j].hits;
+				gone = 0;
+			}
+		}
+		printf("%-4u %-14s %-5" PRIu64 " %s%s\n", bp->num, bp_type(bp), hits, bp->where,
+		       gone ? " (its process is gone)" : "");
 	}
+	free(hw);
 	free(bps);
 }
 
@@ -967,9 +1251,20 @@ const struct debugger_command debugger_commands[] = {
 	{ "catch", NULL, "syscall [NAME|NUMBER...]",
 	  "Stop when the process enters one of these syscalls (any: every one),\n"
 	  "    before the call runs, and again when it returns.", cmd_catch },
-	{ "delete", NULL, "N", "Delete breakpoint or catchpoint N.", cmd_delete },
-	{ "info", NULL, "breakpoints", "List the breakpoints and catchpoints and their hits.",
-	  cmd_info },
+	{ "hbreak", NULL, "ADDRESS|SYMBOL|FILE:OFFSET",
+	  "Set a hardware breakpoint (a debug register) in the process, as break does.",
+	  cmd_hbreak },
+	{ "watch", NULL, "EXPR|ADDRESS [LEN]",
+	  "Stop after a write to LEN (1, 2, 4, 8) aligned bytes: a variable's size, or 8.",
+	  cmd_watch },
+	{ "awatch", NULL, "EXPR|ADDRESS [LEN]",
+	  "Stop after a read or a write of those bytes (x86 watches no read alone).",
+	  cmd_awatch },
+	{ "rwatch", NULL, "EXPR|ADDRESS [LEN]",
+	  "Refused: x86 debug registers cannot watch reads alone; use awatch.", cmd_rwatch },
+	{ "delete", NULL, "N", "Delete breakpoint, watchpoint or catchpoint N.", cmd_delete },
+	{ "info", NULL, "breakpoints",
+	  "List the breakpoints, watchpoints and catchpoints and their hits.", cmd_info },
 	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
 	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
 	{ "regs", "registers", "[--all]",

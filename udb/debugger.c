@@ -11,8 +11,9 @@
  * instruction; "follow-fork" has the module attach the children of the
  * process in the kernel's fork path, optionally stopped, and "process"
  * switches to one of them.
- * With breakpoints or catchpoints set, "continue" waits instead until the
- * process stops again (a breakpoint, a caught syscall, Ctrl-C) or ends, or
+ * With breakpoints, watchpoints or catchpoints set, "continue" waits
+ * instead until the process stops again (a breakpoint, a hardware
+ * breakpoint or watchpoint, a caught syscall, Ctrl-C) or ends, or
  * another process of the session is held (a followed child at a breakpoint
  * becomes the current process), and says why, as gdb does. Commands from
  * a pipe are read with read(2) and polled with the events too, so events
@@ -85,15 +86,71 @@ static void show_event(const struct utracer_event_info *ev)
 	case UTRACER_EVENT_BREAKPOINT:
 		printf(" %u at %#" PRIx64, ev->breakpoint.id, ev->breakpoint.addr);
 		break;
+	case UTRACER_EVENT_HWBP:
+		printf(" %u type %u at %#" PRIx64 " len %u ip %#" PRIx64, ev->hwbp.id,
+		       ev->hwbp.type, ev->hwbp.addr, ev->hwbp.len, ev->hwbp.ip);
+		break;
 	default:
 		break;
 	}
 	printf("%s\n", ev->flags & UTRACER_EVENT_F_STOPPED ? " (stopped)" : "");
 }
 
+/* A watched value as a number: "5 (0x5)", sign-extended from its len bytes. */
+static void print_value(const char *what, uint64_t value, uint32_t len)
+{
+	int64_t sval = (int64_t)value;
+
+	if (len < 8 && (value >> (len * 8 - 1)) & 1)
+		sval = (int64_t)(value | ~((UINT64_C(1) << (len * 8)) - 1));
+	printf("%s = %" PRId64 " (0x%" PRIx64 ")\n", what, sval, value);
+}
+
 /*
- * Says where a breakpoint or a caught syscall held a process, and which
- * breakpoint or catchpoint (gdb's words).
+ * The first lines of a hardware breakpoint's or watchpoint's stop (gdb's
+ * words): which one, and for a watchpoint the value before and after (the
+ * one read when it was set or last hit, and the one now), or the value
+ * alone when an access left it as it was.
+ */
+static void show_hwbp(struct debugger *d, const struct utracer_event_info *ev)
+{
+	struct udb_breakpoint *bp = debugger_hwbp(d, ev->hwbp.id);
+	uint32_t num = bp ? bp->num : ev->hwbp.id;
+	uint64_t now = 0;
+	int now_ok;
+
+	if (bp)
+		bp->hits++;
+	if (ev->hwbp.type == UTRACER_HWBP_TYPE_EXEC) {
+		printf("Hardware breakpoint %u, ", num);
+		return;
+	}
+	now_ok = debugger_read_value(d, ev->pid, ev->hwbp.addr, ev->hwbp.len, &now) == 0;
+	printf("Hardware %swatchpoint %u: %s\n\n",
+	       ev->hwbp.type == UTRACER_HWBP_TYPE_ACCESS ? "access (read/write) " : "", num,
+	       bp ? bp->where : "?");
+	if (ev->hwbp.type == UTRACER_HWBP_TYPE_ACCESS && bp && bp->value_ok && now_ok &&
+	    bp->value == now) {
+		print_value("Value", now, ev->hwbp.len);
+	} else {
+		if (bp && bp->value_ok)
+			print_value("Old value", bp->value, ev->hwbp.len);
+		else
+			printf("Old value = <unreadable>\n");
+		if (now_ok)
+			print_value("New value", now, ev->hwbp.len);
+		else
+			printf("New value = <unreadable>\n");
+	}
+	if (bp) {
+		bp->value = now;
+		bp->value_ok = now_ok;
+	}
+}
+
+/*
+ * Says where a breakpoint, a hardware breakpoint or watchpoint or a caught
+ * syscall held a process, and which one (gdb's words).
  */
 static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 		      enum udb_run_change change)
@@ -108,6 +165,8 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 		printf("[Switching to process %d, thread %d]\n", (int)ev->pid, (int)ev->tid);
 	if (ev->type == UTRACER_EVENT_BREAKPOINT)
 		addr = ev->breakpoint.addr;
+	else if (ev->type == UTRACER_EVENT_HWBP)
+		addr = ev->hwbp.ip;
 	else if (ev->type == UTRACER_EVENT_SYSCALL_ENTRY)
 		addr = ev->syscall_entry.ip;
 	else if (udb_regs_read(d->run.u, ev->tid, &regs) == 0)
@@ -120,6 +179,8 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 	sym[strcspn(sym, "+")] = '\0';
 	if (ev->type == UTRACER_EVENT_BREAKPOINT) {
 		printf("Breakpoint %u, ", debugger_breakpoint_num(d, ev->breakpoint.id));
+	} else if (ev->type == UTRACER_EVENT_HWBP) {
+		show_hwbp(d, ev);
 	} else {
 		struct udb_breakpoint *cp = debugger_catch_hit(d, ev);
 		int entry = ev->type == UTRACER_EVENT_SYSCALL_ENTRY;
@@ -137,6 +198,8 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 	printf("%#" PRIx64 " in %s ()", addr, sym);
 	if (change != UDB_RUN_BREAKPOINT)
 		printf(", process %d", (int)ev->pid);
+	if (ev->type == UTRACER_EVENT_HWBP)
+		printf(", thread %d", (int)ev->tid);
 	printf("\n");
 	if (!current)
 		printf("(process %d is held there: 'process %d' switches to it)\n",
@@ -192,6 +255,7 @@ static void on_event(struct udb_run *r, const struct utracer_event_info *ev,
 			       ev->tid == ev->pid ? "process" : "thread", (int)ev->tid);
 		break;
 	case UTRACER_EVENT_BREAKPOINT:
+	case UTRACER_EVENT_HWBP:
 		show_held(d, ev, change);
 		break;
 	case UTRACER_EVENT_DETACH:

@@ -12,18 +12,33 @@
 #include "udb.h"
 
 /*
- * A breakpoint or a catchpoint (catch syscall), numbered in one sequence
- * as gdb numbers them, and what "info breakpoints" says of it.
+ * A breakpoint, a hardware breakpoint or watchpoint (hbreak, watch,
+ * awatch) or a catchpoint (catch syscall), numbered in one sequence as gdb
+ * numbers them, and what "info breakpoints" says of it.
  */
 struct udb_breakpoint {
 	uint32_t num;		/* the user's number */
-	uint32_t id;		/* the module's breakpoint id; 0 for a catchpoint */
+	uint32_t id;		/* the module's breakpoint id; 0 for the others */
+	uint32_t hwbp;		/* the module's hardware breakpoint id; 0 for the others */
 	char *where;		/* where it was set; a catchpoint's syscalls */
 	/* A catchpoint: */
 	int any;		/* every syscall */
 	struct utracer_syscall_set sets[2];	/* else these, by enum udb_abi */
 	uint64_t hits;		/* its stops, entries and exits (a breakpoint's: the module's) */
+	/* A hardware breakpoint or watchpoint: */
+	uint32_t hwtype;	/* enum utracer_hwbp_type */
+	uint32_t len;		/* bytes watched */
+	uint64_t addr;
+	pid_t pid;		/* the process it was set in */
+	uint64_t value;		/* a watchpoint's bytes when last read (little-endian) */
+	int value_ok;		/* they could be read */
 };
+
+/* Whether bp is a catchpoint (neither kind of breakpoint). */
+static inline int udb_is_catchpoint(const struct udb_breakpoint *bp)
+{
+	return !bp->id && !bp->hwbp;
+}
 
 struct debugger {
 	struct udb_run run;	/* the processes and their state */
@@ -66,6 +81,14 @@ int debugger_start_command(struct debugger *d, char **command);
 void debugger_forget_breakpoints(struct debugger *d);
 /* The user's number of the module's breakpoint id (id itself when unknown). */
 uint32_t debugger_breakpoint_num(struct debugger *d, uint32_t id);
+/* The hardware breakpoint or watchpoint of the module's id, or NULL. */
+struct udb_breakpoint *debugger_hwbp(struct debugger *d, uint32_t id);
+/*
+ * Reads the len bytes at addr of process pid into *value (little-endian,
+ * as a number): 0, or -errno.
+ */
+int debugger_read_value(struct debugger *d, pid_t pid, uint64_t addr, uint32_t len,
+			uint64_t *value);
 /*
  * The catchpoints that catch the syscall of entry or exit event ev: each
  * one's hits counted, the first one returned (NULL when none).

@@ -415,7 +415,8 @@ void udb_run_kill(struct udb_run *r)
 }
 
 /*
- * A thread of the session hit a breakpoint, or stopped at a caught syscall:
+ * A thread of the session hit a breakpoint (a hardware one too), or stopped
+ * at a caught syscall:
  * stop the other threads of its process too (all-stop, as gdb). The
  * process may be another than the
  * current one (a child traced with follow-fork): while the current process
@@ -471,6 +472,7 @@ enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_
 		r->held_elsewhere = 1;
 		return UDB_RUN_NEW_HELD;
 	case UTRACER_EVENT_BREAKPOINT:
+	case UTRACER_EVENT_HWBP:
 		return held_at(r, ev);
 	case UTRACER_EVENT_SYSCALL_ENTRY:
 	case UTRACER_EVENT_SYSCALL_EXIT:

@@ -24,7 +24,8 @@ struct udb_run;
 enum udb_run_change {
 	UDB_RUN_NO_CHANGE,
 	/*
-	 * A thread of the current process hit a breakpoint, or stopped at a
+	 * A thread of the current process hit a breakpoint (or a hardware
+	 * breakpoint or watchpoint), or stopped at a
 	 * caught syscall (its entry or exit event): all of it is held.
 	 */
 	UDB_RUN_BREAKPOINT,

@@ -117,6 +117,7 @@ int udb_symbols_lookup(struct udb_symbols *syms, uint64_t addr, char *buf, size_
 struct find_ctx {
 	const char *name;
 	uint64_t addr;
+	uint64_t size;
 	int found;
 };
 
@@ -140,6 +141,7 @@ static int find_in_module(Dwfl_Module *mod, void **userdata, const char *modname
 		     GELF_ST_TYPE(sym.st_info) == STT_OBJECT ||
 		     GELF_ST_TYPE(sym.st_info) == STT_GNU_IFUNC)) {
 			ctx->addr = addr;
+			ctx->size = sym.st_size;
 			ctx->found = 1;
 			return DWARF_CB_ABORT;
 		}
@@ -147,7 +149,8 @@ static int find_in_module(Dwfl_Module *mod, void **userdata, const char *modname
 	return DWARF_CB_OK;
 }
 
-int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr)
+int udb_symbols_find_size(struct udb_symbols *syms, const char *name, uint64_t *addr,
+			  uint64_t *size)
 {
 	struct find_ctx ctx = { .name = name };
 
@@ -157,5 +160,12 @@ int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr)
 	if (!ctx.found)
 		return -1;
 	*addr = ctx.addr;
+	if (size)
+		*size = ctx.size;
 	return 0;
+}
+
+int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr)
+{
+	return udb_symbols_find_size(syms, name, addr, NULL);
 }

@@ -149,6 +149,9 @@ void udb_symbols_free(struct udb_symbols *syms);
 int udb_symbols_lookup(struct udb_symbols *syms, uint64_t addr, char *buf, size_t len);
 /* The address of symbol name; 0 on success, -1 when unknown. */
 int udb_symbols_find(struct udb_symbols *syms, const char *name, uint64_t *addr);
+/* The same, with the symbol's size in bytes (0 when its ELF entry gives none). */
+int udb_symbols_find_size(struct udb_symbols *syms, const char *name, uint64_t *addr,
+			  uint64_t *size);
 
 /*
  * The modules of process pid (its ELF files where its maps put them), for

@@ -23,7 +23,7 @@ structs = {
     "SpawnOpts": "utracer_spawn_opts", "ModuleInfo": "utracer_module_info",
     "Task": "utracer_task", "Regset": "utracer_regset", "Map": "utracer_map",
     "Auxv": "utracer_auxv", "TaskStatus": "utracer_task_status",
-    "Fd": "utracer_fd", "Breakpoint": "utracer_breakpoint",
+    "Fd": "utracer_fd", "Breakpoint": "utracer_breakpoint", "Hwbp": "utracer_hwbp",
     "EventInfo": "utracer_event_info",
 }
 c = ["#include <stdio.h>", "#include <utracer.h>", "int main(void) {"]

@@ -7,7 +7,9 @@
 # every service of Client, Tracee and TracedThread checked against
 # /proc/PID, every error path as a UtracerException with the library's
 # errno and message (ESRCH, EPERM for uid 65534 against root's process,
-# EIO for a bad address, EBUSY, EEXIST, ENOENT, EINVAL), null, closed
+# EIO for a bad address, EBUSY, EEXIST, ENOENT, EINVAL), a write
+# watchpoint's Hwbp event, list and removal (EINVAL for a bad length or
+# alignment), null, closed
 # client and negative sizes as Java exceptions and no JVM crash, a stream
 # of 40000 syscall events with nothing lost, close() while another thread
 # waits, the JNI layer's native memory steady over 3000 rounds of calls,

@@ -6,8 +6,10 @@
 # through pytest with Debian's python3: every service of Client and Tracee
 # checked against /proc/PID, every error path (ESRCH as ProcessLookupError,
 # EPERM as PermissionError for uid 65534 against root's process, EIO for a
-# bad address, EBUSY, EEXIST, ENOENT), a stream of 40000 syscall events
-# with nothing lost, and examples/syscall_count.py printing the calls
+# bad address, EBUSY, EEXIST, ENOENT), a write watchpoint's hwbp event,
+# list and removal (EINVAL for a bad length or alignment), a stream of
+# 40000 syscall events with nothing lost, and examples/syscall_count.py
+# printing the calls
 # column of `strace -f -c` for deterministic commands.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)

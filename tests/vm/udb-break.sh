@@ -29,7 +29,7 @@ expect "$work/out" "^Breakpoint 2 at $prog, offset $off\.$" "break FILE:OFFSET"
 expect "$work/out" "^Usage: break ADDRESS\|SYMBOL\|FILE:OFFSET$" "break without argument"
 expect "$work/out" "^No symbol 'no_such_symbol'" "break on an unknown symbol"
 expect "$work/out" "cannot set a breakpoint at /nonexistent/file:0x10: No such file" "missing file"
-expect "$work/out" "^1    0     0x[0-9a-f]+ <bp_square>" "info breakpoints before"
+expect "$work/out" "^1    breakpoint     0     0x[0-9a-f]+ <bp_square>" "info breakpoints before"
 sq=$(grep -m1 '^Breakpoint 1 at ' "$work/out" | sed 's/^Breakpoint 1 at \(0x[0-9a-f]*\).*/\1/')
 n=$(grep -c "^Breakpoint 1, $sq in bp_square ()$" "$work/out")
 [ "$n" = 2 ] || { bad "bp_square hit $n times before its delete, want 2"; cat "$work/out"; }
@@ -40,5 +40,5 @@ expect "$work/out" "^Deleted breakpoint 1\.$" "delete"
 expect "$work/out" "^No breakpoint 9\.$" "delete unknown"
 expect "$work/out" "^done 5 4$" "the program's output"
 expect "$work/out" "^\[process [0-9]+ is gone\]$" "the end"
-expect "$work/out" "^2    2     $prog, offset $off$" "info breakpoints after"
+expect "$work/out" "^2    breakpoint     2     $prog, offset $off$" "info breakpoints after"
 exit $fail

@@ -57,8 +57,8 @@ expect "$work/out" "^Breakpoint 2 at 0x[0-9a-f]+ <main>, offset 0x[0-9a-f]+\.$" 
 	"a breakpoint numbered after the catchpoint"
 expect "$work/out" "^Catchpoint 3 \(syscalls 'openat' \[257\] 'getppid' \[110\]\)$" \
 	"catch syscall with a name and a number"
-expect "$work/out" "^1    0     catch syscall 'mkdir' \[83\]$" "info breakpoints: the catchpoint"
-expect "$work/out" "^2    0     0x[0-9a-f]+ <main>, offset" "info breakpoints: the breakpoint"
+expect "$work/out" "^1    catchpoint     0     syscall 'mkdir' \[83\]$" "info breakpoints: the catchpoint"
+expect "$work/out" "^2    breakpoint     0     0x[0-9a-f]+ <main>, offset" "info breakpoints: the breakpoint"
 
 d1=$work/d1
 echo "mkdir $d1" >&4
@@ -76,10 +76,10 @@ if wait_for '^Catchpoint 1 \(call to syscall mkdir\), 0x[0-9a-f]+ in syscall \(\
 	say regs 'info breakpoints' 'delete 1' 'info breakpoints' continue
 	answers '^mkdir 0 0$' 1 || bad "the program did not get mkdir's result"
 	expect "$work/out" "^rax 0$" "regs at the return: the result"
-	wait_for "^1    2     catch syscall 'mkdir' \[83\]$" || bad "info breakpoints: 2 hits"
+	wait_for "^1    catchpoint     2     syscall 'mkdir' \[83\]$" || bad "info breakpoints: 2 hits"
 	wait_for "^Deleted catchpoint 1\.$" || bad "delete of a catchpoint"
-	last=$(grep -A1 '^Num  Hits  Where$' "$work/out" | tail -n 1)
-	[[ $last == "2    0     0x"* ]] || bad "info breakpoints after the delete starts with '$last'"
+	last=$(grep -A1 '^Num  Type           Hits  Where$' "$work/out" | tail -n 1)
+	[[ $last == "2    breakpoint     0     0x"* ]] || bad "info breakpoints after the delete starts with '$last'"
 else
 	bad "no stop at the entry of mkdir"
 fi
@@ -131,7 +131,7 @@ done
 if grep -q '^Catchpoint 1 (call to syscall getppid), 0x[0-9a-f]* in syscall ()$' "$work/any"; then
 	n=$(grep -cE '^Catchpoint 1 \((call to|returned from) ' "$work/any")
 	say 'info breakpoints'
-	wait_for "^1    $n +catch any syscall$" || bad "info breakpoints: $n hits of 'any syscall'"
+	wait_for "^1    catchpoint     $n +any syscall$" || bad "info breakpoints: $n hits of 'any syscall'"
 	say continue
 	stops $((n + 1)) || bad "no stop after the getppid entry"
 	expect "$work/any" '^Catchpoint 1 \(returned from syscall getppid\), ' "the getppid return"

@@ -826,6 +826,49 @@ JNIEXPORT jlongArray JNICALL Java_org_utracer_Native_breakpoints(JNIEnv *env, jc
 	return long_records(env, b, n, sizeof(*b), 8, breakpoint_fill, "breakpoint list");
 }
 
+/* --- hardware breakpoints --------------------------------------------------------- */
+
+JNIEXPORT jint JNICALL Java_org_utracer_Native_hwbpSet(JNIEnv *env, jclass cls, jlong h,
+						       jint pid, jlong addr, jint len,
+						       jint type)
+{
+	if (len < 0) {
+		throw_errno(env, EINVAL, "set hardware breakpoint: a negative length");
+		return -1;
+	}
+	return (jint)check(env, utracer_hwbp_set(client(h), pid, (uint64_t)addr, (uint32_t)len,
+						 (enum utracer_hwbp_type)type),
+			   "set hardware breakpoint");
+}
+
+JNIEXPORT void JNICALL Java_org_utracer_Native_hwbpRemove(JNIEnv *env, jclass cls, jlong h,
+							  jint id)
+{
+	check(env, utracer_hwbp_remove(client(h), (uint32_t)id), "remove hardware breakpoint");
+}
+
+static const char *hwbp_fill(const void *rec, jlong *e)
+{
+	const struct utracer_hwbp *b = rec;
+
+	e[0] = b->id;
+	e[1] = b->type;
+	e[2] = b->pid;
+	e[3] = b->len;
+	e[4] = (jlong)b->addr;
+	e[5] = (jlong)b->hits;
+	return NULL;
+}
+
+/* { id, type, pid, len, addr, hits } */
+JNIEXPORT jlongArray JNICALL Java_org_utracer_Native_hwbps(JNIEnv *env, jclass cls, jlong h)
+{
+	size_t n = 0;
+	struct utracer_hwbp *b = utracer_hwbp_list(client(h), &n);
+
+	return long_records(env, b, n, sizeof(*b), 6, hwbp_fill, "hardware breakpoint list");
+}
+
 /* --- events ---------------------------------------------------------------------- */
 
 /*
@@ -909,6 +952,13 @@ JNIEXPORT jint JNICALL Java_org_utracer_Native_eventWait(JNIEnv *env, jclass cls
 	case UTRACER_EVENT_BREAKPOINT:
 		v[6] = ev.breakpoint.id;
 		v[7] = (jlong)ev.breakpoint.addr;
+		break;
+	case UTRACER_EVENT_HWBP:
+		v[6] = ev.hwbp.id;
+		v[7] = ev.hwbp.type;
+		v[8] = (jlong)ev.hwbp.addr;
+		v[9] = (jlong)ev.hwbp.ip;
+		v[10] = ev.hwbp.len;
 		break;
 	}
 	(*env)->SetLongArrayRegion(env, out, 0, EVENT_LONGS, v);

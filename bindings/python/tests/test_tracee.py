@@ -189,6 +189,55 @@ def test_breakpoints(client, running):
         client.set_breakpoint("/nonexistent/file", 0)
 
 
+def test_hwbp(client, running):
+    # hwbp-target prints "&watched hwbp_func &spare[0]", then runs one
+    # action per line: "w" adds 1 to watched, answering "ok <watched>".
+    if not client.has_feature(utracer.FEATURE_HWBP):
+        pytest.skip("the module has no hardware breakpoints")
+    r = running([prog("hwbp-target")], stdin=True)
+    watched = int(r.first_line[0], 16)
+    t = client.attach(r.pid)
+
+    def action(c):
+        r.proc.stdin.write(c + "\n")
+        r.proc.stdin.flush()
+
+    w = t.set_hwbp(watched, 8, "write")
+    assert (w.id > 0 and w.type == "write" and w.length == 8 and
+            w.addr == watched and w.pid == r.pid and w.hits == 0)
+    assert [h.id for h in t.hwbps()] == [w.id]
+    action("w")
+    e = next((e for e in client.events(timeout=10) if e.type == "hwbp"), None)
+    assert e is not None
+    assert (e.hwbp == w.id and e.hwbp_type == "write" and e.addr == watched and
+            e.length == 8 and e.stopped and e.tid == r.pid and e.pid == r.pid)
+    # Stopped after the write: the new value is in memory, the thread at ip.
+    assert struct.unpack("<q", t.read_memory(watched, 8))[0] == 1
+    assert t.regs()["rip"] == e.ip
+    t.resume()
+    assert r.proc.stdout.readline() == "ok 1\n"
+    assert client.hwbps()[0].hits == 1
+    # Bad arguments: a length of 3, a misaligned address, a type that
+    # does not exist (x86 has no read-only watchpoint).
+    with pytest.raises(OSError) as err:
+        t.set_hwbp(watched, 3, "write")
+    assert err.value.errno == errno.EINVAL
+    with pytest.raises(OSError) as err:
+        t.set_hwbp(watched + 4, 8, "write")
+    assert err.value.errno == errno.EINVAL
+    with pytest.raises(ValueError):
+        t.set_hwbp(watched, 8, "read")
+    assert [h.id for h in client.hwbps()] == [w.id]
+    w.remove()
+    assert client.hwbps() == [] and t.hwbps() == []
+    with pytest.raises(FileNotFoundError):
+        client.remove_hwbp(w.id)
+    # Removed, it stops no write.
+    action("w")
+    assert r.proc.stdout.readline() == "ok 2\n"
+    assert [e for e in client.events(timeout=0.5) if e.type == "hwbp"] == []
+
+
 def test_error_bad_pid(client):
     with pytest.raises(ProcessLookupError) as e:
         client.attach(999999)

@@ -29,8 +29,8 @@ from ._syscalls import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, syscall_name
 
 __all__ = [
     "Client", "Tracee", "Event", "MemoryMap", "FileDescriptor",
-    "TaskStatus", "Thread", "Breakpoint", "Registers", "UtracerError",
-    "EVENTS", "library_version", "strerror", "syscall_name",
+    "TaskStatus", "Thread", "Breakpoint", "HardwareBreakpoint", "Registers",
+    "UtracerError", "EVENTS", "HWBP_TYPES", "FEATURE_HWBP", "library_version", "strerror", "syscall_name",
 ]
 
 # --- errors ----------------------------------------------------------------------
@@ -88,7 +88,8 @@ def _kind_name(kind: int) -> str:
     return name.decode().replace("-", "_") if name else f"unknown_{kind}"
 
 
-#: The event kind names, from the library: "syscall_entry", ... "breakpoint".
+#: The event kind names, from the library: "syscall_entry", ... "breakpoint",
+#: "hwbp".
 KINDS: dict[str, int] = {_kind_name(k): k for k in range(1, _n.EVENT_KIND_MAX)}
 #: The names a client may ask for in events= and stop_events=.
 EVENTS = frozenset(("syscall_entry", "syscall_exit", "exec", "clone", "exit",
@@ -121,7 +122,7 @@ class Event:
     name: Optional[str] = None     # syscall name, e.g. "write"
     arch: Optional[int] = None     # AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386
     args: Optional[tuple[int, ...]] = None   # syscall_entry: six ints
-    ip: Optional[int] = None       # syscall_entry: instruction pointer
+    ip: Optional[int] = None       # syscall_entry, hwbp: instruction pointer
     ret: Optional[int] = None      # syscall_exit: return value, -errno
     status: Optional[int] = None   # exit: the wait(2) status
     group: Optional[bool] = None   # exit: the whole process exits
@@ -138,7 +139,10 @@ class Event:
     reason: Optional[str] = None   # stop, detach: why
     count: Optional[int] = None    # lost: events dropped
     breakpoint: Optional[int] = None  # breakpoint: its id
-    addr: Optional[int] = None     # breakpoint: its address
+    addr: Optional[int] = None     # breakpoint, hwbp: its address
+    hwbp: Optional[int] = None     # hwbp: the hardware breakpoint's id
+    hwbp_type: Optional[str] = None  # hwbp: "exec", "write", "access"
+    length: Optional[int] = None   # hwbp: bytes watched
 
     @staticmethod
     def _from_info(info: _n.EventInfo) -> "Event":
@@ -185,12 +189,25 @@ class Event:
         if kind == _n.EVENT_BREAKPOINT:
             return Event(**common, breakpoint=info.breakpoint.id,
                          addr=info.breakpoint.addr)
+        if kind == _n.EVENT_HWBP:
+            h = info.hwbp
+            return Event(**common, hwbp=h.id,
+                         hwbp_type=_HWBP_NAMES.get(h.type, str(h.type)),
+                         addr=h.addr, ip=h.ip, length=h.len)
         return Event(**common)
 
 
 _CLONE_KINDS = {1: "thread", 2: "fork", 3: "vfork"}
 _STOP_REASONS = {1: "quiesce", 2: "event", 3: "breakpoint", 4: "new"}
 _DETACH_REASONS = {1: "request", 2: "exit", 3: "cred"}
+#: The hardware breakpoint types (enum utracer_hwbp_type), by name. x86 has
+#: no read-only watchpoint: "access" is a read or a write.
+HWBP_TYPES: dict[str, int] = {"exec": _n.HWBP_TYPE_EXEC,
+                              "write": _n.HWBP_TYPE_WRITE,
+                              "access": _n.HWBP_TYPE_ACCESS}
+_HWBP_NAMES = {v: k for k, v in HWBP_TYPES.items()}
+#: enum utracer_feature value of the hardware breakpoints (Client.has_feature).
+FEATURE_HWBP = _n.FEATURE_HWBP
 
 # --- value objects -----------------------------------------------------------------
 
@@ -261,6 +278,23 @@ class Breakpoint:
     def remove(self) -> None:
         """Remove it from every process."""
         self.client.remove_breakpoint(self.id)
+
+
+@dataclass(frozen=True)
+class HardwareBreakpoint:
+    """A hardware breakpoint or watchpoint (a debug register in each thread
+    of its process)."""
+    id: int
+    type: str           # "exec", "write", "access"
+    pid: int            # the process (or thread) it was set in
+    length: int         # bytes watched
+    addr: int
+    hits: int
+    client: "Client" = field(repr=False, compare=False)
+
+    def remove(self) -> None:
+        """Remove it from every thread; one stopped at it stays stopped."""
+        self.client.remove_hwbp(self.id)
 
 
 # The NT_PRSTATUS layouts: x86-64 struct user_regs_struct, and the ia32 one.
@@ -499,6 +533,28 @@ class Tracee:
         tracee)."""
         return self.client.breakpoints()
 
+    # Hardware breakpoints and watchpoints.
+    def set_hwbp(self, addr: int, length: int = 1,
+                 type: str = "exec") -> HardwareBreakpoint:
+        """A hardware breakpoint ("exec", length 1) or watchpoint ("write",
+        "access": a read or a write) on the length (1, 2, 4, 8) bytes at
+        addr, aligned to length, in every thread of this tracee. A thread
+        that hits it stops with an "hwbp" event. EINVAL for a bad length or
+        address, ENOSPC when a thread's four debug registers are taken."""
+        if type not in HWBP_TYPES:
+            raise ValueError(f"hardware breakpoint type {type!r}; "
+                             f"choose among {sorted(HWBP_TYPES)}")
+        hid = _check(self.client._call("utracer_hwbp_set", self.pid,
+                                       c_uint64(addr), length,
+                                       HWBP_TYPES[type]),
+                     f"hardware {type} breakpoint at {addr:#x} "
+                     f"({length} bytes) in {self.pid}")
+        return self.client._hwbp(hid)
+
+    def hwbps(self) -> list[HardwareBreakpoint]:
+        """This tracee's hardware breakpoints and watchpoints."""
+        return [h for h in self.client.hwbps() if h.pid == self.pid]
+
 
 def _decode_regs(raw: bytes) -> Registers:
     if len(raw) == 8 * len(_REGS64):
@@ -731,6 +787,27 @@ class Client:
             if b.id == bid:
                 return b
         raise _error(_errno.ENOENT, f"breakpoint {bid}")
+
+    # Hardware breakpoints and watchpoints (Tracee.set_hwbp sets them).
+    def remove_hwbp(self, hid: Union[int, HardwareBreakpoint]) -> None:
+        if isinstance(hid, HardwareBreakpoint):
+            hid = hid.id
+        _check(self._call("utracer_hwbp_remove", hid),
+               f"remove hardware breakpoint {hid}")
+
+    def hwbps(self) -> list[HardwareBreakpoint]:
+        """The client's hardware breakpoints, in the order they were set."""
+        return self._array(
+            "utracer_hwbp_list", _n.Hwbp,
+            lambda h: HardwareBreakpoint(h.id, _HWBP_NAMES.get(h.type, str(h.type)),
+                                         h.pid, h.len, h.addr, h.hits, self),
+            what="hardware breakpoint list")
+
+    def _hwbp(self, hid: int) -> HardwareBreakpoint:
+        for h in self.hwbps():
+            if h.id == hid:
+                return h
+        raise _error(_errno.ENOENT, f"hardware breakpoint {hid}")
 
     # Events.
     def _next(self, timeout_ms: int) -> Optional[Event]:

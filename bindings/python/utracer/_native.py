@@ -47,9 +47,15 @@ EVENT_STOP = 7
 EVENT_DETACH = 8
 EVENT_LOST = 9
 EVENT_BREAKPOINT = 10
-EVENT_KIND_MAX = 11
+EVENT_HWBP = 11
+EVENT_KIND_MAX = 12
 
+FEATURE_HWBP = 21
 FEATURE_QUIESCE_WAIT = 26
+
+HWBP_TYPE_EXEC = 1
+HWBP_TYPE_WRITE = 2
+HWBP_TYPE_ACCESS = 3
 
 STATE_RUNNING = 1
 STATE_STOPPING = 2
@@ -136,6 +142,12 @@ class Breakpoint(Structure):
                 ("hits", c_uint64), ("_reserved", c_uint64 * 2)]
 
 
+class Hwbp(Structure):
+    _fields_ = [("id", c_uint32), ("type", c_uint32), ("pid", pid_t),
+                ("len", c_uint32), ("addr", c_uint64), ("hits", c_uint64),
+                ("_reserved", c_uint64 * 2)]
+
+
 class _SyscallEntry(Structure):
     _fields_ = [("nr", c_uint32), ("arch", c_uint32), ("args", c_uint64 * 6),
                 ("ip", c_uint64)]
@@ -183,12 +195,18 @@ class _Breakpoint(Structure):
     _fields_ = [("id", c_uint32), ("_pad0", c_uint32), ("addr", c_uint64)]
 
 
+class _Hwbp(Structure):
+    _fields_ = [("id", c_uint32), ("type", c_uint32), ("addr", c_uint64),
+                ("ip", c_uint64), ("len", c_uint32), ("_pad0", c_uint32)]
+
+
 class _EventUnion(Union):
     _fields_ = [("syscall_entry", _SyscallEntry),
                 ("syscall_exit", _SyscallExit), ("exec", _Exec),
                 ("clone", _Clone), ("exit", _Exit), ("signal", _Signal),
                 ("stop", _Reason), ("detach", _Detach), ("lost", _Lost),
-                ("breakpoint", _Breakpoint), ("_reserved", c_uint64 * 16)]
+                ("breakpoint", _Breakpoint), ("hwbp", _Hwbp),
+                ("_reserved", c_uint64 * 16)]
 
 
 class EventInfo(Structure):
@@ -270,6 +288,9 @@ _decl("utracer_breakpoint_set_addr", c_int, _U, pid_t, c_uint64,
       POINTER(c_uint64))
 _decl("utracer_breakpoint_remove", c_int, _U, c_uint32)
 _decl("utracer_breakpoint_list", c_void_p, _U, POINTER(c_size_t))
+_decl("utracer_hwbp_set", c_int, _U, pid_t, c_uint64, c_uint32, c_uint)
+_decl("utracer_hwbp_remove", c_int, _U, c_uint32)
+_decl("utracer_hwbp_list", c_void_p, _U, POINTER(c_size_t))
 _decl("utracer_event_wait", c_int, _U, POINTER(EventInfo), c_int)
 _decl("utracer_event_next", c_int, _U, POINTER(EventInfo))
 _decl("utracer_event_fd", c_int, _U)

@@ -114,6 +114,9 @@ public final class Client implements AutoCloseable {
         return new ModuleInfo((int) v[0], (int) v[1], v[2], v[3], (int) v[4]);
     }
 
+    /** UTRACER_FEATURE_HWBP: hardware breakpoints and watchpoints (Tracee.setHwbp). */
+    public static final int FEATURE_HWBP = 21;
+
     /** Whether the module offers feature (enum utracer_feature's value). */
     public boolean hasFeature(int feature) throws UtracerException {
         return call(h -> Native.hasFeature(h, feature));
@@ -227,6 +230,29 @@ public final class Client implements AutoCloseable {
             out.add(new Breakpoint((int) v[i], v[i + 2], v[i + 3], (int) v[i + 4],
                     (int) v[i + 5], v[i + 6], v[i + 7]));
         return Collections.unmodifiableList(out);
+    }
+
+    /** Remove hardware breakpoint or watchpoint id; one stopped at it stays stopped. */
+    public void removeHwbp(int id) throws UtracerException {
+        run(h -> Native.hwbpRemove(h, id));
+    }
+
+    /** This client's hardware breakpoints and watchpoints, in the order they were set. */
+    public List<HardwareBreakpoint> hwbps() throws UtracerException {
+        long[] v = call(Native::hwbps);
+        List<HardwareBreakpoint> out = new ArrayList<>(v.length / 6);
+        for (int i = 0; i + 5 < v.length; i += 6)
+            out.add(new HardwareBreakpoint((int) v[i], HwbpType.of((int) v[i + 1]),
+                    (int) v[i + 2], (int) v[i + 3], v[i + 4], v[i + 5]));
+        return Collections.unmodifiableList(out);
+    }
+
+    HardwareBreakpoint hwbp(int id) throws UtracerException {
+        for (HardwareBreakpoint b : hwbps())
+            if (b.id() == id)
+                return b;
+        throw new UtracerException(UtracerException.ENOENT, "hardware breakpoint " + id,
+                Native.strerror(UtracerException.ENOENT));
     }
 
     Breakpoint breakpoint(int id) throws UtracerException {

@@ -123,6 +123,19 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A hardware breakpoint or watchpoint of this client was hit: its id and
+     * type, its address and length as set, and the thread's instruction
+     * pointer (on the instruction for EXEC, after the one that wrote or
+     * read for WRITE and ACCESS).
+     */
+    record Hwbp(int pid, int tid, long seq, long timeNs, boolean stopped, int id,
+            HwbpType type, long addr, long ip, int length) implements Event {
+        public EventKind kind() {
+            return EventKind.HWBP;
+        }
+    }
+
     /** Decode what Native.eventWait() filled in; null for a kind unknown here. */
     static Event decode(long[] v, byte[] path) {
         int pid = (int) v[2], tid = (int) v[3];
@@ -173,6 +186,9 @@ public sealed interface Event {
             return new Lost(pid, tid, seq, time, stopped, v[6]);
         case 10:
             return new Breakpoint(pid, tid, seq, time, stopped, (int) v[6], v[7]);
+        case 11:
+            return new Hwbp(pid, tid, seq, time, stopped, (int) v[6], HwbpType.of((int) v[7]),
+                    v[8], v[9], (int) v[10]);
         default:
             return null;
         }

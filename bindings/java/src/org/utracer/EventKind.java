@@ -13,7 +13,9 @@ public enum EventKind {
     /** Always reported. */
     LOST(9),
     /** Always reported. */
-    BREAKPOINT(10);
+    BREAKPOINT(10),
+    /** A hardware breakpoint or watchpoint of this client: always reported. */
+    HWBP(11);
 
     final int value;
 

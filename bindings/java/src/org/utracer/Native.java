@@ -84,6 +84,11 @@ final class Native {
     static native void breakpointRemove(long h, int id) throws UtracerException;
     static native long[] breakpoints(long h) throws UtracerException;
 
+    static native int hwbpSet(long h, int pid, long addr, int len, int type)
+            throws UtracerException;
+    static native void hwbpRemove(long h, int id) throws UtracerException;
+    static native long[] hwbps(long h) throws UtracerException;
+
     /** waitpid(pid, 0): the wait status of a child of ours. */
     static native int waitpid(int pid) throws UtracerException;
 

@@ -290,4 +290,30 @@ public final class Tracee {
         int id = client.call(h -> Native.breakpointSetAddr(h, pid, addr));
         return client.breakpoint(id);
     }
+
+    // --- hardware breakpoints and watchpoints ---
+
+    /**
+     * A hardware breakpoint (EXEC, length 1) or watchpoint (WRITE; ACCESS, a
+     * read or a write) on the length (1, 2, 4 or 8) bytes at addr, aligned
+     * to length, in every thread of this tracee (those it creates later
+     * too). A thread that hits it stops and reports an {@link Event.Hwbp}.
+     * EINVAL for a bad length or address, ENOSPC when a thread's four debug
+     * registers are taken.
+     */
+    public HardwareBreakpoint setHwbp(long addr, int length, HwbpType type)
+            throws UtracerException {
+        int t = Objects.requireNonNull(type, "type").value;
+        int id = client.call(h -> Native.hwbpSet(h, pid, addr, length, t));
+        return client.hwbp(id);
+    }
+
+    /** This tracee's hardware breakpoints and watchpoints. */
+    public List<HardwareBreakpoint> hwbps() throws UtracerException {
+        List<HardwareBreakpoint> out = new ArrayList<>();
+        for (HardwareBreakpoint b : client.hwbps())
+            if (b.pid() == pid)
+                out.add(b);
+        return Collections.unmodifiableList(out);
+    }
 }

@@ -320,6 +320,73 @@ public class TraceeTest {
         }
     }
 
+    /** The next Hwbp event within timeoutMs, or null. */
+    private static Event.Hwbp nextHwbp(Client c, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        for (long left = timeoutMs; left > 0; left = end - System.currentTimeMillis()) {
+            Event e = c.eventQueue().remove(left);
+            if (e == null)
+                return null;
+            if (e instanceof Event.Hwbp h)
+                return h;
+        }
+        return null;
+    }
+
+    @Test
+    public void hardwareWatchpoint() throws Exception {
+        // hwbp-target prints "&watched hwbp_func &spare[0]", then runs one
+        // action per line: "w" adds 1 to watched, answering "ok <watched>".
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("hwbp-target"))) {
+            assumeTrue("the module has no hardware breakpoints",
+                    c.hasFeature(Client.FEATURE_HWBP));
+            long watched = Long.parseUnsignedLong(r.firstLine[0].substring(2), 16);
+            Tracee t = c.attach(r.pid(), Set.of());
+            HardwareBreakpoint w = t.setHwbp(watched, 8, HwbpType.WRITE);
+            assertTrue(w.id() > 0);
+            assertEquals(new HardwareBreakpoint(w.id(), HwbpType.WRITE, r.pid(), 8, watched, 0),
+                    w);
+            assertEquals(List.of(w), t.hwbps());
+            r.send("w");
+            Event.Hwbp h = nextHwbp(c, 10000);
+            assertTrue("no Hwbp event", h != null);
+            assertEquals(EventKind.HWBP, h.kind());
+            assertEquals(w.id(), h.id());
+            assertEquals(HwbpType.WRITE, h.type());
+            assertEquals(watched, h.addr());
+            assertEquals(8, h.length());
+            assertEquals(r.pid(), h.pid());
+            assertEquals(r.pid(), h.tid());
+            assertTrue(h.stopped());
+            // Stopped after the write: the new value in memory, the thread at ip.
+            assertEquals(1L, ByteBuffer.wrap(t.readMemory(watched, 8))
+                    .order(ByteOrder.LITTLE_ENDIAN).getLong());
+            assertEquals(h.ip(), t.registers().rip());
+            t.resume();
+            assertEquals("ok 1", r.out.readLine());
+            assertEquals(1, c.hwbps().get(0).hits());
+            // Bad arguments: a length of 3, a misaligned address, no type.
+            UtracerException e = assertThrows(UtracerException.class,
+                    () -> t.setHwbp(watched, 3, HwbpType.WRITE));
+            assertEquals(UtracerException.EINVAL, e.errno());
+            e = assertThrows(UtracerException.class,
+                    () -> t.setHwbp(watched + 4, 8, HwbpType.WRITE));
+            assertEquals(UtracerException.EINVAL, e.errno());
+            assertThrows(NullPointerException.class, () -> t.setHwbp(watched, 8, null));
+            assertEquals(1, c.hwbps().size());
+            c.removeHwbp(w.id());
+            assertTrue(c.hwbps().isEmpty());
+            assertTrue(t.hwbps().isEmpty());
+            e = assertThrows(UtracerException.class, () -> c.removeHwbp(w.id()));
+            assertEquals(UtracerException.ENOENT, e.errno());
+            // Removed, it stops no write.
+            r.send("w");
+            assertEquals("ok 2", r.out.readLine());
+            assertTrue(nextHwbp(c, 500) == null);
+        }
+    }
+
     @Test
     public void errorsBadPidAndNotAttached() throws Exception {
         try (Client c = new Client();
