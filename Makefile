@@ -19,6 +19,8 @@
 #                        per CPU); DEBUG_SERIES=6.12 on the 6.12 one
 #   make fuzz            the ABI fuzzer on the debug kernel with allocation-failure
 #                        injection (SECONDS=600 SEED=S FUZZ_KERNEL=debug CLIENTS=3)
+#   make gdb-testsuite   gdb's own tests through gdbserver and udb gdbserver in the
+#                        VM (GDB_TESTS=...): build/gdb-testsuite/table.md
 #   make lint            checkpatch --strict on the module, cppcheck on user space
 #   make demo            boot the VM and show udb at work
 #   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
@@ -103,6 +105,17 @@ check-host: lib udb test-progs bindings
 
 check-vm: all test-progs bindings
 	$(Q)$(TOP)/tests/check --vm-only $(KERNEL)
+
+# gdb's own test suite in one VM, through Debian's gdbserver and through
+# udb gdbserver (docs/gdb-testsuite.md): build/gdb-testsuite/table.md.
+# GDB_TESTS: the test files (default: tests/gdb/run-testsuite's list);
+# GDB_TESTSUITE_KERNEL (default 6.1); GDB_TESTSUITE_TIMEOUT: the VM's, in
+# seconds (default 5400).
+.PHONY: gdb-testsuite
+GDB_TESTSUITE_KERNEL ?= 6.1
+gdb-testsuite: all $(DEPS_STAMP)
+	$(Q)$(TOP)/tests/gdb/run-testsuite --kernel $(GDB_TESTSUITE_KERNEL) \
+		$(if $(GDB_TESTSUITE_TIMEOUT),--timeout $(GDB_TESTSUITE_TIMEOUT))
 
 # --- benchmarks ----------------------------------------------------------------
 # The VM tests check the benchmark programs, so test-progs builds them too.
