@@ -146,6 +146,8 @@ struct utrace_report {
 			bool before;
 			/* Given back after a hold: not reported to its holders again. */
 			bool released;
+			/* Its delivery ends the process: the thread cannot stop for it. */
+			bool fatal;
 		} signal;
 		struct {
 			unsigned int reason;	/* UTRACE_STOP_* */

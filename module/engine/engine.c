@@ -664,6 +664,8 @@ static bool utrace_engine_stops(struct utrace_engine *engine,
 {
 	if (!(READ_ONCE(engine->stop_mask) & UTRACE_EVMASK(r->type)))
 		return false;
+	if (r->type == UTRACE_EVENT_SIGNAL && r->signal.fatal)
+		return false;
 	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY)
 		return utrace_syscall_in_set(engine->sc_stop_entry,
 					     &engine->sc_stop_entry_all, r->sc_entry.nr);

@@ -293,6 +293,10 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 			utrace_siginfo_sent(&sent, sig, info);
 			utrace_signal_fill(&r, current, &sent, siginfo);
 		}
+		/* The default action that terminates, or a group exit: no stop. */
+		r.signal.fatal = (current->signal->flags & SIGNAL_GROUP_EXIT) ||
+				 (ka->sa.sa_handler == SIG_DFL && !sig_kernel_ignore(sig) &&
+				  !sig_kernel_stop(sig));
 		/* A held signal given back: its holders saw it already. */
 		r.signal.released = utask->sig_released == sig;
 		if (r.signal.released)

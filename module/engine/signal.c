@@ -18,7 +18,8 @@
  * next), cancelled (put back, then dequeued and freed by dequeue_signal()
  * under a mask of that signal alone, which rearms a POSIX timer as
  * delivery would), or replaced by another signal (cancelled, then the new
- * one sent to the thread with SI_USER).
+ * one sent to the thread with SI_USER, and not held again, as ptrace
+ * delivers the signal its tracer puts in place of another).
  *
  * Only a signal that the receiving thread could take at once is held: one
  * it blocks, or waits for in sigtimedwait() (its real_blocked mask), stays
@@ -78,6 +79,9 @@ static bool utrace_signal_take(struct task_struct *t, struct sigpending *pending
 		return false;
 	utask = utrace_traced(t);
 	if (!utask)
+		return false;
+	/* A replacement the thread sends itself (utrace_signal_give_back()) goes through. */
+	if (t == current && utask->sig_released == sig)
 		return false;
 	spin_lock(&utask->lock);
 	if (utask->hashed && !utask->dead && utrace_signal_wanted(utask, sig) &&

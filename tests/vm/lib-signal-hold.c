@@ -12,7 +12,9 @@
  * BEFORE); a SIGSEGV at its default action stops the process whole (it
  * is not reaped), a cancel lets the instruction fault again (a second
  * held event), and delivered it kills the process with SIGSEGV; a detach
- * during the stop delivers the signal. Bad arguments: EINVAL; a verdict
+ * during the stop delivers the signal; SIGTERM at its default action,
+ * which the kernel makes fatal when it is sent, is not held, and its
+ * SIGNAL event says no stop (the thread dies). Bad arguments: EINVAL; a verdict
  * for a thread not stopped for a held signal: ENOENT.
  */
 #include <errno.h>
@@ -238,6 +240,19 @@ static void check_crash(void)
 	t.pid = 0;
 }
 
+/* A delivery that ends the process (SIGTERM at its default action) does not stop. */
+static void check_fatal(void)
+{
+	struct utracer_event_info ev;
+	int status;
+
+	say("raise", SIGTERM);
+	expect_signal(SIGTERM, 0, &ev);
+	status = ulib_tracee_wait(&t, TMO);
+	CHECK(status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	t.pid = 0;
+}
+
 int main(void)
 {
 	sigset_t none;
@@ -257,6 +272,10 @@ int main(void)
 	ulib_tracee_kill(&t);
 	start();
 	check_crash();
+	if (t.pid)
+		ulib_tracee_kill(&t);
+	start();
+	check_fatal();
 	if (t.pid)
 		ulib_tracee_kill(&t);
 	utracer_close(u);
