@@ -298,9 +298,9 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 				 (ka->sa.sa_handler == SIG_DFL && !sig_kernel_ignore(sig) &&
 				  !sig_kernel_stop(sig));
 		/* A held signal given back: its holders saw it already. */
-		r.signal.released = utask->sig_released == sig;
+		r.signal.released = sig >= 1 && sig <= _NSIG && utask->sig_released[sig - 1];
 		if (r.signal.released)
-			utask->sig_released = 0;
+			utask->sig_released[sig - 1]--;
 		utrace_report_event(utask, &r);
 	}
 	rcu_read_unlock();

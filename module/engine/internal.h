@@ -179,15 +179,15 @@ struct utrace_task {
 	 * empty only while the task_work (@kick) is queued or running, which
 	 * takes them one at a time (@sig_q: the one reported, under @lock) and
 	 * gives each back to the kernel's queue before it returns.
-	 * @sig_released: a signal given back to be delivered, which the
-	 * signal_deliver probe does not report to the engines that held it;
-	 * the thread's alone.
+	 * @sig_released: per signal number, how many were given back to be
+	 * delivered (or sent in place of a held one) whose delivery the
+	 * signal_deliver probe does not report to the engines that held
+	 * them; the thread's alone.
 	 */
 	struct list_head sig_held;
 	struct list_head sig_held_shared;
 	struct sigqueue *sig_q;
-	bool sig_q_shared;
-	int sig_released;
+	u32 sig_released[_NSIG];
 };
 
 /* A request served by a stopped thread in its own context. */

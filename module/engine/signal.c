@@ -81,7 +81,7 @@ static bool utrace_signal_take(struct task_struct *t, struct sigpending *pending
 	if (!utask)
 		return false;
 	/* A replacement the thread sends itself (utrace_signal_give_back()) goes through. */
-	if (t == current && utask->sig_released == sig)
+	if (t == current && utask->sig_released[sig - 1])
 		return false;
 	spin_lock(&utask->lock);
 	if (utask->hashed && !utask->dead && utrace_signal_wanted(utask, sig) &&
@@ -159,41 +159,57 @@ static struct sigqueue *utrace_signal_next(struct utrace_task *utask, bool *shar
 }
 
 /*
- * Give @q back to the head of the queue it came from, so that it is the
- * next of its number taken.
- * CONTEXT: current's siglock held.
+ * The signals to deliver, back to the heads of the queues they came from,
+ * in the order they were held: the next taken.
+ * CONTEXT: current's task_work, no lock held.
  */
-static void utrace_signal_requeue(struct sigqueue *q, bool shared)
+static void utrace_signal_requeue(struct list_head *own, struct list_head *shared)
 {
-	struct sigpending *pending = shared ? &current->signal->shared_pending :
-					      &current->pending;
+	struct sigpending *pending = &current->pending;
+	struct sigpending *group = &current->signal->shared_pending;
+	struct sigqueue *q;
 
-	list_add(&q->list, &pending->list);
-	sigaddset(&pending->signal, q->info.si_signo);
+	if (list_empty(own) && list_empty(shared))
+		return;
+	spin_lock_irq(&current->sighand->siglock);
+	list_for_each_entry(q, own, list)
+		sigaddset(&pending->signal, q->info.si_signo);
+	list_for_each_entry(q, shared, list)
+		sigaddset(&group->signal, q->info.si_signo);
+	list_splice(own, &pending->list);
+	list_splice(shared, &group->list);
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
 }
 
 /*
  * Carry out the verdict on @q: @sig 0 cancels it, its own number delivers
- * it, another number replaces it.
+ * it (onto @release, given back once every held one is decided), another
+ * number replaces it.
  * CONTEXT: current's task_work, no lock held.
  */
 static void utrace_signal_give_back(struct utrace_task *utask, struct sigqueue *q,
-				    bool shared, int sig)
+				    bool shared, int sig, struct list_head *release)
 {
+	struct sigpending *pending = shared ? &current->signal->shared_pending :
+					      &current->pending;
 	int was = q->info.si_signo;
 	kernel_siginfo_t info;
 	enum pid_type type;
 	sigset_t mask;
 
-	spin_lock_irq(&current->sighand->siglock);
-	utrace_signal_requeue(q, shared);
 	if (sig == was) {
-		utask->sig_released = was;
-		recalc_sigpending();
-		spin_unlock_irq(&current->sighand->siglock);
+		list_add_tail(&q->list, release);
+		utask->sig_released[was - 1]++;
 		return;
 	}
-	/* Dequeued alone: freed, and a POSIX timer rearmed, as delivery does. */
+	/*
+	 * Put first in its queue and dequeued alone: freed, and a POSIX
+	 * timer rearmed, as delivery does.
+	 */
+	spin_lock_irq(&current->sighand->siglock);
+	list_add(&q->list, &pending->list);
+	sigaddset(&pending->signal, was);
 	siginitsetinv(&mask, sigmask(was));
 	utrace_dequeue_signal(&mask, &info, &type);
 	recalc_sigpending();
@@ -203,7 +219,7 @@ static void utrace_signal_give_back(struct utrace_task *utask, struct sigqueue *
 	clear_siginfo(&info);
 	info.si_signo = sig;
 	info.si_code = SI_USER;
-	utask->sig_released = sig;
+	utask->sig_released[sig - 1]++;
 	send_sig_info(sig, &info, current);
 }
 
@@ -244,7 +260,9 @@ void utrace_signal_serve(struct utrace_task *utask)
 {
 	struct utrace_report r = { .type = UTRACE_EVENT_SIGNAL, .task = current };
 	u8 siginfo[UTRACE_SIGINFO_SIZE];
+	LIST_HEAD(release_shared);
 	kernel_siginfo_t sent;
+	LIST_HEAD(release);
 	struct sigqueue *q;
 	bool shared;
 	int sig;
@@ -252,7 +270,8 @@ void utrace_signal_serve(struct utrace_task *utask)
 	while ((q = utrace_signal_next(utask, &shared))) {
 		sig = q->info.si_signo;
 		if (fatal_signal_pending(current)) {
-			utrace_signal_give_back(utask, q, shared, sig);
+			utrace_signal_give_back(utask, q, shared, sig,
+						shared ? &release_shared : &release);
 			continue;
 		}
 		spin_lock_irq(&utask->lock);
@@ -266,6 +285,8 @@ void utrace_signal_serve(struct utrace_task *utask)
 		spin_lock_irq(&utask->lock);
 		utask->sig_q = NULL;
 		spin_unlock_irq(&utask->lock);
-		utrace_signal_give_back(utask, q, shared, utrace_signal_verdict(utask, sig));
+		utrace_signal_give_back(utask, q, shared, utrace_signal_verdict(utask, sig),
+					shared ? &release_shared : &release);
 	}
+	utrace_signal_requeue(&release, &release_shared);
 }

@@ -7,6 +7,8 @@
  *   unblock SIG   unblock it (a pending one is taken here), then "unblocked SIG"
  *   count         "usr1 N usr2 M": the handlers' counts
  *   segv          write through a null pointer (SIGSEGV at its default action)
+ *   rtlog         "rt N V1 V2 ...": the values of the SIGRTMIN its handler
+ *                 took, in order (at most 64)
  * Prints "ready PID" first.
  */
 #include <signal.h>
@@ -15,7 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t usr1, usr2;
+static volatile sig_atomic_t usr1, usr2, nrt;
+static int rt[64];
 /* Zero, read at run time: the write faults at address 0. */
 static volatile uintptr_t null_addr;
 
@@ -25,6 +28,15 @@ static void on_signal(int sig)
 		usr1++;
 	else
 		usr2++;
+}
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (nrt < 64)
+		rt[nrt] = si->si_value.sival_int;
+	nrt++;
 }
 
 static void mask(int how, int sig)
@@ -47,6 +59,9 @@ int main(void)
 	sa.sa_flags = SA_RESTART;	/* a kill while it reads stdin */
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+	sa.sa_sigaction = on_rt;
+	sa.sa_flags = SA_RESTART | SA_SIGINFO;
+	sigaction(SIGRTMIN, &sa, NULL);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	printf("ready %d\n", (int)getpid());
 	while (fgets(line, sizeof(line), stdin)) {
@@ -61,6 +76,11 @@ int main(void)
 			printf("unblocked %d\n", sig);
 		} else if (!strncmp(line, "count", 5)) {
 			printf("usr1 %d usr2 %d\n", (int)usr1, (int)usr2);
+		} else if (!strncmp(line, "rtlog", 5)) {
+			printf("rt %d", (int)nrt);
+			for (int i = 0; i < nrt && i < 64; i++)
+				printf(" %d", rt[i]);
+			printf("\n");
 		} else if (!strncmp(line, "segv", 4)) {
 			*(volatile int *)null_addr = 1;
 		}

@@ -6,7 +6,9 @@
  * siginfo as sent, while it is pending nowhere (SigPnd and ShdPnd of
  * /proc/PID/status) and its handler has not run; run, it is delivered
  * once, with no second event for the client; verdict 0 cancels it (the
- * handler never runs); verdict SIGUSR2 runs SIGUSR2's handler instead; a
+ * handler never runs); verdict SIGUSR2 runs SIGUSR2's handler instead;
+ * 20 real-time signals queued at once from outside are each held and
+ * delivered, in order, with their values, none lost; a
  * signal sent to the process (kill) is held too; a signal not in the set
  * and one the thread blocks are reported at delivery as before (no
  * BEFORE); a SIGSEGV at its default action stops the process whole (it
@@ -141,6 +143,7 @@ static void start(void)
 	sigemptyset(&holds);
 	sigaddset(&holds, SIGUSR1);
 	sigaddset(&holds, SIGSEGV);
+	sigaddset(&holds, SIGRTMIN);
 	REQUIRE(utracer_set_signal_holds(u, t.pid, &holds) == 0);
 }
 
@@ -205,6 +208,25 @@ static void check_verdicts(void)
 	CHECK(utracer_run(u, t.pid, 0) == 0);
 	answer("unblocked 10");
 	counts(3, 2);
+
+	/* Real-time signals queued from outside: each held, in order, none lost. */
+	{
+		char want[512];
+		int n = 0, i;
+
+		for (i = 0; i < 20; i++)
+			REQUIRE(sigqueue(t.pid, SIGRTMIN, (union sigval){ .sival_int = 100 + i }) == 0);
+		n = snprintf(want, sizeof(want), "rt 20");
+		for (i = 0; i < 20; i++) {
+			expect_signal(SIGRTMIN, held, &ev);
+			CHECK(ev.signal.code == SI_QUEUE);
+			CHECK(*(int32_t *)(ev.signal.siginfo + 24) == 100 + i);
+			CHECK(utracer_run(u, t.pid, 0) == 0);
+			n += snprintf(want + n, sizeof(want) - (size_t)n, " %d", 100 + i);
+		}
+		say("rtlog", -1);
+		answer(want);
+	}
 
 	/* Not stopped for a held signal. */
 	CHECK_ERR(utracer_signal_verdict(u, t.pid, 0), ENOENT);
