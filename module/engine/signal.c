@@ -221,6 +221,11 @@ static void utrace_signal_give_back(struct utrace_task *utask, struct sigqueue *
 	info.si_code = SI_USER;
 	utask->sig_released[sig - 1]++;
 	send_sig_info(sig, &info, current);
+	/* Ignored, or a fatal one turned into SIGKILL: no delivery to leave out. */
+	spin_lock_irq(&current->sighand->siglock);
+	if (!sigismember(&current->pending.signal, sig))
+		utask->sig_released[sig - 1]--;
+	spin_unlock_irq(&current->sighand->siglock);
 }
 
 /*
