@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -135,6 +136,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_SYSCALL_STOPS = 25,	/* utracer_set_syscall_stops() */
 	UTRACER_FEATURE_QUIESCE_WAIT = 26,	/* UTRACER_QUIESCE_WAIT */
 	UTRACER_FEATURE_SYSCALL_BEFORE = 27,	/* UTRACER_SYSCALL_F_BEFORE, utracer_syscall_*() */
+	UTRACER_FEATURE_SIGNAL_HOLD = 28,	/* utracer_set_signal_holds(), _signal_verdict() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -374,6 +376,36 @@ int utracer_syscall_set(struct utracer *u, pid_t tid, const struct utracer_sysca
  * exit event has UTRACER_EVENT_F_SKIPPED.
  */
 int utracer_syscall_skip(struct utracer *u, pid_t tid, int64_t retval);
+
+/*
+ * Hold the signals of set (SIGKILL and SIGSTOP never are) before their
+ * delivery, in every thread of the attachment made with pid and in the
+ * threads and processes it follows later: while SIGNAL events are
+ * reported and stop (utracer_set_events()), such a signal is taken off
+ * the kernel's queue when it is sent, and the thread that is to take it
+ * reports a SIGNAL event with UTRACER_EVENT_F_BEFORE and stops, before
+ * any handler runs or any default action is taken: a crash (SIGSEGV,
+ * SIGABRT...) can be examined while the process is still whole. The
+ * event goes to the clients that hold the signal only; they see no
+ * second event when it is delivered. utracer_run() delivers it, unless
+ * utracer_signal_verdict() said otherwise. Not held: a signal the thread
+ * blocks or waits for (sigwait(), sigtimedwait()), and one the kernel
+ * makes fatal to the whole process when it is sent (a default action
+ * that terminates without a core dump, SIGTERM's or SIGINT's): those are
+ * reported at delivery as before. An empty set holds nothing (the
+ * default). EOPNOTSUPP on a module without UTRACER_FEATURE_SIGNAL_HOLD.
+ */
+int utracer_set_signal_holds(struct utracer *u, pid_t pid, const sigset_t *set);
+
+/*
+ * At a held signal's stop (a SIGNAL event with UTRACER_EVENT_F_BEFORE),
+ * what becomes of the signal once thread tid runs: signo 0 cancels it,
+ * its own number delivers it (the default), another number delivers that
+ * signal instead (with SI_USER). Several clients holding it: the first
+ * attached that gave a verdict decides. ENOENT when the thread is not
+ * stopped for a held signal.
+ */
+int utracer_signal_verdict(struct utracer *u, pid_t tid, int signo);
 
 /*
  * Change the follow flags (UTRACER_ATTACH_F_FOLLOW_FORK, _STOP_NEW; those

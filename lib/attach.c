@@ -382,3 +382,37 @@ struct utracer_task *utracer_task_list(struct utracer *u, size_t *count)
 	*count = n;
 	return tasks;
 }
+
+UTRACER_EXPORT
+int utracer_set_signal_holds(struct utracer *u, pid_t pid, const sigset_t *set)
+{
+	struct utracer_signal_holds h;
+
+	if (!u || pid <= 0 || !set)
+		return utracer_err(-EINVAL);
+	if (!(u->version.features & UTRACER_FEAT_SIGNAL_HOLD))
+		return utracer_err(-EOPNOTSUPP);
+	memset(&h, 0, sizeof(h));
+	h.size = sizeof(h);
+	h.pid = pid;
+	for (int sig = 1; sig <= 64; sig++)
+		if (sigismember(set, sig) == 1)
+			h.mask |= UINT64_C(1) << (sig - 1);
+	return utracer_err(utracer__cmd(u, UTRACER_IOC_SIGNAL_HOLDS, &h));
+}
+
+UTRACER_EXPORT
+int utracer_signal_verdict(struct utracer *u, pid_t tid, int signo)
+{
+	struct utracer_signal_verdict v;
+
+	if (!u || tid <= 0 || signo < 0 || signo > 64)
+		return utracer_err(-EINVAL);
+	if (!(u->version.features & UTRACER_FEAT_SIGNAL_HOLD))
+		return utracer_err(-EOPNOTSUPP);
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	v.tid = tid;
+	v.signo = signo;
+	return utracer_err(utracer__cmd(u, UTRACER_IOC_SIGNAL_VERDICT, &v));
+}

@@ -223,4 +223,19 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *nam
 #error "utracer needs Linux 6.1 or later"
 #endif
 
+/*
+ * Take a signal of current's queues under @mask (the blocked ones), as
+ * get_signal() does. CONTEXT: current's siglock held.
+ */
+#include <linux/sched/signal.h>
+static inline int utrace_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
+					enum pid_type *type)
+{
+#ifdef UTRACE_DEQUEUE_SIGNAL_TASK
+	return dequeue_signal(current, mask, info, type);
+#else
+	return dequeue_signal(mask, info, type);
+#endif
+}
+
 #endif /* UTRACER_COMPAT_H */

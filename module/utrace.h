@@ -139,6 +139,15 @@ struct utrace_report {
 			 * the report only.
 			 */
 			const u8 *siginfo;
+			/*
+			 * Held before delivery: only engines that hold @signo
+			 * get it, and each stops (utrace_engine_signal_verdict()).
+			 */
+			bool before;
+			/* Given back after a hold: not reported to its holders again. */
+			bool released;
+			/* Its delivery ends the process: the thread cannot stop for it. */
+			bool fatal;
 		} signal;
 		struct {
 			unsigned int reason;	/* UTRACE_STOP_* */
@@ -249,6 +258,8 @@ void utrace_engine_set_syscall_filter(struct utrace_engine *engine, u32 which,
 				      u32 op, u32 nr, const unsigned long *bitmap);
 void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 				     u32 op, u32 nr, const unsigned long *bitmap);
+void utrace_engine_set_signal_holds(struct utrace_engine *engine, const sigset_t *set);
+int utrace_engine_signal_verdict(struct utrace_engine *engine, int sig);
 unsigned int utrace_engine_state(struct utrace_engine *engine);
 void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow);
 

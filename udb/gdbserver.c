@@ -101,6 +101,12 @@ struct server {
 	 */
 	pid_t sig_tid;
 	unsigned char siginfo[UTRACER_SIGINFO_SIZE];
+	/*
+	 * The thread stopped for a signal the module holds before delivery
+	 * (held_tid 0: none): the resume that runs it says what becomes of
+	 * the signal (C/S: that signal; c/s: none).
+	 */
+	pid_t held_tid;
 	/* Syscalls gdb catches (QCatchSyscalls). */
 	int catch_syscalls, catch_all;
 	struct utracer_syscall_set catch_set;
@@ -639,12 +645,32 @@ static uint64_t our_stops(const struct server *s)
 	return our_events(s) & ~UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT);
 }
 
+/*
+ * Every signal not in gdb's pass set is held before delivery, where the
+ * module can: gdb then decides whether the program gets it (C) or not
+ * (c), and a crash stops with the process whole.
+ */
+static int apply_holds(struct server *s, pid_t pid)
+{
+	sigset_t holds;
+	int err;
+
+	sigemptyset(&holds);
+	for (int sig = 1; sig < 65; sig++)
+		if (!s->pass[sig] && sig != SIGKILL && sig != SIGSTOP)
+			sigaddset(&holds, sig);
+	err = utracer_set_signal_holds(s->u, pid, &holds);
+	return err == -EOPNOTSUPP ? 0 : err;
+}
+
 static int apply_events(struct server *s, pid_t pid)
 {
 	const struct utracer_syscall_set *set = s->catch_all ? NULL : &s->catch_set;
 	int err;
 
 	err = utracer_set_events(s->u, pid, our_events(s), our_stops(s));
+	if (!err)
+		err = apply_holds(s, pid);
 	if (!err && s->catch_syscalls) {
 		err = utracer_set_syscall_filter(s->u, pid,
 						 UTRACER_SYSCALL_F_ENTRY | UTRACER_SYSCALL_F_EXIT, set);
@@ -694,6 +720,8 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 {
 	if (tid == s->sig_tid)
 		s->sig_tid = 0;
+	if (tid == s->held_tid)
+		s->held_tid = 0;
 	sb_reset(&s->last_stop);
 	sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
 	if (extra)
@@ -708,6 +736,7 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 static void exit_reply(struct server *s, pid_t pid, int status)
 {
 	s->sig_tid = 0;
+	s->held_tid = 0;
 	sb_reset(&s->last_stop);
 	if (WIFSIGNALED(status))
 		sb_addf(&s->last_stop, "X%02x", to_gdb_signal(WTERMSIG(status)));
@@ -817,12 +846,18 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 	case UTRACER_EVENT_SIGNAL:
 		sig = ev->signal.signo;
 		if (!p || (sig > 0 && sig < 65 && s->pass[sig])) {
+			/* A held one is delivered as it goes. */
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
 			break;
 		}
+		/* Not stopped: the signal ends the process, whose exit says so (X). */
+		if (!(ev->flags & UTRACER_EVENT_F_STOPPED))
+			break;
 		stop_all(s);
 		bp_remove_temps(s);
 		stop_reply(s, to_gdb_signal(sig), ev->pid, ev->tid, NULL);
+		if (ev->flags & UTRACER_EVENT_F_BEFORE)
+			s->held_tid = ev->tid;
 		if (ev->signal.flags & UTRACER_SIGNAL_SIGINFO) {
 			s->sig_tid = ev->tid;
 			memcpy(s->siginfo, ev->signal.siginfo, sizeof(s->siginfo));
@@ -1316,6 +1351,8 @@ static void handle_pass_signals(struct server *s, const char *list)
 			s->pass[sig] = 1;
 		list = *e == ';' ? e + 1 : e;
 	}
+	for (size_t i = 0; i < s->nprocs; i++)
+		apply_holds(s, s->procs[i].pid);
 	reply_str(s, "OK");
 }
 
@@ -1488,7 +1525,7 @@ static void handle_vcont(struct server *s, char *args)
 {
 	pid_t step = 0, only[64];
 	size_t nonly = 0;
-	int others = 0, err;
+	int others = 0, err, verdict = -1;
 
 	if (!s->nprocs) {
 		reply_str(s, "E01");
@@ -1499,6 +1536,7 @@ static void handle_vcont(struct server *s, char *args)
 		char action = args[1];
 		const char *p = args + 2;
 		pid_t pid = 0, tid = -1;
+		int sig = 0;
 
 		if (action != 'c' && action != 'C' && action != 's' && action != 'S') {
 			reply_str(s, "E01");
@@ -1507,12 +1545,11 @@ static void handle_vcont(struct server *s, char *args)
 		if (action == 'C' || action == 'S') {
 			char *e;
 
-			strtol(p, &e, 16);
-			if (e == p) {
+			sig = from_gdb_signal((int)strtol(p, &e, 16));
+			if (e == p || sig < 0 || sig > 64) {
 				reply_str(s, "E01");
 				return;
 			}
-			/* The signal was delivered when it stopped the thread (docs/gdbserver.md). */
 			p = e;
 		}
 		if (*p == ':') {
@@ -1521,6 +1558,13 @@ static void handle_vcont(struct server *s, char *args)
 				return;
 			}
 		}
+		/*
+		 * The first action for a thread stopped for a held signal says
+		 * what it gets: C/S's signal, or none. A signal that was not
+		 * held was delivered when it stopped the thread (docs/gdbserver.md).
+		 */
+		if (s->held_tid && verdict < 0 && (tid == -1 || tid == 0 || tid == s->held_tid))
+			verdict = sig;
 		if (tid == -1 || tid == 0) {
 			/* The default action: every thread not named before it. */
 			if (action == 's' || action == 'S') {
@@ -1540,6 +1584,13 @@ static void handle_vcont(struct server *s, char *args)
 	if (*args) {
 		reply_str(s, "E01");
 		return;
+	}
+	if (verdict >= 0) {
+		err = utracer_signal_verdict(s->u, s->held_tid, verdict);
+		if (err && err != -ESRCH && err != -ENOENT)
+			udb_error("gdbserver: signal %d for thread %d: %s", verdict,
+				  (int)s->held_tid, utracer_strerror(err));
+		s->held_tid = 0;
 	}
 	if (step) {
 		err = step_begin(s, step);
@@ -1587,7 +1638,11 @@ static void handle_legacy_resume(struct server *s, const char *pkt)
 {
 	char buf[64];
 
-	snprintf(buf, sizeof(buf), ";%c", pkt[0] == 'C' || pkt[0] == 'c' ? 'c' : 's');
+	/* C SIG[;ADDR] and S SIG[;ADDR]: the signal, without the address. */
+	if (pkt[0] == 'C' || pkt[0] == 'S')
+		snprintf(buf, sizeof(buf), ";%c%.2s", pkt[0], pkt + 1);
+	else
+		snprintf(buf, sizeof(buf), ";%c", pkt[0]);
 	handle_vcont(s, buf);
 }
 

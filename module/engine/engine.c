@@ -9,6 +9,7 @@
 #include <linux/bitmap.h>
 #include <linux/slab.h>
 #include <linux/sched/task.h>
+#include <linux/signal.h>
 #include "internal.h"
 
 /*
@@ -87,6 +88,8 @@ static struct utrace_task *utrace_task_get_or_create(struct task_struct *task, g
 	refcount_set(&utask->ref, 1);	/* the hash's */
 	spin_lock_init(&utask->lock);
 	INIT_LIST_HEAD(&utask->engines);
+	INIT_LIST_HEAD(&utask->sig_held);
+	INIT_LIST_HEAD(&utask->sig_held_shared);
 	init_waitqueue_head(&utask->wait);
 	mutex_init(&utask->request_mutex);
 	utask->hashed = true;
@@ -442,6 +445,7 @@ void utrace_engine_copy_events(struct utrace_engine *dst, struct utrace_engine *
 	bitmap_copy(dst->sc_stop_exit, src->sc_stop_exit, UTRACE_SYSCALL_MAX);
 	dst->sc_before_all = READ_ONCE(src->sc_before_all);
 	bitmap_copy(dst->sc_before, src->sc_before, UTRACE_SYSCALL_MAX);
+	dst->sig_hold = src->sig_hold;
 	/* @src's count may be dropped meanwhile: count only while users remain. */
 	if (READ_ONCE(src->sc_counted))
 		dst->sc_counted = utrace_syscall_hooks_get_more();
@@ -547,6 +551,72 @@ void utrace_engine_set_syscall_stops(struct utrace_engine *engine, u32 which,
 }
 
 /**
+ * utrace_engine_set_signal_holds() - choose the signals held before delivery
+ * @engine: the engine
+ * @set: the signals (SIGKILL and SIGSTOP are never held)
+ *
+ * They apply while the engine reports and stops on SIGNAL events: such a
+ * signal, sent to the thread or to its process for this thread to take,
+ * is reported before delivery (.signal.before) and stops the thread, and
+ * is then delivered, cancelled or replaced (utrace_engine_signal_verdict();
+ * engine/signal.c says which signals can be held).
+ *
+ * Context: any; takes utask->lock.
+ */
+void utrace_engine_set_signal_holds(struct utrace_engine *engine, const sigset_t *set)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	sigset_t hold = *set;
+
+	sigdelsetmask(&hold, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	if (!utask) {
+		engine->sig_hold = hold;
+		return;
+	}
+	spin_lock_irqsave(&utask->lock, flags);
+	engine->sig_hold = hold;
+	spin_unlock_irqrestore(&utask->lock, flags);
+}
+
+/**
+ * utrace_engine_signal_verdict() - what becomes of the held signal the
+ * thread is stopped for, once it runs
+ * @engine: an engine that holds the thread stopped for it
+ * @sig: 0 to cancel it, its own number to deliver it (the default),
+ *	another to deliver that one instead (sent with SI_USER)
+ *
+ * Several engines holding the signal: the first (in attach order) to give
+ * a verdict decides.
+ *
+ * Context: any; takes utask->lock.
+ * Return: 0; -EINVAL for a number out of range; -ESRCH when detached;
+ * -ENOENT when the thread is not stopped for a held signal.
+ */
+int utrace_engine_signal_verdict(struct utrace_engine *engine, int sig)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int ret = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!utask)
+		return -ESRCH;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached)
+		ret = -ESRCH;
+	else if (!utask->sig_q || !engine->held)
+		ret = -ENOENT;
+	if (!ret) {
+		engine->sig_verdict = sig;
+		engine->sig_verdict_set = true;
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return ret;
+}
+
+/**
  * utrace_engine_state() - the state of @engine's thread as its owner sees it
  * @engine: the engine
  *
@@ -583,6 +653,8 @@ static bool utrace_engine_wants(struct utrace_engine *engine,
 	if (r->type == UTRACE_EVENT_SYSCALL_EXIT)
 		return utrace_syscall_in_set(engine->sc_exit, &engine->sc_exit_all,
 					     utrace_exit_set_nr(r));
+	if (r->type == UTRACE_EVENT_SIGNAL && (r->signal.before || r->signal.released))
+		return sigismember(&engine->sig_hold, r->signal.signo) == r->signal.before;
 	return true;
 }
 
@@ -591,6 +663,8 @@ static bool utrace_engine_stops(struct utrace_engine *engine,
 				const struct utrace_report *r)
 {
 	if (!(READ_ONCE(engine->stop_mask) & UTRACE_EVMASK(r->type)))
+		return false;
+	if (r->type == UTRACE_EVENT_SIGNAL && r->signal.fatal)
 		return false;
 	if (r->type == UTRACE_EVENT_SYSCALL_ENTRY)
 		return utrace_syscall_in_set(engine->sc_stop_entry,

@@ -162,8 +162,8 @@ static void utrace_probe_exit(void *data, struct task_struct *p)
  * What a siginfo says of its sender, of a child for SIGCHLD, and the whole
  * of it as @task's handler would receive it, built in @buf.
  */
-static void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
-			       const kernel_siginfo_t *info, u8 buf[UTRACE_SIGINFO_SIZE])
+void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
+			const kernel_siginfo_t *info, u8 buf[UTRACE_SIGINFO_SIZE])
 {
 	r->signal.signo = info->si_signo;
 	r->signal.code = info->si_code;
@@ -192,6 +192,7 @@ static void utrace_signal_fill(struct utrace_report *r, struct task_struct *task
 }
 
 /*
+ * A signal an engine holds is taken off the queue here (engine/signal.c).
  * complete_signal() turns a signal that kills the whole group into
  * SIGKILL queued to every thread, which then dequeue SIGKILL alone: keep
  * the signal that was sent, to report it in its place.
@@ -203,6 +204,8 @@ static void utrace_probe_signal_generate(void *data, int sig,
 {
 	struct utrace_task *utask;
 
+	if (atomic_read(&utrace_nr_tasks))
+		utrace_signal_generated(sig, task, group, result);
 	if (result != TRACE_SIGNAL_DELIVERED || sig == SIGKILL ||
 	    !(task->signal->flags & SIGNAL_GROUP_EXIT) ||
 	    task->signal->group_exit_code != sig)
@@ -290,6 +293,14 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 			utrace_siginfo_sent(&sent, sig, info);
 			utrace_signal_fill(&r, current, &sent, siginfo);
 		}
+		/* The default action that terminates, or a group exit: no stop. */
+		r.signal.fatal = (current->signal->flags & SIGNAL_GROUP_EXIT) ||
+				 (ka->sa.sa_handler == SIG_DFL && !sig_kernel_ignore(sig) &&
+				  !sig_kernel_stop(sig));
+		/* A held signal given back: its holders saw it already. */
+		r.signal.released = sig >= 1 && sig <= _NSIG && utask->sig_released[sig - 1];
+		if (r.signal.released)
+			utask->sig_released[sig - 1]--;
 		utrace_report_event(utask, &r);
 	}
 	rcu_read_unlock();

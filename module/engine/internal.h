@@ -41,6 +41,15 @@ struct utrace_engine {
 	/* Which entry stops come before the call (UTRACE_SYSCALL_BEFORE). */
 	bool sc_before_all;
 	unsigned long sc_before[BITS_TO_LONGS(UTRACE_SYSCALL_MAX)];
+	/*
+	 * The signals held before delivery (engine/signal.c), under
+	 * utask->lock; @sig_verdict: what to deliver in place of the held
+	 * signal the thread is stopped for (0: nothing), valid when
+	 * @sig_verdict_set, under utask->lock.
+	 */
+	sigset_t sig_hold;
+	int sig_verdict;
+	bool sig_verdict_set;
 
 	struct task_struct *task;	/* pinned by utask while attached */
 	struct utrace_task *utask;	/* pinned by this engine until freed */
@@ -161,6 +170,24 @@ struct utrace_task {
 		int signo;		/* 0: none kept */
 		kernel_siginfo_t info;	/* what was sent, as utrace_siginfo_sent() gives it */
 	} fatal;
+
+	/*
+	 * Signals held before delivery (engine/signal.c): the sigqueues the
+	 * signal_generate probe took off the thread's pending list
+	 * (@sig_held) or its process's shared one (@sig_held_shared), in the
+	 * order sent. Under @lock, which the probe takes inside siglock. Not
+	 * empty only while the task_work (@kick) is queued or running, which
+	 * takes them one at a time (@sig_q: the one reported, under @lock) and
+	 * gives each back to the kernel's queue before it returns.
+	 * @sig_released: per signal number, how many were given back to be
+	 * delivered (or sent in place of a held one) whose delivery the
+	 * signal_deliver probe does not report to the engines that held
+	 * them; the thread's alone.
+	 */
+	struct list_head sig_held;
+	struct list_head sig_held_shared;
+	struct sigqueue *sig_q;
+	u32 sig_released[_NSIG];
 };
 
 /* A request served by a stopped thread in its own context. */
@@ -208,5 +235,12 @@ int utrace_task_queue_work(struct utrace_task *utask, enum task_work_notify_mode
 bool utrace_task_held(struct utrace_task *utask);
 void utrace_engine_hold_locked(struct utrace_engine *engine, unsigned int reason,
 			       unsigned int event);
+void utrace_stop(struct utrace_task *utask);
+void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
+			const kernel_siginfo_t *info, u8 siginfo[UTRACE_SIGINFO_SIZE]);
+
+/* signal.c: signals held before delivery. */
+void utrace_signal_generated(int sig, struct task_struct *task, bool group, int result);
+void utrace_signal_serve(struct utrace_task *utask);
 
 #endif /* UTRACE_ENGINE_INTERNAL_H */

@@ -422,7 +422,7 @@ static bool utrace_stop_should_wake(struct utrace_task *utask, unsigned long gen
 }
 
 /* Sleep while any engine holds the thread; serve requests meanwhile. */
-static void utrace_stop(struct utrace_task *utask)
+void utrace_stop(struct utrace_task *utask)
 {
 	struct utrace_report r = { .type = UTRACE_EVENT_STOP, .task = current };
 	struct utrace_request *req;
@@ -599,6 +599,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	utrace_task_recheck(utask);
 	utrace_task_prepare(utask);
 	utrace_task_throttle(utask);
+	utrace_signal_serve(utask);
 	utrace_stop(utask);
 	utrace_syscall_replay_check(utask);
 	utrace_syscall_hold_release(utask);

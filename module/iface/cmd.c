@@ -140,6 +140,10 @@ static const struct utracer_cmd utracer_cmds[] = {
 	UTRACER_CMD(HWBP_REMOVE, bp_remove, BP_REMOVE, UTRACER_FEAT_HWBP,
 		    utracer_cmd_hwbp_remove),
 	UTRACER_CMD(HWBP_LIST, bp_list, BP_LIST, UTRACER_FEAT_HWBP, utracer_cmd_hwbp_list),
+	UTRACER_CMD(SIGNAL_HOLDS, signal_holds, SIGNAL_HOLDS, UTRACER_FEAT_SIGNAL_HOLD,
+		    utracer_cmd_signal_holds),
+	UTRACER_CMD(SIGNAL_VERDICT, signal_verdict, SIGNAL_VERDICT, UTRACER_FEAT_SIGNAL_HOLD,
+		    utracer_cmd_signal_verdict),
 };
 
 static void utracer_version_fill(struct utracer_version *v)

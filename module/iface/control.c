@@ -430,6 +430,51 @@ out_words:
 }
 
 /*
+ * SIGNAL_HOLDS: the signals every thread of an attachment holds before
+ * delivery (engine/signal.c).
+ * RETURNS: 0; -EINVAL (flags, padding); -ESRCH.
+ */
+long utracer_cmd_signal_holds(struct utracer_cmd_ctx *c)
+{
+	const struct utracer_signal_holds *h = c->arg;
+	struct utracer_attachment **v;
+	sigset_t set;
+	int i, n;
+
+	if (h->flags || h->pad)
+		return -EINVAL;
+	sigemptyset(&set);
+	for (i = 1; i <= 64 && i <= _NSIG; i++)
+		if (h->mask & BIT_ULL(i - 1))
+			sigaddset(&set, i);
+	v = utracer_collect(c->client, h->pid, false, &n);
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	for (i = 0; i < n; i++)
+		utrace_engine_set_signal_holds(v[i]->engine, &set);
+	utracer_put_collected(v, n);
+	return 0;
+}
+
+/*
+ * SIGNAL_VERDICT: what becomes of the held signal a thread is stopped for.
+ * RETURNS: 0; -EINVAL (flags, a number out of range); -ESRCH (not
+ * attached); -ENOENT (not stopped for a held signal).
+ */
+long utracer_cmd_signal_verdict(struct utracer_cmd_ctx *c)
+{
+	const struct utracer_signal_verdict *s = c->arg;
+	int ret;
+
+	if (s->flags || s->signo < 0 || s->signo > _NSIG)
+		return -EINVAL;
+	ret = utracer_cmd_find_target(c, s->tid, UTRACER_CMD_THREAD);
+	if (ret)
+		return ret;
+	return utrace_engine_signal_verdict(c->att->engine, s->signo);
+}
+
+/*
  * SET_FOLLOW: the follow flags of every thread of a process attachment.
  * RETURNS: 0; -EINVAL (bad flags, or a thread attachment); -ESRCH.
  */

@@ -265,6 +265,8 @@ static void utracer_report(struct utrace_engine *engine,
 	hdr->flags = stopping ? UTRACER_EVF_STOPPED : 0;
 	if (r->type == UTRACER_EV_SYSCALL_ENTRY && r->sc_entry.before)
 		hdr->flags |= UTRACER_EVF_BEFORE;
+	if (r->type == UTRACER_EV_SIGNAL && r->signal.before)
+		hdr->flags |= UTRACER_EVF_BEFORE;
 	if (r->type == UTRACER_EV_SYSCALL_EXIT && r->sc_exit.skipped)
 		hdr->flags |= UTRACER_EVF_SKIPPED;
 	hdr->pid = utracer_task_tgid(client, r->task);

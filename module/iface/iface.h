@@ -258,6 +258,8 @@ long utracer_cmd_target(struct utracer_cmd_ctx *c);
 long utracer_cmd_set_events(struct utracer_cmd_ctx *c);
 long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c);
 long utracer_cmd_set_follow(struct utracer_cmd_ctx *c);
+long utracer_cmd_signal_holds(struct utracer_cmd_ctx *c);
+long utracer_cmd_signal_verdict(struct utracer_cmd_ctx *c);
 long utracer_cmd_task_list(struct utracer_cmd_ctx *c);
 long utracer_cmd_check_pid(struct utracer_cmd_ctx *c);
 long utracer_cmd_regset_list(struct utracer_cmd_ctx *c);

@@ -186,6 +186,14 @@ int main(void)
 	OFF(utracer_bp_info, hits, 40);
 	SIZE(utracer_ev_breakpoint, 48);
 	OFF(utracer_ev_breakpoint, addr, 40);
+	SIZE(utracer_signal_holds, UTRACER_SIGNAL_HOLDS_SIZE_VER0);
+	SIZE(utracer_signal_holds, 24);
+	OFF(utracer_signal_holds, pid, 8);
+	OFF(utracer_signal_holds, mask, 16);
+	SIZE(utracer_signal_verdict, UTRACER_SIGNAL_VERDICT_SIZE_VER0);
+	SIZE(utracer_signal_verdict, 16);
+	OFF(utracer_signal_verdict, tid, 8);
+	OFF(utracer_signal_verdict, signo, 12);
 	SIZE(utracer_hwbp_set, UTRACER_HWBP_SET_SIZE_VER0);
 	SIZE(utracer_hwbp_set, 48);
 	OFF(utracer_hwbp_set, id, 12);

@@ -250,6 +250,29 @@ static void test_hwbp(void)
 	u->version.features &= ~UTRACER_FEAT_HWBP;
 }
 
+static void test_signal_holds(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK_ERR(utracer_set_signal_holds(NULL, 1, &set), EINVAL);
+	CHECK_ERR(utracer_set_signal_holds(u, 0, &set), EINVAL);
+	CHECK_ERR(utracer_set_signal_holds(u, 1, NULL), EINVAL);
+	CHECK_ERR(utracer_set_signal_holds(u, 1, &set), EOPNOTSUPP);
+	CHECK_ERR(utracer_signal_verdict(NULL, 1, 0), EINVAL);
+	CHECK_ERR(utracer_signal_verdict(u, 0, 0), EINVAL);
+	CHECK_ERR(utracer_signal_verdict(u, 1, -1), EINVAL);
+	CHECK_ERR(utracer_signal_verdict(u, 1, 65), EINVAL);
+	CHECK_ERR(utracer_signal_verdict(u, 1, 0), EOPNOTSUPP);
+
+	/* With the feature, the calls reach the module. */
+	u->version.features |= UTRACER_FEAT_SIGNAL_HOLD;
+	CHECK_ERR(utracer_set_signal_holds(u, 1, &set), ENOTTY);
+	CHECK_ERR(utracer_signal_verdict(u, 1, SIGUSR1), ENOTTY);
+	u->version.features &= ~UTRACER_FEAT_SIGNAL_HOLD;
+}
+
 static void test_spawn(void)
 {
 	char *argv[] = { "true", NULL };
@@ -342,6 +365,7 @@ int main(void)
 	test_inspection();
 	test_breakpoints();
 	test_hwbp();
+	test_signal_holds();
 	test_spawn();
 	test_helpers();
 	utracer_close(u);

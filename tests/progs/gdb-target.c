@@ -20,6 +20,8 @@
  *           succeeds; exits 0 when the handler ran once
  *   watch   adds 10 to watch_counter three times, then calls watch_done()
  *           with it (a read), prints "counter 30"; exits 0
+ *   crash   crash_here(3) writes through a null pointer: SIGSEGV at its
+ *           default action
  */
 #include <pthread.h>
 #include <signal.h>
@@ -35,6 +37,7 @@ int thread_work(int id);
 int child_work(int n);
 void tick_once(long n);
 void before_fault(void);
+void crash_here(int depth);
 long watch_done(long v);
 
 int exit_code = 3;
@@ -74,6 +77,14 @@ __attribute__((noinline)) void tick_once(long n)
 __attribute__((noinline)) void before_fault(void)
 {
 	__asm__ volatile("" ::: "memory");
+}
+
+/* Zero, read at run time: crash_here() writes at address 0. */
+static volatile unsigned long null_addr;
+
+__attribute__((noinline)) void crash_here(int depth)
+{
+	*(volatile int *)null_addr = depth;
 }
 
 static volatile int segv_count;
@@ -161,6 +172,10 @@ int main(int argc, char **argv)
 			tick_once(tick);
 			usleep(100000);
 		}
+		return 0;
+	}
+	if (!strcmp(mode, "crash")) {
+		crash_here(3);
 		return 0;
 	}
 	if (!strcmp(mode, "fault")) {

@@ -451,6 +451,10 @@ static const struct cmd_desc cmds[] = {
 	  UTRACER_BP_REMOVE_SIZE_VER0, 0, 12, 1, FD_CMD },
 	{ "HWBP_LIST", UTRACER_IOC_HWBP_LIST, sizeof(struct utracer_bp_list),
 	  UTRACER_BP_LIST_SIZE_VER0, 0, 12, 1, FD_CMD },
+	{ "SIGNAL_HOLDS", UTRACER_IOC_SIGNAL_HOLDS, sizeof(struct utracer_signal_holds),
+	  UTRACER_SIGNAL_HOLDS_SIZE_VER0, 0, 12, 1, FD_CMD },
+	{ "SIGNAL_VERDICT", UTRACER_IOC_SIGNAL_VERDICT, sizeof(struct utracer_signal_verdict),
+	  UTRACER_SIGNAL_VERDICT_SIZE_VER0, 0, -1, 1, FD_CMD },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -1386,6 +1390,16 @@ static void fill_struct(struct client *c, const struct cmd_desc *d, char *b, uin
 
 		l->count = rnd(s, 3) ? rnd(s, 8) : rnd_next(s);
 		l->buf = ptr;
+	} else if (d->nr == UTRACER_IOC_SIGNAL_HOLDS) {
+		struct utracer_signal_holds *h = (void *)b;
+
+		h->pid = pid;
+		h->mask = rnd(s, 2) ? (1ULL << (SIGUSR1 - 1)) | (1ULL << (SIGSEGV - 1)) : rnd_next(s);
+	} else if (d->nr == UTRACER_IOC_SIGNAL_VERDICT) {
+		struct utracer_signal_verdict *v = (void *)b;
+
+		v->tid = pid;
+		v->signo = rnd(s, 2) ? (int32_t)rnd(s, 66) : (int32_t)rnd_next(s);
 	} else if (d->nr == UTRACER_IOC_REGISTER) {
 		struct utracer_register *r = (void *)b;
 

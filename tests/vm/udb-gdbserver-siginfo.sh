@@ -11,8 +11,7 @@
 # writable and the program exits 0. A 32-bit program that writes at
 # 0x1000, with a handler that exits 7, gets the i386 layout: si_signo 11,
 # si_code SEGV_MAPERR (1), si_addr 0x1000, 128 bytes (skipped without a
-# compiler for ia32). (A fatal signal cannot be examined: the thread is
-# dying when gdb hears of it, docs/gdbserver.md.)
+# compiler for ia32).
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"

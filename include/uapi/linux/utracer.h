@@ -838,4 +838,50 @@ struct utracer_set_follow {
 #define UTRACER_EVF_BEFORE		(1U << 1)	/* SYSCALL_ENTRY: the call has not run */
 #define UTRACER_EVF_SKIPPED		(1U << 2)	/* SYSCALL_EXIT: the call did not run */
 
+/*
+ * Signals held before delivery. SIGNAL_HOLDS gives every thread of an
+ * attachment the set of signals it holds (.mask bit n-1: signal n; the
+ * bits of SIGKILL and SIGSTOP are ignored; empty at attach). While the
+ * attachment reports and stops on SIGNAL events, such a signal is taken
+ * off the kernel's queue when it is sent and reported by a SIGNAL record
+ * with UTRACER_EVF_BEFORE and UTRACER_EVF_STOPPED, from the thread that
+ * is to take it, before any handler runs or any default action is taken
+ * (the siginfo as sent; only the clients that hold the signal get that
+ * record, and none of them its delivery's record later). On RUN the
+ * signal is delivered, unless a SIGNAL_VERDICT (.tid: the stopped thread)
+ * said otherwise: .signo 0 cancels it, another number delivers that
+ * signal instead, with SI_USER. Several clients holding it: the first
+ * attached that gave a verdict decides. A signal the thread blocks or
+ * waits for in sigtimedwait(), or that the kernel makes fatal to the
+ * whole process when it is sent (a default action that terminates
+ * without a core dump, such as SIGTERM's), is not held: its delivery is
+ * reported as before. SIGNAL_VERDICT fails with -ENOENT when the thread
+ * is not stopped for a held signal.
+ */
+#define UTRACER_FEAT_SIGNAL_HOLD	(1ULL << 28)	/* SIGNAL_HOLDS / SIGNAL_VERDICT */
+
+struct utracer_signal_holds {
+	__u32 size;		/* sizeof(struct utracer_signal_holds) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* the attachment's pid */
+	__u32 pad;		/* zero */
+	__u64 mask;		/* bit n-1: signal n */
+};
+
+#define UTRACER_SIGNAL_HOLDS_SIZE_VER0	24
+
+struct utracer_signal_verdict {
+	__u32 size;		/* sizeof(struct utracer_signal_verdict) */
+	__u32 flags;		/* zero */
+	__s32 tid;		/* a thread stopped for a held signal */
+	__s32 signo;		/* 0: cancel; its own number: deliver; another: that instead */
+};
+
+#define UTRACER_SIGNAL_VERDICT_SIZE_VER0	16
+
+#define UTRACER_IOC_SIGNAL_HOLDS \
+	_IOW(UTRACER_IOC_MAGIC, 0x2a, struct utracer_signal_holds)
+#define UTRACER_IOC_SIGNAL_VERDICT \
+	_IOW(UTRACER_IOC_MAGIC, 0x2b, struct utracer_signal_verdict)
+
 #endif /* _UAPI_LINUX_UTRACER_H */
