@@ -35,7 +35,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -377,10 +376,14 @@ int utracer_syscall_set(struct utracer *u, pid_t tid, const struct utracer_sysca
  */
 int utracer_syscall_skip(struct utracer *u, pid_t tid, int64_t retval);
 
+/* The bit of signal sig (1-64) in a mask of utracer_set_signal_holds(). */
+#define UTRACER_SIGNAL_BIT(sig)	(UINT64_C(1) << ((sig) - 1))
+
 /*
- * Hold the signals of set (SIGKILL and SIGSTOP never are) before their
- * delivery, in every thread of the attachment made with pid and in the
- * threads and processes it follows later: while SIGNAL events are
+ * Hold the signals of mask (UTRACER_SIGNAL_BIT(); SIGKILL and SIGSTOP
+ * never are) before their delivery, in every thread of the attachment
+ * made with pid and in the threads and processes it follows later: while
+ * SIGNAL events are
  * reported and stop (utracer_set_events()), such a signal is taken off
  * the kernel's queue when it is sent, and the thread that is to take it
  * reports a SIGNAL event with UTRACER_EVENT_F_BEFORE and stops, before
@@ -392,10 +395,10 @@ int utracer_syscall_skip(struct utracer *u, pid_t tid, int64_t retval);
  * blocks or waits for (sigwait(), sigtimedwait()), and one the kernel
  * makes fatal to the whole process when it is sent (a default action
  * that terminates without a core dump, SIGTERM's or SIGINT's): those are
- * reported at delivery as before. An empty set holds nothing (the
+ * reported at delivery as before. An empty mask holds nothing (the
  * default). EOPNOTSUPP on a module without UTRACER_FEATURE_SIGNAL_HOLD.
  */
-int utracer_set_signal_holds(struct utracer *u, pid_t pid, const sigset_t *set);
+int utracer_set_signal_holds(struct utracer *u, pid_t pid, uint64_t mask);
 
 /*
  * At a held signal's stop (a SIGNAL event with UTRACER_EVENT_F_BEFORE),

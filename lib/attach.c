@@ -384,20 +384,18 @@ struct utracer_task *utracer_task_list(struct utracer *u, size_t *count)
 }
 
 UTRACER_EXPORT
-int utracer_set_signal_holds(struct utracer *u, pid_t pid, const sigset_t *set)
+int utracer_set_signal_holds(struct utracer *u, pid_t pid, uint64_t mask)
 {
 	struct utracer_signal_holds h;
 
-	if (!u || pid <= 0 || !set)
+	if (!u || pid <= 0)
 		return utracer_err(-EINVAL);
 	if (!(u->version.features & UTRACER_FEAT_SIGNAL_HOLD))
 		return utracer_err(-EOPNOTSUPP);
 	memset(&h, 0, sizeof(h));
 	h.size = sizeof(h);
 	h.pid = pid;
-	for (int sig = 1; sig <= 64; sig++)
-		if (sigismember(set, sig) == 1)
-			h.mask |= UINT64_C(1) << (sig - 1);
+	h.mask = mask;
 	return utracer_err(utracer__cmd(u, UTRACER_IOC_SIGNAL_HOLDS, &h));
 }
 

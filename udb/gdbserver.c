@@ -652,14 +652,13 @@ static uint64_t our_stops(const struct server *s)
  */
 static int apply_holds(struct server *s, pid_t pid)
 {
-	sigset_t holds;
+	uint64_t holds = 0;
 	int err;
 
-	sigemptyset(&holds);
 	for (int sig = 1; sig < 65; sig++)
 		if (!s->pass[sig] && sig != SIGKILL && sig != SIGSTOP)
-			sigaddset(&holds, sig);
-	err = utracer_set_signal_holds(s->u, pid, &holds);
+			holds |= UTRACER_SIGNAL_BIT(sig);
+	err = utracer_set_signal_holds(s->u, pid, holds);
 	return err == -EOPNOTSUPP ? 0 : err;
 }
 

@@ -252,14 +252,11 @@ static void test_hwbp(void)
 
 static void test_signal_holds(void)
 {
-	sigset_t set;
+	const uint64_t set = UTRACER_SIGNAL_BIT(SIGUSR1);
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	CHECK_ERR(utracer_set_signal_holds(NULL, 1, &set), EINVAL);
-	CHECK_ERR(utracer_set_signal_holds(u, 0, &set), EINVAL);
-	CHECK_ERR(utracer_set_signal_holds(u, 1, NULL), EINVAL);
-	CHECK_ERR(utracer_set_signal_holds(u, 1, &set), EOPNOTSUPP);
+	CHECK_ERR(utracer_set_signal_holds(NULL, 1, set), EINVAL);
+	CHECK_ERR(utracer_set_signal_holds(u, 0, set), EINVAL);
+	CHECK_ERR(utracer_set_signal_holds(u, 1, set), EOPNOTSUPP);
 	CHECK_ERR(utracer_signal_verdict(NULL, 1, 0), EINVAL);
 	CHECK_ERR(utracer_signal_verdict(u, 0, 0), EINVAL);
 	CHECK_ERR(utracer_signal_verdict(u, 1, -1), EINVAL);
@@ -268,7 +265,7 @@ static void test_signal_holds(void)
 
 	/* With the feature, the calls reach the module. */
 	u->version.features |= UTRACER_FEAT_SIGNAL_HOLD;
-	CHECK_ERR(utracer_set_signal_holds(u, 1, &set), ENOTTY);
+	CHECK_ERR(utracer_set_signal_holds(u, 1, set), ENOTTY);
 	CHECK_ERR(utracer_signal_verdict(u, 1, SIGUSR1), ENOTTY);
 	u->version.features &= ~UTRACER_FEAT_SIGNAL_HOLD;
 }
