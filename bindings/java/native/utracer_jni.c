@@ -847,6 +847,18 @@ JNIEXPORT void JNICALL Java_org_utracer_Native_hwbpRemove(JNIEnv *env, jclass cl
 	check(env, utracer_hwbp_remove(client(h), (uint32_t)id), "remove hardware breakpoint");
 }
 
+JNIEXPORT void JNICALL Java_org_utracer_Native_setSignalHolds(JNIEnv *env, jclass cls, jlong h,
+							      jint pid, jlong mask)
+{
+	check(env, utracer_set_signal_holds(client(h), pid, (uint64_t)mask), "hold signals");
+}
+
+JNIEXPORT void JNICALL Java_org_utracer_Native_signalVerdict(JNIEnv *env, jclass cls, jlong h,
+							     jint tid, jint signo)
+{
+	check(env, utracer_signal_verdict(client(h), tid, signo), "signal verdict");
+}
+
 static const char *hwbp_fill(const void *rec, jlong *e)
 {
 	const struct utracer_hwbp *b = rec;

@@ -238,6 +238,51 @@ def test_hwbp(client, running):
     assert [e for e in client.events(timeout=0.5) if e.type == "hwbp"] == []
 
 
+def test_signal_hold(client, running):
+    # sig-hold prints "ready PID", then "raise SIG" answers "raised SIG"
+    # and "count" answers "usr1 N usr2 M" (its handlers' counts).
+    if not client.has_feature(utracer.FEATURE_SIGNAL_HOLD):
+        pytest.skip("the module holds no signal")
+    r = running([prog("sig-hold")], stdin=True)
+    t = client.attach(r.pid)
+    t.set_events(["signal"], ["signal"])
+    t.hold_signals([signal.SIGUSR1])
+
+    def say(line):
+        r.proc.stdin.write(line + "\n")
+        r.proc.stdin.flush()
+
+    def held():
+        e = next((e for e in client.events(timeout=10) if e.type == "signal"), None)
+        assert e is not None
+        assert e.before and e.stopped and e.signo == signal.SIGUSR1 and e.tid == r.pid
+        return e
+
+    # Held, then discarded: its handler never runs.
+    say("raise 10")
+    held()
+    t.signal_verdict(0)
+    t.resume()
+    assert r.proc.stdout.readline() == "raised 10\n"
+    say("count")
+    assert r.proc.stdout.readline() == "usr1 0 usr2 0\n"
+    # Held, then delivered by resume() alone: once.
+    say("raise 10")
+    held()
+    t.resume()
+    assert r.proc.stdout.readline() == "raised 10\n"
+    say("count")
+    assert r.proc.stdout.readline() == "usr1 1 usr2 0\n"
+    # Not stopped for a held signal; bad numbers.
+    with pytest.raises(FileNotFoundError):
+        t.signal_verdict(0)
+    with pytest.raises(OSError) as err:
+        t.signal_verdict(65)
+    assert err.value.errno == errno.EINVAL
+    with pytest.raises(ValueError):
+        t.hold_signals([0])
+
+
 def test_error_bad_pid(client):
     with pytest.raises(ProcessLookupError) as e:
         client.attach(999999)

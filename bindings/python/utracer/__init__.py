@@ -30,7 +30,8 @@ from ._syscalls import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, syscall_name
 __all__ = [
     "Client", "Tracee", "Event", "MemoryMap", "FileDescriptor",
     "TaskStatus", "Thread", "Breakpoint", "HardwareBreakpoint", "Registers",
-    "UtracerError", "EVENTS", "HWBP_TYPES", "FEATURE_HWBP", "library_version", "strerror", "syscall_name",
+    "UtracerError", "EVENTS", "HWBP_TYPES", "FEATURE_HWBP", "FEATURE_SIGNAL_HOLD",
+    "library_version", "strerror", "syscall_name",
 ]
 
 # --- errors ----------------------------------------------------------------------
@@ -118,6 +119,8 @@ class Event:
     seq: int
     time_ns: int
     stopped: bool = False          # the thread stays stopped until resume()
+    before: bool = False           # signal: held before delivery (hold_signals());
+                                   # syscall_entry: the call has not run
     nr: Optional[int] = None       # syscall_entry, syscall_exit
     name: Optional[str] = None     # syscall name, e.g. "write"
     arch: Optional[int] = None     # AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386
@@ -149,7 +152,8 @@ class Event:
         kind = info.type
         common = dict(type=_kind_name(kind), pid=info.pid, tid=info.tid,
                       seq=info.seq, time_ns=info.time_ns,
-                      stopped=bool(info.flags & _n.EVENT_F_STOPPED))
+                      stopped=bool(info.flags & _n.EVENT_F_STOPPED),
+                      before=bool(info.flags & _n.EVENT_F_BEFORE))
         if kind == _n.EVENT_SYSCALL_ENTRY:
             s = info.syscall_entry
             return Event(**common, nr=s.nr, arch=s.arch,
@@ -208,6 +212,9 @@ HWBP_TYPES: dict[str, int] = {"exec": _n.HWBP_TYPE_EXEC,
 _HWBP_NAMES = {v: k for k, v in HWBP_TYPES.items()}
 #: enum utracer_feature value of the hardware breakpoints (Client.has_feature).
 FEATURE_HWBP = _n.FEATURE_HWBP
+#: enum utracer_feature value of the signals held before delivery
+#: (Tracee.hold_signals()).
+FEATURE_SIGNAL_HOLD = _n.FEATURE_SIGNAL_HOLD
 
 # --- value objects -----------------------------------------------------------------
 
@@ -388,6 +395,32 @@ class Tracee:
                                  _mask(events, "events"),
                                  _mask(stop_events, "stop_events")),
                f"set events of {self.pid}")
+
+    def hold_signals(self, signals: Iterable[int]) -> None:
+        """Hold these signal numbers before their delivery (replacing the
+        set; empty: none). While "signal" is among its events and stop
+        events, such a signal is reported by a "signal" event with before
+        and stopped set, before any handler runs; resume() delivers it
+        unless signal_verdict() said otherwise. Signals the thread blocks,
+        and those the kernel makes fatal when sent (SIGTERM at its default
+        action), are not held. EOPNOTSUPP without FEATURE_SIGNAL_HOLD."""
+        mask = 0
+        for sig in signals:
+            if not 1 <= int(sig) <= 64:
+                raise ValueError(f"signal {sig}: not between 1 and 64")
+            mask |= 1 << (int(sig) - 1)
+        _check(self.client._call("utracer_set_signal_holds", self.pid,
+                                 c_uint64(mask)),
+               f"hold signals of {self.pid}")
+
+    def signal_verdict(self, signo: int, tid: Optional[int] = None) -> None:
+        """What becomes of the held signal the thread (tid, default the
+        tracee's pid) is stopped for once it resumes: 0 discards it, its
+        own number delivers it, another number delivers that one instead.
+        ENOENT (FileNotFoundError) when it is not stopped for one."""
+        target = self.pid if tid is None else tid
+        _check(self.client._call("utracer_signal_verdict", target, signo),
+               f"signal verdict {signo} for {target}")
 
     def set_follow(self, follow: bool) -> None:
         """Follow the processes it creates from now on, or stop doing so."""

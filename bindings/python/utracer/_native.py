@@ -32,6 +32,7 @@ ATTACH_F_STOP_NEW = 1 << 4
 QUIESCE_WAIT = 1 << 8
 SPAWN_F_SEARCH_PATH = 1 << 0
 EVENT_F_STOPPED = 1 << 0
+EVENT_F_BEFORE = 1 << 1
 MAP_F_SHARED = 1 << 0
 FD_F_READ = 1 << 0
 FD_F_WRITE = 1 << 1
@@ -52,6 +53,7 @@ EVENT_KIND_MAX = 12
 
 FEATURE_HWBP = 21
 FEATURE_QUIESCE_WAIT = 26
+FEATURE_SIGNAL_HOLD = 28
 
 HWBP_TYPE_EXEC = 1
 HWBP_TYPE_WRITE = 2
@@ -291,6 +293,8 @@ _decl("utracer_breakpoint_list", c_void_p, _U, POINTER(c_size_t))
 _decl("utracer_hwbp_set", c_int, _U, pid_t, c_uint64, c_uint32, c_uint)
 _decl("utracer_hwbp_remove", c_int, _U, c_uint32)
 _decl("utracer_hwbp_list", c_void_p, _U, POINTER(c_size_t))
+_decl("utracer_set_signal_holds", c_int, _U, pid_t, c_uint64)
+_decl("utracer_signal_verdict", c_int, _U, pid_t, c_int)
 _decl("utracer_event_wait", c_int, _U, POINTER(EventInfo), c_int)
 _decl("utracer_event_next", c_int, _U, POINTER(EventInfo))
 _decl("utracer_event_fd", c_int, _U)

@@ -78,9 +78,13 @@ public sealed interface Event {
         }
     }
 
-    /** A signal is delivered. */
+    /**
+     * A signal is delivered; or, with before, held before its delivery
+     * (Tracee.holdSignals(): no handler has run, Tracee.signalVerdict()
+     * decides what the thread gets).
+     */
     record Signal(int pid, int tid, long seq, long timeNs, boolean stopped, int signo, int code,
-            int error, int senderPid) implements Event {
+            int error, int senderPid, boolean before) implements Event {
         public EventKind kind() {
             return EventKind.SIGNAL;
         }
@@ -162,7 +166,7 @@ public sealed interface Event {
             return new Exit(pid, tid, seq, time, stopped, (int) v[6], v[7] != 0);
         case 6:
             return new Signal(pid, tid, seq, time, stopped, (int) v[6], (int) v[7],
-                    (int) v[8], (int) v[9]);
+                    (int) v[8], (int) v[9], (v[1] & 2) != 0);
         case 7: {
             Reason r = switch ((int) v[6]) {
             case 1 -> Reason.QUIESCE;

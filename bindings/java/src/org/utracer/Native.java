@@ -87,6 +87,8 @@ final class Native {
     static native int hwbpSet(long h, int pid, long addr, int len, int type)
             throws UtracerException;
     static native void hwbpRemove(long h, int id) throws UtracerException;
+    static native void setSignalHolds(long h, int pid, long mask) throws UtracerException;
+    static native void signalVerdict(long h, int tid, int signo) throws UtracerException;
     static native long[] hwbps(long h) throws UtracerException;
 
     /** waitpid(pid, 0): the wait status of a child of ours. */

@@ -308,6 +308,44 @@ public final class Tracee {
         return client.hwbp(id);
     }
 
+    // --- signals held before delivery ---
+
+    /**
+     * Hold these signal numbers (1-64) before their delivery, replacing the
+     * set (none: hold nothing). While SIGNAL is among its events and stop
+     * events, such a signal is reported by an {@link Event.Signal} with
+     * before and stopped, before any handler runs; resume() delivers it
+     * unless {@link #signalVerdict} said otherwise. Signals the thread
+     * blocks, and those the kernel makes fatal when sent (SIGTERM at its
+     * default action), are not held. EOPNOTSUPP without
+     * Client.FEATURE_SIGNAL_HOLD; IllegalArgumentException for a number
+     * out of range.
+     */
+    public void holdSignals(int... signals) throws UtracerException {
+        long mask = 0;
+        for (int s : signals) {
+            if (s < 1 || s > 64)
+                throw new IllegalArgumentException("signal " + s + ": not between 1 and 64");
+            mask |= 1L << (s - 1);
+        }
+        long m = mask;
+        client.run(h -> Native.setSignalHolds(h, pid, m));
+    }
+
+    /**
+     * What becomes of the held signal thread tid is stopped for once it
+     * resumes: 0 discards it, its own number delivers it, another number
+     * delivers that one instead. ENOENT when it is not stopped for one.
+     */
+    public void signalVerdict(int tid, int signo) throws UtracerException {
+        client.run(h -> Native.signalVerdict(h, tid, signo));
+    }
+
+    /** signalVerdict() for the thread whose id is the tracee's pid. */
+    public void signalVerdict(int signo) throws UtracerException {
+        signalVerdict(pid, signo);
+    }
+
     /** This tracee's hardware breakpoints and watchpoints. */
     public List<HardwareBreakpoint> hwbps() throws UtracerException {
         List<HardwareBreakpoint> out = new ArrayList<>();

@@ -333,6 +333,57 @@ public class TraceeTest {
         return null;
     }
 
+    private static Event.Signal nextSignal(Client c, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        for (long left = timeoutMs; left > 0; left = end - System.currentTimeMillis()) {
+            Event e = c.eventQueue().remove(left);
+            if (e == null)
+                return null;
+            if (e instanceof Event.Signal s)
+                return s;
+        }
+        return null;
+    }
+
+    @Test
+    public void signalHold() throws Exception {
+        // sig-hold prints "ready PID", then "raise SIG" answers "raised SIG"
+        // and "count" answers "usr1 N usr2 M" (its handlers' counts).
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("sig-hold"))) {
+            assumeTrue("the module holds no signal", c.hasFeature(Client.FEATURE_SIGNAL_HOLD));
+            Tracee t = c.attach(r.pid(), Set.of(EventKind.SIGNAL), Set.of(EventKind.SIGNAL),
+                    Set.of());
+            t.holdSignals(10);
+            // Held, then discarded: the handler never runs.
+            r.send("raise 10");
+            Event.Signal s = nextSignal(c, 10000);
+            assertTrue("no Signal event", s != null);
+            assertTrue(s.before() && s.stopped());
+            assertEquals(10, s.signo());
+            assertEquals(r.pid(), s.tid());
+            t.signalVerdict(0);
+            t.resume();
+            assertEquals("raised 10", r.out.readLine());
+            r.send("count");
+            assertEquals("usr1 0 usr2 0", r.out.readLine());
+            // Held, then delivered by resume() alone: once.
+            r.send("raise 10");
+            s = nextSignal(c, 10000);
+            assertTrue("no Signal event", s != null && s.before());
+            t.resume();
+            assertEquals("raised 10", r.out.readLine());
+            r.send("count");
+            assertEquals("usr1 1 usr2 0", r.out.readLine());
+            // Not stopped for a held signal; bad numbers.
+            UtracerException e = assertThrows(UtracerException.class, () -> t.signalVerdict(0));
+            assertEquals(UtracerException.ENOENT, e.errno());
+            e = assertThrows(UtracerException.class, () -> t.signalVerdict(65));
+            assertEquals(UtracerException.EINVAL, e.errno());
+            assertThrows(IllegalArgumentException.class, () -> t.holdSignals(0));
+        }
+    }
+
     @Test
     public void hardwareWatchpoint() throws Exception {
         // hwbp-target prints "&watched hwbp_func &spare[0]", then runs one
