@@ -65,6 +65,7 @@ struct server {
 	struct utracer *u;
 	/* The connection: in_fd == out_fd for TCP. */
 	int in_fd, out_fd, listen_fd;
+	int listen_port;	/* listen_fd's, said once the program is there */
 	int stdio, once, extended;
 	int noack;
 	/* What gdb said it understands (qSupported). */
@@ -1977,7 +1978,7 @@ static int open_listener(struct server *s, const char *comm)
 						      : ((struct sockaddr_in *)&ss)->sin_port);
 	else
 		port = atoi(colon + 1);
-	fprintf(stderr, "Listening on port %d\n", port);
+	s->listen_port = port;
 	s->listen_fd = fd;
 	return 0;
 }
@@ -2149,6 +2150,9 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		rc = UDB_EXIT_FAILURE;
 	if (!rc && attach_pid && attach_process(&s, attach_pid))
 		rc = UDB_EXIT_FAILURE;
+	/* As gdbserver: the program first ("Process ... created"), then the port. */
+	if (!rc && s.listen_fd >= 0)
+		fprintf(stderr, "Listening on port %d\n", s.listen_port);
 	while (!rc) {
 		int r;
 

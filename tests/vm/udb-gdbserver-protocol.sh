@@ -13,7 +13,9 @@
 # program's bytes, never the breakpoint's), sets and removes hardware
 # breakpoints and watchpoints (Z1, Z2, Z4; Z3 gets the empty reply; a
 # fifth debug register an error, and room once a region is removed),
-# then 'k': the server exits 0 and the program it started is gone. Then a gdb session (breakpoint,
+# then 'k': the server exits 0 and the program it started is gone. The
+# server says "Process ... created" before "Listening on port", as
+# gdbserver does (gdb's test suite reads them in that order). Then a gdb session (breakpoint,
 # finish, step, set var, exit) through "target remote | valgrind udb
 # gdbserver -". Valgrind finds no invalid access, no use of undefined
 # memory and no leak in either.
@@ -40,6 +42,9 @@ pids+=("$srv")
 wait_line "$work/srv" '^Listening on port [0-9]+$' || { bad "the server does not listen"; cat "$work/srv"; exit 1; }
 port=$(sed -nE 's/^Listening on port ([0-9]+)$/\1/p' "$work/srv")
 child=$(sed -nE 's/^Process .* created; pid = ([0-9]+)$/\1/p' "$work/srv")
+# As gdbserver says them: the program first, then the port.
+[ "$(grep -m1 -oE '^(Process|Listening)' "$work/srv")" = Process ] ||
+	bad "'Listening on port' came before 'Process ... created'"
 timeout $((120 * scale)) python3 "$top/tests/common/gdb-protocol.py" "$port" >"$work/client" 2>&1 ||
 	{ bad "the raw client's checks"; cat "$work/client"; }
 wait "$srv"
