@@ -36,16 +36,22 @@ fi
 
 # The worst case, made certain: udb is stopped while the shell execs, so
 # it reads nothing before the old address space is gone.
+# late_exec OUT COMMAND...: udb trace -o OUT of a shell that execs
+# COMMAND once udb is stopped, then lets udb go on.
 mkfifo "$work/go"
-"$udb" trace -e trace=execve -o "$work/late" -- \
-	sh -c "read x <$work/go; exec /bin/true late args here" &
-upid=$!
-sleep "$scale"
-kill -STOP $upid
-echo go >"$work/go"
-sleep "$scale"
-kill -CONT $upid
-wait $upid || bad "udb trace exited $?"
+late_exec() {
+	local out=$1 upid
+	shift
+	"$udb" trace -e trace=execve -o "$out" -- sh -c "read x <$work/go; exec $*" &
+	upid=$!
+	sleep "$scale"
+	kill -STOP $upid
+	echo go >"$work/go"
+	sleep "$scale"
+	kill -CONT $upid
+	wait $upid || bad "udb trace exited $?"
+}
+late_exec "$work/late" /bin/true late args here
 expect "$work/late" '^execve\("/bin/true", \["/bin/true", "late", "args", "here"\], 0x[0-9a-f]+ /\* [0-9]+ vars? \*/\) += 0$' \
 	"the execve udb read late"
 
@@ -53,15 +59,7 @@ expect "$work/late" '^execve\("/bin/true", \["/bin/true", "late", "args", "here"
 # only the call's own memory has the script's argv.
 printf '#!/bin/sh\nexit 0\n' >"$work/script"
 chmod +x "$work/script"
-"$udb" trace -e trace=execve -o "$work/late-script" -- \
-	sh -c "read x <$work/go; exec $work/script late script" &
-upid=$!
-sleep "$scale"
-kill -STOP $upid
-echo go >"$work/go"
-sleep "$scale"
-kill -CONT $upid
-wait $upid || bad "udb trace exited $?"
+late_exec "$work/late-script" "$work/script" late script
 expect "$work/late-script" "^execve\\(\"$work/script\", \\[\"$work/script\", \"late\", \"script\"\\], 0x[0-9a-f]+ /\\* [0-9]+ vars? \\*/\\) += 0\$" \
 	"the script's execve udb read late"
 
