@@ -321,26 +321,16 @@ public class TraceeTest {
     }
 
     /** The next Hwbp event within timeoutMs, or null. */
-    private static Event.Hwbp nextHwbp(Client c, long timeoutMs) throws Exception {
+    /** The next event of kind within timeoutMs (the others are passed over), or null. */
+    private static <T extends Event> T nextOf(Class<T> kind, Client c, long timeoutMs)
+            throws Exception {
         long end = System.currentTimeMillis() + timeoutMs;
         for (long left = timeoutMs; left > 0; left = end - System.currentTimeMillis()) {
             Event e = c.eventQueue().remove(left);
             if (e == null)
                 return null;
-            if (e instanceof Event.Hwbp h)
-                return h;
-        }
-        return null;
-    }
-
-    private static Event.Signal nextSignal(Client c, long timeoutMs) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMs;
-        for (long left = timeoutMs; left > 0; left = end - System.currentTimeMillis()) {
-            Event e = c.eventQueue().remove(left);
-            if (e == null)
-                return null;
-            if (e instanceof Event.Signal s)
-                return s;
+            if (kind.isInstance(e))
+                return kind.cast(e);
         }
         return null;
     }
@@ -357,7 +347,7 @@ public class TraceeTest {
             t.holdSignals(10);
             // Held, then discarded: the handler never runs.
             r.send("raise 10");
-            Event.Signal s = nextSignal(c, 10000);
+            Event.Signal s = nextOf(Event.Signal.class, c, 10000);
             assertTrue("no Signal event", s != null);
             assertTrue(s.before() && s.stopped());
             assertEquals(10, s.signo());
@@ -369,7 +359,7 @@ public class TraceeTest {
             assertEquals("usr1 0 usr2 0", r.out.readLine());
             // Held, then delivered by resume() alone: once.
             r.send("raise 10");
-            s = nextSignal(c, 10000);
+            s = nextOf(Event.Signal.class, c, 10000);
             assertTrue("no Signal event", s != null && s.before());
             t.resume();
             assertEquals("raised 10", r.out.readLine());
@@ -400,7 +390,7 @@ public class TraceeTest {
                     w);
             assertEquals(List.of(w), t.hwbps());
             r.send("w");
-            Event.Hwbp h = nextHwbp(c, 10000);
+            Event.Hwbp h = nextOf(Event.Hwbp.class, c, 10000);
             assertTrue("no Hwbp event", h != null);
             assertEquals(EventKind.HWBP, h.kind());
             assertEquals(w.id(), h.id());
@@ -434,7 +424,7 @@ public class TraceeTest {
             // Removed, it stops no write.
             r.send("w");
             assertEquals("ok 2", r.out.readLine());
-            assertTrue(nextHwbp(c, 500) == null);
+            assertTrue(nextOf(Event.Hwbp.class, c, 500) == null);
         }
     }
 
