@@ -30,14 +30,31 @@
 #define PACKET_MAX 16384	/* what we tell gdb: PacketSize */
 #define MAX_PROCS 8		/* the traced processes: one, and forks not yet decided */
 #define STEP_TARGETS 4
+#define MORIBUND_MAX 16
+#define INT3 0xcc
 
-/* A breakpoint of ours: one of gdb's (Z0), a step's, or both. */
+/*
+ * A breakpoint of ours: one of gdb's (Z0), a step's, or both. Where the
+ * module can set one (code mapped from a file) it is the module's, armed
+ * for this client alone in every process traced. Elsewhere (the stack,
+ * where gdb puts the return of a function it calls; code made at run
+ * time) it is an int3 written into the memory of the one process it was
+ * set in (mem_pid), as gdbserver sets every breakpoint: its trap comes as
+ * a SIGTRAP, which the module holds for us (it needs signal holds).
+ */
 struct gs_bp {
 	uint64_t addr;
-	uint32_t id;		/* libutracer's */
+	uint32_t id;		/* libutracer's; 0 for an int3 in memory */
+	pid_t mem_pid;		/* the process whose memory holds its int3, or 0 */
 	unsigned char orig;	/* the program's byte at addr */
 	unsigned char gdb;	/* set by gdb */
 	unsigned char temp;	/* set for a software step */
+};
+
+/* An int3 of ours taken out again: a trap it gave may still come. */
+struct gs_moribund {
+	pid_t pid;
+	uint64_t addr;
 };
 
 /*
@@ -82,6 +99,8 @@ struct server {
 
 	struct gs_bp *bps;
 	size_t nbps;
+	struct gs_moribund moribund[MORIBUND_MAX];
+	unsigned int nmoribund;	/* how many were ever put there (a ring) */
 	struct gs_hw *hws;
 	size_t nhws;
 	pid_t step_tid;		/* the thread a software step is for, or 0 */
@@ -317,7 +336,9 @@ static struct gs_proc *add_proc(struct server *s, pid_t pid)
 }
 
 static void hw_forget(struct server *s, pid_t pid);
+static void bp_forget_mem(struct server *s, pid_t pid);
 
+/* Forgets process pid, gone or detached: its int3s go with its memory. */
 static void drop_proc(struct server *s, pid_t pid)
 {
 	struct gs_proc *p = find_proc(s, pid);
@@ -325,6 +346,7 @@ static void drop_proc(struct server *s, pid_t pid)
 	if (!p)
 		return;
 	hw_forget(s, pid);
+	bp_forget_mem(s, pid);
 	*p = s->procs[--s->nprocs];
 }
 
@@ -428,11 +450,30 @@ static struct gs_bp *find_bp_id(struct server *s, uint32_t id)
 	return NULL;
 }
 
+/*
+ * An int3 at addr of process pid, where the module cannot set a
+ * breakpoint; its id, 0, or the error. Only where held signals bring its
+ * SIGTRAP to us: without them the trap would kill the program.
+ */
+static int bp_insert_mem(struct server *s, pid_t pid, uint64_t addr)
+{
+	unsigned char cc = INT3;
+	ssize_t n;
+
+	if (utracer_has_feature(s->u, UTRACER_FEATURE_SIGNAL_HOLD) != 1)
+		return -EINVAL;
+	n = utracer_mem_write(s->u, pid, addr, &cc, 1);
+	if (n < 0)
+		return (int)n;
+	return n == 1 ? 0 : -EIO;
+}
+
 /* Sets a breakpoint at addr of process pid, for gdb or for a step. */
 static int bp_insert(struct server *s, pid_t pid, uint64_t addr, int for_gdb)
 {
 	struct gs_bp *bp = find_bp(s, addr), *grown;
 	unsigned char orig = 0;
+	pid_t mem_pid = 0;
 	int id;
 
 	if (bp) {
@@ -449,12 +490,18 @@ static int bp_insert(struct server *s, pid_t pid, uint64_t addr, int for_gdb)
 		return -ENOMEM;
 	s->bps = grown;
 	id = utracer_breakpoint_set_addr(s->u, pid, addr, NULL);
+	/* -EINVAL: no code mapped from a file there. */
+	if (id == -EINVAL) {
+		id = bp_insert_mem(s, pid, addr);
+		mem_pid = pid;
+	}
 	if (id < 0)
 		return id;
 	bp = &s->bps[s->nbps++];
 	memset(bp, 0, sizeof(*bp));
 	bp->addr = addr;
 	bp->id = (uint32_t)id;
+	bp->mem_pid = mem_pid;
 	bp->orig = orig;
 	bp->gdb = !!for_gdb;
 	bp->temp = !for_gdb;
@@ -463,8 +510,33 @@ static int bp_insert(struct server *s, pid_t pid, uint64_t addr, int for_gdb)
 
 static void bp_release(struct server *s, struct gs_bp *bp)
 {
-	utracer_breakpoint_remove(s->u, bp->id);
+	if (bp->mem_pid) {
+		struct gs_moribund *m = &s->moribund[s->nmoribund++ % MORIBUND_MAX];
+
+		/* The process may be gone: nothing then to put back. */
+		utracer_mem_write(s->u, bp->mem_pid, bp->addr, &bp->orig, 1);
+		m->pid = bp->mem_pid;
+		m->addr = bp->addr;
+	} else {
+		utracer_breakpoint_remove(s->u, bp->id);
+	}
 	*bp = s->bps[--s->nbps];
+}
+
+/* Forgets the int3s in process pid's memory without writing: it is gone or replaced. */
+static void bp_forget_mem(struct server *s, pid_t pid)
+{
+	for (size_t i = s->nbps; i-- > 0;)
+		if (s->bps[i].mem_pid == pid)
+			s->bps[i] = s->bps[--s->nbps];
+}
+
+/* Puts back the program's bytes under the int3s of process pid, which stays. */
+static void bp_release_mem(struct server *s, pid_t pid)
+{
+	for (size_t i = s->nbps; i-- > 0;)
+		if (s->bps[i].mem_pid == pid)
+			bp_release(s, &s->bps[i]);
 }
 
 static int bp_remove_gdb(struct server *s, uint64_t addr)
@@ -589,7 +661,8 @@ static long read_clean(struct server *s, pid_t pid, uint64_t addr, void *buf, si
 	if (n <= 0)
 		return n;
 	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + (uint64_t)n)
+		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + (uint64_t)n &&
+		    (!s->bps[i].mem_pid || s->bps[i].mem_pid == pid))
 			p[s->bps[i].addr - addr] = s->bps[i].orig;
 	return n;
 }
@@ -782,6 +855,77 @@ static int reap_status(const struct gs_proc *p)
 }
 
 /*
+ * Thread tid of process pid is at breakpoint bp (NULL: one gdb removed
+ * since), its instruction not run. Returns 1 when it made a stop reply.
+ */
+static int bp_hit(struct server *s, pid_t pid, pid_t tid, struct gs_bp *bp)
+{
+	if (!bp) {
+		/*
+		 * A hit of a breakpoint gdb removed since (to step another
+		 * thread over it): the thread stays held at the address, as
+		 * gdbserver keeps such a thread's status pending, and runs with
+		 * the others at the next resume: it traps again if gdb put the
+		 * breakpoint back.
+		 */
+		return 0;
+	}
+	if (bp->temp && !bp->gdb && tid != s->step_tid) {
+		/*
+		 * Another thread passes where a step may land: the module's
+		 * breakpoint lets it run past; an int3 would trap it again at
+		 * once, so it stays held until the step's breakpoints are gone.
+		 */
+		if (!bp->mem_pid)
+			utracer_run(s->u, tid, UTRACER_THREAD);
+		return 0;
+	}
+	stop_all(s);
+	if (tid == s->step_tid && !bp->gdb) {
+		bp_remove_temps(s);
+		stop_reply(s, 5, pid, tid, NULL);
+	} else {
+		bp_remove_temps(s);
+		stop_reply(s, 5, pid, tid, "swbreak:;");
+	}
+	return 1;
+}
+
+/*
+ * A SIGTRAP held before delivery: when one of our int3s gave it (the
+ * kernel's trap, the instruction pointer just past an int3 of ours, or
+ * past one taken out since whose byte is no longer an int3), the thread
+ * is put back on the int3's address, the signal is cancelled and *bp is
+ * the breakpoint (NULL for one taken out). Returns 1 then, else 0.
+ */
+static int int3_trap(struct server *s, const struct utracer_event_info *ev, struct gs_bp **bp)
+{
+	struct udb_regs regs;
+	unsigned char byte;
+	uint64_t at;
+	int ours = 0;
+
+	if (ev->signal.signo != SIGTRAP || ev->signal.code != SI_KERNEL ||
+	    !(ev->flags & UTRACER_EVENT_F_BEFORE) || udb_regs_fetch(s->u, ev->tid, &regs))
+		return 0;
+	at = regs.ip - 1;
+	*bp = NULL;
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].mem_pid == ev->pid && s->bps[i].addr == at)
+			*bp = &s->bps[i];
+	for (unsigned int i = 0; !*bp && i < MORIBUND_MAX && i < s->nmoribund; i++)
+		if (s->moribund[i].pid == ev->pid && s->moribund[i].addr == at &&
+		    utracer_mem_read(s->u, ev->pid, at, &byte, 1) == 1 && byte != INT3)
+			ours = 1;
+	if (!*bp && !ours)
+		return 0;
+	if (udb_regs_set(&regs, "pc", at) || udb_regs_write(s->u, ev->tid, &regs))
+		return 0;
+	utracer_signal_verdict(s->u, ev->tid, 0);
+	return 1;
+}
+
+/*
  * One event while gdb waits. Returns 1 when it made a stop reply (in
  * s->reply), 0 when the tracees go on.
  */
@@ -794,35 +938,11 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 
 	switch (ev->type) {
 	case UTRACER_EVENT_BREAKPOINT:
-		bp = find_bp_id(s, ev->breakpoint.id);
 		if (!p) {
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
 			break;
 		}
-		if (!bp) {
-			/*
-			 * A hit of a breakpoint gdb removed since (to step
-			 * another thread over it): the thread stays held at the
-			 * address, as gdbserver keeps such a thread's status
-			 * pending, and runs with the others at the next
-			 * resume: it traps again if gdb put the breakpoint back.
-			 */
-			break;
-		}
-		if (bp->temp && !bp->gdb && ev->tid != s->step_tid) {
-			/* Another thread passes where a step may land. */
-			utracer_run(s->u, ev->tid, UTRACER_THREAD);
-			break;
-		}
-		stop_all(s);
-		if (ev->tid == s->step_tid && !bp->gdb) {
-			bp_remove_temps(s);
-			stop_reply(s, 5, ev->pid, ev->tid, NULL);
-		} else {
-			bp_remove_temps(s);
-			stop_reply(s, 5, ev->pid, ev->tid, "swbreak:;");
-		}
-		ret = 1;
+		ret = bp_hit(s, ev->pid, ev->tid, find_bp_id(s, ev->breakpoint.id));
 		break;
 	case UTRACER_EVENT_HWBP: {
 		struct gs_hw *h = find_hw_id(s, ev->hwbp.id);
@@ -845,6 +965,10 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 	}
 	case UTRACER_EVENT_SIGNAL:
 		sig = ev->signal.signo;
+		if (p && (ev->flags & UTRACER_EVENT_F_STOPPED) && int3_trap(s, ev, &bp)) {
+			ret = bp_hit(s, ev->pid, ev->tid, bp);
+			break;
+		}
 		if (!p || (sig > 0 && sig < 65 && s->pass[sig])) {
 			/* A held one is delivered as it goes. */
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
@@ -886,6 +1010,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		if (gs_arch_of(s->u, ev->tid, &p->arch))
 			p->arch = GS_ARCH_AMD64;
 		/* The old image's breakpoints are gone with it. */
+		bp_forget_mem(s, ev->pid);
 		for (size_t i = s->nbps; i-- > 0;)
 			bp_release(s, &s->bps[i]);
 		hw_forget(s, ev->pid);
@@ -912,6 +1037,14 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
 			break;
 		}
+		/*
+		 * A fork copies our int3s: the child's copy gets the program's
+		 * bytes back (a vfork's child shares the parent's memory).
+		 */
+		for (size_t i = 0; ev->clone.kind != UTRACER_CLONE_KIND_VFORK && i < s->nbps; i++)
+			if (s->bps[i].mem_pid == ev->pid)
+				utracer_mem_write(s->u, ev->clone.child_pid, s->bps[i].addr,
+						  &s->bps[i].orig, 1);
 		/* A new process: gdb decides which to keep, when it asked for fork events. */
 		if (!s->fork_events || ev->clone.kind == UTRACER_CLONE_KIND_VFORK ||
 		    !add_proc(s, ev->clone.child_pid)) {
@@ -1081,6 +1214,7 @@ static void detach_process(struct server *s, pid_t pid)
 {
 	if (!find_proc(s, pid))
 		return;
+	bp_release_mem(s, pid);
 	utracer_detach(s->u, pid, 0);
 	drop_proc(s, pid);
 }
@@ -1428,9 +1562,10 @@ static int write_mem(struct server *s, pid_t pid, uint64_t addr, unsigned char *
 	ssize_t n;
 
 	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + len) {
+		if (s->bps[i].addr >= addr && s->bps[i].addr < addr + len &&
+		    (!s->bps[i].mem_pid || s->bps[i].mem_pid == pid)) {
 			s->bps[i].orig = buf[s->bps[i].addr - addr];
-			buf[s->bps[i].addr - addr] = 0xcc;
+			buf[s->bps[i].addr - addr] = INT3;
 		}
 	n = len ? utracer_mem_write(s->u, pid, addr, buf, len) : 0;
 	if (n < 0)

@@ -22,6 +22,10 @@
  *           with it (a read), prints "counter 30"; exits 0
  *   crash   crash_here(3) writes through a null pointer: SIGSEGV at its
  *           default action
+ *   jit     copies a function that returns 42 (mov $42, %eax; ret) into an
+ *           anonymous executable page at jit_code, calls before_jit(),
+ *           then the copy; prints "jit N" with what it returned; exits 0
+ *           when that is 42
  */
 #include <pthread.h>
 #include <signal.h>
@@ -39,10 +43,12 @@ void tick_once(long n);
 void before_fault(void);
 void crash_here(int depth);
 long watch_done(long v);
+void before_jit(void);
 
 int exit_code = 3;
 long watch_counter;
 char *fault_addr;
+unsigned char *jit_code;
 volatile int usr1_count;
 static volatile sig_atomic_t stop;
 
@@ -113,6 +119,30 @@ __attribute__((noinline)) long watch_done(long v)
 	return v;
 }
 
+__attribute__((noinline)) void before_jit(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+/* Code not mapped from a file: no uprobe can be set on it. */
+static int run_jit(void)
+{
+	static const unsigned char ret42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
+	int (*fn)(void);
+	int v;
+
+	jit_code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (jit_code == MAP_FAILED)
+		return 2;
+	memcpy(jit_code, ret42, sizeof(ret42));
+	before_jit();
+	memcpy(&fn, &jit_code, sizeof(fn));
+	v = fn();
+	printf("jit %d\n", v);
+	return v == 42 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "calls";
@@ -174,6 +204,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(mode, "jit"))
+		return run_jit();
 	if (!strcmp(mode, "crash")) {
 		crash_here(3);
 		return 0;
