@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest debug
+# Kernels: 6.1 debug
 # Timeout: 240
 # Description: breakpoints where the module's (uprobes, on code mapped from
 # a file) cannot go, through gdb and "udb gdbserver -": gdb calls functions
