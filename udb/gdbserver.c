@@ -19,10 +19,12 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "gdbserver.h"
 #include "udb.h"
@@ -111,6 +113,9 @@ struct server {
 	/* Syscalls gdb catches (QCatchSyscalls). */
 	int catch_syscalls, catch_all;
 	struct utracer_syscall_set catch_set;
+	/* Monitor commands (qRcmd): what goes to stderr, and "exit". */
+	int debug, remote_debug, debug_timestamp;
+	int exit_requested;
 };
 
 static volatile sig_atomic_t terminate;
@@ -157,6 +162,25 @@ static int from_gdb_signal(int gsig)
 
 /* --- The wire ------------------------------------------------------------- */
 
+/* A line of the debugging output ("monitor set debug", "set remote-debug"). */
+static void debug_line(const struct server *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void debug_line(const struct server *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->debug_timestamp) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		fprintf(stderr, "%lld.%06ld ", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* Sends s->reply as one packet. */
 static int send_reply(struct server *s)
 {
@@ -165,6 +189,8 @@ static int send_reply(struct server *s)
 	unsigned int sum = 0;
 	int err;
 
+	if (s->remote_debug)
+		debug_line(s, "putpkt (\"%.*s\");", (int)s->reply.len, body);
 	for (size_t i = 0; i < s->reply.len; i++)
 		sum += (unsigned char)body[i];
 	sb_addc(&pkt, '$');
@@ -1806,6 +1832,106 @@ static void handle_regs(struct server *s, char *pkt)
 		reply_error(s, err);
 }
 
+/* --- Monitor commands (qRcmd) ------------------------------------------------ */
+
+static const char *const monitor_help[] = {
+	"The following monitor commands are supported:\n",
+	"  set debug <0|1>\n",
+	"    Enable general debugging messages\n",
+	"  set remote-debug <0|1>\n",
+	"    Enable remote protocol debugging messages\n",
+	"  set debug-format option1[,option2,...]\n",
+	"    Add additional information to debugging messages\n",
+	"    Options: all, none, timestamp\n",
+	"  help\n",
+	"    Show this list\n",
+	"  exit\n",
+	"    Quit GDBserver\n",
+};
+
+/* Text for gdb's console: an 'O' packet, in hex. */
+static void monitor_output(struct server *s, const char *text)
+{
+	sb_reset(&s->reply);
+	sb_addc(&s->reply, 'O');
+	gs_hex_add(&s->reply, text, strlen(text));
+	send_reply(s);
+}
+
+static void monitor_show_help(struct server *s)
+{
+	for (size_t i = 0; i < sizeof(monitor_help) / sizeof(monitor_help[0]); i++)
+		monitor_output(s, monitor_help[i]);
+}
+
+/*
+ * "set debug-format LIST", as gdbserver: comma-separated, empty items
+ * ignored; 0, or -1 with the help after an unknown item.
+ */
+static int monitor_debug_format(struct server *s, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		char msg[128];
+
+		if (n == 3 && !strncmp(list, "all", 3)) {
+			s->debug_timestamp = 1;
+			monitor_output(s, "All extra debug format options enabled.\n");
+		} else if (n == 4 && !strncmp(list, "none", 4)) {
+			s->debug_timestamp = 0;
+			monitor_output(s, "All extra debug format options disabled.\n");
+		} else if (n == 9 && !strncmp(list, "timestamp", 9)) {
+			s->debug_timestamp = 1;
+			monitor_output(s, "Timestamps will be added to debug output.\n");
+		} else if (n) {
+			snprintf(msg, sizeof(msg), "Unknown debug-format argument: \"%.*s\"\n",
+				 (int)(n < 64 ? n : 64), list);
+			monitor_output(s, msg);
+			monitor_show_help(s);
+			return -1;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
+/* qRcmd,HEX: gdb's "monitor" command, answered as gdbserver answers it. */
+static void handle_monitor(struct server *s, const char *hex)
+{
+	size_t hexlen = strlen(hex);
+	char *cmd = malloc(hexlen / 2 + 1);
+	int ok = 1;
+
+	if (!cmd || hexlen % 2 || gs_hex_decode(hex, hexlen, cmd, hexlen / 2)) {
+		free(cmd);
+		reply_str(s, "E01");
+		return;
+	}
+	cmd[hexlen / 2] = '\0';
+	if (!strcmp(cmd, "set debug 1") || !strcmp(cmd, "set debug 0")) {
+		s->debug = cmd[10] == '1';
+		monitor_output(s, s->debug ? "Debug output enabled.\n" : "Debug output disabled.\n");
+	} else if (!strcmp(cmd, "set remote-debug 1") || !strcmp(cmd, "set remote-debug 0")) {
+		s->remote_debug = cmd[17] == '1';
+		monitor_output(s, s->remote_debug ? "Protocol debug output enabled.\n"
+						  : "Protocol debug output disabled.\n");
+	} else if (!strncmp(cmd, "set debug-format ", 17)) {
+		ok = !monitor_debug_format(s, cmd + 17);
+	} else if (!strcmp(cmd, "help")) {
+		monitor_show_help(s);
+	} else if (!strcmp(cmd, "exit")) {
+		s->exit_requested = 1;
+	} else {
+		monitor_output(s, "Unknown monitor command.\n\n");
+		monitor_show_help(s);
+		ok = 0;
+	}
+	free(cmd);
+	reply_str(s, ok ? "OK" : "E01");
+}
+
 /* Returns 1 when the session ends (k in the plain remote protocol). */
 static int handle_packet(struct server *s, char *pkt, size_t len)
 {
@@ -1885,6 +2011,12 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			reply_str(s, !p ? "E01" : p->attached ? "1" : "0");
 		} else if (!strncmp(pkt, "qSymbol", 7)) {
 			reply_str(s, "OK");
+		} else if (!strncmp(pkt, "qRcmd,", 6)) {
+			handle_monitor(s, pkt + 6);
+			if (s->exit_requested) {
+				send_reply(s);
+				return 1;
+			}
 		}
 		break;
 	case 'Q':
@@ -2058,12 +2190,17 @@ static int serve(struct server *s)
 				}
 				continue;
 			}
+			if (s->remote_debug)
+				debug_line(s, "getpkt (\"%.*s\");", (int)len, pkt);
 			r = handle_packet(s, pkt, len);
 			free(pkt);
 			if (r)
 				return 1;
 		}
 		while (s->running && utracer_event_next(s->u, &ev) == 0) {
+			if (s->debug)
+				debug_line(s, "event %s: pid %d tid %d", utracer_event_name(ev.type),
+					   (int)ev.pid, (int)ev.tid);
 			if (on_event(s, &ev)) {
 				s->running = 0;
 				send_reply(s);
