@@ -6,8 +6,8 @@
  *
  *   udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)
  *
- * COMM is HOST:PORT or :PORT (TCP), or "-" (the protocol on stdin and
- * stdout). The server is all-stop: when one thread stops for gdb, every
+ * COMM is HOST:PORT, [IPV6]:PORT or :PORT (TCP), or "-" or "stdio" (the
+ * protocol on stdin and stdout). The server is all-stop: when one thread stops for gdb, every
  * thread of every traced process is stopped before gdb hears of it.
  * Packets, replies and what is left out are listed in docs/gdbserver.md.
  */
@@ -2068,9 +2068,57 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 
 /* --- The connection ------------------------------------------------------ */
 
+/*
+ * Splits COMM (HOST:PORT, :PORT, [IPV6]:PORT or IPV6:PORT) as gdbserver
+ * does: brackets, when there, are removed and ask for IPv6. Returns 0, or
+ * -1 having said why (gdbserver's messages for the brackets).
+ */
+static int parse_comm(const char *comm, char *host, size_t hostsz, const char **port,
+		      int *family)
+{
+	const char *h = comm, *hend, *colon = strrchr(comm, ':');
+
+	*family = AF_UNSPEC;
+	if (comm[0] == '[') {
+		const char *close = strchr(comm, ']');
+
+		if (!close) {
+			udb_error("gdbserver: Missing close bracket in hostname '%s'", comm);
+			return -1;
+		}
+		if (close[1] != ':') {
+			if (close[1])
+				udb_error("gdbserver: Invalid cruft after close bracket in hostname '%s'",
+					  comm);
+			else
+				udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+			return -1;
+		}
+		*family = AF_INET6;
+		h = comm + 1;
+		hend = close;
+		colon = close + 1;
+	} else {
+		if (colon && colon != strchr(comm, ':') && strchr(comm, ']')) {
+			udb_error("gdbserver: Missing open bracket in hostname '%s'", comm);
+			return -1;
+		}
+		hend = colon;
+	}
+	if (!colon || !colon[1] || (size_t)(hend - h) >= hostsz) {
+		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+		return -1;
+	}
+	memcpy(host, h, (size_t)(hend - h));
+	host[hend - h] = '\0';
+	*port = colon + 1;
+	return 0;
+}
+
+/* 0, or what to exit with: UDB_EXIT_USAGE for a malformed COMM. */
 static int open_listener(struct server *s, const char *comm)
 {
-	const char *colon = strrchr(comm, ':');
+	const char *portstr;
 	char host[256];
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_PASSIVE };
@@ -2079,16 +2127,13 @@ static int open_listener(struct server *s, const char *comm)
 	socklen_t sl = sizeof(ss);
 	int fd = -1, one = 1, port, rc;
 
-	if (!colon || !colon[1] || (size_t)(colon - comm) >= sizeof(host)) {
-		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
-		return -1;
-	}
-	memcpy(host, comm, (size_t)(colon - comm));
-	host[colon - comm] = '\0';
-	rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+	if (parse_comm(comm, host, sizeof(host), &portstr, &hints.ai_family))
+		return UDB_EXIT_USAGE;
+	rc = getaddrinfo(host[0] ? host : NULL, portstr, &hints, &res);
 	if (rc) {
-		udb_error("gdbserver: %s: %s", comm, gai_strerror(rc));
-		return -1;
+		/* gdbserver's words: gdb's test suite waits for them. */
+		udb_error("gdbserver: %s: cannot resolve name: %s", comm, gai_strerror(rc));
+		return UDB_EXIT_FAILURE;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
@@ -2103,13 +2148,13 @@ static int open_listener(struct server *s, const char *comm)
 	freeaddrinfo(res);
 	if (fd < 0) {
 		udb_error("gdbserver: cannot listen on %s: %s", comm, strerror(errno));
-		return -1;
+		return UDB_EXIT_FAILURE;
 	}
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
 		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 						      : ((struct sockaddr_in *)&ss)->sin_port);
 	else
-		port = atoi(colon + 1);
+		port = atoi(portstr);
 	s->listen_port = port;
 	s->listen_fd = fd;
 	return 0;
@@ -2218,7 +2263,8 @@ static int serve(struct server *s)
 static void usage(void)
 {
 	fputs("usage: udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
-	      "       COMM: HOST:PORT, :PORT or - (stdin/stdout)\n", stderr);
+	      "       COMM: HOST:PORT, [IPV6]:PORT, :PORT, or - or stdio (stdin/stdout)\n",
+	      stderr);
 }
 
 int udb_cmd_gdbserver(int argc, char **argv)
@@ -2263,13 +2309,25 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		usage();
 		return UDB_EXIT_USAGE;
 	}
-	if (strcmp(comm, "-") && (!strchr(comm, ':') || !strrchr(comm, ':')[1])) {
+	/* "stdio" is gdbserver's other name for "-". */
+	if (!strcmp(comm, "stdio"))
+		comm = "-";
+	if (strcmp(comm, "-") && !strchr(comm, ':')) {
 		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
 		return UDB_EXIT_USAGE;
 	}
+	/* As gdbserver: the address is resolved before anything starts. */
+	if (strcmp(comm, "-")) {
+		rc = open_listener(&s, comm);
+		if (rc)
+			return rc;
+	}
 	s.u = udb_client_open();
-	if (!s.u)
+	if (!s.u) {
+		if (s.listen_fd >= 0)
+			close(s.listen_fd);
 		return UDB_EXIT_FAILURE;
+	}
 	udb_catch_signal(SIGTERM, on_terminate, 0);
 	udb_catch_signal(SIGHUP, on_terminate, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -2280,8 +2338,6 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			rc = UDB_EXIT_FAILURE;
 	} else {
 		udb_catch_signal(SIGINT, on_terminate, 0);
-		if (open_listener(&s, comm))
-			rc = UDB_EXIT_FAILURE;
 	}
 	if (!rc && prog && start_program(&s, prog))
 		rc = UDB_EXIT_FAILURE;

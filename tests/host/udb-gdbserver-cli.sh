@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: udb gdbserver's command line without the module: --help
 # names it; a missing COMM or program, a COMM that is not HOST:PORT, :PORT
-# or -, an unknown option, and --attach without one valid pid each give a
+# or - (gdbserver's messages for misplaced brackets of [IPV6]:PORT), an
+# unknown option, and --attach without one valid pid each give a
 # "udb: gdbserver: " line on stderr and exit 2 with nothing on stdout; a
-# well-formed command line without the module exits 1 saying so. The error
+# name that does not resolve exits 1 with gdbserver's "cannot resolve
+# name" before the module is needed; a well-formed command line (COMM -,
+# stdio, [::1]:0) without the module exits 1 saying so. The error
 # paths run clean under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,10 +48,21 @@ expect 2 'gdbserver: COMM and a program'
 expect 2 'gdbserver: COMM and a program' :1234
 expect 2 "gdbserver: 'nocolon' is not HOST:PORT" nocolon /bin/true
 expect 2 "gdbserver: 'host:' is not HOST:PORT" host: /bin/true
+expect 2 "gdbserver: Missing close bracket in hostname '\\[::1:1'" '[::1:1' /bin/true
+expect 2 "gdbserver: Invalid cruft after close bracket in hostname '\\[::1\\]x:1'" '[::1]x:1' /bin/true
+expect 2 "gdbserver: Missing open bracket in hostname 'tcp6:\\[::1\\]:1'" 'tcp6:[::1]:1' /bin/true
+expect 2 "gdbserver: '\\[::1\\]' is not HOST:PORT" '[::1]' /bin/true
+# As gdbserver, before the module is opened: its words, which gdb's test suite waits for.
+expect 1 'gdbserver: garbage:1234: cannot resolve name: ' garbage:1234 /bin/true
+expect 1 'gdbserver: tcp8:123: cannot resolve name: ' tcp8:123 /bin/true
+expect 1 'gdbserver: tcp:localhost:1: cannot resolve name: ' tcp:localhost:1 /bin/true
+expect 1 'gdbserver: :nosuchservice: cannot resolve name: ' :nosuchservice /bin/true
 expect 2 "gdbserver: unknown option '--bogus'" --bogus :1 /bin/true
 expect 2 'gdbserver: --attach takes one process id' :1 --attach
 expect 2 'gdbserver: --attach takes one process id' :1 --attach 1 2
 expect 2 "" :1 --attach notapid
 expect 1 'cannot use utracer' - /bin/true
+expect 1 'cannot use utracer' stdio /bin/true
+expect 1 'cannot use utracer' '[::1]:0' /bin/true
 expect 1 'cannot use utracer' :0 --attach 1
 exit $fail
