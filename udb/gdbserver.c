@@ -4,7 +4,8 @@
  * debugs a process through the utracer module while other clients (udb
  * trace, another debugger) trace the same process.
  *
- *   udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)
+ *   udb gdbserver [--once] [--multi] [--disable-packet=LIST] COMM
+ *                 (PROG [ARGS...] | --attach PID)
  *
  * COMM is HOST:PORT, [IPV6]:PORT or :PORT (TCP), or "-" or "stdio" (the
  * protocol on stdin and stdout). The server is all-stop: when one thread stops for gdb, every
@@ -116,6 +117,28 @@ struct server {
 	/* Monitor commands (qRcmd): what goes to stderr, and "exit". */
 	int debug, remote_debug, debug_timestamp;
 	int exit_requested;
+	unsigned int disabled;	/* --disable-packet: GS_NO_* */
+};
+
+/* What gdbserver's --disable-packet leaves out, for gdb's tests. */
+enum {
+	GS_NO_VCONT = 1,	/* vCont? and vCont: the empty reply */
+	GS_NO_QC = 2,		/* qC: the empty reply */
+	GS_NO_QFTHREADINFO = 4,	/* qfThreadInfo, qsThreadInfo: the empty reply */
+	GS_NO_TTHREAD = 8,	/* no "thread:" in T stop replies */
+	GS_NO_T = 16,		/* S stop replies instead of T ones */
+};
+
+static const struct {
+	const char *name, *what;
+	unsigned int bits;
+} disableable[] = {
+	{ "vCont", "All vCont packets", GS_NO_VCONT },
+	{ "qC", "Querying the current thread", GS_NO_QC },
+	{ "qfThreadInfo", "Thread listing", GS_NO_QFTHREADINFO },
+	{ "Tthread", "Passing the thread specifier in the T stop reply packet", GS_NO_TTHREAD },
+	{ "threads", "All of the above", GS_NO_VCONT | GS_NO_QC | GS_NO_QFTHREADINFO | GS_NO_TTHREAD },
+	{ "T", "All 'T' packets", GS_NO_T },
 };
 
 static volatile sig_atomic_t terminate;
@@ -749,12 +772,19 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 	if (tid == s->held_tid)
 		s->held_tid = 0;
 	sb_reset(&s->last_stop);
-	sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
-	if (extra)
-		sb_add(&s->last_stop, extra);
-	sb_add(&s->last_stop, "thread:");
-	add_thread_id(s, &s->last_stop, pid, tid);
-	sb_addc(&s->last_stop, ';');
+	if (s->disabled & GS_NO_T) {
+		/* gdbserver's S reply: the signal alone, whatever the stop was. */
+		sb_addf(&s->last_stop, "S%02x", gdb_sig & 0xff);
+	} else {
+		sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
+		if (extra)
+			sb_add(&s->last_stop, extra);
+		if (!(s->disabled & GS_NO_TTHREAD)) {
+			sb_add(&s->last_stop, "thread:");
+			add_thread_id(s, &s->last_stop, pid, tid);
+			sb_addc(&s->last_stop, ';');
+		}
+	}
 	s->gtid = tid;
 	reply_str(s, sb_str(&s->last_stop));
 }
@@ -1992,10 +2022,15 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			handle_qsupported(s, pkt);
 		else if (!strncmp(pkt, "qXfer:", 6))
 			handle_qxfer(s, pkt);
+		else if (s->disabled & GS_NO_QFTHREADINFO &&
+			 (!strcmp(pkt, "qfThreadInfo") || !strcmp(pkt, "qsThreadInfo")))
+			;
 		else if (!strcmp(pkt, "qfThreadInfo"))
 			handle_thread_info(s);
 		else if (!strcmp(pkt, "qsThreadInfo"))
 			reply_str(s, "l");
+		else if (!strcmp(pkt, "qC") && s->disabled & GS_NO_QC)
+			;
 		else if (!strcmp(pkt, "qC")) {
 			pid_t tid = cur_tid(s);
 
@@ -2034,7 +2069,9 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 		}
 		break;
 	case 'v':
-		if (!strncmp(pkt, "vCont?", 6)) {
+		if (!strncmp(pkt, "vCont", 5) && s->disabled & GS_NO_VCONT) {
+			;
+		} else if (!strncmp(pkt, "vCont?", 6)) {
 			reply_str(s, "vCont;c;C;s;S");
 		} else if (!strncmp(pkt, "vCont", 5)) {
 			handle_vcont(s, pkt + 5);
@@ -2260,9 +2297,40 @@ static int serve(struct server *s)
 	}
 }
 
+static void show_disableable(FILE *f)
+{
+	fputs("Disableable packets:\n", f);
+	for (size_t i = 0; i < sizeof(disableable) / sizeof(disableable[0]); i++)
+		fprintf(f, "  %-12s\t%s\n", disableable[i].name, disableable[i].what);
+}
+
+/* --disable-packet=LIST: 0, or -1 having said what is unknown. */
+static int parse_disable(struct server *s, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ","), i;
+
+		for (i = 0; n && i < sizeof(disableable) / sizeof(disableable[0]); i++)
+			if (strlen(disableable[i].name) == n && !strncmp(list, disableable[i].name, n))
+				break;
+		if (n && i == sizeof(disableable) / sizeof(disableable[0])) {
+			udb_error("gdbserver: Don't know how to disable \"%.*s\".", (int)n, list);
+			show_disableable(stderr);
+			return -1;
+		}
+		if (n)
+			s->disabled |= disableable[i].bits;
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
 static void usage(void)
 {
-	fputs("usage: udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
+	fputs("usage: udb gdbserver [--once] [--multi] [--disable-packet=LIST] COMM\n"
+	      "                     (PROG [ARGS...] | --attach PID)\n"
 	      "       COMM: HOST:PORT, [IPV6]:PORT, :PORT, or - or stdio (stdin/stdout)\n",
 	      stderr);
 }
@@ -2290,6 +2358,14 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			if (attach_pid < 0)
 				return UDB_EXIT_USAGE;
 			i++;
+		} else if (!strcmp(argv[i], "--disable-packet")) {
+			show_disableable(stdout);
+			return 0;
+		} else if (!strncmp(argv[i], "--disable-packet=", 17) && !comm) {
+			if (parse_disable(&s, argv[i] + 17)) {
+				usage();
+				return UDB_EXIT_USAGE;
+			}
 		} else if (!strcmp(argv[i], "--help")) {
 			usage();
 			return 0;

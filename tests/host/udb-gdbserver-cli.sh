@@ -3,7 +3,8 @@
 # Description: udb gdbserver's command line without the module: --help
 # names it; a missing COMM or program, a COMM that is not HOST:PORT, :PORT
 # or - (gdbserver's messages for misplaced brackets of [IPV6]:PORT), an
-# unknown option, and --attach without one valid pid each give a
+# unknown option, an unknown --disable-packet name (gdbserver's message
+# and the list of names; the option alone prints the list on stdout), and --attach without one valid pid each give a
 # "udb: gdbserver: " line on stderr and exit 2 with nothing on stdout; a
 # name that does not resolve exits 1 with gdbserver's "cannot resolve
 # name" before the module is needed; a well-formed command line (COMM -,
@@ -42,7 +43,7 @@ expect() {
 	fi
 }
 
-"$udb" --help | grep -q '^       udb gdbserver \[--once\] \[--multi\] COMM' ||
+"$udb" --help | grep -q '^       udb gdbserver \[--once\] \[--multi\] \[--disable-packet=LIST\] COMM' ||
 	{ echo "FAIL --help does not show udb gdbserver"; fail=1; }
 expect 2 'gdbserver: COMM and a program'
 expect 2 'gdbserver: COMM and a program' :1234
@@ -58,6 +59,16 @@ expect 1 'gdbserver: tcp8:123: cannot resolve name: ' tcp8:123 /bin/true
 expect 1 'gdbserver: tcp:localhost:1: cannot resolve name: ' tcp:localhost:1 /bin/true
 expect 1 'gdbserver: :nosuchservice: cannot resolve name: ' :nosuchservice /bin/true
 expect 2 "gdbserver: unknown option '--bogus'" --bogus :1 /bin/true
+expect 2 'gdbserver: Don.t know how to disable "bogus"\.$' --disable-packet=T,bogus :1 /bin/true
+grep -q '^  Tthread     	Passing the thread specifier in the T stop reply packet$' "$err" ||
+	{ echo "FAIL a bad --disable-packet name does not list the names"; cat "$err"; fail=1; }
+expect 1 'cannot use utracer' --disable-packet=vCont,T,Tthread,qC,qfThreadInfo,threads,, :0 /bin/true
+# --disable-packet alone lists the names on stdout, as gdbserver.
+"$udb" gdbserver --disable-packet >"$out" 2>"$err"
+rc=$?
+[ $rc = 0 ] && [ ! -s "$err" ] && [ "$(head -n 1 "$out")" = "Disableable packets:" ] &&
+	[ "$(grep -cE $'^  (vCont|qC|qfThreadInfo|Tthread|threads|T) *\t[A-Z]' "$out")" = 6 ] ||
+	{ echo "FAIL udb gdbserver --disable-packet: exit $rc, stdout:"; cat "$out" "$err"; fail=1; }
 expect 2 'gdbserver: --attach takes one process id' :1 --attach
 expect 2 'gdbserver: --attach takes one process id' :1 --attach 1 2
 expect 2 "" :1 --attach notapid

@@ -8,7 +8,11 @@
 # gdbserver stdio PROG". (2) COMM "[::1]:0", an IPv6 address in
 # brackets: the server listens on ::1 and gdb connects with "target
 # remote tcp6:[::1]:PORT" (the server says "Remote debugging from host
-# ::1").
+# ::1"). (3) --disable-packet, as gdbserver's (gdb's packets read with
+# "set debug remote 1"): with T, stop replies are "S05" and gdb still
+# stops at a breakpoint; with Tthread, T replies without "thread:"; with
+# threads, vCont? gets the empty reply and gdb resumes with "c", qC
+# and qfThreadInfo get the empty reply.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -46,4 +50,28 @@ else
 	echo "no IPv6 loopback in this guest: (2) not run"
 fi
 [ $fail = 0 ] || cat "$work/gdb1"
+
+# (3) --disable-packet
+# dp NAME: gdb through udb gdbserver --disable-packet=NAME to the breakpoint.
+dp() {
+	gdb_ex "$work/dp-$1" 'set debug remote 1' \
+		"target remote | $udb gdbserver --disable-packet=$1 - $prog calls" \
+		'break add_scaled' continue 'info args' kill || bad "(3) $1: gdb exited $?"
+	expect "$work/dp-$1" '^a = 2$' "(3) $1: the breakpoint and its arguments"
+}
+dp T
+expect "$work/dp-T" 'Packet received: S05$' "(3) T: an S stop reply"
+grep -q 'Packet received: T[0-9a-f][0-9a-f]' "$work/dp-T" && bad "(3) T: a T stop reply"
+dp Tthread
+expect "$work/dp-Tthread" 'Packet received: T05' "(3) Tthread: T stop replies"
+grep -q 'Packet received: T[0-9a-f][0-9a-f].*thread:' "$work/dp-Tthread" && bad "(3) Tthread: a thread in a T reply"
+dp threads
+grep -q 'Packet received: T05.*thread:' "$work/dp-threads" && bad "(3) threads: a thread in a T reply"
+grep -A1 'Sending packet: \$vCont?#' "$work/dp-threads" | grep -q 'Packet received: $' ||
+	bad "(3) threads: vCont? not answered with the empty reply"
+grep -A1 'Sending packet: \$qC#' "$work/dp-threads" | grep -q 'Packet received: $' ||
+	bad "(3) threads: qC not answered with the empty reply"
+grep -q 'Sending packet: \$vCont;' "$work/dp-threads" && bad "(3) threads: gdb resumed with vCont"
+expect "$work/dp-threads" 'Sending packet: \$c#63' "(3) threads: gdb resumes with c"
+[ $fail = 0 ] || cat "$work"/dp-*
 exit $fail
