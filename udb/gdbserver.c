@@ -4,8 +4,8 @@
  * debugs a process through the utracer module while other clients (udb
  * trace, another debugger) trace the same process.
  *
- *   udb gdbserver [--once] [--multi] [--disable-packet=LIST] COMM
- *                 (PROG [ARGS...] | --attach PID)
+ *   udb gdbserver [--once] [--multi] [--disable-packet=LIST]
+ *                 [--wrapper WRAPPER [ARGS...] --] COMM (PROG [ARGS...] | --attach PID)
  *
  * COMM is HOST:PORT, [IPV6]:PORT or :PORT (TCP), or "-" or "stdio" (the
  * protocol on stdin and stdout). The server is all-stop: when one thread stops for gdb, every
@@ -118,6 +118,8 @@ struct server {
 	int debug, remote_debug, debug_timestamp;
 	int exit_requested;
 	unsigned int disabled;	/* --disable-packet: GS_NO_* */
+	char **wrapper;		/* --wrapper's words (nwrapper), or NULL */
+	int nwrapper;
 };
 
 /* What gdbserver's --disable-packet leaves out, for gdb's tests. */
@@ -1052,6 +1054,80 @@ static void interrupt(struct server *s)
 
 /* --- Starting, attaching, ending ------------------------------------------ */
 
+/*
+ * --wrapper: the wrapper runs, PROG and its arguments after its own, and
+ * the session starts when it execs (PROG, normally): its own code is
+ * never stopped at. Returns the pid held at that exec, or -errno having
+ * said why.
+ */
+static pid_t spawn_wrapped(struct server *s, char **argv)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts,
+		     .events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+			       UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT),
+		     .stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC));
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH,
+		     .attach = &opts);
+	struct utracer_event_info ev;
+	size_t n = 0, i;
+	char **all;
+	pid_t pid;
+	int err, status;
+
+	while (argv[n])
+		n++;
+	all = calloc((size_t)s->nwrapper + n + 1, sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	for (i = 0; i < (size_t)s->nwrapper; i++)
+		all[i] = s->wrapper[i];
+	for (i = 0; i < n; i++)
+		all[s->nwrapper + i] = argv[i];
+	pid = utracer_spawn(s->u, all[0], all, &sopts);
+	free(all);
+	if (pid < 0) {
+		udb_error("gdbserver: cannot run the wrapper '%s': %s", s->wrapper[0],
+			  utracer_strerror(pid));
+		return pid;
+	}
+	err = utracer_run(s->u, pid, 0);
+	while (!err) {
+		err = utracer_event_wait_for(s->u, pid, 0, &ev, 1000);
+		if (err == -ETIMEDOUT || err == -EAGAIN) {
+			err = terminate ? -EINTR : 0;
+			continue;
+		}
+		if (err || ev.type == UTRACER_EVENT_EXEC)
+			break;
+		if (ev.type == UTRACER_EVENT_EXIT && ev.tid == pid) {
+			utracer_detach(s->u, pid, 0);
+			waitpid(pid, &status, 0);
+			if (WIFEXITED(status) && WEXITSTATUS(status))
+				udb_error("gdbserver: During startup program exited with code %d.",
+					  WEXITSTATUS(status));
+			else if (WIFEXITED(status))
+				udb_error("gdbserver: During startup program exited normally.");
+			else
+				udb_error("gdbserver: During startup program terminated with signal %s.",
+					  strsignal(WTERMSIG(status)));
+			return -ECHILD;
+		}
+	}
+	if (!err)
+		err = utracer_set_events(s->u, pid, our_events(s), our_stops(s));
+	if (!err)
+		err = utracer_set_follow(s->u, pid, UTRACER_ATTACH_F_FOLLOW_FORK |
+					 UTRACER_ATTACH_F_STOP_NEW);
+	if (err) {
+		udb_error("gdbserver: the wrapper '%s': %s", s->wrapper[0], utracer_strerror(err));
+		kill(pid, SIGKILL);
+		utracer_detach(s->u, pid, 0);
+		waitpid(pid, NULL, 0);
+		return err;
+	}
+	return pid;
+}
+
 static int start_program(struct server *s, char **argv)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_FOLLOW_FORK |
@@ -1063,10 +1139,16 @@ static int start_program(struct server *s, char **argv)
 	opts.events = our_events(s);
 	opts.stop_events = our_stops(s);
 	sopts.attach = &opts;
-	pid = utracer_spawn(s->u, argv[0], argv, &sopts);
-	if (pid < 0) {
-		udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
-		return pid;
+	if (s->wrapper) {
+		pid = spawn_wrapped(s, argv);
+		if (pid < 0)
+			return pid;
+	} else {
+		pid = utracer_spawn(s->u, argv[0], argv, &sopts);
+		if (pid < 0) {
+			udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
+			return pid;
+		}
 	}
 	p = add_proc(s, pid);
 	if (!p) {
@@ -2329,7 +2411,8 @@ static int parse_disable(struct server *s, const char *list)
 
 static void usage(void)
 {
-	fputs("usage: udb gdbserver [--once] [--multi] [--disable-packet=LIST] COMM\n"
+	fputs("usage: udb gdbserver [--once] [--multi] [--disable-packet=LIST]\n"
+	      "                     [--wrapper WRAPPER [ARGS...] --] COMM\n"
 	      "                     (PROG [ARGS...] | --attach PID)\n"
 	      "       COMM: HOST:PORT, [IPV6]:PORT, :PORT, or - or stdio (stdin/stdout)\n",
 	      stderr);
@@ -2358,6 +2441,19 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			if (attach_pid < 0)
 				return UDB_EXIT_USAGE;
 			i++;
+		} else if (!strcmp(argv[i], "--wrapper") && !comm) {
+			int j = i + 1;
+
+			while (j < argc && strcmp(argv[j], "--"))
+				j++;
+			if (j == argc || j == i + 1) {
+				udb_error("gdbserver: --wrapper takes WRAPPER [ARGS...] and then --");
+				usage();
+				return UDB_EXIT_USAGE;
+			}
+			s.wrapper = argv + i + 1;
+			s.nwrapper = j - i - 1;
+			i = j;
 		} else if (!strcmp(argv[i], "--disable-packet")) {
 			show_disableable(stdout);
 			return 0;

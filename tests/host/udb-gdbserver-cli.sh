@@ -4,7 +4,8 @@
 # names it; a missing COMM or program, a COMM that is not HOST:PORT, :PORT
 # or - (gdbserver's messages for misplaced brackets of [IPV6]:PORT), an
 # unknown option, an unknown --disable-packet name (gdbserver's message
-# and the list of names; the option alone prints the list on stdout), and --attach without one valid pid each give a
+# and the list of names; the option alone prints the list on stdout),
+# --wrapper without its closing -- or without a wrapper, and --attach without one valid pid each give a
 # "udb: gdbserver: " line on stderr and exit 2 with nothing on stdout; a
 # name that does not resolve exits 1 with gdbserver's "cannot resolve
 # name" before the module is needed; a well-formed command line (COMM -,
@@ -43,7 +44,7 @@ expect() {
 	fi
 }
 
-"$udb" --help | grep -q '^       udb gdbserver \[--once\] \[--multi\] \[--disable-packet=LIST\] COMM' ||
+"$udb" --help | grep -q '^       udb gdbserver \[--once\] \[--multi\] \[--disable-packet=LIST\]$' ||
 	{ echo "FAIL --help does not show udb gdbserver"; fail=1; }
 expect 2 'gdbserver: COMM and a program'
 expect 2 'gdbserver: COMM and a program' :1234
@@ -62,6 +63,9 @@ expect 2 "gdbserver: unknown option '--bogus'" --bogus :1 /bin/true
 expect 2 'gdbserver: Don.t know how to disable "bogus"\.$' --disable-packet=T,bogus :1 /bin/true
 grep -q '^  Tthread     	Passing the thread specifier in the T stop reply packet$' "$err" ||
 	{ echo "FAIL a bad --disable-packet name does not list the names"; cat "$err"; fail=1; }
+expect 2 'gdbserver: --wrapper takes WRAPPER \[ARGS...\] and then --' --wrapper env :1 /bin/true
+expect 2 'gdbserver: --wrapper takes WRAPPER \[ARGS...\] and then --' --wrapper -- :1 /bin/true
+expect 1 'cannot use utracer' --wrapper env A=1 -- :0 /bin/true
 expect 1 'cannot use utracer' --disable-packet=vCont,T,Tthread,qC,qfThreadInfo,threads,, :0 /bin/true
 # --disable-packet alone lists the names on stdout, as gdbserver.
 "$udb" gdbserver --disable-packet >"$out" 2>"$err"

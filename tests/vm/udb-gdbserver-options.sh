@@ -12,7 +12,12 @@
 # "set debug remote 1"): with T, stop replies are "S05" and gdb still
 # stops at a breakpoint; with Tthread, T replies without "thread:"; with
 # threads, vCont? gets the empty reply and gdb resumes with "c", qC
-# and qfThreadInfo get the empty reply.
+# and qfThreadInfo get the empty reply. (4) --wrapper env UDB_WRAPPED=1
+# --: the program runs through the wrapper (it has UDB_WRAPPED=1 in its
+# environment), and gdb's first stop is already in the program (its
+# /proc/PID/exe), not in env; gdb stops at a breakpoint. A wrapper that
+# does not exist, and one that exits without exec'ing the program
+# (false), end the server with status 1 and say so.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -74,4 +79,25 @@ grep -A1 'Sending packet: \$qC#' "$work/dp-threads" | grep -q 'Packet received: 
 grep -q 'Sending packet: \$vCont;' "$work/dp-threads" && bad "(3) threads: gdb resumed with vCont"
 expect "$work/dp-threads" 'Sending packet: \$c#63' "(3) threads: gdb resumes with c"
 [ $fail = 0 ] || cat "$work"/dp-*
+
+# (4) --wrapper
+ok=$fail
+fail=0
+gdb_ex "$work/wrap" "target remote | $udb gdbserver --wrapper env UDB_WRAPPED=1 -- - $prog calls" \
+	"shell p=\$(pgrep -f '^$prog calls\$'); echo EXE=\$(readlink /proc/\$p/exe); tr '\\0' '\\n' </proc/\$p/environ | grep '^UDB_WRAPPED='" \
+	'break add_scaled' continue 'info args' kill || bad "(4) gdb exited $?"
+expect "$work/wrap" "^EXE=$prog\$" "(4) the first stop is in the program, not in the wrapper"
+expect "$work/wrap" '^UDB_WRAPPED=1$' "(4) the program ran through the wrapper"
+expect "$work/wrap" '^a = 2$' "(4) the breakpoint through the wrapper"
+[ $fail = 0 ] || cat "$work/wrap"
+"$udb" gdbserver --wrapper /nonexistent/wrapper -- :0 "$prog" calls >"$work/wrap-out" 2>"$work/wrap-err"
+rc=$?
+[ $rc = 1 ] || bad "(4) a missing wrapper: exit $rc, want 1"
+expect "$work/wrap-err" "^udb: gdbserver: cannot run the wrapper '/nonexistent/wrapper': " "(4) a missing wrapper"
+"$udb" gdbserver --wrapper false -- :0 "$prog" calls >"$work/wrap-out" 2>"$work/wrap-err"
+rc=$?
+[ $rc = 1 ] || bad "(4) a wrapper that exits: exit $rc, want 1"
+expect "$work/wrap-err" '^udb: gdbserver: During startup program exited with code 1\.$' "(4) a wrapper that exits"
+grep -q '^Listening on port' "$work/wrap-err" && bad "(4) the server listened after its wrapper failed"
+[ $ok = 0 ] || fail=1
 exit $fail
