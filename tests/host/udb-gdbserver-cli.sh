@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Timeout: 300
 # Description: udb gdbserver's command line without the module: --help
 # names it; a missing COMM or program, a COMM that is not HOST:PORT, :PORT
 # or - (gdbserver's messages for misplaced brackets of [IPV6]:PORT), an
