@@ -4,10 +4,11 @@
  * debugs a process through the utracer module while other clients (udb
  * trace, another debugger) trace the same process.
  *
- *   udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)
+ *   udb gdbserver [--once] [--multi] [--disable-packet=LIST]
+ *                 [--wrapper WRAPPER [ARGS...] --] COMM (PROG [ARGS...] | --attach PID)
  *
- * COMM is HOST:PORT or :PORT (TCP), or "-" (the protocol on stdin and
- * stdout). The server is all-stop: when one thread stops for gdb, every
+ * COMM is HOST:PORT, [IPV6]:PORT or :PORT (TCP), or "-" or "stdio" (the
+ * protocol on stdin and stdout). The server is all-stop: when one thread stops for gdb, every
  * thread of every traced process is stopped before gdb hears of it.
  * Packets, replies and what is left out are listed in docs/gdbserver.md.
  */
@@ -19,10 +20,12 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "gdbserver.h"
 #include "udb.h"
@@ -130,6 +133,33 @@ struct server {
 	/* Syscalls gdb catches (QCatchSyscalls). */
 	int catch_syscalls, catch_all;
 	struct utracer_syscall_set catch_set;
+	/* Monitor commands (qRcmd): what goes to stderr, and "exit". */
+	int debug, remote_debug, debug_timestamp;
+	int exit_requested;
+	unsigned int disabled;	/* --disable-packet: GS_NO_* */
+	char **wrapper;		/* --wrapper's words (nwrapper), or NULL */
+	int nwrapper;
+};
+
+/* What gdbserver's --disable-packet leaves out, for gdb's tests. */
+enum {
+	GS_NO_VCONT = 1,	/* vCont? and vCont: the empty reply */
+	GS_NO_QC = 2,		/* qC: the empty reply */
+	GS_NO_QFTHREADINFO = 4,	/* qfThreadInfo, qsThreadInfo: the empty reply */
+	GS_NO_TTHREAD = 8,	/* no "thread:" in T stop replies */
+	GS_NO_T = 16,		/* S stop replies instead of T ones */
+};
+
+static const struct {
+	const char *name, *what;
+	unsigned int bits;
+} disableable[] = {
+	{ "vCont", "All vCont packets", GS_NO_VCONT },
+	{ "qC", "Querying the current thread", GS_NO_QC },
+	{ "qfThreadInfo", "Thread listing", GS_NO_QFTHREADINFO },
+	{ "Tthread", "Passing the thread specifier in the T stop reply packet", GS_NO_TTHREAD },
+	{ "threads", "All of the above", GS_NO_VCONT | GS_NO_QC | GS_NO_QFTHREADINFO | GS_NO_TTHREAD },
+	{ "T", "All 'T' packets", GS_NO_T },
 };
 
 static volatile sig_atomic_t terminate;
@@ -176,6 +206,25 @@ static int from_gdb_signal(int gsig)
 
 /* --- The wire ------------------------------------------------------------- */
 
+/* A line of the debugging output ("monitor set debug", "set remote-debug"). */
+static void debug_line(const struct server *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void debug_line(const struct server *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->debug_timestamp) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		fprintf(stderr, "%lld.%06ld ", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* Sends s->reply as one packet. */
 static int send_reply(struct server *s)
 {
@@ -184,6 +233,8 @@ static int send_reply(struct server *s)
 	unsigned int sum = 0;
 	int err;
 
+	if (s->remote_debug)
+		debug_line(s, "putpkt (\"%.*s\");", (int)s->reply.len, body);
 	for (size_t i = 0; i < s->reply.len; i++)
 		sum += (unsigned char)body[i];
 	sb_addc(&pkt, '$');
@@ -796,12 +847,19 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 	if (tid == s->held_tid)
 		s->held_tid = 0;
 	sb_reset(&s->last_stop);
-	sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
-	if (extra)
-		sb_add(&s->last_stop, extra);
-	sb_add(&s->last_stop, "thread:");
-	add_thread_id(s, &s->last_stop, pid, tid);
-	sb_addc(&s->last_stop, ';');
+	if (s->disabled & GS_NO_T) {
+		/* gdbserver's S reply: the signal alone, whatever the stop was. */
+		sb_addf(&s->last_stop, "S%02x", gdb_sig & 0xff);
+	} else {
+		sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
+		if (extra)
+			sb_add(&s->last_stop, extra);
+		if (!(s->disabled & GS_NO_TTHREAD)) {
+			sb_add(&s->last_stop, "thread:");
+			add_thread_id(s, &s->last_stop, pid, tid);
+			sb_addc(&s->last_stop, ';');
+		}
+	}
 	s->gtid = tid;
 	reply_str(s, sb_str(&s->last_stop));
 }
@@ -1129,6 +1187,80 @@ static void interrupt(struct server *s)
 
 /* --- Starting, attaching, ending ------------------------------------------ */
 
+/*
+ * --wrapper: the wrapper runs, PROG and its arguments after its own, and
+ * the session starts when it execs (PROG, normally): its own code is
+ * never stopped at. Returns the pid held at that exec, or -errno having
+ * said why.
+ */
+static pid_t spawn_wrapped(struct server *s, char **argv)
+{
+	UTRACER_OPTS(utracer_attach_opts, opts,
+		     .events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC) |
+			       UTRACER_EVENT_BIT(UTRACER_EVENT_EXIT),
+		     .stop_events = UTRACER_EVENT_BIT(UTRACER_EVENT_EXEC));
+	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH,
+		     .attach = &opts);
+	struct utracer_event_info ev;
+	size_t n = 0, i;
+	char **all;
+	pid_t pid;
+	int err, status;
+
+	while (argv[n])
+		n++;
+	all = calloc((size_t)s->nwrapper + n + 1, sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	for (i = 0; i < (size_t)s->nwrapper; i++)
+		all[i] = s->wrapper[i];
+	for (i = 0; i < n; i++)
+		all[s->nwrapper + i] = argv[i];
+	pid = utracer_spawn(s->u, all[0], all, &sopts);
+	free(all);
+	if (pid < 0) {
+		udb_error("gdbserver: cannot run the wrapper '%s': %s", s->wrapper[0],
+			  utracer_strerror(pid));
+		return pid;
+	}
+	err = utracer_run(s->u, pid, 0);
+	while (!err) {
+		err = utracer_event_wait_for(s->u, pid, 0, &ev, 1000);
+		if (err == -ETIMEDOUT || err == -EAGAIN) {
+			err = terminate ? -EINTR : 0;
+			continue;
+		}
+		if (err || ev.type == UTRACER_EVENT_EXEC)
+			break;
+		if (ev.type == UTRACER_EVENT_EXIT && ev.tid == pid) {
+			utracer_detach(s->u, pid, 0);
+			waitpid(pid, &status, 0);
+			if (WIFEXITED(status) && WEXITSTATUS(status))
+				udb_error("gdbserver: During startup program exited with code %d.",
+					  WEXITSTATUS(status));
+			else if (WIFEXITED(status))
+				udb_error("gdbserver: During startup program exited normally.");
+			else
+				udb_error("gdbserver: During startup program terminated with signal %s.",
+					  strsignal(WTERMSIG(status)));
+			return -ECHILD;
+		}
+	}
+	if (!err)
+		err = utracer_set_events(s->u, pid, our_events(s), our_stops(s));
+	if (!err)
+		err = utracer_set_follow(s->u, pid, UTRACER_ATTACH_F_FOLLOW_FORK |
+					 UTRACER_ATTACH_F_STOP_NEW);
+	if (err) {
+		udb_error("gdbserver: the wrapper '%s': %s", s->wrapper[0], utracer_strerror(err));
+		kill(pid, SIGKILL);
+		utracer_detach(s->u, pid, 0);
+		waitpid(pid, NULL, 0);
+		return err;
+	}
+	return pid;
+}
+
 static int start_program(struct server *s, char **argv)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_FOLLOW_FORK |
@@ -1140,10 +1272,16 @@ static int start_program(struct server *s, char **argv)
 	opts.events = our_events(s);
 	opts.stop_events = our_stops(s);
 	sopts.attach = &opts;
-	pid = utracer_spawn(s->u, argv[0], argv, &sopts);
-	if (pid < 0) {
-		udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
-		return pid;
+	if (s->wrapper) {
+		pid = spawn_wrapped(s, argv);
+		if (pid < 0)
+			return pid;
+	} else {
+		pid = utracer_spawn(s->u, argv[0], argv, &sopts);
+		if (pid < 0) {
+			udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
+			return pid;
+		}
 	}
 	p = add_proc(s, pid);
 	if (!p) {
@@ -1941,6 +2079,106 @@ static void handle_regs(struct server *s, char *pkt)
 		reply_error(s, err);
 }
 
+/* --- Monitor commands (qRcmd) ------------------------------------------------ */
+
+static const char *const monitor_help[] = {
+	"The following monitor commands are supported:\n",
+	"  set debug <0|1>\n",
+	"    Enable general debugging messages\n",
+	"  set remote-debug <0|1>\n",
+	"    Enable remote protocol debugging messages\n",
+	"  set debug-format option1[,option2,...]\n",
+	"    Add additional information to debugging messages\n",
+	"    Options: all, none, timestamp\n",
+	"  help\n",
+	"    Show this list\n",
+	"  exit\n",
+	"    Quit GDBserver\n",
+};
+
+/* Text for gdb's console: an 'O' packet, in hex. */
+static void monitor_output(struct server *s, const char *text)
+{
+	sb_reset(&s->reply);
+	sb_addc(&s->reply, 'O');
+	gs_hex_add(&s->reply, text, strlen(text));
+	send_reply(s);
+}
+
+static void monitor_show_help(struct server *s)
+{
+	for (size_t i = 0; i < sizeof(monitor_help) / sizeof(monitor_help[0]); i++)
+		monitor_output(s, monitor_help[i]);
+}
+
+/*
+ * "set debug-format LIST", as gdbserver: comma-separated, empty items
+ * ignored; 0, or -1 with the help after an unknown item.
+ */
+static int monitor_debug_format(struct server *s, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		char msg[128];
+
+		if (n == 3 && !strncmp(list, "all", 3)) {
+			s->debug_timestamp = 1;
+			monitor_output(s, "All extra debug format options enabled.\n");
+		} else if (n == 4 && !strncmp(list, "none", 4)) {
+			s->debug_timestamp = 0;
+			monitor_output(s, "All extra debug format options disabled.\n");
+		} else if (n == 9 && !strncmp(list, "timestamp", 9)) {
+			s->debug_timestamp = 1;
+			monitor_output(s, "Timestamps will be added to debug output.\n");
+		} else if (n) {
+			snprintf(msg, sizeof(msg), "Unknown debug-format argument: \"%.*s\"\n",
+				 (int)(n < 64 ? n : 64), list);
+			monitor_output(s, msg);
+			monitor_show_help(s);
+			return -1;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
+/* qRcmd,HEX: gdb's "monitor" command, answered as gdbserver answers it. */
+static void handle_monitor(struct server *s, const char *hex)
+{
+	size_t hexlen = strlen(hex);
+	char *cmd = malloc(hexlen / 2 + 1);
+	int ok = 1;
+
+	if (!cmd || hexlen % 2 || gs_hex_decode(hex, hexlen, cmd, hexlen / 2)) {
+		free(cmd);
+		reply_str(s, "E01");
+		return;
+	}
+	cmd[hexlen / 2] = '\0';
+	if (!strcmp(cmd, "set debug 1") || !strcmp(cmd, "set debug 0")) {
+		s->debug = cmd[10] == '1';
+		monitor_output(s, s->debug ? "Debug output enabled.\n" : "Debug output disabled.\n");
+	} else if (!strcmp(cmd, "set remote-debug 1") || !strcmp(cmd, "set remote-debug 0")) {
+		s->remote_debug = cmd[17] == '1';
+		monitor_output(s, s->remote_debug ? "Protocol debug output enabled.\n"
+						  : "Protocol debug output disabled.\n");
+	} else if (!strncmp(cmd, "set debug-format ", 17)) {
+		ok = !monitor_debug_format(s, cmd + 17);
+	} else if (!strcmp(cmd, "help")) {
+		monitor_show_help(s);
+	} else if (!strcmp(cmd, "exit")) {
+		s->exit_requested = 1;
+	} else {
+		monitor_output(s, "Unknown monitor command.\n\n");
+		monitor_show_help(s);
+		ok = 0;
+	}
+	free(cmd);
+	reply_str(s, ok ? "OK" : "E01");
+}
+
 /* Returns 1 when the session ends (k in the plain remote protocol). */
 static int handle_packet(struct server *s, char *pkt, size_t len)
 {
@@ -2001,10 +2239,15 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			handle_qsupported(s, pkt);
 		else if (!strncmp(pkt, "qXfer:", 6))
 			handle_qxfer(s, pkt);
+		else if (s->disabled & GS_NO_QFTHREADINFO &&
+			 (!strcmp(pkt, "qfThreadInfo") || !strcmp(pkt, "qsThreadInfo")))
+			;
 		else if (!strcmp(pkt, "qfThreadInfo"))
 			handle_thread_info(s);
 		else if (!strcmp(pkt, "qsThreadInfo"))
 			reply_str(s, "l");
+		else if (!strcmp(pkt, "qC") && s->disabled & GS_NO_QC)
+			;
 		else if (!strcmp(pkt, "qC")) {
 			pid_t tid = cur_tid(s);
 
@@ -2020,6 +2263,12 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			reply_str(s, !p ? "E01" : p->attached ? "1" : "0");
 		} else if (!strncmp(pkt, "qSymbol", 7)) {
 			reply_str(s, "OK");
+		} else if (!strncmp(pkt, "qRcmd,", 6)) {
+			handle_monitor(s, pkt + 6);
+			if (s->exit_requested) {
+				send_reply(s);
+				return 1;
+			}
 		}
 		break;
 	case 'Q':
@@ -2037,7 +2286,9 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 		}
 		break;
 	case 'v':
-		if (!strncmp(pkt, "vCont?", 6)) {
+		if (!strncmp(pkt, "vCont", 5) && s->disabled & GS_NO_VCONT) {
+			;
+		} else if (!strncmp(pkt, "vCont?", 6)) {
 			reply_str(s, "vCont;c;C;s;S");
 		} else if (!strncmp(pkt, "vCont", 5)) {
 			handle_vcont(s, pkt + 5);
@@ -2071,9 +2322,57 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 
 /* --- The connection ------------------------------------------------------ */
 
+/*
+ * Splits COMM (HOST:PORT, :PORT, [IPV6]:PORT or IPV6:PORT) as gdbserver
+ * does: brackets, when there, are removed and ask for IPv6. Returns 0, or
+ * -1 having said why (gdbserver's messages for the brackets).
+ */
+static int parse_comm(const char *comm, char *host, size_t hostsz, const char **port,
+		      int *family)
+{
+	const char *h = comm, *hend, *colon = strrchr(comm, ':');
+
+	*family = AF_UNSPEC;
+	if (comm[0] == '[') {
+		const char *close = strchr(comm, ']');
+
+		if (!close) {
+			udb_error("gdbserver: Missing close bracket in hostname '%s'", comm);
+			return -1;
+		}
+		if (close[1] != ':') {
+			if (close[1])
+				udb_error("gdbserver: Invalid cruft after close bracket in hostname '%s'",
+					  comm);
+			else
+				udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+			return -1;
+		}
+		*family = AF_INET6;
+		h = comm + 1;
+		hend = close;
+		colon = close + 1;
+	} else {
+		if (colon && colon != strchr(comm, ':') && strchr(comm, ']')) {
+			udb_error("gdbserver: Missing open bracket in hostname '%s'", comm);
+			return -1;
+		}
+		hend = colon;
+	}
+	if (!colon || !colon[1] || (size_t)(hend - h) >= hostsz) {
+		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
+		return -1;
+	}
+	memcpy(host, h, (size_t)(hend - h));
+	host[hend - h] = '\0';
+	*port = colon + 1;
+	return 0;
+}
+
+/* 0, or what to exit with: UDB_EXIT_USAGE for a malformed COMM. */
 static int open_listener(struct server *s, const char *comm)
 {
-	const char *colon = strrchr(comm, ':');
+	const char *portstr;
 	char host[256];
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_PASSIVE };
@@ -2082,16 +2381,13 @@ static int open_listener(struct server *s, const char *comm)
 	socklen_t sl = sizeof(ss);
 	int fd = -1, one = 1, port, rc;
 
-	if (!colon || !colon[1] || (size_t)(colon - comm) >= sizeof(host)) {
-		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
-		return -1;
-	}
-	memcpy(host, comm, (size_t)(colon - comm));
-	host[colon - comm] = '\0';
-	rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+	if (parse_comm(comm, host, sizeof(host), &portstr, &hints.ai_family))
+		return UDB_EXIT_USAGE;
+	rc = getaddrinfo(host[0] ? host : NULL, portstr, &hints, &res);
 	if (rc) {
-		udb_error("gdbserver: %s: %s", comm, gai_strerror(rc));
-		return -1;
+		/* gdbserver's words: gdb's test suite waits for them. */
+		udb_error("gdbserver: %s: cannot resolve name: %s", comm, gai_strerror(rc));
+		return UDB_EXIT_FAILURE;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
@@ -2106,13 +2402,13 @@ static int open_listener(struct server *s, const char *comm)
 	freeaddrinfo(res);
 	if (fd < 0) {
 		udb_error("gdbserver: cannot listen on %s: %s", comm, strerror(errno));
-		return -1;
+		return UDB_EXIT_FAILURE;
 	}
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
 		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 						      : ((struct sockaddr_in *)&ss)->sin_port);
 	else
-		port = atoi(colon + 1);
+		port = atoi(portstr);
 	s->listen_port = port;
 	s->listen_fd = fd;
 	return 0;
@@ -2193,12 +2489,17 @@ static int serve(struct server *s)
 				}
 				continue;
 			}
+			if (s->remote_debug)
+				debug_line(s, "getpkt (\"%.*s\");", (int)len, pkt);
 			r = handle_packet(s, pkt, len);
 			free(pkt);
 			if (r)
 				return 1;
 		}
 		while (s->running && utracer_event_next(s->u, &ev) == 0) {
+			if (s->debug)
+				debug_line(s, "event %s: pid %d tid %d", utracer_event_name(ev.type),
+					   (int)ev.pid, (int)ev.tid);
 			if (on_event(s, &ev)) {
 				s->running = 0;
 				send_reply(s);
@@ -2213,10 +2514,43 @@ static int serve(struct server *s)
 	}
 }
 
+static void show_disableable(FILE *f)
+{
+	fputs("Disableable packets:\n", f);
+	for (size_t i = 0; i < sizeof(disableable) / sizeof(disableable[0]); i++)
+		fprintf(f, "  %-12s\t%s\n", disableable[i].name, disableable[i].what);
+}
+
+/* --disable-packet=LIST: 0, or -1 having said what is unknown. */
+static int parse_disable(struct server *s, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ","), i;
+
+		for (i = 0; n && i < sizeof(disableable) / sizeof(disableable[0]); i++)
+			if (strlen(disableable[i].name) == n && !strncmp(list, disableable[i].name, n))
+				break;
+		if (n && i == sizeof(disableable) / sizeof(disableable[0])) {
+			udb_error("gdbserver: Don't know how to disable \"%.*s\".", (int)n, list);
+			show_disableable(stderr);
+			return -1;
+		}
+		if (n)
+			s->disabled |= disableable[i].bits;
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
 static void usage(void)
 {
-	fputs("usage: udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
-	      "       COMM: HOST:PORT, :PORT or - (stdin/stdout)\n", stderr);
+	fputs("usage: udb gdbserver [--once] [--multi] [--disable-packet=LIST]\n"
+	      "                     [--wrapper WRAPPER [ARGS...] --] COMM\n"
+	      "                     (PROG [ARGS...] | --attach PID)\n"
+	      "       COMM: HOST:PORT, [IPV6]:PORT, :PORT, or - or stdio (stdin/stdout)\n",
+	      stderr);
 }
 
 int udb_cmd_gdbserver(int argc, char **argv)
@@ -2242,6 +2576,27 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			if (attach_pid < 0)
 				return UDB_EXIT_USAGE;
 			i++;
+		} else if (!strcmp(argv[i], "--wrapper") && !comm) {
+			int j = i + 1;
+
+			while (j < argc && strcmp(argv[j], "--"))
+				j++;
+			if (j == argc || j == i + 1) {
+				udb_error("gdbserver: --wrapper takes WRAPPER [ARGS...] and then --");
+				usage();
+				return UDB_EXIT_USAGE;
+			}
+			s.wrapper = argv + i + 1;
+			s.nwrapper = j - i - 1;
+			i = j;
+		} else if (!strcmp(argv[i], "--disable-packet")) {
+			show_disableable(stdout);
+			return 0;
+		} else if (!strncmp(argv[i], "--disable-packet=", 17) && !comm) {
+			if (parse_disable(&s, argv[i] + 17)) {
+				usage();
+				return UDB_EXIT_USAGE;
+			}
 		} else if (!strcmp(argv[i], "--help")) {
 			usage();
 			return 0;
@@ -2261,13 +2616,25 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		usage();
 		return UDB_EXIT_USAGE;
 	}
-	if (strcmp(comm, "-") && (!strchr(comm, ':') || !strrchr(comm, ':')[1])) {
+	/* "stdio" is gdbserver's other name for "-". */
+	if (!strcmp(comm, "stdio"))
+		comm = "-";
+	if (strcmp(comm, "-") && !strchr(comm, ':')) {
 		udb_error("gdbserver: '%s' is not HOST:PORT, :PORT or -", comm);
 		return UDB_EXIT_USAGE;
 	}
+	/* As gdbserver: the address is resolved before anything starts. */
+	if (strcmp(comm, "-")) {
+		rc = open_listener(&s, comm);
+		if (rc)
+			return rc;
+	}
 	s.u = udb_client_open();
-	if (!s.u)
+	if (!s.u) {
+		if (s.listen_fd >= 0)
+			close(s.listen_fd);
 		return UDB_EXIT_FAILURE;
+	}
 	udb_catch_signal(SIGTERM, on_terminate, 0);
 	udb_catch_signal(SIGHUP, on_terminate, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -2278,8 +2645,6 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			rc = UDB_EXIT_FAILURE;
 	} else {
 		udb_catch_signal(SIGINT, on_terminate, 0);
-		if (open_listener(&s, comm))
-			rc = UDB_EXIT_FAILURE;
 	}
 	if (!rc && prog && start_program(&s, prog))
 		rc = UDB_EXIT_FAILURE;

@@ -18,7 +18,8 @@ static const char usage_text[] =
 	"       udb exe PID\n"
 	"       udb tasks PID\n"
 	"       udb auxv|cmdline|status|fds PID\n"
-	"       udb gdbserver [--once] [--multi] COMM (PROG [ARGS...] | --attach PID)\n"
+	"       udb gdbserver [--once] [--multi] [--disable-packet=LIST]\n"
+	"                     [--wrapper WRAPPER [ARGS...] --] COMM (PROG [ARGS...] | --attach PID)\n"
 	"       udb [-p PID | -- COMMAND [ARGS...]]\n"
 	"       udb --help | --version\n";
 
