@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 300
 # Description: gdb's "monitor" commands (qRcmd) through udb gdbserver,
 # answered as gdbserver answers them. (1) Through "target remote |":

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 300
 # Description: gdbserver's command-line forms that gdb's test suite uses,
 # through udb gdbserver and gdb. (1) COMM "stdio", gdbserver's other name
