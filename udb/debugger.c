@@ -15,7 +15,11 @@
  * instead until the process stops again (a breakpoint, a hardware
  * breakpoint or watchpoint, a caught syscall, Ctrl-C) or ends, or
  * another process of the session is held (a followed child at a breakpoint
- * becomes the current process), and says why, as gdb does. Commands from
+ * becomes the current process), and says why, as gdb does. Signals are
+ * handled as gdb's "handle" table says: where the module can, those that
+ * stop or are not passed are held before delivery, and one that stops
+ * holds the process as a breakpoint does ("Program received signal ..."),
+ * until "continue" or "signal" decides what it becomes. Commands from
  * a pipe are read with read(2) and polled with the events too, so events
  * print as they come there as well.
  *
