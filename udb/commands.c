@@ -137,20 +137,98 @@ static void cmd_stop(struct debugger *d, int argc, char **argv)
 	debugger_stop(d);
 }
 
-static void cmd_continue(struct debugger *d, int argc, char **argv)
+/* continue, with signal signo instead of the one held (-1: as "handle" says). */
+static void continue_with(struct debugger *d, int signo)
 {
-	if (need_process(d))
-		return;
 	/* A thread held on its own (new with "follow-fork stop") is let go too. */
 	if (!d->run.stopped && !udb_run_threads_held(&d->run, d->run.pid)) {
 		printf("Process %d is already running.\n", (int)d->run.pid);
 		return;
 	}
-	if (udb_run_resume(&d->run))
+	if (signo == 0)
+		printf("Continuing with no signal.\n");
+	else if (signo > 0)
+		printf("Continuing with signal %s.\n", udb_sig_name(signo));
+	if (udb_run_resume_signal(&d->run, signo))
 		return;
 	printf("Process %d continues ('stop' or Ctrl-C stops it).\n", (int)d->run.pid);
 	if (d->nbps)
 		udb_run_wait(&d->run);
+}
+
+static void cmd_continue(struct debugger *d, int argc, char **argv)
+{
+	if (need_process(d))
+		return;
+	continue_with(d, -1);
+}
+
+/* --- signals -------------------------------------------------------------------- */
+
+static void cmd_signal(struct debugger *d, int argc, char **argv)
+{
+	int sig;
+
+	if (argc != 2) {
+		printf("Usage: signal SIGNAL\n");
+		return;
+	}
+	sig = udb_sig_parse(argv[1]);
+	if (sig == UDB_SIG_UNKNOWN) {
+		printf("No symbol \"%s\" in current context.\n", argv[1]);
+		return;
+	}
+	if (sig < 0) {
+		udb_sig_error(stdout, argv[1], sig);
+		return;
+	}
+	if (!d->run.pid) {
+		printf("The program is not being run.\n");
+		return;
+	}
+	continue_with(d, sig);
+}
+
+static void cmd_handle(struct debugger *d, int argc, char **argv)
+{
+	unsigned char changed[UDB_NSIG + 1];
+	int cannot = 0;
+
+	if (udb_sig_handle(&d->sigs, argc - 1, argv + 1, changed, stdout))
+		return;
+	udb_sig_changed(stdout, &d->sigs, changed);
+	if (d->sig_hold) {
+		udb_run_set_signals(&d->run, udb_sigtab_mask(&d->sigs, 1, 0),
+				    udb_sigtab_mask(&d->sigs, 0, 1));
+		return;
+	}
+	for (int sig = 1; sig <= UDB_NSIG; sig++)
+		cannot |= changed[sig] && (d->sigs.stop[sig] || !d->sigs.pass[sig]);
+	if (cannot)
+		printf("This kernel module cannot hold signals (no UTRACER_FEATURE_SIGNAL_HOLD):\n"
+		       "udb cannot stop on them nor keep them from the program; they are only shown.\n");
+}
+
+/* info signals [SIGNAL], info handle [SIGNAL]. */
+static void info_signals(struct debugger *d, int argc, char **argv)
+{
+	int sig;
+
+	if (argc == 2) {
+		udb_sig_table(stdout, &d->sigs);
+		return;
+	}
+	sig = udb_sig_parse(argv[2]);
+	if (sig == UDB_SIG_UNKNOWN) {
+		printf("No symbol \"%s\" in current context.\n", argv[2]);
+		return;
+	}
+	if (sig <= 0) {
+		udb_sig_error(stdout, argv[2], sig ? sig : UDB_SIG_BAD_NUMBER);
+		return;
+	}
+	udb_sig_header(stdout);
+	udb_sig_row(stdout, &d->sigs, sig);
 }
 
 static void cmd_threads(struct debugger *d, int argc, char **argv)
@@ -1056,9 +1134,14 @@ static void cmd_info(struct debugger *d, int argc, char **argv)
 	struct utracer_hwbp *hw = NULL;
 	size_t n, nhw = 0;
 
+	if ((argc == 2 || argc == 3) &&
+	    (!strcmp(argv[1], "signals") || !strcmp(argv[1], "handle"))) {
+		info_signals(d, argc, argv);
+		return;
+	}
 	if (argc != 2 || (strcmp(argv[1], "breakpoints") && strcmp(argv[1], "break") &&
 			  strcmp(argv[1], "b"))) {
-		printf("Usage: info breakpoints\n");
+		printf("Usage: info breakpoints|signals [SIGNAL]\n");
 		return;
 	}
 	bps = utracer_breakpoint_list(d->run.u, &n);
@@ -1263,8 +1346,15 @@ const struct debugger_command debugger_commands[] = {
 	{ "rwatch", NULL, "EXPR|ADDRESS [LEN]",
 	  "Refused: x86 debug registers cannot watch reads alone; use awatch.", cmd_rwatch },
 	{ "delete", NULL, "N", "Delete breakpoint, watchpoint or catchpoint N.", cmd_delete },
-	{ "info", NULL, "breakpoints",
-	  "List the breakpoints, watchpoints and catchpoints and their hits.", cmd_info },
+	{ "signal", NULL, "SIGNAL",
+	  "Continue, giving the program SIGNAL instead of the one it stopped at (0: none).",
+	  cmd_signal },
+	{ "handle", NULL, "SIGNAL... KEYWORD...",
+	  "What a signal does: stop nostop print noprint pass nopass ignore noignore;\n"
+	  "    SIGNAL: a name (SIGUSR1, USR1), gdb's number 1-15, or all.", cmd_handle },
+	{ "info", NULL, "breakpoints|signals [SIGNAL]",
+	  "List the breakpoints, watchpoints and catchpoints and their hits, or the\n"
+	  "    signal table (info handle too).", cmd_info },
 	{ "threads", NULL, "", "List the threads; * marks the current one.", cmd_threads },
 	{ "thread", NULL, "[TID]", "Show or choose the current thread.", cmd_thread },
 	{ "regs", "registers", "[--all]",

@@ -15,7 +15,11 @@
  * instead until the process stops again (a breakpoint, a hardware
  * breakpoint or watchpoint, a caught syscall, Ctrl-C) or ends, or
  * another process of the session is held (a followed child at a breakpoint
- * becomes the current process), and says why, as gdb does. Commands from
+ * becomes the current process), and says why, as gdb does. Signals are
+ * handled as gdb's "handle" table says: where the module can, those that
+ * stop or are not passed are held before delivery, and one that stops
+ * holds the process as a breakpoint does ("Program received signal ..."),
+ * until "continue" or "signal" decides what it becomes. Commands from
  * a pipe are read with read(2) and polled with the events too, so events
  * print as they come there as well.
  *
@@ -177,7 +181,10 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 		snprintf(sym, sizeof(sym), "??");
 	udb_symbols_free(other);
 	sym[strcspn(sym, "+")] = '\0';
-	if (ev->type == UTRACER_EVENT_BREAKPOINT) {
+	if (ev->type == UTRACER_EVENT_SIGNAL) {
+		printf("\nProgram received signal %s, %s.\n", udb_sig_name(ev->signal.signo),
+		       udb_sig_description(ev->signal.signo));
+	} else if (ev->type == UTRACER_EVENT_BREAKPOINT) {
 		printf("Breakpoint %u, ", debugger_breakpoint_num(d, ev->breakpoint.id));
 	} else if (ev->type == UTRACER_EVENT_HWBP) {
 		show_hwbp(d, ev);
@@ -229,7 +236,16 @@ static void on_event(struct udb_run *r, const struct utracer_event_info *ev,
 			show_held(d, ev, change);
 		break;
 	case UTRACER_EVENT_SIGNAL:
-		tracer_event(d->tracer, ev);
+		/* A module that holds no signal: its deliveries as trace lines. */
+		if (!d->sig_hold)
+			tracer_event(d->tracer, ev);
+		else if (change != UDB_RUN_NO_CHANGE)
+			show_held(d, ev, change);
+		else if (ev->signal.signo >= 1 && ev->signal.signo <= UDB_NSIG &&
+			 d->sigs.print[ev->signal.signo])
+			printf("\nProgram received signal %s, %s.\n",
+			       udb_sig_name(ev->signal.signo),
+			       udb_sig_description(ev->signal.signo));
 		break;
 	case UTRACER_EVENT_EXIT:
 		tracer_event(d->tracer, ev);
@@ -294,6 +310,12 @@ int udb_debugger(pid_t pid, char **command)
 	if (!d.tracer) {
 		utracer_close(d.run.u);
 		return UDB_EXIT_FAILURE;
+	}
+	udb_sigtab_init(&d.sigs);
+	d.sig_hold = utracer_has_feature(d.run.u, UTRACER_FEATURE_SIGNAL_HOLD) == 1;
+	if (d.sig_hold) {
+		d.run.sig_stop = udb_sigtab_mask(&d.sigs, 1, 0);
+		d.run.sig_nopass = udb_sigtab_mask(&d.sigs, 0, 1);
 	}
 	prompt_begin(&d);
 	if (pid && udb_run_attach(&d.run, pid)) {

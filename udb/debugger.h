@@ -40,6 +40,52 @@ static inline int udb_is_catchpoint(const struct udb_breakpoint *bp)
 	return !bp->id && !bp->hwbp;
 }
 
+/*
+ * The signal table (sigtable.c), as gdb's "handle" sets it: for Linux
+ * signals 1 to UDB_NSIG, whether one stops the program, is printed, is
+ * passed to it.
+ */
+#define UDB_NSIG 64
+struct udb_sigtab {
+	unsigned char stop[UDB_NSIG + 1], print[UDB_NSIG + 1], pass[UDB_NSIG + 1];
+};
+
+/* udb_sig_parse()'s failures (a signal is 1..UDB_NSIG, 0 the word "0"). */
+#define UDB_SIG_UNKNOWN		(-1)	/* no signal's name */
+#define UDB_SIG_BAD_NUMBER	(-2)	/* a number outside gdb's 1-15 */
+#define UDB_SIG_NOT_LINUX	(-3)	/* gdb's SIGEMT (7): no Linux signal */
+
+/* gdb's defaults: all stop, print, pass but these (see man/udb.1). */
+void udb_sigtab_init(struct udb_sigtab *t);
+/* gdb's name ("SIGUSR1", "SIG34") and description ("Real-time event 34"). */
+const char *udb_sig_name(int sig);
+const char *udb_sig_description(int sig);
+/*
+ * The Linux signal word names, as gdb reads a signal: a name with or
+ * without "SIG" (any case), or gdb's numbers 1-15 (the traditional Unix
+ * ones: 10 is SIGBUS), or 0; else a UDB_SIG_ failure.
+ */
+int udb_sig_parse(const char *word);
+/* Says why word (failure err of udb_sig_parse()) names no signal, in gdb's words. */
+void udb_sig_error(FILE *out, const char *word, int err);
+/*
+ * gdb's "handle SIGNAL... KEYWORD...": the keywords (stop, nostop, print,
+ * noprint, pass, nopass, ignore, noignore, abbreviated as gdb allows) change
+ * the signals named before them; all names every signal but SIGTRAP and
+ * SIGINT. changed[sig] is set for the signals named. 0, or -1 (the
+ * table unchanged) after saying why on out.
+ */
+int udb_sig_handle(struct udb_sigtab *t, int argc, char **argv,
+		   unsigned char changed[UDB_NSIG + 1], FILE *out);
+/* gdb's header line, one signal's row, the whole table ("info signals"). */
+void udb_sig_header(FILE *out);
+void udb_sig_row(FILE *out, const struct udb_sigtab *t, int sig);
+void udb_sig_table(FILE *out, const struct udb_sigtab *t);
+/* The header and the rows of the changed signals, in the table's order. */
+void udb_sig_changed(FILE *out, const struct udb_sigtab *t, const unsigned char *changed);
+/* The signals that stop (with stop) or are not passed (with nopass), bit sig - 1 each. */
+uint64_t udb_sigtab_mask(const struct udb_sigtab *t, int stop, int nopass);
+
 struct debugger {
 	struct udb_run run;	/* the processes and their state */
 	int events_on;		/* every event is shown */
@@ -52,6 +98,8 @@ struct debugger {
 	size_t nbps;
 	uint32_t last_num;	/* the number of the last one set */
 	int told_no_before;	/* said that syscalls are caught after they ran */
+	struct udb_sigtab sigs;	/* handle: what each signal does */
+	int sig_hold;		/* the module holds signals (UTRACER_FEATURE_SIGNAL_HOLD) */
 };
 
 /* debugger.c: the current process's symbols (NULL when none or unreadable). */

@@ -10,7 +10,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "runctl.h"
 #include "udb.h"
 
@@ -57,12 +59,18 @@ int udb_run_wait_stopped(struct udb_run *r, pid_t pid)
 	return waiting ? -1 : 0;
 }
 
+static int holding(const struct udb_run *r)
+{
+	return (r->sig_stop | r->sig_nopass) != 0;
+}
+
 /*
  * Gives the attachment made with pid the session's syscall events and
  * stops: every syscall reported while r->syscalls is set, else only the
  * caught ones; those stop, at entry (before the call where the kernel
  * can) and at exit. The stop sets go first, so that no syscall stops that
- * should not. 0, or -errno after saying why.
+ * should not. And the signals held (signal events stop then). 0, or
+ * -errno after saying why.
  */
 static int apply_syscalls(struct udb_run *r, pid_t pid)
 {
@@ -87,10 +95,20 @@ static int apply_syscalls(struct udb_run *r, pid_t pid)
 	if (!err)
 		err = utracer_set_syscall_filter(r->u, pid, entry_exit,
 						 r->syscalls ? NULL : caught);
+	if (holding(r))
+		stops |= UTRACER_EVENT_BIT(UTRACER_EVENT_SIGNAL);
 	if (!err)
 		err = utracer_set_events(r->u, pid, udb_run_events(r), stops);
+	if (!err) {
+		uint64_t holds = (r->sig_stop | r->sig_nopass) &
+				 ~(UTRACER_SIGNAL_BIT(SIGKILL) | UTRACER_SIGNAL_BIT(SIGSTOP));
+
+		err = utracer_set_signal_holds(r->u, pid, holds);
+		if (err == -EOPNOTSUPP && !holds)
+			err = 0;
+	}
 	if (err && err != -ESRCH)
-		udb_error("cannot change the syscall events of %d: %s", (int)pid,
+		udb_error("cannot change the syscall and signal events of %d: %s", (int)pid,
 			  utracer_strerror(err));
 	return err == -ESRCH ? 0 : err;
 }
@@ -139,14 +157,80 @@ int udb_run_attach(struct udb_run *r, pid_t pid)
 	r->pid = r->tid = pid;
 	r->stopped = 1;
 	udb_run_wait_stopped(r, r->pid);
-	if (r->catching)
+	if (r->catching || holding(r))
 		apply_syscalls(r, pid);
 	return 0;
 }
 
+/* Forgets the held signals of process pid (tid 0) or of thread tid. */
+static void forget_held(struct udb_run *r, pid_t pid, pid_t tid)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < r->nsig_held; i++)
+		if (tid ? r->sig_held[i].tid != tid : r->sig_held[i].pid != pid)
+			r->sig_held[j++] = r->sig_held[i];
+	r->nsig_held = j;
+}
+
+/*
+ * Before process pid runs (or is let go): the verdict on each signal held
+ * there, signo for thread tid (-1: none given), the table's for the
+ * others: cancelled if not passed, else delivered by the run. Forgets them.
+ */
+static void verdicts(struct udb_run *r, pid_t pid, pid_t tid, int signo)
+{
+	for (size_t i = 0; i < r->nsig_held; i++) {
+		const struct udb_run_sig *h = &r->sig_held[i];
+		int v = -1, err;
+
+		if (h->pid != pid)
+			continue;
+		if (h->tid == tid && signo >= 0)
+			v = signo;
+		else if (r->sig_nopass & UTRACER_SIGNAL_BIT(h->signo))
+			v = 0;
+		if (v < 0)
+			continue;
+		err = utracer_signal_verdict(r->u, h->tid, v);
+		if (err && err != -ESRCH && err != -ENOENT)
+			udb_error("cannot change the signal of thread %d: %s", (int)h->tid,
+				  utracer_strerror(err));
+	}
+	forget_held(r, pid, 0);
+}
+
+int udb_run_held_signal(const struct udb_run *r)
+{
+	for (size_t i = 0; i < r->nsig_held; i++)
+		if (r->sig_held[i].tid == r->tid)
+			return r->sig_held[i].signo;
+	return 0;
+}
+
+int udb_run_set_signals(struct udb_run *r, uint64_t stop, uint64_t nopass)
+{
+	uint64_t was_stop = r->sig_stop, was_nopass = r->sig_nopass;
+	int err;
+
+	r->sig_stop = stop;
+	r->sig_nopass = nopass;
+	err = apply_syscalls_all(r);
+	if (err) {
+		r->sig_stop = was_stop;
+		r->sig_nopass = was_nopass;
+		apply_syscalls_all(r);
+	}
+	return err;
+}
+
 int udb_run_detach(struct udb_run *r)
 {
-	int err = utracer_detach(r->u, r->pid, 0);
+	int err;
+
+	/* A held signal goes with the detach, as with gdb's: if it is passed. */
+	verdicts(r, r->pid, 0, -1);
+	err = utracer_detach(r->u, r->pid, 0);
 
 	if (err && err != -ESRCH) {
 		udb_error("cannot detach from %d: %s", (int)r->pid, utracer_strerror(err));
@@ -180,8 +264,23 @@ int udb_run_stop(struct udb_run *r)
 
 int udb_run_resume(struct udb_run *r)
 {
-	int err = control(r, utracer_run, "resume", r->pid);
+	return udb_run_resume_signal(r, -1);
+}
 
+int udb_run_resume_signal(struct udb_run *r, int signo)
+{
+	int err;
+
+	if (signo > 0 && !udb_run_held_signal(r)) {
+		if (syscall(SYS_tgkill, r->pid, r->tid, signo)) {
+			err = -errno;
+			udb_error("cannot send signal %d to %d: %s", signo, (int)r->tid,
+				  utracer_strerror(err));
+			return err;
+		}
+	}
+	verdicts(r, r->pid, r->tid, signo);
+	err = control(r, utracer_run, "resume", r->pid);
 	if (!err)
 		r->stopped = 0;
 	return err;
@@ -367,7 +466,7 @@ int udb_run_start(struct udb_run *r)
 	r->child = r->pid = r->tid = child;
 	r->child_reaped = 0;
 	r->stopped = 1;
-	if (r->catching)
+	if (r->catching || holding(r))
 		apply_syscalls(r, child);
 	return 0;
 }
@@ -390,6 +489,7 @@ void udb_run_reap(struct udb_run *r, int block)
 
 static void lost_process(struct udb_run *r)
 {
+	forget_held(r, r->pid, 0);
 	/* Only the program udb started is its child; a followed one is not. */
 	if (r->pid == r->child)
 		udb_run_reap(r, 1);
@@ -454,16 +554,42 @@ static enum udb_run_change held_at(struct udb_run *r, const struct utracer_event
 
 enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_info *ev)
 {
-	int err;
+	int err, sig;
 
 	switch (ev->type) {
 	case UTRACER_EVENT_EXIT:
+		forget_held(r, ev->pid, ev->tid);
 		if (ev->tid == r->tid && ev->tid != ev->pid)
 			r->tid = ev->pid;
 		break;
 	case UTRACER_EVENT_EXEC:
 		if (r->tid == ev->exec.old_tid)
 			r->tid = ev->tid;
+		if (holding(r))
+			apply_syscalls(r, ev->pid);
+		break;
+	case UTRACER_EVENT_SIGNAL:
+		if (!(ev->flags & UTRACER_EVENT_F_STOPPED))
+			break;
+		sig = ev->signal.signo;
+		if ((ev->flags & UTRACER_EVENT_F_BEFORE) && sig >= 1 && sig <= 64 &&
+		    (r->sig_stop & UTRACER_SIGNAL_BIT(sig))) {
+			struct udb_run_sig *n = realloc(r->sig_held,
+							(r->nsig_held + 1) * sizeof(*n));
+
+			if (n) {
+				r->sig_held = n;
+				n[r->nsig_held++] = (struct udb_run_sig){ ev->pid, ev->tid, sig };
+				return held_at(r, ev);
+			}
+		}
+		/* Held only to be cancelled, or stopped at its delivery: it goes on. */
+		if ((ev->flags & UTRACER_EVENT_F_BEFORE) && sig >= 1 && sig <= 64 &&
+		    (r->sig_nopass & UTRACER_SIGNAL_BIT(sig)))
+			utracer_signal_verdict(r->u, ev->tid, 0);
+		err = utracer_run(r->u, ev->tid, UTRACER_THREAD);
+		if (err && err != -ESRCH)
+			udb_error("cannot resume %d: %s", (int)ev->tid, utracer_strerror(err));
 		break;
 	case UTRACER_EVENT_STOP:
 		if (ev->stop.reason != UTRACER_STOP_REASON_NEW)
@@ -517,6 +643,11 @@ int udb_run_end(struct udb_run *r)
 {
 	int status = -1;
 
+	/* The processes that run on get their held signals (the passed ones). */
+	while (r->nsig_held)
+		verdicts(r, r->sig_held[0].pid, 0, -1);
+	free(r->sig_held);
+	r->sig_held = NULL;
 	if (r->child && !r->child_reaped) {
 		kill(r->child, SIGKILL);
 		utracer_close(r->u);

@@ -60,6 +60,19 @@ struct udb_run {
 	int catching;
 	int catch_any;
 	struct utracer_syscall_set catch_set[2];
+	/*
+	 * Signals held before their delivery, where the module can (bit
+	 * sig - 1 each): those of sig_stop hold their thread's process as a
+	 * breakpoint does, those of sig_nopass are cancelled, the others are
+	 * delivered. Both 0: none is held, deliveries are only reported.
+	 */
+	uint64_t sig_stop, sig_nopass;
+	/* The threads held at a signal of sig_stop, and that signal. */
+	struct udb_run_sig {
+		pid_t pid, tid;
+		int signo;
+	} *sig_held;
+	size_t nsig_held;
 	/* Told of each event by udb_run_pump(), after the state took it in. */
 	void (*on_event)(struct udb_run *r, const struct utracer_event_info *ev,
 			 enum udb_run_change change);
@@ -83,8 +96,25 @@ int udb_run_detach(struct udb_run *r);
  * stopped. Prints why on failure.
  */
 int udb_run_stop(struct udb_run *r);
-/* Lets the current process run, with any thread held on its own; -errno. */
+/*
+ * Lets the current process run, with any thread held on its own; a
+ * signal held there is delivered, or cancelled when sig_nopass has it.
+ * -errno.
+ */
 int udb_run_resume(struct udb_run *r);
+/*
+ * udb_run_resume(), but the current thread gets signal signo (0: none)
+ * instead of the one it is held at, if any; else signo is sent to it
+ * (and is held again if it is one that stops). -errno.
+ */
+int udb_run_resume_signal(struct udb_run *r, int signo);
+/* The signal the current thread is held at (sig_stop), or 0. */
+int udb_run_held_signal(const struct udb_run *r);
+/*
+ * Holds sig_stop's and sig_nopass's signals from now on in every traced
+ * process (the module's feature); -errno after saying why.
+ */
+int udb_run_set_signals(struct udb_run *r, uint64_t stop, uint64_t nopass);
 /*
  * Pumps events until the current process is held again (a breakpoint,
  * udb_run_stop() from on_signal) or gone, or another process or thread of
