@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest debug
+# Kernels: 6.1 debug
 # Timeout: 240
 # Description: gdb's signal handling in udb's debugger, driven from a pipe
 # against sig-hold (its handlers count SIGUSR1 and SIGUSR2; "raise 10"
