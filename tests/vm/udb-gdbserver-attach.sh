@@ -26,6 +26,23 @@ start_server() {
 	wait_line "$log" '^Listening on port [0-9]+$' || { bad "no 'Listening on port' in $log"; cat "$log"; return 1; }
 	port=$(sed -nE 's/^Listening on port ([0-9]+)$/\1/p' "$log")
 }
+# wait_server: the server's exit status once it has ended; 124 when it has
+# not ended within 60 s (scaled), after killing it: a server that does not
+# end is a failure, not a test that hangs.
+wait_server() {
+	local st
+	for _ in $(seq $((600 * scale))); do
+		st=$(sed -n 's/^State:\t\(.\).*/\1/p' "/proc/$srv/status" 2>/dev/null)
+		[ -z "$st" ] || [ "$st" = Z ] && break
+		sleep 0.1
+	done
+	if [ -n "$st" ] && [ "$st" != Z ]; then
+		kill -9 "$srv" 2>/dev/null
+		wait "$srv" 2>/dev/null
+		return 124
+	fi
+	wait "$srv"
+}
 # ticking F: the program writing F still ticks (two lines more in 3 s).
 ticking() {
 	local a b
@@ -60,9 +77,9 @@ if start_server "$work/srv1" --once 127.0.0.1:0 --attach "$t1"; then
 	expect "$work/gdb1" '^Breakpoint 1, tick_once \(n=[0-9]+\) at ' "(1) the hit"
 	expect "$work/gdb1" '^\$1 = [0-9]+$' "(1) the argument"
 	expect "$work/gdb1" "^\[Inferior 1 \(process $t1\) detached\]$" "(1) detach"
-	wait "$srv"
+	wait_server
 	rc=$?
-	[ $rc = 0 ] || bad "(1) the server exited $rc"
+	[ $rc = 0 ] || bad "(1) the server exited $rc (124: it did not end)"
 	expect "$work/srv1" "^Attached; pid = $t1$" "(1) the server's attach line"
 	ticking "$work/ticks1" || bad "(1) the program no longer ticks after detach"
 	not_stopped "$t1" || bad "(1) the program is stopped after detach"
@@ -72,7 +89,8 @@ fi
 # (2) the server killed under gdb
 if start_server "$work/srv2" --once 127.0.0.1:0 --attach "$t1"; then
 	gdb_tcp "$work/gdb2" "target remote 127.0.0.1:$port" 'p 1' "shell kill $srv; sleep 1" 'p 2'
-	wait "$srv"
+	wait_server
+	[ $? = 124 ] && bad "(2) the server did not end on SIGTERM"
 	ticking "$work/ticks1" || bad "(2) the program no longer ticks after the server was killed"
 	not_stopped "$t1" || bad "(2) the program is stopped after the server was killed"
 	expect "$work/gdb2" '^\$1 = 1$' "(2) gdb was connected"
@@ -84,7 +102,8 @@ if start_server "$work/srv3" --once 127.0.0.1:0 "$prog" loop; then
 	t3=$(sed -nE 's/^Process .* created; pid = ([0-9]+)$/\1/p' "$work/srv3")
 	[ -n "$t3" ] || bad "(3) no 'Process ... created' line"
 	gdb_tcp "$work/gdb3" "target remote 127.0.0.1:$port" 'p 3' disconnect
-	wait "$srv"
+	wait_server
+	[ $? = 124 ] && bad "(3) the server did not end when gdb disconnected (--once)"
 	[ -n "$t3" ] && [ -e "/proc/$t3" ] && [ "$(sed -n 's/^State:\t\(.\).*/\1/p' "/proc/$t3/status")" != Z ] &&
 		bad "(3) the started program $t3 outlived the server"
 	expect "$work/gdb3" '^\$1 = 3$' "(3) gdb was connected"
@@ -105,7 +124,8 @@ if start_server "$work/srv4" --multi 127.0.0.1:0; then
 	expect "$work/gdb4" '^\$1 = 4$' "(4) gdb after attach"
 	ticking "$work/ticks4" || bad "(4) the attached program no longer ticks after detach"
 	kill "$srv"
-	wait "$srv"
+	wait_server
+	[ $? = 124 ] && bad "(4) the server did not end on SIGTERM"
 	[ $fail = 0 ] || cat "$work/gdb4" "$work/srv4"
 fi
 exit $fail
