@@ -20,3 +20,10 @@ gdb_pipe() {
 	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' -ex 'set remotetimeout 60' \
 		-ex "target remote | $udb gdbserver - $prog $mode" "${ex[@]}" >"$out" 2>&1
 }
+# need_tcp: skip (77) on a kernel without TCP/IP (the debug kernel's build
+# leaves INET out), where "udb gdbserver HOST:PORT" cannot listen.
+need_tcp() {
+	[ -e /proc/net/tcp ] && return 0
+	echo "this kernel has no TCP/IP (no /proc/net/tcp): the server cannot listen"
+	exit 77
+}

@@ -15,6 +15,7 @@
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
+need_tcp
 
 # start_server LOG ARGS...: udb gdbserver in the background; sets srv and port.
 start_server() {

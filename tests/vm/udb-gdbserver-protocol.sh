@@ -24,6 +24,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is not installed"; exit 77; }
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
+need_tcp
 
 vgopts=(-q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect)
 # vg_clean LOG WHAT: valgrind's log has no finding (the module's _IO ioctl warning aside).

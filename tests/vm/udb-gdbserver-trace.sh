@@ -11,6 +11,7 @@
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
+need_tcp
 
 "$prog" loop >"$work/ticks" &
 t=$!
