@@ -17,33 +17,6 @@ set -u
 . "$(dirname "$0")/../common/gdb-test.sh"
 need_tcp
 
-# start_server LOG ARGS...: udb gdbserver in the background; sets srv and port.
-start_server() {
-	local log=$1
-	shift
-	"$udb" gdbserver "$@" 2>"$log" &
-	srv=$!
-	pids+=("$srv")
-	wait_line "$log" '^Listening on port [0-9]+$' || { bad "no 'Listening on port' in $log"; cat "$log"; return 1; }
-	port=$(sed -nE 's/^Listening on port ([0-9]+)$/\1/p' "$log")
-}
-# wait_server: the server's exit status once it has ended; 124 when it has
-# not ended within 60 s (scaled), after killing it: a server that does not
-# end is a failure, not a test that hangs.
-wait_server() {
-	local st
-	for _ in $(seq $((600 * scale))); do
-		st=$(sed -n 's/^State:\t\(.\).*/\1/p' "/proc/$srv/status" 2>/dev/null)
-		[ -z "$st" ] || [ "$st" = Z ] && break
-		sleep 0.1
-	done
-	if [ -n "$st" ] && [ "$st" != Z ]; then
-		kill -9 "$srv" 2>/dev/null
-		wait "$srv" 2>/dev/null
-		return 124
-	fi
-	wait "$srv"
-}
 # ticking F: the program writing F still ticks (two lines more in 3 s).
 ticking() {
 	local a b
@@ -59,12 +32,6 @@ not_stopped() {
 	local st
 	st=$(sed -n 's/^State:\t\(.\).*/\1/p' "/proc/$1/status")
 	[ "$st" = S ] || [ "$st" = R ]
-}
-gdb_tcp() {
-	local out=$1 ex=()
-	shift
-	for c in "$@"; do ex+=(-ex "$c"); done
-	timeout $((120 * scale)) gdb -batch -nx "$prog" -ex 'set confirm off' -ex 'set remotetimeout 60' "${ex[@]}" >"$out" 2>&1
 }
 
 # (1) attach, detach
