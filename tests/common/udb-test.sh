@@ -53,6 +53,14 @@ wait_line() {
 	done
 	return 1
 }
+# wait_count FILE RE N: waits until FILE has N lines matching RE.
+wait_count() {
+	for _ in $(seq $((100 * scale))); do
+		[ "$(grep -cE -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 expect() {
 	grep -qE -- "$2" "$1" || { bad "$3: no line matching '$2' in:"; cat "$1"; }
 }

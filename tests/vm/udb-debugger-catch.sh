@@ -23,13 +23,7 @@ prog=$top/build/tests/progs/sc-hold
 [ -x "$prog" ] || { echo "$prog is missing"; exit 1; }
 
 # answers RE N: waits until the tracee has printed N lines matching RE.
-answers() {
-	for _ in $(seq $((100 * scale))); do
-		[ "$(grep -cE -- "$1" "$work/tout")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+answers() { wait_count "$work/tout" "$1" "$2"; }
 # stops N: waits until udb has printed N catchpoint lines.
 stops() {
 	for _ in $(seq $((100 * scale))); do

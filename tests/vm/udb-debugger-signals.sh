@@ -23,21 +23,9 @@ prog=$top/build/tests/progs/sig-hold
 [ -x "$prog" ] || { echo "$prog is missing"; exit 1; }
 
 # count RE N: waits until udb has printed N lines matching RE.
-count() {
-	for _ in $(seq $((100 * scale))); do
-		[ "$(grep -cE -- "$1" "$udb_out")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+count() { wait_count "$udb_out" "$1" "$2"; }
 # tcount RE N: waits until the tracee has printed N lines matching RE.
-tcount() {
-	for _ in $(seq $((100 * scale))); do
-		[ "$(grep -cE -- "$1" "$work/tout")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+tcount() { wait_count "$work/tout" "$1" "$2"; }
 # handlers U1 U2: the tracee's handlers ran U1 and U2 times (asked with "count").
 nask=0
 handlers() {

@@ -28,13 +28,7 @@ prog=$top/build/tests/progs/hwbp-target
 [ -x "$prog" ] || { echo "$prog is missing"; exit 1; }
 
 # answers N: waits until the tracee has answered N commands.
-answers() {
-	for _ in $(seq $((100 * scale))); do
-		[ "$(grep -c '^ok ' "$work/tout")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+answers() { wait_count "$work/tout" '^ok ' "$1"; }
 
 start_tracee "$prog" '^0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+$'
 read -r watched func spare <"$work/tout"
