@@ -136,6 +136,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_QUIESCE_WAIT = 26,	/* UTRACER_QUIESCE_WAIT */
 	UTRACER_FEATURE_SYSCALL_BEFORE = 27,	/* UTRACER_SYSCALL_F_BEFORE, utracer_syscall_*() */
 	UTRACER_FEATURE_SIGNAL_HOLD = 28,	/* utracer_set_signal_holds(), _signal_verdict() */
+	UTRACER_FEATURE_STEP = 29,		/* utracer_step() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -474,6 +475,25 @@ int utracer_quiesce(struct utracer *u, pid_t pid, unsigned int flags);
  */
 int utracer_run(struct utracer *u, pid_t pid, unsigned int flags);
 
+/*
+ * Run one thread this client holds stopped for one instruction
+ * (UTRACER_FEATURE_STEP): tid with UTRACER_THREAD, or a thread attachment,
+ * or a process of one thread. The hold is released as by utracer_run();
+ * once no client holds it, the thread runs one instruction and stops
+ * again for this client with a UTRACER_EVENT_STOP of reason
+ * UTRACER_STOP_REASON_STEP: after the instruction (a syscall instruction:
+ * after the whole call, which may block), or at the first instruction of
+ * a signal handler that runs first, as ptrace's PTRACE_SINGLESTEP. A
+ * utracer_run() of the thread before the step ends calls the step off. A
+ * thread that exits meanwhile has no STOP (its EXIT follows). Stepping an
+ * instruction where a breakpoint is (this client's, at a stop for it, or
+ * another's) runs the instruction. A program that sets the trap flag
+ * itself keeps it and gets its SIGTRAP. EINVAL when the target is several
+ * threads, EBUSY when the client does not hold the thread stopped, ESRCH
+ * when it is not attached, EOPNOTSUPP when the module has no STEP.
+ */
+int utracer_step(struct utracer *u, pid_t tid, unsigned int flags);
+
 /* --- Inspection: registers, memory, environment, maps, executable --------- */
 
 struct utracer_regset {
@@ -775,6 +795,7 @@ enum utracer_stop_reason {
 	UTRACER_STOP_REASON_EVENT = 2,	 /* an event of stop_events */
 	UTRACER_STOP_REASON_BREAKPOINT = 3, /* a breakpoint of this client */
 	UTRACER_STOP_REASON_NEW = 4,	 /* followed, new: UTRACER_ATTACH_F_STOP_NEW */
+	UTRACER_STOP_REASON_STEP = 5,	 /* utracer_step() ended */
 };
 
 /* utracer_event_info.clone.follow */

@@ -209,6 +209,14 @@ int utracer_run(struct utracer *u, pid_t pid, unsigned int flags)
 }
 
 UTRACER_EXPORT
+int utracer_step(struct utracer *u, pid_t tid, unsigned int flags)
+{
+	if (u && !(u->version.features & UTRACER_FEAT_STEP))
+		return utracer_err(-EOPNOTSUPP);
+	return utracer_err(target_cmd(u, UTRACER_IOC_STEP, tid, flags));
+}
+
+UTRACER_EXPORT
 int utracer_set_events(struct utracer *u, pid_t pid, uint64_t events,
 		       uint64_t stop_events)
 {

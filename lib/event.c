@@ -100,6 +100,8 @@ static uint32_t stop_reason_from_abi(uint32_t reason)
 		return UTRACER_STOP_REASON_NEW;
 	case UTRACER_STOP_BREAKPOINT:
 		return UTRACER_STOP_REASON_BREAKPOINT;
+	case UTRACER_STOP_STEP:
+		return UTRACER_STOP_REASON_STEP;
 	}
 	return 0;
 }

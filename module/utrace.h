@@ -44,6 +44,7 @@ enum utrace_event_type {
 #define UTRACE_STOP_EVENT	2	/* an event of the stop mask */
 #define UTRACE_STOP_BREAKPOINT	3	/* a breakpoint of the engine's owner */
 #define UTRACE_STOP_NEW		4	/* made by following, UTRACE_ENGINE_STOP_NEW */
+#define UTRACE_STOP_STEP	5	/* utrace_engine_step() ended */
 
 /* Why an engine left its thread: ->detached(). */
 #define UTRACE_DETACH_REQUEST	1	/* utrace_engine_detach() */
@@ -266,6 +267,7 @@ void utrace_engine_set_follow(struct utrace_engine *engine, unsigned long follow
 /* Stops (stop.c). */
 int utrace_engine_quiesce(struct utrace_engine *engine, bool silent);
 void utrace_engine_run(struct utrace_engine *engine);
+int utrace_engine_step(struct utrace_engine *engine);
 int utrace_engine_wait_stopped(struct utrace_engine *engine);
 void utrace_engine_wait_cancel(struct utrace_engine *engine);
 int utrace_engine_call_stopped(struct utrace_engine *engine,

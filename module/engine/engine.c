@@ -361,8 +361,11 @@ static bool __utrace_engine_detach(struct utrace_engine *engine, unsigned int re
 	}
 	utrace_engine_detach_locked(utask, engine, reason);
 	unhashed = utrace_task_unhash_locked(utask);
-	/* A held call's re-run blocked signals: the thread gives them back. */
-	if (unhashed && READ_ONCE(utask->sc_masked))
+	/*
+	 * A held call's re-run blocked signals, or a step is in flight: the
+	 * thread gives the mask back, or cleans up after the step.
+	 */
+	if (unhashed && (READ_ONCE(utask->sc_masked) || READ_ONCE(utask->step_armed)))
 		utrace_task_queue_work(utask, TWA_RESUME);
 	spin_unlock_irqrestore(&utask->lock, flags);
 	if (unhashed)
@@ -774,6 +777,9 @@ void utrace_task_exited(struct task_struct *task, int code, bool group)
 		utrace_engine_detach_locked(utask, engine, UTRACE_DETACH_EXIT);
 	}
 	unhashed = utrace_task_unhash_locked(utask);
+	/* A step of exit_group() holds the syscall hooks: exit_task_work() gives them back. */
+	if (unhashed && utask->step_armed)
+		utrace_task_queue_work(utask, TWA_RESUME);
 	spin_unlock_irqrestore(&utask->lock, flags);
 	rcu_read_unlock();
 	if (unhashed)
@@ -859,7 +865,15 @@ void utrace_clone_follow(struct utrace_task *parent, struct task_struct *child,
  */
 int utrace_init(void)
 {
-	return utrace_hooks_init();
+	int ret;
+
+	ret = utrace_step_init();
+	if (ret)
+		return ret;
+	ret = utrace_hooks_init();
+	if (ret)
+		utrace_step_exit();
+	return ret;
 }
 
 /**
@@ -877,5 +891,6 @@ void utrace_exit(void)
 	rcu_barrier();
 	rcu_barrier();
 	utrace_hooks_exit();
+	utrace_step_exit();
 	WARN_ON(atomic_read(&utrace_nr_tasks));
 }

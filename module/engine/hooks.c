@@ -97,6 +97,7 @@ static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 			utask->sc_state = UTRACE_SC_NONE;
 		}
 		utrace_report_event(utask, &r);
+		utrace_step_syscall_exit(utask, regs);
 	}
 	rcu_read_unlock();
 }
@@ -204,8 +205,10 @@ static void utrace_probe_signal_generate(void *data, int sig,
 {
 	struct utrace_task *utask;
 
-	if (atomic_read(&utrace_nr_tasks))
+	if (atomic_read(&utrace_nr_tasks)) {
+		utrace_step_signal_generated(sig, info, task, group, result);
 		utrace_signal_generated(sig, task, group, result);
+	}
 	if (result != TRACE_SIGNAL_DELIVERED || sig == SIGKILL ||
 	    !(task->signal->flags & SIGNAL_GROUP_EXIT) ||
 	    task->signal->group_exit_code != sig)
@@ -271,6 +274,7 @@ static void utrace_probe_signal_deliver(void *data, int sig,
 		u8 siginfo[UTRACE_SIGINFO_SIZE];
 		kernel_siginfo_t sent;
 
+		utrace_step_signal_deliver(utask, ka);
 		/* A handler runs before a held call: it interrupts the call. */
 		if ((utask->sc_state == UTRACE_SC_HELD || utask->sc_state == UTRACE_SC_REPLAY) &&
 		    ka->sa.sa_handler != SIG_DFL && ka->sa.sa_handler != SIG_IGN)

@@ -65,6 +65,7 @@ struct utrace_engine {
 	bool stop_silent;		/* a QUIESCE waiter takes this stop: no STOP event */
 	bool rechecked;			/* utrace_task_recheck() saw it */
 	bool prepare;			/* ->prepare() to run in the thread's task_work */
+	bool step;			/* utrace_engine_step() asked; ends in a STEP stop */
 	unsigned int stop_reason;
 	unsigned int stop_event;
 	/*
@@ -188,6 +189,25 @@ struct utrace_task {
 	struct list_head sig_held_shared;
 	struct sigqueue *sig_q;
 	u32 sig_released[_NSIG];
+
+	/*
+	 * Single-step (step.c). @step_armed: the thread runs with the trap
+	 * flag the engine set; @step_own_tf: the program had set it itself;
+	 * @step_insn: what the instruction is (UTRACE_STEP_*); @step_hooks:
+	 * the syscall hooks are held for the step of a syscall instruction;
+	 * @step_sigq: the SIGTRAP a uprobe sent for the step, off the queue,
+	 * to be freed; @step_fix_pushf: a stepped pushf stored the engine's
+	 * trap flag, to be taken out. The thread's own (its task_work, its
+	 * probes, the die notifier on its behalf); @step_armed is also set
+	 * under @lock while @hashed, so that the detacher that unhashes the
+	 * utask sees a step in flight (see utrace_step_orphaned()).
+	 */
+	bool step_armed;
+	bool step_own_tf;
+	bool step_hooks;
+	bool step_fix_pushf;
+	unsigned int step_insn;
+	struct sigqueue *step_sigq;
 };
 
 /* A request served by a stopped thread in its own context. */
@@ -242,5 +262,17 @@ void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
 /* signal.c: signals held before delivery. */
 void utrace_signal_generated(int sig, struct task_struct *task, bool group, int result);
 void utrace_signal_serve(struct utrace_task *utask);
+void utrace_signal_discard(struct sigqueue *q, bool shared);
+bool utrace_signal_discard_trap(void);
+
+/* step.c: single-step. */
+void utrace_step_arm(struct utrace_task *utask);
+void utrace_step_serve(struct utrace_task *utask);
+void utrace_step_syscall_exit(struct utrace_task *utask, struct pt_regs *regs);
+void utrace_step_signal_deliver(struct utrace_task *utask, struct k_sigaction *ka);
+void utrace_step_signal_generated(int sig, struct kernel_siginfo *info,
+				  struct task_struct *task, bool group, int result);
+int utrace_step_init(void);
+void utrace_step_exit(void);
 
 #endif /* UTRACE_ENGINE_INTERNAL_H */

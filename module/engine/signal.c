@@ -182,6 +182,71 @@ static void utrace_signal_requeue(struct list_head *own, struct list_head *share
 	spin_unlock_irq(&current->sighand->siglock);
 }
 
+/**
+ * utrace_signal_discard() - free a sigqueue taken off current's queues
+ * @q: the sigqueue, on no list
+ * @shared: it came from the process's queue, not the thread's
+ *
+ * Put first in its queue and dequeued alone: freed, and a POSIX timer
+ * rearmed, as delivery does.
+ *
+ * Context: current's task_work, no lock held.
+ */
+void utrace_signal_discard(struct sigqueue *q, bool shared)
+{
+	struct sigpending *pending = shared ? &current->signal->shared_pending :
+					      &current->pending;
+	int sig = q->info.si_signo;
+	kernel_siginfo_t info;
+	enum pid_type type;
+	sigset_t mask;
+
+	spin_lock_irq(&current->sighand->siglock);
+	list_add(&q->list, &pending->list);
+	sigaddset(&pending->signal, sig);
+	siginitsetinv(&mask, sigmask(sig));
+	utrace_dequeue_signal(&mask, &info, &type);
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/**
+ * utrace_signal_discard_trap() - drop the SIGTRAP of a step no engine saw
+ * end: the debug trap's (TRAP_TRACE), or the one a uprobe sends itself
+ * after stepping an instruction with the trap flag set (SI_USER, from
+ * current)
+ *
+ * Context: current's task_work, outside a syscall; takes siglock.
+ * Return: whether one was dropped.
+ */
+bool utrace_signal_discard_trap(void)
+{
+	struct sigpending *pending = &current->pending;
+	kernel_siginfo_t info;
+	struct sigqueue *q;
+	enum pid_type type;
+	bool found = false;
+	sigset_t mask;
+
+	spin_lock_irq(&current->sighand->siglock);
+	/* SIGTRAP is not real-time: at most one is queued to the thread. */
+	list_for_each_entry(q, &pending->list, list) {
+		if (q->info.si_signo != SIGTRAP)
+			continue;
+		found = q->info.si_code == TRAP_TRACE ||
+			(q->info.si_code == SI_USER &&
+			 q->info.si_pid == task_tgid_vnr(current));
+		break;
+	}
+	if (found) {
+		siginitsetinv(&mask, sigmask(SIGTRAP));
+		utrace_dequeue_signal(&mask, &info, &type);
+		recalc_sigpending();
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+	return found;
+}
+
 /*
  * Carry out the verdict on @q: @sig 0 cancels it, its own number delivers
  * it (onto @release, given back once every held one is decided), another
@@ -191,29 +256,15 @@ static void utrace_signal_requeue(struct list_head *own, struct list_head *share
 static void utrace_signal_give_back(struct utrace_task *utask, struct sigqueue *q,
 				    bool shared, int sig, struct list_head *release)
 {
-	struct sigpending *pending = shared ? &current->signal->shared_pending :
-					      &current->pending;
 	int was = q->info.si_signo;
 	kernel_siginfo_t info;
-	enum pid_type type;
-	sigset_t mask;
 
 	if (sig == was) {
 		list_add_tail(&q->list, release);
 		utask->sig_released[was - 1]++;
 		return;
 	}
-	/*
-	 * Put first in its queue and dequeued alone: freed, and a POSIX
-	 * timer rearmed, as delivery does.
-	 */
-	spin_lock_irq(&current->sighand->siglock);
-	list_add(&q->list, &pending->list);
-	sigaddset(&pending->signal, was);
-	siginitsetinv(&mask, sigmask(was));
-	utrace_dequeue_signal(&mask, &info, &type);
-	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	utrace_signal_discard(q, shared);
 	if (!sig)
 		return;
 	clear_siginfo(&info);

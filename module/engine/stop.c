@@ -172,7 +172,8 @@ void utrace_engine_wait_cancel(struct utrace_engine *engine)
  * utrace_engine_run() - release @engine's hold
  * @engine: the engine
  *
- * The thread runs when no engine holds it.
+ * The thread runs when no engine holds it. A step of @engine not ended yet
+ * (utrace_engine_step()) is called off: its end stops nothing.
  *
  * Context: any; takes utask->lock.
  */
@@ -182,6 +183,7 @@ void utrace_engine_run(struct utrace_engine *engine)
 	unsigned long flags;
 
 	spin_lock_irqsave(&utask->lock, flags);
+	engine->step = false;
 	if (engine->attached && engine->held) {
 		engine->held = false;
 		engine->stop_reported = false;
@@ -215,6 +217,46 @@ static int utrace_request_wait_parked(struct utrace_engine *engine)
 	if (wait && wait_event_interruptible(utask->wait, utrace_engine_stop_settled(engine)))
 		return -EINTR;
 	return 0;
+}
+
+/**
+ * utrace_engine_step() - let @engine's stopped thread run one instruction
+ * @engine: an engine that holds its thread stopped
+ *
+ * Releases @engine's hold as utrace_engine_run() does. Once no engine
+ * holds it, the thread runs one instruction (a syscall instruction: the
+ * whole call) and is held again by @engine, with a STOP of reason
+ * UTRACE_STOP_STEP: after the instruction, or at the first instruction of
+ * a signal handler that runs first; not at all if it exits (step.c).
+ *
+ * Context: process context; sleeps (interruptible) until an event or
+ * breakpoint stop already reported is taken; takes utask->lock.
+ * Return: 0; -EBUSY when @engine does not hold the thread stopped;
+ * -ESRCH when it is detached; -EINTR.
+ */
+int utrace_engine_step(struct utrace_engine *engine)
+{
+	struct utrace_task *utask = engine->utask;
+	unsigned long flags;
+	int err;
+
+	err = utrace_request_wait_parked(engine);
+	if (err)
+		return err;
+	spin_lock_irqsave(&utask->lock, flags);
+	if (!engine->attached) {
+		err = -ESRCH;
+	} else if (!engine->held || !engine->stop_reported) {
+		err = -EBUSY;
+	} else {
+		engine->step = true;
+		engine->held = false;
+		engine->stop_reported = false;
+		engine->stop_silent = false;
+		utrace_task_wake_locked(utask);
+	}
+	spin_unlock_irqrestore(&utask->lock, flags);
+	return err;
 }
 
 /*
@@ -595,6 +637,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	spin_unlock_irq(&utask->lock);
 
 	utrace_task_rewind(utask);
+	utrace_step_serve(utask);
 	utrace_syscall_hold_show(utask);
 	utrace_task_recheck(utask);
 	utrace_task_prepare(utask);
@@ -604,6 +647,7 @@ static void utrace_task_serve(struct utrace_task *utask, bool *queued)
 	utrace_syscall_replay_check(utask);
 	utrace_syscall_hold_release(utask);
 	utrace_task_bp_resume(utask);
+	utrace_step_arm(utask);
 	utrace_task_put(utask);
 	/* Our text must outlive this call: see utracer_exit(). */
 	module_put(THIS_MODULE);

@@ -144,6 +144,8 @@ static const struct utracer_cmd utracer_cmds[] = {
 		    utracer_cmd_signal_holds),
 	UTRACER_CMD(SIGNAL_VERDICT, signal_verdict, SIGNAL_VERDICT, UTRACER_FEAT_SIGNAL_HOLD,
 		    utracer_cmd_signal_verdict),
+	UTRACER_CMD_OP(STEP, target, TARGET, UTRACER_FEAT_STEP, utracer_cmd_target,
+		       UTRACER_TARGET_STEP),
 };
 
 static void utracer_version_fill(struct utracer_version *v)

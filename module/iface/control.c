@@ -2,7 +2,7 @@
 /*
  * utracer interface layer: the commands that attach and detach engines,
  * stop and resume threads, and choose what they report: ATTACH, DETACH,
- * QUIESCE, RUN, SET_EVENTS, SYSCALL_FILTER, SYSCALL_STOPS, SET_FOLLOW,
+ * QUIESCE, RUN, STEP, SET_EVENTS, SYSCALL_FILTER, SYSCALL_STOPS, SET_FOLLOW,
  * TASK_LIST, CHECK_PID.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -285,7 +285,18 @@ static int utracer_quiesce_wait(struct utracer_attachment **v, int n, bool threa
 	return ret;
 }
 
-/* UTRACER_IOC_DETACH, _QUIESCE, _RUN (@c->op): what a struct utracer_target names. */
+/*
+ * UTRACER_IOC_STEP: the one thread @v names (@n of them) runs one
+ * instruction.
+ */
+static long utracer_step(struct utracer_attachment **v, int n)
+{
+	if (n != 1)
+		return -EINVAL;
+	return utrace_engine_step(v[0]->engine);
+}
+
+/* UTRACER_IOC_DETACH, _QUIESCE, _RUN, _STEP (@c->op): what a struct utracer_target names. */
 long utracer_cmd_target(struct utracer_cmd_ctx *c)
 {
 	enum utracer_target_op op = c->op;
@@ -311,6 +322,11 @@ long utracer_cmd_target(struct utracer_cmd_ctx *c)
 		return PTR_ERR(v);
 	if (t->flags & UTRACER_TARGET_WAIT) {
 		ret = utracer_quiesce_wait(v, n, thread);
+		utracer_put_collected(v, n);
+		return ret;
+	}
+	if (op == UTRACER_TARGET_STEP) {
+		ret = utracer_step(v, n);
 		utracer_put_collected(v, n);
 		return ret;
 	}

@@ -455,6 +455,8 @@ static const struct cmd_desc cmds[] = {
 	  UTRACER_SIGNAL_HOLDS_SIZE_VER0, 0, 12, 1, FD_CMD },
 	{ "SIGNAL_VERDICT", UTRACER_IOC_SIGNAL_VERDICT, sizeof(struct utracer_signal_verdict),
 	  UTRACER_SIGNAL_VERDICT_SIZE_VER0, 0, -1, 1, FD_CMD },
+	{ "STEP", UTRACER_IOC_STEP, sizeof(struct utracer_target),
+	  UTRACER_TARGET_SIZE_VER0, UTRACER_TARGET_THREAD, 12, 1, FD_CMD },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -1316,7 +1318,7 @@ static void fill_struct(struct client *c, const struct cmd_desc *d, char *b, uin
 		a->event_mask = rnd(s, 4) ? evmask : 0;
 		a->stop_mask = rnd(s, 3) ? 0 : stops;
 	} else if (d->nr == UTRACER_IOC_DETACH || d->nr == UTRACER_IOC_QUIESCE ||
-		   d->nr == UTRACER_IOC_RUN) {
+		   d->nr == UTRACER_IOC_RUN || d->nr == UTRACER_IOC_STEP) {
 		struct utracer_target *t = (void *)b;
 
 		t->flags = rnd(s, 4) ? 0 : UTRACER_TARGET_THREAD;
@@ -1714,12 +1716,15 @@ static void op_sequence(struct client *c, uint64_t *s)
 		struct utracer_target t = { .size = sizeof(t), .pid = pid };
 		unsigned long nr;
 
-		switch (rnd(s, 6)) {
+		switch (rnd(s, 7)) {
 		case 0:
 			nr = UTRACER_IOC_QUIESCE;
 			break;
 		case 1:
 			nr = UTRACER_IOC_RUN;
+			break;
+		case 6:
+			nr = UTRACER_IOC_STEP;
 			break;
 		case 2:
 			memset(&mr, 0, sizeof(mr));
@@ -1753,7 +1758,7 @@ static void op_sequence(struct client *c, uint64_t *s)
 		if (ioctl(c->cmd, nr, &t) == 0) {
 			if (nr == UTRACER_IOC_QUIESCE)
 				c->st->stopped++;
-			else if (nr == UTRACER_IOC_RUN)
+			else if (nr == UTRACER_IOC_RUN || nr == UTRACER_IOC_STEP)
 				c->st->resumed++;
 			else
 				c->st->detached++;

@@ -138,6 +138,27 @@ def test_stop_resume_detach(client, running):
     assert _utime(r.pid, after=0.5) > before
 
 
+def test_step(client, running):
+    # lib-spin loops forever; each step moves its one thread by one
+    # instruction and ends in a STOP of reason "step".
+    r = running([prog("lib-spin")])
+    t = client.attach(r.pid)
+    if not client.has_feature(utracer.FEATURE_STEP):
+        pytest.skip("the module has no STEP")
+    t.stop()
+    ips = [t.regs()["rip"]]
+    for _ in range(5):
+        t.step()
+        ev = client.next_event(timeout=10)
+        assert ev is not None and ev.type == "stop" and ev.reason == "step"
+        ips.append(t.regs()["rip"])
+    assert len(set(ips)) > 1  # it moved
+    t.resume()
+    with pytest.raises(OSError) as e:
+        t.step()
+    assert e.value.errno == errno.EBUSY
+
+
 def _utime(pid, after=0.0):
     time.sleep(after)
     with open(f"/proc/{pid}/stat") as f:

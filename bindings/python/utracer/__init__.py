@@ -202,7 +202,7 @@ class Event:
 
 
 _CLONE_KINDS = {1: "thread", 2: "fork", 3: "vfork"}
-_STOP_REASONS = {1: "quiesce", 2: "event", 3: "breakpoint", 4: "new"}
+_STOP_REASONS = {1: "quiesce", 2: "event", 3: "breakpoint", 4: "new", 5: "step"}
 _DETACH_REASONS = {1: "request", 2: "exit", 3: "cred"}
 #: The hardware breakpoint types (enum utracer_hwbp_type), by name. x86 has
 #: no read-only watchpoint: "access" is a read or a write.
@@ -215,6 +215,8 @@ FEATURE_HWBP = _n.FEATURE_HWBP
 #: enum utracer_feature value of the signals held before delivery
 #: (Tracee.hold_signals()).
 FEATURE_SIGNAL_HOLD = _n.FEATURE_SIGNAL_HOLD
+#: enum utracer_feature value of single-step (Tracee.step()).
+FEATURE_STEP = _n.FEATURE_STEP
 
 # --- value objects -----------------------------------------------------------------
 
@@ -382,6 +384,16 @@ class Tracee:
         else:
             _check(self.client._call("utracer_run", tid, _n.THREAD),
                    f"resume {tid}")
+
+    def step(self, tid: Optional[int] = None) -> None:
+        """Run one stopped thread (tid, or the attachment's one thread) for
+        one instruction; a STOP event of reason "step" reports its end."""
+        if tid is None:
+            _check(self.client._call("utracer_step", self.pid, self._flags),
+                   f"step {self.pid}")
+        else:
+            _check(self.client._call("utracer_step", tid, _n.THREAD),
+                   f"step {tid}")
 
     def detach(self) -> None:
         """Stop tracing it; a stop this client held is released."""

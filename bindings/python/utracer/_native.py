@@ -54,6 +54,7 @@ EVENT_KIND_MAX = 12
 FEATURE_HWBP = 21
 FEATURE_QUIESCE_WAIT = 26
 FEATURE_SIGNAL_HOLD = 28
+FEATURE_STEP = 29
 
 HWBP_TYPE_EXEC = 1
 HWBP_TYPE_WRITE = 2
@@ -273,6 +274,7 @@ _decl("utracer_is_attached", c_int, _U, pid_t)
 _decl("utracer_task_list", c_void_p, _U, POINTER(c_size_t))
 _decl("utracer_quiesce", c_int, _U, pid_t, c_uint)
 _decl("utracer_run", c_int, _U, pid_t, c_uint)
+_decl("utracer_step", c_int, _U, pid_t, c_uint)
 _decl("utracer_regset_list", c_int, _U, pid_t, POINTER(Regset), c_size_t)
 _decl("utracer_regset_read", c_ssize_t, _U, pid_t, c_uint32, c_void_p, c_size_t)
 _decl("utracer_regset_write", c_int, _U, pid_t, c_uint32, c_void_p, c_size_t)

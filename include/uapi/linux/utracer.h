@@ -884,4 +884,28 @@ struct utracer_signal_verdict {
 #define UTRACER_IOC_SIGNAL_VERDICT \
 	_IOW(UTRACER_IOC_MAGIC, 0x2b, struct utracer_signal_verdict)
 
+/* ------------------------------------------------------------------------ */
+/* Single-step: on cmd. */
+
+/*
+ * STEP runs one thread this client holds stopped (its stop reported) for
+ * one instruction: the target names one thread (UTRACER_TARGET_THREAD, a
+ * thread attachment, or a process attachment of one thread). It releases
+ * the client's hold as RUN does; the thread runs once no client holds it
+ * and stops again for this client with a STOP of reason UTRACER_STOP_STEP:
+ * after the instruction (a syscall instruction: after the whole call,
+ * which may block), or at the first instruction of a signal handler that
+ * runs first, as a ptrace single-step does. A RUN before the step ends
+ * calls it off (the thread runs on). A thread that exits first has
+ * no STOP (its EXIT and DETACH follow); an exec is a syscall. A program
+ * that sets the trap flag itself keeps it and gets its SIGTRAP. Errors:
+ * -EINVAL for flags or a target of several threads, -EBUSY when the client
+ * does not hold the thread stopped, -ESRCH when it is not attached.
+ */
+#define UTRACER_FEAT_STEP		(1ULL << 29)	/* STEP */
+
+#define UTRACER_STOP_STEP	5	/* a STEP ended */
+
+#define UTRACER_IOC_STEP	_IOW(UTRACER_IOC_MAGIC, 0x2c, struct utracer_target)
+
 #endif /* _UAPI_LINUX_UTRACER_H */
