@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * udb gdbserver: software single-step. The module has no single-step
- * service yet, so a step is made as gdb itself makes it on targets
- * without hardware stepping: decode the instruction at pc (capstone),
+ * udb gdbserver: software single-step, for a module without STEP (or
+ * with UDB_SOFTWARE_STEP=1 in the environment). A step is made as gdb
+ * itself makes it on targets without hardware stepping: decode the instruction at pc (capstone),
  * work out every address it may transfer control to from the thread's
  * registers and memory, put a breakpoint on each, run the thread, and
  * take it back at whichever it reaches first. This file finds the

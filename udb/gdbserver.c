@@ -106,7 +106,8 @@ struct server {
 	unsigned int nmoribund;	/* how many were ever put there (a ring) */
 	struct gs_hw *hws;
 	size_t nhws;
-	pid_t step_tid;		/* the thread a software step is for, or 0 */
+	pid_t step_tid;		/* the thread a step is for, or 0 */
+	int module_step;	/* the module steps (STEP): no software step */
 	/*
 	 * From a fork's stop reply to the next resume. gdb then removes its
 	 * breakpoints from the process it will detach, believing each has
@@ -751,6 +752,48 @@ static void run_all(struct server *s)
 		utracer_run(s->u, s->procs[i].pid, 0);
 }
 
+/*
+ * Every thread but tid runs: thread by thread, so that tid, which the
+ * module steps, stays held (a RUN of its process would call its step off).
+ */
+static void run_all_but(struct server *s, pid_t tid)
+{
+	size_t n;
+	struct utracer_task *t = utracer_task_list(s->u, &n);
+
+	if (!t) {
+		udb_error("gdbserver: cannot list the threads: %s", utracer_strerror(-errno));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (t[i].tid != tid && find_proc(s, t[i].pid))
+			utracer_run(s->u, t[i].tid, UTRACER_THREAD);
+	free(t);
+}
+
+static int step_begin(struct server *s, pid_t tid);
+
+/*
+ * The module's step of thread tid (step_begin() chose it). Should the
+ * module refuse it, the step is made in software, so that gdb still gets
+ * its stop.
+ */
+static void step_run(struct server *s, pid_t tid)
+{
+	int err = utracer_step(s->u, tid, UTRACER_THREAD);
+
+	if (!err)
+		return;
+	udb_error("gdbserver: the module cannot step thread %d (%s): stepping in software",
+		  (int)tid, utracer_strerror(err));
+	s->module_step = 0;
+	err = step_begin(s, tid);
+	s->module_step = 1;
+	if (err)
+		udb_error("gdbserver: cannot step thread %d: %s", (int)tid, utracer_strerror(err));
+	utracer_run(s->u, tid, UTRACER_THREAD);
+}
+
 /* The events and stops every traced process reports to us. */
 static uint64_t our_events(const struct server *s)
 {
@@ -810,7 +853,10 @@ static int apply_events(struct server *s, pid_t pid)
 	return err;
 }
 
-/* Starts a software step of thread tid: breakpoints where it may go. */
+/*
+ * Starts a step of thread tid: the module's, made by step_run() once the
+ * others run; else a software step: breakpoints where it may go.
+ */
 static int step_begin(struct server *s, pid_t tid)
 {
 	pid_t pid = pid_of(s, tid);
@@ -821,6 +867,10 @@ static int step_begin(struct server *s, pid_t tid)
 
 	if (!p)
 		return -ESRCH;
+	if (s->module_step) {
+		s->step_tid = tid;
+		return 0;
+	}
 	err = gs_pc_sp(s->u, tid, p->arch, &pc, &sp);
 	if (err)
 		return err;
@@ -1126,6 +1176,14 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		ret = 1;
 		break;
 	case UTRACER_EVENT_STOP:
+		if (ev->stop.reason == UTRACER_STOP_REASON_STEP && ev->tid == s->step_tid &&
+		    s->module_step && s->running) {
+			s->step_tid = 0;
+			stop_all(s);
+			stop_reply(s, 5, ev->pid, ev->tid, NULL);
+			ret = 1;
+			break;
+		}
 		/* New threads start held; all-stop lets them run with the rest. */
 		/*
 		 * Not while gdb runs one thread alone (a step over a breakpoint
@@ -1897,10 +1955,17 @@ static void handle_vcont(struct server *s, char *args)
 				s->running = 0;
 				return;
 			}
-		run_all(s);
+		if (step && s->module_step) {
+			run_all_but(s, step);
+			step_run(s, step);
+		} else {
+			run_all(s);
+		}
 		return;
 	}
-	if (step)
+	if (step && s->module_step)
+		step_run(s, step);
+	else if (step)
 		utracer_run(s->u, step, UTRACER_THREAD);
 	for (size_t i = 0; i < nonly; i++)
 		utracer_run(s->u, only[i], UTRACER_THREAD);
@@ -2635,6 +2700,9 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			close(s.listen_fd);
 		return UDB_EXIT_FAILURE;
 	}
+	/* UDB_SOFTWARE_STEP=1: the software step, as with a module without STEP. */
+	s.module_step = utracer_has_feature(s.u, UTRACER_FEATURE_STEP) == 1 &&
+			!(getenv("UDB_SOFTWARE_STEP") && !strcmp(getenv("UDB_SOFTWARE_STEP"), "1"));
 	udb_catch_signal(SIGTERM, on_terminate, 0);
 	udb_catch_signal(SIGHUP, on_terminate, 0);
 	signal(SIGPIPE, SIG_IGN);
