@@ -18,7 +18,8 @@
  * stopped gives EBUSY, a pid not attached
  * ESRCH, flags EINVAL, a process of two threads without UTRACER_THREAD
  * EINVAL. A detach while the step is in flight leaves the program
- * running, with no SIGTRAP.
+ * running, with no SIGTRAP. From a QUIESCE stop of a thread spinning in
+ * user mode, each step goes where ptrace's goes from the same address.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -220,6 +221,64 @@ static void compare(const char *what, const struct trail *p, const struct trail 
 static struct trail pt, ut;
 
 /*
+ * A thread stopped by QUIESCE while it spins in user mode (the stop comes
+ * on its way out of an interrupt), lib-spin's "pause; jmp 1b": each step
+ * goes from an address to the one ptrace's single-step goes to from it
+ * (the emulator's pause may end a step where it began: then ptrace's
+ * does too).
+ */
+static void spin_steps(void)
+{
+	struct utracer_attach_opts ao = { .sz = sizeof(ao) };
+	uint64_t ip[8], from[8], to[8];
+	struct ulib_tracee s;
+	int i, j, n = 0, known;
+	char line[128];
+
+	/* ptrace's steps of the loop: where each address goes. */
+	REQUIRE(ulib_tracee_start(&s, "lib-spin", NULL, NULL) == 0);
+	REQUIRE(ulib_tracee_line(&s, line, sizeof(line), TMO) > 0);
+	REQUIRE(ptrace(PTRACE_SEIZE, s.pid, 0, 0) == 0);
+	REQUIRE(ptrace(PTRACE_INTERRUPT, s.pid, 0, 0) == 0);
+	pt_wait(s.pid);
+	ip[0] = pt_ip(s.pid);
+	for (i = 1; i < 8; i++) {
+		REQUIRE(ptrace(PTRACE_SINGLESTEP, s.pid, 0, 0) == 0);
+		REQUIRE(pt_wait(s.pid) == SIGTRAP);
+		ip[i] = pt_ip(s.pid);
+		from[n] = ip[i - 1];
+		to[n++] = ip[i];
+	}
+	ulib_tracee_kill(&s);
+
+	REQUIRE(ulib_tracee_start(&s, "lib-spin", NULL, NULL) == 0);
+	REQUIRE(ulib_tracee_line(&s, line, sizeof(line), TMO) > 0);
+	REQUIRE(utracer_attach(u, s.pid, &ao) == 0);
+	REQUIRE(utracer_quiesce(u, s.pid, UTRACER_QUIESCE_WAIT) == 0);
+	ip[0] = ut_ip(s.pid);
+	for (i = 1, known = 0; i < 8; i++) {
+		REQUIRE(utracer_step(u, s.pid, UTRACER_THREAD) == 0);
+		CHECK(ut_stop(s.pid) == UTRACER_STOP_REASON_STEP);
+		ip[i] = ut_ip(s.pid);
+		for (j = 0; j < n; j++) {
+			if (from[j] != ip[i - 1])
+				continue;
+			known++;
+			if (to[j] != ip[i]) {
+				fprintf(stderr, "spin: a step from %#" PRIx64 " went to %#" PRIx64
+					", ptrace's to %#" PRIx64 "\n", ip[i - 1], ip[i], to[j]);
+				CHECK(!"the step ptrace makes");
+			}
+			break;
+		}
+	}
+	CHECK(known >= 6);
+	printf("ok %d steps from a quiesce stop in user mode, as ptrace's\n", known);
+	REQUIRE(utracer_detach(u, s.pid, 0) == 0);
+	ulib_tracee_kill(&s);
+}
+
+/*
  * The syscall hooks a step over a syscall instruction held are given
  * back: with no client left they go within a few seconds (they linger
  * one).
@@ -338,6 +397,7 @@ int main(void)
 	status = ulib_tracee_wait(&t, TMO);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	ulib_tracee_kill(&t);
+	spin_steps();
 	utracer_close(u);
 	CHECK(hooks_released());
 	return ulib_verdict();
