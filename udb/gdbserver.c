@@ -2621,7 +2621,7 @@ static void usage(void)
 int udb_cmd_gdbserver(int argc, char **argv)
 {
 	struct server s = { .in_fd = -1, .out_fd = -1, .listen_fd = -1 };
-	const char *comm = NULL;
+	const char *comm = NULL, *soft_step;
 	pid_t attach_pid = 0;
 	char **prog = NULL;
 	int i, rc = 0;
@@ -2701,8 +2701,9 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		return UDB_EXIT_FAILURE;
 	}
 	/* UDB_SOFTWARE_STEP=1: the software step, as with a module without STEP. */
+	soft_step = getenv("UDB_SOFTWARE_STEP");
 	s.module_step = utracer_has_feature(s.u, UTRACER_FEATURE_STEP) == 1 &&
-			!(getenv("UDB_SOFTWARE_STEP") && !strcmp(getenv("UDB_SOFTWARE_STEP"), "1"));
+			!(soft_step && !strcmp(soft_step, "1"));
 	udb_catch_signal(SIGTERM, on_terminate, 0);
 	udb_catch_signal(SIGHUP, on_terminate, 0);
 	signal(SIGPIPE, SIG_IGN);

@@ -262,6 +262,7 @@ void utrace_signal_fill(struct utrace_report *r, struct task_struct *task,
 /* signal.c: signals held before delivery. */
 void utrace_signal_generated(int sig, struct task_struct *task, bool group, int result);
 void utrace_signal_serve(struct utrace_task *utask);
+void utrace_signal_unqueued(struct sigpending *pending, int sig);
 void utrace_signal_discard(struct sigqueue *q, bool shared);
 bool utrace_signal_discard_trap(void);
 

@@ -61,6 +61,24 @@ static bool utrace_signal_wanted(struct utrace_task *utask, int sig)
 	return false;
 }
 
+/**
+ * utrace_signal_unqueued() - a sigqueue of @sig was taken off @pending:
+ * the pending bit goes with the last queued one of its number
+ * @pending: the queue
+ * @sig: the signal
+ *
+ * Context: the queue's siglock held.
+ */
+void utrace_signal_unqueued(struct sigpending *pending, int sig)
+{
+	struct sigqueue *other;
+
+	list_for_each_entry(other, &pending->list, list)
+		if (other->info.si_signo == sig)
+			return;
+	sigdelset(&pending->signal, sig);
+}
+
 /*
  * Move @q, a sigqueue of @sig on @pending, to @t's held signals if an
  * engine of @t holds @sig and @t may take it now.
@@ -71,7 +89,6 @@ static bool utrace_signal_take(struct task_struct *t, struct sigpending *pending
 			       struct sigqueue *q, int sig, bool shared)
 {
 	struct utrace_task *utask;
-	struct sigqueue *other;
 	bool taken = false;
 
 	if ((t->flags & PF_EXITING) || sigismember(&t->blocked, sig) ||
@@ -92,11 +109,7 @@ static bool utrace_signal_take(struct task_struct *t, struct sigpending *pending
 	spin_unlock(&utask->lock);
 	if (!taken)
 		return false;
-	/* The bit goes with the last queued one of its number. */
-	list_for_each_entry(other, &pending->list, list)
-		if (other->info.si_signo == sig)
-			return true;
-	sigdelset(&pending->signal, sig);
+	utrace_signal_unqueued(pending, sig);
 	return true;
 }
 

@@ -231,7 +231,7 @@ void utrace_step_signal_generated(int sig, struct kernel_siginfo *info,
 {
 	struct sigpending *pending = &current->pending;
 	struct utrace_task *utask;
-	struct sigqueue *q, *other;
+	struct sigqueue *q;
 
 	if (sig != SIGTRAP || info != SEND_SIG_NOINFO || task != current || group ||
 	    syscall_get_nr(current, task_pt_regs(current)) != -1)
@@ -247,10 +247,7 @@ void utrace_step_signal_generated(int sig, struct kernel_siginfo *info,
 		if (q->info.si_signo == SIGTRAP) {
 			list_del_init(&q->list);
 			utask->step_sigq = q;
-			sigdelset(&pending->signal, SIGTRAP);
-			list_for_each_entry(other, &pending->list, list)
-				if (other->info.si_signo == SIGTRAP)
-					sigaddset(&pending->signal, SIGTRAP);
+			utrace_signal_unqueued(pending, SIGTRAP);
 		}
 	}
 	utrace_step_end(utask, task_pt_regs(current), utask->step_own_tf);
