@@ -163,6 +163,51 @@ static void cmd_continue(struct debugger *d, int argc, char **argv)
 	continue_with(d, -1);
 }
 
+/*
+ * stepi [N]: the current thread runs N instructions, one step at a time,
+ * the other threads held; where it is then is shown once. A breakpoint,
+ * a signal that stops, a caught syscall, the thread's exit or Ctrl-C ends
+ * the steps early, as they end a continue.
+ */
+static void cmd_stepi(struct debugger *d, int argc, char **argv)
+{
+	uint64_t count = 1, done = 0;
+	pid_t pid = d->run.pid, tid = d->run.tid;
+	int ret = 0, interrupted = 0;
+
+	if (argc > 2 || (argc == 2 && (udb_parse_u64(argv[1], &count) || !count ||
+				       count > 1000000))) {
+		printf("Usage: stepi [N], N from 1 to 1000000.\n");
+		return;
+	}
+	if (need_stopped(d))
+		return;
+	prompt_take_interrupt(d);
+	while (done < count) {
+		ret = udb_run_step(&d->run);
+		if (prompt_take_interrupt(d))
+			interrupted = 1;
+		if (ret)
+			break;
+		done++;
+		if (interrupted)
+			break;
+	}
+	if ((ret < 0 && !done) || d->run.pid != pid)
+		return;
+	if (ret > 0 && d->run.step_end == UDB_RUN_STEP_EXITED) {
+		printf("[thread %d exited after %" PRIu64 " of %" PRIu64 " instructions]\n",
+		       (int)tid, done, count);
+		return;
+	}
+	if (interrupted)
+		printf("Interrupted after %" PRIu64 " of %" PRIu64 " instructions.\n", done, count);
+	else if (ret > 0)
+		return;	/* held otherwise: the session said why and where */
+	if (d->run.stopped)
+		debugger_show_location(d, d->run.tid);
+}
+
 /* --- signals -------------------------------------------------------------------- */
 
 static void cmd_signal(struct debugger *d, int argc, char **argv)
@@ -1328,6 +1373,9 @@ const struct debugger_command debugger_commands[] = {
 	{ "continue", "c", "",
 	  "Let the process run; with breakpoints or catchpoints, until it stops again.",
 	  cmd_continue },
+	{ "stepi", "si", "[N]",
+	  "Run the current thread for N (1) instructions, the others held; show where it is.",
+	  cmd_stepi },
 	{ "break", "b", "ADDRESS|SYMBOL|FILE:OFFSET",
 	  "Set a breakpoint: at an address or symbol of the process, or in a file.",
 	  cmd_break },

@@ -15,7 +15,9 @@
  * instead until the process stops again (a breakpoint, a hardware
  * breakpoint or watchpoint, a caught syscall, Ctrl-C) or ends, or
  * another process of the session is held (a followed child at a breakpoint
- * becomes the current process), and says why, as gdb does. Signals are
+ * becomes the current process), and says why, as gdb does. "stepi" runs
+ * the current thread alone, one instruction a step (the module's STEP),
+ * and ends early for the same reasons, or at the thread's exit. Signals are
  * handled as gdb's "handle" table says: where the module can, those that
  * stop or are not passed are held before delivery, and one that stops
  * holds the process as a breakpoint does ("Program received signal ..."),
@@ -211,6 +213,25 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 	if (!current)
 		printf("(process %d is held there: 'process %d' switches to it)\n",
 		       (int)ev->pid, (int)ev->pid);
+}
+
+void debugger_show_location(struct debugger *d, pid_t tid)
+{
+	unsigned char buf[16];
+	struct udb_regs regs;
+	char sym[256];
+	ssize_t n;
+
+	if (udb_regs_read(d->run.u, tid, &regs))
+		return;
+	if (udb_symbols_lookup(debugger_symbols(d), regs.ip, sym, sizeof(sym)))
+		snprintf(sym, sizeof(sym), "??");
+	sym[strcspn(sym, "+")] = '\0';
+	printf("%#" PRIx64 " in %s ()\n", regs.ip, sym);
+	n = utracer_mem_read(d->run.u, d->run.pid, regs.ip, buf, sizeof(buf));
+	if (n > 0)
+		udb_disassemble(stdout, debugger_symbols(d), regs.is_i386, regs.ip, buf,
+				(size_t)n, 1);
 }
 
 /* One event, once run control has taken it in: shown as asked. */

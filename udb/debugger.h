@@ -143,6 +143,13 @@ int debugger_read_value(struct debugger *d, pid_t pid, uint64_t addr, uint32_t l
  */
 struct udb_breakpoint *debugger_catch_hit(struct debugger *d, const struct utracer_event_info *ev);
 
+/*
+ * Where thread tid of the current process is, as a stop shows it: its pc
+ * and function ("0x401136 in main ()"), then the instruction there as
+ * disassemble shows it.
+ */
+void debugger_show_location(struct debugger *d, pid_t tid);
+
 /* prompt.c: output between these does not garble the line being typed. */
 void prompt_output_begin(struct debugger *d);
 void prompt_output_end(struct debugger *d);
@@ -151,6 +158,8 @@ void prompt_output_end(struct debugger *d);
  * the line being typed.
  */
 void prompt_on_signal(struct debugger *d);
+/* Whether Ctrl-C came since the command began and was not taken yet: takes it. */
+int prompt_take_interrupt(struct debugger *d);
 /* Before the session: Ctrl-C is caught, SIGPIPE does not kill udb. */
 void prompt_begin(struct debugger *d);
 /*

@@ -18,6 +18,7 @@
 
 static struct debugger *the_debugger;	/* for readline's callback */
 static volatile sig_atomic_t got_sigint;
+static int took_sigint;		/* on_interrupt() took a Ctrl-C during the command */
 
 static void on_sigint(int sig)
 {
@@ -76,6 +77,7 @@ static void run_line(struct debugger *d, char *line)
 		return;
 	}
 	got_sigint = 0;
+	took_sigint = 0;
 	c->run(d, argc, argv);
 	fflush(stdout);
 	udb_run_pump(&d->run);
@@ -126,6 +128,7 @@ static char **complete(const char *text, int start, int end)
 static void on_interrupt(struct debugger *d)
 {
 	got_sigint = 0;
+	took_sigint = 1;
 	if (d->run.pid && !d->run.stopped) {
 		prompt_output_begin(d);
 		printf("\n");
@@ -200,6 +203,16 @@ void prompt_on_signal(struct debugger *d)
 {
 	if (got_sigint)
 		on_interrupt(d);
+}
+
+int prompt_take_interrupt(struct debugger *d)
+{
+	int got = got_sigint || took_sigint;
+
+	(void)d;
+	got_sigint = 0;
+	took_sigint = 0;
+	return got;
 }
 
 void prompt_begin(struct debugger *d)

@@ -281,9 +281,43 @@ int udb_run_resume_signal(struct udb_run *r, int signo)
 	}
 	verdicts(r, r->pid, r->tid, signo);
 	err = control(r, utracer_run, "resume", r->pid);
-	if (!err)
+	if (!err) {
 		r->stopped = 0;
+		/* The run calls a step still in flight off. */
+		r->step_tid = 0;
+	}
 	return err;
+}
+
+int udb_run_step(struct udb_run *r)
+{
+	pid_t pid = r->pid, tid = r->tid;
+	int err;
+
+	if (utracer_has_feature(r->u, UTRACER_FEATURE_STEP) != 1) {
+		udb_error("this kernel module cannot single-step (no UTRACER_FEATURE_STEP)");
+		return -EOPNOTSUPP;
+	}
+	/* Its held signal: cancelled if not passed, else delivered by the step. */
+	for (size_t i = 0; i < r->nsig_held; i++)
+		if (r->sig_held[i].tid == tid &&
+		    (r->sig_nopass & UTRACER_SIGNAL_BIT(r->sig_held[i].signo)))
+			utracer_signal_verdict(r->u, tid, 0);
+	forget_held(r, pid, tid);
+	r->step_tid = tid;
+	r->step_end = UDB_RUN_STEP_PENDING;
+	r->stopped = 0;
+	err = utracer_step(r->u, tid, UTRACER_THREAD);
+	if (err) {
+		r->step_tid = 0;
+		r->stopped = 1;
+		/* Interrupted (Ctrl-C) before the step began: the thread is still held. */
+		if (err != -EINTR)
+			udb_error("cannot step thread %d: %s", (int)tid, utracer_strerror(err));
+		return err;
+	}
+	udb_run_wait(r);
+	return r->pid == pid && r->stopped && r->step_end == UDB_RUN_STEP_DONE ? 0 : 1;
 }
 
 void udb_run_wait(struct udb_run *r)
@@ -515,6 +549,20 @@ void udb_run_kill(struct udb_run *r)
 }
 
 /*
+ * Lets thread tid go on from a stop of its own that holds nothing (a
+ * signal or syscall event): the thread stepped goes on with its step,
+ * which utracer_run() would call off.
+ */
+static void go_on(struct udb_run *r, pid_t tid)
+{
+	int err = tid == r->step_tid ? utracer_step(r->u, tid, UTRACER_THREAD) :
+				       utracer_run(r->u, tid, UTRACER_THREAD);
+
+	if (err && err != -ESRCH)
+		udb_error("cannot resume %d: %s", (int)tid, utracer_strerror(err));
+}
+
+/*
  * A thread of the session hit a breakpoint (a hardware one too), or stopped
  * at a caught syscall:
  * stop the other threads of its process too (all-stop, as gdb). The
@@ -554,11 +602,18 @@ static enum udb_run_change held_at(struct udb_run *r, const struct utracer_event
 
 enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_info *ev)
 {
-	int err, sig;
+	int sig;
 
 	switch (ev->type) {
 	case UTRACER_EVENT_EXIT:
 		forget_held(r, ev->pid, ev->tid);
+		if (ev->tid == r->step_tid) {
+			/* A stepped thread that exits has no STOP: the rest of its process is held. */
+			r->step_tid = 0;
+			r->step_end = UDB_RUN_STEP_EXITED;
+			if (ev->pid == r->pid)
+				r->stopped = 1;
+		}
 		if (ev->tid == r->tid && ev->tid != ev->pid)
 			r->tid = ev->pid;
 		break;
@@ -587,11 +642,16 @@ enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_
 		if ((ev->flags & UTRACER_EVENT_F_BEFORE) && sig >= 1 && sig <= 64 &&
 		    (r->sig_nopass & UTRACER_SIGNAL_BIT(sig)))
 			utracer_signal_verdict(r->u, ev->tid, 0);
-		err = utracer_run(r->u, ev->tid, UTRACER_THREAD);
-		if (err && err != -ESRCH)
-			udb_error("cannot resume %d: %s", (int)ev->tid, utracer_strerror(err));
+		go_on(r, ev->tid);
 		break;
 	case UTRACER_EVENT_STOP:
+		if (ev->stop.reason == UTRACER_STOP_REASON_STEP && ev->tid == r->step_tid) {
+			r->step_tid = 0;
+			r->step_end = UDB_RUN_STEP_DONE;
+			if (ev->pid == r->pid)
+				r->stopped = 1;
+			break;
+		}
 		if (ev->stop.reason != UTRACER_STOP_REASON_NEW)
 			break;
 		/* Who waits for it (a parent, a joining thread) would wait forever. */
@@ -610,9 +670,7 @@ enum udb_run_change udb_run_event(struct udb_run *r, const struct utracer_event_
 		 * Caught when it stopped, no longer (deleted meanwhile), or a
 		 * number the other ABI catches: it goes on.
 		 */
-		err = utracer_run(r->u, ev->tid, UTRACER_THREAD);
-		if (err && err != -ESRCH)
-			udb_error("cannot resume %d: %s", (int)ev->tid, utracer_strerror(err));
+		go_on(r, ev->tid);
 		break;
 	case UTRACER_EVENT_DETACH:
 		if (ev->tid == ev->pid && ev->pid == r->pid &&

@@ -73,6 +73,12 @@ struct udb_run {
 		int signo;
 	} *sig_held;
 	size_t nsig_held;
+	/*
+	 * The thread udb_run_step() steps while its step is in flight (0:
+	 * none), and how the last step ended (enum udb_run_step_end).
+	 */
+	pid_t step_tid;
+	int step_end;
 	/* Told of each event by udb_run_pump(), after the state took it in. */
 	void (*on_event)(struct udb_run *r, const struct utracer_event_info *ev,
 			 enum udb_run_change change);
@@ -121,6 +127,26 @@ int udb_run_set_signals(struct udb_run *r, uint64_t stop, uint64_t nopass);
  * the session is held.
  */
 void udb_run_wait(struct udb_run *r);
+/* How the last udb_run_step() ended. */
+enum udb_run_step_end {
+	UDB_RUN_STEP_PENDING,	/* not (yet): Ctrl-C, another process or thread held */
+	UDB_RUN_STEP_DONE,	/* at its STOP: the thread is held after the instruction */
+	UDB_RUN_STEP_EXITED,	/* the thread exited */
+};
+/*
+ * Runs the current thread, which udb holds stopped with the rest of its
+ * process, for one instruction (a syscall instruction: the whole call);
+ * the other threads stay held. Its signal held there is delivered, or
+ * cancelled when sig_nopass has it. Pumps events as udb_run_wait() does,
+ * until the step ends or the process is held otherwise (a breakpoint, a
+ * signal that stops, a caught syscall, udb_run_stop() from on_signal) or
+ * gone, or another process or thread of the session is held. 0 when the
+ * step ended at its stop (r->stopped again), 1 when not (r->step_end
+ * says whether the thread exited), -errno after saying why when the
+ * thread could not be stepped (-EOPNOTSUPP: the module has no STEP;
+ * -EINTR, said nothing: a signal came before the step began).
+ */
+int udb_run_step(struct udb_run *r);
 /* Waits until every thread of process pid reports its stop: 0, or -1. */
 int udb_run_wait_stopped(struct udb_run *r, pid_t pid);
 
