@@ -193,13 +193,16 @@ static void cmd_stepi(struct debugger *d, int argc, char **argv)
 		if (interrupted)
 			break;
 	}
-	if ((ret < 0 && !done) || d->run.pid != pid)
+	if (ret < 0 && !done && !interrupted)
 		return;
+	/* Its process may be gone too (its DETACH came with the EXIT). */
 	if (ret > 0 && d->run.step_end == UDB_RUN_STEP_EXITED) {
 		printf("[thread %d exited after %" PRIu64 " of %" PRIu64 " instructions]\n",
 		       (int)tid, done, count);
 		return;
 	}
+	if (d->run.pid != pid)
+		return;
 	if (interrupted)
 		printf("Interrupted after %" PRIu64 " of %" PRIu64 " instructions.\n", done, count);
 	else if (ret > 0)

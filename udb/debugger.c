@@ -87,6 +87,7 @@ static void show_event(const struct utracer_event_info *ev)
 		printf(" %s", ev->stop.reason == UTRACER_STOP_REASON_QUIESCE ? "quiesce" :
 			      ev->stop.reason == UTRACER_STOP_REASON_NEW ? "new" :
 			      ev->stop.reason == UTRACER_STOP_REASON_BREAKPOINT ? "breakpoint" :
+			      ev->stop.reason == UTRACER_STOP_REASON_STEP ? "step" :
 			      "event");
 		break;
 	case UTRACER_EVENT_BREAKPOINT:

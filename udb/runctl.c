@@ -238,6 +238,7 @@ int udb_run_detach(struct udb_run *r)
 	}
 	r->pid = r->tid = 0;
 	r->stopped = 0;
+	r->step_tid = 0;
 	return 0;
 }
 
@@ -530,6 +531,7 @@ static void lost_process(struct udb_run *r)
 	r->pid = 0;
 	r->tid = 0;
 	r->stopped = 0;
+	r->step_tid = 0;
 }
 
 void udb_run_kill(struct udb_run *r)
