@@ -7,9 +7,9 @@
 # and so it is while the process runs; a count of 0, above 1000000 or not
 # a number is a usage error. From a breakpoint at add_scaled, "stepi"
 # moves the pc to the next instruction and "si 3" three further, the
-# addresses those of "disassemble $pc 5" taken at the breakpoint (the
-# real instruction lengths); each shows the pc, the function and the
-# instruction there once, and "regs" agrees. With the breakpoint deleted,
+# addresses those of "disassemble add_scaled 5" (the real instruction
+# lengths; taken before the breakpoint is set); each shows the pc, the
+# function and the instruction there once, and "regs" agrees. With the breakpoint deleted,
 # "stepi 1000000" ends early when the thread exits. In a program that
 # sleeps between lines, a long "stepi" (each usleep call is one step)
 # ends early at Ctrl-C (SIGINT), and the session goes on.
@@ -24,13 +24,14 @@ expect "$work/none" "^No process: 'attach PID' first\.$" "stepi without a proces
 
 # 2. From a breakpoint: counts, errors, instruction lengths, the exit.
 start_udb "$work/out" -- "$prog" calls
-say 'stepi 0' 'stepi x' 'stepi 1000001' 'stepi 1 2' 'break add_scaled' continue
+# The listing is taken before the breakpoint: its int3 is not in it.
+say 'stepi 0' 'stepi x' 'stepi 1000001' 'stepi 1 2' 'disassemble add_scaled 5'
+wait_count "$work/out" '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' 5 ||
+	bad "no disassembly of add_scaled's first five instructions"
+say 'break add_scaled' continue
 wait_for '^Breakpoint 1, 0x[0-9a-f]+ in add_scaled \(\)$' || bad "no stop at add_scaled"
 [ "$(grep -c '^Usage: stepi \[N\], N from 1 to 1000000\.$' "$work/out")" = 4 ] ||
 	bad "stepi 0, x, 1000001, '1 2': not four usage errors"
-say 'disassemble $pc 5'
-wait_count "$work/out" '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' 5 ||
-	bad "no disassembly of add_scaled's first five instructions"
 mapfile -t addr < <(grep -E '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' "$work/out" |
 	head -n 5 | cut -d' ' -f1)
 # Straight-line code (the prologue at -O0): the steps follow the listing.
