@@ -944,6 +944,12 @@ int utracer_event_fd(struct utracer *u);
  * the spawn's error). The caller looks the ids up, as initgroups(3) would.
  */
 #define UTRACER_SPAWN_F_SET_IDS (1U << 1)
+/*
+ * utracer_spawn_opts.flags: the program leads a process group of its own
+ * (the child calls setpgid(0, 0) before its execve()), as a debugger puts
+ * its program: the terminal's Ctrl-C then reaches the debugger alone.
+ */
+#define UTRACER_SPAWN_F_NEW_PGRP (1U << 2)
 
 struct utracer_spawn_opts {
 	size_t sz;

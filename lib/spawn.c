@@ -83,7 +83,7 @@ struct spawn_ids {
 /* The child's side: wait for the go, then become the program. */
 static void __attribute__((noreturn))
 child(int go_fd, int err_fd, const char *path, char *const argv[],
-      char *const envp[], const char *cwd, const struct spawn_ids *ids)
+      char *const envp[], const char *cwd, const struct spawn_ids *ids, int new_pgrp)
 {
 	char c;
 	ssize_t n;
@@ -95,6 +95,8 @@ child(int go_fd, int err_fd, const char *path, char *const argv[],
 	if (n != 1)
 		_exit(127);	/* the parent gave up */
 	if (cwd && chdir(cwd) < 0)
+		goto fail;
+	if (new_pgrp && setpgid(0, 0) < 0)
 		goto fail;
 	/* The groups while still allowed to, the uid last. */
 	if (ids && (setgroups(ids->ngroups, ids->groups) < 0 || setgid(ids->gid) < 0 ||
@@ -247,7 +249,8 @@ static pid_t spawn(struct utracer *u, const char *file, char *const argv[],
 	    OPTS_GET(opts, __pad0, 0))
 		return -EINVAL;
 	flags = OPTS_GET(opts, flags, 0);
-	if (flags & ~(UTRACER_SPAWN_F_SEARCH_PATH | UTRACER_SPAWN_F_SET_IDS))
+	if (flags & ~(UTRACER_SPAWN_F_SEARCH_PATH | UTRACER_SPAWN_F_SET_IDS |
+		      UTRACER_SPAWN_F_NEW_PGRP))
 		return -EINVAL;
 	if (flags & UTRACER_SPAWN_F_SET_IDS) {
 		/* The ids as the caller's types: gid_t is the uapi's 32 bits. */
@@ -292,7 +295,8 @@ static pid_t spawn(struct utracer *u, const char *file, char *const argv[],
 		close(go[1]);
 		close(status[0]);
 		child(go[0], status[1], path, argv, envp, cwd,
-		      flags & UTRACER_SPAWN_F_SET_IDS ? &ids : NULL);
+		      flags & UTRACER_SPAWN_F_SET_IDS ? &ids : NULL,
+		      !!(flags & UTRACER_SPAWN_F_NEW_PGRP));
 	}
 	close(go[0]);
 	close(status[1]);

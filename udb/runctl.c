@@ -487,7 +487,8 @@ int udb_run_set_program(struct udb_run *r, const char *file, char *const *args, 
 int udb_run_start(struct udb_run *r)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .events = 0);
-	UTRACER_OPTS(utracer_spawn_opts, sopts, .flags = UTRACER_SPAWN_F_SEARCH_PATH);
+	UTRACER_OPTS(utracer_spawn_opts, sopts,
+		     .flags = UTRACER_SPAWN_F_SEARCH_PATH | UTRACER_SPAWN_F_NEW_PGRP);
 	pid_t child;
 
 	opts.events = udb_run_events(r);

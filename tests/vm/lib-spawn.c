@@ -6,8 +6,9 @@
  * /proc/PID/auxv plus the loader's e_entry) and its stack pointer points
  * at argc; once run, the caller's events (with a syscall filter applied
  * inside the kernel) start with the new program and end with its exit and
- * detach; envp, cwd and $PATH search work; execve() failures come back as
- * their errno with the child reaped.
+ * detach; envp, cwd and $PATH search work; the child stays in the
+ * caller's process group unless UTRACER_SPAWN_F_NEW_PGRP makes it lead its
+ * own; execve() failures come back as their errno with the child reaped.
  */
 #include <elf.h>
 #include <errno.h>
@@ -136,9 +137,21 @@ static void test_env_cwd_path(void)
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
 	len = readlink(path, cwd, sizeof(cwd) - 1);
 	CHECK(len == 4 && memcmp(cwd, "/tmp", 4) == 0);
+	CHECK(getpgid(pid) == getpgrp());
 	kill(pid, SIGKILL);
 	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
 	CHECK(utracer_is_attached(u, pid) == 0);
+
+	{
+		UTRACER_OPTS(utracer_spawn_opts, o, .flags = UTRACER_SPAWN_F_NEW_PGRP);
+
+		pid = utracer_spawn(u, ulib_prog("lib-spin"), spin_argv, &o);
+	}
+	REQUIRE(pid > 0);
+	CHECK(getpgid(pid) == pid && getpgrp() != pid);
+	/* A signal to our group no longer reaches it. */
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
 
 	{
 		UTRACER_OPTS(utracer_spawn_opts, o, .flags = UTRACER_SPAWN_F_SEARCH_PATH);

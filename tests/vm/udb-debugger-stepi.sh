@@ -26,23 +26,23 @@ expect "$work/none" "^No process: 'attach PID' first\.$" "stepi without a proces
 start_udb "$work/out" -- "$prog" calls
 # The listing is taken before the breakpoint: its int3 is not in it.
 say 'stepi 0' 'stepi x' 'stepi 1000001' 'stepi 1 2' 'disassemble add_scaled 5'
-wait_count "$work/out" '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' 5 ||
+wait_count "$work/out" '^0x[0-9a-f]+ <add_scaled(\+0x[0-9a-f]+)?>:' 5 ||
 	bad "no disassembly of add_scaled's first five instructions"
 say 'break add_scaled' continue
 wait_for '^Breakpoint 1, 0x[0-9a-f]+ in add_scaled \(\)$' || bad "no stop at add_scaled"
 [ "$(grep -c '^Usage: stepi \[N\], N from 1 to 1000000\.$' "$work/out")" = 4 ] ||
 	bad "stepi 0, x, 1000001, '1 2': not four usage errors"
-mapfile -t addr < <(grep -E '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' "$work/out" |
+mapfile -t addr < <(grep -E '^0x[0-9a-f]+ <add_scaled(\+0x[0-9a-f]+)?>:' "$work/out" |
 	head -n 5 | cut -d' ' -f1)
 # Straight-line code (the prologue at -O0): the steps follow the listing.
-grep -E '^0x[0-9a-f]+ <add_scaled(\+[0-9]+)?>:' "$work/out" | head -n 4 |
+grep -E '^0x[0-9a-f]+ <add_scaled(\+0x[0-9a-f]+)?>:' "$work/out" | head -n 4 |
 	grep -qE $'\t(j[a-z]*|call[a-z]*|ret[a-z]*)\t' && bad "add_scaled does not begin straight"
 if [ "${#addr[@]}" = 5 ]; then
 	grep -qE "^Breakpoint 1, ${addr[0]} in add_scaled \(\)$" "$work/out" ||
 		bad "the breakpoint is not at the first instruction listed (${addr[0]})"
 	say stepi
 	wait_for "^${addr[1]} in add_scaled \(\)$" || bad "stepi: pc is not ${addr[1]}"
-	expect "$work/out" "^${addr[1]} <add_scaled\+[0-9]+>:"$'\t' "stepi: the instruction at the pc"
+	expect "$work/out" "^${addr[1]} <add_scaled\+0x[0-9a-f]+>:"$'\t' "stepi: the instruction at the pc"
 	say 'si 3' regs
 	wait_for "^rip ${addr[4]}$" || bad "si 3 and regs: rip is not ${addr[4]}"
 	expect "$work/out" "^${addr[4]} in add_scaled \(\)$" "si 3: pc ${addr[4]}"
