@@ -461,6 +461,12 @@ JNIEXPORT void JNICALL Java_org_utracer_Native_run(JNIEnv *env, jclass cls, jlon
 	check(env, utracer_run(client(h), pid, (unsigned int)flags), "resume");
 }
 
+JNIEXPORT void JNICALL Java_org_utracer_Native_step(JNIEnv *env, jclass cls, jlong h,
+						    jint tid, jint flags)
+{
+	check(env, utracer_step(client(h), tid, (unsigned int)flags), "step");
+}
+
 JNIEXPORT jboolean JNICALL Java_org_utracer_Native_isAttached(JNIEnv *env, jclass cls,
 							      jlong h, jint pid)
 {

@@ -120,6 +120,9 @@ public final class Client implements AutoCloseable {
     /** UTRACER_FEATURE_SIGNAL_HOLD: signals held before delivery (Tracee.holdSignals). */
     public static final int FEATURE_SIGNAL_HOLD = 28;
 
+    /** UTRACER_FEATURE_STEP: single-step (TracedThread.step). */
+    public static final int FEATURE_STEP = 29;
+
     /** Whether the module offers feature (enum utracer_feature's value). */
     public boolean hasFeature(int feature) throws UtracerException {
         return call(h -> Native.hasFeature(h, feature));

@@ -92,10 +92,10 @@ public sealed interface Event {
 
     /** Why a thread stopped or was detached. */
     enum Reason {
-        QUIESCE, EVENT, BREAKPOINT, NEW, REQUEST, EXIT, CRED, UNKNOWN
+        QUIESCE, EVENT, BREAKPOINT, NEW, STEP, REQUEST, EXIT, CRED, UNKNOWN
     }
 
-    /** The thread has stopped: reason QUIESCE, EVENT (of stopEvent), BREAKPOINT or NEW. */
+    /** The thread has stopped: reason QUIESCE, EVENT (of stopEvent), BREAKPOINT, NEW or STEP. */
     record Stop(int pid, int tid, long seq, long timeNs, boolean stopped, Reason reason,
             EventKind stopEvent) implements Event {
         public EventKind kind() {
@@ -173,6 +173,7 @@ public sealed interface Event {
             case 2 -> Reason.EVENT;
             case 3 -> Reason.BREAKPOINT;
             case 4 -> Reason.NEW;
+            case 5 -> Reason.STEP;
             default -> Reason.UNKNOWN;
             };
             return new Stop(pid, tid, seq, time, stopped, r, EventKind.of((int) v[7]));

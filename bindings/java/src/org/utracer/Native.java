@@ -62,6 +62,8 @@ final class Native {
             throws UtracerException;
     static native void quiesce(long h, int pid, int flags) throws UtracerException;
     static native void run(long h, int pid, int flags) throws UtracerException;
+
+    static native void step(long h, int tid, int flags) throws UtracerException;
     static native boolean isAttached(long h, int pid) throws UtracerException;
     static native long[] tasks(long h) throws UtracerException;
 

@@ -97,6 +97,16 @@ public final class TracedThread {
         tracee.waitStopped(tid);
     }
 
+    /**
+     * Run this thread, which this client holds stopped, for one instruction:
+     * a Stop event of reason STEP reports its end (none if the thread exits
+     * first). A resume() before it ends calls the step off. Needs
+     * Client.FEATURE_STEP; EBUSY when the thread is not held stopped.
+     */
+    public void step() throws UtracerException {
+        tracee.client().run(h -> Native.step(h, tid, Tracee.THREAD));
+    }
+
     /** Release this client's stop of this thread alone. */
     public void resume() throws UtracerException {
         tracee.client().run(h -> Native.run(h, tid, Tracee.THREAD));

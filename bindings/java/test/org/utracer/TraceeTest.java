@@ -429,6 +429,39 @@ public class TraceeTest {
     }
 
     @Test
+    public void step() throws Exception {
+        // lib-spin loops forever in "pause; jmp 1b": each step ends in a Stop
+        // of reason STEP with the thread still in the loop (under qemu a step
+        // of pause may end where it began; tests/vm/lib-step compares with ptrace).
+        try (Client c = new Client();
+                Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
+            assumeTrue("the module has no STEP", c.hasFeature(Client.FEATURE_STEP));
+            Tracee t = c.attach(r.pid(), Set.of());
+            TracedThread th = t.thread(r.pid());
+            th.stop();
+            long lo = th.registers().rip(), hi = lo;
+            for (int i = 0; i < 5; i++) {
+                th.step();
+                Event.Stop st;
+                do // the stop() above may have queued its own
+                    st = nextOf(Event.Stop.class, c, 10000);
+                while (st != null && st.reason() == Event.Reason.QUIESCE);
+                assertTrue("no Stop after step " + i, st != null);
+                assertEquals(Event.Reason.STEP, st.reason());
+                assertEquals(r.pid(), st.tid());
+                long rip = th.registers().rip();
+                lo = Math.min(lo, rip);
+                hi = Math.max(hi, rip);
+            }
+            assertTrue("steps left the loop", hi - lo <= 2);
+            th.resume();
+            UtracerException e = assertThrows(UtracerException.class, th::step);
+            assertEquals(UtracerException.EBUSY, e.errno());
+            assertTrue(e.getMessage().startsWith("step: "));
+        }
+    }
+
+    @Test
     public void errorsBadPidAndNotAttached() throws Exception {
         try (Client c = new Client();
                 Support.Running r = new Support.Running(Support.prog("lib-spin"))) {
