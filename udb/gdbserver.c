@@ -1319,6 +1319,26 @@ static pid_t spawn_wrapped(struct server *s, char **argv)
 	return pid;
 }
 
+/*
+ * Whether utracer_spawn()'s error err is the child's (its execve() or
+ * chdir() failed, and it exited with 127), not the library's.
+ */
+static int spawn_exec_error(int err)
+{
+	switch (-err) {
+	case ENOENT:
+	case EACCES:
+	case ENOEXEC:
+	case ENOTDIR:
+	case ELOOP:
+	case E2BIG:
+	case ETXTBSY:
+	case EISDIR:
+		return 1;
+	}
+	return 0;
+}
+
 static int start_program(struct server *s, char **argv)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_FOLLOW_FORK |
@@ -1335,9 +1355,16 @@ static int start_program(struct server *s, char **argv)
 		if (pid < 0)
 			return pid;
 	} else {
+		/* As gdbserver's child says it, before its exec. */
+		if (s->stdio)
+			fprintf(stderr, "stdin/stdout redirected\n");
 		pid = utracer_spawn(s->u, argv[0], argv, &sopts);
 		if (pid < 0) {
-			udb_error("gdbserver: cannot run '%s': %s", argv[0], utracer_strerror(pid));
+			/* gdbserver's words, which gdb's test suite waits for. */
+			fprintf(stderr, "gdbserver: Cannot exec %s\ngdbserver: Error: %s\n",
+				argv[0], utracer_strerror(pid));
+			if (spawn_exec_error(pid))
+				fprintf(stderr, "\nDuring startup program exited with code 127.\n");
 			return pid;
 		}
 	}
@@ -2715,8 +2742,10 @@ int udb_cmd_gdbserver(int argc, char **argv)
 	} else {
 		udb_catch_signal(SIGINT, on_terminate, 0);
 	}
-	if (!rc && prog && start_program(&s, prog))
+	if (!rc && prog && start_program(&s, prog)) {
+		fprintf(stderr, "Exiting\n");
 		rc = UDB_EXIT_FAILURE;
+	}
 	if (!rc && attach_pid && attach_process(&s, attach_pid))
 		rc = UDB_EXIT_FAILURE;
 	/* As gdbserver: the program first ("Process ... created"), then the port. */

@@ -17,7 +17,12 @@
 # environment), and gdb's first stop is already in the program (its
 # /proc/PID/exe), not in env; gdb stops at a breakpoint. A wrapper that
 # does not exist, and one that exits without exec'ing the program
-# (false), end the server with status 1 and say so.
+# (false), end the server with status 1 and say so. (5) A program that
+# cannot be run ends the server (status 1) with gdbserver's words, which
+# gdb's test suite waits for: "stdin/stdout redirected" (COMM stdio),
+# "gdbserver: Cannot exec PROG", "gdbserver: Error: ...", "During
+# startup program exited with code 127.", "Exiting"; and no port is
+# listened on.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -99,5 +104,23 @@ rc=$?
 [ $rc = 1 ] || bad "(4) a wrapper that exits: exit $rc, want 1"
 expect "$work/wrap-err" '^udb: gdbserver: During startup program exited with code 1\.$' "(4) a wrapper that exits"
 grep -q '^Listening on port' "$work/wrap-err" && bad "(4) the server listened after its wrapper failed"
+
+# (5) A program that cannot be run.
+"$udb" gdbserver stdio /nonexistent/program </dev/null >"$work/noexec-out" 2>"$work/noexec-err"
+rc=$?
+[ $rc = 1 ] || bad "(5) stdio, a missing program: exit $rc, want 1"
+want=$'stdin/stdout redirected\ngdbserver: Cannot exec /nonexistent/program\ngdbserver: Error: No such file or directory\n\nDuring startup program exited with code 127.\nExiting'
+[ "$(cat "$work/noexec-err")" = "$want" ] || {
+	bad "(5) stdio, a missing program: not gdbserver's words"
+	cat "$work/noexec-err"
+}
+"$udb" gdbserver :0 /etc/passwd >"$work/noexec-out" 2>"$work/noexec-err"
+rc=$?
+[ $rc = 1 ] || bad "(5) TCP, a program without exec permission: exit $rc, want 1"
+want=$'gdbserver: Cannot exec /etc/passwd\ngdbserver: Error: Permission denied\n\nDuring startup program exited with code 127.\nExiting'
+[ "$(cat "$work/noexec-err")" = "$want" ] || {
+	bad "(5) TCP, /etc/passwd: not gdbserver's words"
+	cat "$work/noexec-err"
+}
 [ $ok = 0 ] || fail=1
 exit $fail
