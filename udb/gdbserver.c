@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1339,7 +1340,7 @@ static int spawn_exec_error(int err)
 	return 0;
 }
 
-static int start_program(struct server *s, char **argv)
+static int start_program_as(struct server *s, char **argv)
 {
 	UTRACER_OPTS(utracer_attach_opts, opts, .flags = UTRACER_ATTACH_F_FOLLOW_FORK |
 							 UTRACER_ATTACH_F_STOP_NEW);
@@ -1379,6 +1380,39 @@ static int start_program(struct server *s, char **argv)
 	stop_reply(s, 5, pid, pid, NULL);
 	sb_reset(&s->reply);
 	return 0;
+}
+
+/*
+ * As gdbserver: a program named without a slash that is a regular file in
+ * the current directory is run from there (by its absolute path, its
+ * argv[0] too); any other name is looked up in $PATH. The absolute path,
+ * malloc'ed, or NULL for the name as given.
+ */
+static char *program_here(const char *name)
+{
+	struct stat st;
+	char *cwd, *path = NULL;
+
+	if (strchr(name, '/') || stat(name, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	cwd = getcwd(NULL, 0);
+	if (cwd && asprintf(&path, "%s/%s", cwd, name) < 0)
+		path = NULL;
+	free(cwd);
+	return path;
+}
+
+static int start_program(struct server *s, char **argv)
+{
+	char *here = program_here(argv[0]), *name = argv[0];
+	int err;
+
+	if (here)
+		argv[0] = here;
+	err = start_program_as(s, argv);
+	argv[0] = name;
+	free(here);
+	return err;
 }
 
 static int attach_process(struct server *s, pid_t pid)

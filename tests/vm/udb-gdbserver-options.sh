@@ -22,7 +22,10 @@
 # gdb's test suite waits for: "stdin/stdout redirected" (COMM stdio),
 # "gdbserver: Cannot exec PROG", "gdbserver: Error: ...", "During
 # startup program exited with code 127.", "Exiting"; and no port is
-# listened on.
+# listened on. (6) As gdbserver, a program named without a slash that
+# is a file of the current directory runs from there (gdb stops at its
+# breakpoint; the server names it by its absolute path); from elsewhere
+# the name is looked up in $PATH, where it is not.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -122,5 +125,17 @@ want=$'gdbserver: Cannot exec /etc/passwd\ngdbserver: Error: Permission denied\n
 	bad "(5) TCP, /etc/passwd: not gdbserver's words"
 	cat "$work/noexec-err"
 }
+
+# (6) A program of the current directory, named without a slash.
+mkdir -p "$work/here"
+cp "$prog" "$work/here/udb-here-prog"
+(cd "$work/here" && gdb_ex "$work/here.out" "target remote | $udb gdbserver - udb-here-prog calls" \
+	'break add_scaled' continue kill) || bad "(6) gdb exited $?"
+expect "$work/here.out" '^Breakpoint 1, add_scaled \(a=2, b=3, scale=10\) at ' \
+	"(6) the program of the current directory"
+expect "$work/here.out" "^Process $work/here/udb-here-prog created; pid = [0-9]+\$" \
+	"(6) named by its absolute path"
+(cd "$work" && "$udb" gdbserver - udb-here-prog calls </dev/null >/dev/null 2>"$work/here.err")
+expect "$work/here.err" '^gdbserver: Cannot exec udb-here-prog$' "(6) elsewhere, not found"
 [ $ok = 0 ] || fail=1
 exit $fail
