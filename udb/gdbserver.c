@@ -141,6 +141,7 @@ struct server {
 	unsigned int disabled;	/* --disable-packet: GS_NO_* */
 	char **wrapper;		/* --wrapper's words (nwrapper), or NULL */
 	int nwrapper;
+	char **last_argv;	/* the program last started, for R and vRun's empty name */
 };
 
 /* What gdbserver's --disable-packet leaves out, for gdb's tests. */
@@ -1402,11 +1403,42 @@ static char *program_here(const char *name)
 	return path;
 }
 
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* A copy of argv, as the program to start again; NULL without memory. */
+static char **copy_argv(char *const *argv)
+{
+	size_t n = 0;
+	char **copy;
+
+	while (argv[n])
+		n++;
+	copy = calloc(n + 1, sizeof(*copy));
+	for (size_t i = 0; copy && i < n; i++) {
+		copy[i] = strdup(argv[i]);
+		if (!copy[i]) {
+			free_argv(copy);
+			copy = NULL;
+		}
+	}
+	return copy;
+}
+
 static int start_program(struct server *s, char **argv)
 {
 	char *here = program_here(argv[0]), *name = argv[0];
+	char **last = argv == s->last_argv ? NULL : copy_argv(argv);
 	int err;
 
+	if (last) {
+		free_argv(s->last_argv);
+		s->last_argv = last;
+	}
 	if (here)
 		argv[0] = here;
 	err = start_program_as(s, argv);
@@ -2094,6 +2126,15 @@ static void handle_vrun(struct server *s, char *args)
 		tok = next;
 	}
 	argv[argc] = NULL;
+	/* No name: the program last started, as gdbserver's (with these arguments). */
+	if (argc && !argv[0][0] && s->last_argv) {
+		char *name = strdup(s->last_argv[0]);
+
+		if (name) {
+			free(argv[0]);
+			argv[0] = name;
+		}
+	}
 	if (!argc || !argv[0][0]) {
 		for (size_t i = 0; i < argc; i++)
 			free(argv[i]);
@@ -2360,6 +2401,20 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			kill_process(s, s->procs[0].pid);
 		sb_reset(&s->reply);
 		return !s->extended;
+	case 'R':
+		/*
+		 * Restart (extended-remote, gdb's "run" without vRun): the
+		 * processes are killed and the program last started starts
+		 * again. No reply: gdb asks for the stop with '?'.
+		 */
+		if (!s->extended)
+			break;
+		while (s->nprocs)
+			kill_process(s, s->procs[0].pid);
+		if (s->last_argv)
+			start_program(s, s->last_argv);
+		sb_reset(&s->reply);
+		return 0;
 	case 'q':
 		if (!strncmp(pkt, "qSupported", 10))
 			handle_qsupported(s, pkt);
@@ -2813,6 +2868,7 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		close(s.listen_fd);
 	free(s.bps);
 	free(s.hws);
+	free_argv(s.last_argv);
 	sb_free(&s.rx);
 	sb_free(&s.reply);
 	sb_free(&s.last_stop);

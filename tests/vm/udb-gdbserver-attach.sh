@@ -11,7 +11,12 @@
 # started is killed when gdb disconnects (--once), as gdbserver does.
 # (4) --multi: "target extended-remote", "run" to a breakpoint with its
 # arguments, "kill", then "attach" to a running process and "detach"
-# leaving it running.
+# leaving it running. (5) --multi with the program given: gdb's "run" with
+# "set remote run-packet off" restarts it with the R packet (no reply):
+# the process the server started is killed and the program starts again
+# with its arguments, to the breakpoint a second time, in a new process;
+# then "run" with vRun and no exec-file (the empty name: the program last
+# started) stops there a third time.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -96,4 +101,24 @@ if start_server "$work/srv4" --multi 127.0.0.1:0; then
 	[ $? = 124 ] && bad "(4) the server did not end on SIGTERM"
 	[ $fail = 0 ] || cat "$work/gdb4" "$work/srv4"
 fi
+
+# (5) extended-remote: R, and vRun without a name
+ok=$fail
+fail=0
+if start_server "$work/srv5" --multi 127.0.0.1:0 "$prog" calls; then
+	gdb_tcp "$work/gdb5" "target extended-remote 127.0.0.1:$port" 'break add_scaled' \
+		continue 'info args' 'p $_inferior_pid = (int)getpid()' 'set remote run-packet off' run 'info args' \
+		'p (int)getpid() != $_inferior_pid' 'set remote run-packet on' run 'info args' \
+		kill || bad "(5) gdb exited $?"
+	n=$(grep -c '^Breakpoint 1, add_scaled (a=2, b=3, scale=10) at ' "$work/gdb5")
+	[ "$n" = 3 ] || bad "(5) $n stops at the breakpoint, want 3 (continue, run by R, run by vRun)"
+	expect "$work/gdb5" '^\$2 = 1$' "(5) R started a new process"
+	grep -q 'Protocol error\|Remote connection closed' "$work/gdb5" && bad "(5) gdb's protocol error"
+	n=$(grep -c "^Process $prog created; pid = [0-9]*$" "$work/srv5")
+	[ "$n" = 3 ] || bad "(5) the server started the program $n times, want 3"
+	kill "$srv"
+	wait_server
+	[ $fail = 0 ] || cat "$work/gdb5" "$work/srv5"
+fi
+[ $ok = 0 ] || fail=1
 exit $fail
