@@ -138,7 +138,7 @@ static char *read_string(const struct svr4_reader *r, uint64_t addr)
 	return s;
 }
 
-static void add_xml_escaped(struct strbuf *doc, const char *s)
+void gs_xml_add_escaped(struct strbuf *doc, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -206,7 +206,7 @@ int gs_svr4_document(struct strbuf *doc, const struct utracer_auxv *auxv, size_t
 			name = l_name && !(vdso && l_addr == vdso) ? read_string(&r, l_name) : NULL;
 			if (name && *name) {
 				sb_add(doc, "<library name=\"");
-				add_xml_escaped(doc, name);
+				gs_xml_add_escaped(doc, name);
 				/* lmid: the namespace; gdb 13 requires it, 0 is the base one. */
 				sb_addf(doc, "\" lm=\"0x%llx\" l_addr=\"0x%llx\" l_ld=\"0x%llx\" lmid=\"0x0\"/>",
 					(unsigned long long)lm, (unsigned long long)l_addr,

@@ -142,6 +142,8 @@ struct server {
 	char **wrapper;		/* --wrapper's words (nwrapper), or NULL */
 	int nwrapper;
 	char **last_argv;	/* the program last started, for R and vRun's empty name */
+	/* qXfer:osdata: the document of the last read at offset 0, for the next parts. */
+	struct strbuf osdata;
 };
 
 /* What gdbserver's --disable-packet leaves out, for gdb's tests. */
@@ -1729,6 +1731,16 @@ static void handle_qxfer(struct server *s, char *pkt)
 		xfer_siginfo(s, range);
 	} else if (!strcmp(object, "libraries-svr4")) {
 		xfer_libraries_svr4(s, annex, range);
+	} else if (!strcmp(object, "osdata")) {
+		/* Built once, at offset 0: the parts gdb reads next are of the same list. */
+		if (!strtoull(range, NULL, 16)) {
+			sb_reset(&s->osdata);
+			if (gs_osdata(&s->osdata, annex)) {
+				reply_str(s, "E00");
+				return;
+			}
+		}
+		xfer_reply(s, sb_str(&s->osdata), s->osdata.len, range);
 	} else {
 		reply_str(s, "");
 	}
@@ -1754,7 +1766,7 @@ static void handle_qsupported(struct server *s, const char *pkt)
 	sb_reset(&s->reply);
 	sb_addf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
 		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:siginfo:read+;"
-		"qXfer:libraries-svr4:read+;"
+		"qXfer:libraries-svr4:read+;qXfer:osdata:read+;"
 		"multiprocess+;swbreak+;hwbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
 		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
 }
@@ -2869,6 +2881,7 @@ int udb_cmd_gdbserver(int argc, char **argv)
 	free(s.bps);
 	free(s.hws);
 	free_argv(s.last_argv);
+	sb_free(&s.osdata);
 	sb_free(&s.rx);
 	sb_free(&s.reply);
 	sb_free(&s.last_stop);

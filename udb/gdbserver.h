@@ -2,8 +2,9 @@
 /*
  * udb gdbserver: gdb's remote serial protocol over libutracer. What the
  * server's files share: the register layouts and target descriptions
- * (gdbserver-regs.c), the software single-step (gdbserver-step.c) and the
- * shared-library list (gdbserver-svr4.c).
+ * (gdbserver-regs.c), the software single-step (gdbserver-step.c), the
+ * shared-library list (gdbserver-svr4.c) and the system's processes
+ * (gdbserver-osdata.c).
  * The protocol, the connection and the run control are gdbserver.c.
  */
 #ifndef UDB_GDBSERVER_H
@@ -53,6 +54,17 @@ int gs_reg_set(struct utracer *u, pid_t tid, enum gs_arch arch, int regno, const
 
 /* The instruction and stack pointers of thread tid; -errno. */
 int gs_pc_sp(struct utracer *u, pid_t tid, enum gs_arch arch, uint64_t *pc, uint64_t *sp);
+
+/* Appends s to doc with XML's five special characters escaped. */
+void gs_xml_add_escaped(struct strbuf *doc, const char *s);
+
+/*
+ * qXfer:osdata:read: appends gdb's osdata document of type annex to doc:
+ * "" the list of the types given, "processes" every process of the
+ * system (pid, user, command, cores), as gdbserver's "info os". Returns
+ * 0, or -ENOENT for a type not given.
+ */
+int gs_osdata(struct strbuf *doc, const char *annex);
 
 /* Hex helpers shared by the files. */
 void gs_hex_add(struct strbuf *sb, const void *buf, size_t len);

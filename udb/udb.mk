@@ -38,6 +38,14 @@ $(BUILD)/tests/host/gdbserver-svr4: $(TOP)/tests/host/gdbserver-svr4.c $(UDB_SVR
 	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_SVR4_OBJS) \
 		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 
+# The osdata documents' host test (XML escaping from gdbserver-svr4.c).
+UDB_OSDATA_OBJS := $(UDB_DIR)/gdbserver-osdata.o $(UDB_SVR4_OBJS)
+$(BUILD)/tests/host/gdbserver-osdata: $(TOP)/tests/host/gdbserver-osdata.c $(UDB_OSDATA_OBJS) $(wildcard $(TOP)/udb/*.h)
+	$(call msg,CC,$(@:$(BUILD)/%=%))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_OSDATA_OBJS) \
+		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+
 # The command table's host test links udb without its main().
 UDB_NOMAIN_OBJS = $(filter-out $(UDB_DIR)/main.o,$(UDB_OBJS))
 $(BUILD)/tests/host/udb-commands: $(TOP)/tests/host/udb-commands.c $(UDB_NOMAIN_OBJS) $(LIB_A) \

@@ -16,7 +16,8 @@
 # the process the server started is killed and the program starts again
 # with its arguments, to the breakpoint a second time, in a new process;
 # then "run" with vRun and no exec-file (the empty name: the program last
-# started) stops there a third time.
+# started) stops there a third time. "info os" lists the type
+# "processes", and "info os processes" has the server's own row.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
 . "$(dirname "$0")/../common/gdb-test.sh"
@@ -109,11 +110,16 @@ if start_server "$work/srv5" --multi 127.0.0.1:0 "$prog" calls; then
 	gdb_tcp "$work/gdb5" "target extended-remote 127.0.0.1:$port" 'break add_scaled' \
 		continue 'info args' 'p $_inferior_pid = (int)getpid()' 'set remote run-packet off' run 'info args' \
 		'p (int)getpid() != $_inferior_pid' 'set remote run-packet on' run 'info args' \
-		kill || bad "(5) gdb exited $?"
+		'info os' 'info os processes' kill || bad "(5) gdb exited $?"
 	n=$(grep -c '^Breakpoint 1, add_scaled (a=2, b=3, scale=10) at ' "$work/gdb5")
 	[ "$n" = 3 ] || bad "(5) $n stops at the breakpoint, want 3 (continue, run by R, run by vRun)"
 	expect "$work/gdb5" '^\$2 = 1$' "(5) R started a new process"
 	grep -q 'Protocol error\|Remote connection closed' "$work/gdb5" && bad "(5) gdb's protocol error"
+	# info os (qXfer:osdata:read): the types, then the processes, the server among them.
+	expect "$work/gdb5" '^processes +Listing of all processes *$' "(5) info os"
+	expect "$work/gdb5" '^pid +user +command +cores *$' "(5) info os processes: the columns"
+	expect "$work/gdb5" "^$srv +$(id -un) +$udb gdbserver --multi 127\.0\.0\.1:0 $prog calls +[0-9,]+ *\$" \
+		"(5) info os processes: the server's row"
 	n=$(grep -c "^Process $prog created; pid = [0-9]*$" "$work/srv5")
 	[ "$n" = 3 ] || bad "(5) the server started the program $n times, want 3"
 	kill "$srv"
