@@ -10,7 +10,8 @@
 # "udb: gdbserver: " line on stderr and exit 2 with nothing on stdout; a
 # name that does not resolve exits 1 with gdbserver's "cannot resolve
 # name" before the module is needed; a well-formed command line (COMM -,
-# stdio, [::1]:0) without the module exits 1 saying so. The error
+# stdio, [::1]:0) without the module exits 1 saying so. --selftest says,
+# as a gdbserver built without them, that there are no unit tests. The error
 # paths run clean under valgrind.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -68,6 +69,14 @@ expect 2 'gdbserver: --wrapper takes WRAPPER \[ARGS...\] and then --' --wrapper 
 expect 2 'gdbserver: --wrapper takes WRAPPER \[ARGS...\] and then --' --wrapper -- :1 /bin/true
 expect 1 'cannot use utracer' --wrapper env A=1 -- :0 /bin/true
 expect 1 'cannot use utracer' --disable-packet=vCont,T,Tthread,qC,qfThreadInfo,threads,, :0 /bin/true
+# --selftest: gdbserver's words for a build without unit tests, exit 0.
+for o in --selftest --selftest=foo; do
+	"$udb" gdbserver $o >"$out" 2>"$err"
+	rc=$?
+	[ $rc = 0 ] && [ ! -s "$err" ] &&
+		[ "$(cat "$out")" = "Selftests have been disabled for this build." ] ||
+		{ echo "FAIL udb gdbserver $o: exit $rc, stdout:"; cat "$out" "$err"; fail=1; }
+done
 # --disable-packet alone lists the names on stdout, as gdbserver.
 "$udb" gdbserver --disable-packet >"$out" 2>"$err"
 rc=$?
