@@ -369,9 +369,10 @@ static void vfile_pread(struct gs_vfile *vf, const char *p, struct strbuf *reply
 	free(buf);
 }
 
-static void vfile_pwrite(struct gs_vfile *vf, const char *pkt, size_t len, struct strbuf *reply)
+/* args: "FD,OFFSET,DATA", len bytes, DATA binary and escaped. */
+static void vfile_pwrite(struct gs_vfile *vf, const char *args, size_t len, struct strbuf *reply)
 {
-	const char *p = pkt + strlen("vFile:pwrite:"), *end = pkt + len;
+	const char *p = args, *end = args + len;
 	uint64_t offset;
 	unsigned char *data;
 	size_t n = 0;
@@ -507,51 +508,59 @@ static void vfile_readlink(struct gs_vfile *vf, const char *p, struct strbuf *re
 		reply_fail(reply, FILEIO_ENAMETOOLONG);
 }
 
+enum vfile_op {
+	OP_SETFS, OP_OPEN, OP_CLOSE, OP_PREAD, OP_PWRITE, OP_FSTAT, OP_UNLINK, OP_READLINK, OP_NONE
+};
+
+static const char *const op_names[OP_NONE] = {
+	[OP_SETFS] = "vFile:setfs:", [OP_OPEN] = "vFile:open:", [OP_CLOSE] = "vFile:close:",
+	[OP_PREAD] = "vFile:pread:", [OP_PWRITE] = "vFile:pwrite:", [OP_FSTAT] = "vFile:fstat:",
+	[OP_UNLINK] = "vFile:unlink:", [OP_READLINK] = "vFile:readlink:",
+};
+
 void gs_vfile_packet(struct gs_vfile *vf, const char *pkt, size_t len, struct strbuf *reply,
 		     size_t max)
 {
-	static const char *const ops[] = {
-		"vFile:setfs:", "vFile:open:", "vFile:close:", "vFile:pread:",
-		"vFile:pwrite:", "vFile:fstat:", "vFile:unlink:", "vFile:readlink:",
-	};
-	size_t op;
+	enum vfile_op op;
+	const char *args;
 
-	for (op = 0; op < sizeof(ops) / sizeof(ops[0]); op++)
-		if (!strncmp(pkt, ops[op], strlen(ops[op])))
+	for (op = 0; op < OP_NONE; op++)
+		if (!strncmp(pkt, op_names[op], strlen(op_names[op])))
 			break;
 	sb_reset(reply);
-	if (op == sizeof(ops) / sizeof(ops[0]))
+	if (op == OP_NONE)
 		return;
 	/* Only pwrite carries binary data: the others must be text to their end. */
-	if (op != 4 && strlen(pkt) != len) {
+	if (op != OP_PWRITE && strlen(pkt) != len) {
 		reply_fail(reply, FILEIO_EINVAL);
 		return;
 	}
-	pkt += strlen(ops[op]);
+	args = pkt + strlen(op_names[op]);
 	switch (op) {
-	case 0:
-		vfile_setfs(vf, pkt, reply);
+	case OP_SETFS:
+		vfile_setfs(vf, args, reply);
 		break;
-	case 1:
-		vfile_open(vf, pkt, reply);
+	case OP_OPEN:
+		vfile_open(vf, args, reply);
 		break;
-	case 2:
-		vfile_close(vf, pkt, reply);
+	case OP_CLOSE:
+		vfile_close(vf, args, reply);
 		break;
-	case 3:
-		vfile_pread(vf, pkt, reply, max);
+	case OP_PREAD:
+		vfile_pread(vf, args, reply, max);
 		break;
-	case 4:
-		vfile_pwrite(vf, pkt - strlen(ops[op]), len, reply);
+	case OP_PWRITE:
+		vfile_pwrite(vf, args, (size_t)(pkt + len - args), reply);
 		break;
-	case 5:
-		vfile_fstat(vf, pkt, reply, max);
+	case OP_FSTAT:
+		vfile_fstat(vf, args, reply, max);
 		break;
-	case 6:
-		vfile_unlink(vf, pkt, reply);
+	case OP_UNLINK:
+		vfile_unlink(vf, args, reply);
 		break;
+	case OP_READLINK:
 	default:
-		vfile_readlink(vf, pkt, reply, max);
+		vfile_readlink(vf, args, reply, max);
 		break;
 	}
 }
