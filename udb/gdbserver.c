@@ -144,6 +144,7 @@ struct server {
 	char **last_argv;	/* the program last started, for R and vRun's empty name */
 	/* qXfer:osdata: the document of the last read at offset 0, for the next parts. */
 	struct strbuf osdata;
+	struct gs_vfile vfile;	/* host I/O: the connection's open files */
 };
 
 /* What gdbserver's --disable-packet leaves out, for gdb's tests. */
@@ -2503,6 +2504,8 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 				reply_str(s, sb_str(&s->last_stop));
 		} else if (!strncmp(pkt, "vRun;", 5) && s->extended) {
 			handle_vrun(s, pkt + 5);
+		} else if (!strncmp(pkt, "vFile:", 6)) {
+			gs_vfile_packet(&s->vfile, pkt, len, &s->reply, PACKET_MAX);
 		}
 		break;
 	default:
@@ -2865,6 +2868,8 @@ int udb_cmd_gdbserver(int argc, char **argv)
 			break;
 		}
 		r = serve(&s);
+		/* The files gdb opened belong to the connection. */
+		gs_vfile_close_all(&s.vfile);
 		if (!s.stdio)
 			close(s.in_fd);
 		if (r == 0)

@@ -3,8 +3,8 @@
  * udb gdbserver: gdb's remote serial protocol over libutracer. What the
  * server's files share: the register layouts and target descriptions
  * (gdbserver-regs.c), the software single-step (gdbserver-step.c), the
- * shared-library list (gdbserver-svr4.c) and the system's processes
- * (gdbserver-osdata.c).
+ * shared-library list (gdbserver-svr4.c), the system's processes
+ * (gdbserver-osdata.c) and host file I/O (gdbserver-vfile.c).
  * The protocol, the connection and the run control are gdbserver.c.
  */
 #ifndef UDB_GDBSERVER_H
@@ -94,5 +94,26 @@ int gs_step_targets(struct utracer *u, pid_t tid, enum gs_arch arch, uint64_t pc
  */
 int gs_svr4_document(struct strbuf *doc, const struct utracer_auxv *auxv, size_t nauxv,
 		     enum gs_arch arch, gs_mem_reader mem_read, void *opaque);
+
+/*
+ * Host I/O (vFile): the files gdb opened on one connection, and the
+ * process whose filesystem it names (vFile:setfs; 0: the server's).
+ */
+struct gs_vfile {
+	int *fds;
+	size_t nfds, cap;
+	pid_t fs_pid;
+};
+
+/*
+ * Answers the "vFile:..." packet pkt (len bytes, binary data included) in
+ * reply, no longer than max bytes; the empty reply for an operation not
+ * supported.
+ */
+void gs_vfile_packet(struct gs_vfile *vf, const char *pkt, size_t len, struct strbuf *reply,
+		     size_t max);
+
+/* Closes every file the connection opened, and forgets setfs. */
+void gs_vfile_close_all(struct gs_vfile *vf);
 
 #endif

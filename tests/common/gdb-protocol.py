@@ -5,9 +5,12 @@
 # started "gdb-target calls" and checks each answer: the empty reply for
 # what the server does not know, an error reply ("Enn") for what is
 # malformed, '-' for a bad checksum, and that the server still answers
-# afterwards; then 'k'. Exits 0 when every answer was right, 1 otherwise.
+# afterwards; the host I/O packets (vFile) on files of its own; then 'k'.
+# Exits 0 when every answer was right, 1 otherwise.
+import os
 import socket
 import sys
+import tempfile
 
 sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
 buf = b""
@@ -134,6 +137,156 @@ check("the server answers after a bad checksum", r, r.startswith(b"QC"))
 r = ask("qXfer:features:read:target.xml:0,40000")
 check("target.xml", r, r.startswith(b"l<?xml") and b"org.gnu.gdb.i386.linux" in r
       and b"orig_rax" in r and b"fs_base" in r and b"org.gnu.gdb.i386.sse" in r)
+# Host I/O (vFile): replies "F<hex>[,<errno>][;<binary>]", gdb's FILEIO_E*
+# numbers (2 ENOENT, 0x16 EINVAL), gdb's open flags (0x601: WRONLY, CREAT,
+# TRUNC) and modes (0x180: 0600).
+def hexname(path):
+    return path.encode().hex()
+
+
+def unescape(data):
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        if data[i] == 0x7d:
+            i += 1
+            out.append(data[i] ^ 0x20)
+        else:
+            out.append(data[i])
+        i += 1
+    return bytes(out)
+
+
+def escape(data):
+    out = bytearray()
+    for b in data:
+        if b in b"#$}*":
+            out += bytes([0x7d, b ^ 0x20])
+        else:
+            out.append(b)
+    return bytes(out)
+
+
+def with_data(r):
+    """A vFile reply with an attachment: (result, data)."""
+    head, sep, data = r.partition(b";")
+    if not sep or not head.startswith(b"F"):
+        return None, b""
+    return int(head[1:], 16), unescape(data)
+
+
+tmp = tempfile.mkdtemp()
+known = os.path.join(tmp, "known")
+content = bytes(range(256)) * 4 + b"#$}*"
+with open(known, "wb") as f:
+    f.write(content)
+os.chmod(known, 0o640)
+r = ask("vFile:setfs:0")
+check("setfs 0", r, r == b"F0")
+r = ask("vFile:open:%s,0,0" % hexname(tmp + "/missing"))
+check("open of a missing file", r, r == b"F-1,2")
+for bad in ["vFile:open:zz,0,0", "vFile:open:%s" % hexname(known),
+            "vFile:open:%s,0" % hexname(known), "vFile:open:%s,1000,0" % hexname(known),
+            "vFile:open:%s,0,1000" % hexname(known), "vFile:open:,0,0",
+            "vFile:open:%s,0,0,0" % hexname(known), "vFile:pread:zz,10,0",
+            "vFile:pread:%x,10,0" % 1000, "vFile:close:3e8", "vFile:close:",
+            "vFile:fstat:3e8", "vFile:pwrite:3e8,0,ab", "vFile:unlink:2f7",
+            "vFile:readlink:zz", "vFile:setfs:zz", "vFile:setfs:-1"]:
+    r = ask(bad)
+    check("malformed or bad fd: %s" % bad, r, r == b"F-1,16")
+r = ask("vFile:frobnicate:0")
+check("unknown vFile operation", r, r == b"")
+r = ask("vFile:open:%s,0,0" % hexname(known))
+check("open", r, r.startswith(b"F") and not r.startswith(b"F-"))
+fd = int(r[1:], 16) if r.startswith(b"F") and not r.startswith(b"F-") else 0
+res, st = with_data(ask("vFile:fstat:%x" % fd))
+check("fstat: 64 bytes", st, res == 64 and len(st) == 64)
+if len(st) == 64:
+    host = os.stat(known)
+    check("fstat size (big-endian, at 28)", st, int.from_bytes(st[28:36], "big") == len(content))
+    check("fstat mode: regular, 0640", st, int.from_bytes(st[8:12], "big") == 0o100640)
+    check("fstat inode, nlink, uid", st, int.from_bytes(st[4:8], "big") == host.st_ino & 0xffffffff
+          and int.from_bytes(st[12:16], "big") == 1 and
+          int.from_bytes(st[16:20], "big") == host.st_uid)
+    check("fstat mtime", st, int.from_bytes(st[56:60], "big") == int(host.st_mtime))
+res, data = with_data(ask("vFile:pread:%x,%x,0" % (fd, len(content) + 100)))
+check("pread of the whole file (escaped bytes)", data, res == len(content) and data == content)
+res, data = with_data(ask("vFile:pread:%x,10,%x" % (fd, 1020)))
+check("pread at an offset", data, res == 8 and data == content[1020:])
+r = ask("vFile:pread:%x,10,%x" % (fd, len(content)))
+check("pread at the end of the file", r, r == b"F0;")
+r = ask("vFile:close:%x" % fd)
+check("close", r, r == b"F0")
+r = ask("vFile:close:%x" % fd)
+check("close twice", r, r == b"F-1,16")
+r = ask("vFile:pread:%x,10,0" % fd)
+check("pread of a closed fd", r, r == b"F-1,16")
+# A reply is never longer than the PacketSize announced (0x4000): a pread
+# of 64 KiB of bytes that all need escaping gets what fits, counted right.
+big = os.path.join(tmp, "big")
+with open(big, "wb") as f:
+    f.write(b"}" * 65536)
+r = ask("vFile:open:%s,0,0" % hexname(big))
+fd = int(r[1:], 16) if r.startswith(b"F") and not r.startswith(b"F-") else 0
+r = ask("vFile:pread:%x,10000,0" % fd)
+res, data = with_data(r)
+check("pread reply within PacketSize", len(r), len(r) <= 0x4000 and res == len(data) and
+      res > 0x1000 and data == b"}" * res)
+r = ask("vFile:pread:%x,ffffffffffffffff,0" % fd)
+check("pread of a huge count", len(r), len(r) <= 0x4000 and r.startswith(b"F"))
+ask("vFile:close:%x" % fd)
+# pwrite: binary data, escaped; the file gets gdb's mode 0600.
+new = os.path.join(tmp, "new")
+r = ask("vFile:open:%s,601,180" % hexname(new))
+check("open O_CREAT", r, r.startswith(b"F") and not r.startswith(b"F-"))
+fd = int(r[1:], 16) if r.startswith(b"F") and not r.startswith(b"F-") else 0
+r = ask(b"vFile:pwrite:%x,0," % fd + escape(content))
+check("pwrite", r, r == b"F%x" % len(content))
+r = ask(b"vFile:pwrite:%x,%x," % (fd, len(content)) + escape(b"tail"))
+check("pwrite at an offset", r, r == b"F4")
+r = ask(b"vFile:pwrite:%x,0,ab}" % fd)
+check("pwrite ending in an escape", r, r == b"F-1,16")
+r = ask("vFile:close:%x" % fd)
+check("close after pwrite", r, r == b"F0")
+with open(new, "rb") as f:
+    got = f.read()
+check("the file written", got[:40], got == content + b"tail")
+check("the file's mode", oct(os.stat(new).st_mode), os.stat(new).st_mode & 0o777 == 0o600)
+r = ask("vFile:open:%s,a01,180" % hexname(new))
+check("open O_CREAT|O_EXCL of an existing file", r, r == b"F-1,11")
+# readlink: a link of ours, and the server's own /proc/self/exe.
+os.symlink("some/target#$}*", os.path.join(tmp, "link"))
+res, data = with_data(ask("vFile:readlink:%s" % hexname(tmp + "/link")))
+check("readlink", data, res == 15 and data == b"some/target#$}*")
+res, data = with_data(ask("vFile:readlink:%s" % hexname("/proc/self/exe")))
+check("readlink /proc/self/exe", data, res == len(data) and data.endswith(b"/udb"))
+r = ask("vFile:readlink:%s" % hexname(known))
+check("readlink of a file", r, r == b"F-1,16")
+# unlink
+r = ask("vFile:unlink:%s" % hexname(new))
+check("unlink", r, r == b"F0" and not os.path.exists(new))
+r = ask("vFile:unlink:%s" % hexname(new))
+check("unlink of a missing file", r, r == b"F-1,2")
+r = ask("vFile:unlink:%s" % hexname(tmp))
+check("unlink of a directory", r, r == b"F-1,15")
+# setfs: the program's filesystem (the same mount namespace here), then
+# one of a process that does not exist.
+r = ask("qC")
+child = int(r.split(b".")[-1], 16) if r.startswith(b"QC") else 0
+r = ask("vFile:setfs:%x" % child)
+check("setfs of the program", r, r == b"F0")
+r = ask("vFile:open:%s,0,0" % hexname(known))
+check("open in the program's filesystem", r, r.startswith(b"F") and not r.startswith(b"F-"))
+if r.startswith(b"F") and not r.startswith(b"F-"):
+    ask("vFile:close:%s" % r[1:].decode())
+r = ask("vFile:setfs:7ffffff0")
+check("setfs of no process", r, r == b"F0")
+r = ask("vFile:open:%s,0,0" % hexname(known))
+check("open in no process's filesystem", r, r.startswith(b"F-1,"))
+r = ask("vFile:setfs:0")
+for name in ("known", "big", "link"):
+    os.unlink(os.path.join(tmp, name))
+os.rmdir(tmp)
 send_raw(packet("k"))
 sock.close()
 sys.exit(1 if failures else 0)

@@ -13,6 +13,9 @@
 # program's bytes, never the breakpoint's), sets and removes hardware
 # breakpoints and watchpoints (Z1, Z2, Z4; Z3 gets the empty reply; a
 # fifth debug register an error, and room once a region is removed),
+# answers the host I/O packets (vFile: fstat's fields, pread at the end
+# of a file and within PacketSize, escaped pwrite data, readlink, unlink of
+# a missing file F-1,2, bad fds and bad hex F-1,16),
 # then 'k': the server exits 0 and the program it started is gone. The
 # server says "Process ... created" before "Listening on port", as
 # gdbserver does (gdb's test suite reads them in that order). Then a gdb session (breakpoint,
