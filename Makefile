@@ -97,13 +97,13 @@ bindings: $(DEPS_STAMP) $(BINDINGS_TARGETS)
 # make check builds the packages first (lintian's report goes to its log);
 # tests/check then runs tests/vm/pkg-install.sh on 6.1 and 6.12 after the
 # VM suites. check-vm leaves them out unless build/deb holds packages.
-check: all test-progs bindings deb
+check: all test-progs bindings deb gdb-testsuite-src
 	$(Q)$(TOP)/tests/check --jobs $(CHECK_GUESTS) $(KERNELS)
 
 check-host: lib udb test-progs bindings
 	$(Q)$(TOP)/tests/check --host-only
 
-check-vm: all test-progs bindings
+check-vm: all test-progs bindings gdb-testsuite-src
 	$(Q)$(TOP)/tests/check --vm-only $(KERNEL)
 
 # gdb's own test suite in one VM, through Debian's gdbserver and through
@@ -111,8 +111,14 @@ check-vm: all test-progs bindings
 # GDB_TESTS: the test files (default: tests/gdb/run-testsuite's list);
 # GDB_TESTSUITE_KERNEL (default 6.1); GDB_TESTSUITE_TIMEOUT: the VM's, in
 # seconds (default 5400).
-.PHONY: gdb-testsuite
+.PHONY: gdb-testsuite gdb-testsuite-src
 GDB_TESTSUITE_KERNEL ?= 6.1
+# The testsuite's directory, for make check's short subset of it
+# (tests/vm/gdb-testsuite-subset.sh): the packages installed and the
+# source unpacked once into the cache.
+gdb-testsuite-src: $(DEPS_STAMP)
+	$(Q)mkdir -p $(BUILD) && $(TOP)/tests/gdb/run-testsuite --unpack >$(BUILD)/gdb-testsuite.src.tmp && \
+		mv $(BUILD)/gdb-testsuite.src.tmp $(BUILD)/gdb-testsuite.src
 gdb-testsuite: all $(DEPS_STAMP)
 	$(Q)$(TOP)/tests/gdb/run-testsuite --kernel $(GDB_TESTSUITE_KERNEL) \
 		$(if $(GDB_TESTSUITE_TIMEOUT),--timeout $(GDB_TESTSUITE_TIMEOUT))
