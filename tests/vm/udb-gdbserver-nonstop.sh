@@ -9,7 +9,8 @@
 # stops them (a "stopped" line each, no thread running, progress frozen);
 # "continue -a" runs them to the exit. Then gdb's all-stop interface on a
 # non-stop target ("maint set target-non-stop on"): breakpoint, next,
-# finish, exit code; two threads each hitting thread_work with its own
+# finish, exit code, with the module's step and the server's software step;
+# a held SIGUSR1 stopping the program, then delivered once; two threads each hitting thread_work with its own
 # argument; and with the server's --disable-packet=Tthread (stop replies
 # without a thread, as gdb's stop-reply-no-thread test). Then the raw
 # protocol (tests/common/gdb-protocol.py --nonstop): QNonStop+ offered,
@@ -91,17 +92,29 @@ gdb_ns() {
 		"${ex[@]}" >"$out" 2>&1
 }
 
+# The module's step, then the server's software step.
+for sw in 0 1; do
+	failed=$((failed | fail))
+	fail=0
+	out=$work/calls$sw.out
+	UDB_SOFTWARE_STEP=$sw gdb_ns "$out" '' calls 'maint show target-non-stop' 'break add_scaled' \
+		continue next 'p sum' finish continue delete continue || bad "target-non-stop: gdb exited $?"
+	expect "$out" '^Whether the target is always in non-stop mode is on\.$' "target-non-stop: the setting"
+	expect "$out" '^Breakpoint 1, add_scaled \(a=2, b=3, scale=10\) at ' "target-non-stop: the first hit"
+	expect "$out" '^\$1 = 5$' "target-non-stop: sum after next"
+	expect "$out" '^Value returned is \$2 = 50$' "target-non-stop: finish"
+	expect "$out" '^Breakpoint 1, add_scaled \(a=4, b=5, scale=10\) at ' "target-non-stop: the second hit"
+	expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited with code 03\]$' "target-non-stop: the exit code"
+	[ $fail = 0 ] || { echo "UDB_SOFTWARE_STEP=$sw:"; cat "$out"; }
+done
+
+# A held signal: stops the program, then is delivered once (exit 0 only then).
 failed=$((failed | fail))
 fail=0
-out=$work/calls.out
-gdb_ns "$out" '' calls 'maint show target-non-stop' 'break add_scaled' continue next 'p sum' finish \
-	continue delete continue || bad "target-non-stop: gdb exited $?"
-expect "$out" '^Whether the target is always in non-stop mode is on\.$' "target-non-stop: the setting"
-expect "$out" '^Breakpoint 1, add_scaled \(a=2, b=3, scale=10\) at ' "target-non-stop: the first hit"
-expect "$out" '^\$1 = 5$' "target-non-stop: sum after next"
-expect "$out" '^Value returned is \$2 = 50$' "target-non-stop: finish"
-expect "$out" '^Breakpoint 1, add_scaled \(a=4, b=5, scale=10\) at ' "target-non-stop: the second hit"
-expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited with code 03\]$' "target-non-stop: the exit code"
+out=$work/signal.out
+gdb_ns "$out" '' signal continue continue || bad "target-non-stop signal: gdb exited $?"
+expect "$out" '^Program received signal SIGUSR1, User defined signal 1\.$' "target-non-stop: the signal's stop"
+expect "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$' "target-non-stop: the signal delivered once"
 [ $fail = 0 ] || cat "$out"
 
 failed=$((failed | fail))
