@@ -9,7 +9,8 @@
  *
  * COMM is HOST:PORT, [IPV6]:PORT or :PORT (TCP), or "-" or "stdio" (the
  * protocol on stdin and stdout). The server is all-stop: when one thread stops for gdb, every
- * thread of every traced process is stopped before gdb hears of it.
+ * thread of every traced process is stopped before gdb hears of it; with
+ * QNonStop:1 it is non-stop (each thread stops and runs alone).
  * Packets, replies and what is left out are listed in docs/gdbserver.md.
  */
 #include <errno.h>
@@ -72,6 +73,24 @@ struct gs_hw {
 	uint64_t addr;		/* gdb's: its region */
 	uint64_t len;
 	uint32_t id;		/* libutracer's, of this piece */
+};
+
+/*
+ * Non-stop mode: a thread stopped for gdb, with its stop reply (for '?').
+ * pending: an event came for it after gdb heard of its stop (a vCont;t
+ * racing a breakpoint): reported at its next resume instead of running it.
+ * held: stopped for a signal the module holds before delivery.
+ */
+struct gs_nsthread {
+	pid_t pid, tid;
+	int held, pending;
+	char *reply;
+};
+
+/* Non-stop mode: a stop reply queued for gdb (%Stop, then vStopped). */
+struct gs_notif {
+	pid_t pid;
+	char *reply;
 };
 
 struct gs_proc {
@@ -145,6 +164,18 @@ struct server {
 	/* qXfer:osdata: the document of the last read at offset 0, for the next parts. */
 	struct strbuf osdata;
 	struct gs_vfile vfile;	/* host I/O: the connection's open files */
+	/*
+	 * Non-stop mode (QNonStop:1): each thread stops and runs alone. nst:
+	 * the threads stopped for gdb (the others run); queue: the stop
+	 * replies gdb has not acknowledged with vStopped, the first one sent.
+	 */
+	int non_stop;
+	struct gs_nsthread *nst;
+	size_t nnst;
+	struct gs_notif *queue;
+	size_t nqueue;
+	pid_t last_stop_tid;	/* the thread of last_stop */
+	int notify_due;		/* queue[0] is to be notified */
 };
 
 /* What gdbserver's --disable-packet leaves out, for gdb's tests. */
@@ -394,6 +425,7 @@ static struct gs_proc *add_proc(struct server *s, pid_t pid)
 
 static void hw_forget(struct server *s, pid_t pid);
 static void bp_forget_mem(struct server *s, pid_t pid);
+static void ns_forget_pid(struct server *s, pid_t pid);
 
 /* Forgets process pid, gone or detached: its int3s go with its memory. */
 static void drop_proc(struct server *s, pid_t pid)
@@ -404,6 +436,7 @@ static void drop_proc(struct server *s, pid_t pid)
 		return;
 	hw_forget(s, pid);
 	bp_forget_mem(s, pid);
+	ns_forget_pid(s, pid);
 	*p = s->procs[--s->nprocs];
 }
 
@@ -622,6 +655,17 @@ static void bp_remove_temps(struct server *s)
 	s->step_tid = 0;
 }
 
+/*
+ * Thread tid stopped for gdb: a software step's breakpoints go (all-stop:
+ * every thread stopped). In non-stop mode only when tid is the thread
+ * stepped, or none is: another thread's step goes on.
+ */
+static void stop_temps(struct server *s, pid_t tid)
+{
+	if (!s->non_stop || !s->step_tid || tid == s->step_tid)
+		bp_remove_temps(s);
+}
+
 /* --- Hardware breakpoints and watchpoints (Z1, Z2, Z4) ------------------- */
 
 static struct gs_hw *find_hw_id(struct server *s, uint32_t id)
@@ -738,9 +782,14 @@ static long clean_reader(void *opaque, uint64_t addr, void *buf, size_t len)
 
 /* --- Stopping and resuming ------------------------------------------------ */
 
-/* Stops every thread of every traced process (all-stop). */
+/*
+ * Stops every thread of every traced process (all-stop). In non-stop
+ * mode nothing: the thread that stopped stays held alone.
+ */
 static void stop_all(struct server *s)
 {
+	if (s->non_stop)
+		return;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		int err = utracer_quiesce(s->u, s->procs[i].pid, UTRACER_QUIESCE_WAIT);
 
@@ -893,7 +942,28 @@ static int step_begin(struct server *s, pid_t tid)
 	return 0;
 }
 
+static struct gs_nsthread *ns_find(struct server *s, pid_t tid);
+
 /* --- Stop replies ----------------------------------------------------------- */
+
+/* A stop reply (T or S) in sb. */
+static void format_stop(struct server *s, struct strbuf *sb, int gdb_sig, pid_t pid, pid_t tid,
+			const char *extra)
+{
+	if (s->disabled & GS_NO_T) {
+		/* gdbserver's S reply: the signal alone, whatever the stop was. */
+		sb_addf(sb, "S%02x", gdb_sig & 0xff);
+	} else {
+		sb_addf(sb, "T%02x", gdb_sig & 0xff);
+		if (extra)
+			sb_add(sb, extra);
+		if (!(s->disabled & GS_NO_TTHREAD)) {
+			sb_add(sb, "thread:");
+			add_thread_id(s, sb, pid, tid);
+			sb_addc(sb, ';');
+		}
+	}
+}
 
 static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, const char *extra)
 {
@@ -902,20 +972,9 @@ static void stop_reply(struct server *s, int gdb_sig, pid_t pid, pid_t tid, cons
 	if (tid == s->held_tid)
 		s->held_tid = 0;
 	sb_reset(&s->last_stop);
-	if (s->disabled & GS_NO_T) {
-		/* gdbserver's S reply: the signal alone, whatever the stop was. */
-		sb_addf(&s->last_stop, "S%02x", gdb_sig & 0xff);
-	} else {
-		sb_addf(&s->last_stop, "T%02x", gdb_sig & 0xff);
-		if (extra)
-			sb_add(&s->last_stop, extra);
-		if (!(s->disabled & GS_NO_TTHREAD)) {
-			sb_add(&s->last_stop, "thread:");
-			add_thread_id(s, &s->last_stop, pid, tid);
-			sb_addc(&s->last_stop, ';');
-		}
-	}
+	format_stop(s, &s->last_stop, gdb_sig, pid, tid, extra);
 	s->gtid = tid;
+	s->last_stop_tid = tid;
 	reply_str(s, sb_str(&s->last_stop));
 }
 
@@ -979,8 +1038,11 @@ static int bp_hit(struct server *s, pid_t pid, pid_t tid, struct gs_bp *bp)
 		 * thread over it): the thread stays held at the address, as
 		 * gdbserver keeps such a thread's status pending, and runs with
 		 * the others at the next resume: it traps again if gdb put the
-		 * breakpoint back.
+		 * breakpoint back. In non-stop mode no resume of all comes: it
+		 * runs on, as gdbserver discards a hit of a breakpoint since gone.
 		 */
+		if (s->non_stop)
+			utracer_run(s->u, tid, UTRACER_THREAD);
 		return 0;
 	}
 	if (bp->temp && !bp->gdb && tid != s->step_tid) {
@@ -995,10 +1057,10 @@ static int bp_hit(struct server *s, pid_t pid, pid_t tid, struct gs_bp *bp)
 	}
 	stop_all(s);
 	if (tid == s->step_tid && !bp->gdb) {
-		bp_remove_temps(s);
+		stop_temps(s, tid);
 		stop_reply(s, 5, pid, tid, NULL);
 	} else {
-		bp_remove_temps(s);
+		stop_temps(s, tid);
 		stop_reply(s, 5, pid, tid, "swbreak:;");
 	}
 	return 1;
@@ -1066,7 +1128,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 			break;
 		}
 		stop_all(s);
-		bp_remove_temps(s);
+		stop_temps(s, ev->tid);
 		if (h->z == '1')
 			sb_add(&extra, "hwbreak:;");
 		else
@@ -1091,7 +1153,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		if (!(ev->flags & UTRACER_EVENT_F_STOPPED))
 			break;
 		stop_all(s);
-		bp_remove_temps(s);
+		stop_temps(s, ev->tid);
 		stop_reply(s, to_gdb_signal(sig), ev->pid, ev->tid, NULL);
 		if (ev->flags & UTRACER_EVENT_F_BEFORE)
 			s->held_tid = ev->tid;
@@ -1109,7 +1171,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 			break;
 		}
 		stop_all(s);
-		bp_remove_temps(s);
+		stop_temps(s, ev->tid);
 		sb_addf(&extra, "%s:%x;",
 			ev->type == UTRACER_EVENT_SYSCALL_ENTRY ? "syscall_entry" : "syscall_return",
 			ev->type == UTRACER_EVENT_SYSCALL_ENTRY ? ev->syscall_entry.nr
@@ -1172,7 +1234,7 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 					       10000);
 		}
 		stop_all(s);
-		bp_remove_temps(s);
+		stop_temps(s, ev->tid);
 		s->fork_window = 1;
 		sb_add(&extra, "fork:");
 		add_thread_id(s, &extra, ev->clone.child_pid, ev->clone.child_tid);
@@ -1181,9 +1243,12 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		ret = 1;
 		break;
 	case UTRACER_EVENT_STOP:
-		if (ev->stop.reason == UTRACER_STOP_REASON_STEP && ev->tid == s->step_tid &&
-		    s->module_step && s->running) {
-			s->step_tid = 0;
+		/* Non-stop: a thread not stopped for gdb ends the step it was given. */
+		if (ev->stop.reason == UTRACER_STOP_REASON_STEP && s->module_step &&
+		    (s->non_stop ? p && !ns_find(s, ev->tid) :
+				   ev->tid == s->step_tid && s->running)) {
+			if (ev->tid == s->step_tid)
+				s->step_tid = 0;
 			stop_all(s);
 			stop_reply(s, 5, ev->pid, ev->tid, NULL);
 			ret = 1;
@@ -1194,8 +1259,8 @@ static int on_event(struct server *s, const struct utracer_event_info *ev)
 		 * Not while gdb runs one thread alone (a step over a breakpoint
 		 * it removed): the new thread would run past it unseen.
 		 */
-		if (ev->stop.reason == UTRACER_STOP_REASON_NEW && s->running && s->all_running &&
-		    p && ev->tid != ev->pid)
+		if (ev->stop.reason == UTRACER_STOP_REASON_NEW &&
+		    (s->non_stop || (s->running && s->all_running)) && p && ev->tid != ev->pid)
 			utracer_run(s->u, ev->tid, UTRACER_THREAD);
 		break;
 	case UTRACER_EVENT_EXIT:
@@ -1246,6 +1311,438 @@ static void interrupt(struct server *s)
 	else
 		reply_str(s, "W00");
 	free(t);
+}
+
+/* --- Non-stop mode ------------------------------------------------------------ */
+
+/*
+ * With QNonStop:1 each thread stops alone (its event holds it) and runs
+ * alone; gdb hears of each stop by a %Stop notification and takes the
+ * queued stop replies one by one with vStopped, as gdbserver's.
+ */
+
+static struct gs_nsthread *ns_find(struct server *s, pid_t tid)
+{
+	for (size_t i = 0; i < s->nnst; i++)
+		if (s->nst[i].tid == tid)
+			return &s->nst[i];
+	return NULL;
+}
+
+static void ns_remove(struct server *s, struct gs_nsthread *e)
+{
+	free(e->reply);
+	*e = s->nst[--s->nnst];
+}
+
+/* Thread tid is stopped for gdb, with stop reply reply; NULL without memory. */
+static struct gs_nsthread *ns_add(struct server *s, pid_t pid, pid_t tid, const char *reply)
+{
+	struct gs_nsthread *e = ns_find(s, tid);
+	char *copy = strdup(reply);
+
+	if (!copy)
+		return NULL;
+	if (!e) {
+		struct gs_nsthread *n = realloc(s->nst, (s->nnst + 1) * sizeof(*n));
+
+		if (!n) {
+			free(copy);
+			return NULL;
+		}
+		s->nst = n;
+		e = &s->nst[s->nnst++];
+		memset(e, 0, sizeof(*e));
+		e->pid = pid;
+		e->tid = tid;
+	}
+	free(e->reply);
+	e->reply = copy;
+	return e;
+}
+
+/* Queues a stop reply for gdb; the first of an empty queue is notified. */
+static void ns_push(struct server *s, pid_t pid, const char *reply)
+{
+	struct gs_notif *q = realloc(s->queue, (s->nqueue + 1) * sizeof(*q));
+	char *copy = strdup(reply);
+
+	if (q)
+		s->queue = q;
+	if (!q || !copy) {
+		free(copy);
+		udb_error("gdbserver: cannot queue a stop reply: %s", strerror(ENOMEM));
+		return;
+	}
+	if (!s->nqueue)
+		s->notify_due = 1;
+	s->queue[s->nqueue].pid = pid;
+	s->queue[s->nqueue++].reply = copy;
+}
+
+/* The first queued stop reply as the reply (for '?' and vStopped), or OK. */
+static void ns_reply_head(struct server *s)
+{
+	s->notify_due = 0;
+	reply_str(s, s->nqueue ? s->queue[0].reply : "OK");
+}
+
+/* %Stop:REPLY: a notification, which gdb does not acknowledge. */
+static void ns_notify(struct server *s)
+{
+	struct strbuf pkt = STRBUF_INIT;
+	const char *body;
+	unsigned int sum = 0;
+
+	if (!s->notify_due || !s->nqueue)
+		return;
+	s->notify_due = 0;
+	body = s->queue[0].reply;
+	if (s->remote_debug)
+		debug_line(s, "putpkt (\"%%Stop:%s\"); [notif]", body);
+	sb_add(&pkt, "Stop:");
+	sb_add(&pkt, body);
+	for (size_t i = 0; i < pkt.len; i++)
+		sum += (unsigned char)pkt.buf[i];
+	sb_reset(&pkt);
+	sb_addf(&pkt, "%%Stop:%s#%02x", body, sum & 0xff);
+	udb_write_all(s->out_fd, sb_str(&pkt), pkt.len);
+	sb_free(&pkt);
+}
+
+/*
+ * Process pid is gone or detached: its threads and queued replies go, but
+ * for the first queued reply when gdb was sent it (vStopped takes it off).
+ */
+static void ns_forget_pid(struct server *s, pid_t pid)
+{
+	size_t o = s->nqueue && !s->notify_due ? 1 : 0;
+
+	for (size_t i = s->nnst; i-- > 0;)
+		if (s->nst[i].pid == pid)
+			ns_remove(s, &s->nst[i]);
+	for (size_t i = o; i < s->nqueue; i++) {
+		if (s->queue[i].pid == pid)
+			free(s->queue[i].reply);
+		else
+			s->queue[o++] = s->queue[i];
+	}
+	s->nqueue = o;
+}
+
+/* Forgets every stopped thread and queued reply. */
+static void ns_clear(struct server *s)
+{
+	while (s->nnst)
+		ns_remove(s, &s->nst[0]);
+	for (size_t i = 0; i < s->nqueue; i++)
+		free(s->queue[i].reply);
+	s->nqueue = 0;
+	s->notify_due = 0;
+}
+
+/* Forgets the stopped threads that no longer live. */
+static void ns_prune(struct server *s, const struct utracer_task *t, size_t n)
+{
+	for (size_t i = s->nnst; i-- > 0;) {
+		size_t j = 0;
+
+		while (j < n && t[j].tid != s->nst[i].tid)
+			j++;
+		if (j == n)
+			ns_remove(s, &s->nst[i]);
+	}
+}
+
+/*
+ * Every live thread of process pid (0: of all), all held, is stopped for
+ * gdb: the thread of the last stop with that reply, the others with
+ * signal 0 (gdbserver's status of a thread stopped with the others);
+ * each queued for gdb when push.
+ */
+static void ns_add_proc(struct server *s, pid_t pid, int push)
+{
+	size_t n;
+	struct utracer_task *t = live_tasks(s, &n);
+	struct strbuf sb = STRBUF_INIT;
+	const char *last = sb_str(&s->last_stop);
+
+	for (size_t i = 0; t && i < n; i++) {
+		struct gs_nsthread *e;
+
+		if (pid && t[i].pid != pid)
+			continue;
+		sb_reset(&sb);
+		if (t[i].tid == s->last_stop_tid && (last[0] == 'T' || last[0] == 'S')) {
+			/* Its thread id as gdb wants it now (multiprocess came since). */
+			const char *th = strstr(last, "thread:");
+			const char *end = th ? strchr(th, ';') : NULL;
+
+			if (end) {
+				sb_addn(&sb, last, (size_t)(th - last));
+				sb_add(&sb, "thread:");
+				add_thread_id(s, &sb, t[i].pid, t[i].tid);
+				sb_add(&sb, end);
+			} else {
+				sb_add(&sb, last);
+			}
+		} else
+			format_stop(s, &sb, 0, t[i].pid, t[i].tid, NULL);
+		e = ns_add(s, t[i].pid, t[i].tid, sb_str(&sb));
+		if (e && t[i].tid == s->held_tid) {
+			e->held = 1;
+			s->held_tid = 0;
+		}
+		if (push)
+			ns_push(s, t[i].pid, sb_str(&sb));
+	}
+	sb_free(&sb);
+	free(t);
+}
+
+/* QNonStop:1, with every thread held (gdb connects to a stopped program). */
+static void ns_begin(struct server *s)
+{
+	if (s->non_stop)
+		return;
+	if (s->running)
+		stop_all(s);
+	s->non_stop = 1;
+	ns_add_proc(s, 0, 0);
+}
+
+/* Back to all-stop (QNonStop:0, gdb gone): every thread stopped. */
+static void ns_end(struct server *s)
+{
+	if (!s->non_stop)
+		return;
+	for (size_t i = 0; i < s->nnst && !s->held_tid; i++)
+		if (s->nst[i].held)
+			s->held_tid = s->nst[i].tid;
+	s->non_stop = 0;
+	stop_all(s);
+	ns_clear(s);
+}
+
+/* One event in non-stop mode: a stop is queued for gdb; the rest runs on. */
+static void ns_event(struct server *s, const struct utracer_event_info *ev)
+{
+	pid_t gtid = s->gtid;
+	struct gs_nsthread *e;
+	char *r;
+
+	if (!on_event(s, ev))
+		return;
+	/* gdb's selected thread does not change behind its back. */
+	s->gtid = gtid;
+	r = strdup(sb_str(&s->reply));
+	sb_reset(&s->reply);
+	if (!r) {
+		udb_error("gdbserver: cannot queue a stop reply: %s", strerror(ENOMEM));
+		return;
+	}
+	if (r[0] == 'W' || r[0] == 'X') {
+		ns_push(s, ev->pid, r);
+		free(r);
+		return;
+	}
+	e = ns_find(s, ev->tid);
+	if (e) {
+		/* gdb heard of its stop (vCont;t): this one waits for its next resume. */
+		e = ns_add(s, ev->pid, ev->tid, r);
+		if (e)
+			e->pending = 1;
+	} else {
+		e = ns_add(s, ev->pid, ev->tid, r);
+		ns_push(s, ev->pid, r);
+	}
+	if (e && s->held_tid == ev->tid)
+		e->held = 1;
+	s->held_tid = 0;
+	/* A fork's child, held: gdb knows it from the fork's reply. */
+	if (ev->type == UTRACER_EVENT_CLONE && find_proc(s, ev->clone.child_pid))
+		ns_add_proc(s, ev->clone.child_pid, 0);
+	free(r);
+}
+
+/* '?' in non-stop mode: every stopped thread's reply queued, the first one sent. */
+static void ns_status(struct server *s)
+{
+	size_t n;
+	struct utracer_task *t = live_tasks(s, &n);
+
+	if (t)
+		ns_prune(s, t, n);
+	for (size_t i = 0; t && i < n; i++) {
+		struct gs_nsthread *e = ns_find(s, t[i].tid);
+
+		if (e) {
+			e->pending = 0;
+			ns_push(s, e->pid, e->reply);
+		}
+	}
+	free(t);
+	ns_reply_head(s);
+}
+
+struct ns_action {
+	char action;
+	int sig;
+	pid_t pid, tid;
+};
+
+/* The first of gdb's actions that applies to thread t, or NULL. */
+static const struct ns_action *ns_match(const struct ns_action *a, size_t n,
+					const struct utracer_task *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].tid > 0 ? a[i].tid == t->tid : a[i].pid <= 0 || a[i].pid == t->pid)
+			return &a[i];
+	return NULL;
+}
+
+/*
+ * vCont in non-stop mode: each action applies to the threads it names
+ * (the first action that names a thread), the others keep what they do;
+ * c/C/s/S resume stopped threads, t stops running ones (a stop reply
+ * with signal 0 each). The reply is OK at once.
+ */
+static void ns_vcont(struct server *s, const char *args)
+{
+	struct ns_action acts[32];
+	const struct ns_action **todo;
+	size_t nacts = 0, n, steps = 0;
+	struct utracer_task *t;
+	struct strbuf sb = STRBUF_INIT;
+	int err;
+
+	while (*args == ';') {
+		struct ns_action *a = &acts[nacts];
+		const char *p = args + 2;
+
+		if (nacts == sizeof(acts) / sizeof(acts[0]) || !args[1] ||
+		    !strchr("cCsSt", args[1])) {
+			reply_str(s, "E01");
+			return;
+		}
+		a->action = args[1];
+		a->sig = 0;
+		a->pid = 0;
+		a->tid = -1;
+		if (a->action == 'C' || a->action == 'S') {
+			char *e;
+			long g = strtol(p, &e, 16);
+
+			a->sig = from_gdb_signal((int)g);
+			if (e == p || g < 0 || g > 255) {
+				reply_str(s, "E01");
+				return;
+			}
+			p = e;
+		}
+		if (*p == ':' && parse_thread_id(p + 1, &p, &a->pid, &a->tid)) {
+			reply_str(s, "E01");
+			return;
+		}
+		nacts++;
+		args = p;
+	}
+	if (*args || !nacts || !s->nprocs) {
+		reply_str(s, "E01");
+		return;
+	}
+	s->fork_window = 0;
+	t = live_tasks(s, &n);
+	todo = calloc(n ? n : 1, sizeof(*todo));
+	if (!t || !todo) {
+		free(t);
+		free(todo);
+		reply_error(s, ENOMEM);
+		return;
+	}
+	ns_prune(s, t, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_nsthread *e = ns_find(s, t[i].tid);
+
+		todo[i] = ns_match(acts, nacts, &t[i]);
+		/* Only a stopped thread resumes, only a running one stops. */
+		if (todo[i] && (todo[i]->action == 't' ? e != NULL : !e))
+			todo[i] = NULL;
+		if (todo[i] && (todo[i]->action == 's' || todo[i]->action == 'S') && !e->pending)
+			steps++;
+	}
+	/* A software step at a time: its breakpoints are the server's, not a thread's. */
+	if (steps && !s->module_step && (steps > 1 || s->step_tid)) {
+		free(t);
+		free(todo);
+		reply_str(s, "E01");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ns_action *a = todo[i];
+		pid_t tid = t[i].tid;
+		struct gs_nsthread *e = ns_find(s, tid);
+
+		if (!a)
+			continue;
+		if (a->action == 't') {
+			err = utracer_quiesce(s->u, tid, UTRACER_THREAD | UTRACER_QUIESCE_WAIT);
+			if (err) {
+				if (err != -ESRCH)
+					udb_error("gdbserver: cannot stop thread %d: %s", (int)tid,
+						  utracer_strerror(err));
+				continue;
+			}
+			/* A thread stopped in a software step leaves it. */
+			if (tid == s->step_tid)
+				bp_remove_temps(s);
+			/* gdbserver reports a thread stopped by vCont;t with signal 0. */
+			sb_reset(&sb);
+			format_stop(s, &sb, 0, t[i].pid, tid, NULL);
+			if (ns_add(s, t[i].pid, tid, sb_str(&sb)))
+				ns_push(s, t[i].pid, sb_str(&sb));
+			continue;
+		}
+		if (e->pending) {
+			/* Its event came after its stop: reported now, the thread still held. */
+			e->pending = 0;
+			ns_push(s, e->pid, e->reply);
+			continue;
+		}
+		if (e->held) {
+			err = utracer_signal_verdict(s->u, tid, a->sig);
+			if (err && err != -ESRCH && err != -ENOENT)
+				udb_error("gdbserver: signal %d for thread %d: %s", a->sig, (int)tid,
+					  utracer_strerror(err));
+		}
+		if (tid == s->sig_tid)
+			s->sig_tid = 0;
+		if (a->action == 's' || a->action == 'S') {
+			err = step_begin(s, tid);
+			if (err) {
+				/* The thread stays stopped, and says so (signal 0). */
+				udb_error("gdbserver: cannot step thread %d: %s", (int)tid,
+					  utracer_strerror(err));
+				sb_reset(&sb);
+				format_stop(s, &sb, 0, t[i].pid, tid, NULL);
+				if (ns_add(s, t[i].pid, tid, sb_str(&sb)))
+					ns_push(s, t[i].pid, sb_str(&sb));
+				continue;
+			}
+			ns_remove(s, e);
+			if (s->module_step)
+				step_run(s, tid);
+			else
+				utracer_run(s->u, tid, UTRACER_THREAD);
+		} else {
+			ns_remove(s, e);
+			utracer_run(s->u, tid, UTRACER_THREAD);
+		}
+	}
+	sb_free(&sb);
+	free(t);
+	free(todo);
+	reply_str(s, "OK");
 }
 
 /* --- Starting, attaching, ending ------------------------------------------ */
@@ -1769,7 +2266,7 @@ static void handle_qsupported(struct server *s, const char *pkt)
 		"qXfer:threads:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:siginfo:read+;"
 		"qXfer:libraries-svr4:read+;qXfer:osdata:read+;"
 		"multiprocess+;swbreak+;hwbreak+;fork-events+;exec-events+;QCatchSyscalls+;"
-		"QPassSignals+;QProgramSignals+;vContSupported+", PACKET_MAX);
+		"QPassSignals+;QProgramSignals+;vContSupported+;QNonStop+", PACKET_MAX);
 }
 
 /* "QPassSignals:NN;NN..." (gdb's numbers). */
@@ -2154,10 +2651,13 @@ static void handle_vrun(struct server *s, char *args)
 		reply_str(s, "E01");
 		return;
 	}
-	if (start_program(s, argv))
+	if (start_program(s, argv)) {
 		reply_str(s, "E01");
-	else
+	} else {
+		if (s->non_stop)
+			ns_add_proc(s, s->last_stop_tid, 0);
 		reply_str(s, sb_str(&s->last_stop));
+	}
 	for (size_t i = 0; i < argc; i++)
 		free(argv[i]);
 }
@@ -2365,7 +2865,9 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 	reply_str(s, "");
 	switch (pkt[0]) {
 	case '?':
-		if (s->nprocs)
+		if (s->non_stop)
+			ns_status(s);
+		else if (s->nprocs)
 			reply_str(s, sb_str(&s->last_stop));
 		else
 			reply_str(s, "W00");
@@ -2424,8 +2926,8 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			break;
 		while (s->nprocs)
 			kill_process(s, s->procs[0].pid);
-		if (s->last_argv)
-			start_program(s, s->last_argv);
+		if (s->last_argv && !start_program(s, s->last_argv) && s->non_stop)
+			ns_add_proc(s, s->last_stop_tid, 0);
 		sb_reset(&s->reply);
 		return 0;
 	case 'q':
@@ -2477,15 +2979,33 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 			reply_str(s, "OK");
 		} else if (!strncmp(pkt, "QCatchSyscalls:", 15)) {
 			handle_catch_syscalls(s, pkt + 15);
+		} else if (!strcmp(pkt, "QNonStop:1")) {
+			ns_begin(s);
+			reply_str(s, "OK");
+		} else if (!strcmp(pkt, "QNonStop:0")) {
+			ns_end(s);
+			reply_str(s, "OK");
+		} else if (!strncmp(pkt, "QNonStop:", 9)) {
+			fprintf(stderr, "Unknown non-stop mode requested: %s\n", pkt);
+			reply_str(s, "E01");
 		}
 		break;
 	case 'v':
 		if (!strncmp(pkt, "vCont", 5) && s->disabled & GS_NO_VCONT) {
 			;
 		} else if (!strncmp(pkt, "vCont?", 6)) {
-			reply_str(s, "vCont;c;C;s;S");
+			reply_str(s, "vCont;c;C;t;s;S");
+		} else if (!strncmp(pkt, "vCont", 5) && s->non_stop) {
+			ns_vcont(s, pkt + 5);
 		} else if (!strncmp(pkt, "vCont", 5)) {
 			handle_vcont(s, pkt + 5);
+		} else if (!strcmp(pkt, "vStopped") && s->non_stop) {
+			/* gdb took the first queued stop reply: the next, or OK. */
+			if (s->nqueue) {
+				free(s->queue[0].reply);
+				memmove(s->queue, s->queue + 1, --s->nqueue * sizeof(*s->queue));
+			}
+			ns_reply_head(s);
 		} else if (!strncmp(pkt, "vKill;", 6)) {
 			pid_t pid = (pid_t)strtol(pkt + 6, NULL, 16);
 
@@ -2498,10 +3018,15 @@ static int handle_packet(struct server *s, char *pkt, size_t len)
 		} else if (!strncmp(pkt, "vAttach;", 8) && s->extended) {
 			pid_t pid = (pid_t)strtol(pkt + 8, NULL, 16);
 
-			if (pid <= 0 || attach_process(s, pid))
+			if (pid <= 0 || attach_process(s, pid)) {
 				reply_str(s, "E01");
-			else
+			} else if (s->non_stop) {
+				/* gdbserver's: OK, then each thread's stop as a notification. */
+				ns_add_proc(s, pid, 1);
+				reply_str(s, "OK");
+			} else {
 				reply_str(s, sb_str(&s->last_stop));
+			}
 		} else if (!strncmp(pkt, "vRun;", 5) && s->extended) {
 			handle_vrun(s, pkt + 5);
 		} else if (!strncmp(pkt, "vFile:", 6)) {
@@ -2691,17 +3216,21 @@ static int serve(struct server *s)
 			free(pkt);
 			if (r)
 				return 1;
+			ns_notify(s);
 		}
-		while (s->running && utracer_event_next(s->u, &ev) == 0) {
+		while ((s->running || s->non_stop) && utracer_event_next(s->u, &ev) == 0) {
 			if (s->debug)
 				debug_line(s, "event %s: pid %d tid %d", utracer_event_name(ev.type),
 					   (int)ev.pid, (int)ev.tid);
-			if (on_event(s, &ev)) {
+			if (s->non_stop) {
+				ns_event(s, &ev);
+				ns_notify(s);
+			} else if (on_event(s, &ev)) {
 				s->running = 0;
 				send_reply(s);
 			}
 		}
-		if (poll(pfd, s->running ? 2 : 1, -1) < 0 && errno != EINTR)
+		if (poll(pfd, s->running || s->non_stop ? 2 : 1, -1) < 0 && errno != EINTR)
 			return -1;
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if (!receive(s))
@@ -2877,10 +3406,14 @@ int udb_cmd_gdbserver(int argc, char **argv)
 		if (r != 0 || s.stdio || s.once || (!s.nprocs && !s.extended))
 			break;
 		/* gdbserver keeps the port open for the next gdb, the tracee held. */
+		ns_end(&s);
 		stop_all(&s);
 		bp_remove_temps(&s);
 	}
+	ns_end(&s);
 	release_all(&s);
+	free(s.nst);
+	free(s.queue);
 	if (s.stdio) {
 		close(s.in_fd);
 		close(s.out_fd);

@@ -1,20 +1,53 @@
 # SPDX-License-Identifier: GPL-2.0
 # A raw remote-protocol client for tests/vm/udb-gdbserver-protocol.sh
-# (not a test of its own). Usage: python3 gdb-protocol.py PORT.
-# It sends well-formed, unknown and malformed packets to a server that
+# and tests/vm/udb-gdbserver-nonstop.sh (not a test of its own).
+# Usage: python3 gdb-protocol.py PORT, or python3 gdb-protocol.py --nonstop
+# SERVER-COMMAND... (the server on the client's stdin and stdout).
+# With PORT it sends well-formed, unknown and malformed packets to a server that
 # started "gdb-target calls" and checks each answer: the empty reply for
 # what the server does not know, an error reply ("Enn") for what is
 # malformed, '-' for a bad checksum, and that the server still answers
 # afterwards; the host I/O packets (vFile) on files of its own; then 'k'.
-# Exits 0 when every answer was right, 1 otherwise.
+# With --nonstop the server started "gdb-target nonstop" and the client
+# checks non-stop mode (nonstop() below). Exits 0 when every answer was
+# right, 1 otherwise.
 import os
+import select
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 
-sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
+
+class Pipe:
+    """A server on our pipes, as a socket."""
+
+    def __init__(self, argv):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def sendall(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def recv(self, n):
+        return os.read(self.proc.stdout.fileno(), n)
+
+    def fileno(self):
+        return self.proc.stdout.fileno()
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(60)
+
+
+if sys.argv[1] == "--nonstop":
+    sock = Pipe(sys.argv[2:])
+else:
+    sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
 buf = b""
 failures = 0
+notifs = []
 
 
 def send_raw(data):
@@ -27,18 +60,28 @@ def packet(body):
     return b"$" + body + b"#" + ("%02x" % (sum(body) & 0xff)).encode()
 
 
-def read_reply():
-    """The next packet's body; acks are skipped (and returned in acks)."""
+def read_reply(timeout=None):
+    """The next packet's body; acks are skipped; notifications (%...) go
+    to notifs. With a timeout (seconds): None when it passes or a
+    notification came first."""
     global buf
     while True:
-        start = buf.find(b"$")
+        start = min([i for i in (buf.find(b"$"), buf.find(b"%")) if i >= 0], default=-1)
         if start >= 0:
             end = buf.find(b"#", start)
             if end >= 0 and len(buf) >= end + 3:
                 body = buf[start + 1:end]
+                kind = buf[start:start + 1]
                 buf = buf[end + 3:]
+                if kind == b"%":
+                    notifs.append(body)
+                    if timeout is not None:
+                        return None
+                    continue
                 sock.sendall(b"+")
                 return body
+        if timeout is not None and not select.select([sock], [], [], timeout)[0]:
+            return None
         chunk = sock.recv(65536)
         if not chunk:
             raise EOFError("the server closed the connection")
@@ -57,6 +100,113 @@ def check(what, got, ok):
         print("FAIL %s: %r" % (what, got[:200]))
 
 
+def wait_notif(timeout):
+    """The next %Stop notification's reply, or None after timeout seconds."""
+    end = time.time() + timeout
+    while not notifs:
+        left = end - time.time()
+        if left <= 0:
+            return None
+        r = read_reply(left)
+        if r is not None:
+            check("a packet nobody asked for", r, False)
+    n = notifs.pop(0)
+    return n[len(b"Stop:"):] if n.startswith(b"Stop:") else n
+
+
+def thread_of(reply):
+    """The thread of a T stop reply (b"pPID.TID"), or None."""
+    for field in reply.split(b";"):
+        if field[3:].startswith(b"thread:"):
+            return field[10:]
+        if field.startswith(b"thread:"):
+            return field[7:]
+    return None
+
+
+def drain(first):
+    """first and the replies vStopped gives until OK: the stop replies."""
+    replies = []
+    r = first
+    while r != b"OK" and len(replies) < 100:
+        replies.append(r)
+        r = ask("vStopped")
+    return replies
+
+
+def nonstop():
+    """Non-stop mode, on "gdb-target nonstop" just started (one thread)."""
+    r = ask("qSupported:multiprocess+;swbreak+;vContSupported+")
+    check("qSupported offers QNonStop", r, b"QNonStop+" in r)
+    r = ask("vCont?")
+    check("vCont? lists t", r, b";t" in r and b";c" in r and b";s" in r)
+    r = ask("QNonStop:2")
+    check("QNonStop:2", r, r == b"E01")
+    r = ask("QNonStop:1")
+    check("QNonStop:1", r, r == b"OK")
+    r = ask("?")
+    check("? at the start", r, r.startswith(b"T05") and thread_of(r))
+    main = thread_of(r)
+    r = ask("vStopped")
+    check("vStopped after the one thread", r, r == b"OK")
+    # A step: OK at once, then the stop as a notification.
+    r = ask("vCont;s:%s" % main.decode())
+    check("vCont;s in non-stop", r, r == b"OK")
+    r = wait_notif(60)
+    check("the step's stop (thread %r)" % main, r,
+          r is not None and r.startswith(b"T05") and thread_of(r) == main)
+    r = ask("vStopped")
+    check("vStopped after the step", r, r == b"OK")
+    # Everything runs: OK, no stop reply.
+    r = ask("vCont;c")
+    check("vCont;c in non-stop", r, r == b"OK")
+    r = wait_notif(1)
+    check("no stop while the threads run", r, r is None)
+    r = ask("vCont;t")
+    check("vCont;t", r, r == b"OK")
+    first = wait_notif(60)
+    check("a stop after vCont;t", first, first is not None)
+    stops = drain(first or b"OK")
+    r = ask("qfThreadInfo")
+    threads = r[1:].split(b",") if r.startswith(b"m") else []
+    check("threads after vCont;t", r, len(threads) >= 2)
+    check("one stop with signal 0 per thread", stops,
+          sorted(thread_of(x) for x in stops) == sorted(threads) and
+          all(x.startswith(b"T00") for x in stops))
+    # '?': each stopped thread's stop, the first as the reply.
+    r = ask("?")
+    again = drain(r)
+    check("? lists every stopped thread", again,
+          sorted(thread_of(x) for x in again) == sorted(threads))
+    # Stopped threads are not stopped again.
+    r = ask("vCont;t")
+    check("vCont;t of stopped threads", r, r == b"OK")
+    r = wait_notif(1)
+    check("no stop for threads already stopped", r, r is None)
+    # One thread resumed, then stopped alone.
+    one = threads[-1].decode()
+    r = ask("vCont;c:%s" % one)
+    check("vCont;c of one thread", r, r == b"OK")
+    r = ask("vCont;t:%s" % one)
+    check("vCont;t of one thread", r, r == b"OK")
+    r = wait_notif(60)
+    check("its stop", r, r is not None and r.startswith(b"T00") and thread_of(r) == one.encode())
+    r = ask("vStopped")
+    check("vStopped after one stop", r, r == b"OK")
+    for bad in ["vCont;t:zz", "vCont;x", "vCont;Czz"]:
+        r = ask(bad)
+        check("malformed %s" % bad, r, r == b"E01")
+    r = ask("QNonStop:0")
+    check("QNonStop:0", r, r == b"OK")
+    r = ask("?")
+    check("? in all-stop again", r, r.startswith(b"T"))
+    send_raw(packet("k"))
+    sock.close()
+    sys.exit(1 if failures else 0)
+
+
+if sys.argv[1] == "--nonstop":
+    nonstop()
 r = ask("qSupported:multiprocess+;swbreak+")
 check("qSupported", r, b"PacketSize=" in r and b"hwbreak+" in r and b"qXfer:features:read+" in r and
       b"qXfer:siginfo:read+" in r and b"qXfer:libraries-svr4:read+" in r)

@@ -5,6 +5,9 @@
  *   calls   add_scaled(2, 3, 10) then add_scaled(4, 5, 10); exits with
  *           exit_code (3 unless a debugger changed it)
  *   threads two threads each call thread_work(id), joined; exits 0
+ *   nonstop a spinner thread adds 1 to progress every 10 ms until ns_stop
+ *           is set (by a debugger: never otherwise), a worker thread
+ *           calls thread_work(1); both joined; exits 0
  *   fork [FILE]
  *           a child calls child_work(7) and exits 5; the parent reaps it,
  *           writes "child status <wait status>" to FILE (default stdout)
@@ -50,6 +53,8 @@ long watch_counter;
 char *fault_addr;
 unsigned char *jit_code;
 volatile int usr1_count;
+volatile long progress;
+volatile int ns_stop;
 static volatile sig_atomic_t stop;
 
 __attribute__((noinline)) long add_scaled(long a, long b, int scale)
@@ -67,6 +72,16 @@ __attribute__((noinline)) int thread_work(int id)
 static void *thread_main(void *arg)
 {
 	return (void *)(long)thread_work((int)(long)arg);
+}
+
+static void *spinner_main(void *arg)
+{
+	(void)arg;
+	while (!ns_stop) {
+		progress++;
+		usleep(10000);
+	}
+	return NULL;
 }
 
 __attribute__((noinline)) int child_work(int n)
@@ -167,6 +182,15 @@ int main(int argc, char **argv)
 			pthread_create(&t[i], NULL, thread_main, (void *)(i + 1));
 		for (int i = 0; i < 2; i++)
 			pthread_join(t[i], NULL);
+		return 0;
+	}
+	if (!strcmp(mode, "nonstop")) {
+		pthread_t spin, work;
+
+		pthread_create(&spin, NULL, spinner_main, NULL);
+		pthread_create(&work, NULL, thread_main, (void *)1L);
+		pthread_join(work, NULL);
+		pthread_join(spin, NULL);
 		return 0;
 	}
 	if (!strcmp(mode, "fork")) {
