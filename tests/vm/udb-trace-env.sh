@@ -7,7 +7,8 @@
 # their default, SIGHUP ignored when the shell ignored it), signal mask
 # (SIGUSR1 blocked), open file descriptors, resource limits, process
 # group, session and terminal, as the program itself reports them
-# (tests/progs/envreport). `sh -c 'yes | head -1'` prints "y" and nothing
+# (tests/progs/envreport); but the debugger's program leads a process
+# group of its own, as gdb's does. `sh -c 'yes | head -1'` prints "y" and nothing
 # else: yes dies of SIGPIPE silently, as it does untraced.
 set -u
 . "$(dirname "$0")/../common/udb-test.sh"
@@ -54,6 +55,13 @@ exec 3>&-
 wait $upid
 sed -E "s/^(\(udb\) )+//" "$work/debugged-all" | grep -E "^(signal |blocked:|fds:|rlimit |pgrp )" >"$work/debugged"
 grep -q '^blocked' "$work/debugged" || { bad "the debugger did not run the program:"; cat "$work/debugged-all"; }
+# As gdb's, the debugger's program leads a process group of its own (the
+# terminal's Ctrl-C then reaches udb alone); the session and terminal are udb's.
+pid=$(sed -nE 's/^Started .* as process ([0-9]+);.*/\1/p' "$work/debugged-all")
+[ -n "$pid" ] || bad "udb -- COMMAND: no 'Started ... as process N'"
+grep -qE "^pgrp $pid session " "$work/debugged" ||
+	bad "udb -- COMMAND: the program ($pid) does not lead its own process group: $(grep '^pgrp ' "$work/debugged")"
+sed -i -E "s/^pgrp $pid /pgrp $(sed -nE 's/^pgrp ([0-9]+) .*/\1/p' "$work/plain") /" "$work/debugged"
 check "udb -- COMMAND" "$work/debugged"
 
 # SIGPIPE at its default: yes dies of it without a word, under udb as without.
