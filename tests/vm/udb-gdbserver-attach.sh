@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest debug
+# Kernels: 6.1 debug
 # Timeout: 300
 # Description: udb gdbserver over TCP, as gdbserver is used. (1) --once
 # --attach PID on port 0 prints "Listening on port N"; gdb attaches over

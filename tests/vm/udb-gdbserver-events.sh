@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest debug
+# Kernels: 6.1 debug
 # Timeout: 300
 # Description: gdb through "udb gdbserver -" sees the events of a
 # program: threads (each thread's hit on thread_work names its thread and

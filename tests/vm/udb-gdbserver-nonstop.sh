@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest debug
+# Kernels: 6.1 debug
 # Timeout: 300
 # Description: udb gdbserver's non-stop mode. gdb with "set non-stop on"
 # on gdb-target's nonstop mode: the worker thread's hit of thread_work
