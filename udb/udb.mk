@@ -32,7 +32,8 @@ $(BUILD)/tests/host/udb-decode: $(TOP)/tests/host/udb-decode.c $(UDB_DECODER_OBJ
 # The libraries-svr4 document's host test: the builder and a fake tracee.
 # (It reads names with the decoder's string reader.)
 UDB_SVR4_OBJS := $(UDB_DIR)/gdbserver-svr4.o $(UDB_DECODER_OBJS)
-$(BUILD)/tests/host/gdbserver-svr4: $(TOP)/tests/host/gdbserver-svr4.c $(UDB_SVR4_OBJS) $(wildcard $(TOP)/udb/*.h)
+$(BUILD)/tests/host/gdbserver-svr4: $(TOP)/tests/host/gdbserver-svr4.c $(UDB_SVR4_OBJS) $(wildcard $(TOP)/udb/*.h) \
+		$(TOP)/tests/host/host-check.h
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_SVR4_OBJS) \
@@ -40,7 +41,8 @@ $(BUILD)/tests/host/gdbserver-svr4: $(TOP)/tests/host/gdbserver-svr4.c $(UDB_SVR
 
 # The osdata documents' host test (XML escaping from gdbserver-svr4.c).
 UDB_OSDATA_OBJS := $(UDB_DIR)/gdbserver-osdata.o $(UDB_SVR4_OBJS)
-$(BUILD)/tests/host/gdbserver-osdata: $(TOP)/tests/host/gdbserver-osdata.c $(UDB_OSDATA_OBJS) $(wildcard $(TOP)/udb/*.h)
+$(BUILD)/tests/host/gdbserver-osdata: $(TOP)/tests/host/gdbserver-osdata.c $(UDB_OSDATA_OBJS) $(wildcard $(TOP)/udb/*.h) \
+		$(TOP)/tests/host/host-check.h
 	$(call msg,CC,$(@:$(BUILD)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_OSDATA_OBJS) \

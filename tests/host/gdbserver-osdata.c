@@ -17,18 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "gdbserver.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (!(cond)) {                                  \
-			printf("FAIL: %s:%d: ", __FILE__, __LINE__); \
-			printf(__VA_ARGS__);                    \
-			putchar('\n');                         \
-			failures++;                             \
-		}                                               \
-	} while (0)
+#include "host-check.h"
 
 /* The row of pid in doc, malloc'ed, or NULL. */
 static char *row_of(const char *doc, pid_t pid)
@@ -97,9 +86,5 @@ int main(int argc, char **argv)
 	close(in[1]);
 	waitpid(child, &status, 0);
 	sb_free(&doc);
-	if (failures) {
-		printf("%d failure(s)\n", failures);
-		return 1;
-	}
-	return 0;
+	return host_verdict();
 }

@@ -17,18 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gdbserver.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                        \
-	do {                                                    \
-		if (!(cond)) {                                  \
-			printf("FAIL: %s:%d: ", __FILE__, __LINE__); \
-			printf(__VA_ARGS__);                    \
-			putchar('\n');                          \
-			failures++;                             \
-		}                                               \
-	} while (0)
+#include "host-check.h"
 
 /* The fake tracee: regions of memory at fixed addresses. */
 struct region {
