@@ -137,6 +137,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_SYSCALL_BEFORE = 27,	/* UTRACER_SYSCALL_F_BEFORE, utracer_syscall_*() */
 	UTRACER_FEATURE_SIGNAL_HOLD = 28,	/* utracer_set_signal_holds(), _signal_verdict() */
 	UTRACER_FEATURE_STEP = 29,		/* utracer_step() */
+	UTRACER_FEATURE_RING = 30,		/* events consumed from a mapped ring */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -932,6 +933,22 @@ int utracer_event_wait_for(struct utracer *u, pid_t pid, unsigned int kind,
  * library may hold events the descriptor no longer signals.
  */
 int utracer_event_fd(struct utracer *u);
+
+/*
+ * The next event, decoded into ev, without consuming it and without a
+ * system call when the module's event ring is mapped (the library maps it
+ * at open; utracer_has_feature(u, UTRACER_FEATURE_RING) says whether the
+ * module has one): repeated, it gives the same event until
+ * utracer_event_advance() consumes it. -EAGAIN when none is ready (it never
+ * waits: poll utracer_event_fd() for that). Any other event call ends the
+ * peek. Records are consumed in place: only those utracer_event_wait_for()
+ * passes over are copied, and at most 4 MiB of them are kept (beyond it
+ * utracer_event_wait_for() fails with -ENOBUFS: take the events first).
+ */
+int utracer_event_peek(struct utracer *u, struct utracer_event_info *ev);
+
+/* Consume the event utracer_event_peek() gave; -ENOENT when none was peeked. */
+int utracer_event_advance(struct utracer *u);
 
 /* --- Starting a program under tracing --------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -89,6 +90,55 @@ static int open_client_file(const char *root, pid_t client, const char *name,
 	return 0;
 }
 
+/*
+ * Map the client's event ring (when the module has one): the consumer page
+ * read-write, the producer page and the data area (twice) read-only. Events
+ * come by read() when it cannot be mapped.
+ */
+static void ring_map(struct utracer *u)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const struct utracer_ring_producer *prod;
+	void *cons, *all;
+	uint64_t size;
+	size_t len;
+
+	if (!(u->version.features & UTRACER_FEAT_RING) || page <= 0)
+		return;
+	prod = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, u->resp_fd, page);
+	if (prod == MAP_FAILED)
+		return;
+	size = prod->data_size;
+	munmap((void *)prod, (size_t)page);
+	/* A power of two of whole pages, as the header says; else no ring. */
+	if (size < (uint64_t)page || (size & (size - 1)) || size > SIZE_MAX / 4)
+		return;
+	len = (size_t)page + 2 * (size_t)size;
+	cons = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_SHARED, u->resp_fd, 0);
+	if (cons == MAP_FAILED)
+		return;
+	all = mmap(NULL, len, PROT_READ, MAP_SHARED, u->resp_fd, page);
+	if (all == MAP_FAILED) {
+		munmap(cons, (size_t)page);
+		return;
+	}
+	u->ring_cons = cons;
+	u->ring_prod = all;
+	u->ring_data = (const unsigned char *)all + page;
+	u->ring_mask = size - 1;
+	u->ring_len = len;
+}
+
+void utracer__ring_unmap(struct utracer *u)
+{
+	if (!u->ring_cons)
+		return;
+	munmap((void *)u->ring_prod, u->ring_len);
+	munmap(u->ring_cons, (size_t)sysconf(_SC_PAGESIZE));
+	u->ring_cons = NULL;
+	u->ring_prod = NULL;
+}
+
 UTRACER_EXPORT
 struct utracer *utracer_open(const struct utracer_open_opts *opts)
 {
@@ -134,9 +184,10 @@ struct utracer *utracer_open(const struct utracer_open_opts *opts)
 	if (err)
 		goto err_unregister;
 	err = open_client_file(root, u->client_pid, "resp",
-			       O_RDONLY | O_NONBLOCK, &u->resp_fd);
+			       O_RDWR | O_NONBLOCK, &u->resp_fd);
 	if (err)
 		goto err_unregister;
+	ring_map(u);
 	return u;
 
 err_unregister:
@@ -158,6 +209,7 @@ void utracer_close(struct utracer *u)
 
 	if (!u)
 		return;
+	utracer__ring_unmap(u);
 	close(u->resp_fd);
 	close(u->cmd_fd);
 	/* The module also cleans up on close; an error here changes nothing. */
@@ -195,6 +247,7 @@ static const uint64_t feature_bits[UTRACER_FEATURE_MAX] = {
 	[UTRACER_FEATURE_SYSCALL_BEFORE] = UTRACER_FEAT_SYSCALL_BEFORE,
 	[UTRACER_FEATURE_SIGNAL_HOLD] = UTRACER_FEAT_SIGNAL_HOLD,
 	[UTRACER_FEATURE_STEP] = UTRACER_FEAT_STEP,
+	[UTRACER_FEATURE_RING] = UTRACER_FEAT_RING,
 };
 
 static uint64_t features_from_abi(uint64_t abi)
@@ -250,5 +303,8 @@ int utracer_has_feature(struct utracer *u, enum utracer_feature feat)
 {
 	if (!u || (unsigned int)feat >= UTRACER_FEATURE_MAX)
 		return utracer_err(-EINVAL);
+	/* The ring is this client's only once mapped. */
+	if (feat == UTRACER_FEATURE_RING)
+		return u->ring_cons != NULL;
 	return (u->version.features & feature_bits[feat]) != 0;
 }

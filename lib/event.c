@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,14 @@
 
 /* Bytes asked of each read() of resp: many records, and the largest one. */
 #define EV_READ_CHUNK (64 * 1024)
+
+/*
+ * The most the library keeps of records utracer_event_wait_for() passed
+ * over: beyond it the call fails with -ENOBUFS rather than pull the whole
+ * kernel queue into memory (a lossless tracee then waits for room, as it
+ * should, until the caller takes the events it holds).
+ */
+#define EV_STASH_MAX (4 * 1024 * 1024)
 
 /* The module's event types, indexed by enum utracer_event_kind. */
 static const unsigned int kind_to_abi[UTRACER_EVENT_KIND_MAX] = {
@@ -378,7 +387,11 @@ static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
 /*
  * Read what resp has into the buffer. Returns the bytes read, -EAGAIN when
  * nothing is there, -EPIPE when the module ended the client (end of file),
- * or another -errno. Called with ev_lock held.
+ * -ENOBUFS when the buffer already holds EV_STASH_MAX bytes of records
+ * passed over, or another -errno. With the ring mapped, read() is asked
+ * only when the ring looks empty: it writes pending LOST records, moves
+ * records that waited for room, and says when the client has ended.
+ * Called with ev_lock held.
  */
 static ssize_t fill_buffer(struct utracer *u)
 {
@@ -386,6 +399,8 @@ static ssize_t fill_buffer(struct utracer *u)
 
 	if (u->ev_head > 0 && u->ev_head == u->ev_tail)
 		u->ev_head = u->ev_tail = 0;
+	if (u->ev_tail - u->ev_head >= EV_STASH_MAX)
+		return -ENOBUFS;
 	if (u->ev_cap - u->ev_tail < EV_READ_CHUNK) {
 		/* Compact first; grow only when what is kept needs it. */
 		if (u->ev_head > 0) {
@@ -415,6 +430,112 @@ static ssize_t fill_buffer(struct utracer *u)
 	return n;
 }
 
+/* The ring's record at pos, if one is there whole; NULL when none (yet). */
+static const struct utracer_event *ring_record(const struct utracer *u, uint64_t pos)
+{
+	uint64_t head = __atomic_load_n(&u->ring_prod->producer_pos, __ATOMIC_ACQUIRE);
+	const struct utracer_event *rec;
+	uint32_t size;
+
+	if (pos == head)
+		return NULL;
+	/* The data area is mapped twice in a row: a record never wraps. */
+	rec = (const struct utracer_event *)(u->ring_data + (pos & u->ring_mask));
+	size = __atomic_load_n(&rec->size, __ATOMIC_ACQUIRE);
+	if (size & UTRACER_EVENT_BUSY)
+		return NULL;
+	return rec;
+}
+
+/* Hand the ring up to pos back to the module. */
+static void ring_release(struct utracer *u, uint64_t pos)
+{
+	__atomic_store_n(&u->ring_cons->consumer_pos, pos, __ATOMIC_RELEASE);
+	/* The module sets the flag, then reads the position: store, then load. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&u->ring_prod->flags, __ATOMIC_RELAXED) & UTRACER_RING_F_WAITERS)
+		ioctl(u->resp_fd, UTRACER_IOC_RING_CONSUMED);
+}
+
+/* Keep a record passed over for later calls. Called with ev_lock held. */
+static int stash_record(struct utracer *u, const void *rec, size_t len)
+{
+	if (u->ev_head > 0 && u->ev_head == u->ev_tail)
+		u->ev_head = u->ev_tail = 0;
+	if (u->ev_tail - u->ev_head + len > EV_STASH_MAX)
+		return -ENOBUFS;
+	if (u->ev_cap - u->ev_tail < len) {
+		size_t cap = u->ev_cap ? u->ev_cap : EV_READ_CHUNK;
+		unsigned char *p;
+
+		if (u->ev_head > 0) {
+			memmove(u->ev_buf, u->ev_buf + u->ev_head, u->ev_tail - u->ev_head);
+			u->ev_tail -= u->ev_head;
+			u->ev_head = 0;
+		}
+		while (cap - u->ev_tail < len)
+			cap *= 2;
+		if (cap != u->ev_cap) {
+			p = realloc(u->ev_buf, cap);
+			if (!p)
+				return -ENOMEM;
+			u->ev_buf = p;
+			u->ev_cap = cap;
+		}
+	}
+	memcpy(u->ev_buf + u->ev_tail, rec, len);
+	u->ev_tail += len;
+	return 0;
+}
+
+/*
+ * Take the first event in the ring that matches pid and kind (0: any) into
+ * ev, consuming every record before it; those that do not match are kept
+ * in the buffer, in order. With peek, the matching record stays in the
+ * ring (a peek is never filtered: nothing is passed over). Returns 0,
+ * -EAGAIN when the ring holds no match, -ENOBUFS when the buffer is full,
+ * -EBADMSG for a malformed record (consumed). Called with ev_lock held.
+ */
+static int take_ring(struct utracer *u, pid_t pid, unsigned int kind,
+		     struct utracer_event_info *ev, bool peek)
+{
+	uint64_t start = u->ring_cons->consumer_pos, pos = start;
+	const struct utracer_event *rec;
+	int ret = -EAGAIN;
+
+	while ((rec = ring_record(u, pos))) {
+		size_t len = rec->size;
+
+		if (len < sizeof(*rec) || len % UTRACER_EVENT_ALIGN || len > u->ring_mask + 1) {
+			/* Nothing past a bad size can be found: give all back. */
+			pos = __atomic_load_n(&u->ring_prod->producer_pos, __ATOMIC_ACQUIRE);
+			ret = -EBADMSG;
+			break;
+		}
+		if (kind_from_abi(rec->type) && !event_matches(rec, pid, kind)) {
+			ret = stash_record(u, rec, len);
+			if (ret)
+				break;
+			ret = -EAGAIN;
+			pos += len;
+			continue;
+		}
+		ret = utracer__event_decode(rec, len, ev, &len);
+		if (ret == 0 && peek) {
+			u->peek_src = PEEK_RING;
+			u->peek_len = len;
+			break;
+		}
+		pos += len;
+		if (ret <= 0)
+			break;
+		ret = -EAGAIN;	/* an unknown kind: skipped */
+	}
+	if (pos != start)
+		ring_release(u, pos);
+	return ret;
+}
+
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -437,7 +558,10 @@ static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
 		int ret, wait_ms;
 
 		pthread_mutex_lock(&u->ev_lock);
+		u->peek_src = PEEK_NONE;
 		ret = take_buffered(u, pid, kind, ev);
+		if (ret == -EAGAIN && u->ring_cons)
+			ret = take_ring(u, pid, kind, ev, false);
 		if (ret == -EAGAIN) {
 			got = fill_buffer(u);
 			if (got > 0) {
@@ -497,6 +621,69 @@ int utracer_event_fd(struct utracer *u)
 	return u->resp_fd;
 }
 
+UTRACER_EXPORT
+int utracer_event_peek(struct utracer *u, struct utracer_event_info *ev)
+{
+	size_t len;
+	int ret;
+
+	if (!u || !ev)
+		return utracer_err(-EINVAL);
+	pthread_mutex_lock(&u->ev_lock);
+	u->peek_src = PEEK_NONE;
+	for (;;) {
+		/* Passed-over records first: they are older. */
+		while (u->ev_head < u->ev_tail) {
+			ret = utracer__event_decode(u->ev_buf + u->ev_head,
+						    u->ev_tail - u->ev_head, ev, &len);
+			if (ret < 0) {
+				u->ev_head = u->ev_tail = 0;
+				goto out;
+			}
+			if (ret == 0) {
+				u->peek_src = PEEK_STASH;
+				u->peek_len = len;
+				goto out;
+			}
+			u->ev_head += len;	/* an unknown kind */
+		}
+		ret = -EAGAIN;
+		if (u->ring_cons)
+			ret = take_ring(u, 0, 0, ev, true);
+		if (ret != -EAGAIN)
+			goto out;
+		/* Nothing mapped to take: read() says what the ring cannot. */
+		if (fill_buffer(u) <= 0)
+			goto out;
+	}
+out:
+	pthread_mutex_unlock(&u->ev_lock);
+	return utracer_err(ret);
+}
+
+UTRACER_EXPORT
+int utracer_event_advance(struct utracer *u)
+{
+	int ret = 0;
+
+	if (!u)
+		return utracer_err(-EINVAL);
+	pthread_mutex_lock(&u->ev_lock);
+	switch (u->peek_src) {
+	case PEEK_STASH:
+		drop_record(u, u->ev_head, u->peek_len);
+		break;
+	case PEEK_RING:
+		ring_release(u, u->ring_cons->consumer_pos + u->peek_len);
+		break;
+	default:
+		ret = -ENOENT;
+	}
+	u->peek_src = PEEK_NONE;
+	pthread_mutex_unlock(&u->ev_lock);
+	return utracer_err(ret);
+}
+
 void utracer__event_discard(struct utracer *u, pid_t pid)
 {
 	struct utracer_event_info *ev = malloc(sizeof(*ev));
@@ -504,6 +691,10 @@ void utracer__event_discard(struct utracer *u, pid_t pid)
 	if (!ev)
 		return;
 	pthread_mutex_lock(&u->ev_lock);
+	u->peek_src = PEEK_NONE;
+	/* The ring's records join the buffer, to be discarded in order. */
+	if (u->ring_cons)
+		take_ring(u, -1, 0, ev, false);
 	while (fill_buffer(u) > 0)
 		;
 	while (take_buffered(u, pid, 0, ev) == 0)

@@ -45,7 +45,26 @@ struct utracer {
 	size_t ev_head;
 	size_t ev_tail;
 	size_t ev_cap;
+
+	/*
+	 * The module's event ring, mapped at open (ring_cons NULL without
+	 * one: events then come by read()). Records are consumed in place
+	 * under ev_lock; only those utracer_event_wait_for() passes over are
+	 * copied, into ev_buf.
+	 */
+	struct utracer_ring_consumer *ring_cons;	/* one page, read-write */
+	const struct utracer_ring_producer *ring_prod;	/* producer page + data, read-only */
+	const unsigned char *ring_data;
+	uint64_t ring_mask;
+	size_t ring_len;	/* bytes mapped at ring_prod */
+	/* What utracer_event_peek() handed out: its source and length. */
+	int peek_src;		/* PEEK_NONE, PEEK_STASH, PEEK_RING */
+	size_t peek_len;
 };
+
+enum { PEEK_NONE, PEEK_STASH, PEEK_RING };
+
+void utracer__ring_unmap(struct utracer *u);
 
 /* Set errno from a negative return value and pass the value on. */
 static inline int utracer_err(int ret)

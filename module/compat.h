@@ -238,4 +238,19 @@ static inline int utrace_dequeue_signal(sigset_t *mask, kernel_siginfo_t *info,
 #endif
 }
 
+/*
+ * The flags of a vma became writable only through helpers in 6.3
+ * (vm_flags_clear()), which module/Kbuild detects in linux/mm.h
+ * (UTRACE_VM_FLAGS_HELPERS). CONTEXT: the mmap handler (mmap_lock held
+ * for writing, the vma not yet visible).
+ */
+static inline void utrace_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef UTRACE_VM_FLAGS_HELPERS
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
 #endif /* UTRACER_COMPAT_H */

@@ -40,16 +40,30 @@ module_param_named(max_queue_bytes, utracer_max_queue_bytes, uint, 0644);
 MODULE_PARM_DESC(max_queue_bytes,
 		 "largest event queue a client may ask for (REGISTER's queue_limit; larger is EINVAL)");
 
+/*
+ * Frees clients (their rings need process context): drained at exit, after
+ * utrace_exit() has run the RCU callbacks that drop the last references.
+ */
+struct workqueue_struct *utracer_wq;
+
 static int __init utracer_init(void)
 {
 	int ret;
 
+	utracer_wq = alloc_workqueue("utracer", WQ_UNBOUND, 0);
+	if (!utracer_wq)
+		return -ENOMEM;
 	ret = utrace_init();
 	if (ret)
-		return ret;
+		goto fail;
 	ret = utracer_proc_init();
-	if (ret)
+	if (ret) {
 		utrace_exit();
+		goto fail;
+	}
+	return 0;
+fail:
+	destroy_workqueue(utracer_wq);
 	return ret;
 }
 
@@ -58,6 +72,7 @@ static void __exit utracer_exit(void)
 	utracer_proc_exit();
 	utracer_resp_poll_exit();
 	utrace_exit();
+	destroy_workqueue(utracer_wq);
 }
 
 module_init(utracer_init);

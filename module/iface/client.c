@@ -21,20 +21,30 @@ pid_t utracer_task_tgid(struct utracer_client *client, struct task_struct *task)
 	return task ? task_tgid_nr_ns(task, client->pid_ns) : 0;
 }
 
-static void utracer_client_free(struct kref *ref)
+/* CONTEXT: utracer_wq (process). */
+static void utracer_client_free_work(struct work_struct *work)
 {
-	struct utracer_client *client = container_of(ref, struct utracer_client, ref);
+	struct utracer_client *client = container_of(work, struct utracer_client, free_work);
 	struct utracer_qevent *qe, *next;
 
-	list_for_each_entry_safe(qe, next, &client->events, node)
+	list_for_each_entry_safe(qe, next, &client->overflow, node)
 		kfree(qe);
+	utracer_ring_free(&client->ring);
 	put_pid(client->tgid);
 	put_pid_ns(client->pid_ns);
 	mem_cgroup_put(client->memcg);
 	kfree(client);
 }
 
-/* CONTEXT: any, including RCU callbacks: the free does not sleep. */
+static void utracer_client_free(struct kref *ref)
+{
+	struct utracer_client *client = container_of(ref, struct utracer_client, ref);
+
+	INIT_WORK(&client->free_work, utracer_client_free_work);
+	queue_work(utracer_wq, &client->free_work);
+}
+
+/* CONTEXT: any, including RCU callbacks: the free is deferred to utracer_wq. */
 void utracer_client_put(struct utracer_client *client)
 {
 	kref_put(&client->ref, utracer_client_free);

@@ -56,7 +56,8 @@ int utracer_copy_out(void __user *dst, const void *src, size_t ksize)
  */
 #define UTRACER_FEAT_GENERAL	(UTRACER_FEAT_ATTACH_THREAD | UTRACER_FEAT_LOSSY | \
 				 UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL | \
-				 UTRACER_FEAT_QUIESCE_WAIT)
+				 UTRACER_FEAT_QUIESCE_WAIT | UTRACER_FEAT_RING | \
+				 UTRACER_FEAT_CLIENT_FD)
 
 /* Every command's struct fits a buffer of this size on the stack. */
 #define UTRACER_CMD_ARG_MAX	256
@@ -231,7 +232,7 @@ static long utracer_dispatch(struct file *file, unsigned int nr, void __user *ar
 	return ret;
 }
 
-static long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	int ret = utracer_client_caller_ok(file->private_data);
 
@@ -245,8 +246,8 @@ static long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long
  * RETURNS: the bytes of the records executed; the first record's error if
  * none was; -EINVAL for a malformed record or a command with an answer.
  */
-static ssize_t utracer_cmd_write(struct file *file, const char __user *buf,
-				 size_t count, loff_t *ppos)
+ssize_t utracer_cmd_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
 {
 	struct utracer_cmd_record rec;
 	size_t off = 0;

@@ -157,21 +157,92 @@ static struct utracer_qevent *utracer_client_qevent_alloc(struct utracer_client 
 }
 
 /* CONTEXT: client->lock held. */
-static void utracer_queue_lost_locked(struct utracer_client *client,
-				      struct utracer_attachment *att,
-				      struct utracer_qevent *qe, u64 lost)
+static void utracer_lost_fill(struct utracer_client *client, struct utracer_attachment *att,
+			      struct utracer_ev_lost *rec, u64 lost)
 {
-	struct utracer_ev_lost *rec = (struct utracer_ev_lost *)qe->data;
-
-	rec->hdr.size = sizeof(*rec);
 	rec->hdr.type = UTRACER_EV_LOST;
 	rec->hdr.pid = utracer_task_tgid(client, utrace_engine_task(att->engine));
 	rec->hdr.tid = utracer_task_pid(client, utrace_engine_task(att->engine));
 	rec->hdr.time_ns = ktime_get_ns();
-	rec->hdr.seq = ++client->seq;
 	rec->count = lost;
-	list_add_tail(&qe->node, &client->events);
-	client->queued_bytes += qe->len;
+}
+
+/* Wake whoever waits to read. CONTEXT: any, no client lock held. */
+static void utracer_wake_readers(struct utracer_client *client)
+{
+	wake_up(&client->readq);
+	utracer_resp_pollq_wake();
+}
+
+/*
+ * Move what waits in @client->overflow into the ring, in order, as far as
+ * it fits. RETURNS: whether a record went in at the reader's position (a
+ * reader may sleep waiting for it).
+ * CONTEXT: client->lock held.
+ */
+static bool utracer_overflow_drain_locked(struct utracer_client *client)
+{
+	struct utracer_qevent *qe, *next;
+	struct utracer_event *rec;
+	bool wake = false;
+
+	list_for_each_entry_safe(qe, next, &client->overflow, node) {
+		rec = utracer_ring_reserve(&client->ring, qe->len, U64_MAX);
+		if (!rec)
+			break;
+		memcpy((void *)rec + sizeof(rec->size), (void *)qe->data + sizeof(rec->size),
+		       qe->len - sizeof(rec->size));
+		wake |= utracer_ring_commit(&client->ring, rec);
+		client->overflow_bytes -= qe->len;
+		list_del(&qe->node);
+		kfree(qe);
+	}
+	if (list_empty(&client->overflow))
+		client->ring.prod->flags &= ~UTRACER_RING_F_WAITERS;
+	return wake;
+}
+
+/*
+ * Turn the attachments' lost counts into LOST records, as far as the ring
+ * has room (the rest stay counted for the next write).
+ * RETURNS: whether a reader may need waking.
+ * CONTEXT: client->lock held.
+ */
+static bool utracer_flush_lost_locked(struct utracer_client *client)
+{
+	struct utracer_attachment *att;
+	struct utracer_event *rec;
+	bool wake = false;
+	u64 lost;
+
+	if (!client->lost_pending || !list_empty(&client->overflow))
+		return false;
+	client->lost_pending = false;
+	list_for_each_entry(att, &client->attachments, node) {
+		if (!atomic64_read(&att->lost))
+			continue;
+		rec = utracer_ring_reserve(&client->ring, sizeof(struct utracer_ev_lost), U64_MAX);
+		if (!rec) {
+			client->lost_pending = true;
+			break;
+		}
+		lost = atomic64_xchg(&att->lost, 0);
+		utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
+		rec->seq = ++client->seq;
+		wake |= utracer_ring_commit(&client->ring, rec);
+	}
+	return wake;
+}
+
+/* Append @qe to the overflow, numbered in order. CONTEXT: client->lock held. */
+static void utracer_overflow_add_locked(struct utracer_client *client, struct utracer_qevent *qe)
+{
+	struct utracer_event *hdr = (struct utracer_event *)qe->data;
+
+	hdr->seq = ++client->seq;
+	list_add_tail(&qe->node, &client->overflow);
+	client->overflow_bytes += qe->len;
+	client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
 }
 
 /*
@@ -221,6 +292,7 @@ void utracer_resp_poll_exit(void)
 	synchronize_rcu();
 }
 
+/* A record of @att dropped. CONTEXT: any, client->lock not held. */
 static void utracer_count_lost(struct utracer_attachment *att)
 {
 	struct utracer_client *client = att->client;
@@ -229,38 +301,18 @@ static void utracer_count_lost(struct utracer_attachment *att)
 	atomic64_inc(&att->lost);
 	spin_lock_irqsave(&client->lock, flags);
 	client->lost_pending = true;
+	WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
 	spin_unlock_irqrestore(&client->lock, flags);
-	wake_up(&client->readq);
-	utracer_resp_pollq_wake();
+	/* A blocked read() writes the LOST record. */
+	utracer_wake_readers(client);
 }
 
-/* CONTEXT: any, including a probe under siglock. */
-static void utracer_report(struct utrace_engine *engine,
-			   const struct utrace_report *r, bool stopping)
+/* Everything of a record but its size and sequence number. */
+static void utracer_event_fill(struct utrace_engine *engine, struct utracer_event *hdr,
+			       const struct utrace_report *r, bool stopping)
 {
-	struct utracer_attachment *att = to_att(engine);
-	struct utracer_client *client = att->client;
-	/* STOP, DETACH, BREAKPOINT, HWBP are few and vital: never dropped for room. */
-	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH ||
-		      r->type == UTRACER_EV_BREAKPOINT || r->type == UTRACER_EV_HWBP;
-	size_t size = utracer_record_size(r);
-	struct utracer_qevent *qe = NULL;
-	struct utracer_event *hdr;
-	unsigned long flags;
+	struct utracer_client *client = to_att(engine)->client;
 
-	if (READ_ONCE(client->dead) || !size)
-		return;
-	/* DETACH comes once per attachment, in its preallocated record. */
-	if (r->type == UTRACER_EV_DETACH && att->detach_qe)
-		swap(qe, att->detach_qe);
-	else
-		qe = utracer_client_qevent_alloc(client, size, GFP_NOWAIT | __GFP_NOWARN);
-	if (!qe) {
-		utracer_count_lost(att);
-		return;
-	}
-	hdr = (struct utracer_event *)qe->data;
-	hdr->size = size;
 	hdr->type = r->type;
 	hdr->flags = stopping ? UTRACER_EVF_STOPPED : 0;
 	if (r->type == UTRACER_EV_SYSCALL_ENTRY && r->sc_entry.before)
@@ -275,28 +327,109 @@ static void utracer_report(struct utrace_engine *engine,
 	utracer_record_fill(client, hdr, r);
 	if (r->type == UTRACER_EV_CLONE)
 		utracer_clone_follow_fill(engine, hdr);
+}
 
+/*
+ * A record that must not be lost and found no room in the ring: it waits
+ * in the overflow (its tracee waits for room before it returns to user
+ * mode: utracer_must_wait()).
+ * CONTEXT: any, client->lock not held.
+ */
+static void utracer_report_overflow(struct utrace_engine *engine,
+				    const struct utrace_report *r, bool stopping, u32 size)
+{
+	struct utracer_attachment *att = to_att(engine);
+	struct utracer_client *client = att->client;
+	struct utracer_qevent *qe = NULL;
+	unsigned long flags;
+	bool wake;
+
+	/* DETACH comes once per attachment, in its preallocated record. */
+	if (r->type == UTRACER_EV_DETACH && att->detach_qe)
+		swap(qe, att->detach_qe);
+	else
+		qe = utracer_client_qevent_alloc(client, size, GFP_NOWAIT | __GFP_NOWARN);
+	if (!qe) {
+		utracer_count_lost(att);
+		return;
+	}
+	((struct utracer_event *)qe->data)->size = size;
+	utracer_event_fill(engine, (struct utracer_event *)qe->data, r, stopping);
 	spin_lock_irqsave(&client->lock, flags);
 	if (client->dead) {
 		spin_unlock_irqrestore(&client->lock, flags);
 		kfree(qe);
 		return;
 	}
-	if (!exempt && att->lossy && client->queued_bytes + size > client->limit) {
-		client->lost_pending = true;
+	utracer_overflow_add_locked(client, qe);
+	/* The reader may have made room since. */
+	wake = utracer_overflow_drain_locked(client);
+	spin_unlock_irqrestore(&client->lock, flags);
+	if (wake)
+		utracer_wake_readers(client);
+}
+
+/*
+ * Write @r's record into the client's ring: reserved under the client's
+ * lock, filled and committed outside it. A lossy attachment's record that
+ * would take the ring past the client's limit is dropped and counted;
+ * STOP, DETACH, BREAKPOINT and HWBP (few and vital) and every record of a
+ * lossless attachment are never dropped for room.
+ * CONTEXT: any, including a probe under siglock.
+ */
+static void utracer_report(struct utrace_engine *engine,
+			   const struct utrace_report *r, bool stopping)
+{
+	struct utracer_attachment *att = to_att(engine);
+	struct utracer_client *client = att->client;
+	bool exempt = r->type == UTRACER_EV_STOP || r->type == UTRACER_EV_DETACH ||
+		      r->type == UTRACER_EV_BREAKPOINT || r->type == UTRACER_EV_HWBP;
+	bool droppable = att->lossy && !exempt;
+	u32 size = utracer_record_size(r);
+	struct utracer_event *rec = NULL;
+	unsigned long flags;
+	bool wake = false;
+
+	if (READ_ONCE(client->dead) || !size)
+		return;
+	spin_lock_irqsave(&client->lock, flags);
+	if (client->dead) {
 		spin_unlock_irqrestore(&client->lock, flags);
-		atomic64_inc(&att->lost);
-		kfree(qe);
-		wake_up(&client->readq);
-		utracer_resp_pollq_wake();
 		return;
 	}
-	hdr->seq = ++client->seq;
-	list_add_tail(&qe->node, &client->events);
-	client->queued_bytes += size;
+	if (unlikely(!list_empty(&client->overflow)))
+		wake = utracer_overflow_drain_locked(client);
+	if (unlikely(client->lost_pending))
+		wake |= utracer_flush_lost_locked(client);
+	/* Behind records waiting in the overflow, nothing goes first. */
+	if (list_empty(&client->overflow)) {
+		rec = utracer_ring_reserve(&client->ring, size,
+					   droppable ? client->limit : U64_MAX);
+		if (rec)
+			rec->seq = ++client->seq;
+	}
+	if (!rec && droppable) {
+		atomic64_inc(&att->lost);
+		client->lost_pending = true;
+		WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
+	}
 	spin_unlock_irqrestore(&client->lock, flags);
-	wake_up(&client->readq);
-	utracer_resp_pollq_wake();
+
+	if (rec) {
+		utracer_event_fill(engine, rec, r, stopping);
+		wake |= utracer_ring_commit(&client->ring, rec);
+	} else if (!droppable) {
+		utracer_report_overflow(engine, r, stopping, size);
+	}
+	if (wake)
+		utracer_wake_readers(client);
+}
+
+/* Whether the ring has room for lossless records again. CONTEXT: any. */
+static bool utracer_room(struct utracer_client *client)
+{
+	return list_empty_careful(&client->overflow) &&
+		utracer_ring_used(&client->ring) <= client->limit;
 }
 
 static bool utracer_must_wait(struct utrace_engine *engine)
@@ -304,18 +437,48 @@ static bool utracer_must_wait(struct utrace_engine *engine)
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
 
-	return !att->lossy && !READ_ONCE(client->dead) &&
-		READ_ONCE(client->queued_bytes) > client->limit;
+	return !att->lossy && !READ_ONCE(client->dead) && !utracer_room(client);
 }
 
-/* CONTEXT: the tracee's task_work; killable. */
+/*
+ * Room in the ring, as far as this caller can make it: the overflow moved
+ * in, and the reader told when something still waits.
+ * RETURNS: whether there is room. CONTEXT: process, client->lock free.
+ */
+static bool utracer_make_room(struct utracer_client *client)
+{
+	bool wake, room;
+
+	spin_lock_irq(&client->lock);
+	wake = utracer_overflow_drain_locked(client);
+	room = utracer_room(client);
+	if (!room)
+		client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
+	spin_unlock_irq(&client->lock);
+	if (wake)
+		utracer_wake_readers(client);
+	return room;
+}
+
+/*
+ * A lossless tracee waits for room before it returns to user mode. A
+ * reader of the mapped ring consumes without a system call: the tracee
+ * sets UTRACER_RING_F_WAITERS for it to call RING_CONSUMED, and looks
+ * again every 20 ms whatever it does.
+ * CONTEXT: the tracee's task_work; killable.
+ */
 static void utracer_wait(struct utrace_engine *engine)
 {
 	struct utracer_client *client = to_att(engine)->client;
 
-	wait_event_killable(client->spaceq,
-			    READ_ONCE(client->queued_bytes) <= client->limit ||
-			    READ_ONCE(client->dead));
+	while (!utracer_make_room(client) && !READ_ONCE(client->dead)) {
+		/* The flag is seen before the consumer position is read again. */
+		smp_mb();
+		if (wait_event_killable_timeout(client->spaceq,
+						utracer_room(client) || READ_ONCE(client->dead),
+						msecs_to_jiffies(20)) < 0)
+			break;
+	}
 }
 
 /*
@@ -442,16 +605,18 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
 	struct utrace_report r = { .type = UTRACER_EV_DETACH, .task = utrace_engine_task(engine) };
+	struct utracer_event *rec;
 	unsigned long flags;
-	bool listed;
+	bool listed, wake = false;
 	u64 lost;
 
 	r.stop.reason = reason;
 	/*
 	 * The count is final: every drop happens in a report, under the same
-	 * utask->lock as this call, while the engine is attached. Queue it
-	 * (never dropped for room) before the DETACH record; unlisting in the
-	 * same section keeps utracer_flush_lost() from reporting it twice.
+	 * utask->lock as this call, while the engine is attached. Its record
+	 * (never dropped for room) goes before the DETACH record; unlisting
+	 * in the same section keeps utracer_flush_lost_locked() from
+	 * reporting it twice.
 	 */
 	spin_lock_irqsave(&client->lock, flags);
 	listed = att->listed;
@@ -461,12 +626,25 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 	}
 	lost = atomic64_xchg(&att->lost, 0);
 	if (lost && utrace_engine_task(engine) && !client->dead) {
-		utracer_queue_lost_locked(client, att, att->lost_qe, lost);
-		att->lost_qe = NULL;
+		rec = NULL;
+		if (list_empty(&client->overflow))
+			rec = utracer_ring_reserve(&client->ring, sizeof(struct utracer_ev_lost),
+						   U64_MAX);
+		if (rec) {
+			utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
+			rec->seq = ++client->seq;
+			wake = utracer_ring_commit(&client->ring, rec);
+		} else {
+			rec = (struct utracer_event *)att->lost_qe->data;
+			rec->size = sizeof(struct utracer_ev_lost);
+			utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
+			utracer_overflow_add_locked(client, att->lost_qe);
+			att->lost_qe = NULL;
+		}
 	}
 	spin_unlock_irqrestore(&client->lock, flags);
-	if (lost)
-		wake_up(&client->readq);
+	if (wake)
+		utracer_wake_readers(client);
 	if (utrace_engine_task(engine))
 		utracer_report(engine, &r, false);
 	utrace_engine_put(engine);
@@ -505,115 +683,149 @@ const struct utrace_engine_ops utracer_engine_ops = {
 	.prepare = utracer_prepare,
 };
 
-/* Turn lost counts into LOST records. CONTEXT: process, client->lock free. */
-static void utracer_flush_lost(struct utracer_client *client)
-{
-	struct utracer_attachment *att;
-	struct utracer_qevent *qe;
-	u64 lost;
-
-	spin_lock_irq(&client->lock);
-	if (!client->lost_pending) {
-		spin_unlock_irq(&client->lock);
-		return;
-	}
-	client->lost_pending = false;
-	list_for_each_entry(att, &client->attachments, node) {
-		lost = atomic64_xchg(&att->lost, 0);
-		if (!lost)
-			continue;
-		qe = utracer_client_qevent_alloc(client, sizeof(struct utracer_ev_lost),
-						 GFP_ATOMIC | __GFP_NOWARN);
-		if (!qe) {
-			atomic64_add(lost, &att->lost);
-			client->lost_pending = true;
-			break;
-		}
-		utracer_queue_lost_locked(client, att, qe, lost);
-	}
-	spin_unlock_irq(&client->lock);
-}
-
+/*
+ * Whether a reader has something to do: a record, a LOST record to write,
+ * records waiting for room, or the end. CONTEXT: any.
+ */
 static bool utracer_readable(struct utracer_client *client)
 {
-	return !list_empty_careful(&client->events) || READ_ONCE(client->lost_pending) ||
-		READ_ONCE(client->dead);
+	return utracer_ring_readable(&client->ring) || READ_ONCE(client->lost_pending) ||
+		!list_empty_careful(&client->overflow) || READ_ONCE(client->dead);
 }
 
 /*
- * utracer_resp_read() - whole event records, as many as fit in @count
+ * After the reader consumed: records waiting in the overflow and LOST
+ * records go in, tracees waiting for room look again.
+ * CONTEXT: process, client->lock free.
+ */
+static void utracer_consumed(struct utracer_client *client)
+{
+	bool wake;
+
+	spin_lock_irq(&client->lock);
+	client->ring.prod->flags &= ~UTRACER_RING_F_WAITERS;
+	wake = utracer_overflow_drain_locked(client);
+	wake |= utracer_flush_lost_locked(client);
+	spin_unlock_irq(&client->lock);
+	wake_up(&client->spaceq);
+	if (wake)
+		utracer_wake_readers(client);
+}
+
+/*
+ * The next record for read() at @pos, waiting for one unless @nonblock.
+ * RETURNS: the record; NULL at the end (unregistered and drained);
+ * ERR_PTR(-EAGAIN, -ERESTARTSYS, -EIO: a consumer position out of range).
+ * CONTEXT: process, client->read_mutex held (dropped while it sleeps).
+ */
+static const struct utracer_event *utracer_read_wait(struct utracer_client *client,
+						     u64 *pos, bool nonblock)
+{
+	const struct utracer_event *rec;
+	int ret;
+
+	for (;;) {
+		utracer_consumed(client);
+		*pos = READ_ONCE(client->ring.cons->consumer_pos);
+		rec = utracer_ring_peek(&client->ring, *pos);
+		if (rec)
+			return rec;
+		if (READ_ONCE(client->dead) && list_empty_careful(&client->overflow) &&
+		    utracer_ring_at_head(&client->ring, *pos))
+			return NULL;
+		if (nonblock)
+			return ERR_PTR(-EAGAIN);
+		mutex_unlock(&client->read_mutex);
+		ret = wait_event_interruptible(client->readq, utracer_readable(client));
+		mutex_lock(&client->read_mutex);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+}
+
+/*
+ * utracer_resp_read() - whole event records, as many as fit in @count,
+ * consumed from the ring
  * RETURNS: bytes read; 0 when the client is unregistered and drained;
  * -EAGAIN (O_NONBLOCK, nothing queued); -EINVAL when @count cannot hold
- * the next record; -EFAULT; -ERESTARTSYS.
+ * the next record; -EFAULT; -ERESTARTSYS; -EIO when the client wrote a
+ * consumer position the ring cannot have.
  */
-static ssize_t utracer_resp_read(struct file *file, char __user *buf,
-				 size_t count, loff_t *ppos)
+ssize_t utracer_resp_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct utracer_client *client = file->private_data;
-	struct utracer_qevent *qe, *next;
-	LIST_HEAD(batch);
-	size_t taken = 0, copied = 0;
+	const struct utracer_event *rec;
+	size_t copied = 0;
+	u64 pos;
 	int ret = utracer_client_caller_ok(client);
 
 	if (ret)
 		return ret;
-	for (;;) {
-		utracer_flush_lost(client);
-		spin_lock_irq(&client->lock);
-		if (!list_empty(&client->events))
+	if (mutex_lock_interruptible(&client->read_mutex))
+		return -ERESTARTSYS;
+	rec = utracer_read_wait(client, &pos, file->f_flags & O_NONBLOCK);
+	if (IS_ERR_OR_NULL(rec)) {
+		mutex_unlock(&client->read_mutex);
+		return PTR_ERR_OR_ZERO(rec);
+	}
+	/* No producer writes where the consumer position has yet to pass. */
+	while (!IS_ERR_OR_NULL(rec) && copied + rec->size <= count) {
+		if (copy_to_user(buf + copied, rec, rec->size))
 			break;
-		spin_unlock_irq(&client->lock);
-		if (READ_ONCE(client->dead))
-			return 0;
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ret = wait_event_interruptible(client->readq, utracer_readable(client));
-		if (ret)
-			return ret;
+		copied += rec->size;
+		pos += rec->size;
+		rec = utracer_ring_peek(&client->ring, pos);
 	}
-	list_for_each_entry_safe(qe, next, &client->events, node) {
-		if (taken + qe->len > count)
-			break;
-		taken += qe->len;
-		list_move_tail(&qe->node, &batch);
-	}
-	client->queued_bytes -= taken;
-	spin_unlock_irq(&client->lock);
-	if (!taken)
-		return -EINVAL;
-	wake_up(&client->spaceq);
-
-	list_for_each_entry_safe(qe, next, &batch, node) {
-		if (copy_to_user(buf + copied, qe->data, qe->len))
-			break;
-		copied += qe->len;
-		list_del(&qe->node);
-		kfree(qe);
-	}
-	if (!list_empty(&batch)) {
-		/* Put back what could not be copied, in order. */
-		spin_lock_irq(&client->lock);
-		list_for_each_entry(qe, &batch, node)
-			client->queued_bytes += qe->len;
-		list_splice(&batch, &client->events);
-		spin_unlock_irq(&client->lock);
-		if (!copied)
-			return -EFAULT;
-	}
+	if (copied)
+		utracer_ring_consume(&client->ring, pos);
+	mutex_unlock(&client->read_mutex);
+	if (!copied)
+		return rec && !IS_ERR(rec) && rec->size > count ? -EINVAL : -EFAULT;
+	utracer_consumed(client);
 	return copied;
 }
 
-static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
+/* What poll() reports of @client's events. */
+__poll_t utracer_events_poll_mask(struct utracer_client *client)
 {
-	struct utracer_client *client = file->private_data;
 	__poll_t mask = 0;
 
-	poll_wait(file, &utracer_resp_pollq, wait);
-	if (!list_empty_careful(&client->events) || READ_ONCE(client->lost_pending))
+	if (utracer_ring_readable(&client->ring) || READ_ONCE(client->lost_pending) ||
+	    !list_empty_careful(&client->overflow))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(client->dead))
 		mask |= EPOLLHUP;
 	return mask;
+}
+
+static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
+{
+	poll_wait(file, &utracer_resp_pollq, wait);
+	return utracer_events_poll_mask(file->private_data);
+}
+
+/* RING_CONSUMED: the mapped ring's reader made room. */
+long utracer_resp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct utracer_client *client = file->private_data;
+	int ret = utracer_client_caller_ok(client);
+
+	if (ret)
+		return ret;
+	if (cmd != UTRACER_IOC_RING_CONSUMED)
+		return -ENOTTY;
+	if (arg)
+		return -EINVAL;
+	utracer_consumed(client);
+	return 0;
+}
+
+int utracer_resp_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct utracer_client *client = file->private_data;
+	int ret = utracer_client_caller_ok(client);
+
+	return ret ? ret : utracer_ring_mmap(&client->ring, vma);
 }
 
 const struct proc_ops utracer_resp_ops = {
@@ -621,5 +833,8 @@ const struct proc_ops utracer_resp_ops = {
 	.proc_release = utracer_client_release,
 	.proc_read = utracer_resp_read,
 	.proc_poll = utracer_resp_poll,
+	.proc_ioctl = utracer_resp_ioctl,
+	.proc_compat_ioctl = utracer_resp_ioctl,
+	.proc_mmap = utracer_resp_mmap,
 	.proc_lseek = noop_llseek,
 };

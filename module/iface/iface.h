@@ -11,6 +11,8 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/poll.h>
+#include <linux/workqueue.h>
 #include <linux/proc_fs.h>
 #include <linux/pid_namespace.h>
 #include <linux/memcontrol.h>
@@ -59,6 +61,31 @@ UTRACER_SAME_VALUE(UTRACE_ARCH_X86_64, UTRACER_ARCH_X86_64);
 UTRACER_SAME_VALUE(UTRACE_ARCH_I386, UTRACER_ARCH_I386);
 UTRACER_SAME_VALUE(UTRACE_SIGINFO_SIZE, UTRACER_SIGINFO_SIZE);
 
+/* The smallest data area of a ring: a record of the longest exec path fits. */
+#define UTRACER_RING_MIN	(16 * 1024)
+
+/**
+ * struct utracer_ring - a client's event ring (ring.c)
+ * @base: vmap() of @pages: consumer page, producer page, data area twice
+ * @pages: the pages, data pages once; @nr_pages of them
+ * @cons: the consumer page, written by the client: never trusted
+ * @prod: the producer page, read by the client
+ * @data: the data area, mapped twice in a row: no record wraps
+ * @mask: data size - 1 (a power of two)
+ * @head: producer position (the kernel's copy; @prod has it for the
+ *	client), under the client's lock
+ */
+struct utracer_ring {
+	void *base;
+	struct page **pages;
+	unsigned int nr_pages;
+	struct utracer_ring_consumer *cons;
+	struct utracer_ring_producer *prod;
+	void *data;
+	u64 mask;
+	u64 head;
+};
+
 #define UTRACER_QUEUE_DEFAULT	(1024 * 1024)
 #define UTRACER_QUEUE_MIN	4096
 #define UTRACER_QUEUE_MAX	(64 * 1024 * 1024)
@@ -68,14 +95,18 @@ UTRACER_SAME_VALUE(UTRACE_SIGINFO_SIZE, UTRACER_SIGINFO_SIZE);
  *
  * Lifetime: kref; references are held by the registration (the control
  * file that registered it, dropped at unregister or close), by each open
- * cmd/resp file and by each attachment. Freed from an RCU callback at
- * worst: freeing must not sleep.
+ * cmd/resp file and by each attachment. The last put may come from an RCU
+ * callback: the free (the ring's vunmap() sleeps) runs on utracer_wq,
+ * which module exit drains.
  *
- * @mutex serializes attach and teardown (and guards @registered and
- * @control_file, whose opener decides every permission: perm.c). @lock
+ * @mutex serializes attach and teardown (and guards @registered,
+ * @control_file, whose opener decides every permission: perm.c, and
+ * @owner). @lock
  * (interrupts off: taken from probes that may run under siglock) protects
- * @events, @queued_bytes, @seq, @attachments, @dead, @lost_pending and
- * @hwbp_count. @hwbp_mutex (hwbp.c) protects @hwbps and @hwbp_last_id,
+ * reservations in @ring (its head), @overflow, @overflow_bytes, @seq,
+ * @attachments, @dead, @lost_pending, @ring.prod->lost and ->flags, and
+ * @hwbp_count. @read_mutex serializes read() of resp (the kernel's
+ * consumer), and nests outside @lock. @hwbp_mutex (hwbp.c) protects @hwbps and @hwbp_last_id,
  * and serializes arming and disarming them; it is taken by tracees too (a
  * new thread arms them in its task_work), so nothing waits for a tracee
  * under it. Nesting: @mutex -> utask->lock -> @lock; @hwbp_mutex -> @lock.
@@ -99,18 +130,33 @@ struct utracer_client {
 
 	struct mutex mutex;		/* see above */
 	bool registered;
-	struct file *control_file;	/* valid while @registered */
+	/*
+	 * The control file that registered the client: its opener decides
+	 * every permission (perm.c). Valid while @registered; pinned (a file
+	 * reference, dropped at teardown) when @owner is the client's own file.
+	 */
+	struct file *control_file;
+	struct file *owner;		/* whose close or UNREGISTER ends it */
 
 	spinlock_t lock;		/* see above */
 	bool dead;			/* unregistered: no more events */
 	bool lost_pending;		/* some attachment has lost > 0 */
-	struct list_head events;	/* struct utracer_qevent */
-	size_t queued_bytes;
-	size_t limit;
+	struct utracer_ring ring;
+	/*
+	 * Records that must not be dropped and did not fit in @ring, in
+	 * order (struct utracer_qevent): while it is not empty every record
+	 * comes here, and whoever sees room moves them into @ring. Bounded:
+	 * their tracees wait for room before they return to user mode.
+	 */
+	struct list_head overflow;
+	size_t overflow_bytes;
+	size_t limit;			/* bytes lossy records may occupy */
+	struct mutex read_mutex;	/* see above */
+	struct work_struct free_work;	/* the last put's free */
 	u64 seq;
 	struct list_head attachments;	/* struct utracer_attachment */
 	wait_queue_head_t readq;	/* blocking readers of resp (pollers: events.c) */
-	wait_queue_head_t spaceq;	/* lossless tracees waiting for room */
+	wait_queue_head_t spaceq;	/* tracees waiting for room in @ring */
 
 	/* Breakpoints (breakpoint.c), under @mutex. */
 	struct list_head breakpoints;	/* struct utracer_breakpoint */
@@ -169,7 +215,7 @@ struct utracer_attachment {
 	struct utracer_verdict verdict;
 };
 
-/* A queued event record. */
+/* An event record waiting for room in the ring. */
 struct utracer_qevent {
 	struct list_head node;
 	u32 len;
@@ -182,9 +228,16 @@ extern unsigned int utracer_max_user_clients;
 extern unsigned int utracer_max_attachments;
 extern unsigned int utracer_max_queue_bytes;
 
+/* main.c */
+extern struct workqueue_struct *utracer_wq;
+
 /* register.c */
 int utracer_proc_init(void);
 void utracer_proc_exit(void);
+void utracer_client_end(struct utracer_client *client, struct file *file);
+
+/* clientfd.c */
+struct file *utracer_clientfd_new(struct utracer_client *client);
 
 /* client.c */
 void utracer_client_put(struct utracer_client *client);
@@ -194,11 +247,27 @@ int utracer_client_open(struct inode *inode, struct file *file);
 int utracer_client_release(struct inode *inode, struct file *file);
 int utracer_client_caller_ok(struct utracer_client *client);
 
+/* ring.c */
+int utracer_ring_alloc(struct utracer_ring *ring, size_t limit);
+void utracer_ring_free(struct utracer_ring *ring);
+u64 utracer_ring_used(const struct utracer_ring *ring);
+struct utracer_event *utracer_ring_reserve(struct utracer_ring *ring, u32 size, u64 cap);
+bool utracer_ring_commit(struct utracer_ring *ring, struct utracer_event *rec);
+const struct utracer_event *utracer_ring_peek(const struct utracer_ring *ring, u64 pos);
+bool utracer_ring_readable(const struct utracer_ring *ring);
+bool utracer_ring_at_head(const struct utracer_ring *ring, u64 pos);
+void utracer_ring_consume(struct utracer_ring *ring, u64 pos);
+int utracer_ring_mmap(struct utracer_ring *ring, struct vm_area_struct *vma);
+
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
 void utracer_resp_pollq_wake(void);
 void utracer_resp_poll_exit(void);
+ssize_t utracer_resp_read(struct file *file, char __user *buf, size_t count, loff_t *ppos);
+long utracer_resp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int utracer_resp_mmap(struct file *file, struct vm_area_struct *vma);
+__poll_t utracer_events_poll_mask(struct utracer_client *client);
 struct utracer_attachment *utracer_attachment_new(struct utracer_client *client,
 						  unsigned long flags, gfp_t gfp);
 bool utracer_attachment_adopt(struct utracer_attachment *att);
@@ -237,6 +306,8 @@ enum utracer_cmd_target {
 
 /* cmd.c */
 extern const struct proc_ops utracer_cmd_ops;
+long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+ssize_t utracer_cmd_write(struct file *file, const char __user *buf, size_t count, loff_t *ppos);
 long utracer_version_ioctl(void __user *arg);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/sched/signal.h>
 #include "iface.h"
 
@@ -28,12 +29,17 @@ static LIST_HEAD(utracer_clients);
 static void utracer_client_teardown(struct utracer_client *client)
 {
 	struct utracer_attachment *att;
+	struct file *pinned;
 
 	list_del(&client->node);
 	mutex_lock(&client->mutex);
 	client->registered = false;
+	pinned = client->owner != client->control_file ? client->control_file : NULL;
 	client->control_file = NULL;
+	client->owner = NULL;
 	mutex_unlock(&client->mutex);
+	if (pinned)
+		fput(pinned);
 
 	spin_lock_irq(&client->lock);
 	client->dead = true;
@@ -64,20 +70,40 @@ static void utracer_client_teardown(struct utracer_client *client)
 	utracer_client_put(client);
 }
 
+/*
+ * utracer_client_end() - end @client if @owner registered it (its control
+ * file or its own file): the owner's close or UNREGISTER
+ * CONTEXT: process; takes utracer_clients_mutex.
+ */
+void utracer_client_end(struct utracer_client *client, struct file *owner)
+{
+	bool mine;
+
+	mutex_lock(&utracer_clients_mutex);
+	mutex_lock(&client->mutex);
+	mine = client->registered && client->owner == owner;
+	mutex_unlock(&client->mutex);
+	if (mine)
+		utracer_client_teardown(client);
+	mutex_unlock(&utracer_clients_mutex);
+}
+
 static long utracer_register(struct file *file, void __user *arg)
 {
 	struct utracer_register reg;
 	struct utracer_client *client, *other;
 	struct proc_dir_entry *cmd, *resp;
 	const struct cred *cred = file->f_cred;
+	struct file *own = NULL;
 	unsigned int same_user = 0;
 	char name[16];
-	int ret;
+	int ret, fd = -1;
 
 	ret = utracer_copy_in(&reg, sizeof(reg), UTRACER_REGISTER_SIZE_VER0, arg);
 	if (ret)
 		return ret;
-	if (reg.flags || reg.reserved[0] || reg.reserved[1] || reg.client_pid)
+	if ((reg.flags & ~UTRACER_REGISTER_FD) || reg.fd || reg.pad || reg.reserved[0] ||
+	    reg.client_pid)
 		return -EINVAL;
 	if (reg.queue_limit && (reg.queue_limit < UTRACER_QUEUE_MIN ||
 				reg.queue_limit > UTRACER_QUEUE_MAX ||
@@ -93,7 +119,8 @@ static long utracer_register(struct file *file, void __user *arg)
 	client->pid = pid_nr(client->tgid);
 	mutex_init(&client->mutex);
 	spin_lock_init(&client->lock);
-	INIT_LIST_HEAD(&client->events);
+	INIT_LIST_HEAD(&client->overflow);
+	mutex_init(&client->read_mutex);
 	INIT_LIST_HEAD(&client->attachments);
 	INIT_LIST_HEAD(&client->breakpoints);
 	mutex_init(&client->hwbp_mutex);
@@ -106,7 +133,27 @@ static long utracer_register(struct file *file, void __user *arg)
 			UTRACER_QUEUE_DEFAULT);
 	client->euid = cred->euid;
 	client->memcg = get_mem_cgroup_from_mm(current->mm);
+	/* Charged to current's memory cgroup: the registering process's. */
+	ret = utracer_ring_alloc(&client->ring, client->limit);
+	if (ret) {
+		utracer_client_put(client);
+		return ret;
+	}
 	atomic_set(&client->nr_attachments, 0);
+
+	if (reg.flags & UTRACER_REGISTER_FD) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			utracer_client_put(client);
+			return fd;
+		}
+		own = utracer_clientfd_new(client);
+		if (IS_ERR(own)) {
+			put_unused_fd(fd);
+			utracer_client_put(client);
+			return PTR_ERR(own);
+		}
+	}
 
 	mutex_lock(&utracer_clients_mutex);
 	ret = -EBUSY;
@@ -137,15 +184,33 @@ static long utracer_register(struct file *file, void __user *arg)
 	proc_set_user(cmd, cred->euid, cred->egid);
 	proc_set_user(resp, cred->euid, cred->egid);
 	client->registered = true;
-	client->control_file = file;
+	/* Whose opener decides every permission, and whose close ends the client. */
+	client->control_file = own ? get_file(file) : file;
+	client->owner = own ? own : file;
 	list_add_tail(&client->node, &utracer_clients);
-	file->private_data = client;
+	if (!own)
+		file->private_data = client;
 	mutex_unlock(&utracer_clients_mutex);
 
 	reg.client_pid = client->pid;
-	return utracer_copy_out(arg, &reg, sizeof(reg));
+	reg.fd = own ? fd : 0;
+	ret = utracer_copy_out(arg, &reg, sizeof(reg));
+	if (own) {
+		if (ret) {
+			/* Its release ends the client. */
+			put_unused_fd(fd);
+			fput(own);
+		} else {
+			fd_install(fd, own);
+		}
+	}
+	return ret;
 fail:
 	mutex_unlock(&utracer_clients_mutex);
+	if (own) {
+		put_unused_fd(fd);
+		fput(own);
+	}
 	utracer_client_put(client);
 	return ret;
 }

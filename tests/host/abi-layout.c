@@ -37,7 +37,9 @@ int main(void)
 	SIZE(utracer_register, 32);
 	OFF(utracer_register, client_pid, 8);
 	OFF(utracer_register, queue_limit, 12);
-	OFF(utracer_register, reserved, 16);
+	OFF(utracer_register, fd, 16);
+	OFF(utracer_register, pad, 20);
+	OFF(utracer_register, reserved, 24);
 
 	SIZE(utracer_attach, UTRACER_ATTACH_SIZE_VER0);
 	SIZE(utracer_attach, 48);
@@ -210,6 +212,11 @@ int main(void)
 	OFF(utracer_ev_hwbp, addr, 40);
 	OFF(utracer_ev_hwbp, ip, 48);
 	OFF(utracer_ev_hwbp, len, 56);
+	SIZE(utracer_ring_consumer, 8);
+	SIZE(utracer_ring_producer, 32);
+	OFF(utracer_ring_producer, data_size, 8);
+	OFF(utracer_ring_producer, lost, 16);
+	OFF(utracer_ring_producer, flags, 24);
 
 	ALIGN8(utracer_version);
 	ALIGN8(utracer_register);

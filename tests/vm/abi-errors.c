@@ -68,12 +68,15 @@ int main(void)
 	reg.size = 4;
 	CHECK_ERR(ioctl(fd, UTRACER_IOC_REGISTER, &reg), EINVAL);
 	reg.size = sizeof(reg);
-	reg.flags = 1;
+	reg.flags = 1U << 1;	/* the first flag REGISTER does not know */
 	CHECK_ERR(ioctl(fd, UTRACER_IOC_REGISTER, &reg), EINVAL);
 	reg.flags = 0;
-	reg.reserved[1] = 1;
+	reg.pad = 1;
 	CHECK_ERR(ioctl(fd, UTRACER_IOC_REGISTER, &reg), EINVAL);
-	reg.reserved[1] = 0;
+	reg.pad = 0;
+	reg.reserved[0] = 1;
+	CHECK_ERR(ioctl(fd, UTRACER_IOC_REGISTER, &reg), EINVAL);
+	reg.reserved[0] = 0;
 	reg.queue_limit = 1;
 	CHECK_ERR(ioctl(fd, UTRACER_IOC_REGISTER, &reg), EINVAL);
 	reg.queue_limit = 0;

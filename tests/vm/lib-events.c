@@ -8,9 +8,14 @@
  * (handled) signal reports its number, code and sender; a lossy attachment
  * with a small queue that is not read reports what it dropped in lost
  * events (received + lost account for every syscall), while a lossless
- * one with the same small queue drops nothing.
+ * one with the same small queue drops nothing. Through the mapped ring:
+ * utracer_event_wait_for() that passes over more than 4 MiB of records
+ * fails with ENOBUFS (the lossless tracee waits meanwhile), and every one
+ * of them is then taken by utracer_event_peek() (the same event until
+ * utracer_event_advance(), which without a peek is ENOENT), in order.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -281,6 +286,61 @@ static void test_queue(int lossy, long calls, long *received, long *lost)
 	*lost = l;
 }
 
+static void test_peek_and_stash(void)
+{
+	const long calls = 40000;
+	UTRACER_OPTS(utracer_attach_opts, a,
+		     .events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
+			       UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT));
+	char n[32];
+	char *argv[] = { "lib-syscalls", n, "0", "0", "0", "30", NULL };
+	struct utracer_event_info ev, again;
+	long got = 0, peeks = 0, same = 0;
+	uint64_t last_seq = 0;
+	int ret, out_of_order = 0;
+	time_t end;
+	pid_t pid;
+
+	REQUIRE(utracer_has_feature(u, UTRACER_FEATURE_RING) == 1);
+	CHECK_ERR(utracer_event_advance(u), ENOENT);
+	snprintf(n, sizeof(n), "%ld", calls);
+	pid = spawn(argv, &a);
+	REQUIRE(pid > 0);
+	REQUIRE(utracer_run(u, pid, 0) == 0);
+	/* No exec comes: every record is passed over, until the stash is full. */
+	CHECK_ERR(utracer_event_wait_for(u, pid, UTRACER_EVENT_EXEC, &ev, 60000), ENOBUFS);
+	end = time(NULL) + 60;
+	while (got < 2 * calls && time(NULL) < end) {
+		ret = utracer_event_peek(u, &ev);
+		if (ret == -EAGAIN) {
+			struct pollfd pfd = { .fd = utracer_event_fd(u), .events = POLLIN };
+
+			poll(&pfd, 1, 100);
+			continue;
+		}
+		REQUIRE(ret == 0);
+		peeks++;
+		if (utracer_event_peek(u, &again) == 0 && again.seq == ev.seq)
+			same++;
+		if (ev.seq <= last_seq)
+			out_of_order++;
+		last_seq = ev.seq;
+		if ((ev.type == UTRACER_EVENT_SYSCALL_ENTRY && ev.syscall_entry.nr == SYS_getppid) ||
+		    (ev.type == UTRACER_EVENT_SYSCALL_EXIT && ev.syscall_exit.nr == SYS_getppid))
+			got++;
+		CHECK(utracer_event_advance(u) == 0);
+	}
+	CHECK(got == 2 * calls);
+	CHECK(same == peeks);
+	CHECK(out_of_order == 0);
+	if (got != 2 * calls || same != peeks || out_of_order)
+		fprintf(stderr, "peek: %ld of %ld getppid events, %ld of %ld peeks repeated, %d out of order\n",
+			got, 2 * calls, same, peeks, out_of_order);
+	CHECK_ERR(utracer_event_advance(u), ENOENT);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
 	long received, lost;
@@ -289,6 +349,7 @@ int main(void)
 	test_stops_at_syscalls();
 	test_clone_exit_exec();
 	test_signal();
+	test_peek_and_stash();
 	utracer_close(u);
 
 	test_queue(1, 5000, &received, &lost);

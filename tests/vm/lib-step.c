@@ -308,7 +308,7 @@ int main(void)
 	struct addrs a;
 	long pt_ans, traps0;
 	uint64_t ip;
-	int status;
+	int status, ret;
 
 	/* The same addresses in every run: ptrace's and ours compare as they are. */
 	REQUIRE(personality(ADDR_NO_RANDOMIZE) != -1);
@@ -352,7 +352,11 @@ int main(void)
 	REQUIRE(utracer_quiesce(u, t.pid, UTRACER_QUIESCE_WAIT) == 0);
 	ip = ut_ip(t.pid);
 	REQUIRE(utracer_step(u, t.pid, UTRACER_THREAD) == 0);
-	CHECK(utracer_event_wait_for(u, t.pid, UTRACER_EVENT_STOP, &ev, 500) == -EAGAIN);
+	ret = utracer_event_wait_for(u, t.pid, UTRACER_EVENT_STOP, &ev, 500);
+	CHECK(ret == -EAGAIN);
+	if (ret != -EAGAIN)
+		fprintf(stderr, "the step of a blocked read: %d (%s), a STOP of reason %u\n", ret,
+			strerror(-ret), ret ? 0 : ev.stop.reason);
 	say(&t, "x\n");
 	CHECK(ut_stop(t.pid) == UTRACER_STOP_REASON_STEP);
 	CHECK(ut_ip(t.pid) == ip);

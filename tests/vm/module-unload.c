@@ -2,7 +2,9 @@
 /*
  * Description: module unload is refused while a client exists (even one
  * holding a tracee stopped) and is clean after: the tracee runs again, the
- * module unloads and loads again.
+ * module unloads and loads again. A mapping of the client's event ring
+ * outlives the client and the module: still readable after the unload
+ * (its STOP record), then unmapped without harm.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include "uabi.h"
 
@@ -28,6 +31,10 @@ int main(void)
 	struct utracer_ev_stop ev;
 	struct uabi_client c;
 	struct uabi_child ch;
+	const struct utracer_ring_producer *ring;
+	const struct utracer_event *first;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t produced;
 	char line[64];
 	long long end;
 	int fd, ret;
@@ -43,6 +50,14 @@ int main(void)
 	ret = unload();
 	CHECK(ret < 0 && (errno == EWOULDBLOCK || errno == EBUSY),
 	      "unload with a client: %d errno %d", ret, errno);
+	/* The producer page and the first data page, read-only. */
+	ring = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED, c.resp, (off_t)page);
+	CHECK(ring != MAP_FAILED, "map the ring: %s", strerror(errno));
+	if (ring == MAP_FAILED)
+		return FAIL;
+	first = (const void *)((const char *)ring + page);
+	produced = ring->producer_pos;
+	CHECK(produced >= sizeof(ev), "the ring holds %llu bytes", (unsigned long long)produced);
 	/* The client goes: the tracee resumes, then unload succeeds. */
 	uabi_close(&c);
 	CHECK(write(ch.in, "getpid\n", 7) == 7, "write");
@@ -53,6 +68,10 @@ int main(void)
 		usleep(10000);
 	CHECK(ret == 0, "unload: errno %d", errno);
 	CHECK(!uabi_available(), "/proc/utrace survived unload");
+	CHECK(ring->producer_pos >= produced && first->type == UTRACER_EV_STOP,
+	      "the mapping after unload: position %llu, first record of type %u",
+	      (unsigned long long)ring->producer_pos, first->type);
+	CHECK(munmap((void *)ring, 2 * page) == 0, "munmap: %s", strerror(errno));
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	CHECK(fd >= 0 && syscall(SYS_finit_module, fd, "", 0) == 0, "reload: %s", strerror(errno));
 	close(fd);

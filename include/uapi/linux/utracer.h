@@ -7,7 +7,8 @@
  *                                  (mode 0444: open it O_RDONLY)
  *   /proc/utrace/<client-pid>/cmd  ioctl of every command below; write()/pwrite()
  *                                  of struct utracer_cmd_record batches (_IOW only)
- *   /proc/utrace/<client-pid>/resp read() of event records, poll(), O_NONBLOCK
+ *   /proc/utrace/<client-pid>/resp read() of event records, poll(), O_NONBLOCK;
+ *                                  mmap() of the same records (the event ring)
  *
  * Rules for every struct in this file: fixed-width fields, pointers as __u64,
  * natural alignment with explicit padding, the same layout for 32- and 64-bit
@@ -75,12 +76,27 @@ struct utracer_version {
 /* ------------------------------------------------------------------------ */
 /* Registration: on control. The client is the calling thread group. */
 
+/*
+ * UTRACER_REGISTER_FD: the client gets a file of its own (fd, O_CLOEXEC,
+ * read-write) that carries everything cmd and resp carry: every command by
+ * ioctl() and write() batches, events by read(), poll() and mmap(),
+ * RING_CONSUMED. It owns the registration: the control file may be closed
+ * at once, and closing the file's last descriptor ends the client
+ * (UNREGISTER on the control file does not: ENOENT). The /proc/utrace
+ * files of the client exist as without the flag.
+ */
+#define UTRACER_REGISTER_FD	(1U << 0)
+
+#define UTRACER_FEAT_CLIENT_FD	(1ULL << 31)	/* UTRACER_REGISTER_FD */
+
 struct utracer_register {
 	__u32 size;		/* in: sizeof(struct utracer_register) */
-	__u32 flags;		/* in: zero */
+	__u32 flags;		/* in: UTRACER_REGISTER_* */
 	__s32 client_pid;	/* out: names /proc/utrace/<client_pid> */
 	__u32 queue_limit;	/* in: resp queue limit in bytes; 0 = default */
-	__u64 reserved[2];	/* in: zero */
+	__s32 fd;		/* in: zero; out: with UTRACER_REGISTER_FD, the client's file */
+	__u32 pad;		/* in: zero */
+	__u64 reserved[1];	/* in: zero */
 };
 
 #define UTRACER_REGISTER_SIZE_VER0	32
@@ -907,5 +923,60 @@ struct utracer_signal_verdict {
 #define UTRACER_STOP_STEP	5	/* a STEP ended */
 
 #define UTRACER_IOC_STEP	_IOW(UTRACER_IOC_MAGIC, 0x2c, struct utracer_target)
+
+/* ------------------------------------------------------------------------ */
+/*
+ * The event ring: mmap() of resp (command 0x30, feature bit 30).
+ *
+ * Every client's events are written by the module into one ring of
+ * records, the records read() returns, in the manner of the BPF ring
+ * buffer. A client may map it and consume records without a system call:
+ *   offset 0:         one page, struct utracer_ring_consumer, mapped
+ *                     read-write (PROT_READ | PROT_WRITE, MAP_SHARED: resp
+ *                     opened O_RDWR);
+ *   offset page size: one page, struct utracer_ring_producer, then the
+ *                     data area (data_size bytes, a power of two, at least
+ *                     16 KiB) mapped twice in a row, read-only: a record
+ *                     never wraps, it is read at data + (pos & (data_size
+ *                     - 1)) whole. Writable mappings of anything but the
+ *                     consumer page are refused (-EPERM), as are ranges
+ *                     past the end (-EINVAL).
+ * Positions only grow (64 bits: they never wrap). Records from
+ * consumer_pos up to producer_pos are the client's to read, in order; a
+ * record whose size has UTRACER_EVENT_BUSY set is still being written:
+ * stop there (load the size with acquire semantics). To consume, store the
+ * new consumer_pos with release semantics; then, when flags has
+ * UTRACER_RING_F_WAITERS (load it after a full barrier), call
+ * UTRACER_IOC_RING_CONSUMED on resp: a tracee of a lossless attachment is
+ * waiting for room (it also rechecks by itself, within 20 ms). read() on
+ * resp consumes from the same position; a client uses one or the other.
+ * A record that would not fit is dropped and counted for a lossy
+ * attachment (lost; a LOST record follows at the next write), or waits in
+ * the kernel for room (lossless, or STOP, DETACH, BREAKPOINT and HWBP of
+ * any attachment) and comes in order. The ring is allocated at REGISTER
+ * (queue_limit: the bytes a lossy attachment's records may occupy; the
+ * data area is that rounded up to a power of two, at least 16 KiB) and
+ * charged to the registering process's memory cgroup. A client that
+ * writes a consumer_pos it did not read to only loses its own records.
+ */
+#define UTRACER_FEAT_RING		(1ULL << 30)	/* mmap() of resp, RING_CONSUMED */
+
+#define UTRACER_EVENT_BUSY		(1U << 31)	/* in struct utracer_event.size */
+
+#define UTRACER_RING_F_WAITERS		(1U << 0)	/* call RING_CONSUMED after consuming */
+
+struct utracer_ring_consumer {
+	__u64 consumer_pos;	/* written by the client */
+};
+
+struct utracer_ring_producer {
+	__u64 producer_pos;	/* end of the records written or being written */
+	__u64 data_size;	/* bytes of the data area */
+	__u64 lost;		/* records dropped for room, all attachments */
+	__u32 flags;		/* UTRACER_RING_F_* */
+	__u32 reserved;
+};
+
+#define UTRACER_IOC_RING_CONSUMED	_IO(UTRACER_IOC_MAGIC, 0x30)
 
 #endif /* _UAPI_LINUX_UTRACER_H */
