@@ -238,6 +238,7 @@ enum utracer_cmd_target {
 /* cmd.c */
 extern const struct proc_ops utracer_cmd_ops;
 long utracer_version_ioctl(void __user *arg);
+bool utracer_ioc_match(unsigned int nr, unsigned int ioc, unsigned int size_ver0);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
 

@@ -14,9 +14,20 @@
  * callers. A struct that may grow starts with its size: the caller sets it to
  * sizeof() of the struct it was compiled with; a size below the first
  * published version gives -EINVAL, a larger size is accepted when the tail
- * the module does not know is zero (else -E2BIG). Unknown flags and non-zero
- * reserved or padding fields give -EINVAL, unknown commands -ENOTTY, bad
- * pointers -EFAULT.
+ * the module does not know is zero (else -E2BIG), and a size above a page
+ * gives -E2BIG. Unknown flags and non-zero reserved or padding fields give
+ * -EINVAL, unknown commands -ENOTTY, bad pointers -EFAULT.
+ *
+ * Command numbers (ioctl() and struct utracer_cmd_record.cmd): a number
+ * names a command when its type (UTRACER_IOC_MAGIC), number and direction
+ * are the command's, whatever its size bits say between the struct's first
+ * published size (its _SIZE_VER0) and a page, both included: a caller
+ * compiled with a larger or smaller version of the struct than the module
+ * sends a number of its own, and the module takes it. The size field of
+ * the struct, never the size bits, says how many bytes are read and
+ * written back. A number whose size bits are below _SIZE_VER0 or above a
+ * page, or whose direction is not the command's, names no command
+ * (-ENOTTY); so does UNREGISTER (no struct) with size bits other than 0.
  *
  * Command numbers: 0x00-0x10 tracing and inspection; 0x11-0x1f more of what
  * /proc/PID offers (auxv, command line, status, file descriptors); 0x20-0x21
