@@ -186,7 +186,7 @@ struct utracer_syscall_filter {
 	__u32 flags;		/* UTRACER_SYSCALL_ENTRY and/or _EXIT: at least one */
 	__s32 pid;		/* the attachment's pid */
 	__u32 op;		/* enum utracer_syscall_op */
-	__u32 nr;		/* _ADD, _REMOVE: the syscall number */
+	__s32 nr;		/* _ADD, _REMOVE: the syscall number, 0 to max_syscall - 1 */
 	__u32 bitmap_bits;	/* _SET: bits at .bitmap, <= UTRACER_SYSCALL_MAX */
 	__u64 bitmap;		/* _SET: pointer to __u64 words, bit n = syscall n */
 };
@@ -447,7 +447,7 @@ struct utracer_event {
 
 struct utracer_ev_syscall_entry {
 	struct utracer_event hdr;
-	__u32 nr;
+	__s32 nr;		/* the syscall number, in arch's table */
 	__u32 arch;		/* UTRACER_ARCH_* */
 	__u64 args[6];
 	__u64 ip;		/* user instruction pointer */
@@ -455,7 +455,7 @@ struct utracer_ev_syscall_entry {
 
 struct utracer_ev_syscall_exit {
 	struct utracer_event hdr;
-	__u32 nr;
+	__s32 nr;
 	__u32 arch;
 	__s64 ret;
 };
