@@ -691,7 +691,8 @@ struct utracer_ev_hwbp {
 
 /* ------------------------------------------------------------------------ */
 /* Command batches: write() on cmd a sequence of records, each a header then */
-/* the command's struct. Only commands of direction _IOW are accepted.      */
+/* the command's struct. Only numbers of direction _IOW are accepted (else  */
+/* -EINVAL); they are matched as ioctl numbers are (size bits included).    */
 
 struct utracer_cmd_record {
 	__u32 rec_len;		/* header + payload, a multiple of 8 */
