@@ -29,7 +29,7 @@ static void print_event(const struct utracer_event_info *ev)
 	printf("[%d] ", (int)ev->tid);
 	switch (ev->type) {
 	case UTRACER_EVENT_SYSCALL_EXIT:
-		printf("syscall %u = %lld\n", ev->syscall_exit.nr,
+		printf("syscall %d = %lld\n", (int)ev->syscall_exit.nr,
 		       (long long)ev->syscall_exit.ret);
 		break;
 	case UTRACER_EVENT_EXEC:

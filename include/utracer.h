@@ -831,13 +831,13 @@ struct utracer_event_info {
 	uint64_t time_ns;	/* CLOCK_MONOTONIC time of the event */
 	union {
 		struct {
-			uint32_t nr;	/* syscall number, in arch's table */
+			int32_t nr;	/* syscall number, in arch's table */
 			uint32_t arch;	/* AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386 */
 			uint64_t args[6];
 			uint64_t ip;	/* user instruction pointer */
 		} syscall_entry;
 		struct {
-			uint32_t nr;
+			int32_t nr;
 			uint32_t arch;
 			int64_t ret;	/* return value; -errno on failure */
 		} syscall_exit;

@@ -705,16 +705,17 @@ int debugger_read_value(struct debugger *d, pid_t pid, uint64_t addr, uint32_t l
 }
 
 /* Whether catchpoint bp catches syscall nr of ABI abi. */
-static int catches(const struct udb_breakpoint *bp, enum udb_abi abi, uint32_t nr)
+static int catches(const struct udb_breakpoint *bp, enum udb_abi abi, int32_t nr)
 {
-	return udb_is_catchpoint(bp) && (bp->any || utracer_syscall_set_has(&bp->sets[abi], nr));
+	return udb_is_catchpoint(bp) &&
+	       (bp->any || (nr >= 0 && utracer_syscall_set_has(&bp->sets[abi], (unsigned int)nr)));
 }
 
 struct udb_breakpoint *debugger_catch_hit(struct debugger *d, const struct utracer_event_info *ev)
 {
 	int entry = ev->type == UTRACER_EVENT_SYSCALL_ENTRY;
 	enum udb_abi abi = udb_abi_of_arch(entry ? ev->syscall_entry.arch : ev->syscall_exit.arch);
-	uint32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
+	int32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
 	struct udb_breakpoint *first = NULL;
 
 	for (size_t i = 0; i < d->nbps; i++) {

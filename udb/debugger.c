@@ -194,7 +194,7 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 	} else {
 		struct udb_breakpoint *cp = debugger_catch_hit(d, ev);
 		int entry = ev->type == UTRACER_EVENT_SYSCALL_ENTRY;
-		uint32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
+		int32_t nr = entry ? ev->syscall_entry.nr : ev->syscall_exit.nr;
 		const char *name = udb_syscall_name(udb_abi_of_arch(entry ? ev->syscall_entry.arch :
 								    ev->syscall_exit.arch), nr);
 
@@ -203,7 +203,7 @@ static void show_held(struct debugger *d, const struct utracer_event_info *ev,
 		if (name)
 			printf("%s), ", name);
 		else
-			printf("%u), ", nr);
+			printf("%d), ", (int)nr);
 	}
 	printf("%#" PRIx64 " in %s ()", addr, sym);
 	if (change != UDB_RUN_BREAKPOINT)

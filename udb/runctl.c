@@ -436,7 +436,8 @@ int udb_run_set_catch(struct udb_run *r, const struct utracer_syscall_set *sets,
 
 int udb_run_catches(const struct udb_run *r, const struct utracer_event_info *ev)
 {
-	uint32_t nr, arch;
+	uint32_t arch;
+	int32_t nr;
 
 	if (ev->type == UTRACER_EVENT_SYSCALL_ENTRY) {
 		nr = ev->syscall_entry.nr;
@@ -447,8 +448,10 @@ int udb_run_catches(const struct udb_run *r, const struct utracer_event_info *ev
 	} else {
 		return 0;
 	}
-	return r->catching && (r->catch_any ||
-			       utracer_syscall_set_has(&r->catch_set[udb_abi_of_arch(arch)], nr));
+	return r->catching &&
+	       (r->catch_any ||
+		(nr >= 0 && utracer_syscall_set_has(&r->catch_set[udb_abi_of_arch(arch)],
+						    (unsigned int)nr)));
 }
 
 static void free_program(struct udb_run *r)

@@ -714,7 +714,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	name = udb_syscall_name(e->abi, e->sc.nr);
 	/* sigreturn restores the registers, syscall number (-1) included. */
-	if ((uint32_t)e->sc.nr != ev->syscall_exit.nr && !is_sigreturn(name))
+	if (e->sc.nr != ev->syscall_exit.nr && !is_sigreturn(name))
 		return;
 	e->in_syscall = 0;
 	e->sc.ret = ev->syscall_exit.ret;

@@ -64,7 +64,8 @@ int utracer_copy_out(void __user *dst, const void *src, size_t ksize)
 
 /**
  * struct utracer_cmd - one command of the cmd file
- * @nr: its UTRACER_IOC_* number; its direction says whether it answers
+ * @nr: its UTRACER_IOC_* number; its direction says whether it answers;
+ *	its size bits are not compared (utracer_ioc_match())
  * @size: sizeof() of its struct, as this module knows it
  * @size_ver0: the struct's first published size (its _SIZE_VER0)
  * @feature: the UTRACER_FEAT_* bit VERSION announces it by (0: always there)
@@ -186,19 +187,44 @@ long utracer_version_ioctl(void __user *arg)
 	return utracer_copy_out(arg, &v, sizeof(v));
 }
 
+/**
+ * utracer_ioc_match() - whether an ioctl number names a command
+ * @nr: the number the caller gave (ioctl() or struct utracer_cmd_record.cmd)
+ * @ioc: the command's UTRACER_IOC_* number
+ * @size_ver0: its struct's first published size (its _SIZE_VER0); 0 for a
+ *	command without a struct
+ *
+ * The type, number and direction must be @ioc's. The size bits are the
+ * sizeof() of the struct the caller was compiled with, so they may be any
+ * size from @size_ver0 to a page; a command without a struct takes size
+ * bits of 0 only. The struct's own size field, not these bits, then says
+ * how much is copied (utracer_copy_in(), utracer_copy_out()).
+ */
+bool utracer_ioc_match(unsigned int nr, unsigned int ioc, unsigned int size_ver0)
+{
+	unsigned int size = _IOC_SIZE(nr);
+
+	if ((nr ^ ioc) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+		return false;
+	if (!size_ver0)
+		return !size;
+	return size >= size_ver0 && size <= PAGE_SIZE;
+}
+
 static const struct utracer_cmd *utracer_cmd_lookup(unsigned int nr)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(utracer_cmds); i++)
-		if (utracer_cmds[i].nr == nr)
+		if (utracer_ioc_match(nr, utracer_cmds[i].nr, utracer_cmds[i].size_ver0))
 			return &utracer_cmds[i];
 	return NULL;
 }
 
 /*
- * Commands are matched by number and direction; the struct's size field
- * rules: copy it in, run the handler, end its target, copy the answer back.
+ * Commands are matched by type, number and direction (utracer_ioc_match());
+ * the struct's size field rules: copy it in, run the handler, end its
+ * target, copy the answer back.
  */
 static long utracer_dispatch(struct file *file, unsigned int nr, void __user *arg)
 {

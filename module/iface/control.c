@@ -398,7 +398,7 @@ long utracer_cmd_syscall_filter(struct utracer_cmd_ctx *c)
 	if ((f.flags & UTRACER_SYSCALL_BEFORE) && !utrace_syscall_before_supported())
 		return -EOPNOTSUPP;
 	if (f.op == UTRACER_SYSCALL_OP_ADD || f.op == UTRACER_SYSCALL_OP_REMOVE) {
-		if (f.nr >= UTRACER_SYSCALL_MAX || f.bitmap || f.bitmap_bits)
+		if (f.nr < 0 || f.nr >= UTRACER_SYSCALL_MAX || f.bitmap || f.bitmap_bits)
 			return -EINVAL;
 	} else if (f.op == UTRACER_SYSCALL_OP_SET) {
 		if (f.nr || f.bitmap_bits > UTRACER_SYSCALL_MAX)

@@ -309,6 +309,7 @@ extern const struct proc_ops utracer_cmd_ops;
 long utracer_cmd_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 ssize_t utracer_cmd_write(struct file *file, const char __user *buf, size_t count, loff_t *ppos);
 long utracer_version_ioctl(void __user *arg);
+bool utracer_ioc_match(unsigned int nr, unsigned int ioc, unsigned int size_ver0);
 int utracer_copy_in(void *dst, size_t ksize, size_t min_size, const void __user *src);
 int utracer_copy_out(void __user *dst, const void *src, size_t ksize);
 

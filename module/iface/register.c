@@ -240,14 +240,13 @@ static long utracer_control_ioctl(struct file *file, unsigned int cmd,
 {
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case UTRACER_IOC_VERSION:
+	/* Matched as on cmd: type, number, direction, size bits in range. */
+	if (utracer_ioc_match(cmd, UTRACER_IOC_VERSION, UTRACER_VERSION_SIZE_VER0))
 		return utracer_version_ioctl(uarg);
-	case UTRACER_IOC_REGISTER:
+	if (utracer_ioc_match(cmd, UTRACER_IOC_REGISTER, UTRACER_REGISTER_SIZE_VER0))
 		return utracer_register(file, uarg);
-	case UTRACER_IOC_UNREGISTER:
+	if (utracer_ioc_match(cmd, UTRACER_IOC_UNREGISTER, 0))
 		return utracer_unregister(file);
-	}
 	return -ENOTTY;
 }
 

@@ -281,7 +281,7 @@ static int copy_executable(const char *from, const char *to)
 	return 0;
 }
 
-int uabi_count_entries(struct uabi_client *c, pid_t pid, uint32_t nr, int want, int timeout_ms)
+int uabi_count_entries(struct uabi_client *c, pid_t pid, int32_t nr, int want, int timeout_ms)
 {
 	union {
 		struct utracer_event hdr;

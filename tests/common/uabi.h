@@ -75,7 +75,7 @@ int uabi_next_event(struct uabi_client *c, void *ev, size_t size, int timeout_ms
  * group pid (0: by anyone) have come, or none came for timeout_ms: how
  * many came.
  */
-int uabi_count_entries(struct uabi_client *c, pid_t pid, uint32_t nr, int want, int timeout_ms);
+int uabi_count_entries(struct uabi_client *c, pid_t pid, int32_t nr, int want, int timeout_ms);
 /* Runs fn in a child process, its failures counted apart: 1 when it had none. */
 int uabi_in_child(void (*fn)(void));
 /* Skip events until one of @type for @tid (0: any) arrives; returns 1 if found. */

@@ -193,6 +193,11 @@ int main(void)
 	f.op = UTRACER_SYSCALL_OP_ADD;
 	f.nr = UTRACER_SYSCALL_MAX;
 	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), EINVAL);
+	f.nr = -1;	/* signed: below 0 is out of range too */
+	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), EINVAL);
+	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f), EINVAL);
+	f.nr = INT32_MIN;
+	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), EINVAL);
 	f.nr = 1;
 	CHECK_ERR(ioctl(c.cmd, UTRACER_IOC_SYSCALL_FILTER, &f), ESRCH);
 	/* BEFORE names a stop set: not one of the filter's. */

@@ -9,10 +9,12 @@
  * another user's), and random sequences of attach, quiesce, run, detach,
  * read, hardware breakpoints and unregister against tracees that fork, exec, spawn threads and
  * die. It checks what must hold whatever the input: the documented errors
- * for unknown commands, bad pointers, unknown flags, non-zero padding and
- * short or unknown-tail sizes; well-formed event records with no gap in
- * the sequence numbers (events lost: 0); no call that hangs; no tracee
- * left stopped once the clients are gone. Time-bounded and reproducible:
+ * for unknown commands (ENOTTY, and never for a command's number whose
+ * size bits are another version's of its struct), bad pointers, unknown
+ * flags, non-zero padding and short or unknown-tail sizes; well-formed
+ * event records with no gap in the sequence numbers (events lost: 0); no
+ * call that hangs; no tracee left stopped once the clients are gone.
+ * Time-bounded and reproducible:
  *
  *   abi-fuzz [--seconds N] [--seed S] [--clients N] [--verbose]
  *
@@ -1485,6 +1487,46 @@ static int expect_errno(enum mutation m, int e)
 	}
 }
 
+/*
+ * Whether @nr names command @d: its type, number and direction, and size
+ * bits from its first published size to a page (none for UNREGISTER), as
+ * the header's rule for command numbers says.
+ */
+static int names_cmd(unsigned long nr, const struct cmd_desc *d)
+{
+	unsigned long size = _IOC_SIZE(nr);
+
+	if ((nr ^ d->nr) & ~((unsigned long)_IOC_SIZEMASK << _IOC_SIZESHIFT))
+		return 0;
+	if (!d->ver0)
+		return size == 0;
+	return size >= d->ver0 && size <= (unsigned long)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * What @nr is on file @fdk (control or cmd): 1 a command, 0 none (ENOTTY
+ * only), -1 a number of the reserved range that the table above lacks (not
+ * judged). VERSION is on both files.
+ */
+static int cmd_verdict(unsigned long nr, int fdk)
+{
+	int known = 0;
+	size_t i;
+
+	if (_IOC_TYPE(nr) != UTRACER_IOC_MAGIC || _IOC_NR(nr) >= 0x40)
+		return 0;
+	for (i = 0; i < NCMDS; i++) {
+		if (_IOC_NR(nr) != _IOC_NR(cmds[i].nr))
+			continue;
+		known = 1;
+		if ((fdk == (int)cmds[i].fd ||
+		     (cmds[i].nr == UTRACER_IOC_VERSION && fdk == FD_CONTROL)) &&
+		    names_cmd(nr, &cmds[i]))
+			return 1;
+	}
+	return known ? 0 : -1;
+}
+
 static int fd_of(struct client *c, enum fdk k)
 {
 	return k == FD_CONTROL ? c->control : k == FD_CMD ? c->cmd : c->resp;
@@ -1501,7 +1543,8 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	char *canary;
 	void *arg;
 	long r;
-	int fd, e, fdk;
+	int fd, e, fdk, verdict;
+	uint32_t bits;
 
 	if (racer) {
 		static const char *const names[] = {
@@ -1522,7 +1565,11 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	nr = d->nr;
 	fdk = d->fd;
 	if (!racer && rnd(s, 8) == 0) {
-		/* Not a command: another number, direction or size, or another file. */
+		/*
+		 * Another number, direction or size, or another file: no
+		 * command, or (size bits of a larger or smaller version of
+		 * the struct) the same command.
+		 */
 		switch (rnd(s, 5)) {
 		case 0:
 			nr = _IOC(rnd(s, 4), UTRACER_IOC_MAGIC, 0x40 + rnd(s, 0xc0), rnd(s, 512));
@@ -1532,8 +1579,14 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 				  _IOC_SIZE(nr));
 			break;
 		case 2:
+			if (rnd(s, 2))		/* grown: the command still */
+				bits = _IOC_SIZE(nr) + 8 * (1 + rnd(s, 8));
+			else if (rnd(s, 2))	/* _SIZE_VER0 or below it */
+				bits = rnd(s, d->ver0 + 1);
+			else
+				bits = rnd(s, _IOC_SIZEMASK + 1);
 			nr = _IOC(_IOC_DIR(nr), UTRACER_IOC_MAGIC, _IOC_NR(nr),
-				  (_IOC_SIZE(nr) + 8 * (1 + rnd(s, 8))) & 0x3fff);
+				  bits & _IOC_SIZEMASK);
 			break;
 		case 3:
 			nr = _IOC(_IOC_DIR(nr), rnd(s, 256), _IOC_NR(nr), _IOC_SIZE(nr));
@@ -1572,7 +1625,11 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 	pthread_rwlock_unlock(&c->fd_lock);
 	if (canary)
 		canary_check(c, d, canary, olen);
+	verdict = fdk == FD_RESP ? -1 : cmd_verdict(nr, fdk);
 	if (r >= 0) {
+		if (!verdict)
+			violation(c, "ioctl %#lx on file %d names no command but succeeded", nr,
+				  fdk);
 		if (m == M_FLAGS || m == M_PAD || m == M_SMALL || m == M_TAIL ||
 		    (m == M_BADPTR && d->size && nr == d->nr && fdk == (int)d->fd))
 			if (fdk == FD_CMD && nr == d->nr && d->fd == FD_CMD)
@@ -1588,10 +1645,17 @@ static void op_ioctl(struct client *c, uint64_t *s, struct ptrs *p, int racer)
 		return;
 	}
 	count_errno(c, e);
-	/* Unknown numbers on cmd and resp: -ENOTTY (0x11-0x3f are reserved). */
-	if (fdk == FD_CMD && (_IOC_TYPE(nr) != UTRACER_IOC_MAGIC || _IOC_NR(nr) >= 0x40) &&
-	    e != ENOTTY)
-		violation(c, "unknown ioctl %#lx on cmd gave errno %d, not ENOTTY", nr, e);
+	/*
+	 * On control and cmd: a number that names no command (another type,
+	 * 0x40 and above, size bits out of range, another direction) gives
+	 * ENOTTY; one that names a command, whatever its size bits, never does.
+	 */
+	if (!verdict && e != ENOTTY)
+		violation(c, "ioctl %#lx on file %d names no command but gave errno %d, not ENOTTY",
+			  nr, fdk, e);
+	if (verdict == 1 && e == ENOTTY)
+		violation(c, "ioctl %#lx on file %d names a command (size bits %lu) but gave ENOTTY",
+			  nr, fdk, (unsigned long)_IOC_SIZE(nr));
 	if (fdk == FD_CMD && nr == d->nr && d->fd == FD_CMD && !expect_errno(m, e))
 		violation(c, "%s with mutation %d gave errno %d (%s)", d->name, m, e,
 			  strerror(e));
@@ -1638,6 +1702,10 @@ static void op_write(struct client *c, uint64_t *s, struct ptrs *p)
 		case 2:
 			h.cmd = rnd(s, 2) ? (uint32_t)rnd_next(s) : (uint32_t)UTRACER_IOC_MEM_READ;
 			bad = 1;
+			break;
+		case 3:		/* the size bits of a later, larger struct */
+			h.cmd = (uint32_t)_IOC(_IOC_DIR(d->nr), UTRACER_IOC_MAGIC, _IOC_NR(d->nr),
+					       d->size + 8 * (1 + rnd(s, 8)));
 			break;
 		default:
 			break;

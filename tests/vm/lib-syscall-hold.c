@@ -53,17 +53,17 @@ static int next_event(struct utracer *c, struct utracer_event_info *ev)
 }
 
 /* The next event is the held entry of syscall nr: 0, or -1 (reported). */
-static int expect_hold(struct utracer *c, unsigned int nr, struct utracer_event_info *ev)
+static int expect_hold(struct utracer *c, int nr, struct utracer_event_info *ev)
 {
 	const unsigned int want = UTRACER_EVENT_F_STOPPED | UTRACER_EVENT_F_BEFORE;
 
 	if (next_event(c, ev)) {
-		fprintf(stderr, "no event where the entry of %u was due\n", nr);
+		fprintf(stderr, "no event where the entry of %d was due\n", nr);
 		return -1;
 	}
 	if (ev->type != UTRACER_EVENT_SYSCALL_ENTRY || ev->syscall_entry.nr != nr ||
 	    (ev->flags & want) != want) {
-		fprintf(stderr, "event %u (nr %u, flags %#x) where the held entry of %u was due\n",
+		fprintf(stderr, "event %u (nr %d, flags %#x) where the held entry of %d was due\n",
 			ev->type, ev->syscall_entry.nr, ev->flags, nr);
 		return -1;
 	}
@@ -71,18 +71,18 @@ static int expect_hold(struct utracer *c, unsigned int nr, struct utracer_event_
 }
 
 /* The next event is the exit of nr with ret and exactly the flags given. */
-static void expect_exit(struct utracer *c, unsigned int nr, int64_t ret, unsigned int flags)
+static void expect_exit(struct utracer *c, int nr, int64_t ret, unsigned int flags)
 {
 	struct utracer_event_info ev;
 
 	if (next_event(c, &ev)) {
-		fprintf(stderr, "no event where the exit of %u = %lld was due\n", nr, (long long)ret);
+		fprintf(stderr, "no event where the exit of %d = %lld was due\n", nr, (long long)ret);
 		CHECK(!"an exit event");
 		return;
 	}
 	if (ev.type != UTRACER_EVENT_SYSCALL_EXIT || ev.syscall_exit.nr != nr ||
 	    ev.syscall_exit.ret != ret || ev.flags != flags) {
-		fprintf(stderr, "event %u (nr %u, ret %lld, flags %#x) where the exit of %u = %lld"
+		fprintf(stderr, "event %u (nr %d, ret %lld, flags %#x) where the exit of %d = %lld"
 			" (flags %#x) was due\n", ev.type, ev.syscall_exit.nr,
 			(long long)ev.syscall_exit.ret, ev.flags, nr, (long long)ret, flags);
 		CHECK(!"the exit event due");
@@ -203,7 +203,7 @@ static void check_run_and_rewrite(void)
 	sc.nr = -5;
 	CHECK(utracer_syscall_set(u, t.pid, &sc) == 0);
 	CHECK(utracer_run(u, t.pid, 0) == 0);
-	expect_exit(u, (uint32_t)-5, -ENOSYS, 0);
+	expect_exit(u, -5, -ENOSYS, 0);
 	answer("getppid", -1, ENOSYS);
 
 	/* Bad arguments change nothing. */

@@ -152,12 +152,12 @@ class Hwbp(Structure):
 
 
 class _SyscallEntry(Structure):
-    _fields_ = [("nr", c_uint32), ("arch", c_uint32), ("args", c_uint64 * 6),
+    _fields_ = [("nr", c_int32), ("arch", c_uint32), ("args", c_uint64 * 6),
                 ("ip", c_uint64)]
 
 
 class _SyscallExit(Structure):
-    _fields_ = [("nr", c_uint32), ("arch", c_uint32), ("ret", c_int64)]
+    _fields_ = [("nr", c_int32), ("arch", c_uint32), ("ret", c_int64)]
 
 
 class _Exec(Structure):

@@ -15,9 +15,20 @@
  * callers. A struct that may grow starts with its size: the caller sets it to
  * sizeof() of the struct it was compiled with; a size below the first
  * published version gives -EINVAL, a larger size is accepted when the tail
- * the module does not know is zero (else -E2BIG). Unknown flags and non-zero
- * reserved or padding fields give -EINVAL, unknown commands -ENOTTY, bad
- * pointers -EFAULT.
+ * the module does not know is zero (else -E2BIG), and a size above a page
+ * gives -E2BIG. Unknown flags and non-zero reserved or padding fields give
+ * -EINVAL, unknown commands -ENOTTY, bad pointers -EFAULT.
+ *
+ * Command numbers (ioctl() and struct utracer_cmd_record.cmd): a number
+ * names a command when its type (UTRACER_IOC_MAGIC), number and direction
+ * are the command's, whatever its size bits say between the struct's first
+ * published size (its _SIZE_VER0) and a page, both included: a caller
+ * compiled with a larger or smaller version of the struct than the module
+ * sends a number of its own, and the module takes it. The size field of
+ * the struct, never the size bits, says how many bytes are read and
+ * written back. A number whose size bits are below _SIZE_VER0 or above a
+ * page, or whose direction is not the command's, names no command
+ * (-ENOTTY); so does UNREGISTER (no struct) with size bits other than 0.
  *
  * Command numbers: 0x00-0x10 tracing and inspection; 0x11-0x1f more of what
  * /proc/PID offers (auxv, command line, status, file descriptors); 0x20-0x21
@@ -191,7 +202,7 @@ struct utracer_syscall_filter {
 	__u32 flags;		/* UTRACER_SYSCALL_ENTRY and/or _EXIT: at least one */
 	__s32 pid;		/* the attachment's pid */
 	__u32 op;		/* enum utracer_syscall_op */
-	__u32 nr;		/* _ADD, _REMOVE: the syscall number */
+	__s32 nr;		/* _ADD, _REMOVE: the syscall number, 0 to max_syscall - 1 */
 	__u32 bitmap_bits;	/* _SET: bits at .bitmap, <= UTRACER_SYSCALL_MAX */
 	__u64 bitmap;		/* _SET: pointer to __u64 words, bit n = syscall n */
 };
@@ -452,7 +463,7 @@ struct utracer_event {
 
 struct utracer_ev_syscall_entry {
 	struct utracer_event hdr;
-	__u32 nr;
+	__s32 nr;		/* the syscall number, in arch's table */
 	__u32 arch;		/* UTRACER_ARCH_* */
 	__u64 args[6];
 	__u64 ip;		/* user instruction pointer */
@@ -460,7 +471,7 @@ struct utracer_ev_syscall_entry {
 
 struct utracer_ev_syscall_exit {
 	struct utracer_event hdr;
-	__u32 nr;
+	__s32 nr;
 	__u32 arch;
 	__s64 ret;
 };
@@ -696,7 +707,8 @@ struct utracer_ev_hwbp {
 
 /* ------------------------------------------------------------------------ */
 /* Command batches: write() on cmd a sequence of records, each a header then */
-/* the command's struct. Only commands of direction _IOW are accepted.      */
+/* the command's struct. Only numbers of direction _IOW are accepted (else  */
+/* -EINVAL); they are matched as ioctl numbers are (size bits included).    */
 
 struct utracer_cmd_record {
 	__u32 rec_len;		/* header + payload, a multiple of 8 */

@@ -18,7 +18,7 @@ public final class Syscalls {
         long key = ((long) arch << 32) | (nr & 0xffffffffL);
         return CACHE.computeIfAbsent(key, k -> {
             String n = Native.syscallName(nr, arch);
-            return n != null ? n : "syscall_" + Integer.toUnsignedString(nr);
+            return n != null ? n : "syscall_" + nr;
         });
     }
 }
