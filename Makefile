@@ -23,7 +23,7 @@
 #                        VM (GDB_TESTS=...): build/gdb-testsuite/table.md
 #   make lint            checkpatch --strict on the module, cppcheck on user space
 #   make demo            boot the VM and show udb at work
-#   make bench           benchmarks in the VM (KERNEL, ITER, REPS): build/bench/
+#   make bench           benchmarks in the VM (KERNEL, ITER, REPS, BENCH_TCG): build/bench/
 #   make deps            install the Debian packages the project needs
 #   make install         library, header, udb, man pages and the bindings
 #                        (PREFIX, LIBDIR, DESTDIR; install-bindings alone)
@@ -128,9 +128,11 @@ gdb-testsuite: all $(DEPS_STAMP)
 test-progs: bench-progs
 
 # In the VM on one kernel (KERNEL, default 6.12); ITER and REPS scale the
-# runs (bench/run says what they default to). Results go to build/bench/.
+# runs (bench/run says what they default to); BENCH_TCG=single runs the
+# guest on single-threaded TCG (default multi). Results go to build/bench/.
 bench: all test-progs
-	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS))
+	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS)) \
+		$(if $(BENCH_TCG),--tcg $(BENCH_TCG))
 
 # --- the debug kernel, its suite and the fuzzer --------------------------------
 # Built once per series into the cache, by default from the newest

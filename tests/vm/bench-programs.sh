@@ -9,7 +9,10 @@
 # the pattern back by every method; bench-stop stops and resumes a spinning
 # child by both methods; bench-bp takes a breakpoint's round trip by both
 # methods, every round one hit at the function and one call made, and the
-# child calls on afterwards. Bad arguments and an unstartable tracee fail.
+# child calls on afterwards; bench-build compiles the sources make listed
+# (build/bench/udb-build.args), one object each, into a directory whose
+# stale objects it removed first, and fails on a compile that fails. Bad
+# arguments and an unstartable tracee fail.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/build/bench/bin
@@ -157,5 +160,31 @@ for args in "" "0" "x" "5 5"; do
 	# shellcheck disable=SC2086
 	"$bin/bench-bp" $args >/dev/null 2>&1
 	[ $? = 2 ] || bad "bench-bp $args: not refused with status 2"
+done
+# bench-build: the first source of udb's list, then one that cannot be
+# compiled.
+args=$top/build/bench/udb-build.args
+mkdir -p "$work/b7"
+: >"$work/b7/stale.o"
+if run build "$top/bench/bench-build" "$work/b7" "$args" 1; then
+	expect_int "build files" "$(field 'result build' files)" -eq 1
+	expect_int "build ns" "$(field 'result build' ns)" -gt 0
+	expect_pos "build seconds" "$(field 'result build' seconds)"
+	first=$(sed -n '/^--$/{n;p;q}' "$args")
+	first=${first##*/}
+	[ -s "$work/b7/${first%.c}.o" ] || bad "build: no object for $first"
+	[ -e "$work/b7/stale.o" ] && bad "build: the stale object was not removed"
+fi
+sed '/^--$/q' "$args" >"$work/bad.args"
+echo "$work/nonexistent.c" >>"$work/bad.args"
+out=$("$top/bench/bench-build" "$work/b7" "$work/bad.args" 2>&1)
+if [ $? != 1 ] || ! has "check build FAIL *"; then
+	bad "bench-build of a missing source did not fail its check:"
+	echo "$out"
+fi
+for a in "" "$work/b7" "$work/b7 $work/nonexistent.args" "$work/b7 $args x"; do
+	# shellcheck disable=SC2086
+	"$top/bench/bench-build" $a >/dev/null 2>&1
+	[ $? = 2 ] || bad "bench-build $a: not refused with status 2"
 done
 exit $fail
