@@ -129,10 +129,11 @@ test-progs: bench-progs
 
 # In the VM on one kernel (KERNEL, default 6.12); ITER and REPS scale the
 # runs (bench/run says what they default to); BENCH_TCG=single runs the
-# guest on single-threaded TCG (default multi). Results go to build/bench/.
+# guest on single-threaded TCG (default multi); BENCH_FILES: the sources
+# B7 compiles (default 8, 0: all). Results go to build/bench/.
 bench: all test-progs
 	$(Q)$(TOP)/bench/run --kernel $(KERNEL) $(if $(ITER),--iter $(ITER)) $(if $(REPS),--reps $(REPS)) \
-		$(if $(BENCH_TCG),--tcg $(BENCH_TCG))
+		$(if $(BENCH_TCG),--tcg $(BENCH_TCG)) $(if $(BENCH_FILES),--files $(BENCH_FILES))
 
 # --- the debug kernel, its suite and the fuzzer --------------------------------
 # Built once per series into the cache, by default from the newest
