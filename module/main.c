@@ -53,16 +53,21 @@ static int __init utracer_init(void)
 	utracer_wq = alloc_workqueue("utracer", WQ_UNBOUND, 0);
 	if (!utracer_wq)
 		return -ENOMEM;
+	ret = utracer_resp_poll_init();
+	if (ret)
+		goto fail_wq;
 	ret = utrace_init();
 	if (ret)
-		goto fail;
+		goto fail_poll;
 	ret = utracer_proc_init();
 	if (ret) {
 		utrace_exit();
-		goto fail;
+		goto fail_poll;
 	}
 	return 0;
-fail:
+fail_poll:
+	utracer_resp_poll_exit();
+fail_wq:
 	destroy_workqueue(utracer_wq);
 	return ret;
 }

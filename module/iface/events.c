@@ -7,6 +7,7 @@
 
 #include <linux/slab.h>
 #include <linux/delay.h>
+#include <linux/kmemleak.h>
 #include <linux/poll.h>
 #include <linux/uaccess.h>
 #include <linux/sched/signal.h>
@@ -265,31 +266,54 @@ static void utracer_clone_follow_fill(struct utrace_engine *engine, void *rec)
  * client ends, proc_remove() runs the release of its files that are still
  * open, the client can be freed while a poll() has yet to unhook itself or
  * an epoll still holds an entry, and both would then touch freed memory.
- * This queue lives as long as the module; utracer_resp_poll_exit() empties
- * it before the module goes. Woken with every client's readq (pollers
- * recheck their own client); its lock nests where readq's does (inside
- * utask->lock or siglock in the event paths), never outside client->lock.
+ * This queue lives as long as the module, and longer when it must:
+ * utracer_resp_poll_exit() frees it once no poller is left on it (a woken
+ * poll() leaves when its caller next runs: a stopped or frozen caller left
+ * already, as a signal ends the wait), and should one still be there after
+ * a second, leaves it allocated rather than wait without end.
+ * Woken with every client's readq (pollers recheck their own client); its
+ * lock nests where readq's does (inside utask->lock or siglock in the event
+ * paths), never outside client->lock.
  */
-static DECLARE_WAIT_QUEUE_HEAD(utracer_resp_pollq);
+static wait_queue_head_t *utracer_resp_pollq;
+
+int utracer_resp_poll_init(void)
+{
+	utracer_resp_pollq = kmalloc(sizeof(*utracer_resp_pollq), GFP_KERNEL);
+	if (!utracer_resp_pollq)
+		return -ENOMEM;
+	init_waitqueue_head(utracer_resp_pollq);
+	return 0;
+}
 
 void utracer_resp_pollq_wake(void)
 {
-	wake_up_all(&utracer_resp_pollq);
+	wake_up_all(utracer_resp_pollq);
 }
 
 /* CONTEXT: module exit, after /proc/utrace is gone (no new poller). */
 void utracer_resp_poll_exit(void)
 {
+	wait_queue_head_t *q = utracer_resp_pollq;
+	int i;
+
 	/* epoll entries leave on POLLFREE; poll()'s when their caller runs. */
-	wake_up_poll(&utracer_resp_pollq, EPOLLHUP | POLLFREE);
+	wake_up_poll(q, EPOLLHUP | POLLFREE);
 	/*
 	 * No barrier needed: nothing adds to the queue any more, and a
-	 * waiter that is still seen is polled again after the sleep.
+	 * waiter that is still seen is looked at again after the sleep.
 	 */
-	while (waitqueue_active(&utracer_resp_pollq))
+	for (i = 0; i < 50 && waitqueue_active(q); i++)
 		msleep(20);
 	/* ep_poll_callback() may still look at the queue under RCU. */
 	synchronize_rcu();
+	/* No barrier: as above. Its entries and callbacks are the kernel's, not ours. */
+	if (waitqueue_active(q)) {
+		pr_info("a poller of resp has not left: its wait queue stays allocated\n");
+		kmemleak_not_leak(q);
+		return;
+	}
+	kfree(q);
 }
 
 /* A record of @att dropped. CONTEXT: any, client->lock not held. */
@@ -800,7 +824,7 @@ __poll_t utracer_events_poll_mask(struct utracer_client *client)
 
 static __poll_t utracer_resp_poll(struct file *file, poll_table *wait)
 {
-	poll_wait(file, &utracer_resp_pollq, wait);
+	poll_wait(file, utracer_resp_pollq, wait);
 	return utracer_events_poll_mask(file->private_data);
 }
 

@@ -262,6 +262,7 @@ int utracer_ring_mmap(struct utracer_ring *ring, struct vm_area_struct *vma);
 /* events.c */
 extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
+int utracer_resp_poll_init(void);
 void utracer_resp_pollq_wake(void);
 void utracer_resp_poll_exit(void);
 ssize_t utracer_resp_read(struct file *file, char __user *buf, size_t count, loff_t *ppos);

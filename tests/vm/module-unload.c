@@ -4,7 +4,9 @@
  * holding a tracee stopped) and is clean after: the tracee runs again, the
  * module unloads and loads again. A mapping of the client's event ring
  * outlives the client and the module: still readable after the unload
- * (its STOP record), then unmapped without harm.
+ * (its STOP record), then unmapped without harm. A process that was in
+ * poll() of resp and is stopped (SIGSTOP) when the client ends does not
+ * hold the unload up, and its poll() ends without harm once it runs again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include "uabi.h"
 
@@ -35,6 +39,7 @@ int main(void)
 	const struct utracer_event *first;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	uint64_t produced;
+	pid_t poller;
 	char line[64];
 	long long end;
 	int fd, ret;
@@ -58,6 +63,21 @@ int main(void)
 	first = (const void *)((const char *)ring + page);
 	produced = ring->producer_pos;
 	CHECK(produced >= sizeof(ev), "the ring holds %llu bytes", (unsigned long long)produced);
+	/* A poller of resp, stopped inside poll(). */
+	poller = fork();
+	if (!poller) {
+		struct pollfd pfd = { .fd = c.resp, .events = POLLIN };
+
+		/* The client ends with its control file: keep none of it but resp. */
+		close(c.control);
+		close(c.cmd);
+		/* The STOP was read: nothing is readable until the client ends. */
+		poll(&pfd, 1, -1);
+		_exit(0);
+	}
+	CHECK(poller > 0, "fork");
+	usleep(300000);
+	kill(poller, SIGSTOP);
 	/* The client goes: the tracee resumes, then unload succeeds. */
 	uabi_close(&c);
 	CHECK(write(ch.in, "getpid\n", 7) == 7, "write");
@@ -72,6 +92,8 @@ int main(void)
 	      "the mapping after unload: position %llu, first record of type %u",
 	      (unsigned long long)ring->producer_pos, first->type);
 	CHECK(munmap((void *)ring, 2 * page) == 0, "munmap: %s", strerror(errno));
+	kill(poller, SIGCONT);
+	CHECK(waitpid(poller, NULL, 0) == poller, "the stopped poller did not end");
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	CHECK(fd >= 0 && syscall(SYS_finit_module, fd, "", 0) == 0, "reload: %s", strerror(errno));
 	close(fd);
