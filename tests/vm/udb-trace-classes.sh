@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 240
 # Description: udb trace -e trace= takes strace's sets: %file, %desc,
 # %process, %network, %signal, %memory, %ipc, %creds and a

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 600
 # Description: the differential test of udb trace against strace: 30 real
 # programs no one here wrote (coreutils, sed, grep, tar, gzip, sort, find,

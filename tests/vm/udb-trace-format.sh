@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 360
 # Description: udb trace's output flags print what strace prints with the
 # same flags, line for line (addresses, pids and inode numbers aside):

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Kernels: 6.1 latest
+# Kernels: 6.1
 # Timeout: 300
 # Description: udb trace decodes sendmsg, recvmsg, sendmmsg and recvmmsg
 # as strace does, line for line (pids, addresses and recvmmsg's time left
