@@ -385,6 +385,33 @@ static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
 }
 
 /*
+ * Room for len bytes after the buffered records: compact first, grow only
+ * when what is kept needs it. Returns 0 or -ENOMEM. Called with ev_lock held.
+ */
+static int buffer_room(struct utracer *u, size_t len)
+{
+	if (u->ev_cap - u->ev_tail >= len)
+		return 0;
+	if (u->ev_head > 0) {
+		memmove(u->ev_buf, u->ev_buf + u->ev_head, u->ev_tail - u->ev_head);
+		u->ev_tail -= u->ev_head;
+		u->ev_head = 0;
+	}
+	if (u->ev_cap - u->ev_tail < len) {
+		size_t cap = u->ev_tail + (len > EV_READ_CHUNK ? len : EV_READ_CHUNK);
+		unsigned char *p;
+
+		/* malloc alignment suits the 8-byte records. */
+		p = realloc(u->ev_buf, cap);
+		if (!p)
+			return -ENOMEM;
+		u->ev_buf = p;
+		u->ev_cap = cap;
+	}
+	return 0;
+}
+
+/*
  * Read what resp has into the buffer. Returns the bytes read, -EAGAIN when
  * nothing is there, -EPIPE when the module ended the client (end of file),
  * -ENOBUFS when the buffer already holds EV_STASH_MAX bytes of records
@@ -396,31 +423,15 @@ static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
 static ssize_t fill_buffer(struct utracer *u)
 {
 	ssize_t n;
+	int err;
 
 	if (u->ev_head > 0 && u->ev_head == u->ev_tail)
 		u->ev_head = u->ev_tail = 0;
 	if (u->ev_tail - u->ev_head >= EV_STASH_MAX)
 		return -ENOBUFS;
-	if (u->ev_cap - u->ev_tail < EV_READ_CHUNK) {
-		/* Compact first; grow only when what is kept needs it. */
-		if (u->ev_head > 0) {
-			memmove(u->ev_buf, u->ev_buf + u->ev_head,
-				u->ev_tail - u->ev_head);
-			u->ev_tail -= u->ev_head;
-			u->ev_head = 0;
-		}
-		if (u->ev_cap - u->ev_tail < EV_READ_CHUNK) {
-			size_t cap = u->ev_tail + EV_READ_CHUNK;
-			unsigned char *p;
-
-			/* malloc alignment suits the 8-byte records. */
-			p = realloc(u->ev_buf, cap);
-			if (!p)
-				return -ENOMEM;
-			u->ev_buf = p;
-			u->ev_cap = cap;
-		}
-	}
+	err = buffer_room(u, EV_READ_CHUNK);
+	if (err)
+		return err;
 	n = read(u->resp_fd, u->ev_buf + u->ev_tail, u->ev_cap - u->ev_tail);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -460,29 +471,15 @@ static void ring_release(struct utracer *u, uint64_t pos)
 /* Keep a record passed over for later calls. Called with ev_lock held. */
 static int stash_record(struct utracer *u, const void *rec, size_t len)
 {
+	int err;
+
 	if (u->ev_head > 0 && u->ev_head == u->ev_tail)
 		u->ev_head = u->ev_tail = 0;
 	if (u->ev_tail - u->ev_head + len > EV_STASH_MAX)
 		return -ENOBUFS;
-	if (u->ev_cap - u->ev_tail < len) {
-		size_t cap = u->ev_cap ? u->ev_cap : EV_READ_CHUNK;
-		unsigned char *p;
-
-		if (u->ev_head > 0) {
-			memmove(u->ev_buf, u->ev_buf + u->ev_head, u->ev_tail - u->ev_head);
-			u->ev_tail -= u->ev_head;
-			u->ev_head = 0;
-		}
-		while (cap - u->ev_tail < len)
-			cap *= 2;
-		if (cap != u->ev_cap) {
-			p = realloc(u->ev_buf, cap);
-			if (!p)
-				return -ENOMEM;
-			u->ev_buf = p;
-			u->ev_cap = cap;
-		}
-	}
+	err = buffer_room(u, len);
+	if (err)
+		return err;
 	memcpy(u->ev_buf + u->ev_tail, rec, len);
 	u->ev_tail += len;
 	return 0;

@@ -168,6 +168,28 @@ static void utracer_lost_fill(struct utracer_client *client, struct utracer_atta
 	rec->count = lost;
 }
 
+/*
+ * Fill, number and commit the LOST record @rec reserved in the ring.
+ * RETURNS: whether a reader may need waking. CONTEXT: client->lock held.
+ */
+static bool utracer_lost_commit_locked(struct utracer_client *client,
+				       struct utracer_attachment *att,
+				       struct utracer_event *rec, u64 lost)
+{
+	utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
+	rec->seq = ++client->seq;
+	return utracer_ring_commit(&client->ring, rec);
+}
+
+/* A record of @att dropped for room: counted. CONTEXT: client->lock held. */
+static void utracer_lost_count_locked(struct utracer_client *client,
+				      struct utracer_attachment *att)
+{
+	atomic64_inc(&att->lost);
+	client->lost_pending = true;
+	WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
+}
+
 /* Wake whoever waits to read. CONTEXT: any, no client lock held. */
 static void utracer_wake_readers(struct utracer_client *client)
 {
@@ -194,7 +216,6 @@ static bool utracer_overflow_drain_locked(struct utracer_client *client)
 		memcpy((void *)rec + sizeof(rec->size), (void *)qe->data + sizeof(rec->size),
 		       qe->len - sizeof(rec->size));
 		wake |= utracer_ring_commit(&client->ring, rec);
-		client->overflow_bytes -= qe->len;
 		list_del(&qe->node);
 		kfree(qe);
 	}
@@ -228,9 +249,7 @@ static bool utracer_flush_lost_locked(struct utracer_client *client)
 			break;
 		}
 		lost = atomic64_xchg(&att->lost, 0);
-		utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
-		rec->seq = ++client->seq;
-		wake |= utracer_ring_commit(&client->ring, rec);
+		wake |= utracer_lost_commit_locked(client, att, rec, lost);
 	}
 	return wake;
 }
@@ -242,7 +261,6 @@ static void utracer_overflow_add_locked(struct utracer_client *client, struct ut
 
 	hdr->seq = ++client->seq;
 	list_add_tail(&qe->node, &client->overflow);
-	client->overflow_bytes += qe->len;
 	client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
 }
 
@@ -322,10 +340,8 @@ static void utracer_count_lost(struct utracer_attachment *att)
 	struct utracer_client *client = att->client;
 	unsigned long flags;
 
-	atomic64_inc(&att->lost);
 	spin_lock_irqsave(&client->lock, flags);
-	client->lost_pending = true;
-	WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
+	utracer_lost_count_locked(client, att);
 	spin_unlock_irqrestore(&client->lock, flags);
 	/* A blocked read() writes the LOST record. */
 	utracer_wake_readers(client);
@@ -432,11 +448,8 @@ static void utracer_report(struct utrace_engine *engine,
 		if (rec)
 			rec->seq = ++client->seq;
 	}
-	if (!rec && droppable) {
-		atomic64_inc(&att->lost);
-		client->lost_pending = true;
-		WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
-	}
+	if (!rec && droppable)
+		utracer_lost_count_locked(client, att);
 	spin_unlock_irqrestore(&client->lock, flags);
 
 	if (rec) {
@@ -655,9 +668,7 @@ static void utracer_detached(struct utrace_engine *engine, unsigned int reason)
 			rec = utracer_ring_reserve(&client->ring, sizeof(struct utracer_ev_lost),
 						   U64_MAX);
 		if (rec) {
-			utracer_lost_fill(client, att, (struct utracer_ev_lost *)rec, lost);
-			rec->seq = ++client->seq;
-			wake = utracer_ring_commit(&client->ring, rec);
+			wake = utracer_lost_commit_locked(client, att, rec, lost);
 		} else {
 			rec = (struct utracer_event *)att->lost_qe->data;
 			rec->size = sizeof(struct utracer_ev_lost);
@@ -709,12 +720,11 @@ const struct utrace_engine_ops utracer_engine_ops = {
 
 /*
  * Whether a reader has something to do: a record, a LOST record to write,
- * records waiting for room, or the end. CONTEXT: any.
+ * records waiting for room (EPOLLIN), or the end (EPOLLHUP). CONTEXT: any.
  */
 static bool utracer_readable(struct utracer_client *client)
 {
-	return utracer_ring_readable(&client->ring) || READ_ONCE(client->lost_pending) ||
-		!list_empty_careful(&client->overflow) || READ_ONCE(client->dead);
+	return utracer_events_poll_mask(client);
 }
 
 /*

@@ -103,7 +103,7 @@ struct utracer_ring {
  * @control_file, whose opener decides every permission: perm.c, and
  * @owner). @lock
  * (interrupts off: taken from probes that may run under siglock) protects
- * reservations in @ring (its head), @overflow, @overflow_bytes, @seq,
+ * reservations in @ring (its head), @overflow, @seq,
  * @attachments, @dead, @lost_pending, @ring.prod->lost and ->flags, and
  * @hwbp_count. @read_mutex serializes read() of resp (the kernel's
  * consumer), and nests outside @lock. @hwbp_mutex (hwbp.c) protects @hwbps and @hwbp_last_id,
@@ -149,7 +149,6 @@ struct utracer_client {
 	 * their tracees wait for room before they return to user mode.
 	 */
 	struct list_head overflow;
-	size_t overflow_bytes;
 	size_t limit;			/* bytes lossy records may occupy */
 	struct mutex read_mutex;	/* see above */
 	struct work_struct free_work;	/* the last put's free */
