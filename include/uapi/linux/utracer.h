@@ -467,6 +467,8 @@ struct utracer_ev_syscall_entry {
 	__u32 arch;		/* UTRACER_ARCH_* */
 	__u64 args[6];
 	__u64 ip;		/* user instruction pointer */
+	__u32 ncaptures;	/* struct utracer_ev_capture blocks (SYSCALL_CAPTURE) */
+	__u32 capture_off;	/* the first one's offset in the record; 0: none */
 };
 
 struct utracer_ev_syscall_exit {
@@ -474,6 +476,8 @@ struct utracer_ev_syscall_exit {
 	__s32 nr;
 	__u32 arch;
 	__s64 ret;
+	__u32 ncaptures;	/* as in struct utracer_ev_syscall_entry */
+	__u32 capture_off;
 };
 
 struct utracer_ev_exec {
@@ -990,5 +994,99 @@ struct utracer_ring_producer {
 };
 
 #define UTRACER_IOC_RING_CONSUMED	_IO(UTRACER_IOC_MAGIC, 0x30)
+
+/* ------------------------------------------------------------------------ */
+/*
+ * Captures: the memory a syscall's arguments point to, copied into its
+ * SYSCALL_ENTRY or SYSCALL_EXIT record by the module (command 0x31,
+ * feature bit 32), so that a client decodes strings, buffers and structs
+ * without stopping the thread to read them.
+ *
+ * SYSCALL_CAPTURE replaces an attachment's whole capture table (every
+ * thread of a process attachment; threads it follows later inherit it)
+ * with count specs (count 0: none). A spec says, for one syscall of one
+ * ABI (nr in arch's table) and one of its records (when: UTRACER_SYSCALL_ENTRY
+ * or UTRACER_SYSCALL_EXIT), where the memory is (the address in argument
+ * arg) and how much to take:
+ *   UTRACER_CAPTURE_STR: a NUL-terminated string, at most max bytes with
+ *     its NUL; a longer one is cut at max bytes (no NUL) and TRUNCATED;
+ *   UTRACER_CAPTURE_MEM: len_from UTRACER_CAPTURE_LEN_MAX: max bytes;
+ *     _LEN_ARG: argument len_arg times elem bytes; _LEN_RET (exit only):
+ *     the return value times elem bytes (nothing for a negative one);
+ *     more than max is cut at max and TRUNCATED.
+ * A record carries one struct utracer_ev_capture per spec of its syscall
+ * and kind, in the order of the specs, at capture_off (each padded to
+ * UTRACER_EVENT_ALIGN): the address, the bytes taken (len), and flags.
+ * The copy is made where the event happens, without sleeping: memory that
+ * is not resident then cannot be taken. An entry capture that meets such
+ * memory has UTRACER_CAPTURE_F_FAULT | UTRACER_CAPTURE_F_RETRIED, and is
+ * taken again, from the thread's own context, as the syscall returns (by
+ * then the syscall has usually touched it): the SYSCALL_EXIT record then
+ * carries it after its own captures, with UTRACER_CAPTURE_F_ENTRY and the
+ * entry spec's index (when the exit is reported: SYSCALL_FILTER). A
+ * capture of unreadable memory (a bad or NULL address, or memory gone
+ * with an exec) has UTRACER_CAPTURE_F_FAULT and len 0.
+ * Limits: at most UTRACER_CAPTURE_SPECS_MAX specs, UTRACER_CAPTURE_PER_CALL
+ * per syscall and kind, max at most UTRACER_CAPTURE_BYTES_MAX, and a record
+ * with every capture at its max must fit in a quarter of the client's ring
+ * (-E2BIG otherwise). -EINVAL: an unknown kind, arch, when or len_from,
+ * arg or len_arg past 5, nr outside [0, max_syscall), max 0, _LEN_RET at
+ * entry, elem with _LEN_MAX, or nonzero flags. A capture's index is its
+ * spec's rank among the specs of its syscall and kind, in the order given.
+ */
+#define UTRACER_FEAT_CAPTURE		(1ULL << 32)	/* SYSCALL_CAPTURE */
+
+#define UTRACER_CAPTURE_SPECS_MAX	4096
+#define UTRACER_CAPTURE_PER_CALL	8
+#define UTRACER_CAPTURE_BYTES_MAX	65536
+
+/* struct utracer_capture_spec.kind */
+#define UTRACER_CAPTURE_STR		1
+#define UTRACER_CAPTURE_MEM		2
+
+/* struct utracer_capture_spec.len_from */
+#define UTRACER_CAPTURE_LEN_MAX		0
+#define UTRACER_CAPTURE_LEN_ARG		1
+#define UTRACER_CAPTURE_LEN_RET		2
+
+struct utracer_capture_spec {
+	__s32 nr;		/* the syscall number, in arch's table */
+	__u8 arch;		/* UTRACER_ARCH_* */
+	__u8 when;		/* UTRACER_SYSCALL_ENTRY or UTRACER_SYSCALL_EXIT */
+	__u8 kind;		/* UTRACER_CAPTURE_STR, _MEM */
+	__u8 arg;		/* the argument with the address: 0 to 5 */
+	__u8 len_from;		/* _MEM: UTRACER_CAPTURE_LEN_* */
+	__u8 len_arg;		/* _LEN_ARG: the argument with the count: 0 to 5 */
+	__u16 elem;		/* _LEN_ARG, _LEN_RET: bytes per unit counted (0: 1) */
+	__u32 max;		/* most bytes taken: 1 to UTRACER_CAPTURE_BYTES_MAX */
+};
+
+struct utracer_syscall_capture {
+	__u32 size;		/* sizeof(struct utracer_syscall_capture) */
+	__u32 flags;		/* zero */
+	__s32 pid;		/* an attached thread or process */
+	__u32 count;		/* specs at .specs */
+	__u64 specs;		/* pointer to struct utracer_capture_spec[count] */
+};
+
+#define UTRACER_SYSCALL_CAPTURE_SIZE_VER0	24
+
+#define UTRACER_IOC_SYSCALL_CAPTURE \
+	_IOW(UTRACER_IOC_MAGIC, 0x31, struct utracer_syscall_capture)
+
+/* struct utracer_ev_capture.flags */
+#define UTRACER_CAPTURE_F_TRUNCATED	(1U << 0)	/* more than max: cut */
+#define UTRACER_CAPTURE_F_FAULT		(1U << 1)	/* not (all) readable here */
+#define UTRACER_CAPTURE_F_RETRIED	(1U << 2)	/* entry: taken again at the exit */
+#define UTRACER_CAPTURE_F_ENTRY		(1U << 3)	/* exit record: an entry spec's, retaken */
+
+struct utracer_ev_capture {
+	__u32 len;		/* bytes at data */
+	__u16 flags;		/* UTRACER_CAPTURE_F_* */
+	__u8 index;		/* its spec among those of its syscall and kind */
+	__u8 arg;		/* the spec's arg */
+	__u64 addr;		/* where the bytes were */
+	__u8 data[];		/* len bytes, then zeros to UTRACER_EVENT_ALIGN */
+};
 
 #endif /* _UAPI_LINUX_UTRACER_H */
