@@ -138,6 +138,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_SIGNAL_HOLD = 28,	/* utracer_set_signal_holds(), _signal_verdict() */
 	UTRACER_FEATURE_STEP = 29,		/* utracer_step() */
 	UTRACER_FEATURE_RING = 30,		/* events consumed from a mapped ring */
+	UTRACER_FEATURE_CAPTURE = 32,		/* utracer_set_captures() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -821,6 +822,75 @@ enum utracer_detach_reason {
 
 #define UTRACER_PATH_MAX 4096
 
+/*
+ * --- Captures ---------------------------------------------------------------
+ *
+ * The memory a syscall's arguments point to, copied by the module into the
+ * syscall's entry or exit event, so that a tracer decodes strings, buffers
+ * and structures without stopping the thread (UTRACER_FEATURE_CAPTURE).
+ * Each definition names a syscall of one ABI (nr in arch's table), the
+ * event that carries the capture (when: UTRACER_SYSCALL_F_ENTRY or
+ * UTRACER_SYSCALL_F_EXIT), the argument that holds the address, and how
+ * much to take: a NUL-terminated string of at most max bytes with its NUL
+ * (UTRACER_CAPTURE_STRING), or memory (UTRACER_CAPTURE_MEMORY) of max
+ * bytes (UTRACER_CAPTURE_LEN_FIXED), of argument len_arg times elem bytes
+ * (_LEN_FROM_ARG) or of the return value times elem bytes (_LEN_FROM_RET,
+ * exit only), cut at max.
+ */
+/* The most definitions utracer_set_captures() takes. */
+#define UTRACER_CAPTURE_DEFS_MAX	4096
+
+#define UTRACER_CAPTURE_STRING		1
+#define UTRACER_CAPTURE_MEMORY		2
+
+#define UTRACER_CAPTURE_LEN_FIXED	0
+#define UTRACER_CAPTURE_LEN_FROM_ARG	1
+#define UTRACER_CAPTURE_LEN_FROM_RET	2
+
+struct utracer_capture_def {
+	int32_t nr;		/* the syscall number, in arch's table */
+	uint32_t arch;		/* AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386 */
+	uint32_t when;		/* UTRACER_SYSCALL_F_ENTRY or UTRACER_SYSCALL_F_EXIT */
+	uint32_t kind;		/* UTRACER_CAPTURE_STRING, _MEMORY */
+	uint32_t arg;		/* the argument with the address: 0 to 5 */
+	uint32_t len_from;	/* _MEMORY: UTRACER_CAPTURE_LEN_* */
+	uint32_t len_arg;	/* _LEN_FROM_ARG: the argument with the count */
+	uint32_t elem;		/* _LEN_FROM_ARG, _RET: bytes per unit (0: 1) */
+	uint32_t max;		/* most bytes taken: 1 to 65536 */
+};
+
+/*
+ * Replace the capture definitions of attached thread or process pid (and of
+ * the threads and, with UTRACER_ATTACH_F_FOLLOW_FORK, processes it makes
+ * later) with defs[0, count); count 0 removes them. -EINVAL for a bad
+ * definition, -E2BIG when there are too many (more than 4096 in all or 8
+ * for one syscall's event) or one event's captures could take more than a
+ * quarter of the event ring, -EOPNOTSUPP without the module's support.
+ */
+int utracer_set_captures(struct utracer *u, pid_t pid,
+			 const struct utracer_capture_def *defs, size_t count);
+
+/* utracer_captured.flags */
+#define UTRACER_CAPTURED_TRUNCATED	(1U << 0) /* there was more than max */
+#define UTRACER_CAPTURED_FAULT		(1U << 1) /* not readable then: len 0 */
+#define UTRACER_CAPTURED_RETRIED	(1U << 2) /* entry: taken again at the exit */
+#define UTRACER_CAPTURED_ENTRY		(1U << 3) /* exit: an entry capture, retaken */
+
+/*
+ * One capture in a syscall event, in the order of the definitions of its
+ * syscall and event. An entry capture of memory that was not resident
+ * (UTRACER_CAPTURED_FAULT | UTRACER_CAPTURED_RETRIED) is taken again as the
+ * call returns and comes in the exit event with UTRACER_CAPTURED_ENTRY.
+ */
+struct utracer_captured {
+	uint64_t addr;		/* where the bytes were in the tracee */
+	uint32_t len;		/* bytes at data */
+	uint32_t flags;		/* UTRACER_CAPTURED_* */
+	uint32_t index;		/* its definition's rank for its syscall and event */
+	uint32_t arg;		/* the argument the address came from */
+	const unsigned char *data;
+};
+
 /* One decoded event. */
 struct utracer_event_info {
 	uint32_t type;		/* enum utracer_event_kind */
@@ -835,11 +905,18 @@ struct utracer_event_info {
 			uint32_t arch;	/* AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386 */
 			uint64_t args[6];
 			uint64_t ip;	/* user instruction pointer */
+			/* utracer_set_captures(): valid until the next event call */
+			uint32_t ncaptures;
+			uint32_t __pad0;
+			const struct utracer_captured *captures;
 		} syscall_entry;
 		struct {
 			int32_t nr;
 			uint32_t arch;
 			int64_t ret;	/* return value; -errno on failure */
+			uint32_t ncaptures;	/* as for syscall_entry */
+			uint32_t __pad0;
+			const struct utracer_captured *captures;
 		} syscall_exit;
 		struct {
 			pid_t old_tid;	/* the tid before exec (non-leader exec) */

@@ -3,6 +3,7 @@
  * Attachments: attach and detach, event and syscall choices, stop and
  * resume, and the questions about what this client traces.
  */
+#include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,6 +261,106 @@ int utracer_set_syscall_stops(struct utracer *u, pid_t pid, unsigned int which,
 	if (!u || pid <= 0 || !which || (which & ~known))
 		return utracer_err(-EINVAL);
 	return utracer_err(syscall_set_cmd(u, UTRACER_IOC_SYSCALL_STOPS, pid, which, set));
+}
+
+static int capture_arch_to_abi(uint32_t arch)
+{
+	switch (arch) {
+	case AUDIT_ARCH_X86_64:
+		return UTRACER_ARCH_X86_64;
+	case AUDIT_ARCH_I386:
+		return UTRACER_ARCH_I386;
+	}
+	return -EINVAL;
+}
+
+/* One definition in the module's terms; -EINVAL for what it cannot say. */
+static int capture_spec(const struct utracer_capture_def *d, struct utracer_capture_spec *s)
+{
+	int arch = capture_arch_to_abi(d->arch);
+
+	memset(s, 0, sizeof(*s));
+	if (arch < 0 || d->nr < 0 || d->arg > 5 || d->len_arg > 5 || d->elem > UINT16_MAX ||
+	    d->max == 0 || d->max > UTRACER_CAPTURE_BYTES_MAX)
+		return -EINVAL;
+	if (d->when == UTRACER_SYSCALL_F_ENTRY)
+		s->when = UTRACER_SYSCALL_ENTRY;
+	else if (d->when == UTRACER_SYSCALL_F_EXIT)
+		s->when = UTRACER_SYSCALL_EXIT;
+	else
+		return -EINVAL;
+	switch (d->kind) {
+	case UTRACER_CAPTURE_STRING:
+		if (d->len_from != UTRACER_CAPTURE_LEN_FIXED || d->elem)
+			return -EINVAL;
+		s->kind = UTRACER_CAPTURE_STR;
+		break;
+	case UTRACER_CAPTURE_MEMORY:
+		s->kind = UTRACER_CAPTURE_MEM;
+		break;
+	default:
+		return -EINVAL;
+	}
+	switch (d->len_from) {
+	case UTRACER_CAPTURE_LEN_FIXED:
+		if (d->elem)
+			return -EINVAL;
+		s->len_from = UTRACER_CAPTURE_LEN_MAX;
+		break;
+	case UTRACER_CAPTURE_LEN_FROM_ARG:
+		s->len_from = UTRACER_CAPTURE_LEN_ARG;
+		break;
+	case UTRACER_CAPTURE_LEN_FROM_RET:
+		if (d->when != UTRACER_SYSCALL_F_EXIT)
+			return -EINVAL;
+		s->len_from = UTRACER_CAPTURE_LEN_RET;
+		break;
+	default:
+		return -EINVAL;
+	}
+	s->nr = d->nr;
+	s->arch = (uint8_t)arch;
+	s->arg = (uint8_t)d->arg;
+	s->len_arg = (uint8_t)d->len_arg;
+	s->elem = (uint16_t)d->elem;
+	s->max = d->max;
+	return 0;
+}
+
+UTRACER_EXPORT
+int utracer_set_captures(struct utracer *u, pid_t pid,
+			 const struct utracer_capture_def *defs, size_t count)
+{
+	struct utracer_syscall_capture c;
+	struct utracer_capture_spec *specs = NULL;
+	int err;
+
+	if (!u || pid <= 0 || (count && !defs))
+		return utracer_err(-EINVAL);
+	if (!(u->version.features & UTRACER_FEAT_CAPTURE))
+		return utracer_err(-EOPNOTSUPP);
+	if (count > UTRACER_CAPTURE_DEFS_MAX)
+		return utracer_err(-E2BIG);
+	if (count) {
+		specs = calloc(count, sizeof(*specs));
+		if (!specs)
+			return utracer_err(-ENOMEM);
+	}
+	for (size_t i = 0; i < count; i++) {
+		err = capture_spec(&defs[i], &specs[i]);
+		if (err) {
+			free(specs);
+			return utracer_err(err);
+		}
+	}
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.pid = pid;
+	c.count = (uint32_t)count;
+	c.specs = (uint64_t)(uintptr_t)specs;
+	err = utracer__cmd(u, UTRACER_IOC_SYSCALL_CAPTURE, &c);
+	free(specs);
+	return utracer_err(err);
 }
 
 UTRACER_EXPORT

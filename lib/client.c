@@ -217,6 +217,8 @@ void utracer_close(struct utracer *u)
 	close(u->control_fd);
 	pthread_mutex_destroy(&u->ev_lock);
 	free(u->ev_buf);
+	free(u->caps);
+	free(u->cap_data);
 	free(u);
 	errno = saved_errno;
 }
@@ -248,6 +250,7 @@ static const uint64_t feature_bits[UTRACER_FEATURE_MAX] = {
 	[UTRACER_FEATURE_SIGNAL_HOLD] = UTRACER_FEAT_SIGNAL_HOLD,
 	[UTRACER_FEATURE_STEP] = UTRACER_FEAT_STEP,
 	[UTRACER_FEATURE_RING] = UTRACER_FEAT_RING,
+	[UTRACER_FEATURE_CAPTURE] = UTRACER_FEAT_CAPTURE,
 };
 
 static uint64_t features_from_abi(uint64_t abi)

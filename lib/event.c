@@ -314,6 +314,107 @@ int utracer__event_decode(const void *buf, size_t avail,
 	return 0;
 }
 
+/* Room for n captures holding bytes in all. Called with ev_lock held. */
+static int captures_room(struct utracer *u, size_t n, size_t bytes)
+{
+	if (n > u->caps_cap) {
+		struct utracer_captured *v = realloc(u->caps, n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		u->caps = v;
+		u->caps_cap = n;
+	}
+	if (bytes > u->cap_data_cap) {
+		unsigned char *p = realloc(u->cap_data, bytes);
+
+		if (!p)
+			return -ENOMEM;
+		u->cap_data = p;
+		u->cap_data_cap = bytes;
+	}
+	return 0;
+}
+
+/*
+ * The captures of the syscall record rec (decoded into ev), copied out of
+ * it into u: the record itself may be consumed before the caller looks.
+ * A record of a module without captures has none. Returns 0, -EBADMSG
+ * when the blocks do not fit the record, or -ENOMEM. Called with ev_lock
+ * held.
+ */
+static int event_captures(struct utracer *u, const struct utracer_event *rec,
+			  struct utracer_event_info *ev)
+{
+	const unsigned char *base = (const unsigned char *)rec;
+	uint32_t n, off, fixed, i;
+	const struct utracer_captured **out;
+	uint32_t *count;
+	size_t pos, bytes = 0;
+	int err;
+
+	if (ev->type == UTRACER_EVENT_SYSCALL_ENTRY) {
+		const struct utracer_ev_syscall_entry *r = (const void *)rec;
+
+		fixed = sizeof(*r);
+		if (rec->size < fixed)
+			return 0;
+		n = r->ncaptures;
+		off = r->capture_off;
+		count = &ev->syscall_entry.ncaptures;
+		out = &ev->syscall_entry.captures;
+	} else if (ev->type == UTRACER_EVENT_SYSCALL_EXIT) {
+		const struct utracer_ev_syscall_exit *r = (const void *)rec;
+
+		fixed = sizeof(*r);
+		if (rec->size < fixed)
+			return 0;
+		n = r->ncaptures;
+		off = r->capture_off;
+		count = &ev->syscall_exit.ncaptures;
+		out = &ev->syscall_exit.captures;
+	} else {
+		return 0;
+	}
+	if (!n)
+		return 0;
+	if (off < fixed || off % UTRACER_EVENT_ALIGN || off > rec->size ||
+	    n > (rec->size - off) / sizeof(struct utracer_ev_capture))
+		return -EBADMSG;
+	/* Every block whole inside the record, before anything is copied. */
+	for (i = 0, pos = off; i < n; i++) {
+		const struct utracer_ev_capture *c = (const void *)(base + pos);
+
+		if (rec->size - pos < sizeof(*c) || c->len > rec->size - pos - sizeof(*c))
+			return -EBADMSG;
+		bytes += c->len;
+		pos += sizeof(*c) + ((c->len + UTRACER_EVENT_ALIGN - 1) & ~(UTRACER_EVENT_ALIGN - 1));
+	}
+	err = captures_room(u, n, bytes ? bytes : 1);
+	if (err)
+		return err;
+	for (i = 0, pos = off, bytes = 0; i < n; i++) {
+		const struct utracer_ev_capture *c = (const void *)(base + pos);
+		struct utracer_captured *d = &u->caps[i];
+
+		memcpy(u->cap_data + bytes, c->data, c->len);
+		d->addr = c->addr;
+		d->len = c->len;
+		d->flags = (c->flags & UTRACER_CAPTURE_F_TRUNCATED ? UTRACER_CAPTURED_TRUNCATED : 0) |
+			   (c->flags & UTRACER_CAPTURE_F_FAULT ? UTRACER_CAPTURED_FAULT : 0) |
+			   (c->flags & UTRACER_CAPTURE_F_RETRIED ? UTRACER_CAPTURED_RETRIED : 0) |
+			   (c->flags & UTRACER_CAPTURE_F_ENTRY ? UTRACER_CAPTURED_ENTRY : 0);
+		d->index = c->index;
+		d->arg = c->arg;
+		d->data = u->cap_data + bytes;
+		bytes += c->len;
+		pos += sizeof(*c) + ((c->len + UTRACER_EVENT_ALIGN - 1) & ~(UTRACER_EVENT_ALIGN - 1));
+	}
+	*count = n;
+	*out = u->caps;
+	return 0;
+}
+
 static bool event_matches(const struct utracer_event *hdr, pid_t pid,
 			  unsigned int kind)
 {
@@ -374,6 +475,8 @@ static int take_buffered(struct utracer *u, pid_t pid, unsigned int kind,
 			continue;
 		}
 		ret = utracer__event_decode(hdr, avail, ev, &len);
+		if (ret == 0)
+			ret = event_captures(u, hdr, ev);
 		drop_record(u, off, len);
 		if (ret <= 0)
 			return ret;
@@ -518,6 +621,8 @@ static int take_ring(struct utracer *u, pid_t pid, unsigned int kind,
 			continue;
 		}
 		ret = utracer__event_decode(rec, len, ev, &len);
+		if (ret == 0)
+			ret = event_captures(u, rec, ev);
 		if (ret == 0 && peek) {
 			u->peek_src = PEEK_RING;
 			u->peek_len = len;
@@ -661,6 +766,8 @@ int utracer_event_peek(struct utracer *u, struct utracer_event_info *ev)
 		while (u->ev_head < u->ev_tail) {
 			ret = utracer__event_decode(u->ev_buf + u->ev_head,
 						    u->ev_tail - u->ev_head, ev, &len);
+			if (ret == 0)
+				ret = event_captures(u, (const void *)(u->ev_buf + u->ev_head), ev);
 			if (ret < 0) {
 				u->ev_head = u->ev_tail = 0;
 				goto out;

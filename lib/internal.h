@@ -60,6 +60,15 @@ struct utracer {
 	/* What utracer_event_peek() handed out: its source and length. */
 	int peek_src;		/* PEEK_NONE, PEEK_STASH, PEEK_RING */
 	size_t peek_len;
+	/*
+	 * The captures of the last syscall event handed out, copied out of
+	 * its record (which may be consumed at once), under ev_lock; the
+	 * event points here until the next event call.
+	 */
+	struct utracer_captured *caps;
+	size_t caps_cap;
+	unsigned char *cap_data;
+	size_t cap_data_cap;
 };
 
 enum { PEEK_NONE, PEEK_STASH, PEEK_RING };

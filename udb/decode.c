@@ -2130,6 +2130,160 @@ int udb_decode_reads_memory(enum udb_abi abi, long nr)
 	return 0;
 }
 
+/* The capture of one argument; 1, 0 for none needed, -1 when it cannot be. */
+static int arg_capture(enum udb_abi abi, struct arg_desc a, unsigned int i,
+		       size_t limit, struct udb_capture *c)
+{
+	int i386 = abi == UDB_ABI_I386;
+	uint32_t word = i386 ? 4 : 8;
+
+	if (arg_is_scalar(a.type))
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->kind = UDB_CAPTURE_MEMORY;
+	c->arg = (uint8_t)i;
+	if (limit > 4096)
+		limit = 4096;
+	switch (a.type) {
+	/* Read at the entry, as the call starts. */
+	case A_PATH:
+		c->kind = UDB_CAPTURE_STRING;
+		c->max = PATH_LIMIT;
+		return 1;
+	case A_STR:
+		c->kind = UDB_CAPTURE_STRING;
+		c->max = (uint32_t)limit;
+		return 1;
+	case A_BUF_IN:
+		c->len_from = UDB_CAPTURE_FROM_ARG;
+		c->len_arg = a.aux;
+		c->max = (uint32_t)limit;
+		return 1;
+	case A_SOCKADDR_IN:
+		c->len_from = UDB_CAPTURE_FROM_ARG;
+		c->len_arg = a.aux;
+		c->max = 128;
+		return 1;
+	case A_SIGSET_IN:
+	case A_TIMEZONE_IN:
+		c->max = 8;
+		return 1;
+	case A_TIMESPEC_IN:
+	case A_TIMEVAL_IN:
+		c->max = 2 * word;
+		return 1;
+	case A_RLIMIT64_IN:
+		c->max = 16;
+		return 1;
+	case A_SIGACTION_IN:
+		c->max = 3 * word + 8;
+		return 1;
+	case A_STACK_IN:
+		c->max = 3 * word;
+		return 1;
+	}
+	/* Filled in by the call: read as it returns. */
+	c->exit = 1;
+	switch (a.type) {
+	case A_BUF_OUT:
+	case A_HEXBUF_OUT:
+		c->len_from = UDB_CAPTURE_FROM_RET;
+		c->max = (uint32_t)limit;
+		return 1;
+	case A_CPUSET_OUT:
+		c->len_from = UDB_CAPTURE_FROM_RET;
+		c->max = 1024;
+		return 1;
+	case A_STR_OUT:
+		c->kind = UDB_CAPTURE_STRING;
+		c->max = PATH_LIMIT;
+		return 1;
+	case A_SIGSET_OUT:
+	case A_PIPEFDS_OUT:
+	case A_TIMEZONE_OUT:
+		c->max = 8;
+		return 1;
+	case A_WAIT_STATUS_OUT:
+	case A_SOCKLEN:
+		c->max = 4;
+		return 1;
+	case A_STAT_OUT:
+		c->max = 144;
+		return 1;
+	case A_STAT64_OUT:
+		c->max = 96;
+		return 1;
+	case A_TIMESPEC_OUT:
+	case A_TIMEVAL_OUT:
+		c->max = 2 * word;
+		return 1;
+	case A_RLIMIT64_OUT:
+		c->max = 16;
+		return 1;
+	case A_RLIMIT_OUT:
+		c->max = 2 * word;
+		return 1;
+	case A_UTSNAME_OUT:
+		c->max = 6 * 65;
+		return 1;
+	case A_SIGACTION_OUT:
+		c->max = 3 * word + 8;
+		return 1;
+	case A_SYSINFO_OUT:
+		c->max = 14 * word;
+		return 1;
+	case A_STACK_OUT:
+		c->max = 3 * word;
+		return 1;
+	case A_STATX_OUT:
+		c->max = 48;
+		return 1;
+	case A_STATFS_OUT:
+		if (i386)
+			return 0;
+		c->max = 88;
+		return 1;
+	case A_SOCKADDR_OUT:
+		/* Its length is read through arg[aux]: taken by that one's capture. */
+		c->max = 128;
+		return 1;
+	}
+	return -1;
+}
+
+int udb_decode_captures(enum udb_abi abi, long nr, unsigned int string_limit,
+			struct udb_capture *out)
+{
+	const char *name = udb_syscall_name(abi, nr);
+	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
+	size_t limit = string_limit ? string_limit : 32;
+	int n = 0;
+
+	if (!sig || !signature_fits(sig, abi, nr))
+		return 0;
+	for (unsigned int i = 0; i < sig->nargs; i++) {
+		struct arg_desc a = sig->args[i];
+		int got;
+
+		if (n + 2 > UDB_CAPTURES_MAX)
+			return -1;
+		got = arg_capture(abi, a, i, limit, &out[n]);
+		if (got < 0)
+			return -1;
+		n += got;
+		/* The length a sockaddr was filled to. */
+		if (a.type == A_SOCKADDR_OUT) {
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].exit = 1;
+			out[n].kind = UDB_CAPTURE_MEMORY;
+			out[n].arg = a.aux;
+			out[n].max = 4;
+			n++;
+		}
+	}
+	return n;
+}
+
 /*
  * Arguments [from, to): each after the first printed one gets ", ".
  * @printed says whether the entry half already printed an argument.

@@ -126,6 +126,37 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
  * at the exits of those that read, and only there.
  */
 int udb_decode_reads_memory(enum udb_abi abi, long nr);
+
+/*
+ * A capture: memory the decoder reads for a syscall, which a tracer can
+ * have copied into the syscall's entry or exit record instead of reading
+ * it from a stopped thread (utracer_set_captures() says the same in the
+ * library's terms).
+ */
+enum udb_capture_kind { UDB_CAPTURE_STRING = 1, UDB_CAPTURE_MEMORY };
+enum udb_capture_len { UDB_CAPTURE_FIXED, UDB_CAPTURE_FROM_ARG, UDB_CAPTURE_FROM_RET };
+
+struct udb_capture {
+	uint8_t exit;		/* 0: taken at the entry, 1: at the exit */
+	uint8_t kind;		/* enum udb_capture_kind */
+	uint8_t arg;		/* the argument with the address */
+	uint8_t len_from;	/* enum udb_capture_len */
+	uint8_t len_arg;	/* UDB_CAPTURE_FROM_ARG: the argument with the count */
+	uint32_t max;		/* most bytes */
+};
+
+/* The most captures one syscall needs. */
+#define UDB_CAPTURES_MAX 8
+
+/*
+ * What the decoder reads for syscall nr of abi, with strings and buffers
+ * shown up to string_limit bytes (0: 32), as captures into out (room for
+ * UDB_CAPTURES_MAX). Returns their number (0: it reads nothing), or -1
+ * when some of what it reads cannot be captured: arrays of pointers
+ * (argv, iovecs, message headers), reads that depend on other memory.
+ */
+int udb_decode_captures(enum udb_abi abi, long nr, unsigned int string_limit,
+			struct udb_capture *out);
 /*
  * Whether syscall @nr of @abi shows memory the call overwrites
  * (recvmsg, recvmmsg): the tracer then holds it before it runs, where

@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <limits.h>
 #include <regex.h>
 #include <getopt.h>
@@ -52,6 +53,22 @@ struct dump_set {
 };
 
 /* One traced thread. */
+/*
+ * Memory the module captured into a syscall's records (utracer_set_captures()):
+ * ranges of the tracee's memory with their bytes, kept from the event that
+ * carried them to the syscall's line. Reused from syscall to syscall.
+ */
+struct cap_set {
+	struct cap_range {
+		uint64_t addr;
+		size_t len;
+		size_t off;	/* of its bytes in @bytes */
+	} *v;
+	size_t n, vcap;
+	unsigned char *bytes;
+	size_t used, bcap;
+};
+
 struct tracee {
 	pid_t pid, tid;
 	int in_syscall;			/* an entry was seen, not its exit */
@@ -66,6 +83,8 @@ struct tracee {
 	struct udb_inject_counts *inject_counts; /* -e inject=: invocations so far */
 	int injected;			/* udb_inject_decide() of the held call */
 	struct udb_entry_mem entry_mem;	/* recvmsg's, recvmmsg's memory at entry (sc.entry) */
+	struct cap_set entry_caps;	/* what the entry half reads, captured */
+	struct cap_set exit_caps;	/* what the exit half reads, captured */
 	struct tracee *next;
 };
 
@@ -141,6 +160,16 @@ struct tracer {
 	 * and execve and execveat, for the arguments they free.
 	 */
 	int hold_entries;
+	/*
+	 * The module copies what lines read into the syscall events
+	 * (set_captures()): only syscalls with memory no capture can hold
+	 * stop. uncaptured counts reads a capture should have served and
+	 * did not (the memory then is read as it is, the thread running);
+	 * UDB_TRACE_STATS=1 shows it at the end.
+	 */
+	int captures;
+	unsigned long uncaptured;
+	unsigned long exits, stopped_exits;	/* syscall exits seen; of them stopped */
 };
 
 /* What a line is, for --json and --timeline. */
@@ -210,6 +239,10 @@ static void tracee_remove(struct tracer *t, pid_t tid)
 			*p = e->next;
 			sb_free(&e->entry);
 			free(e->exec_path);
+			free(e->entry_caps.v);
+			free(e->entry_caps.bytes);
+			free(e->exit_caps.v);
+			free(e->exit_caps.bytes);
 			udb_inject_counts_free(e->inject_counts);
 			free(e);
 			t->ntracees--;
@@ -456,14 +489,116 @@ static void fd_info(void *opaque, int fd, struct strbuf *sb)
 	fd_names_describe(t->fds, t->fd_pid, fd, sb);
 }
 
-static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct udb_mem *mem,
+static void cap_set_reset(struct cap_set *s)
+{
+	s->n = 0;
+	s->used = 0;
+}
+
+/* Keeps a copy of [addr, addr + len); on no memory, the range is left out. */
+static void cap_set_add(struct cap_set *s, uint64_t addr, const unsigned char *data, size_t len)
+{
+	if (s->n == s->vcap) {
+		size_t cap = s->vcap ? 2 * s->vcap : 8;
+		struct cap_range *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		s->v = v;
+		s->vcap = cap;
+	}
+	if (s->bcap - s->used < len) {
+		size_t cap = s->bcap ? s->bcap : 4096;
+		unsigned char *b;
+
+		while (cap - s->used < len)
+			cap *= 2;
+		b = realloc(s->bytes, cap);
+		if (!b)
+			return;
+		s->bytes = b;
+		s->bcap = cap;
+	}
+	memcpy(s->bytes + s->used, data, len);
+	s->v[s->n++] = (struct cap_range){ .addr = addr, .len = len, .off = s->used };
+	s->used += len;
+}
+
+/*
+ * The captures of a syscall event: the entry's own into @entry; the exit's
+ * own into @exit, and the entry captures it took again (memory that was not
+ * resident at the entry) into @entry. A capture that could not be read is
+ * left out: its reads go to the tracee, as without captures.
+ */
+static void cap_take(struct cap_set *entry, struct cap_set *exit,
+		     const struct utracer_captured *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (v[i].flags & UTRACER_CAPTURED_FAULT)
+			continue;
+		cap_set_add(v[i].flags & UTRACER_CAPTURED_ENTRY || !exit ? entry : exit,
+			    v[i].addr, v[i].data, v[i].len);
+	}
+}
+
+/* The captured bytes at @addr, @avail of them; NULL when @s has none there. */
+static const unsigned char *cap_lookup(const struct cap_set *s, uint64_t addr, size_t *avail)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		const struct cap_range *r = &s->v[i];
+
+		if (addr >= r->addr && addr - r->addr < r->len) {
+			*avail = r->len - (size_t)(addr - r->addr);
+			return s->bytes + r->off + (addr - r->addr);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The decoder's memory: what the module captured for the half of the line
+ * being built (@first, then @second), else the tracee's memory.
+ */
+struct cap_mem {
+	struct udb_mem mem;	/* udb_read_mem()'s */
+	const struct cap_set *first, *second;
+	struct tracer *t;
+	int stopped;		/* the thread waits: its memory is as the call left it */
+};
+
+static long cap_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	struct cap_mem *m = opaque;
+	const unsigned char *p;
+	size_t avail = 0;
+
+	p = cap_lookup(m->first, addr, &avail);
+	if (!p)
+		p = cap_lookup(m->second, addr, &avail);
+	if (!p) {
+		if (!m->stopped && m->t->captures)
+			m->t->uncaptured++;
+		return udb_read_mem(&m->mem, addr, buf, len);
+	}
+	if (avail > len)
+		avail = len;
+	memcpy(buf, p, avail);
+	return (long)avail;
+}
+
+/* A decoder of @e's syscall, its memory the entry's captures first. */
+static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct cap_mem *mem,
 			 const struct tracee *e)
 {
 	memset(dec, 0, sizeof(*dec));
-	mem->u = t->u;
-	mem->pid = e->tid;
+	mem->mem.u = t->u;
+	mem->mem.pid = e->tid;
+	mem->first = &e->entry_caps;
+	mem->second = &e->exit_caps;
+	mem->t = t;
+	mem->stopped = 0;
 	dec->abi = e->abi;
-	dec->read_mem = udb_read_mem;
+	dec->read_mem = cap_read_mem;
 	dec->opaque = mem;
 	dec->string_limit = t->string_limit;
 	dec->hex_strings = t->hex_strings;
@@ -666,6 +801,9 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->sc.entry = NULL;
 	e->exec_built = 0;
 	sb_reset(&e->entry);
+	cap_set_reset(&e->entry_caps);
+	cap_set_reset(&e->exit_caps);
+	cap_take(&e->entry_caps, NULL, ev->syscall_entry.captures, ev->syscall_entry.ncaptures);
 	name = udb_syscall_name(e->abi, e->sc.nr);
 	/* -e inject=: the call is held before it runs; as strace, only traced ones. */
 	e->injected = 0;
@@ -684,7 +822,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	}
 	if (t->lines && is_exec(name) && wanted(t, name)) {
 		struct udb_decoder dec;
-		struct udb_mem mem;
+		struct cap_mem mem;
 
 		decoder_init(t, &dec, &mem, e);
 		udb_decode_entry(&e->entry, &dec, &e->sc);
@@ -693,7 +831,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	if ((ev->flags & UTRACER_EVENT_F_BEFORE) && (ev->flags & UTRACER_EVENT_F_STOPPED) &&
 	    t->lines && !e->injected && udb_decode_saves_entry(e->abi, e->sc.nr)) {
 		struct udb_decoder dec;
-		struct udb_mem mem;
+		struct cap_mem mem;
 
 		decoder_init(t, &dec, &mem, e);
 		udb_decode_save_entry(&dec, &e->sc, &e->entry_mem);
@@ -705,7 +843,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 {
 	struct tracee *e = tracee_find(t, ev->tid);
 	struct udb_decoder dec;
-	struct udb_mem mem;
+	struct cap_mem mem;
 	const char *name;
 	int failed;
 
@@ -717,7 +855,12 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	if (e->sc.nr != ev->syscall_exit.nr && !is_sigreturn(name))
 		return;
 	e->in_syscall = 0;
+	t->exits++;
+	if (ev->flags & UTRACER_EVENT_F_STOPPED)
+		t->stopped_exits++;
 	e->sc.ret = ev->syscall_exit.ret;
+	cap_take(&e->entry_caps, &e->exit_caps, ev->syscall_exit.captures,
+		 ev->syscall_exit.ncaptures);
 	/* retval=: a value, even one that looks like an error. */
 	e->sc.value = (ev->flags & UTRACER_EVENT_F_SKIPPED) && e->injected == 2;
 	/* -y, -P: a new descriptor is named while it is open, for its close. */
@@ -741,6 +884,7 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 	if (!t->lines || !(t->status & (failed ? STATUS_FAILED : STATUS_SUCCESSFUL)))
 		goto closed;
 	decoder_init(t, &dec, &mem, e);
+	mem.stopped = !!(ev->flags & UTRACER_EVENT_F_STOPPED);
 	if (!touches_paths(t, &dec, e, name))
 		goto closed;
 	line_start(t, ev->tid, e->entry_ns);
@@ -761,6 +905,9 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		/* A failed exec left the memory whole, and the thread waits. */
 		udb_decode_entry(&t->line, &dec, &e->sc);
 	}
+	/* The exit half reads what the call filled in: the exit's captures first. */
+	mem.first = &e->exit_caps;
+	mem.second = &e->entry_caps;
 	udb_decode_exit(&t->line, &dec, &e->sc);
 	if (ev->flags & UTRACER_EVENT_F_SKIPPED)
 		sb_add(&t->line, " (INJECTED)");
@@ -823,7 +970,7 @@ static void on_exit_event(struct tracer *t, const struct utracer_event_info *ev)
 
 		if (t->lines && wanted(t, name) && (t->status & STATUS_UNFINISHED)) {
 			struct udb_decoder dec;
-			struct udb_mem mem;
+			struct cap_mem mem;
 
 			decoder_init(t, &dec, &mem, e);
 			if (!touches_paths(t, &dec, e, name))
@@ -937,18 +1084,89 @@ static int held_at_entry(struct tracer *t, enum udb_abi abi, unsigned int nr)
 }
 
 /*
- * Only the syscalls whose lines read the tracee's memory stop at their
- * exit. A module without stop sets stops at every exit: slower, same lines.
+ * Whether syscall nr of abi stops at its exit for its line: it reads the
+ * tracee's memory, and captures cannot hold all of it.
+ */
+static int stops_for_memory(struct tracer *t, enum udb_abi abi, unsigned int nr)
+{
+	struct udb_capture c[UDB_CAPTURES_MAX];
+
+	if (!udb_decode_reads_memory(abi, nr))
+		return 0;
+	return !t->captures || udb_decode_captures(abi, nr, t->string_limit, c) < 0;
+}
+
+/*
+ * The module copies into the events what the lines of the shown syscalls
+ * read, where the decoder can say it in captures (udb_decode_captures()):
+ * those syscalls need not stop. Sets t->captures when the module took them.
+ */
+static void set_captures(struct tracer *t, pid_t pid)
+{
+	struct utracer_capture_def *defs;
+	size_t n = 0;
+	int err = 0;
+
+	t->captures = 0;
+	if (!utracer_has_feature(t->u, UTRACER_FEATURE_CAPTURE))
+		return;
+	defs = calloc(UTRACER_CAPTURE_DEFS_MAX, sizeof(*defs));
+	if (!defs)
+		return;
+	for (int a = 0; a < 2; a++) {
+		enum udb_abi abi = a ? UDB_ABI_I386 : UDB_ABI_X86_64;
+
+		for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++) {
+			struct udb_capture c[UDB_CAPTURES_MAX];
+			int k = udb_decode_captures(abi, nr, t->string_limit, c);
+
+			if (k <= 0 || !wanted(t, udb_syscall_name(abi, nr)))
+				continue;
+			if ((size_t)k > UTRACER_CAPTURE_DEFS_MAX - n) {
+				err = -E2BIG;
+				break;
+			}
+			for (int i = 0; i < k; i++, n++) {
+				defs[n].nr = (int32_t)nr;
+				defs[n].arch = a ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64;
+				defs[n].when = c[i].exit ? UTRACER_SYSCALL_F_EXIT : UTRACER_SYSCALL_F_ENTRY;
+				defs[n].kind = c[i].kind == UDB_CAPTURE_STRING ? UTRACER_CAPTURE_STRING
+									      : UTRACER_CAPTURE_MEMORY;
+				defs[n].arg = c[i].arg;
+				defs[n].len_from = c[i].len_from == UDB_CAPTURE_FROM_ARG
+							   ? UTRACER_CAPTURE_LEN_FROM_ARG
+						   : c[i].len_from == UDB_CAPTURE_FROM_RET
+							   ? UTRACER_CAPTURE_LEN_FROM_RET
+							   : UTRACER_CAPTURE_LEN_FIXED;
+				defs[n].len_arg = c[i].len_arg;
+				defs[n].max = c[i].max;
+			}
+		}
+	}
+	if (!err)
+		err = utracer_set_captures(t->u, pid, defs, n);
+	free(defs);
+	if (err && err != -ESRCH)
+		udb_error("cannot set the captures of %d (%s): its syscalls stop to be read",
+			  (int)pid, utracer_strerror(err));
+	t->captures = !err;
+}
+
+/*
+ * Only the syscalls whose lines read the tracee's memory, and whose memory
+ * captures cannot hold, stop at their exit. A module without stop sets
+ * stops at every exit: slower, same lines.
  */
 static void set_stops(struct tracer *t, pid_t pid)
 {
 	struct utracer_syscall_set stops;
 
+	set_captures(t, pid);
 	utracer_syscall_set_zero(&stops);
 	/* By number, for either ABI: a number of both stops for both. */
 	for (unsigned int nr = 0; nr < UTRACER_SYSCALL_SET_BITS; nr++)
-		if (udb_decode_reads_memory(UDB_ABI_X86_64, nr) ||
-		    udb_decode_reads_memory(UDB_ABI_I386, nr))
+		if (stops_for_memory(t, UDB_ABI_X86_64, nr) ||
+		    stops_for_memory(t, UDB_ABI_I386, nr))
 			utracer_syscall_set_add(&stops, nr);
 	/* -y, -P: a new descriptor is named while it is surely open. */
 	if (t->fds)
@@ -2206,6 +2424,10 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 
 	event_loop(&t);
+	/* For tests and measurements: how often a syscall still stopped. */
+	if (getenv("UDB_TRACE_STATS"))
+		fprintf(stderr, "udb: captures %s; %lu syscall exits, %lu stopped; %lu uncaptured reads\n",
+			t.captures ? "on" : "off", t.exits, t.stopped_exits, t.uncaptured);
 
 	if (interrupted && t.child)
 		kill(t.child, interrupted);	/* as strace: the signal reaches the command */

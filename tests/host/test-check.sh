@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Description: tests/check refuses what it does not understand before it
-# runs anything: an unknown option, and a --jobs that is missing or no
-# positive integer, each with exit status 2 and a message naming it. Run
+# runs anything: an unknown option, a --jobs that is missing or no
+# positive integer, a --pkg-kernels without its list, each with exit
+# status 2 and a message naming it. Run
 # on a stand-in tree (two host tests, one failing with 20 lines of
 # output), it ends with the failures again, after the passing test: the
 # failing test's line and its first 15 lines, then the summary; a run
@@ -27,6 +28,7 @@ refuse "--jobs wants a positive integer, not '0'" --vm-only --jobs 0 6.12
 refuse "--jobs wants a positive integer, not 'x'" --jobs x
 refuse "--jobs wants a positive integer, not ''" --jobs ''
 refuse "--jobs needs a value" --vm-only --jobs
+refuse "--pkg-kernels needs a value" --vm-only --pkg-kernels
 
 # The failures repeated at the end, on a stand-in tree.
 work=$(mktemp -d)

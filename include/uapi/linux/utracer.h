@@ -480,6 +480,10 @@ struct utracer_ev_syscall_exit {
 	__u32 capture_off;
 };
 
+/* The records before captures (ncaptures, capture_off) came. */
+#define UTRACER_EV_SYSCALL_ENTRY_SIZE_VER0	96
+#define UTRACER_EV_SYSCALL_EXIT_SIZE_VER0	48
+
 struct utracer_ev_exec {
 	struct utracer_event hdr;
 	__s32 old_tid;		/* the thread's id before exec (a non-leader exec) */
@@ -1025,7 +1029,10 @@ struct utracer_ring_producer {
  * carries it after its own captures, with UTRACER_CAPTURE_F_ENTRY and the
  * entry spec's index (when the exit is reported: SYSCALL_FILTER). A
  * capture of unreadable memory (a bad or NULL address, or memory gone
- * with an exec) has UTRACER_CAPTURE_F_FAULT and len 0.
+ * with an exec) has UTRACER_CAPTURE_F_FAULT and len 0; a _MEM capture
+ * whose memory can be read only in part has the part before the first
+ * page that cannot, and UTRACER_CAPTURE_F_FAULT (a string is taken whole
+ * or not at all).
  * Limits: at most UTRACER_CAPTURE_SPECS_MAX specs, UTRACER_CAPTURE_PER_CALL
  * per syscall and kind, max at most UTRACER_CAPTURE_BYTES_MAX, and a record
  * with every capture at its max must fit in a quarter of the client's ring

@@ -19,9 +19,9 @@
  * alone defines the records.
  */
 UTRACER_EVENT_TYPE(SYSCALL_ENTRY, "syscall-entry", utracer_ev_syscall_entry,
-		   sizeof(struct utracer_ev_syscall_entry))
+		   UTRACER_EV_SYSCALL_ENTRY_SIZE_VER0)
 UTRACER_EVENT_TYPE(SYSCALL_EXIT, "syscall-exit", utracer_ev_syscall_exit,
-		   sizeof(struct utracer_ev_syscall_exit))
+		   UTRACER_EV_SYSCALL_EXIT_SIZE_VER0)
 UTRACER_EVENT_TYPE(EXEC, "exec", utracer_ev_exec, sizeof(struct utracer_ev_exec))
 UTRACER_EVENT_TYPE(CLONE, "clone", utracer_ev_clone, sizeof(struct utracer_ev_clone))
 UTRACER_EVENT_TYPE(EXIT, "exit", utracer_ev_exit, sizeof(struct utracer_ev_exit))
