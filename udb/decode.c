@@ -187,6 +187,10 @@ static void print_cstring(struct strbuf *sb, const struct udb_decoder *dec, uint
 	size_t max = is_path ? sizeof(buf) : string_limit(dec);
 	long n;
 
+	/* -s beyond a page: strings are shown up to a page, as buffers are. */
+	if (max > sizeof(buf))
+		max = sizeof(buf);
+
 	if (!addr) {
 		sb_add(sb, "NULL");
 		return;

@@ -926,6 +926,32 @@ static void check_msghdrs(void)
 	sb_free(&sb);
 }
 
+/*
+ * -s beyond a page: a string longer than a page is shown up to a page and
+ * "...", without overrunning the decoder's page-sized buffer.
+ */
+static void check_long_string(void)
+{
+	static char name[6000];
+	struct udb_decoder dec = { .abi = UDB_ABI_X86_64, .read_mem = fake_read,
+				   .string_limit = 1 << 20 };
+	struct udb_syscall sc = { .nr = udb_syscall_number(UDB_ABI_X86_64, "fgetxattr"),
+				  .args = { 3, 0x90000, 0, 0 }, .ret = -61 };
+	struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
+
+	memset(name, 'a', sizeof(name) - 1);
+	put(0x90000, name, sizeof(name));
+	udb_decode_entry(&sb, &dec, &sc);
+	udb_decode_exit(&sb, &dec, &sc);
+	sb_add(&want, "fgetxattr(3, \"");
+	for (int i = 0; i < 4096; i++)
+		sb_addc(&want, 'a');
+	sb_add(&want, "\"..., NULL, 0) = -1 ENODATA (No data available)");
+	expect("a string of 6000 bytes with -s 1048576", sb_str(&sb), sb_str(&want));
+	sb_free(&sb);
+	sb_free(&want);
+}
+
 int main(void)
 {
 	static const char etc_cache[] = "/etc/ld.so.cache";
@@ -1260,6 +1286,7 @@ int main(void)
 	check_verbose_and_dumps();
 	check_raw();
 	check_reads_memory();
+	check_long_string();
 	check_msghdrs();
 	sb_free(&sb);
 	if (failures) {
