@@ -561,14 +561,24 @@ static const struct utracer_event *ring_record(const struct utracer *u, uint64_t
 	return rec;
 }
 
-/* Hand the ring up to pos back to the module. */
+/*
+ * Hand the ring up to pos back to the module. Tracees that wait for room go
+ * on once the ring has drained to the producer page's room mark: they are
+ * told then, not at every record (a module without a mark: at every one).
+ */
 static void ring_release(struct utracer *u, uint64_t pos)
 {
+	uint32_t mark;
+
 	__atomic_store_n(&u->ring_cons->consumer_pos, pos, __ATOMIC_RELEASE);
 	/* The module sets the flag, then reads the position: store, then load. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&u->ring_prod->flags, __ATOMIC_RELAXED) & UTRACER_RING_F_WAITERS)
-		ioctl(u->resp_fd, UTRACER_IOC_RING_CONSUMED);
+	if (!(__atomic_load_n(&u->ring_prod->flags, __ATOMIC_RELAXED) & UTRACER_RING_F_WAITERS))
+		return;
+	mark = __atomic_load_n(&u->ring_prod->room_mark, __ATOMIC_RELAXED);
+	if (mark && __atomic_load_n(&u->ring_prod->producer_pos, __ATOMIC_ACQUIRE) - pos > mark)
+		return;
+	ioctl(u->resp_fd, UTRACER_IOC_RING_CONSUMED);
 }
 
 /* Keep a record passed over for later calls. Called with ev_lock held. */

@@ -197,6 +197,26 @@ static void utracer_wake_readers(struct utracer_client *client)
 	utracer_resp_pollq_wake();
 }
 
+/* Whether the ring has room for lossless records. CONTEXT: any. */
+static bool utracer_room(struct utracer_client *client)
+{
+	return list_empty_careful(&client->overflow) &&
+		utracer_ring_used(&client->ring) <= client->limit;
+}
+
+/*
+ * Whether a tracee that waits for room goes on: the ring drained to its
+ * room mark (half the limit, in the producer page), so that tracee and
+ * reader take turns by the half ring rather than by the record (one
+ * wake-up each way for thousands of records, not for every one).
+ * CONTEXT: any.
+ */
+static bool utracer_room_again(struct utracer_client *client)
+{
+	return list_empty_careful(&client->overflow) &&
+		utracer_ring_used(&client->ring) <= client->ring.prod->room_mark;
+}
+
 /*
  * Move what waits in @client->overflow into the ring, in order, as far as
  * it fits. RETURNS: whether a record went in at the reader's position (a
@@ -219,7 +239,8 @@ static bool utracer_overflow_drain_locked(struct utracer_client *client)
 		list_del(&qe->node);
 		kfree(qe);
 	}
-	if (list_empty(&client->overflow))
+	/* Tracees wait while the ring is past its room mark: the reader still calls. */
+	if (utracer_room_again(client))
 		client->ring.prod->flags &= ~UTRACER_RING_F_WAITERS;
 	return wake;
 }
@@ -462,13 +483,6 @@ static void utracer_report(struct utrace_engine *engine,
 		utracer_wake_readers(client);
 }
 
-/* Whether the ring has room for lossless records again. CONTEXT: any. */
-static bool utracer_room(struct utracer_client *client)
-{
-	return list_empty_careful(&client->overflow) &&
-		utracer_ring_used(&client->ring) <= client->limit;
-}
-
 static bool utracer_must_wait(struct utrace_engine *engine)
 {
 	struct utracer_attachment *att = to_att(engine);
@@ -480,7 +494,8 @@ static bool utracer_must_wait(struct utrace_engine *engine)
 /*
  * Room in the ring, as far as this caller can make it: the overflow moved
  * in, and the reader told when something still waits.
- * RETURNS: whether there is room. CONTEXT: process, client->lock free.
+ * RETURNS: whether the ring drained to its room mark.
+ * CONTEXT: process, client->lock free.
  */
 static bool utracer_make_room(struct utracer_client *client)
 {
@@ -488,7 +503,7 @@ static bool utracer_make_room(struct utracer_client *client)
 
 	spin_lock_irq(&client->lock);
 	wake = utracer_overflow_drain_locked(client);
-	room = utracer_room(client);
+	room = utracer_room_again(client);
 	if (!room)
 		client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
 	spin_unlock_irq(&client->lock);
@@ -512,7 +527,8 @@ static void utracer_wait(struct utrace_engine *engine)
 		/* The flag is seen before the consumer position is read again. */
 		smp_mb();
 		if (wait_event_killable_timeout(client->spaceq,
-						utracer_room(client) || READ_ONCE(client->dead),
+						utracer_room_again(client) ||
+						READ_ONCE(client->dead),
 						msecs_to_jiffies(20)) < 0)
 			break;
 	}
@@ -737,7 +753,7 @@ static void utracer_consumed(struct utracer_client *client)
 	bool wake;
 
 	spin_lock_irq(&client->lock);
-	client->ring.prod->flags &= ~UTRACER_RING_F_WAITERS;
+	/* Clears UTRACER_RING_F_WAITERS once no tracee waits any more. */
 	wake = utracer_overflow_drain_locked(client);
 	wake |= utracer_flush_lost_locked(client);
 	spin_unlock_irq(&client->lock);

@@ -139,6 +139,8 @@ static long utracer_register(struct file *file, void __user *arg)
 		utracer_client_put(client);
 		return ret;
 	}
+	/* Where waiting lossless tracees go on: see utracer_room_again(). */
+	client->ring.prod->room_mark = client->limit / 2;
 	atomic_set(&client->nr_attachments, 0);
 
 	if (reg.flags & UTRACER_REGISTER_FD) {

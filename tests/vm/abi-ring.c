@@ -10,8 +10,10 @@
  * and its four threads' records all arrive too (producers on both CPUs).
  * Never read, a lossy tracee runs to its end and the records it lost are
  * counted in the producer page and in LOST records: delivered plus lost is
- * every call. Never read, a lossless tracee is held (its count stops) and
- * runs on when the reader consumes; nothing is lost. read() and the
+ * every call. Never read, a lossless tracee is held (its count stops);
+ * consumed to just above the producer page's room mark (half the queue
+ * limit), RING_CONSUMED after each record, it is still held; it runs on
+ * once the ring drains below the mark; nothing is lost. read() and the
  * mapping share one position. A consumer position the ring cannot have
  * makes read() fail with EIO, and the producers go on. A client that dies
  * with a lossless tracee held releases it.
@@ -348,6 +350,25 @@ static void test_full(bool lossy)
 		      "a lossless tracee with a full ring ran on: %ld then %ld calls", held,
 		      *t.done);
 		CHECK(r.prod->flags & UTRACER_RING_F_WAITERS, "no WAITERS flag while it waits");
+		/*
+		 * It goes on only once the ring drained to its room mark (half
+		 * the queue limit): consumed to just above it, with
+		 * RING_CONSUMED after every record, it is still held.
+		 */
+		CHECK(r.prod->room_mark == 4096 / 2, "room mark %u, want %u", r.prod->room_mark,
+		      4096 / 2);
+		for (const struct utracer_event *e = ring_peek(&r);
+		     e && r.prod->producer_pos - r.cons->consumer_pos - e->size > r.prod->room_mark;
+		     e = ring_peek(&r)) {
+			if (e->type == UTRACER_EV_SYSCALL_EXIT)
+				got++;
+			ring_consume(&c, &r, e->size);
+			CHECK_OK(ioctl(c.resp, UTRACER_IOC_RING_CONSUMED, 0));
+		}
+		usleep(200000);
+		CHECK(*t.done == held, "the tracee went on above the room mark: %ld then %ld calls",
+		      held, *t.done);
+		CHECK(r.prod->flags & UTRACER_RING_F_WAITERS, "no WAITERS flag above the room mark");
 	}
 	deadline = now_ms() + TMO;
 	while (got + lost_records < calls && now_ms() < deadline) {

@@ -966,9 +966,13 @@ struct utracer_signal_verdict {
  * record whose size has UTRACER_EVENT_BUSY set is still being written:
  * stop there (load the size with acquire semantics). To consume, store the
  * new consumer_pos with release semantics; then, when flags has
- * UTRACER_RING_F_WAITERS (load it after a full barrier), call
- * UTRACER_IOC_RING_CONSUMED on resp: a tracee of a lossless attachment is
- * waiting for room (it also rechecks by itself, within 20 ms). read() on
+ * UTRACER_RING_F_WAITERS (load it after a full barrier) and the ring holds
+ * at most room_mark bytes (producer_pos - consumer_pos; a room_mark of 0:
+ * whatever it holds), call UTRACER_IOC_RING_CONSUMED on resp: tracees of
+ * lossless attachments are waiting for room (they also recheck by
+ * themselves, within 20 ms). A tracee that found the ring past queue_limit
+ * waits until it has drained to room_mark (half of it), so that it and its
+ * reader take turns by the half ring, not by the record. read() on
  * resp consumes from the same position; a client uses one or the other.
  * A record that would not fit is dropped and counted for a lossy
  * attachment (lost; a LOST record follows at the next write), or waits in
@@ -994,7 +998,7 @@ struct utracer_ring_producer {
 	__u64 data_size;	/* bytes of the data area */
 	__u64 lost;		/* records dropped for room, all attachments */
 	__u32 flags;		/* UTRACER_RING_F_* */
-	__u32 reserved;
+	__u32 room_mark;	/* waiting tracees go on at this many bytes used */
 };
 
 #define UTRACER_IOC_RING_CONSUMED	_IO(UTRACER_IOC_MAGIC, 0x30)
