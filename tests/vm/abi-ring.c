@@ -355,7 +355,7 @@ static void test_full(bool lossy)
 		 * the queue limit): consumed to just above it, with
 		 * RING_CONSUMED after every record, it is still held.
 		 */
-		CHECK(r.prod->room_mark == 4096 / 2, "room mark %u, want %u", r.prod->room_mark,
+		CHECK(r.prod->room_mark == 4096 / 2, "room mark %u, want %d", r.prod->room_mark,
 		      4096 / 2);
 		for (const struct utracer_event *e = ring_peek(&r);
 		     e && r.prod->producer_pos - r.cons->consumer_pos - e->size > r.prod->room_mark;
