@@ -170,6 +170,11 @@ struct tracer {
 	int captures;
 	unsigned long uncaptured;
 	unsigned long exits, stopped_exits;	/* syscall exits seen; of them stopped */
+	/* UDB_TRACE_STATS: per syscall of each ABI, stopped exits and uncaptured reads. */
+	struct trace_stats {
+		unsigned int stopped[2][SYSCALL_NR_SCAN];
+		unsigned int uncaptured[2][SYSCALL_NR_SCAN];
+	} *stats;
 };
 
 /* What a line is, for --json and --timeline. */
@@ -564,6 +569,8 @@ struct cap_mem {
 	const struct cap_set *first, *second;
 	struct tracer *t;
 	int stopped;		/* the thread waits: its memory is as the call left it */
+	long nr;		/* the syscall, for UDB_TRACE_STATS */
+	int i386;
 };
 
 static long cap_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
@@ -576,8 +583,11 @@ static long cap_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
 	if (!p)
 		p = cap_lookup(m->second, addr, &avail);
 	if (!p) {
-		if (!m->stopped && m->t->captures)
+		if (!m->stopped && m->t->captures) {
 			m->t->uncaptured++;
+			if (m->t->stats && m->nr >= 0 && m->nr < SYSCALL_NR_SCAN)
+				m->t->stats->uncaptured[m->i386][m->nr]++;
+		}
 		return udb_read_mem(&m->mem, addr, buf, len);
 	}
 	if (avail > len)
@@ -597,6 +607,8 @@ static void decoder_init(struct tracer *t, struct udb_decoder *dec, struct cap_m
 	mem->second = &e->exit_caps;
 	mem->t = t;
 	mem->stopped = 0;
+	mem->nr = e->sc.nr;
+	mem->i386 = e->abi == UDB_ABI_I386;
 	dec->abi = e->abi;
 	dec->read_mem = cap_read_mem;
 	dec->opaque = mem;
@@ -825,6 +837,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 		struct cap_mem mem;
 
 		decoder_init(t, &dec, &mem, e);
+		mem.stopped = !!(ev->flags & UTRACER_EVENT_F_STOPPED);
 		udb_decode_entry(&e->entry, &dec, &e->sc);
 	}
 	/* Held before it runs: what the call will overwrite is still there. */
@@ -834,6 +847,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 		struct cap_mem mem;
 
 		decoder_init(t, &dec, &mem, e);
+		mem.stopped = 1;
 		udb_decode_save_entry(&dec, &e->sc, &e->entry_mem);
 		e->sc.entry = &e->entry_mem;
 	}
@@ -856,8 +870,11 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 		return;
 	e->in_syscall = 0;
 	t->exits++;
-	if (ev->flags & UTRACER_EVENT_F_STOPPED)
+	if (ev->flags & UTRACER_EVENT_F_STOPPED) {
 		t->stopped_exits++;
+		if (t->stats && e->sc.nr >= 0 && e->sc.nr < SYSCALL_NR_SCAN)
+			t->stats->stopped[e->abi == UDB_ABI_I386][e->sc.nr]++;
+	}
 	e->sc.ret = ev->syscall_exit.ret;
 	cap_take(&e->entry_caps, &e->exit_caps, ev->syscall_exit.captures,
 		 ev->syscall_exit.ncaptures);
@@ -1872,6 +1889,29 @@ static int add_path(struct tracer *t, const char *path)
  * printed is still named.
  */
 
+/*
+ * UDB_TRACE_STATS: for tests and measurements, how often a syscall exit
+ * still stopped and memory was read that no capture held, and of which
+ * syscalls, on standard error.
+ */
+static void print_stats(struct tracer *t)
+{
+	fprintf(stderr, "udb: captures %s; %lu syscall exits, %lu stopped; %lu uncaptured reads\n",
+		t->captures ? "on" : "off", t->exits, t->stopped_exits, t->uncaptured);
+	for (int a = 0; a < 2; a++) {
+		enum udb_abi abi = a ? UDB_ABI_I386 : UDB_ABI_X86_64;
+
+		for (unsigned int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+			const char *name = udb_syscall_name(abi, nr);
+
+			if (t->stats->stopped[a][nr] || t->stats->uncaptured[a][nr])
+				fprintf(stderr, "udb:   %s%s: %u stopped, %u uncaptured reads\n",
+					name ? name : "?", a ? " (i386)" : "",
+					t->stats->stopped[a][nr], t->stats->uncaptured[a][nr]);
+		}
+	}
+}
+
 static void tracer_release(struct tracer *t)
 {
 	while (t->tracees)
@@ -1881,6 +1921,7 @@ static void tracer_release(struct tracer *t)
 	free(t->only);
 	sb_free(&t->line);
 	udb_summary_free(t->summary);
+	free(t->stats);
 	fd_names_free(t->fds);
 	close_thread_files(t);
 	stack_forget(t, 0);
@@ -2052,6 +2093,8 @@ int udb_cmd_trace(int argc, char **argv)
 
 	/* strace's default: every syscall abbreviated and verbose, none raw. */
 	memset(t.abbrev, 1, sizeof(t.abbrev));
+	if (getenv("UDB_TRACE_STATS"))
+		t.stats = calloc(1, sizeof(*t.stats));
 	memset(t.verbose_set, 1, sizeof(t.verbose_set));
 	optind = 1;
 	opterr = 0;
@@ -2424,10 +2467,8 @@ int udb_cmd_trace(int argc, char **argv)
 	}
 
 	event_loop(&t);
-	/* For tests and measurements: how often a syscall still stopped. */
-	if (getenv("UDB_TRACE_STATS"))
-		fprintf(stderr, "udb: captures %s; %lu syscall exits, %lu stopped; %lu uncaptured reads\n",
-			t.captures ? "on" : "off", t.exits, t.stopped_exits, t.uncaptured);
+	if (t.stats)
+		print_stats(&t);
 
 	if (interrupted && t.child)
 		kill(t.child, interrupted);	/* as strace: the signal reaches the command */
