@@ -579,11 +579,14 @@ static long cap_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
 	const unsigned char *p;
 	size_t avail = 0;
 
+	/* A thread that waits is read as it is: what the stop was for (-e read=). */
+	if (m->stopped)
+		return udb_read_mem(&m->mem, addr, buf, len);
 	p = cap_lookup(m->first, addr, &avail);
 	if (!p)
 		p = cap_lookup(m->second, addr, &avail);
 	if (!p) {
-		if (!m->stopped && m->t->captures) {
+		if (m->t->captures) {
 			m->t->uncaptured++;
 			if (m->t->stats && m->nr >= 0 && m->nr < SYSCALL_NR_SCAN)
 				m->t->stats->uncaptured[m->i386][m->nr]++;
@@ -1125,7 +1128,11 @@ static void set_captures(struct tracer *t, pid_t pid)
 	int err = 0;
 
 	t->captures = 0;
-	if (!utracer_has_feature(t->u, UTRACER_FEATURE_CAPTURE))
+	/*
+	 * -y, -P: the descriptors a line names are looked up while it waits
+	 * (a socket's two ends once connected): lines stop as they did.
+	 */
+	if (t->fds || !utracer_has_feature(t->u, UTRACER_FEATURE_CAPTURE))
 		return;
 	defs = calloc(UTRACER_CAPTURE_DEFS_MAX, sizeof(*defs));
 	if (!defs)
