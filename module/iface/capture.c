@@ -192,8 +192,8 @@ static int utracer_captures_index(struct utracer_captures *tab, u64 room)
  * reference. RETURNS: the table; ERR_PTR(-EFAULT, -EINVAL, -E2BIG, -ENOMEM).
  * CONTEXT: process, may sleep.
  */
-static struct utracer_captures *utracer_captures_build(struct utracer_client *client,
-							const void __user *uspecs, u32 count)
+static struct utracer_captures *
+utracer_captures_build(struct utracer_client *client, const void __user *uspecs, u32 count)
 {
 	struct utracer_capture_spec *specs;
 	struct utracer_captures *tab;
@@ -286,8 +286,9 @@ void utracer_captures_inherit(struct utracer_attachment *att,
 
 	rcu_read_lock();
 	tab = rcu_dereference(parent->captures);
-	/* At zero the table was replaced: the new one is there to see. */
+	/* At zero the table was replaced: read the pointer again. */
 	while (tab && !refcount_inc_not_zero(&tab->ref)) {
+		/* Pairs with the put's release after rcu_replace_pointer(). */
 		smp_rmb();
 		tab = rcu_dereference(parent->captures);
 	}
@@ -518,7 +519,8 @@ u32 utracer_capture_write(struct utracer_attachment *att, const struct utrace_re
 			/* Whatever it copied before the fault goes. */
 			memset(b->data, 0, p->len);
 			b->len = 0;
-			b->flags = (b->flags & ~UTRACER_CAPTURE_F_TRUNCATED) | UTRACER_CAPTURE_F_FAULT;
+			b->flags &= ~UTRACER_CAPTURE_F_TRUNCATED;
+			b->flags |= UTRACER_CAPTURE_F_FAULT;
 		} else if (p->nul) {
 			/* A string that changed since it was measured still ends here. */
 			b->data[p->len - 1] = 0;
