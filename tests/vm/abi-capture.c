@@ -17,7 +17,9 @@
  * followed at clone capture too. A second client with another table gets
  * its own captures. count 0 removes the table: records without captures
  * again. VERSION announces the feature; every EINVAL and E2BIG rule,
- * EFAULT and ESRCH are checked, and a table of 4096 specs is taken.
+ * EFAULT and ESRCH are checked, and a table of 4096 specs is taken. Tables
+ * replaced and removed over and over while threads come and go making
+ * captured calls leave every record well formed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -701,11 +703,93 @@ static void test_errors(void)
 	waitpid(pid, NULL, 0);
 }
 
+static void *churn_thread(void *arg)
+{
+	for (int i = 0; !arg || i < 20; i++) {
+		close((int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY));
+		syscall(SYS_access, BADPTR, F_OK);
+	}
+	return NULL;
+}
+
+/* Threads come and go, making captured calls, until killed. */
+static void churn_tracee(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, churn_thread, NULL))
+		_exit(1);
+	for (;;) {
+		if (pthread_create(&t, NULL, churn_thread, (void *)1) || pthread_join(t, NULL))
+			_exit(1);
+		churn_thread((void *)1);
+	}
+}
+
+/*
+ * The table replaced and removed over and over while threads make captured
+ * calls, are created (inheriting whichever table is there) and exit: every
+ * record stays well formed (and the kernel log clean: tests/run --dmesg).
+ */
+static void test_churn(void)
+{
+	const uint64_t ev = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
+			    UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT);
+	static unsigned char buf[70000];
+	const struct utracer_event *h = (const void *)buf;
+	struct recs rs = { 0 };
+	struct rec one;
+	struct uabi_client c;
+	long long end;
+	long swaps = 0, records = 0, captured = 0;
+	uint32_t n, off;
+	pid_t pid;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/utracer-capture-%d", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	close(fd);
+	pid = fork();
+	if (!pid)
+		churn_tracee();
+	if (uabi_register(&c)) {
+		CHECK(0, "register");
+		return;
+	}
+	CHECK_OK(uabi_attach(&c, pid, 0, ev, 0));
+	end = uabi_now_ms() + 1500;
+	while (uabi_now_ms() < end) {
+		CHECK_OK(set_captures(&c, pid, swaps % 3 ? specs_a : NULL,
+				      swaps % 3 ? sizeof(specs_a) / sizeof(specs_a[0]) : 0));
+		swaps++;
+		/* A few records per table: the tracee makes them as fast as they go. */
+		for (int k = 0; k < 64 && uabi_next_event(&c, buf, sizeof(buf), 0) > 0; k++) {
+			one.size = h->size;
+			one.b = buf;
+			rs.v = &one;
+			rs.n = 1;
+			check_layout(&rs);
+			records++;
+			if ((h->type == UTRACER_EV_SYSCALL_ENTRY || h->type == UTRACER_EV_SYSCALL_EXIT) &&
+			    (sc_fixed(&one, &n, &off), n))
+				captured++;
+		}
+	}
+	fprintf(stderr, "churn: %ld tables, %ld records, %ld with captures\n", swaps, records,
+		captured);
+	CHECK(captured > 0, "no record with captures in %ld", records);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	uabi_close(&c);
+	unlink(path);
+}
+
 int main(void)
 {
 	if (!uabi_available())
 		return SKIP;
 	test_errors();
 	test_captures();
+	test_churn();
 	return uabi_failures ? FAIL : PASS;
 }

@@ -1011,8 +1011,9 @@ struct utracer_ring_producer {
  * without stopping the thread to read them.
  *
  * SYSCALL_CAPTURE replaces an attachment's whole capture table (every
- * thread of a process attachment; threads it follows later inherit it)
- * with count specs (count 0: none). A spec says, for one syscall of one
+ * thread of a process attachment; the threads and processes it follows
+ * later inherit it) with count specs (count 0: none). Each client has its
+ * own tables. A spec says, for one syscall of one
  * ABI (nr in arch's table) and one of its records (when: UTRACER_SYSCALL_ENTRY
  * or UTRACER_SYSCALL_EXIT), where the memory is (the address in argument
  * arg) and how much to take:
