@@ -16,11 +16,16 @@
  * padding of zeros, nothing else). A thread there at attach and one
  * followed at clone capture too. A second client with another table gets
  * its own captures. count 0 removes the table: records without captures
- * again. VERSION announces the feature; every EINVAL and E2BIG rule,
+ * again. Calls held at their entry stop (UTRACER_SYSCALL_BEFORE): one run
+ * takes the entry's mapped path again at its exit; two skipped take their
+ * exit captures from the arguments still in the registers, and the
+ * entry's mapped path, never touched, stays F_FAULT | F_ENTRY.
+ * VERSION announces the feature; every EINVAL and E2BIG rule,
  * EFAULT and ESRCH are checked, and a table of 4096 specs is taken. Tables
  * replaced and removed over and over while threads come and go making
  * captured calls leave every record well formed.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -35,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include "uabi.h"
 
@@ -46,7 +52,7 @@
 struct shared {
 	pid_t tid_a, tid_b;
 	long read_ret;
-	const char *map;
+	const char *map, *map2;
 	struct stat st;
 	struct pollfd pfd_after[3];
 };
@@ -269,13 +275,13 @@ static int find_entry(const struct recs *rs, int from, pid_t tid, int nr, int ar
 	return -1;
 }
 
-/* The exit after the entry at @i, of the same thread. */
+/* The exit after the entry at @i, of the same thread (STOP records passed over). */
 static int exit_of(const struct recs *rs, int i)
 {
 	pid_t tid = hdr_of(&rs->v[i])->tid;
 
 	for (int j = i + 1; j < rs->n; j++)
-		if (hdr_of(&rs->v[j])->tid == tid) {
+		if (hdr_of(&rs->v[j])->tid == tid && hdr_of(&rs->v[j])->type != UTRACER_EV_STOP) {
 			if (hdr_of(&rs->v[j])->type == UTRACER_EV_SYSCALL_EXIT)
 				return j;
 			break;
@@ -703,6 +709,186 @@ static void test_errors(void)
 	waitpid(pid, NULL, 0);
 }
 
+static const struct utracer_capture_spec specs_held[] = {
+	SPEC(SYS_openat, ENTRY, STR, .arg = 1, .max = 256),
+	SPEC(SYS_openat, EXIT, STR, .arg = 1, .max = 256),
+};
+
+/* Three openat, each held at its entry stop: two mapped paths and one resident. */
+static void held_tracee(int go, int ready)
+{
+	int mfd = open(mpath, O_RDONLY);
+	char x;
+
+	sh->map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, mfd, 0);
+	sh->map2 = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, mfd, 0);
+	if (mfd < 0 || sh->map == MAP_FAILED || sh->map2 == MAP_FAILED)
+		_exit(1);
+	if (write(ready, "r", 1) != 1 || read(go, &x, 1) != 1)
+		_exit(1);
+	syscall(SYS_openat, AT_FDCWD, sh->map, O_RDONLY);
+	syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	syscall(SYS_openat, AT_FDCWD, sh->map2, O_RDONLY);
+	syscall(SYS_getppid);
+	_exit(0);
+}
+
+/* Read records into @rs up to an entry stop of @tid: its index, or -1. */
+static int wait_entry_stop(struct uabi_client *c, struct recs *rs, pid_t tid)
+{
+	static unsigned char buf[70000];
+	const struct utracer_event *h = (const void *)buf;
+	int t;
+
+	while ((t = uabi_next_event(c, buf, sizeof(buf), TMO)) > 0) {
+		if (rs->n == rs->cap) {
+			rs->cap = rs->cap ? 2 * rs->cap : 256;
+			rs->v = realloc(rs->v, rs->cap * sizeof(*rs->v));
+			if (!rs->v)
+				return -1;
+		}
+		rs->v[rs->n].size = h->size;
+		rs->v[rs->n].b = malloc(h->size);
+		if (!rs->v[rs->n].b)
+			return -1;
+		memcpy(rs->v[rs->n].b, buf, h->size);
+		rs->n++;
+		if (t == UTRACER_EV_SYSCALL_ENTRY && h->tid == tid &&
+		    (h->flags & UTRACER_EVF_STOPPED))
+			return rs->n - 1;
+	}
+	return -1;
+}
+
+/* Skip the call @tid is held at, with the return value @ret. */
+static void skip_call(struct uabi_client *c, pid_t tid, long ret)
+{
+	struct user_regs_struct regs;
+	struct utracer_regset_read rd = {
+		.size = sizeof(rd), .tid = tid, .note_type = NT_PRSTATUS,
+		.buf = (uintptr_t)&regs, .len = sizeof(regs),
+	};
+	struct utracer_regset_write wr = {
+		.size = sizeof(wr), .tid = tid, .note_type = NT_PRSTATUS,
+		.buf = (uintptr_t)&regs, .len = sizeof(regs),
+	};
+
+	CHECK_OK(ioctl(c->cmd, UTRACER_IOC_REGSET_READ, &rd));
+	regs.orig_rax = (unsigned long long)-1;
+	regs.rax = (unsigned long long)ret;
+	CHECK_OK(ioctl(c->cmd, UTRACER_IOC_REGSET_WRITE, &wr));
+}
+
+/*
+ * Calls held at their entry stop (UTRACER_SYSCALL_BEFORE): one run, whose
+ * exit (after the stop) takes the entry's mapped path again; two skipped,
+ * whose exits (reported from the thread's task_work) take the exit's
+ * captures from the arguments still in the registers, and the entry's
+ * mapped path again, still not resident: the call never ran.
+ */
+static void test_held(void)
+{
+	const uint64_t ev = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
+			    UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT);
+	const uint16_t F = UTRACER_CAPTURE_F_FAULT, R = UTRACER_CAPTURE_F_RETRIED;
+	const uint16_t E = UTRACER_CAPTURE_F_ENTRY;
+	struct utracer_version v = { .size = sizeof(v) };
+	struct utracer_syscall_filter f = {
+		.size = sizeof(f), .flags = UTRACER_SYSCALL_ENTRY, .op = UTRACER_SYSCALL_OP_NONE,
+	};
+	size_t plen, mlen;
+	struct uabi_client c;
+	struct recs rs = { 0 };
+	int go[2], ready[2], mfd, i, x, k;
+	const struct utracer_ev_syscall_exit *xr;
+	char b;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/tmp/utracer-capture-%d", (int)getpid());
+	snprintf(mpath, sizeof(mpath), "/tmp/utracer-capture-%d-map", (int)getpid());
+	plen = strlen(path) + 1;
+	mlen = strlen(mpath) + 1;
+	if (uabi_register(&c)) {
+		CHECK(0, "register");
+		return;
+	}
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_VERSION, &v));
+	if (!(v.features & UTRACER_FEAT_SYSCALL_BEFORE)) {
+		fprintf(stderr, "no syscall-entry holds here: held calls not checked\n");
+		uabi_close(&c);
+		return;
+	}
+	mfd = open(mpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(mfd >= 0 && write(mfd, mpath, mlen) == (ssize_t)mlen, "write %s", mpath);
+	close(mfd);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(sh != MAP_FAILED, "mmap");
+	if (sh == MAP_FAILED || pipe(go) || pipe(ready))
+		return;
+	pid = fork();
+	if (!pid) {
+		close(go[1]);
+		close(ready[0]);
+		held_tracee(go[0], ready[1]);
+	}
+	close(go[0]);
+	close(ready[1]);
+	CHECK(read(ready[0], &b, 1) == 1, "the tracee is not ready");
+	CHECK_OK(uabi_attach(&c, pid, 0, ev, UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY)));
+	f.pid = pid;
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f));
+	f.flags = UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_BEFORE;
+	f.op = UTRACER_SYSCALL_OP_ADD;
+	f.nr = SYS_openat;
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f));
+	CHECK_OK(set_captures(&c, pid, specs_held, 2));
+	CHECK(write(go[1], "g", 1) == 1, "go");
+	for (k = 0; k < 3; k++) {
+		i = wait_entry_stop(&c, &rs, pid);
+		CHECK(i >= 0, "no entry stop %d", k);
+		if (i < 0)
+			break;
+		CHECK(hdr_of(&rs.v[i])->flags & UTRACER_EVF_BEFORE, "stop %d not before the call", k);
+		if (k)
+			skip_call(&c, pid, -EPERM);
+		CHECK_OK(uabi_target(&c, UTRACER_IOC_RUN, pid, UTRACER_TARGET_THREAD));
+	}
+	CHECK(collect(&c, &rs, pid), "no end");
+	check_layout(&rs);
+
+	i = find_entry(&rs, 0, pid, SYS_openat, 1, (uintptr_t)sh->map);
+	x = i < 0 ? -1 : exit_of(&rs, i);
+	check_block(&rs, i, 0, "held, mapped path", (uintptr_t)sh->map, NULL, 0, F | R, 0, 1);
+	check_block(&rs, x, 0, "held, run: exit's path", (uintptr_t)sh->map, mpath, mlen, 0, 0, 1);
+	check_block(&rs, x, 1, "held, run: entry's path", (uintptr_t)sh->map, mpath, mlen, E, 0, 1);
+	CHECK(x < 0 || !(hdr_of(&rs.v[x])->flags & UTRACER_EVF_SKIPPED), "run, but SKIPPED");
+
+	i = find_entry(&rs, 0, pid, SYS_openat, 1, (uintptr_t)path);
+	x = i < 0 ? -1 : exit_of(&rs, i);
+	check_block(&rs, i, 0, "skipped, path", (uintptr_t)path, path, plen, 0, 0, 1);
+	check_block(&rs, x, 0, "skipped: exit's path", (uintptr_t)path, path, plen, 0, 0, 1);
+	xr = x < 0 ? NULL : (const void *)rs.v[x].b;
+	CHECK(xr && (xr->hdr.flags & UTRACER_EVF_SKIPPED) && xr->ret == -EPERM &&
+	      xr->ncaptures == 1, "skipped: flags %#x ret %lld, %u captures",
+	      xr ? xr->hdr.flags : 0, xr ? (long long)xr->ret : 0, xr ? xr->ncaptures : 0);
+
+	i = find_entry(&rs, 0, pid, SYS_openat, 1, (uintptr_t)sh->map2);
+	x = i < 0 ? -1 : exit_of(&rs, i);
+	check_block(&rs, i, 0, "skipped, mapped path", (uintptr_t)sh->map2, NULL, 0, F | R, 0, 1);
+	check_block(&rs, x, 0, "skipped, mapped: exit's", (uintptr_t)sh->map2, NULL, 0, F, 0, 1);
+	check_block(&rs, x, 1, "skipped, mapped: entry's", (uintptr_t)sh->map2, NULL, 0, F | E,
+		    0, 1);
+	CHECK(x < 0 || (hdr_of(&rs.v[x])->flags & UTRACER_EVF_SKIPPED), "not SKIPPED");
+	recs_free(&rs);
+
+	close(go[1]);
+	CHECK(waitpid(pid, &mfd, 0) == pid && WIFEXITED(mfd) &&
+	      !WEXITSTATUS(mfd), "the tracee failed: %#x", mfd);
+	uabi_close(&c);
+	unlink(mpath);
+	munmap(sh, sizeof(*sh));
+}
+
 static void *churn_thread(void *arg)
 {
 	for (int i = 0; !arg || i < 20; i++) {
@@ -790,6 +976,7 @@ int main(void)
 		return SKIP;
 	test_errors();
 	test_captures();
+	test_held();
 	test_churn();
 	return uabi_failures ? FAIL : PASS;
 }
