@@ -20,9 +20,10 @@
  * siglock): only the non-faulting copies are used, so memory that is not
  * resident cannot be taken. A record is sized first (utracer_capture_plan(),
  * which reads the strings' lengths), then reserved, then written
- * (utracer_capture_write()). A copy that fails in between leaves its block
- * empty (len 0, F_FAULT): the blocks are packed by their real lengths, and
- * the record ends in zeros.
+ * (utracer_capture_write()). A buffer that cannot be read whole keeps the
+ * part before its first unreadable page; a string whose copy fails (it
+ * changed since it was measured) is left out whole; both have F_FAULT. The
+ * blocks are packed by their real lengths, and the record ends in zeros.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -343,6 +344,7 @@ static void utracer_capture_plan_one(struct utracer_capture_plan *p,
 		return;
 	}
 	if (s->kind == UTRACER_CAPTURE_STR) {
+		p->str = true;
 		n = utracer_strnlen_nofault(p->addr, (long)s->max + 1);
 		if (n <= 0) {
 			p->flags = UTRACER_CAPTURE_F_FAULT;
@@ -470,8 +472,27 @@ u32 utracer_capture_plan(struct utracer_attachment *att, const struct utrace_rep
 }
 
 /*
- * An entry's captures that found nothing readable, to take again at the
- * exit: with a reference to the table they come from.
+ * A buffer that cannot be read whole: the part before the first page that
+ * cannot. RETURNS: the bytes copied to @dst (the rest of its @len zeroed).
+ */
+static u32 utracer_capture_partial(void *dst, u64 addr, u32 len)
+{
+	u32 done = 0, chunk;
+
+	while (done < len) {
+		chunk = min_t(u64, len - done, PAGE_SIZE - ((addr + done) & ~PAGE_MASK));
+		if (copy_from_user_nofault(dst + done, u64_to_user_ptr(addr + done), chunk))
+			break;
+		done += chunk;
+	}
+	/* Whatever the failed copy left goes. */
+	memset(dst + done, 0, len - done);
+	return done;
+}
+
+/*
+ * An entry's captures that found memory they could not read, to take again
+ * at the exit: with a reference to the table they come from.
  */
 static void utracer_capture_remember(struct utracer_attachment *att,
 				     const struct utrace_report *r,
@@ -516,11 +537,15 @@ u32 utracer_capture_write(struct utracer_attachment *att, const struct utrace_re
 		b->arg = p->arg;
 		b->addr = p->addr;
 		if (p->len && copy_from_user_nofault(b->data, u64_to_user_ptr(p->addr), p->len)) {
-			/* Whatever it copied before the fault goes. */
-			memset(b->data, 0, p->len);
-			b->len = 0;
-			b->flags &= ~UTRACER_CAPTURE_F_TRUNCATED;
 			b->flags |= UTRACER_CAPTURE_F_FAULT;
+			if (p->str) {
+				/* A string is taken whole or not at all. */
+				memset(b->data, 0, p->len);
+				b->len = 0;
+				b->flags &= ~UTRACER_CAPTURE_F_TRUNCATED;
+			} else {
+				b->len = utracer_capture_partial(b->data, p->addr, p->len);
+			}
 		} else if (p->nul) {
 			/* A string that changed since it was measured still ends here. */
 			b->data[p->len - 1] = 0;

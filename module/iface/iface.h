@@ -391,6 +391,7 @@ struct utracer_capture_plan {
 	u16 flags;		/* UTRACER_CAPTURE_F_* known when planned */
 	u8 index;
 	u8 arg;
+	bool str;		/* UTRACER_CAPTURE_STR: whole or nothing */
 	bool nul;		/* a whole string: its last byte is its NUL */
 	bool retry;		/* an entry capture: remember a fault */
 };

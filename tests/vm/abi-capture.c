@@ -8,6 +8,8 @@
  * size at exit) and polls (a count times an element size, at entry and at
  * exit, where revents is filled). A string longer than max is cut and
  * TRUNCATED; a NULL pointer and an unmapped one give F_FAULT and nothing;
+ * a buffer that runs into a PROT_NONE page gives the part before it and
+ * F_FAULT | F_RETRIED, and the same part again at the exit (F_ENTRY);
  * a path in a file mapping never touched before the call is not resident
  * at entry (F_FAULT | F_RETRIED) and comes whole in the exit record
  * (F_ENTRY, the entry spec's index); so does the unmapped pointer, still
@@ -47,12 +49,14 @@
 #define TMO 30000
 #define BLOCK(len) ((sizeof(struct utracer_ev_capture) + (len) + 7) & ~(size_t)7)
 #define BADPTR ((const char *)0x1000)	/* below mmap_min_addr: never mapped */
+#define EDGE 10
 
 /* What the tracee did, for the checks. */
 struct shared {
 	pid_t tid_a, tid_b;
 	long read_ret;
 	const char *map, *map2;
+	const char *edge;		/* EDGE bytes before a PROT_NONE page */
 	struct stat st;
 	struct pollfd pfd_after[3];
 };
@@ -109,7 +113,7 @@ static void *thread_b(void *arg)
 static void tracee(int go, int ready)
 {
 	pthread_t a, b;
-	char x;
+	char x, *edge;
 	int fd, mfd;
 
 	if (pipe(inner) || pthread_create(&a, NULL, thread_a, NULL))
@@ -139,6 +143,14 @@ static void tracee(int go, int ready)
 	pfds[2] = (struct pollfd){ .fd = -1, .events = POLLIN };
 	syscall(SYS_poll, pfds, 3, 0);
 	memcpy(sh->pfd_after, pfds, sizeof(pfds));
+	/* A buffer of 30 bytes whose last 20 cannot be read. */
+	edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (edge == MAP_FAILED || mprotect(edge + 4096, 4096, PROT_NONE))
+		_exit(1);
+	for (int i = 0; i < EDGE; i++)
+		edge[4096 - EDGE + i] = (char)('a' + i);
+	sh->edge = edge + 4096 - EDGE;
+	syscall(SYS_write, fd, sh->edge, 3 * EDGE);
 	close((int)syscall(SYS_openat, AT_FDCWD, sh->map, O_RDONLY));
 	syscall(SYS_getppid);
 	if (read(go, &x, 1) != 1)
@@ -406,6 +418,14 @@ static void check_client_a(const struct recs *rs, pid_t pid)
 	check_block(rs, x, 0, "poll at exit", (uintptr_t)pfds, sh->pfd_after,
 		    sizeof(sh->pfd_after), 0, 0, 0);
 	CHECK(sh->pfd_after[0].revents & POLLIN, "poll: revents %#x", sh->pfd_after[0].revents);
+
+	/* Read in part: up to the page that cannot be; again at the exit. */
+	i = find_entry(rs, 0, pid, SYS_write, 1, (uintptr_t)sh->edge);
+	x = i < 0 ? -1 : exit_of(rs, i);
+	check_block(rs, i, 0, "buffer in part", (uintptr_t)sh->edge, "abcdefghij", EDGE, F | R,
+		    0, 1);
+	check_block(rs, x, 0, "buffer in part, at exit", (uintptr_t)sh->edge, "abcdefghij",
+		    EDGE, F | E, 0, 1);
 
 	i = find_entry(rs, 0, pid, SYS_openat, 1, (uintptr_t)sh->map);
 	x = i < 0 ? -1 : exit_of(rs, i);
