@@ -21,7 +21,9 @@
  * again. Calls held at their entry stop (UTRACER_SYSCALL_BEFORE): one run
  * takes the entry's mapped path again at its exit; two skipped take their
  * exit captures from the arguments still in the registers, and the
- * entry's mapped path, never touched, stays F_FAULT | F_ENTRY.
+ * entry's mapped path, never touched, stays F_FAULT | F_ENTRY. An ia32
+ * tracee's calls take the specs of UTRACER_ARCH_I386 (its numbers and
+ * argument registers), not x86_64's.
  * VERSION announces the feature; every EINVAL and E2BIG rule,
  * EFAULT and ESRCH are checked, and a table of 4096 specs is taken. Tables
  * replaced and removed over and over while threads come and go making
@@ -160,8 +162,8 @@ static void tracee(int go, int ready)
 	_exit(0);
 }
 
-/* Read records of @c until the exit of getppid by @tid; false on a timeout. */
-static bool collect(struct uabi_client *c, struct recs *rs, pid_t tid)
+/* Read records of @c until the exit of syscall @nr by @tid; false on a timeout. */
+static bool collect_until(struct uabi_client *c, struct recs *rs, pid_t tid, int nr)
 {
 	static unsigned char buf[70000];
 	const struct utracer_event *h = (const void *)buf;
@@ -181,10 +183,16 @@ static bool collect(struct uabi_client *c, struct recs *rs, pid_t tid)
 			return false;
 		memcpy(rs->v[rs->n].b, buf, h->size);
 		rs->n++;
-		if (t == UTRACER_EV_SYSCALL_EXIT && h->tid == tid && x->nr == SYS_getppid)
+		if (t == UTRACER_EV_SYSCALL_EXIT && h->tid == tid && x->nr == nr)
 			return true;
 	}
 	return false;
+}
+
+/* The same up to the exit of getppid. */
+static bool collect(struct uabi_client *c, struct recs *rs, pid_t tid)
+{
+	return collect_until(c, rs, tid, SYS_getppid);
 }
 
 static void recs_free(struct recs *rs)
@@ -909,6 +917,121 @@ static void test_held(void)
 	munmap(sh, sizeof(*sh));
 }
 
+/* A 32-bit program: it reads a byte, writes "hello", access()es a path. */
+static const char ia32_source[] =
+	"	.globl _start\n"
+	"_start:\n"
+	"	mov $4, %eax\n"
+	"	mov $1, %ebx\n"
+	"	mov $ready, %ecx\n"
+	"	mov $6, %edx\n"
+	"	int $0x80\n"
+	"	mov $3, %eax\n"
+	"	mov $0, %ebx\n"
+	"	mov $buf, %ecx\n"
+	"	mov $16, %edx\n"
+	"	int $0x80\n"
+	"	mov $4, %eax\n"
+	"	mov $1, %ebx\n"
+	"	mov $hello, %ecx\n"
+	"	mov $5, %edx\n"
+	"	int $0x80\n"
+	"	mov $33, %eax\n"
+	"	mov $path, %ebx\n"
+	"	mov $0, %ecx\n"
+	"	int $0x80\n"
+	"	mov $64, %eax\n"
+	"	int $0x80\n"
+	"	mov $1, %eax\n"
+	"	mov $0, %ebx\n"
+	"	int $0x80\n"
+	"	.data\n"
+	"ready:	.ascii \"ready\\n\"\n"
+	"hello:	.ascii \"hello\"\n"
+	"path:	.asciz \"/i386/path\"\n"
+	"	.bss\n"
+	"buf:	.skip 16\n";
+
+/* The first exit of syscall @nr by @tid. */
+static int find_exit(const struct recs *rs, pid_t tid, int nr)
+{
+	for (int i = 0; i < rs->n; i++) {
+		const struct utracer_ev_syscall_exit *x = (const void *)rs->v[i].b;
+
+		if (x->hdr.type == UTRACER_EV_SYSCALL_EXIT && x->hdr.tid == tid && x->nr == nr)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * An ia32 tracee (int $0x80): the specs of UTRACER_ARCH_I386 and its
+ * numbers apply, with its 32-bit argument registers, at entry and exit.
+ */
+static void test_ia32(void)
+{
+	static const struct utracer_capture_spec specs[] = {
+		{ .nr = 4, .arch = UTRACER_ARCH_I386, .when = UTRACER_SYSCALL_ENTRY,
+		  .kind = UTRACER_CAPTURE_MEM, .arg = 1, .len_from = UTRACER_CAPTURE_LEN_ARG,
+		  .len_arg = 2, .max = 64 },
+		{ .nr = 3, .arch = UTRACER_ARCH_I386, .when = UTRACER_SYSCALL_EXIT,
+		  .kind = UTRACER_CAPTURE_MEM, .arg = 1, .len_from = UTRACER_CAPTURE_LEN_RET,
+		  .max = 64 },
+		{ .nr = 33, .arch = UTRACER_ARCH_I386, .when = UTRACER_SYSCALL_ENTRY,
+		  .kind = UTRACER_CAPTURE_STR, .arg = 0, .max = 64 },
+		/* x86_64's write: not this tracee's. */
+		{ .nr = 1, .arch = UTRACER_ARCH_X86_64, .when = UTRACER_SYSCALL_ENTRY,
+		  .kind = UTRACER_CAPTURE_MEM, .arg = 1, .max = 64 },
+	};
+	const uint64_t ev = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
+			    UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT);
+	const struct utracer_ev_syscall_entry *e;
+	struct utracer_ev_syscall_entry ie;
+	struct recs rs = { 0 };
+	struct uabi_client c;
+	struct uabi_child ch;
+	char exe[64];
+	int i, st;
+
+	if (uabi_spawn_ia32(&ch, ia32_source, exe, sizeof(exe), TMO) != 0) {
+		fprintf(stderr, "no 32-bit tracee: ia32 captures not checked\n");
+		return;
+	}
+	if (uabi_register(&c)) {
+		CHECK(0, "register");
+		return;
+	}
+	CHECK_OK(uabi_attach(&c, ch.pid, 0, ev, 0));
+	CHECK_OK(set_captures(&c, ch.pid, specs, sizeof(specs) / sizeof(specs[0])));
+	CHECK(write(ch.in, "g", 1) == 1, "go");
+	CHECK(collect_until(&c, &rs, ch.pid, 64), "no getppid exit from the 32-bit tracee");
+	check_layout(&rs);
+	i = find_exit(&rs, ch.pid, 3);
+	CHECK(i >= 0 && ((const struct utracer_ev_syscall_exit *)rs.v[i].b)->arch ==
+	      UTRACER_ARCH_I386, "read's exit");
+	CHECK(i >= 0 && ncaptures(&rs.v[i]) == 1 && block(&rs.v[i], 0)->len == 1 &&
+	      block(&rs.v[i], 0)->data[0] == 'g' && block(&rs.v[i], 0)->arg == 1,
+	      "ia32 read: the byte at exit");
+	for (i = 0; i < rs.n; i++) {
+		e = (const void *)rs.v[i].b;
+		if (e->hdr.type == UTRACER_EV_SYSCALL_ENTRY && e->nr == 4)
+			check_block(&rs, i, 0, "ia32 write", e->args[1], "hello", 5, 0, 0, 1);
+		if (e->hdr.type == UTRACER_EV_SYSCALL_ENTRY && e->nr == 33)
+			check_block(&rs, i, 0, "ia32 access", e->args[0], "/i386/path", 11, 0, 0, 0);
+	}
+	CHECK(find_entry(&rs, 0, ch.pid, 4, 2, 5) >= 0, "no ia32 write entry");
+	CHECK(find_entry(&rs, 0, ch.pid, 33, 1, 0) >= 0, "no ia32 access entry");
+	recs_free(&rs);
+	/* Its exit (1): x86_64's number of write, whose spec is not its arch's. */
+	CHECK(uabi_wait_event(&c, UTRACER_EV_SYSCALL_ENTRY, ch.pid, &ie, sizeof(ie), TMO) &&
+	      ie.nr == 1 && ie.arch == UTRACER_ARCH_I386 && !ie.ncaptures &&
+	      !ie.capture_off, "ia32 exit(): nr %d, %u captures", ie.nr, ie.ncaptures);
+	uabi_close(&c);
+	CHECK(uabi_reap(&ch, &st) == 0 && WIFEXITED(st) && !WEXITSTATUS(st), "ia32 tracee: %#x",
+	      st);
+	unlink(exe);
+}
+
 static void *churn_thread(void *arg)
 {
 	for (int i = 0; !arg || i < 20; i++) {
@@ -997,6 +1120,7 @@ int main(void)
 	test_errors();
 	test_captures();
 	test_held();
+	test_ia32();
 	test_churn();
 	return uabi_failures ? FAIL : PASS;
 }
