@@ -103,6 +103,7 @@ struct utrace_report {
 			long nr;
 			unsigned int arch;
 			long ret;
+			unsigned long args[6];	/* the argument registers at the exit */
 			bool held;	/* held, then run: @held_nr is the number it had */
 			long held_nr;
 			bool skipped;	/* a client skipped the call at its entry stop */

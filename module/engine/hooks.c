@@ -91,6 +91,7 @@ static void utrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		r.sc_exit.nr = syscall_get_nr(current, regs);
 		r.sc_exit.arch = utrace_arch_syscall_arch(current);
 		r.sc_exit.ret = ret;
+		utrace_arch_syscall_args(current, regs, r.sc_exit.args);
 		if (utask->sc_state == UTRACE_SC_RAN) {
 			r.sc_exit.held = true;
 			r.sc_exit.held_nr = utask->sc_nr;
@@ -255,6 +256,7 @@ static void utrace_syscall_interrupted(struct utrace_task *utask)
 	r.sc_exit.nr = utask->sc_nr;
 	r.sc_exit.arch = utrace_arch_syscall_arch(current);
 	r.sc_exit.ret = -ERESTARTNOINTR;
+	utrace_arch_syscall_args(current, task_pt_regs(current), r.sc_exit.args);
 	r.sc_exit.restart = true;
 	utrace_report_event(utask, &r);
 }

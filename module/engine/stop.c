@@ -626,6 +626,7 @@ static void utrace_syscall_hold_release(struct utrace_task *utask)
 	r.sc_exit.arch = utrace_arch_syscall_arch(current);
 	r.sc_exit.ret = utrace_arch_syscall_retval(current, regs);
 	r.sc_exit.skipped = true;
+	utrace_arch_syscall_args(current, regs, r.sc_exit.args);
 	utrace_arch_syscall_return(regs, r.sc_exit.ret);
 	utrace_report_event(utask, &r);
 }

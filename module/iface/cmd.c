@@ -148,6 +148,8 @@ static const struct utracer_cmd utracer_cmds[] = {
 		    utracer_cmd_signal_verdict),
 	UTRACER_CMD_OP(STEP, target, TARGET, UTRACER_FEAT_STEP, utracer_cmd_target,
 		       UTRACER_TARGET_STEP),
+	UTRACER_CMD(SYSCALL_CAPTURE, syscall_capture, SYSCALL_CAPTURE, UTRACER_FEAT_CAPTURE,
+		    utracer_cmd_syscall_capture),
 };
 
 static void utracer_version_fill(struct utracer_version *v)

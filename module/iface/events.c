@@ -368,9 +368,33 @@ static void utracer_count_lost(struct utracer_attachment *att)
 	utracer_wake_readers(client);
 }
 
-/* Everything of a record but its size and sequence number. */
+/*
+ * The captures planned for a syscall record, after its fixed part: written
+ * straight into the record, which its reservation zeroed.
+ */
+static void utracer_captures_fill(struct utrace_engine *engine, struct utracer_event *hdr,
+				  const struct utrace_report *r,
+				  const struct utracer_capture_set *cs)
+{
+	u32 off = utracer_record_sizes[r->type];
+	u32 n = utracer_capture_write(to_att(engine), r, cs, (void *)hdr + off);
+
+	if (r->type == UTRACER_EV_SYSCALL_ENTRY) {
+		((struct utracer_ev_syscall_entry *)hdr)->ncaptures = n;
+		((struct utracer_ev_syscall_entry *)hdr)->capture_off = off;
+	} else {
+		((struct utracer_ev_syscall_exit *)hdr)->ncaptures = n;
+		((struct utracer_ev_syscall_exit *)hdr)->capture_off = off;
+	}
+}
+
+/*
+ * Everything of a record but its size and sequence number; @cs: the
+ * captures of a syscall record, or NULL.
+ */
 static void utracer_event_fill(struct utrace_engine *engine, struct utracer_event *hdr,
-			       const struct utrace_report *r, bool stopping)
+			       const struct utrace_report *r, bool stopping,
+			       const struct utracer_capture_set *cs)
 {
 	struct utracer_client *client = to_att(engine)->client;
 
@@ -388,6 +412,8 @@ static void utracer_event_fill(struct utrace_engine *engine, struct utracer_even
 	utracer_record_fill(client, hdr, r);
 	if (r->type == UTRACER_EV_CLONE)
 		utracer_clone_follow_fill(engine, hdr);
+	if (cs && cs->n)
+		utracer_captures_fill(engine, hdr, r, cs);
 }
 
 /*
@@ -397,7 +423,8 @@ static void utracer_event_fill(struct utrace_engine *engine, struct utracer_even
  * CONTEXT: any, client->lock not held.
  */
 static void utracer_report_overflow(struct utrace_engine *engine,
-				    const struct utrace_report *r, bool stopping, u32 size)
+				    const struct utrace_report *r, bool stopping, u32 size,
+				    const struct utracer_capture_set *cs)
 {
 	struct utracer_attachment *att = to_att(engine);
 	struct utracer_client *client = att->client;
@@ -415,7 +442,7 @@ static void utracer_report_overflow(struct utrace_engine *engine,
 		return;
 	}
 	((struct utracer_event *)qe->data)->size = size;
-	utracer_event_fill(engine, (struct utracer_event *)qe->data, r, stopping);
+	utracer_event_fill(engine, (struct utracer_event *)qe->data, r, stopping, cs);
 	spin_lock_irqsave(&client->lock, flags);
 	if (client->dead) {
 		spin_unlock_irqrestore(&client->lock, flags);
@@ -435,7 +462,9 @@ static void utracer_report_overflow(struct utrace_engine *engine,
  * lock, filled and committed outside it. A lossy attachment's record that
  * would take the ring past the client's limit is dropped and counted;
  * STOP, DETACH, BREAKPOINT and HWBP (few and vital) and every record of a
- * lossless attachment are never dropped for room.
+ * lossless attachment are never dropped for room. A syscall record's
+ * captures (capture.c) are sized before the reservation and copied into
+ * the record after it, in the thread's own context.
  * CONTEXT: any, including a probe under siglock.
  */
 static void utracer_report(struct utrace_engine *engine,
@@ -447,15 +476,23 @@ static void utracer_report(struct utrace_engine *engine,
 		      r->type == UTRACER_EV_BREAKPOINT || r->type == UTRACER_EV_HWBP;
 	bool droppable = att->lossy && !exempt;
 	u32 size = utracer_record_size(r);
+	struct utracer_capture_set cs, *csp = NULL;
 	struct utracer_event *rec = NULL;
 	unsigned long flags;
 	bool wake = false;
 
 	if (READ_ONCE(client->dead) || !size)
 		return;
+	/* The table the plan comes from lives until the record is written. */
+	rcu_read_lock();
+	if (r->type == UTRACER_EV_SYSCALL_ENTRY || r->type == UTRACER_EV_SYSCALL_EXIT) {
+		size += utracer_capture_plan(att, r, &cs);
+		csp = &cs;
+	}
 	spin_lock_irqsave(&client->lock, flags);
 	if (client->dead) {
 		spin_unlock_irqrestore(&client->lock, flags);
+		rcu_read_unlock();
 		return;
 	}
 	if (unlikely(!list_empty(&client->overflow)))
@@ -474,11 +511,12 @@ static void utracer_report(struct utrace_engine *engine,
 	spin_unlock_irqrestore(&client->lock, flags);
 
 	if (rec) {
-		utracer_event_fill(engine, rec, r, stopping);
+		utracer_event_fill(engine, rec, r, stopping, csp);
 		wake |= utracer_ring_commit(&client->ring, rec);
 	} else if (!droppable) {
-		utracer_report_overflow(engine, r, stopping, size);
+		utracer_report_overflow(engine, r, stopping, size, csp);
 	}
+	rcu_read_unlock();
 	if (wake)
 		utracer_wake_readers(client);
 }
@@ -601,6 +639,7 @@ static struct utrace_engine *utracer_clone(struct utrace_engine *engine,
 	att->key = process ? utracer_task_tgid(parent->client, child) : parent->key;
 	att->process = process || parent->process;
 	att->lossy = parent->lossy;
+	utracer_captures_inherit(att, parent);
 	utrace_engine_copy_events(att->engine, engine);
 	return att->engine;
 }
@@ -716,6 +755,7 @@ static void utracer_release(struct utrace_engine *engine)
 	atomic_dec(&att->client->nr_attachments);
 	utracer_client_put(att->client);
 	utracer_verdict_drop(&att->verdict);
+	utracer_captures_release(att);
 	kfree(att->lost_qe);
 	kfree(att->detach_qe);
 	kfree(att);

@@ -192,6 +192,28 @@ struct utracer_verdict {
 	struct pid *caller;
 };
 
+struct utracer_captures;
+
+/**
+ * struct utracer_capture_retry - entry captures of a thread's current
+ * syscall that met unreadable memory, to take again at its exit
+ * (capture.c); touched only by the thread, in its own reports
+ * @tab: the table the entry used (a reference); NULL: nothing to retry
+ * @mm: the thread's mm at the entry, only compared
+ * @args: the entry's arguments
+ * @nr: the entry's syscall number
+ * @arch: the entry's UTRACE_ARCH_*
+ * @mask: the entry specs (their index among the key's) to take again
+ */
+struct utracer_capture_retry {
+	struct utracer_captures *tab;
+	const struct mm_struct *mm;
+	unsigned long args[6];
+	long nr;
+	unsigned int arch;
+	u8 mask;
+};
+
 /**
  * struct utracer_attachment - a client's engine on one thread
  *
@@ -212,6 +234,12 @@ struct utracer_attachment {
 	struct utracer_qevent *lost_qe;
 	struct utracer_qevent *detach_qe;
 	struct utracer_verdict verdict;
+	/*
+	 * SYSCALL_CAPTURE's table (capture.c): a reference, replaced under
+	 * @client->mutex, read under RCU; dropped by ->release().
+	 */
+	struct utracer_captures __rcu *captures;
+	struct utracer_capture_retry retry;
 };
 
 /* An event record waiting for room in the ring. */
@@ -351,6 +379,37 @@ long utracer_cmd_bp_list(struct utracer_cmd_ctx *c);
 long utracer_cmd_hwbp_set(struct utracer_cmd_ctx *c);
 long utracer_cmd_hwbp_remove(struct utracer_cmd_ctx *c);
 long utracer_cmd_hwbp_list(struct utracer_cmd_ctx *c);
+long utracer_cmd_syscall_capture(struct utracer_cmd_ctx *c);
+
+/*
+ * capture.c: what SYSCALL_CAPTURE adds to a syscall record, planned
+ * before the record is reserved (its size), written after.
+ */
+struct utracer_capture_plan {
+	u64 addr;
+	u32 len;		/* bytes to take */
+	u16 flags;		/* UTRACER_CAPTURE_F_* known when planned */
+	u8 index;
+	u8 arg;
+	bool str;		/* UTRACER_CAPTURE_STR: whole or nothing */
+	bool nul;		/* a whole string: its last byte is its NUL */
+	bool retry;		/* an entry capture: remember a fault */
+};
+
+struct utracer_capture_set {
+	struct utracer_captures *tab;	/* the plan's table (RCU) */
+	unsigned int n;
+	u32 bytes;		/* the blocks at their planned sizes */
+	struct utracer_capture_plan p[2 * UTRACER_CAPTURE_PER_CALL];
+};
+
+u32 utracer_capture_plan(struct utracer_attachment *att, const struct utrace_report *r,
+			 struct utracer_capture_set *cs);
+u32 utracer_capture_write(struct utracer_attachment *att, const struct utrace_report *r,
+			  const struct utracer_capture_set *cs, void *blocks);
+void utracer_captures_inherit(struct utracer_attachment *att,
+			      struct utracer_attachment *parent);
+void utracer_captures_release(struct utracer_attachment *att);
 
 /* breakpoint.c */
 void utracer_bp_rearm_all(struct utracer_client *client);

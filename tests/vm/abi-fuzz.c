@@ -459,6 +459,8 @@ static const struct cmd_desc cmds[] = {
 	  UTRACER_SIGNAL_VERDICT_SIZE_VER0, 0, -1, 1, FD_CMD },
 	{ "STEP", UTRACER_IOC_STEP, sizeof(struct utracer_target),
 	  UTRACER_TARGET_SIZE_VER0, UTRACER_TARGET_THREAD, 12, 1, FD_CMD },
+	{ "SYSCALL_CAPTURE", UTRACER_IOC_SYSCALL_CAPTURE, sizeof(struct utracer_syscall_capture),
+	  UTRACER_SYSCALL_CAPTURE_SIZE_VER0, 0, -1, 1, FD_CMD },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -1404,6 +1406,35 @@ static void fill_struct(struct client *c, const struct cmd_desc *d, char *b, uin
 
 		v->tid = pid;
 		v->signo = rnd(s, 2) ? (int32_t)rnd(s, 66) : (int32_t)rnd_next(s);
+	} else if (d->nr == UTRACER_IOC_SYSCALL_CAPTURE) {
+		/* Mostly valid specs of common calls: tables that are taken. */
+		static __thread struct utracer_capture_spec specs[UTRACER_CAPTURE_PER_CALL + 1];
+		struct utracer_syscall_capture *sc = (void *)b;
+		uint32_t i;
+
+		sc->pid = pid;
+		sc->count = rnd(s, 4) ? rnd(s, UTRACER_CAPTURE_PER_CALL + 2) : rnd_next(s);
+		sc->specs = rnd(s, 4) ? (uint64_t)(uintptr_t)specs : ptr;
+		for (i = 0; i < UTRACER_CAPTURE_PER_CALL + 1; i++) {
+			struct utracer_capture_spec *sp = &specs[i];
+
+			memset(sp, 0, sizeof(*sp));
+			sp->nr = (int32_t)(rnd(s, 8) ? rnd(s, 8) : rnd(s, 1100));
+			sp->arch = 1 + rnd(s, 2);
+			sp->when = 1 + rnd(s, 2);
+			sp->kind = 1 + rnd(s, 2);
+			sp->arg = rnd(s, 6);
+			sp->max = rnd(s, 8) ? 1 + rnd(s, 4096) : rnd(s, 1 << 17);
+			if (sp->kind == UTRACER_CAPTURE_MEM) {
+				sp->len_from = rnd(s, 2 + (sp->when == UTRACER_SYSCALL_EXIT));
+				if (sp->len_from == UTRACER_CAPTURE_LEN_ARG)
+					sp->len_arg = rnd(s, 6);
+				if (sp->len_from != UTRACER_CAPTURE_LEN_MAX)
+					sp->elem = rnd(s, 3) ? 1 : rnd(s, 64);
+			}
+			if (!rnd(s, 16))
+				memset(sp, (int)rnd(s, 256), sizeof(*sp));
+		}
 	} else if (d->nr == UTRACER_IOC_REGISTER) {
 		struct utracer_register *r = (void *)b;
 

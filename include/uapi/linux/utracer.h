@@ -1011,8 +1011,9 @@ struct utracer_ring_producer {
  * without stopping the thread to read them.
  *
  * SYSCALL_CAPTURE replaces an attachment's whole capture table (every
- * thread of a process attachment; threads it follows later inherit it)
- * with count specs (count 0: none). A spec says, for one syscall of one
+ * thread of a process attachment; the threads and processes it follows
+ * later inherit it) with count specs (count 0: none). Each client has its
+ * own tables. A spec says, for one syscall of one
  * ABI (nr in arch's table) and one of its records (when: UTRACER_SYSCALL_ENTRY
  * or UTRACER_SYSCALL_EXIT), where the memory is (the address in argument
  * arg) and how much to take:
@@ -1025,6 +1026,10 @@ struct utracer_ring_producer {
  * A record carries one struct utracer_ev_capture per spec of its syscall
  * and kind, in the order of the specs, at capture_off (each padded to
  * UTRACER_EVENT_ALIGN): the address, the bytes taken (len), and flags.
+ * A block takes sizeof(struct utracer_ev_capture) + len bytes, rounded up
+ * to UTRACER_EVENT_ALIGN; the next one follows it. The record may end in
+ * zeros after the last block (a copy that failed after the record was
+ * sized).
  * The copy is made where the event happens, without sleeping: memory that
  * is not resident then cannot be taken. An entry capture that meets such
  * memory has UTRACER_CAPTURE_F_FAULT | UTRACER_CAPTURE_F_RETRIED, and is
@@ -1042,7 +1047,8 @@ struct utracer_ring_producer {
  * with every capture at its max must fit in a quarter of the client's ring
  * (-E2BIG otherwise). -EINVAL: an unknown kind, arch, when or len_from,
  * arg or len_arg past 5, nr outside [0, max_syscall), max 0, _LEN_RET at
- * entry, elem with _LEN_MAX, or nonzero flags. A capture's index is its
+ * entry, elem with _LEN_MAX, len_arg without _LEN_ARG, a string spec with
+ * len_from, len_arg or elem set, or nonzero flags. A capture's index is its
  * spec's rank among the specs of its syscall and kind, in the order given.
  */
 #define UTRACER_FEAT_CAPTURE		(1ULL << 32)	/* SYSCALL_CAPTURE */
