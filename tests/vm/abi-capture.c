@@ -496,6 +496,32 @@ static void client_b(pid_t pid, int from, int to)
 	_exit(uabi_failures ? 1 : 0);
 }
 
+/*
+ * Fork a child running @body(go, ready) and wait for its word on ready:
+ * the parent keeps go[1] (its "go") and ready[0]. RETURNS: the child's
+ * pid, or -1 (a failure recorded).
+ */
+static pid_t start_tracee(void (*body)(int go, int ready), int go[2], int ready[2])
+{
+	pid_t pid;
+	char x;
+
+	if (pipe(go) || pipe(ready)) {
+		CHECK(0, "pipe");
+		return -1;
+	}
+	pid = fork();
+	if (!pid) {
+		close(go[1]);
+		close(ready[0]);
+		body(go[0], ready[1]);
+	}
+	close(go[0]);
+	close(ready[1]);
+	CHECK(read(ready[0], &x, 1) == 1, "the tracee is not ready");
+	return pid;
+}
+
 static void test_captures(void)
 {
 	const uint64_t ev = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY) |
@@ -516,17 +542,11 @@ static void test_captures(void)
 	close(mfd);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap");
-	if (sh == MAP_FAILED || pipe(go) || pipe(ready) || pipe(bto) || pipe(bfrom))
+	if (sh == MAP_FAILED || pipe(bto) || pipe(bfrom))
 		return;
-	pid = fork();
-	if (!pid) {
-		close(go[1]);
-		close(ready[0]);
-		tracee(go[0], ready[1]);
-	}
-	close(go[0]);
-	close(ready[1]);
-	CHECK(read(ready[0], &x, 1) == 1, "the tracee is not ready");
+	pid = start_tracee(tracee, go, ready);
+	if (pid < 0)
+		return;
 	bpid = fork();
 	if (!bpid) {
 		close(go[1]);
@@ -829,7 +849,6 @@ static void test_held(void)
 	struct recs rs = { 0 };
 	int go[2], ready[2], mfd, i, x, k;
 	const struct utracer_ev_syscall_exit *xr;
-	char b;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "/tmp/utracer-capture-%d", (int)getpid());
@@ -851,17 +870,11 @@ static void test_held(void)
 	close(mfd);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap");
-	if (sh == MAP_FAILED || pipe(go) || pipe(ready))
+	if (sh == MAP_FAILED)
 		return;
-	pid = fork();
-	if (!pid) {
-		close(go[1]);
-		close(ready[0]);
-		held_tracee(go[0], ready[1]);
-	}
-	close(go[0]);
-	close(ready[1]);
-	CHECK(read(ready[0], &b, 1) == 1, "the tracee is not ready");
+	pid = start_tracee(held_tracee, go, ready);
+	if (pid < 0)
+		return;
 	CHECK_OK(uabi_attach(&c, pid, 0, ev, UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY)));
 	f.pid = pid;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f));

@@ -50,36 +50,15 @@ stats() {
 	[ "$stopped" -le "$max" ] && [ "$uncaptured" = 0 ] || grep '^udb:   ' "$work/stats"
 }
 
-# Lines whose values change from run to run: random bytes, pids, the time,
-# dd's speed.
+# Lines whose values change from run to run (same() leaves them out):
+# random bytes, pids, the time, dd's speed.
 varies='^(getrandom|set_tid_address|getpid|gettid|clock_gettime)\(|copied, '
 
-# like NAME -- FLAGS... -- COMMAND...: strace's and udb's lines of COMMAND,
-# normalized (strace-oracle.sh), are the same but for the values that
-# change from run to run: random bytes, pids.
-like() {
-	local name=$1 flags=()
-	shift 2
-	while [ "$1" != -- ]; do flags+=("$1"); shift; done
-	shift
-	timeout $((60 * scale)) strace "${flags[@]}" -o "$work/s" -- "$@" >/dev/null 2>&1
-	timeout $((60 * scale)) "$udb" trace "${flags[@]}" -o "$work/u" -- "$@" >/dev/null 2>&1
-	norm "$work/s" | grep -Ev "$varies" >"$work/s.n"
-	norm "$work/u" | grep -Ev "$varies" >"$work/u.n"
-	[ -s "$work/s.n" ] || bad "$name: strace printed nothing"
-	if diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
-		echo "ok $name: $(wc -l <"$work/s.n") lines as strace's"
-	else
-		bad "$name: udb's lines differ from strace's (- strace, + udb):"
-		head -n 20 "$work/d"
-	fi
-}
-
-like "cat" -- -- cat "$work/file"
-like "dd 1-byte blocks" -- -- dd if="$work/file" of=/dev/null bs=1 count=30
-like "dd 3000-byte blocks, -s 4000" -- -s 4000 -- \
+same "cat" -- -- cat "$work/file"
+same "dd 1-byte blocks" -- -- dd if="$work/file" of=/dev/null bs=1 count=30
+same "dd 3000-byte blocks, -s 4000" -- -s 4000 -- \
 	dd if=/dev/zero of=/dev/null bs=3000 count=3
-like "ls -l" -- -- ls -l "$work/dir"
+same "ls -l" -- -- ls -l "$work/dir"
 
 # What stops: execve, clone, fcntl, futex, getdents64, and the x86_64
 # syscalls that share their numbers with i386's that do (stop sets are by
