@@ -24,7 +24,8 @@ structs = {
     "Task": "utracer_task", "Regset": "utracer_regset", "Map": "utracer_map",
     "Auxv": "utracer_auxv", "TaskStatus": "utracer_task_status",
     "Fd": "utracer_fd", "Breakpoint": "utracer_breakpoint", "Hwbp": "utracer_hwbp",
-    "EventInfo": "utracer_event_info",
+    "EventInfo": "utracer_event_info", "Captured": "utracer_captured",
+    "CaptureDef": "utracer_capture_def",
 }
 c = ["#include <stdio.h>", "#include <utracer.h>", "int main(void) {"]
 want = []

@@ -200,3 +200,56 @@ def test_native_memory_steady(client, running):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_captures(client, tmp_path):
+    # cat's openat path (entry), read buffer (exit, by the return value)
+    # and write buffer (entry, by the count argument), in the events.
+    f = tmp_path / "file"
+    f.write_text("captured in the module\n")
+    t = client.spawn(["/bin/cat", str(f)], events={"syscall_entry", "syscall_exit"},
+                     stopped=True)
+    t.set_captures([
+        utracer.CaptureSpec("openat", 1, kind="string", max=4096),
+        utracer.CaptureSpec("openat", 1, kind="string", max=5),
+        utracer.CaptureSpec("read", 1, at="exit", length="ret", max=4096),
+        utracer.CaptureSpec("write", 1, length=2, max=4096),
+    ])
+    t.resume()
+    evs = list(client.events(timeout=60))
+    t.wait()
+    opens = [e for e in evs if e.type == "syscall_entry" and e.name == "openat"
+             and e.captures and e.captures[0].data == str(f).encode() + b"\0"]
+    assert len(opens) == 1
+    whole, cut = opens[0].captures
+    assert (whole.index, whole.arg, whole.addr) == (0, 1, opens[0].args[1])
+    assert not whole.truncated and not whole.fault
+    assert cut.data == str(f).encode()[:5] and cut.truncated and cut.index == 1
+    reads = [e for e in evs if e.type == "syscall_exit" and e.name == "read"]
+    assert [r.captures[0].data for r in reads if r.ret > 0] == [f.read_bytes()]
+    assert all(r.captures[0].data == b"" for r in reads if r.ret == 0)
+    writes = [e for e in evs if e.type == "syscall_entry" and e.name == "write"]
+    assert [w.captures[0].data for w in writes] == [f.read_bytes()]
+    others = [e for e in evs if e.type == "syscall_entry" and e.name not in ("openat", "write")]
+    assert others and all(e.captures == () for e in others)
+
+
+def test_capture_errors(client, running):
+    t = client.attach(running([prog("lib-spin")]).pid)
+    with pytest.raises(ValueError):
+        t.set_captures([utracer.CaptureSpec("no_such_syscall", 0)])
+    with pytest.raises(ValueError):
+        t.set_captures([utracer.CaptureSpec("read", 1, at="later")])
+    with pytest.raises(ValueError):
+        t.set_captures([utracer.CaptureSpec("read", 1, length="all")])
+    with pytest.raises(utracer.UtracerError) as e:
+        t.set_captures([utracer.CaptureSpec("read", 7)])
+    assert e.value.errno == errno.EINVAL
+    with pytest.raises(utracer.UtracerError) as e:
+        t.set_captures([utracer.CaptureSpec("read", 1, length="ret")])  # at entry
+    assert e.value.errno == errno.EINVAL
+    with pytest.raises(utracer.UtracerError) as e:
+        t.set_captures([utracer.CaptureSpec("read", 1)] * 9)
+    assert e.value.errno == errno.E2BIG
+    t.set_captures([utracer.CaptureSpec("read", 1, at="exit", length="ret")])
+    t.set_captures([])

@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from . import _native as _n
-from ._syscalls import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, syscall_name
+from ._syscalls import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, syscall_name, syscall_number
 
 __all__ = [
     "Client", "Tracee", "Event", "MemoryMap", "FileDescriptor",
     "TaskStatus", "Thread", "Breakpoint", "HardwareBreakpoint", "Registers",
     "UtracerError", "EVENTS", "HWBP_TYPES", "FEATURE_HWBP", "FEATURE_SIGNAL_HOLD",
-    "library_version", "strerror", "syscall_name",
+    "library_version", "strerror", "syscall_name", "syscall_number",
+    "Capture", "CaptureSpec",
 ]
 
 # --- errors ----------------------------------------------------------------------
@@ -110,6 +111,67 @@ def _mask(names: Iterable[str], what: str) -> int:
 
 
 @dataclass(frozen=True)
+class Capture:
+    """Memory a syscall's argument pointed to, copied by the module into
+    the syscall's event (Tracee.set_captures())."""
+    addr: int          # where it was in the tracee
+    data: bytes        # what was taken (empty when nothing could be read)
+    index: int         # its CaptureSpec's rank among those of its syscall and event
+    arg: int           # the argument the address came from
+    truncated: bool    # there was more than max
+    fault: bool        # not (all) readable where the event happened
+    retried: bool      # an entry capture taken again at the exit (look there)
+    entry: bool        # in an exit event: an entry capture, taken again
+
+    @staticmethod
+    def _from(c: _n.Captured) -> "Capture":
+        return Capture(addr=c.addr, data=ctypes.string_at(c.data, c.len) if c.len else b"",
+                       index=c.index, arg=c.arg,
+                       truncated=bool(c.flags & _n.CAPTURED_TRUNCATED),
+                       fault=bool(c.flags & _n.CAPTURED_FAULT),
+                       retried=bool(c.flags & _n.CAPTURED_RETRIED),
+                       entry=bool(c.flags & _n.CAPTURED_ENTRY))
+
+
+@dataclass(frozen=True)
+class CaptureSpec:
+    """What a syscall event is to carry of the memory an argument points
+    to: a NUL-terminated string (kind "string", at most max bytes with its
+    NUL) or memory (kind "memory") of max bytes (length "max"), of the
+    count in another argument (length: that argument's index) times elem,
+    or of the return value times elem (length "ret", at "exit" only)."""
+    syscall: Union[str, int]       # a name, or the number in arch's table
+    arg: int                       # the argument with the address, 0 to 5
+    at: str = "entry"              # "entry" or "exit"
+    kind: str = "memory"           # "memory" or "string"
+    length: Union[str, int] = "max"
+    elem: int = 1
+    max: int = 4096                # 1 to 65536
+    arch: int = AUDIT_ARCH_X86_64
+
+    def _def(self) -> _n.CaptureDef:
+        nr = (syscall_number(self.syscall, self.arch) if isinstance(self.syscall, str)
+              else self.syscall)
+        if self.at not in ("entry", "exit"):
+            raise ValueError(f"at: 'entry' or 'exit', not {self.at!r}")
+        if self.kind not in ("memory", "string"):
+            raise ValueError(f"kind: 'memory' or 'string', not {self.kind!r}")
+        d = _n.CaptureDef(nr=nr, arch=self.arch, arg=self.arg, max=self.max,
+                          when=_n.SYSCALL_F_ENTRY if self.at == "entry" else _n.SYSCALL_F_EXIT,
+                          kind=_n.CAPTURE_STRING if self.kind == "string" else _n.CAPTURE_MEMORY)
+        if self.length == "ret":
+            d.len_from = _n.CAPTURE_LEN_FROM_RET
+            d.elem = self.elem
+        elif isinstance(self.length, int) and not isinstance(self.length, bool):
+            d.len_from = _n.CAPTURE_LEN_FROM_ARG
+            d.len_arg = self.length
+            d.elem = self.elem
+        elif self.length != "max":
+            raise ValueError(f"length: 'max', 'ret' or an argument index, not {self.length!r}")
+        return d
+
+
+@dataclass(frozen=True)
 class Event:
     """One event. .type is a name of KINDS; the other fields are those of
     its kind and None for the rest."""
@@ -146,6 +208,7 @@ class Event:
     hwbp: Optional[int] = None     # hwbp: the hardware breakpoint's id
     hwbp_type: Optional[str] = None  # hwbp: "exec", "write", "access"
     length: Optional[int] = None   # hwbp: bytes watched
+    captures: Optional[tuple[Capture, ...]] = None  # syscall events: Tracee.set_captures()
 
     @staticmethod
     def _from_info(info: _n.EventInfo) -> "Event":
@@ -158,11 +221,15 @@ class Event:
             s = info.syscall_entry
             return Event(**common, nr=s.nr, arch=s.arch,
                          name=syscall_name(s.nr, s.arch), args=tuple(s.args),
-                         ip=s.ip)
+                         ip=s.ip,
+                         captures=tuple(Capture._from(s.captures[i])
+                                        for i in range(s.ncaptures)))
         if kind == _n.EVENT_SYSCALL_EXIT:
             s = info.syscall_exit
             return Event(**common, nr=s.nr, arch=s.arch,
-                         name=syscall_name(s.nr, s.arch), ret=s.ret)
+                         name=syscall_name(s.nr, s.arch), ret=s.ret,
+                         captures=tuple(Capture._from(s.captures[i])
+                                        for i in range(s.ncaptures)))
         if kind == _n.EVENT_EXIT:
             return Event(**common, status=info.exit.status,
                          group=bool(info.exit.group))
@@ -439,6 +506,15 @@ class Tracee:
         _check(self.client._call("utracer_set_follow", self.pid,
                                  _n.ATTACH_F_FOLLOW_FORK if follow else 0),
                f"set follow of {self.pid}")
+
+    def set_captures(self, specs: Iterable[CaptureSpec]) -> None:
+        """Have its syscall events carry what the specs say (and those of
+        the threads and followed processes it makes later); an empty list
+        removes them. ValueError for a spec the module cannot take."""
+        defs = [s._def() for s in specs]
+        arr = (_n.CaptureDef * max(len(defs), 1))(*defs)
+        _check(self.client._call("utracer_set_captures", self.pid, arr, len(defs)),
+               f"set captures of {self.pid}")
 
     def is_attached(self) -> bool:
         return bool(_check(self.client._call("utracer_is_attached", self.pid),

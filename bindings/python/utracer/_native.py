@@ -51,10 +51,23 @@ EVENT_BREAKPOINT = 10
 EVENT_HWBP = 11
 EVENT_KIND_MAX = 12
 
+SYSCALL_F_ENTRY = 1 << 0
+SYSCALL_F_EXIT = 1 << 1
+CAPTURE_STRING = 1
+CAPTURE_MEMORY = 2
+CAPTURE_LEN_FIXED = 0
+CAPTURE_LEN_FROM_ARG = 1
+CAPTURE_LEN_FROM_RET = 2
+CAPTURED_TRUNCATED = 1 << 0
+CAPTURED_FAULT = 1 << 1
+CAPTURED_RETRIED = 1 << 2
+CAPTURED_ENTRY = 1 << 3
+
 FEATURE_HWBP = 21
 FEATURE_QUIESCE_WAIT = 26
 FEATURE_SIGNAL_HOLD = 28
 FEATURE_STEP = 29
+FEATURE_CAPTURE = 32
 
 HWBP_TYPE_EXEC = 1
 HWBP_TYPE_WRITE = 2
@@ -151,13 +164,28 @@ class Hwbp(Structure):
                 ("_reserved", c_uint64 * 2)]
 
 
+class Captured(Structure):
+    _fields_ = [("addr", c_uint64), ("len", c_uint32), ("flags", c_uint32),
+                ("index", c_uint32), ("arg", c_uint32),
+                ("data", POINTER(c_uint8))]
+
+
+class CaptureDef(Structure):
+    _fields_ = [("nr", c_int32), ("arch", c_uint32), ("when", c_uint32),
+                ("kind", c_uint32), ("arg", c_uint32), ("len_from", c_uint32),
+                ("len_arg", c_uint32), ("elem", c_uint32), ("max", c_uint32)]
+
+
 class _SyscallEntry(Structure):
     _fields_ = [("nr", c_int32), ("arch", c_uint32), ("args", c_uint64 * 6),
-                ("ip", c_uint64)]
+                ("ip", c_uint64), ("ncaptures", c_uint32), ("_pad0", c_uint32),
+                ("captures", POINTER(Captured))]
 
 
 class _SyscallExit(Structure):
-    _fields_ = [("nr", c_int32), ("arch", c_uint32), ("ret", c_int64)]
+    _fields_ = [("nr", c_int32), ("arch", c_uint32), ("ret", c_int64),
+                ("ncaptures", c_uint32), ("_pad0", c_uint32),
+                ("captures", POINTER(Captured))]
 
 
 class _Exec(Structure):
@@ -270,6 +298,7 @@ _decl("utracer_attach", c_int, _U, pid_t, POINTER(AttachOpts))
 _decl("utracer_detach", c_int, _U, pid_t, c_uint)
 _decl("utracer_set_events", c_int, _U, pid_t, c_uint64, c_uint64)
 _decl("utracer_set_follow", c_int, _U, pid_t, c_uint)
+_decl("utracer_set_captures", c_int, _U, pid_t, POINTER(CaptureDef), c_size_t)
 _decl("utracer_is_attached", c_int, _U, pid_t)
 _decl("utracer_task_list", c_void_p, _U, POINTER(c_size_t))
 _decl("utracer_quiesce", c_int, _U, pid_t, c_uint)

@@ -22,14 +22,17 @@ def _load_seccomp():
     try:
         lib = ctypes.CDLL(name)
     except OSError:
-        return None
+        return None, None
     fn = lib.seccomp_syscall_resolve_num_arch
     fn.restype = c_void_p
     fn.argtypes = [c_uint32, c_int]
-    return fn
+    by_name = lib.seccomp_syscall_resolve_name_arch
+    by_name.restype = c_int
+    by_name.argtypes = [c_uint32, ctypes.c_char_p]
+    return fn, by_name
 
 
-_resolve = _load_seccomp()
+_resolve, _resolve_name = _load_seccomp()
 _cache: dict[tuple[int, int], str] = {}
 
 
@@ -46,3 +49,13 @@ def syscall_name(nr: int, arch: int = AUDIT_ARCH_X86_64) -> str:
                 _native.libc.free(p)
         _cache[key] = name
     return name
+
+
+def syscall_number(name: str, arch: int = AUDIT_ARCH_X86_64) -> int:
+    """The number of syscall name in arch's table; ValueError when unknown."""
+    nr = -1
+    if _resolve_name is not None:
+        nr = _resolve_name(arch, name.encode())
+    if nr < 0:
+        raise ValueError(f"unknown syscall {name!r} for arch {arch:#x}")
+    return nr
