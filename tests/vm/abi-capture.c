@@ -844,6 +844,10 @@ static void test_held(void)
 	struct utracer_syscall_filter f = {
 		.size = sizeof(f), .flags = UTRACER_SYSCALL_ENTRY, .op = UTRACER_SYSCALL_OP_NONE,
 	};
+	struct utracer_set_events se = {
+		.size = sizeof(se), .event_mask = ev,
+		.stop_mask = UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY),
+	};
 	size_t plen, mlen;
 	struct uabi_client c;
 	struct recs rs = { 0 };
@@ -875,13 +879,19 @@ static void test_held(void)
 	pid = start_tracee(held_tracee, go, ready);
 	if (pid < 0)
 		return;
-	CHECK_OK(uabi_attach(&c, pid, 0, ev, UTRACER_EVMASK(UTRACER_EV_SYSCALL_ENTRY)));
+	/*
+	 * No stop until the stop set is openat's alone: the tracee may not
+	 * have entered its read() of "go" yet, and would stop there.
+	 */
+	CHECK_OK(uabi_attach(&c, pid, 0, ev, 0));
 	f.pid = pid;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f));
 	f.flags = UTRACER_SYSCALL_ENTRY | UTRACER_SYSCALL_BEFORE;
 	f.op = UTRACER_SYSCALL_OP_ADD;
 	f.nr = SYS_openat;
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SYSCALL_STOPS, &f));
+	se.pid = pid;
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SET_EVENTS, &se));
 	CHECK_OK(set_captures(&c, pid, specs_held, 2));
 	CHECK(write(go[1], "g", 1) == 1, "go");
 	for (k = 0; k < 3; k++) {
