@@ -8,7 +8,7 @@
 # EPERM as PermissionError for uid 65534 against root's process, EIO for a
 # bad address, EBUSY, EEXIST, ENOENT), a write watchpoint's hwbp event,
 # list and removal (EINVAL for a bad length or alignment), a stream of
-# 40000 syscall events with nothing lost, captures (cat's path, read and
+# 40000 syscall events with nothing lost, captures (dd's path, read and
 # write buffers in its events; the errors), and examples/syscall_count.py
 # printing the calls
 # column of `strace -f -c` for deterministic commands.
