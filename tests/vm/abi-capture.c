@@ -162,6 +162,24 @@ static void tracee(int go, int ready)
 	_exit(0);
 }
 
+/* Keep a copy of the record @h in @rs; false when out of memory. */
+static bool recs_add(struct recs *rs, const struct utracer_event *h)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 256;
+		rs->v = realloc(rs->v, rs->cap * sizeof(*rs->v));
+		if (!rs->v)
+			return false;
+	}
+	rs->v[rs->n].size = h->size;
+	rs->v[rs->n].b = malloc(h->size);
+	if (!rs->v[rs->n].b)
+		return false;
+	memcpy(rs->v[rs->n].b, h, h->size);
+	rs->n++;
+	return true;
+}
+
 /* Read records of @c until the exit of syscall @nr by @tid; false on a timeout. */
 static bool collect_until(struct uabi_client *c, struct recs *rs, pid_t tid, int nr)
 {
@@ -171,18 +189,8 @@ static bool collect_until(struct uabi_client *c, struct recs *rs, pid_t tid, int
 	int t;
 
 	while ((t = uabi_next_event(c, buf, sizeof(buf), TMO)) > 0) {
-		if (rs->n == rs->cap) {
-			rs->cap = rs->cap ? 2 * rs->cap : 256;
-			rs->v = realloc(rs->v, rs->cap * sizeof(*rs->v));
-			if (!rs->v)
-				return false;
-		}
-		rs->v[rs->n].size = h->size;
-		rs->v[rs->n].b = malloc(h->size);
-		if (!rs->v[rs->n].b)
+		if (!recs_add(rs, h))
 			return false;
-		memcpy(rs->v[rs->n].b, buf, h->size);
-		rs->n++;
 		if (t == UTRACER_EV_SYSCALL_EXIT && h->tid == tid && x->nr == nr)
 			return true;
 	}
@@ -789,18 +797,8 @@ static int wait_entry_stop(struct uabi_client *c, struct recs *rs, pid_t tid)
 	int t;
 
 	while ((t = uabi_next_event(c, buf, sizeof(buf), TMO)) > 0) {
-		if (rs->n == rs->cap) {
-			rs->cap = rs->cap ? 2 * rs->cap : 256;
-			rs->v = realloc(rs->v, rs->cap * sizeof(*rs->v));
-			if (!rs->v)
-				return -1;
-		}
-		rs->v[rs->n].size = h->size;
-		rs->v[rs->n].b = malloc(h->size);
-		if (!rs->v[rs->n].b)
+		if (!recs_add(rs, h))
 			return -1;
-		memcpy(rs->v[rs->n].b, buf, h->size);
-		rs->n++;
 		if (t == UTRACER_EV_SYSCALL_ENTRY && h->tid == tid &&
 		    (h->flags & UTRACER_EVF_STOPPED))
 			return rs->n - 1;
