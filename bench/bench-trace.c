@@ -2,7 +2,7 @@
 /*
  * bench-trace: the libutracer client of B1, B2 and B5.
  *
- *   bench-trace [--filter-none] [--ready FILE] -- PROGRAM [ARG...]
+ *   bench-trace [--per-event] [--filter-none] [--ready FILE] -- PROGRAM [ARG...]
  *
  * Starts PROGRAM traced with syscall entry and exit events on (lossless
  * queue, no stops) and drains every event with utracer_event_wait() and
@@ -13,6 +13,11 @@
  * LOST event and no gap in the sequence numbers (nothing was dropped), and
  * every syscall entry has its exit.
  *
+ * It asks to be woken in batches (utracer_set_wakeup(): 64 KiB, the
+ * module's default delay), as a tracer that streams events would; with
+ * --per-event (or a module without batched wake-ups) it is woken for each
+ * event it has caught up with.
+ *
  * With --filter-none, the events are on but limited to an empty syscall set:
  * the module's filter matches nothing, like strace --seccomp-bpf -e
  * trace=none (B1's comparison of best cases); the checks still apply.
@@ -22,6 +27,7 @@
  * (PROGRAM is then a sleeper).
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,10 +84,15 @@ int main(int argc, char **argv)
 	struct utracer_event_info ev;
 	struct counts c = { 0 };
 	const char *ready = NULL;
+	bool per_event = false;
 	struct utracer *u;
 	int err, arg = 1, status;
 	pid_t pid;
 
+	if (argc > arg && strcmp(argv[arg], "--per-event") == 0) {
+		per_event = true;
+		arg++;
+	}
 	if (argc > arg && strcmp(argv[arg], "--filter-none") == 0) {
 		utracer_syscall_set_zero(&none);
 		attach.syscall_entry = &none;
@@ -93,7 +104,7 @@ int main(int argc, char **argv)
 		arg += 2;
 	}
 	if (argc < arg + 2 || strcmp(argv[arg], "--")) {
-		fprintf(stderr, "usage: bench-trace [--filter-none] [--ready FILE] -- PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: bench-trace [--per-event] [--filter-none] [--ready FILE] -- PROGRAM [ARG...]\n");
 		return 2;
 	}
 	arg++;
@@ -102,6 +113,11 @@ int main(int argc, char **argv)
 	u = utracer_open(NULL);
 	if (!u)
 		bench_fail("open", "%s", utracer_strerror(errno));
+	if (!per_event) {
+		err = utracer_set_wakeup(u, 64 << 10, 0);
+		if (err < 0 && err != -EOPNOTSUPP)
+			bench_fail("wakeup", "%s", utracer_strerror(err));
+	}
 	pid = utracer_spawn(u, argv[arg], argv + arg, &spawn);
 	if (pid < 0)
 		bench_fail("spawn", "%s: %s", argv[arg], utracer_strerror((int)pid));

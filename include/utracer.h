@@ -139,6 +139,7 @@ enum utracer_feature {
 	UTRACER_FEATURE_STEP = 29,		/* utracer_step() */
 	UTRACER_FEATURE_RING = 30,		/* events consumed from a mapped ring */
 	UTRACER_FEATURE_CAPTURE = 32,		/* utracer_set_captures() */
+	UTRACER_FEATURE_RING_WAKEUP = 33,	/* utracer_set_wakeup() */
 	UTRACER_FEATURE_MAX			/* not a feature: one past the last */
 };
 
@@ -1010,6 +1011,19 @@ int utracer_event_wait_for(struct utracer *u, pid_t pid, unsigned int kind,
  * library may hold events the descriptor no longer signals.
  */
 int utracer_event_fd(struct utracer *u);
+
+/*
+ * Be woken for syscall events in batches, for a tracer that streams them
+ * rather than acts on each: a thread that waits in utracer_event_wait*()
+ * (or polls utracer_event_fd()) is woken once bytes of events wait (at
+ * most half the client's queue) or ms milliseconds (1 to 1000; 0: the
+ * module's default, 10) after the first of them, whichever comes first.
+ * Syscall events that stop their thread, and every other kind, wake it at
+ * once. bytes 0 (the default): woken for each event. Events the library
+ * can take without waiting are given as before. -EINVAL for ms above 1000,
+ * -EOPNOTSUPP without UTRACER_FEATURE_RING_WAKEUP or the mapped ring.
+ */
+int utracer_set_wakeup(struct utracer *u, uint32_t bytes, uint32_t ms);
 
 /*
  * The next event, decoded into ev, without consuming it and without a

@@ -544,6 +544,18 @@ static ssize_t fill_buffer(struct utracer *u)
 	return n;
 }
 
+/*
+ * Whether read() may give what the mapped ring does not show (LOST records
+ * to write, records waiting for room, the end): the module says so in the
+ * producer page; one without UTRACER_FEAT_RING_WAKEUP is always asked.
+ */
+static bool read_has_more(const struct utracer *u)
+{
+	if (!u->ring_cons || !(u->version.features & UTRACER_FEAT_RING_WAKEUP))
+		return true;
+	return __atomic_load_n(&u->ring_prod->flags, __ATOMIC_ACQUIRE) & UTRACER_RING_F_READ;
+}
+
 /* The ring's record at pos, if one is there whole; NULL when none (yet). */
 static const struct utracer_event *ring_record(const struct utracer *u, uint64_t pos)
 {
@@ -694,7 +706,7 @@ static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
 		ret = take_buffered(u, pid, kind, ev);
 		if (ret == -EAGAIN && u->ring_cons)
 			ret = take_ring(u, pid, kind, ev, false);
-		if (ret == -EAGAIN) {
+		if (ret == -EAGAIN && read_has_more(u)) {
 			got = fill_buffer(u);
 			if (got > 0) {
 				pthread_mutex_unlock(&u->ev_lock);
@@ -713,9 +725,10 @@ static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
 		 * A tracee that makes events back to back writes the next one
 		 * within microseconds: look at the mapped ring for a moment
 		 * before sleeping, which saves the module's wake-up and two
-		 * context switches per event.
+		 * context switches per event. Not when woken by the batch
+		 * (utracer_set_wakeup()): the module wakes it once for many.
 		 */
-		if (u->ring_cons && ring_spin(u))
+		if (u->ring_cons && !u->ring_cons->wakeup_bytes && ring_spin(u))
 			continue;
 		wait_ms = -1;
 		if (timeout_ms > 0) {
@@ -762,6 +775,18 @@ int utracer_event_fd(struct utracer *u)
 }
 
 UTRACER_EXPORT
+int utracer_set_wakeup(struct utracer *u, uint32_t bytes, uint32_t ms)
+{
+	if (!u || ms > UTRACER_RING_WAKEUP_MS_MAX)
+		return utracer_err(-EINVAL);
+	if (!u->ring_cons || !(u->version.features & UTRACER_FEAT_RING_WAKEUP))
+		return utracer_err(-EOPNOTSUPP);
+	__atomic_store_n(&u->ring_cons->wakeup_ms, ms, __ATOMIC_RELAXED);
+	__atomic_store_n(&u->ring_cons->wakeup_bytes, bytes, __ATOMIC_RELEASE);
+	return 0;
+}
+
+UTRACER_EXPORT
 int utracer_event_peek(struct utracer *u, struct utracer_event_info *ev)
 {
 	size_t len;
@@ -795,7 +820,7 @@ int utracer_event_peek(struct utracer *u, struct utracer_event_info *ev)
 		if (ret != -EAGAIN)
 			goto out;
 		/* Nothing mapped to take: read() says what the ring cannot. */
-		if (fill_buffer(u) <= 0)
+		if (!read_has_more(u) || fill_buffer(u) <= 0)
 			goto out;
 	}
 out:

@@ -27,6 +27,8 @@ static void utracer_client_free_work(struct work_struct *work)
 	struct utracer_client *client = container_of(work, struct utracer_client, free_work);
 	struct utracer_qevent *qe, *next;
 
+	/* No producer is left to arm it: a callback in flight is waited for. */
+	timer_shutdown_sync(&client->wake_timer);
 	list_for_each_entry_safe(qe, next, &client->overflow, node)
 		kfree(qe);
 	utracer_ring_free(&client->ring);

@@ -57,7 +57,7 @@ int utracer_copy_out(void __user *dst, const void *src, size_t ksize)
 #define UTRACER_FEAT_GENERAL	(UTRACER_FEAT_ATTACH_THREAD | UTRACER_FEAT_LOSSY | \
 				 UTRACER_FEAT_CMD_WRITE | UTRACER_FEAT_POLL | \
 				 UTRACER_FEAT_QUIESCE_WAIT | UTRACER_FEAT_RING | \
-				 UTRACER_FEAT_CLIENT_FD)
+				 UTRACER_FEAT_CLIENT_FD | UTRACER_FEAT_RING_WAKEUP)
 
 /* Every command's struct fits a buffer of this size on the stack. */
 #define UTRACER_CMD_ARG_MAX	256

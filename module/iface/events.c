@@ -181,6 +181,21 @@ static bool utracer_lost_commit_locked(struct utracer_client *client,
 	return utracer_ring_commit(&client->ring, rec);
 }
 
+/*
+ * UTRACER_RING_F_READ: whether read() has what the ring does not show,
+ * so that a reader of the mapped ring makes that system call only then.
+ * CONTEXT: client->lock held, after changing what it says.
+ */
+static void utracer_read_flag_locked(struct utracer_client *client)
+{
+	struct utracer_ring_producer *prod = client->ring.prod;
+
+	if (client->dead || client->lost_pending || !list_empty(&client->overflow))
+		prod->flags |= UTRACER_RING_F_READ;
+	else
+		prod->flags &= ~UTRACER_RING_F_READ;
+}
+
 /* A record of @att dropped for room: counted. CONTEXT: client->lock held. */
 static void utracer_lost_count_locked(struct utracer_client *client,
 				      struct utracer_attachment *att)
@@ -188,6 +203,7 @@ static void utracer_lost_count_locked(struct utracer_client *client,
 	atomic64_inc(&att->lost);
 	client->lost_pending = true;
 	WRITE_ONCE(client->ring.prod->lost, client->ring.prod->lost + 1);
+	utracer_read_flag_locked(client);
 }
 
 /* Wake whoever waits to read. CONTEXT: any, no client lock held. */
@@ -195,6 +211,70 @@ static void utracer_wake_readers(struct utracer_client *client)
 {
 	wake_up(&client->readq);
 	utracer_resp_pollq_wake();
+}
+
+/* The wake-up timer ran out: the batch it was armed for is due. */
+void utracer_wake_timer_fn(struct timer_list *t)
+{
+	utracer_wake_readers(container_of(t, struct utracer_client, wake_timer));
+}
+
+/*
+ * The bytes at which a reader that asked for batches is woken, at most the
+ * room mark (a tracee that waits for room must see its reader woken); 0
+ * when it did not ask. CONTEXT: any.
+ */
+static u32 utracer_wakeup_bytes(const struct utracer_client *client)
+{
+	u32 bytes = READ_ONCE(client->ring.cons->wakeup_bytes);
+
+	return bytes ? clamp_t(u32, bytes, UTRACER_EVENT_ALIGN, client->ring.prod->room_mark) : 0;
+}
+
+/*
+ * Whether a reader that sleeps should take what the ring holds now: always,
+ * but for a reader that asked for batches while the wake-up timer runs for
+ * records below its mark. CONTEXT: any.
+ */
+static bool utracer_batch_due(const struct utracer_client *client)
+{
+	u32 bytes = utracer_wakeup_bytes(client);
+
+	return !bytes || !timer_pending(&client->wake_timer) ||
+		utracer_ring_used(&client->ring) >= bytes;
+}
+
+/*
+ * Tell the reader that records went in. @first: one went in at its
+ * position (it may sleep for it). @may_wait: every one is a syscall record
+ * that stops nothing, and so may wait for the reader's batch (the uapi
+ * header's "batched wake-ups"): the first arms the timer; the one that
+ * takes the ring to the mark wakes the reader. Any other record wakes a
+ * reader that sleeps, with the batch before it. Of producers racing at
+ * the mark, the one whose timer_delete() deactivated the timer wakes.
+ * CONTEXT: any, no client lock held.
+ */
+static void utracer_notify(struct utracer_client *client, bool first, bool may_wait)
+{
+	u32 bytes = utracer_wakeup_bytes(client);
+	unsigned int ms;
+
+	if (!bytes) {
+		if (first)
+			utracer_wake_readers(client);
+		return;
+	}
+	if (!may_wait || utracer_ring_used(&client->ring) >= bytes) {
+		if (timer_delete(&client->wake_timer) || first)
+			utracer_wake_readers(client);
+		return;
+	}
+	if (first) {
+		ms = READ_ONCE(client->ring.cons->wakeup_ms);
+		ms = ms ? min_t(unsigned int, ms, UTRACER_RING_WAKEUP_MS_MAX) :
+			UTRACER_RING_WAKEUP_MS_DEFAULT;
+		mod_timer(&client->wake_timer, jiffies + msecs_to_jiffies(ms));
+	}
 }
 
 /* Whether the ring has room for lossless records. CONTEXT: any. */
@@ -242,6 +322,7 @@ static bool utracer_overflow_drain_locked(struct utracer_client *client)
 	/* Tracees wait while the ring is past its room mark: the reader still calls. */
 	if (utracer_room_again(client))
 		client->ring.prod->flags &= ~UTRACER_RING_F_WAITERS;
+	utracer_read_flag_locked(client);
 	return wake;
 }
 
@@ -272,6 +353,7 @@ static bool utracer_flush_lost_locked(struct utracer_client *client)
 		lost = atomic64_xchg(&att->lost, 0);
 		wake |= utracer_lost_commit_locked(client, att, rec, lost);
 	}
+	utracer_read_flag_locked(client);
 	return wake;
 }
 
@@ -282,7 +364,7 @@ static void utracer_overflow_add_locked(struct utracer_client *client, struct ut
 
 	hdr->seq = ++client->seq;
 	list_add_tail(&qe->node, &client->overflow);
-	client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
+	client->ring.prod->flags |= UTRACER_RING_F_WAITERS | UTRACER_RING_F_READ;
 }
 
 /*
@@ -480,6 +562,8 @@ static void utracer_report(struct utrace_engine *engine,
 	struct utracer_event *rec = NULL;
 	unsigned long flags;
 	bool wake = false;
+	bool batch = !stopping &&
+		(r->type == UTRACER_EV_SYSCALL_ENTRY || r->type == UTRACER_EV_SYSCALL_EXIT);
 
 	if (READ_ONCE(client->dead) || !size)
 		return;
@@ -495,10 +579,15 @@ static void utracer_report(struct utrace_engine *engine,
 		rcu_read_unlock();
 		return;
 	}
-	if (unlikely(!list_empty(&client->overflow)))
+	/* Records moved in here may not wait for a batch. */
+	if (unlikely(!list_empty(&client->overflow))) {
 		wake = utracer_overflow_drain_locked(client);
-	if (unlikely(client->lost_pending))
+		batch = false;
+	}
+	if (unlikely(client->lost_pending)) {
 		wake |= utracer_flush_lost_locked(client);
+		batch = false;
+	}
 	/* Behind records waiting in the overflow, nothing goes first. */
 	if (list_empty(&client->overflow)) {
 		rec = utracer_ring_reserve(&client->ring, size,
@@ -517,8 +606,7 @@ static void utracer_report(struct utrace_engine *engine,
 		utracer_report_overflow(engine, r, stopping, size, csp);
 	}
 	rcu_read_unlock();
-	if (wake)
-		utracer_wake_readers(client);
+	utracer_notify(client, wake, batch);
 }
 
 static bool utracer_must_wait(struct utrace_engine *engine)
@@ -775,7 +863,8 @@ const struct utrace_engine_ops utracer_engine_ops = {
 };
 
 /*
- * Whether a reader has something to do: a record, a LOST record to write,
+ * Whether a reader has something to do: a record that is due (batched
+ * wake-ups: utracer_batch_due()), a LOST record to write,
  * records waiting for room (EPOLLIN), or the end (EPOLLHUP). CONTEXT: any.
  */
 static bool utracer_readable(struct utracer_client *client)
@@ -880,8 +969,8 @@ __poll_t utracer_events_poll_mask(struct utracer_client *client)
 {
 	__poll_t mask = 0;
 
-	if (utracer_ring_readable(&client->ring) || READ_ONCE(client->lost_pending) ||
-	    !list_empty_careful(&client->overflow))
+	if ((utracer_ring_readable(&client->ring) && utracer_batch_due(client)) ||
+	    READ_ONCE(client->lost_pending) || !list_empty_careful(&client->overflow))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(client->dead))
 		mask |= EPOLLHUP;

@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/poll.h>
 #include <linux/workqueue.h>
+#include <linux/timer.h>
 #include <linux/proc_fs.h>
 #include <linux/pid_namespace.h>
 #include <linux/memcontrol.h>
@@ -156,6 +157,13 @@ struct utracer_client {
 	struct list_head attachments;	/* struct utracer_attachment */
 	wait_queue_head_t readq;	/* blocking readers of resp (pollers: events.c) */
 	wait_queue_head_t spaceq;	/* tracees waiting for room in @ring */
+	/*
+	 * Pending while syscall records wait for a reader that asked for
+	 * batches (the consumer page's wakeup_bytes): its expiry wakes the
+	 * reader (events.c). Armed only by producers, who hold references to
+	 * the client; shut down by the free.
+	 */
+	struct timer_list wake_timer;
 
 	/* Breakpoints (breakpoint.c), under @mutex. */
 	struct list_head breakpoints;	/* struct utracer_breakpoint */
@@ -291,6 +299,7 @@ extern const struct utrace_engine_ops utracer_engine_ops;
 extern const struct proc_ops utracer_resp_ops;
 int utracer_resp_poll_init(void);
 void utracer_resp_pollq_wake(void);
+void utracer_wake_timer_fn(struct timer_list *t);
 void utracer_resp_poll_exit(void);
 ssize_t utracer_resp_read(struct file *file, char __user *buf, size_t count, loff_t *ppos);
 long utracer_resp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -43,6 +43,8 @@ static void utracer_client_teardown(struct utracer_client *client)
 
 	spin_lock_irq(&client->lock);
 	client->dead = true;
+	/* read() says the end: utracer_read_flag_locked(). */
+	client->ring.prod->flags |= UTRACER_RING_F_READ;
 	spin_unlock_irq(&client->lock);
 	wake_up_all(&client->readq);
 	utracer_resp_pollq_wake();
@@ -127,6 +129,7 @@ static long utracer_register(struct file *file, void __user *arg)
 	INIT_LIST_HEAD(&client->hwbps);
 	init_waitqueue_head(&client->readq);
 	init_waitqueue_head(&client->spaceq);
+	timer_setup(&client->wake_timer, utracer_wake_timer_fn, 0);
 	/* The default, or max_queue_bytes when smaller, but never below the minimum. */
 	client->limit = reg.queue_limit ? reg.queue_limit :
 		clamp_t(size_t, READ_ONCE(utracer_max_queue_bytes), UTRACER_QUEUE_MIN,

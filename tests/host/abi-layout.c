@@ -231,7 +231,7 @@ int main(void)
 	OFF(utracer_ev_hwbp, addr, 40);
 	OFF(utracer_ev_hwbp, ip, 48);
 	OFF(utracer_ev_hwbp, len, 56);
-	SIZE(utracer_ring_consumer, 8);
+	SIZE(utracer_ring_consumer, 16);
 	SIZE(utracer_ring_producer, 32);
 	OFF(utracer_ring_producer, data_size, 8);
 	OFF(utracer_ring_producer, lost, 16);

@@ -186,6 +186,14 @@ static void test_inspection(void)
 	CHECK_ERR(utracer_module_info(u, &info), ENOTTY);
 	CHECK_ERR(utracer_module_info(u, NULL), EINVAL);
 
+	CHECK_ERR(utracer_set_wakeup(NULL, 0, 0), EINVAL);
+	CHECK_ERR(utracer_set_wakeup(u, 4096, UTRACER_RING_WAKEUP_MS_MAX + 1), EINVAL);
+	/* No ring mapped (and no module feature): nothing to ask. */
+	CHECK_ERR(utracer_set_wakeup(u, 4096, 0), EOPNOTSUPP);
+	u->version.features = UTRACER_FEAT_RING_WAKEUP;
+	CHECK_ERR(utracer_set_wakeup(u, 4096, 0), EOPNOTSUPP);
+	u->version.features = 0;
+
 	CHECK_ERR(utracer_has_feature(u, UTRACER_FEATURE_MAX), EINVAL);
 	CHECK_ERR(utracer_has_feature(NULL, UTRACER_FEATURE_MAPS), EINVAL);
 	u->version.features = UTRACER_FEAT_MAPS | UTRACER_FEAT_LOSSY;

@@ -16,7 +16,13 @@
  * once the ring drains below the mark; nothing is lost. read() and the
  * mapping share one position. A consumer position the ring cannot have
  * makes read() fail with EIO, and the producers go on. A client that dies
- * with a lossless tracee held releases it.
+ * with a lossless tracee held releases it. The producer page's F_READ is
+ * set while read() has what the ring does not show (LOST records to
+ * write, records waiting for room, the client's end) and clear otherwise.
+ * Batched wake-ups (wakeup_bytes, wakeup_ms in the consumer page): resp
+ * polls readable for syscall records only once the mark is reached or the
+ * delay has passed since the first; the tracee's end (EXIT, DETACH)
+ * makes it readable at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -203,6 +209,7 @@ static void test_mmap_rules(void)
 	CHECK(client(&c, 20000) == 0, "register: %s", strerror(errno));
 	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_VERSION, &v));
 	CHECK(v.features & UTRACER_FEAT_RING, "VERSION does not announce the ring");
+	CHECK(v.features & UTRACER_FEAT_RING_WAKEUP, "VERSION does not announce batched wake-ups");
 	p = mmap(NULL, page, PROT_READ, MAP_SHARED, c.resp, (off_t)page);
 	CHECK(p != MAP_FAILED, "map the producer page: %s", strerror(errno));
 	if (p == MAP_FAILED) {
@@ -341,6 +348,7 @@ static void test_full(bool lossy)
 	if (lossy) {
 		CHECK(waitpid(t.pid, &status, 0) == t.pid && WIFEXITED(status),
 		      "the lossy tracee did not run to its end");
+		CHECK(r.prod->flags & UTRACER_RING_F_READ, "no F_READ with LOST records to write");
 	} else {
 		/* Held: its count stops well short of the end. */
 		usleep(500000);
@@ -399,8 +407,144 @@ static void test_full(bool lossy)
 	CHECK(lossy ? lost_records > 0 : lost_records == 0, "%ld lost", lost_records);
 	CHECK((long)r.prod->lost == lost_records, "producer page %llu lost, LOST records %ld",
 	      (unsigned long long)r.prod->lost, lost_records);
+	CHECK(!(r.prod->flags & UTRACER_RING_F_READ), "F_READ with nothing left for read()");
 	ring_unmap(&r);
 	uabi_close(&c);
+}
+
+/* A tracee that makes @calls getppid after "go" and then sleeps until killed. */
+static int sleeper_start(struct tracee *t, int calls)
+{
+	int p[2];
+	char x;
+
+	t->done = NULL;
+	if (pipe(p))
+		return -1;
+	t->pid = fork();
+	if (!t->pid) {
+		close(p[1]);
+		if (read(p[0], &x, 1) != 1)
+			_exit(1);
+		for (int i = 0; i < calls; i++)
+			syscall(SYS_getppid);
+		for (;;)
+			pause();
+	}
+	close(p[0]);
+	t->go = p[1];
+	return t->pid > 0 ? 0 : -1;
+}
+
+static void sleeper_end(struct tracee *t)
+{
+	int status;
+
+	kill(t->pid, SIGKILL);
+	CHECK(waitpid(t->pid, &status, 0) == t->pid, "sleeper");
+}
+
+/* Milliseconds until resp polls readable (-1: not within @ms). */
+static long poll_in(struct uabi_client *c, int ms)
+{
+	struct pollfd pfd = { .fd = c->resp, .events = POLLIN };
+	long start = now_ms();
+
+	return poll(&pfd, 1, ms) == 1 && (pfd.revents & POLLIN) ? now_ms() - start : -1;
+}
+
+/*
+ * Batched wake-ups: with wakeup_bytes set, syscall records below the mark
+ * do not make resp readable until wakeup_ms after the first; reaching the
+ * mark does at once, as does a record of another kind (EXIT); F_READ is
+ * clear while read() has nothing the ring does not show, and set at the
+ * client's end.
+ */
+static void test_batched_wakeup(void)
+{
+	const uint32_t wait_ms = 1000;
+	struct utracer_set_events se = { .size = sizeof(se) };
+	struct uabi_client c;
+	struct tracee t;
+	struct ring r;
+	long start, took;
+	int status;
+
+	/* Room for the thousand records below: the tracee is never held. */
+	CHECK(client(&c, 131072) == 0, "register: %s", strerror(errno));
+	CHECK(ring_map(&c, &r) == 0, "map: %s", strerror(errno));
+	r.cons->wakeup_ms = wait_ms;
+	r.cons->wakeup_bytes = 32768;
+
+	/* Ten records, far below the mark: due only after wakeup_ms. */
+	CHECK(sleeper_start(&t, 10) == 0, "tracee");
+	attach_getppid(&c, &t, 0);
+	start = now_ms();
+	tracee_go(&t);
+	for (long deadline = start + 200; r.prod->producer_pos < 10 * sizeof(struct utracer_ev_syscall_exit) &&
+	     now_ms() < deadline;)
+		usleep(1000);
+	CHECK(ring_peek(&r), "no record in the ring");
+	CHECK(!(r.prod->flags & UTRACER_RING_F_READ), "F_READ with nothing for read()");
+	/* Only meaningful while the first record is younger than wakeup_ms. */
+	if (now_ms() - start < wait_ms / 2)
+		CHECK(poll_in(&c, 0) < 0, "readable before the batch's delay or mark");
+	took = poll_in(&c, 5000);
+	CHECK(took >= 0, "not readable 5 s after a batch's first record (delay %u ms)", wait_ms);
+	CHECK(now_ms() - start >= wait_ms - 50, "readable %ld ms after the batch began, delay %u",
+	      now_ms() - start, wait_ms);
+	sleeper_end(&t);
+	while (ring_peek(&r))
+		ring_consume(&c, &r, ring_peek(&r)->size);
+
+	/* A thousand records cross the mark: readable long before the delay. */
+	CHECK(sleeper_start(&t, 1000) == 0, "tracee");
+	attach_getppid(&c, &t, 0);
+	start = now_ms();
+	tracee_go(&t);
+	took = poll_in(&c, 5000);
+	CHECK(took >= 0 && now_ms() - start < wait_ms - 100,
+	      "not readable at the mark: %ld ms after the start (delay %u ms)",
+	      now_ms() - start, wait_ms);
+	CHECK(r.prod->producer_pos - r.cons->consumer_pos >= 32768,
+	      "readable with %llu bytes, below the mark",
+	      (unsigned long long)(r.prod->producer_pos - r.cons->consumer_pos));
+	sleeper_end(&t);
+	while (ring_peek(&r))
+		ring_consume(&c, &r, ring_peek(&r)->size);
+
+	/* One getppid then the end: EXIT (and DETACH) wake at once. */
+	CHECK(tracee_start(&t, 1, 1) == 0, "tracee");
+	attach_getppid(&c, &t, 0);
+	se.pid = t.pid;
+	se.event_mask = UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT) | UTRACER_EVMASK(UTRACER_EV_EXIT);
+	CHECK_OK(ioctl(c.cmd, UTRACER_IOC_SET_EVENTS, &se));
+	start = now_ms();
+	tracee_go(&t);
+	CHECK(waitpid(t.pid, &status, 0) == t.pid, "tracee");
+	took = poll_in(&c, 5000);
+	CHECK(took >= 0 && now_ms() - start < wait_ms - 100,
+	      "an EXIT record did not wake at once: %ld ms (delay %u ms)", now_ms() - start,
+	      wait_ms);
+	ring_unmap(&r);
+	uabi_close(&c);
+}
+
+/* The end of a client sets F_READ: read() has the end to say. */
+static void test_read_flag_at_end(void)
+{
+	struct uabi_client c;
+	struct ring r;
+	int resp;
+
+	CHECK(client(&c, 4096) == 0, "register: %s", strerror(errno));
+	CHECK(ring_map(&c, &r) == 0, "map: %s", strerror(errno));
+	CHECK(!(r.prod->flags & UTRACER_RING_F_READ), "F_READ on a new client");
+	resp = dup(c.resp);
+	uabi_close(&c);
+	CHECK(r.prod->flags & UTRACER_RING_F_READ, "no F_READ once the client ended");
+	close(resp);
+	ring_unmap(&r);
 }
 
 /* read() and the mapping consume from one position; a bad one is EIO. */
@@ -487,5 +631,7 @@ int main(void)
 	test_full(false);
 	test_read_and_position();
 	test_reader_dies();
+	test_batched_wakeup();
+	test_read_flag_at_end();
 	return uabi_failures ? FAIL : PASS;
 }

@@ -3,7 +3,7 @@
 # Kernels: 6.12
 # Timeout: 240
 # Description: make bench's pipeline works end to end at a tiny scale:
-# bench/guest-run measures every row of B1-B7 (utracer.ko unloaded and
+# bench/guest-run measures every row of B1-B8 (utracer.ko unloaded and
 # reloaded for B2; B7 builds one source file) with no error and no event
 # lost, and bench/report turns the samples into a CSV with one line per
 # row, a table with a verdict for every target (B3 at the two small sizes
@@ -30,9 +30,10 @@ iter=100
 grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-run"
 grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
-rows="B1,untraced B1,libutracer B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
+rows="B1,untraced B1,libutracer B1,libutracer-per-event B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
 B2,no-module B2,module-idle B2,other-traced B4,utracer B4,utracer-wait B4,ptrace
-B5,untraced B5,libutracer B6,utracer B6,ptrace B7,untraced B7,udb-trace B7,strace"
+B5,untraced B5,libutracer B6,utracer B6,ptrace B7,untraced B7,udb-trace B7,strace
+B8,untraced B8,udb-trace B8,strace"
 for s in 4KiB 64KiB; do
 	for m in utracer process_vm_readv proc_mem peekdata; do
 		rows="$rows B3,$m-$s"
@@ -68,7 +69,9 @@ done
 for t in 'B1 libutracer / untraced' 'B1 overhead of strace /' 'B2 other process traced /' \
 	'B3 utracer / PEEKDATA at 64KiB' 'B4 utracer round trip (quiesce wait + run) / ptrace' \
 	'B5 events lost' 'B6 utracer breakpoint round trip / ptrace' \
-	'B7 build under udb trace -f / untraced'; do
+	'B7 build under udb trace -f / untraced' 'B1 udb trace / untraced' \
+	'B1 overhead of strace -f / overhead of udb trace' 'B8 udb trace / untraced (getppid loop)' \
+	'B8 overhead of strace -f / overhead of udb trace (getppid loop)'; do
 	grep -q "^| $t.* | single | .* | \(yes\|no\) |$" "$work/table.md" ||
 		bad "table.md: no verdict for '$t'"
 done

@@ -8,7 +8,8 @@
  * (handled) signal reports its number, code and sender; a lossy attachment
  * with a small queue that is not read reports what it dropped in lost
  * events (received + lost account for every syscall), while a lossless
- * one with the same small queue drops nothing. Through the mapped ring:
+ * one with the same small queue drops nothing, both again with batched
+ * wake-ups (utracer_set_wakeup()). Through the mapped ring:
  * utracer_event_wait_for() that passes over more than 4 MiB of records
  * fails with ENOBUFS (the lossless tracee waits meanwhile), and every one
  * of them is then taken by utracer_event_peek() (the same event until
@@ -209,7 +210,7 @@ static long current_syscall(pid_t pid)
  * pipe. Lossy: nothing is read until the tracee has made every call and
  * sleeps, still attached. Lossless: events are read as they come.
  */
-static void test_queue(int lossy, long calls, long *received, long *lost)
+static void test_queue(int lossy, int batched, long calls, long *received, long *lost)
 {
 	int p[2];
 	pid_t child;
@@ -234,6 +235,8 @@ static void test_queue(int lossy, long calls, long *received, long *lost)
 		snprintf(n, sizeof(n), "%ld", calls);
 		if (!c)
 			_exit(2);
+		if (batched && utracer_set_wakeup(c, 2048, 5))
+			_exit(4);
 		{
 			UTRACER_OPTS(utracer_spawn_opts, so, .attach = &a);
 
@@ -352,15 +355,20 @@ int main(void)
 	test_peek_and_stash();
 	utracer_close(u);
 
-	test_queue(1, 5000, &received, &lost);
-	CHECK(lost > 0);
-	/* Lost counts every dropped event, not only getppid ones. */
-	CHECK(received >= 0 && received + lost >= 2 * 5000);
-	if (lost <= 0 || received + lost < 2 * 5000)
-		fprintf(stderr, "lossy: received %ld lost %ld\n", received, lost);
-	test_queue(0, 3000, &received, &lost);
-	CHECK(received == 2 * 3000 && lost == 0);
-	if (received != 2 * 3000 || lost)
-		fprintf(stderr, "lossless: received %ld lost %ld\n", received, lost);
+	/* Woken for each event, then in batches (utracer_set_wakeup()). */
+	for (int batched = 0; batched < 2; batched++) {
+		test_queue(1, batched, 5000, &received, &lost);
+		CHECK(lost > 0);
+		/* Lost counts every dropped event, not only getppid ones. */
+		CHECK(received >= 0 && received + lost >= 2 * 5000);
+		if (lost <= 0 || received + lost < 2 * 5000)
+			fprintf(stderr, "lossy%s: received %ld lost %ld\n",
+				batched ? ", batched" : "", received, lost);
+		test_queue(0, batched, 3000, &received, &lost);
+		CHECK(received == 2 * 3000 && lost == 0);
+		if (received != 2 * 3000 || lost)
+			fprintf(stderr, "lossless%s: received %ld lost %ld\n",
+				batched ? ", batched" : "", received, lost);
+	}
 	return ulib_verdict();
 }

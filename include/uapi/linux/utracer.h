@@ -982,15 +982,39 @@ struct utracer_signal_verdict {
  * data area is that rounded up to a power of two, at least 16 KiB) and
  * charged to the registering process's memory cgroup. A client that
  * writes a consumer_pos it did not read to only loses its own records.
+ *
+ * A module with feature bit 33 sets UTRACER_RING_F_READ in flags while
+ * read() has what the ring does not show: LOST records to write, records
+ * waiting for room, or the end of the client (read() returns 0 once the
+ * ring is drained). A reader that finds the ring empty needs read() only
+ * then (load flags with acquire semantics after the positions).
+ *
+ * Batched wake-ups (feature bit 33): a reader that sleeps in poll() or
+ * read() is woken, by default, by the first record written after it caught
+ * up. A client that would rather take records in batches sets
+ * wakeup_bytes in its consumer page (any time; 0: off): a sleeping reader
+ * is then woken once that many bytes wait (at most room_mark), or
+ * wakeup_ms (1 to 1000; 0: 10) after the first record it has not been
+ * woken for, whichever comes first; poll() and a blocking read() report
+ * records only then. Only SYSCALL_ENTRY and SYSCALL_EXIT records that stop
+ * nothing wait so; any other record wakes the reader at once, with what
+ * waits before it.
  */
 #define UTRACER_FEAT_RING		(1ULL << 30)	/* mmap() of resp, RING_CONSUMED */
+#define UTRACER_FEAT_RING_WAKEUP	(1ULL << 33)	/* wakeup_bytes, wakeup_ms, F_READ */
+
+#define UTRACER_RING_WAKEUP_MS_DEFAULT	10
+#define UTRACER_RING_WAKEUP_MS_MAX	1000
 
 #define UTRACER_EVENT_BUSY		(1U << 31)	/* in struct utracer_event.size */
 
 #define UTRACER_RING_F_WAITERS		(1U << 0)	/* call RING_CONSUMED after consuming */
+#define UTRACER_RING_F_READ		(1U << 1)	/* read() has more (feature bit 33) */
 
 struct utracer_ring_consumer {
 	__u64 consumer_pos;	/* written by the client */
+	__u32 wakeup_bytes;	/* wake a sleeping reader at this many bytes; 0: at each record */
+	__u32 wakeup_ms;	/* ... or this long after the first (0: 10; at most 1000) */
 };
 
 struct utracer_ring_producer {
