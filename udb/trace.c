@@ -2374,6 +2374,12 @@ int udb_cmd_trace(int argc, char **argv)
 		ret = UDB_EXIT_FAILURE;
 		goto out;
 	}
+	/*
+	 * A trace streams: woken by the batch of syscall events rather than
+	 * by each (within 10 ms; a stop and any other event come at once).
+	 * A module without batched wake-ups wakes it per event.
+	 */
+	utracer_set_wakeup(t.u, 64 << 10, 0);
 	if (t.inject && utracer_has_feature(t.u, UTRACER_FEATURE_SYSCALL_BEFORE) != 1) {
 		udb_error("-e inject= and -e fault= need a kernel that can hold a syscall "
 			  "before it runs (6.9 or later, 6.1.84 or later in 6.1): not this one");

@@ -77,3 +77,17 @@ def test_syscall_names():
     assert utracer.syscall_name(60) == "exit"
     assert utracer.syscall_name(4, utracer.AUDIT_ARCH_I386) == "write"
     assert utracer.syscall_name(100000) == "syscall_100000"
+
+
+def test_set_wakeup(client):
+    with pytest.raises(ValueError):
+        client.set_wakeup(4096, 1001)
+    with pytest.raises(ValueError):
+        client.set_wakeup(-1)
+    if not client.has_feature(utracer.FEATURE_RING_WAKEUP):
+        with pytest.raises(OSError) as e:
+            client.set_wakeup(4096)
+        assert e.value.errno == errno.EOPNOTSUPP
+        return
+    client.set_wakeup(65536, 5)
+    client.set_wakeup(0)

@@ -31,6 +31,7 @@ __all__ = [
     "Client", "Tracee", "Event", "MemoryMap", "FileDescriptor",
     "TaskStatus", "Thread", "Breakpoint", "HardwareBreakpoint", "Registers",
     "UtracerError", "EVENTS", "HWBP_TYPES", "FEATURE_HWBP", "FEATURE_SIGNAL_HOLD",
+    "FEATURE_RING_WAKEUP",
     "library_version", "strerror", "syscall_name", "syscall_number",
     "Capture", "CaptureSpec",
 ]
@@ -284,6 +285,8 @@ FEATURE_HWBP = _n.FEATURE_HWBP
 FEATURE_SIGNAL_HOLD = _n.FEATURE_SIGNAL_HOLD
 #: enum utracer_feature value of single-step (Tracee.step()).
 FEATURE_STEP = _n.FEATURE_STEP
+#: enum utracer_feature value of batched wake-ups (Client.set_wakeup()).
+FEATURE_RING_WAKEUP = _n.FEATURE_RING_WAKEUP
 
 # --- value objects -----------------------------------------------------------------
 
@@ -998,3 +1001,13 @@ class Client:
         """A descriptor that polls readable when events may be ready; then
         read with next_event(0) until it returns None."""
         return _check(self._call("utracer_event_fd"), "event fd")
+
+    def set_wakeup(self, nbytes: int, ms: int = 0) -> None:
+        """Be woken for syscall events in batches: once nbytes of events
+        wait, or ms milliseconds (1 to 1000; 0: the module's default) after
+        the first; stops and other events still wake at once. nbytes 0:
+        woken for each event (the default). OSError EOPNOTSUPP without the
+        module's support, ValueError for ms out of range."""
+        if not 0 <= ms <= 1000 or not 0 <= nbytes < 1 << 32:
+            raise ValueError("set_wakeup: nbytes 0 to 2**32-1, ms 0 to 1000")
+        _check(self._call("utracer_set_wakeup", nbytes, ms), "set_wakeup")

@@ -330,5 +330,6 @@ _decl("utracer_signal_verdict", c_int, _U, pid_t, c_int)
 _decl("utracer_event_wait", c_int, _U, POINTER(EventInfo), c_int)
 _decl("utracer_event_next", c_int, _U, POINTER(EventInfo))
 _decl("utracer_event_fd", c_int, _U)
+_decl("utracer_set_wakeup", c_int, _U, c_uint32, c_uint32)
 _decl("utracer_spawn", pid_t, _U, c_char_p, POINTER(c_char_p),
       POINTER(SpawnOpts))
