@@ -160,8 +160,11 @@ struct utracer_client {
 	/*
 	 * Pending while syscall records wait for a reader that asked for
 	 * batches (the consumer page's wakeup_bytes): its expiry wakes the
-	 * reader (events.c). Armed only by producers, who hold references to
-	 * the client; shut down by the free.
+	 * reader (events.c). Armed and deleted only by producers, who hold
+	 * references to the client through their attachments, in reports
+	 * (under utask->lock, interrupts off: the timer base's lock nests
+	 * inside it, and the callback takes only the wait queues' locks);
+	 * shut down by the free.
 	 */
 	struct timer_list wake_timer;
 
