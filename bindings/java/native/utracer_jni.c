@@ -384,6 +384,12 @@ JNIEXPORT jboolean JNICALL Java_org_utracer_Native_hasFeature(JNIEnv *env, jclas
 		     "feature") > 0;
 }
 
+JNIEXPORT void JNICALL Java_org_utracer_Native_setWakeup(JNIEnv *env, jclass cls, jlong h,
+							 jint bytes, jint ms)
+{
+	check(env, utracer_set_wakeup(client(h), (uint32_t)bytes, (uint32_t)ms), "set wakeup");
+}
+
 /* --- attach, spawn, control ---------------------------------------------------- */
 
 JNIEXPORT void JNICALL Java_org_utracer_Native_attach(JNIEnv *env, jclass cls, jlong h,

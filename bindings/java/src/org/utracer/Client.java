@@ -123,6 +123,23 @@ public final class Client implements AutoCloseable {
     /** UTRACER_FEATURE_STEP: single-step (TracedThread.step). */
     public static final int FEATURE_STEP = 29;
 
+    /** UTRACER_FEATURE_RING_WAKEUP: batched wake-ups (setWakeup). */
+    public static final int FEATURE_RING_WAKEUP = 33;
+
+    /**
+     * utracer_set_wakeup(): be woken for syscall events in batches, once bytes
+     * of them wait or ms milliseconds (1 to 1000; 0: the module's default)
+     * after the first; stops and other events still wake at once. bytes 0:
+     * woken for each event (the default). IllegalArgumentException for a
+     * negative bytes or ms out of range; UtracerException (EOPNOTSUPP)
+     * without the module's support.
+     */
+    public void setWakeup(int bytes, int ms) throws UtracerException {
+        if (bytes < 0 || ms < 0 || ms > 1000)
+            throw new IllegalArgumentException("setWakeup: bytes >= 0, ms 0 to 1000");
+        run(h -> Native.setWakeup(h, bytes, ms));
+    }
+
     /** Whether the module offers feature (enum utracer_feature's value). */
     public boolean hasFeature(int feature) throws UtracerException {
         return call(h -> Native.hasFeature(h, feature));

@@ -53,6 +53,8 @@ final class Native {
     static native long[] moduleInfo(long h) throws UtracerException;
     static native boolean hasFeature(long h, int feature) throws UtracerException;
 
+    static native void setWakeup(long h, int bytes, int ms) throws UtracerException;
+
     static native void attach(long h, int pid, int flags, long events, long stopEvents)
             throws UtracerException;
     static native int spawn(long h, byte[][] argv, byte[][] envp, byte[] cwd, int flags,

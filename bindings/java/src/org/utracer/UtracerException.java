@@ -20,6 +20,7 @@ public class UtracerException extends IOException {
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
     public static final int ENOSYS = 38;
+    public static final int EOPNOTSUPP = 95;
 
     private final int errno;
     private final String operation;

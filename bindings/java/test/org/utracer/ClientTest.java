@@ -35,6 +35,22 @@ public class ClientTest {
     }
 
     @Test
+    public void setWakeup() throws Exception {
+        try (Client c = new Client()) {
+            assertThrows(IllegalArgumentException.class, () -> c.setWakeup(4096, 1001));
+            assertThrows(IllegalArgumentException.class, () -> c.setWakeup(-1, 0));
+            if (!c.hasFeature(Client.FEATURE_RING_WAKEUP)) {
+                UtracerException e = assertThrows(UtracerException.class,
+                        () -> c.setWakeup(4096, 0));
+                assertEquals(UtracerException.EOPNOTSUPP, e.errno());
+                return;
+            }
+            c.setWakeup(65536, 5);
+            c.setWakeup(0, 0);
+        }
+    }
+
+    @Test
     public void oneClientPerProcess() throws Exception {
         try (Client c = new Client()) {
             assertFalse(c.isClosed());
