@@ -186,7 +186,7 @@ static bool utracer_lost_commit_locked(struct utracer_client *client,
  * so that a reader of the mapped ring makes that system call only then.
  * CONTEXT: client->lock held, after changing what it says.
  */
-static void utracer_read_flag_locked(struct utracer_client *client)
+void utracer_read_flag_locked(struct utracer_client *client)
 {
 	struct utracer_ring_producer *prod = client->ring.prod;
 
@@ -364,7 +364,8 @@ static void utracer_overflow_add_locked(struct utracer_client *client, struct ut
 
 	hdr->seq = ++client->seq;
 	list_add_tail(&qe->node, &client->overflow);
-	client->ring.prod->flags |= UTRACER_RING_F_WAITERS | UTRACER_RING_F_READ;
+	client->ring.prod->flags |= UTRACER_RING_F_WAITERS;
+	utracer_read_flag_locked(client);
 }
 
 /*

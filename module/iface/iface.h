@@ -303,6 +303,7 @@ extern const struct proc_ops utracer_resp_ops;
 int utracer_resp_poll_init(void);
 void utracer_resp_pollq_wake(void);
 void utracer_wake_timer_fn(struct timer_list *t);
+void utracer_read_flag_locked(struct utracer_client *client);
 void utracer_resp_poll_exit(void);
 ssize_t utracer_resp_read(struct file *file, char __user *buf, size_t count, loff_t *ppos);
 long utracer_resp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

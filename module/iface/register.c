@@ -43,8 +43,7 @@ static void utracer_client_teardown(struct utracer_client *client)
 
 	spin_lock_irq(&client->lock);
 	client->dead = true;
-	/* read() says the end: utracer_read_flag_locked(). */
-	client->ring.prod->flags |= UTRACER_RING_F_READ;
+	utracer_read_flag_locked(client);	/* read() says the end */
 	spin_unlock_irq(&client->lock);
 	wake_up_all(&client->readq);
 	utracer_resp_pollq_wake();
