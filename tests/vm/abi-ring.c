@@ -132,7 +132,8 @@ static void *caller(void *arg)
 	return NULL;
 }
 
-static int tracee_start(struct tracee *t, int threads, int calls)
+/* Start @t; once it has made its calls it exits, or with @stay sleeps until killed. */
+static int tracee_start(struct tracee *t, int threads, int calls, bool stay)
 {
 	int p[2];
 
@@ -154,6 +155,8 @@ static int tracee_start(struct tracee *t, int threads, int calls)
 		caller(NULL);
 		for (int i = 1; i < threads; i++)
 			pthread_join(th[i], NULL);
+		while (stay)
+			pause();
 		_exit(0);
 	}
 	close(p[0]);
@@ -165,6 +168,14 @@ static void tracee_go(struct tracee *t)
 {
 	CHECK(write(t->go, "g", 1) == 1, "go");
 	close(t->go);
+}
+
+static void tracee_kill(struct tracee *t)
+{
+	int status;
+
+	kill(t->pid, SIGKILL);
+	CHECK(waitpid(t->pid, &status, 0) == t->pid, "tracee");
 }
 
 /* Attach to @t reporting getppid's exits only (its threads followed). */
@@ -277,7 +288,7 @@ static void test_lossless_wraps(int threads, int calls)
 
 	CHECK(client(&c, 4096) == 0, "register: %s", strerror(errno));
 	CHECK(ring_map(&c, &r) == 0, "map: %s", strerror(errno));
-	CHECK(tracee_start(&t, threads, calls) == 0, "tracee");
+	CHECK(tracee_start(&t, threads, calls, false) == 0, "tracee");
 	attach_getppid(&c, &t, 0);
 	tracee_go(&t);
 	deadline = now_ms() + TMO;
@@ -342,7 +353,7 @@ static void test_full(bool lossy)
 
 	CHECK(client(&c, 4096) == 0, "register: %s", strerror(errno));
 	CHECK(ring_map(&c, &r) == 0, "map: %s", strerror(errno));
-	CHECK(tracee_start(&t, 1, calls) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, calls, false) == 0, "tracee");
 	attach_getppid(&c, &t, lossy ? UTRACER_ATTACH_LOSSY : 0);
 	tracee_go(&t);
 	if (lossy) {
@@ -412,38 +423,6 @@ static void test_full(bool lossy)
 	uabi_close(&c);
 }
 
-/* A tracee that makes @calls getppid after "go" and then sleeps until killed. */
-static int sleeper_start(struct tracee *t, int calls)
-{
-	int p[2];
-	char x;
-
-	t->done = NULL;
-	if (pipe(p))
-		return -1;
-	t->pid = fork();
-	if (!t->pid) {
-		close(p[1]);
-		if (read(p[0], &x, 1) != 1)
-			_exit(1);
-		for (int i = 0; i < calls; i++)
-			syscall(SYS_getppid);
-		for (;;)
-			pause();
-	}
-	close(p[0]);
-	t->go = p[1];
-	return t->pid > 0 ? 0 : -1;
-}
-
-static void sleeper_end(struct tracee *t)
-{
-	int status;
-
-	kill(t->pid, SIGKILL);
-	CHECK(waitpid(t->pid, &status, 0) == t->pid, "sleeper");
-}
-
 /* Milliseconds until resp polls readable (-1: not within @ms). */
 static long poll_in(struct uabi_client *c, int ms)
 {
@@ -477,11 +456,12 @@ static void test_batched_wakeup(void)
 	r.cons->wakeup_bytes = 32768;
 
 	/* Ten records, far below the mark: due only after wakeup_ms. */
-	CHECK(sleeper_start(&t, 10) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, 10, true) == 0, "tracee");
 	attach_getppid(&c, &t, 0);
 	start = now_ms();
 	tracee_go(&t);
-	for (long deadline = start + 200; r.prod->producer_pos < 10 * sizeof(struct utracer_ev_syscall_exit) &&
+	for (long deadline = start + 200;
+	     r.prod->producer_pos < 10 * sizeof(struct utracer_ev_syscall_exit) &&
 	     now_ms() < deadline;)
 		usleep(1000);
 	CHECK(ring_peek(&r), "no record in the ring");
@@ -493,12 +473,12 @@ static void test_batched_wakeup(void)
 	CHECK(took >= 0, "not readable 5 s after a batch's first record (delay %u ms)", wait_ms);
 	CHECK(now_ms() - start >= wait_ms - 50, "readable %ld ms after the batch began, delay %u",
 	      now_ms() - start, wait_ms);
-	sleeper_end(&t);
+	tracee_kill(&t);
 	while (ring_peek(&r))
 		ring_consume(&c, &r, ring_peek(&r)->size);
 
 	/* A thousand records cross the mark: readable long before the delay. */
-	CHECK(sleeper_start(&t, 1000) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, 1000, true) == 0, "tracee");
 	attach_getppid(&c, &t, 0);
 	start = now_ms();
 	tracee_go(&t);
@@ -509,12 +489,12 @@ static void test_batched_wakeup(void)
 	CHECK(r.prod->producer_pos - r.cons->consumer_pos >= 32768,
 	      "readable with %llu bytes, below the mark",
 	      (unsigned long long)(r.prod->producer_pos - r.cons->consumer_pos));
-	sleeper_end(&t);
+	tracee_kill(&t);
 	while (ring_peek(&r))
 		ring_consume(&c, &r, ring_peek(&r)->size);
 
 	/* One getppid then the end: EXIT (and DETACH) wake at once. */
-	CHECK(tracee_start(&t, 1, 1) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, 1, false) == 0, "tracee");
 	attach_getppid(&c, &t, 0);
 	se.pid = t.pid;
 	se.event_mask = UTRACER_EVMASK(UTRACER_EV_SYSCALL_EXIT) | UTRACER_EVMASK(UTRACER_EV_EXIT);
@@ -560,7 +540,7 @@ static void test_read_and_position(void)
 
 	CHECK(client(&c, 4096) == 0, "register: %s", strerror(errno));
 	CHECK(ring_map(&c, &r) == 0, "map: %s", strerror(errno));
-	CHECK(tracee_start(&t, 1, 50) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, 50, false) == 0, "tracee");
 	attach_getppid(&c, &t, 0);
 	tracee_go(&t);
 	CHECK(waitpid(t.pid, &status, 0) == t.pid, "tracee");
@@ -591,7 +571,7 @@ static void test_reader_dies(void)
 	pid_t cl;
 	char x;
 
-	CHECK(tracee_start(&t, 1, 20000) == 0, "tracee");
+	CHECK(tracee_start(&t, 1, 20000, false) == 0, "tracee");
 	CHECK(pipe(ready) == 0, "pipe");
 	cl = fork();
 	if (!cl) {
