@@ -28,3 +28,28 @@ char proc_state(pid_t pid, char want, int timeout_ms)
 		usleep(10000);
 	}
 }
+
+long proc_syscall(pid_t pid, long want, int timeout_ms)
+{
+	long long end = uabi_now_ms() + timeout_ms;
+	char path[64];
+	long nr;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	for (;;) {
+		char line[32] = "", *e;
+		size_t len;
+		char *s = uabi_slurp(path, &len);
+
+		/* "NR ARGS... SP PC", "-1 SP PC" outside a call, or "running". */
+		if (s)
+			memcpy(line, s, len < sizeof(line) - 1 ? len : sizeof(line) - 1);
+		nr = s ? strtol(line, &e, 10) : -2;
+		if (s && e == line)
+			nr = -1;
+		free(s);
+		if (nr == want || uabi_now_ms() >= end)
+			return nr;
+		usleep(10000);
+	}
+}

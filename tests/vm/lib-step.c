@@ -30,9 +30,11 @@
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "ulib-check.h"
 #include "ulib-tracee.h"
 
@@ -347,8 +349,10 @@ int main(void)
 	 * A thread stopped in a blocking read (QUIESCE interrupts it, to be
 	 * restarted): its step is the restarted call, whole. The STOP comes
 	 * once a line arrives, after the syscall instruction, where the
-	 * quiesce stop showed the thread.
+	 * quiesce stop showed the thread. It has written its answer; the
+	 * quiesce must find it in the read() that follows, not before it.
 	 */
+	REQUIRE(proc_syscall(t.pid, SYS_read, TMO) == SYS_read);
 	REQUIRE(utracer_quiesce(u, t.pid, UTRACER_QUIESCE_WAIT) == 0);
 	ip = ut_ip(t.pid);
 	REQUIRE(utracer_step(u, t.pid, UTRACER_THREAD) == 0);
@@ -365,6 +369,7 @@ int main(void)
 	printf("ok the step of a blocked read ends when the line comes\n");
 
 	/* A RUN before the step ends calls it off: no STOP when the call returns. */
+	REQUIRE(proc_syscall(t.pid, SYS_read, TMO) == SYS_read);
 	REQUIRE(utracer_quiesce(u, t.pid, UTRACER_QUIESCE_WAIT) == 0);
 	REQUIRE(utracer_step(u, t.pid, UTRACER_THREAD) == 0);
 	REQUIRE(utracer_run(u, t.pid, 0) == 0);
@@ -378,6 +383,7 @@ int main(void)
 	 * the program runs on and gets no SIGTRAP (its own trap-flag run
 	 * counts as many as before, no more).
 	 */
+	REQUIRE(proc_syscall(t.pid, SYS_read, TMO) == SYS_read);
 	REQUIRE(utracer_quiesce(u, t.pid, UTRACER_QUIESCE_WAIT) == 0);
 	REQUIRE(utracer_step(u, t.pid, UTRACER_THREAD) == 0);
 	usleep(200 * 1000);
