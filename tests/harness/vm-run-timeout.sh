@@ -5,10 +5,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 start=$(date +%s)
-out=$("$top/vm/run" --timeout 25 --no-module -- sleep 1000 2>&1)
+out=$("$top/vm/run" --timeout 10 --no-module -- sleep 1000 2>&1)
 st=$?
 took=$(($(date +%s) - start))
 [ $st = 124 ] || { echo "exit $st, expected 124"; echo "$out"; exit 1; }
-echo "$out" | grep -q 'did not finish within 25s' || { echo "no timeout message: $out"; exit 1; }
-[ $took -lt 60 ] || { echo "took ${took}s to give up"; exit 1; }
+echo "$out" | grep -q 'did not finish within 10s' || { echo "no timeout message: $out"; exit 1; }
+[ $took -lt 45 ] || { echo "took ${took}s to give up"; exit 1; }
 exit 0
