@@ -691,7 +691,7 @@ static int64_t now_ms(void)
 static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
 		      struct utracer_event_info *ev, int timeout_ms)
 {
-	int64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	int64_t deadline = 0;	/* set when there is nothing to take at once */
 
 	if (!u || !ev || pid < 0 || kind >= UTRACER_EVENT_KIND_MAX)
 		return -EINVAL;
@@ -732,7 +732,11 @@ static int wait_event(struct utracer *u, pid_t pid, unsigned int kind,
 			continue;
 		wait_ms = -1;
 		if (timeout_ms > 0) {
-			int64_t left = deadline - now_ms();
+			int64_t left;
+
+			if (!deadline)
+				deadline = now_ms() + timeout_ms;
+			left = deadline - now_ms();
 
 			if (left <= 0)
 				return -EAGAIN;

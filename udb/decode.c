@@ -2092,14 +2092,53 @@ static int signature_fits(const struct syscall_sig *sig, enum udb_abi abi, long 
 	return sig->nargs <= udb_syscall_arity(abi, nr);
 }
 
+static int makes_fd(const char *name);
+
+/*
+ * What the decoder knows of a syscall number, found by its name once per
+ * number and ABI (the tracer asks for every call it prints): its signature
+ * and whether it returns a descriptor.
+ */
+#define SC_INFO_CACHE 512
+struct sc_info {
+	const struct syscall_sig *sig;	/* syscall_signature() of the name */
+	unsigned char known;		/* the other fields are set */
+	unsigned char fd;		/* makes_fd() of the name */
+};
+
+static struct sc_info sc_info_cache[2][SC_INFO_CACHE];
+
+static const struct sc_info *sc_info(enum udb_abi abi, long nr)
+{
+	static struct sc_info uncached;
+	struct sc_info *info = &uncached;
+	const char *name;
+
+	if (nr >= 0 && nr < SC_INFO_CACHE) {
+		info = &sc_info_cache[abi == UDB_ABI_I386][nr];
+		if (info->known)
+			return info;
+	}
+	name = udb_syscall_name(abi, nr);
+	info->sig = name ? syscall_signature(name) : NULL;
+	info->fd = makes_fd(name);
+	info->known = 1;
+	return info;
+}
+
+/* The signature of syscall @nr of @abi when it fits the call, else NULL. */
+static const struct syscall_sig *sc_sig(enum udb_abi abi, long nr)
+{
+	const struct syscall_sig *sig = sc_info(abi, nr)->sig;
+
+	return sig && signature_fits(sig, abi, nr) ? sig : NULL;
+}
+
 static const struct syscall_sig *lookup(const struct udb_decoder *dec,
 					const struct udb_syscall *sc, const char **name)
 {
-	const struct syscall_sig *sig;
-
 	*name = udb_syscall_name(dec->abi, sc->nr);
-	sig = *name ? syscall_signature(*name) : NULL;
-	return sig && signature_fits(sig, dec->abi, sc->nr) ? sig : NULL;
+	return sc_sig(dec->abi, sc->nr);
 }
 
 /* Argument types shown from their register value alone. */
@@ -2123,10 +2162,9 @@ static int arg_is_scalar(unsigned int type)
 
 int udb_decode_reads_memory(enum udb_abi abi, long nr)
 {
-	const char *name = udb_syscall_name(abi, nr);
-	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
+	const struct syscall_sig *sig = sc_sig(abi, nr);
 
-	if (!sig || !signature_fits(sig, abi, nr))
+	if (!sig)
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++)
 		if (!arg_is_scalar(sig->args[i].type))
@@ -2258,12 +2296,11 @@ static int arg_capture(enum udb_abi abi, struct arg_desc a, unsigned int i,
 int udb_decode_captures(enum udb_abi abi, long nr, unsigned int string_limit,
 			struct udb_capture *out)
 {
-	const char *name = udb_syscall_name(abi, nr);
-	const struct syscall_sig *sig = name ? syscall_signature(name) : NULL;
+	const struct syscall_sig *sig = sc_sig(abi, nr);
 	size_t limit = string_limit ? string_limit : 32;
 	int n = 0;
 
-	if (!sig || !signature_fits(sig, abi, nr))
+	if (!sig)
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++) {
 		struct arg_desc a = sig->args[i];
@@ -2344,13 +2381,16 @@ void udb_decode_return_column(struct strbuf *sb, unsigned int column)
 		column = UDB_RETURN_COLUMN;
 	sb_addc(sb, ' ');
 	col = sb_column(sb);
-	while (col++ < column)
-		sb_addc(sb, ' ');
+	if (col < column)
+		sb_pad(sb, ' ', column - col);
 	sb_add(sb, "= ");
 }
 
-/* Syscalls that return a new descriptor, shown as one under -y. */
-static int returns_fd(const char *name, const struct udb_syscall *sc)
+/*
+ * Syscalls that return a new descriptor, shown as one under -y: 1; fcntl,
+ * whose F_DUPFD and F_DUPFD_CLOEXEC do: 2; else 0.
+ */
+static int makes_fd(const char *name)
 {
 	static const char *const fd_makers[] = {
 		"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket",
@@ -2363,12 +2403,24 @@ static int returns_fd(const char *name, const struct udb_syscall *sc)
 
 	if (!name)
 		return 0;
-	/* fcntl's F_DUPFD and F_DUPFD_CLOEXEC. */
 	if (!strcmp(name, "fcntl") || !strcmp(name, "fcntl64"))
-		return (uint32_t)sc->args[1] == 0 || (uint32_t)sc->args[1] == 1030;
+		return 2;
 	for (size_t i = 0; fd_makers[i]; i++)
 		if (!strcmp(name, fd_makers[i]))
 			return 1;
+	return 0;
+}
+
+/* Whether @sc, a syscall of @abi, returns a new descriptor. */
+static int returns_fd(enum udb_abi abi, const struct udb_syscall *sc)
+{
+	switch (sc_info(abi, sc->nr)->fd) {
+	case 1:
+		return 1;
+	case 2:
+		/* F_DUPFD, F_DUPFD_CLOEXEC. */
+		return (uint32_t)sc->args[1] == 0 || (uint32_t)sc->args[1] == 1030;
+	}
 	return 0;
 }
 
@@ -2442,7 +2494,7 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		}
 		break;
 	case R_DEC:
-		if (returns_fd(udb_syscall_name(dec->abi, sc->nr), sc))
+		if (returns_fd(dec->abi, sc))
 			print_fd(sb, dec, (uint64_t)ret);
 		else if (sc->value && ret < 0)
 			sb_addf(sb, "%llu", (unsigned long long)abi_ulong(dec, (uint64_t)ret));
@@ -2477,12 +2529,9 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 
 int udb_decode_saves_entry(enum udb_abi abi, long nr)
 {
-	const char *name;
-	const struct syscall_sig *sig;
+	const struct syscall_sig *sig = sc_sig(abi, nr);
 
-	name = udb_syscall_name(abi, nr);
-	sig = name ? syscall_signature(name) : NULL;
-	if (!sig || !signature_fits(sig, abi, nr))
+	if (!sig)
 		return 0;
 	for (unsigned int i = 0; i < sig->nargs; i++)
 		if (sig->args[i].type == A_MSGHDR_OUT || sig->args[i].type == A_MMSGHDR_OUT)
@@ -2556,7 +2605,7 @@ int udb_decode_returns_fd(enum udb_abi abi, const struct udb_syscall *sc)
 {
 	int64_t ret = abi == UDB_ABI_I386 ? (int32_t)sc->ret : sc->ret;
 
-	return ret >= 0 && returns_fd(udb_syscall_name(abi, sc->nr), sc);
+	return ret >= 0 && returns_fd(abi, sc);
 }
 
 void udb_decode_no_return(struct strbuf *sb, unsigned int column)

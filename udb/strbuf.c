@@ -41,23 +41,46 @@ void sb_add(struct strbuf *sb, const char *s)
 
 void sb_addc(struct strbuf *sb, char c)
 {
-	sb_addn(sb, &c, 1);
+	sb_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
 }
+
+void sb_pad(struct strbuf *sb, char c, size_t n)
+{
+	sb_grow(sb, n);
+	memset(sb->buf + sb->len, c, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+/*
+ * Most of what udb formats is short: format into the room the buffer has
+ * (at least SB_ADDF_ROOM bytes), and a second time only when it did not fit.
+ */
+#define SB_ADDF_ROOM 64
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	sb_grow(sb, SB_ADDF_ROOM);
+	room = sb->cap - sb->len;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	sb_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		sb_grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 

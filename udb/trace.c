@@ -343,6 +343,13 @@ static void add_syscall_time(struct tracer *t, uint64_t ns)
 			(unsigned long)(ns % 1000000000 / 1000));
 }
 
+/*
+ * The buffer of each -o file. Lines go out in blocks, and whenever the
+ * tracer has caught up with its tracees (flush_files()): a write per line
+ * cost the tracer more than its decoding of a short call.
+ */
+#define OUT_BUFFER (64 * 1024)
+
 /* -ff: FILE.TID, opened at the thread's first line; NULL when it cannot be. */
 static FILE *thread_file(struct tracer *t, pid_t tid)
 {
@@ -366,11 +373,20 @@ static FILE *thread_file(struct tracer *t, pid_t tid)
 		return NULL;
 	}
 	free(name);
-	setvbuf(tf->f, NULL, _IOLBF, 0);
+	setvbuf(tf->f, NULL, _IOFBF, OUT_BUFFER);
 	tf->tid = tid;
 	tf->next = t->files;
 	t->files = tf;
 	return tf->f;
+}
+
+/* Write out what the -o files hold (event_loop(): before it waits). */
+static void flush_files(struct tracer *t)
+{
+	if (t->to_file)
+		fflush(t->out);
+	for (struct thread_file *tf = t->files; tf; tf = tf->next)
+		fflush(tf->f);
 }
 
 static int close_thread_files(struct tracer *t)
@@ -1456,7 +1472,13 @@ static void event_loop(struct tracer *t)
 	int idle_checks = 0;
 
 	while (!interrupted && t->ntracees) {
-		int err = utracer_event_wait(t->u, &ev, 200);
+		int err = utracer_event_wait(t->u, &ev, 0);
+
+		if (err == -EAGAIN) {
+			/* Caught up with the tracees: what was printed goes out. */
+			flush_files(t);
+			err = utracer_event_wait(t->u, &ev, 200);
+		}
 
 		if (err == -EINTR)
 			continue;
@@ -2365,8 +2387,7 @@ int udb_cmd_trace(int argc, char **argv)
 			return UDB_EXIT_FAILURE;
 		}
 		t.to_file = 1;
-		/* A line is in the file as soon as it is printed, as strace's are. */
-		setvbuf(t.out, NULL, _IOLBF, 0);
+		setvbuf(t.out, NULL, _IOFBF, OUT_BUFFER);
 	}
 
 	t.u = udb_client_open();

@@ -29,6 +29,13 @@ $(BUILD)/tests/host/udb-decode: $(TOP)/tests/host/udb-decode.c $(UDB_DECODER_OBJ
 	$(Q)$(CC) $(CFLAGS) $(BASE_CFLAGS) -I$(TOP)/udb -o $@ $< $(UDB_DECODER_OBJS) \
 		$(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 
+# The string buffer's host test.
+$(BUILD)/tests/host/udb-strbuf: $(TOP)/tests/host/udb-strbuf.c $(UDB_DIR)/strbuf.o $(TOP)/udb/strbuf.h \
+		$(TOP)/tests/host/host-check.h
+	$(call msg,CC,$(@:$(BUILD)/%=%))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(UDB_CFLAGS) -o $@ $< $(UDB_DIR)/strbuf.o
+
 # The libraries-svr4 document's host test: the builder and a fake tracee.
 # (It reads names with the decoder's string reader.)
 UDB_SVR4_OBJS := $(UDB_DIR)/gdbserver-svr4.o $(UDB_DECODER_OBJS)

@@ -6,7 +6,7 @@
 # "+++ killed by SIGKILL +++"); a signal delivered to a handler gets its
 # "--- SIGUSR1 {...} ---" line, a fatal one ends in "--- SIGUSR1 {...} ---"
 # and "+++ killed by SIGUSR1 +++" and status 138; -e trace= shows exactly the named syscalls that strace
-# -e shows; -o FILE has each line as soon as it is printed; -p follows a
+# -e shows; -o FILE has each line once udb waits for the tracee; -p follows a
 # running shell, and SIGINT detaches (udb exits 130, SIGTERM 143, as
 # strace), leaving the shell running and traceable again.
 set -u
@@ -49,8 +49,9 @@ if ! diff -u "$work/s.n" "$work/u.n" >"$work/d"; then
 	head -n 30 "$work/d"
 fi
 
-# -o writes a line at a time: the lines of a program still running are in
-# the file (its execve line alone here: a buffered file would show none).
+# -o writes out what it printed before it waits for the tracees: the lines
+# of a program still running are in the file (its execve line alone here,
+# which a file written only when full or closed would not show).
 timeout $((60 * scale)) "$udb" trace -e trace=execve -o "$work/lb" -- sleep 4321 &
 lb=$!
 wait_line "$work/lb" '^execve\(' || bad "udb trace -o: no line in the file while the program runs"
