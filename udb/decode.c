@@ -2354,10 +2354,12 @@ void udb_decode_entry(struct strbuf *sb, const struct udb_decoder *dec,
 	const char *name;
 	const struct syscall_sig *sig = lookup(dec, sc, &name);
 
-	if (name)
-		sb_addf(sb, "%s(", name);
-	else
+	if (name) {
+		sb_add(sb, name);
+		sb_addc(sb, '(');
+	} else {
 		sb_addf(sb, "syscall_%#lx(", (unsigned long)sc->nr);
+	}
 	if (sig && dec->raw) {
 		for (unsigned int i = 0; i < sig->nargs; i++)
 			sb_addf(sb, "%s%#llx", i ? ", " : "",
@@ -2467,14 +2469,14 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 			print_open_flags(sb, (uint64_t)ret);
 			sb_addc(sb, ')');
 		} else {
-			sb_addf(sb, "%lld", (long long)ret);
+			sb_add_dec(sb, (long long)ret);
 		}
 		break;
 	}
 	case R_POLL: {
 		struct strbuf fds = STRBUF_INIT;
 
-		sb_addf(sb, "%lld", (long long)ret);
+		sb_add_dec(sb, (long long)ret);
 		if (!ret)
 			sb_add(sb, " (Timeout)");
 		else if (!dec->terse && print_pollfds(&fds, dec, abi_ulong(dec, sc->args[0]),
@@ -2484,7 +2486,7 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		break;
 	}
 	case R_RECVMMSG:
-		sb_addf(sb, "%lld", (long long)ret);
+		sb_add_dec(sb, (long long)ret);
 		if (!ret) {
 			sb_add(sb, " (Timeout)");
 		} else if (sc->args[4] && !dec->terse) {
@@ -2499,7 +2501,7 @@ static void print_return(struct strbuf *sb, const struct udb_decoder *dec,
 		else if (sc->value && ret < 0)
 			sb_addf(sb, "%llu", (unsigned long long)abi_ulong(dec, (uint64_t)ret));
 		else
-			sb_addf(sb, "%lld", (long long)ret);
+			sb_add_dec(sb, (long long)ret);
 		break;
 	}
 }

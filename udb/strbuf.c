@@ -54,6 +54,21 @@ void sb_pad(struct strbuf *sb, char c, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+void sb_add_dec(struct strbuf *sb, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	/* Negated as unsigned: LLONG_MIN has no positive counterpart. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sb_addn(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 /*
  * Most of what udb formats is short: format into the room the buffer has
  * (at least SB_ADDF_ROOM bytes), and a second time only when it did not fit.

@@ -19,6 +19,8 @@ struct strbuf {
 void sb_add(struct strbuf *sb, const char *s);
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
+/* @v in decimal, as "%lld" prints it. */
+void sb_add_dec(struct strbuf *sb, long long v);
 /* @n times @c. */
 void sb_pad(struct strbuf *sb, char c, size_t n);
 __attribute__((format(printf, 2, 3)))

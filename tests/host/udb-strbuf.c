@@ -3,9 +3,11 @@
  * Description: udb's growable string: sb_addf() formats short and long
  * text alike (what fits the room it has at once, and what needs the buffer
  * grown, at the start and past the first allocation), sb_pad() and
- * sb_addc() append, sb_column() counts from the last newline, and the text
+ * sb_addc() append, sb_add_dec() prints as "%lld" does, sb_column() counts from the last newline, and the text
  * stays NUL-terminated.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include "host-check.h"
 #include "strbuf.h"
@@ -61,5 +63,22 @@ int main(void)
 	CHECK(sb.len == 311 && sb.buf[310] == '.' && sb.buf[311] == '\0', "a pad past the room");
 	sb_free(&sb);
 	CHECK(sb.buf == NULL && sb.len == 0 && sb.cap == 0, "free");
+
+	/* Decimal, as printf's %lld. */
+	{
+		static const long long vals[] = { 0, 1, -1, 9, 10, -10, 1234567890123LL,
+						  LLONG_MAX, LLONG_MIN, -4095 };
+		char ref[32];
+
+		for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+			sb_reset(&sb);
+			sb_add(&sb, "=");
+			sb_add_dec(&sb, vals[i]);
+			snprintf(ref, sizeof(ref), "=%lld", vals[i]);
+			CHECK(!strcmp(sb_str(&sb), ref), "sb_add_dec(%lld): '%s'", vals[i],
+			      sb_str(&sb));
+		}
+		sb_free(&sb);
+	}
 	return host_verdict();
 }
