@@ -30,7 +30,7 @@ iter=100
 grep -q '^utracer ' /proc/modules || bad "utracer.ko is not loaded after guest-run"
 grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
-rows="B1,untraced B1,libutracer B1,libutracer-per-event B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp
+rows="B1,untraced B1,libutracer B1,libutracer-per-event B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp B1,ftrace
 B2,no-module B2,module-idle B2,other-traced B4,utracer B4,utracer-wait B4,ptrace
 B5,untraced B5,libutracer B5,ftrace B6,utracer B6,ptrace B7,untraced B7,udb-trace B7,strace
 B8,untraced B8,udb-trace B8,strace"
@@ -75,10 +75,12 @@ for t in 'B1 libutracer / untraced' 'B1 overhead of strace /' 'B2 other process 
 	grep -q "^| $t.* | single | .* | \(yes\|no\) |$" "$work/table.md" ||
 		bad "table.md: no verdict for '$t'"
 done
-grep -q "^| B5 reference: the kernel's syscall tracepoints (ftrace) / untraced | single | [0-9.]* \\[" \
-	"$work/table.md" || bad "table.md: no ratio of the ftrace reference to the untraced loop"
-grep -q '^| B5 libutracer / the kernel.s syscall tracepoints (ftrace) | single | [0-9.]* \[' \
-	"$work/table.md" || bad "table.md: no ratio of libutracer to the ftrace reference"
+for b in B1 B5; do
+	grep -q "^| $b reference: the kernel's syscall tracepoints (ftrace) / untraced | single | [0-9.]* \\[" \
+		"$work/table.md" || bad "table.md: no ratio of $b's ftrace reference to the untraced loop"
+	grep -q "^| $b libutracer / the kernel's syscall tracepoints (ftrace) | single | [0-9.]* \\[" \
+		"$work/table.md" || bad "table.md: no ratio of $b's libutracer to the ftrace reference"
+done
 grep -q '^| B7 build under strace -f / untraced | single | [0-9.]* \[[0-9.]* to [0-9.]*\] | - | - |$' \
 	"$work/table.md" || bad "table.md: no ratio of strace's build to the untraced one"
 # Not measured when udb trace's build was not slower than the untraced one.
