@@ -1113,6 +1113,13 @@ static void print_sysinfo(struct strbuf *sb, const struct udb_decoder *dec, uint
 
 /* The most a getdents buffer is read to count its entries. */
 #define DIRENTS_LIMIT (1 << 20)
+/*
+ * The bytes a capture takes of a directory listing and of poll()'s array
+ * (1,024 descriptors); a line whose memory is longer shows its address
+ * alone when it comes from captures.
+ */
+#define DIRENTS_CAPTURE 32768
+#define POLLFDS_CAPTURE 8192
 
 /*
  * getdents's buffer as strace shows it without -v: its address and the
@@ -2154,6 +2161,7 @@ static int arg_is_scalar(unsigned int type)
 	case A_SOCK_TYPE: case A_UMASK: case A_UNLINKAT_FLAGS: case A_IOCTL_REQ:
 	case A_MADV_ADVICE: case A_FADV_ADVICE: case A_EPOLL_FLAGS: case A_STATX_FLAGS:
 	case A_STATX_MASK: case A_SOCK_FLAGS: case A_IOCTL_ARG: case A_MSG_FLAGS:
+	case A_FCNTL_CMD:
 		return 1;
 	}
 	/* Anything else reads memory, including types added later. */
@@ -2223,10 +2231,33 @@ static int arg_capture(enum udb_abi abi, struct arg_desc a, unsigned int i,
 	case A_STACK_IN:
 		c->max = 3 * word;
 		return 1;
+	case A_FUTEX_OP:
+		/* The timeout of the waits (argument 3), read as the call starts. */
+		c->arg = 3;
+		c->max = 2 * word;
+		return 1;
 	}
 	/* Filled in by the call: read as it returns. */
 	c->exit = 1;
 	switch (a.type) {
+	case A_POLLFDS:
+		/* The array as the call left it: events as given, revents filled in. */
+		c->len_from = UDB_CAPTURE_FROM_ARG;
+		c->len_arg = a.aux;
+		c->elem = 8;
+		c->max = POLLFDS_CAPTURE;
+		return 1;
+	case A_DIRENTS_OUT:
+	case A_DIRENTS64_OUT:
+		/* Counted whole: as much as glibc's readdir() ever asks for. */
+		c->len_from = UDB_CAPTURE_FROM_RET;
+		c->max = DIRENTS_CAPTURE;
+		return 1;
+	case A_CLONE:
+		/* The tid CLONE_PARENT_SETTID has the call store (argument 2 in both ABIs). */
+		c->arg = 2;
+		c->max = 4;
+		return 1;
 	case A_BUF_OUT:
 	case A_HEXBUF_OUT:
 		c->len_from = UDB_CAPTURE_FROM_RET;
@@ -2516,8 +2547,12 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 		unsigned int first = first_exit_arg(sig);
 		int printed = 0;
 
-		/* Did the entry half print an argument? Then ", " comes first. */
-		for (unsigned int i = 0; i < first && !printed; i++) {
+		/*
+		 * Did the entry half print an argument? Then ", " comes first.
+		 * Asked only when an argument is left to print: an exec's
+		 * memory is another image's by now.
+		 */
+		for (unsigned int i = 0; first < sig->nargs && i < first && !printed; i++) {
 			struct strbuf tmp = STRBUF_INIT;
 
 			printed = print_arg(&tmp, dec, sc, sig->args[i], i);

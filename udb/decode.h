@@ -142,6 +142,7 @@ struct udb_capture {
 	uint8_t arg;		/* the argument with the address */
 	uint8_t len_from;	/* enum udb_capture_len */
 	uint8_t len_arg;	/* UDB_CAPTURE_FROM_ARG: the argument with the count */
+	uint16_t elem;		/* UDB_CAPTURE_FROM_ARG, _RET: bytes per unit counted (0: 1) */
 	uint32_t max;		/* most bytes */
 };
 

@@ -76,6 +76,7 @@ struct tracee {
 	struct udb_syscall sc;
 	struct strbuf entry;		/* execve: its entry half, read at entry */
 	int exec_built;			/* @entry was taken from the new image */
+	int entry_whole;		/* @entry was read while the thread waited */
 	char *exec_path;		/* the last exec event's path, or NULL */
 	uint64_t entry_ns;		/* CLOCK_MONOTONIC time of the syscall's entry */
 	unsigned long flow;		/* --timeline: a fork or exec flow to end, or 0 */
@@ -831,6 +832,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 	e->sc.ret = 0;
 	e->sc.entry = NULL;
 	e->exec_built = 0;
+	e->entry_whole = 0;
 	sb_reset(&e->entry);
 	cap_set_reset(&e->entry_caps);
 	cap_set_reset(&e->exit_caps);
@@ -858,6 +860,7 @@ static void on_syscall_entry(struct tracer *t, const struct utracer_event_info *
 		decoder_init(t, &dec, &mem, e);
 		mem.stopped = !!(ev->flags & UTRACER_EVENT_F_STOPPED);
 		udb_decode_entry(&e->entry, &dec, &e->sc);
+		e->entry_whole = mem.stopped;
 	}
 	/* Held before it runs: what the call will overwrite is still there. */
 	if ((ev->flags & UTRACER_EVENT_F_BEFORE) && (ev->flags & UTRACER_EVENT_F_STOPPED) &&
@@ -935,7 +938,8 @@ static void on_syscall_exit(struct tracer *t, const struct utracer_event_info *e
 				 udb_quote_mode(t->hex_strings));
 		sb_addf(&t->line, ", %#llx, %#llx", (unsigned long long)e->sc.args[1],
 			(unsigned long long)e->sc.args[2]);
-	} else if (is_exec(name) && e->sc.ret == 0 && e->entry.len) {
+	} else if (is_exec(name) && (e->sc.ret == 0 || e->entry_whole) && e->entry.len) {
+		/* A failed exec's too, when it was read while the call was held. */
 		sb_add(&t->line, sb_str(&e->entry));
 	} else {
 		/* A failed exec left the memory whole, and the thread waits. */
@@ -1129,6 +1133,9 @@ static int stops_for_memory(struct tracer *t, enum udb_abi abi, unsigned int nr)
 
 	if (!udb_decode_reads_memory(abi, nr))
 		return 0;
+	/* An exec shown is read whole while held at its entry (held_at_entry()). */
+	if (t->hold_entries && is_exec(udb_syscall_name(abi, nr)))
+		return 0;
 	return !t->captures || udb_decode_captures(abi, nr, t->string_limit, c) < 0;
 }
 
@@ -1179,6 +1186,7 @@ static void set_captures(struct tracer *t, pid_t pid)
 							   ? UTRACER_CAPTURE_LEN_FROM_RET
 							   : UTRACER_CAPTURE_LEN_FIXED;
 				defs[n].len_arg = c[i].len_arg;
+				defs[n].elem = c[i].elem;
 				defs[n].max = c[i].max;
 			}
 		}

@@ -87,7 +87,7 @@ static unsigned int terse;
 struct captured {
 	uint64_t addr;
 	size_t len;
-	unsigned char data[4096 + 1];
+	unsigned char data[32768 + 1];
 };
 
 static struct captured caps[UDB_CAPTURES_MAX];
@@ -121,6 +121,12 @@ static void capture_like_module(enum udb_abi abi, const struct udb_syscall *sc,
 
 		if (!addr)
 			continue;
+		if (c[i].max >= sizeof(k->data)) {
+			printf("FAIL a capture of %u bytes: this test holds %zu\n", c[i].max,
+			       sizeof(k->data) - 1);
+			failures++;
+			continue;
+		}
 		if (c[i].kind == UDB_CAPTURE_STRING) {
 			got = fake_readable(addr, k->data, c[i].max);
 			if (!memchr(k->data, 0, got) && got < c[i].max)
@@ -129,9 +135,9 @@ static void capture_like_module(enum udb_abi abi, const struct udb_syscall *sc,
 				(size_t)((unsigned char *)memchr(k->data, 0, got) - k->data) + 1 : got;
 		} else {
 			if (c[i].len_from == UDB_CAPTURE_FROM_ARG)
-				want = sc->args[c[i].len_arg] & mask;
+				want = (sc->args[c[i].len_arg] & mask) * (c[i].elem ? c[i].elem : 1);
 			else if (c[i].len_from == UDB_CAPTURE_FROM_RET)
-				want = sc->ret < 0 ? 0 : (uint64_t)sc->ret;
+				want = (sc->ret < 0 ? 0 : (uint64_t)sc->ret) * (c[i].elem ? c[i].elem : 1);
 			if (want > c[i].max)
 				want = c[i].max;
 			/* What is readable of it, from its start. */
@@ -283,6 +289,27 @@ static void check_reads_memory(void)
 				}
 				sb_free(&sb);
 			}
+		}
+	}
+	/* fcntl's commands, every one: none reads memory. */
+	for (unsigned int a = 0; a < 2; a++) {
+		const char *name = a ? "fcntl64" : "fcntl";
+
+		for (uint64_t cmd = 0; cmd < 2048; cmd++) {
+			struct udb_decoder dec = { .abi = abis[a], .read_mem = counting_read };
+			struct udb_syscall sc = { .nr = udb_syscall_number(abis[a], name), .ret = 3,
+						  .args = { 3, cmd, 0x7f0000001000 } };
+			struct strbuf sb = STRBUF_INIT;
+
+			reads = 0;
+			udb_decode_entry(&sb, &dec, &sc);
+			udb_decode_exit(&sb, &dec, &sc);
+			if (reads || udb_decode_reads_memory(abis[a], sc.nr)) {
+				printf("FAIL %s(3, %#llx) reads memory: %s\n", name,
+				       (unsigned long long)cmd, sb_str(&sb));
+				failures++;
+			}
+			sb_free(&sb);
 		}
 	}
 	/* Spot checks, and both kinds exist. */
@@ -455,6 +482,7 @@ static void check_structs(void)
 	static const uint64_t stack[3] = { 0x55d0c0a27000, 0, 65536 };
 	static unsigned char stx[48];
 	static uint64_t sfs[11];
+	static const int32_t ptid = 14449;
 	static const struct { int32_t fd; uint16_t events, revents; } pfd[4] = {
 		{ 0, 5, 0x11 }, { 1, 5, 5 }, { 2, 5, 0 }, { 3, 5, 0x20 },
 	};
@@ -571,6 +599,16 @@ static void check_structs(void)
 	LINE("poll", 0, "poll([{fd=2, events=POLLIN|POLLOUT}], 1, 100) = 0 (Timeout)",
 	     0x30e00 + 16, 1, 100);
 	LINE("poll", -14, "poll(0x4f000, 1, 0) = -1 EFAULT (Bad address)", 0x4f000, 1, 0);
+	/* The tid CLONE_PARENT_SETTID stored, read at the exit. */
+	put(0x30f00, &ptid, sizeof(ptid));
+	LINE("clone", 14449,
+	     "clone(child_stack=0x7f0000100000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
+	     "CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, "
+	     "parent_tid=[14449], tls=0x7f0000101000, child_tidptr=0x7f0000100990) = 14449",
+	     0x3d0f00, 0x7f0000100000, 0x30f00, 0x7f0000100990, 0x7f0000101000);
+	LINE("clone", 14449,
+	     "clone(child_stack=0x7f0000100000, flags=CLONE_VM|CLONE_PARENT_SETTID, "
+	     "parent_tid=0x4f000) = 14449", 0x100100, 0x7f0000100000, 0x4f000, 0, 0);
 	LINE("ioctl", -95, "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)",
 	     4, 0x40049409, 3);
 
@@ -966,6 +1004,7 @@ int main(void)
 	static const int pipefds[2] = { 3, 4 };
 	static const int wstatus = 0;
 	static const uint64_t sigmask = 1ULL << 16;	/* SIGCHLD */
+	static const uint64_t futex_timeout[2] = { 1, 500 };
 	static unsigned char st[144];
 	static uint64_t argv[4], envp[3];
 	uint32_t mode = 0100644;
@@ -1077,6 +1116,12 @@ int main(void)
 	CHECK("fcntl", 1, "fcntl(3, F_GETFD)                       = 0x1 (flags FD_CLOEXEC)", 3, 1);
 	CHECK("fcntl", 0, "fcntl(3, F_SETFD, FD_CLOEXEC)           = 0", 3, 2, 1);
 	CHECK("futex", 0, "futex(0x7f00, FUTEX_WAKE_PRIVATE, 1)    = 0", 0x7f00, 129, 1);
+	put(0x46000, futex_timeout, sizeof(futex_timeout));
+	CHECK("futex", -110,
+	      "futex(0x7f00, FUTEX_WAIT_PRIVATE, 2, {tv_sec=1, tv_nsec=500}) = -1 ETIMEDOUT (Connection timed out)",
+	      0x7f00, 128, 2, 0x46000);
+	CHECK("futex", -11, "futex(0x7f00, FUTEX_WAIT, 2, NULL)      = -1 EAGAIN (Resource temporarily unavailable)",
+	      0x7f00, 0, 2, 0);
 	CHECK("rt_sigreturn", -513,
 	      "rt_sigreturn()                          = ? ERESTARTNOINTR (To be restarted)");
 
