@@ -2099,44 +2099,10 @@ static int signature_fits(const struct syscall_sig *sig, enum udb_abi abi, long 
 	return sig->nargs <= udb_syscall_arity(abi, nr);
 }
 
-static int makes_fd(const char *name);
-
-/*
- * What the decoder knows of a syscall number, found by its name once per
- * number and ABI (the tracer asks for every call it prints): its signature
- * and whether it returns a descriptor.
- */
-#define SC_INFO_CACHE 512
-struct sc_info {
-	const struct syscall_sig *sig;	/* syscall_signature() of the name */
-	unsigned char known;		/* the other fields are set */
-	unsigned char fd;		/* makes_fd() of the name */
-};
-
-static struct sc_info sc_info_cache[2][SC_INFO_CACHE];
-
-static const struct sc_info *sc_info(enum udb_abi abi, long nr)
-{
-	static struct sc_info uncached;
-	struct sc_info *info = &uncached;
-	const char *name;
-
-	if (nr >= 0 && nr < SC_INFO_CACHE) {
-		info = &sc_info_cache[abi == UDB_ABI_I386][nr];
-		if (info->known)
-			return info;
-	}
-	name = udb_syscall_name(abi, nr);
-	info->sig = name ? syscall_signature(name) : NULL;
-	info->fd = makes_fd(name);
-	info->known = 1;
-	return info;
-}
-
 /* The signature of syscall @nr of @abi when it fits the call, else NULL. */
 static const struct syscall_sig *sc_sig(enum udb_abi abi, long nr)
 {
-	const struct syscall_sig *sig = sc_info(abi, nr)->sig;
+	const struct syscall_sig *sig = syscall_info(abi, nr)->sig;
 
 	return sig && signature_fits(sig, abi, nr) ? sig : NULL;
 }
@@ -2419,35 +2385,10 @@ void udb_decode_return_column(struct strbuf *sb, unsigned int column)
 	sb_add(sb, "= ");
 }
 
-/*
- * Syscalls that return a new descriptor, shown as one under -y: 1; fcntl,
- * whose F_DUPFD and F_DUPFD_CLOEXEC do: 2; else 0.
- */
-static int makes_fd(const char *name)
-{
-	static const char *const fd_makers[] = {
-		"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket",
-		"accept", "accept4", "epoll_create", "epoll_create1", "eventfd",
-		"eventfd2", "memfd_create", "pidfd_open", "pidfd_getfd", "signalfd",
-		"signalfd4", "timerfd_create", "inotify_init", "inotify_init1",
-		"fanotify_init", "perf_event_open", "userfaultfd", "open_tree",
-		"fsopen", "fsmount", "fspick", "open_by_handle_at", "memfd_secret", NULL
-	};
-
-	if (!name)
-		return 0;
-	if (!strcmp(name, "fcntl") || !strcmp(name, "fcntl64"))
-		return 2;
-	for (size_t i = 0; fd_makers[i]; i++)
-		if (!strcmp(name, fd_makers[i]))
-			return 1;
-	return 0;
-}
-
 /* Whether @sc, a syscall of @abi, returns a new descriptor. */
 static int returns_fd(enum udb_abi abi, const struct udb_syscall *sc)
 {
-	switch (sc_info(abi, sc->nr)->fd) {
+	switch (syscall_info(abi, sc->nr)->fd) {
 	case 1:
 		return 1;
 	case 2:

@@ -18,34 +18,71 @@ static uint32_t seccomp_arch(enum udb_abi abi)
 }
 
 /*
- * libseccomp returns a string the caller must free: keep the names of the
- * first numbers in a cache, since the tracer asks for every syscall.
+ * Syscalls that return a new descriptor, shown as one under -y: 1; fcntl,
+ * whose F_DUPFD and F_DUPFD_CLOEXEC do: 2; else 0.
  */
-#define NAME_CACHE 512
-static char *name_cache[2][NAME_CACHE];
-static char name_cached[2][NAME_CACHE];
+static int makes_fd(const char *name)
+{
+	static const char *const fd_makers[] = {
+		"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket",
+		"accept", "accept4", "epoll_create", "epoll_create1", "eventfd",
+		"eventfd2", "memfd_create", "pidfd_open", "pidfd_getfd", "signalfd",
+		"signalfd4", "timerfd_create", "inotify_init", "inotify_init1",
+		"fanotify_init", "perf_event_open", "userfaultfd", "open_tree",
+		"fsopen", "fsmount", "fspick", "open_by_handle_at", "memfd_secret", NULL
+	};
+
+	if (!name)
+		return 0;
+	if (!strcmp(name, "fcntl") || !strcmp(name, "fcntl64"))
+		return 2;
+	for (size_t i = 0; fd_makers[i]; i++)
+		if (!strcmp(name, fd_makers[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * libseccomp returns a string the caller must free, and a signature is
+ * found by name: what the first numbers of each ABI are is kept, since the
+ * tracer asks for every syscall.
+ */
+#define INFO_CACHE 512
+static struct syscall_info info_cache[2][INFO_CACHE];
+static unsigned char info_cached[2][INFO_CACHE];
+
+static void info_fill(struct syscall_info *info, const char *name)
+{
+	info->name = name;
+	info->sig = name ? syscall_signature(name) : NULL;
+	info->fd = (unsigned char)makes_fd(name);
+}
+
+const struct syscall_info *syscall_info(enum udb_abi abi, long nr)
+{
+	int a = abi == UDB_ABI_I386;
+	/* Rare: one kept, its name freed by the next such call. */
+	static struct syscall_info uncached;
+	static char *last;
+
+	if (nr >= 0 && nr < INFO_CACHE) {
+		if (!info_cached[a][nr]) {
+			info_fill(&info_cache[a][nr],
+				  seccomp_syscall_resolve_num_arch(seccomp_arch(abi), (int)nr));
+			info_cached[a][nr] = 1;
+		}
+		return &info_cache[a][nr];
+	}
+	free(last);
+	last = nr < 0 || nr > 0x7fffffff ? NULL :
+		seccomp_syscall_resolve_num_arch(seccomp_arch(abi), (int)nr);
+	info_fill(&uncached, last);
+	return &uncached;
+}
 
 const char *udb_syscall_name(enum udb_abi abi, long nr)
 {
-	int a = abi == UDB_ABI_I386;
-	char *name;
-
-	if (nr < 0 || nr > 0x7fffffff)
-		return NULL;
-	if (nr < NAME_CACHE && name_cached[a][nr])
-		return name_cache[a][nr];
-	name = seccomp_syscall_resolve_num_arch(seccomp_arch(abi), (int)nr);
-	if (nr < NAME_CACHE) {
-		name_cache[a][nr] = name;
-		name_cached[a][nr] = 1;
-	} else {
-		/* Rare: keep one, so that the pointer stays valid until the next call. */
-		static char *last;
-
-		free(last);
-		last = name;
-	}
-	return name;
+	return syscall_info(abi, nr)->name;
 }
 
 long udb_syscall_number(enum udb_abi abi, const char *name)

@@ -7,6 +7,7 @@
 #define UDB_SYSENT_H
 
 #include <stdint.h>
+#include "decode.h"
 
 enum arg_type {
 	A_NONE = 0,
@@ -124,5 +125,18 @@ struct syscall_sig {
 
 /* The signature of @name, or NULL: the decoder then shows its arguments in hex. */
 const struct syscall_sig *syscall_signature(const char *name);
+
+/*
+ * What is known of one syscall number of an ABI: looked up once per number
+ * (the tracer asks for every call it prints), and valid as long as the
+ * program runs for the numbers below 512, until the next call for others.
+ */
+struct syscall_info {
+	const char *name;		/* udb_syscall_name(), or NULL */
+	const struct syscall_sig *sig;	/* syscall_signature() of the name, or NULL */
+	unsigned char fd;		/* returns a new descriptor: 1; fcntl (F_DUPFD*): 2 */
+};
+
+const struct syscall_info *syscall_info(enum udb_abi abi, long nr);
 
 #endif
