@@ -2,14 +2,16 @@
 /*
  * bench-trace: the libutracer client of B1, B2 and B5.
  *
- *   bench-trace [--per-event] [--filter-none] [--ready FILE] -- PROGRAM [ARG...]
+ *   bench-trace [--per-event] [--filter-none] [--queue BYTES] [--ready FILE]
+ *               -- PROGRAM [ARG...]
  *
  * Starts PROGRAM traced with syscall entry and exit events on (lossless
  * queue, no stops) and drains every event with utracer_event_wait() and
  * utracer_event_next() until PROGRAM is gone, then prints
  *	result trace events=N syscall_entry=E syscall_exit=X getppid_entry=E
  *	       getppid_exit=X lost=L seq_gaps=G ns=T events_per_s=R
- * where ns runs from the first event received to the last one. Checks: no
+ * where ns runs from the first batch of events received to the end of the
+ * last one (the clock is read once a batch, not for each event). Checks: no
  * LOST event and no gap in the sequence numbers (nothing was dropped), and
  * every syscall entry has its exit.
  *
@@ -21,6 +23,10 @@
  * With --filter-none, the events are on but limited to an empty syscall set:
  * the module's filter matches nothing, like strace --seccomp-bpf -e
  * trace=none (B1's comparison of best cases); the checks still apply.
+ *
+ * --queue sets the client's event queue (REGISTER's queue_limit; default:
+ * the module's): one that holds a whole run's records never makes the
+ * tracee wait for the reader, which measures the recording alone.
  *
  * With --ready, FILE is created once PROGRAM runs traced, and bench-trace
  * drains until SIGTERM, then kills PROGRAM: B2's "another process is traced"
@@ -50,11 +56,6 @@ struct counts {
 
 static void count_event(struct counts *c, const struct utracer_event_info *ev)
 {
-	uint64_t now = bench_now_ns();
-
-	if (!c->events)
-		c->first_ns = now;
-	c->last_ns = now;
 	c->events++;
 	if (c->last_seq && ev->seq != c->last_seq + 1)
 		c->gaps++;
@@ -80,6 +81,7 @@ int main(int argc, char **argv)
 		.events = UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_ENTRY) |
 			  UTRACER_EVENT_BIT(UTRACER_EVENT_SYSCALL_EXIT));
 	UTRACER_OPTS(utracer_spawn_opts, spawn, .attach = &attach);
+	UTRACER_OPTS(utracer_open_opts, open_opts);
 	struct utracer_syscall_set none;
 	struct utracer_event_info ev;
 	struct counts c = { 0 };
@@ -87,30 +89,37 @@ int main(int argc, char **argv)
 	bool per_event = false;
 	struct utracer *u;
 	int err, arg = 1, status;
+	unsigned long queue;
+	char *end;
 	pid_t pid;
 
-	if (argc > arg && strcmp(argv[arg], "--per-event") == 0) {
-		per_event = true;
-		arg++;
-	}
-	if (argc > arg && strcmp(argv[arg], "--filter-none") == 0) {
-		utracer_syscall_set_zero(&none);
-		attach.syscall_entry = &none;
-		attach.syscall_exit = &none;
-		arg++;
-	}
-	if (argc > arg + 1 && strcmp(argv[arg], "--ready") == 0) {
-		ready = argv[arg + 1];
-		arg += 2;
+	for (; arg < argc && strcmp(argv[arg], "--"); arg++) {
+		if (strcmp(argv[arg], "--per-event") == 0) {
+			per_event = true;
+		} else if (strcmp(argv[arg], "--filter-none") == 0) {
+			utracer_syscall_set_zero(&none);
+			attach.syscall_entry = &none;
+			attach.syscall_exit = &none;
+		} else if (strcmp(argv[arg], "--queue") == 0 && arg + 1 < argc) {
+			errno = 0;
+			queue = strtoul(argv[++arg], &end, 10);
+			if (errno || *end || !queue || queue > UINT32_MAX)
+				bench_fail("usage", "--queue wants a byte count, not '%s'", argv[arg]);
+			open_opts.queue_limit = (uint32_t)queue;
+		} else if (strcmp(argv[arg], "--ready") == 0 && arg + 1 < argc) {
+			ready = argv[++arg];
+		} else {
+			break;
+		}
 	}
 	if (argc < arg + 2 || strcmp(argv[arg], "--")) {
-		fprintf(stderr, "usage: bench-trace [--per-event] [--filter-none] [--ready FILE] -- PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: bench-trace [--per-event] [--filter-none] [--queue BYTES] [--ready FILE] -- PROGRAM [ARG...]\n");
 		return 2;
 	}
 	arg++;
 	signal(SIGTERM, on_term);
 
-	u = utracer_open(NULL);
+	u = utracer_open(&open_opts);
 	if (!u)
 		bench_fail("open", "%s", utracer_strerror(errno));
 	if (!per_event) {
@@ -138,10 +147,13 @@ int main(int argc, char **argv)
 			continue;
 		if (err < 0)
 			bench_fail("event", "%s", utracer_strerror(err));
+		if (!c.events)
+			c.first_ns = bench_now_ns();
 		/* Then everything already queued, without sleeping. */
 		do {
 			count_event(&c, &ev);
 		} while (utracer_event_next(u, &ev) == 0);
+		c.last_ns = bench_now_ns();
 		if (ev.type == UTRACER_EVENT_DETACH && utracer_is_attached(u, pid) == 0)
 			break;
 	}

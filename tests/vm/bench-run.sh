@@ -32,7 +32,7 @@ grep -q '^error' "$work/raw.txt" && bad "guest-run reported errors"
 
 rows="B1,untraced B1,libutracer B1,libutracer-per-event B1,libutracer-filter B1,udb-trace B1,strace B1,strace-seccomp B1,ftrace
 B2,no-module B2,module-idle B2,other-traced B4,utracer B4,utracer-wait B4,ptrace
-B5,untraced B5,libutracer B5,ftrace B6,utracer B6,ptrace B7,untraced B7,udb-trace B7,strace
+B5,untraced B5,libutracer B5,libutracer-ring B5,ftrace B6,utracer B6,ptrace B7,untraced B7,udb-trace B7,strace
 B8,untraced B8,udb-trace B8,strace"
 for s in 4KiB 64KiB; do
 	for m in utracer process_vm_readv proc_mem peekdata; do
@@ -44,6 +44,7 @@ for r in $rows; do
 		bad "no sample for $r"
 done
 grep -qE '^sample 1 B5 libutracer lost 0$' "$work/raw.txt" || bad "B5 lost events"
+grep -qE '^sample 1 B5 libutracer-ring lost 0$' "$work/raw.txt" || bad "B5 lost events (64 MiB queue)"
 
 report() {
 	python3 "$top/bench/report" --raw "$work/raw.txt" --out "$work" --kernel "$(uname -r)" \
@@ -52,10 +53,11 @@ report() {
 report --tcg other >/dev/null 2>&1 && bad "bench/report took TCG mode 'other'"
 # The suite's guests run on single-threaded TCG (vm/run's default).
 report --tcg single || bad "bench/report failed"
-# One CSV line per row and metric (B5's libutracer row has three).
+# One CSV line per row and metric (B5's libutracer row has three, its
+# 64 MiB queue's two).
 n=$(wc -w <<<"$rows")
 lines=$(($(wc -l <"$work/results.csv") - 1))
-[ "$lines" = $((n + 2)) ] || bad "results.csv has $lines rows, expected $((n + 2))"
+[ "$lines" = $((n + 3)) ] || bad "results.csv has $lines rows, expected $((n + 3))"
 grep -q '^B5,libutracer,lost,events lost,1,0,0,0,0.0,single$' "$work/results.csv" ||
 	bad "results.csv: B5 lost is not 0, or no TCG mode"
 [ "$(grep -c ',single$' "$work/results.csv")" = "$lines" ] ||
@@ -80,6 +82,10 @@ for b in B1 B5; do
 		"$work/table.md" || bad "table.md: no ratio of $b's ftrace reference to the untraced loop"
 	grep -q "^| $b libutracer / the kernel's syscall tracepoints (ftrace) | single | [0-9.]* \\[" \
 		"$work/table.md" || bad "table.md: no ratio of $b's libutracer to the ftrace reference"
+done
+for t in untraced ftrace; do
+	grep -q "^| B5 libutracer, a queue that holds the run / $t | single | [0-9.]* \\[" \
+		"$work/table.md" || bad "table.md: no ratio of the 64 MiB queue's loop to the $t one"
 done
 grep -q '^| B7 build under strace -f / untraced | single | [0-9.]* \[[0-9.]* to [0-9.]*\] | - | - |$' \
 	"$work/table.md" || bad "table.md: no ratio of strace's build to the untraced one"
