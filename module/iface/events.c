@@ -472,6 +472,28 @@ static void utracer_captures_fill(struct utrace_engine *engine, struct utracer_e
 }
 
 /*
+ * The pid and tid of a record of @task: a thread reporting itself keeps
+ * them in @att (see rec_tid), taken again after an exec.
+ */
+static void utracer_record_ids(struct utracer_attachment *att, struct utracer_event *hdr,
+			       struct task_struct *task)
+{
+	struct utracer_client *client = att->client;
+
+	if (task != current) {
+		hdr->pid = utracer_task_tgid(client, task);
+		hdr->tid = utracer_task_pid(client, task);
+		return;
+	}
+	if (!att->rec_tid || hdr->type == UTRACER_EV_EXEC) {
+		att->rec_tgid = utracer_task_tgid(client, task);
+		att->rec_tid = utracer_task_pid(client, task);
+	}
+	hdr->pid = att->rec_tgid;
+	hdr->tid = att->rec_tid;
+}
+
+/*
  * Everything of a record but its size and sequence number; @cs: the
  * captures of a syscall record, or NULL.
  */
@@ -489,8 +511,7 @@ static void utracer_event_fill(struct utrace_engine *engine, struct utracer_even
 		hdr->flags |= UTRACER_EVF_BEFORE;
 	if (r->type == UTRACER_EV_SYSCALL_EXIT && r->sc_exit.skipped)
 		hdr->flags |= UTRACER_EVF_SKIPPED;
-	hdr->pid = utracer_task_tgid(client, r->task);
-	hdr->tid = utracer_task_pid(client, r->task);
+	utracer_record_ids(to_att(engine), hdr, r->task);
 	hdr->time_ns = ktime_get_ns();
 	utracer_record_fill(client, hdr, r);
 	if (r->type == UTRACER_EV_CLONE)

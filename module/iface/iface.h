@@ -251,6 +251,13 @@ struct utracer_attachment {
 	 */
 	struct utracer_captures __rcu *captures;
 	struct utracer_capture_retry retry;
+	/*
+	 * The thread's tid and tgid in @client's pid namespace, as its own
+	 * records carry them: taken at its first report and again at exec
+	 * (a thread that execs takes its leader's tid); 0 until then.
+	 * Written and read only by the thread, in its reports: no lock.
+	 */
+	pid_t rec_tid, rec_tgid;
 };
 
 /* An event record waiting for room in the ring. */
