@@ -2483,17 +2483,17 @@ void udb_decode_exit(struct strbuf *sb, const struct udb_decoder *dec,
 {
 	const char *name;
 	const struct syscall_sig *sig = lookup(dec, sc, &name);
+	unsigned int first = sig ? first_exit_arg(sig) : 0;
 
-	if (sig && !dec->raw) {
-		unsigned int first = first_exit_arg(sig);
+	/*
+	 * Only a call with an argument left to print reads anything here: an
+	 * exec's memory, for one, is another image's by now.
+	 */
+	if (sig && !dec->raw && first < sig->nargs) {
 		int printed = 0;
 
-		/*
-		 * Did the entry half print an argument? Then ", " comes first.
-		 * Asked only when an argument is left to print: an exec's
-		 * memory is another image's by now.
-		 */
-		for (unsigned int i = 0; first < sig->nargs && i < first && !printed; i++) {
+		/* Did the entry half print an argument? Then ", " comes first. */
+		for (unsigned int i = 0; i < first && !printed; i++) {
 			struct strbuf tmp = STRBUF_INIT;
 
 			printed = print_arg(&tmp, dec, sc, sig->args[i], i);

@@ -134,10 +134,12 @@ static void capture_like_module(enum udb_abi abi, const struct udb_syscall *sc,
 			want = memchr(k->data, 0, got) ?
 				(size_t)((unsigned char *)memchr(k->data, 0, got) - k->data) + 1 : got;
 		} else {
+			uint64_t unit = c[i].elem ? c[i].elem : 1;
+
 			if (c[i].len_from == UDB_CAPTURE_FROM_ARG)
-				want = (sc->args[c[i].len_arg] & mask) * (c[i].elem ? c[i].elem : 1);
+				want = (sc->args[c[i].len_arg] & mask) * unit;
 			else if (c[i].len_from == UDB_CAPTURE_FROM_RET)
-				want = (sc->ret < 0 ? 0 : (uint64_t)sc->ret) * (c[i].elem ? c[i].elem : 1);
+				want = (sc->ret < 0 ? 0 : (uint64_t)sc->ret) * unit;
 			if (want > c[i].max)
 				want = c[i].max;
 			/* What is readable of it, from its start. */
